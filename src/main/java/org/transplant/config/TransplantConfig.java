@@ -1,0 +1,56 @@
+package org.transplant.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of a pod; the README's settings table lists them with their defaults. */
+@ConfigMapping(prefix = "transplant")
+public interface TransplantConfig {
+
+    /** Folder for the embedded database and the photo files. */
+    @WithDefault("./data")
+    String dataDir();
+
+    /** External base URL of the pod; defaults to http://localhost:&lt;http port&gt;. */
+    Optional<String> publicUrl();
+
+    /** Bearer token of the admin API; unset turns the admin API off. */
+    Optional<String> adminToken();
+
+    Accounts accounts();
+
+    Photos photos();
+
+    Sessions sessions();
+
+    interface Accounts {
+        /** Size of each account's RSA key pair. */
+        @WithDefault("2048")
+        int rsaKeyBits();
+
+        /** Shortest password accepted at sign-up. */
+        @WithDefault("10")
+        int minPasswordLength();
+    }
+
+    interface Photos {
+        /** Largest photo upload accepted, in bytes. */
+        @WithDefault("10485760")
+        long maxBytes();
+    }
+
+    interface Sessions {
+        /** How long a sign-in lasts. */
+        @WithDefault("P30D")
+        Duration ttl();
+
+        /** Failed log-ins allowed per username and per client address within the window. */
+        @WithDefault("10")
+        int maxFailedLogins();
+
+        @WithDefault("PT15M")
+        Duration failedLoginWindow();
+    }
+}

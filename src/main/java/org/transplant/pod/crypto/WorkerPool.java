@@ -1,0 +1,24 @@
+package org.transplant.pod.crypto;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/**
+ * The one place where CPU-heavy or blocking work (Argon2id, RSA, image decoding, files) leaves the event loop.
+ * Vert.x brings the result back to the caller's context, which Hibernate Reactive needs to go on.
+ */
+@ApplicationScoped
+public class WorkerPool {
+
+    private final Vertx vertx;
+
+    public WorkerPool(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public <T> Uni<T> run(Supplier<T> work) {
+        return vertx.executeBlocking(Uni.createFrom().item(work), false);
+    }
+}

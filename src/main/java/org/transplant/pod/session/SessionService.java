@@ -1,0 +1,107 @@
+package org.transplant.pod.session;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.crypto.PasswordHasher;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.web.Problem;
+import org.transplant.web.ProblemException;
+
+/**
+ * Browser sign-in: checks the password (Argon2id on the worker pool), throttles guessing, and keeps sessions in
+ * PostgreSQL so that any pod instance, and a restarted one, knows them.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
+    /** Verified when the username is unknown, so that a miss costs the same time as a wrong password. */
+    private static final String DECOY_HASH =
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$ZgsA2r8sCVzk1Kk9bWO0cQ1zjm0a3m3d1n7pQW8wY2s";
+
+    private final Pool pool;
+    private final PasswordHasher hasher;
+    private final WorkerPool workers;
+    private final TransplantConfig.Sessions config;
+
+    public SessionService(Pool pool, PasswordHasher hasher, WorkerPool workers, TransplantConfig config) {
+        this.pool = pool;
+        this.hasher = hasher;
+        this.workers = workers;
+        this.config = config.sessions();
+    }
+
+    /** A new session token for the right password; a 401 or 429 problem otherwise. */
+    public Uni<String> signIn(String username, String password, String clientAddress) {
+        String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+        String user = "user:" + name;
+        String client = "client:" + clientAddress;
+        return checkNotThrottled(user, client)
+                .chain(() -> pool.preparedQuery("SELECT id, password_hash, state FROM accounts WHERE username = $1")
+                        .execute(Tuple.of(name)))
+                .chain(rows -> {
+                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                    String hash = row == null ? DECOY_HASH : row.getString("password_hash");
+                    String given = password == null ? "" : password;
+                    return workers.run(() -> hasher.verify(given, hash))
+                            .chain(matches -> matches && row != null && !"CLOSED".equals(row.getString("state"))
+                                    ? openSession(row.getLong("id"))
+                                    : recordFailure(user, client).chain(() -> Uni.createFrom().failure(
+                                            ProblemException.unauthorized("Wrong username or password"))));
+                });
+    }
+
+    /** The signed-in person for a cookie value, or null when it is unknown or expired. */
+    public Uni<SignedIn> lookup(String token) {
+        return pool.preparedQuery("SELECT a.id, a.username FROM sessions s JOIN accounts a ON a.id = s.account_id"
+                + " WHERE s.token_hash = $1 AND s.expires_at > now() AND a.state <> 'CLOSED'")
+                .execute(Tuple.of(SessionTokens.hash(token)))
+                .map(rows -> rows.iterator().hasNext()
+                        ? new SignedIn(rows.iterator().next().getLong("id"), rows.iterator().next().getString("username"))
+                        : null);
+    }
+
+    public Uni<Void> signOut(String token) {
+        return pool.preparedQuery("DELETE FROM sessions WHERE token_hash = $1")
+                .execute(Tuple.of(SessionTokens.hash(token))).replaceWithVoid();
+    }
+
+    private Uni<String> openSession(long accountId) {
+        String token = SessionTokens.newToken();
+        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(config.ttl());
+        return pool.preparedQuery("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(SessionTokens.hash(token), accountId, expires))
+                .replaceWith(token);
+    }
+
+    private Uni<Void> checkNotThrottled(String user, String client) {
+        OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(config.failedLoginWindow());
+        return pool.preparedQuery("SELECT count(*) FILTER (WHERE subject = $1), count(*) FILTER (WHERE subject = $2)"
+                + " FROM failed_logins WHERE subject IN ($1, $2) AND failed_at > $3")
+                .execute(Tuple.of(user, client, since))
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getLong(0) >= config.maxFailedLogins() || row.getLong(1) >= config.maxFailedLogins()) {
+                        LOG.warnf("Throttled log-in for %s", user);
+                        Problem base = Problem.of(429, "too-many-failed-logins", "Too many failed log-ins",
+                                "Too many failed log-ins; try again in " + config.failedLoginWindow().toMinutes()
+                                        + " minutes");
+                        throw new ProblemException(base);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> recordFailure(String user, String client) {
+        return pool.preparedQuery("INSERT INTO failed_logins (subject) VALUES ($1), ($2)")
+                .execute(Tuple.of(user, client)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,29 @@
+package org.transplant.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * An error body per RFC 9457 (application/problem+json). {@code type} is stable and machine-readable; {@code detail}
+ * is for people. {@code errors} names the offending fields of a rejected request.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
+    private static final String TYPE_BASE = "https://transplant.social/problems/";
+
+    public record FieldError(String field, String message) {
+    }
+
+    public static Problem of(int status, String slug, String title, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status, detail, List.of());
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA).entity(this).build();
+    }
+}

@@ -1,0 +1,113 @@
+package org.transplant.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.qute.Template;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves the pod here, as application/problem+json for API callers and as a readable page for a
+ * browser. Nothing below echoes exception class names or stack traces to the caller.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final Template error;
+
+    public ProblemMappers(Template error) {
+        this.error = error;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpHeaders headers) {
+        return respond(e.problem(), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, HttpHeaders headers) {
+        String detail = "The request body is not valid JSON for this call";
+        if (e instanceof InvalidFormatException format && !format.getPath().isEmpty()) {
+            detail = "Field '" + fieldPath(format) + "' has a value of the wrong type";
+        } else if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            detail = "Field '" + fieldPath(mismatch) + "' has a value of the wrong type";
+        }
+        return respond(Problem.of(400, "malformed-json", "Malformed JSON", detail), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+        Problem base = Problem.of(400, "invalid-input", "Invalid input", "Some fields are invalid");
+        return respond(new Problem(base.type(), base.title(), 400, base.detail(), errors), headers);
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e, HttpHeaders headers) {
+        return respond(Problem.of(401, "unauthorized", "Unauthorized", "Sign in first"), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers) {
+        return respond(Problem.of(403, "forbidden", "Forbidden", "You may not do this"), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpHeaders headers) {
+        int status = e.getResponse().getStatus();
+        if (status < 400) {
+            return e.getResponse();
+        }
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "Error";
+        String slug = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        String detail = status == 404 ? "Nothing is here" : title;
+        return respond(Problem.of(status, slug, title, detail), headers);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpHeaders headers) {
+        LOG.error("Unexpected failure", e);
+        return respond(Problem.of(500, "internal-error", "Internal error",
+                "The pod failed to handle this request; the failure is in its log"), headers);
+    }
+
+    private Response respond(Problem problem, HttpHeaders headers) {
+        if (wantsHtml(headers)) {
+            return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(error.data("problem", problem).render()).build();
+        }
+        return problem.toResponse();
+    }
+
+    private static boolean wantsHtml(HttpHeaders headers) {
+        List<MediaType> accepted = headers.getAcceptableMediaTypes();
+        return !accepted.isEmpty() && accepted.get(0).isCompatible(MediaType.TEXT_HTML_TYPE)
+                && !accepted.get(0).isWildcardType();
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b).orElse("");
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}
