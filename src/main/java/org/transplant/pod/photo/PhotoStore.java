@@ -1,0 +1,68 @@
+package org.transplant.pod.photo;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.transplant.config.TransplantConfig;
+
+/**
+ * Photo bytes on disk under {@code <data dir>/photos/<first two chars>/<file name>}. Files are written to a
+ * temporary name and renamed into place, so a crash never leaves half a photo under its real name. Blocking:
+ * call it through the worker pool.
+ */
+@ApplicationScoped
+public class PhotoStore {
+
+    private final Path root;
+
+    public PhotoStore(TransplantConfig config) {
+        this.root = Path.of(config.dataDir()).resolve("photos").toAbsolutePath();
+    }
+
+    /** A stored file: its name (relative to the store), size and SHA-256 in hex. */
+    public record StoredFile(String fileName, long size, String sha256) {
+    }
+
+    public StoredFile store(String fileName, byte[] bytes) {
+        Path target = resolve(fileName);
+        try {
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), ".upload-", ".part");
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new StoredFile(fileName, bytes.length, sha256(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not store photo " + fileName, e);
+        }
+    }
+
+    public Path resolve(String fileName) {
+        if (fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("bad photo file name");
+        }
+        String shard = fileName.length() >= 2 ? fileName.substring(0, 2) : "00";
+        return root.resolve(shard).resolve(fileName);
+    }
+
+    public void delete(String fileName) {
+        try {
+            Files.deleteIfExists(resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
