@@ -1,0 +1,22 @@
+package org.transplant.pod.notification;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Tells a local account that someone acted on its content; nobody is notified of their own actions. */
+@ApplicationScoped
+public class Notifications {
+
+    public Uni<Void> notifyOwner(long ownerId, long actorId, String kind, String actorHandle, String targetGuid) {
+        if (ownerId == actorId) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "INSERT INTO notifications (account_id, kind, actor_handle, target_guid) VALUES (?1, ?2, ?3, ?4)")
+                .setParameter(1, ownerId).setParameter(2, kind).setParameter(3, actorHandle)
+                .setParameter(4, targetGuid)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+}

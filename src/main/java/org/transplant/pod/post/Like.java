@@ -1,0 +1,34 @@
+package org.transplant.pod.post;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "likes")
+public class Like extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String guid;
+
+    @Column(name = "post_id")
+    public Long postId;
+
+    @Column(name = "author_handle")
+    public String authorHandle;
+
+    public boolean positive = true;
+
+    public long seq;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

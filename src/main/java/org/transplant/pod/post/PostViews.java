@@ -1,0 +1,34 @@
+package org.transplant.pod.post;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON and page shapes of posts and what hangs on them. */
+public final class PostViews {
+
+    private PostViews() {
+    }
+
+    public record NewPost(String text, @JsonProperty("public") Boolean isPublic, List<String> aspects, List<String> photos) {
+    }
+
+    public record NewComment(String text) {
+    }
+
+    public record PhotoRef(String guid, String url, int width, int height) {
+    }
+
+    public record PostView(String guid, String author, String text, @JsonProperty("public") boolean isPublic, List<String> aspects,
+            String rootGuid, List<PhotoRef> photos, long comments, long likes, Instant createdAt, String url) {
+    }
+
+    public record CommentView(String guid, String author, String text, Instant createdAt) {
+    }
+
+    public record LikeView(String guid, String author, Instant createdAt) {
+    }
+
+    public record PostPage(List<PostView> items, String next) {
+    }
+}
