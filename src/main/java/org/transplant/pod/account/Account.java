@@ -14,6 +14,7 @@ import java.time.Instant;
 
 @Entity
 @Table(name = "accounts")
+@io.quarkus.qute.TemplateData
 public class Account extends PanacheEntityBase {
 
     @Id

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 
 @Entity
 @Table(name = "profiles")
+@io.quarkus.qute.TemplateData
 public class Profile extends PanacheEntityBase {
 
     @Id

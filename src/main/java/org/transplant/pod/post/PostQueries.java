@@ -28,7 +28,7 @@ import org.transplant.pod.post.PostViews.PostView;
 public class PostQueries {
 
     /** The viewer is $2 (account id, or 0 for nobody) with handle $3. */
-    static final String VISIBLE = "(p.public OR p.account_id = $2 OR EXISTS (SELECT 1 FROM post_aspects pa"
+    public static final String VISIBLE = "(p.public OR p.account_id = $2 OR EXISTS (SELECT 1 FROM post_aspects pa"
             + " JOIN contact_aspects ca ON ca.aspect_id = pa.aspect_id JOIN contacts c ON c.id = ca.contact_id"
             + " WHERE pa.post_id = p.id AND c.handle = $3 AND NOT c.blocked))";
 
@@ -100,6 +100,17 @@ public class PostQueries {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : null);
     }
 
+    /** The aspect names an author can limit a post to. */
+    public Uni<List<String>> audiences(long accountId) {
+        return pool.preparedQuery("SELECT name FROM aspects WHERE account_id = $1 ORDER BY id")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    rows.forEach(r -> names.add(r.getString(0)));
+                    return names;
+                });
+    }
+
     private Uni<List<PostView>> toViews(RowSet<Row> rows, long viewerId) {
         List<Row> list = new ArrayList<>();
         rows.forEach(list::add);
@@ -129,6 +140,7 @@ public class PostQueries {
                 });
         return Uni.combine().all().unis(photos, aspects).asTuple().map(both -> list.stream()
                 .map(r -> new PostView(r.getString("guid"), urls.handleOf(r.getString("username")),
+                        urls.url("/u/" + r.getString("username")),
                         r.getString("text"), r.getBoolean("public"),
                         both.getItem2().getOrDefault(r.getLong("id"), List.of()), r.getString("root_guid"),
                         both.getItem1().getOrDefault(r.getLong("id"), List.of()), r.getLong("comment_count"),

@@ -2,6 +2,7 @@ package org.transplant.pod.post;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import io.quarkus.qute.TemplateData;
 import java.util.List;
 
 /** The JSON and page shapes of posts and what hangs on them. */
@@ -16,19 +17,24 @@ public final class PostViews {
     public record NewComment(String text) {
     }
 
+    @TemplateData
     public record PhotoRef(String guid, String url, int width, int height) {
     }
 
-    public record PostView(String guid, String author, String text, @JsonProperty("public") boolean isPublic, List<String> aspects,
+    @TemplateData
+    public record PostView(String guid, String author, String authorUrl, String text, @JsonProperty("public") boolean isPublic, List<String> aspects,
             String rootGuid, List<PhotoRef> photos, long comments, long likes, Instant createdAt, String url) {
     }
 
+    @TemplateData
     public record CommentView(String guid, String author, String text, Instant createdAt) {
     }
 
+    @TemplateData
     public record LikeView(String guid, String author, Instant createdAt) {
     }
 
+    @TemplateData
     public record PostPage(List<PostView> items, String next) {
     }
 }

@@ -1,0 +1,94 @@
+package org.transplant.pod.photo;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.Guids;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.AccountGuard;
+import org.transplant.pod.account.ChangeSequence;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.post.PostQueries;
+import org.transplant.pod.session.SignedIn;
+import org.transplant.web.ProblemException;
+
+/** Takes uploads (checked by content, written to disk off the event loop) and finds photos a viewer may see. */
+@ApplicationScoped
+public class PhotoService {
+
+    private final PhotoStore store;
+    private final WorkerPool workers;
+    private final ChangeSequence sequence;
+    private final AccountGuard guard;
+    private final PodUrls urls;
+    private final Pool pool;
+    private final long maxBytes;
+
+    public PhotoService(PhotoStore store, WorkerPool workers, ChangeSequence sequence, AccountGuard guard,
+            PodUrls urls, Pool pool, TransplantConfig config) {
+        this.store = store;
+        this.workers = workers;
+        this.sequence = sequence;
+        this.guard = guard;
+        this.urls = urls;
+        this.pool = pool;
+        this.maxBytes = config.photos().maxBytes();
+    }
+
+    /** A photo ready to serve: where its bytes are and how to label them. */
+    public record PhotoFile(Path path, String contentType, String sha256, long size) {
+    }
+
+    public Uni<PhotoView> upload(SignedIn owner, byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw ProblemException.invalid("photo", "the upload is empty");
+        }
+        if (bytes.length > maxBytes) {
+            throw ProblemException.tooLarge("A photo may have at most " + maxBytes + " bytes");
+        }
+        String guid = Guids.next();
+        return workers.run(() -> ImageInspector.inspect(bytes))
+                .chain(info -> workers.run(() -> store.store(guid + "." + info.extension(), bytes))
+                        .chain(stored -> Panache.withTransaction(() -> guard.requireActive(owner.accountId())
+                                .chain(() -> sequence.next(owner.accountId()))
+                                .chain(seq -> {
+                                    Photo photo = new Photo();
+                                    photo.guid = guid;
+                                    photo.accountId = owner.accountId();
+                                    photo.fileName = stored.fileName();
+                                    photo.contentType = info.contentType();
+                                    photo.sizeBytes = stored.size();
+                                    photo.sha256 = stored.sha256();
+                                    photo.width = info.width();
+                                    photo.height = info.height();
+                                    photo.seq = seq;
+                                    photo.createdAt = Instant.now();
+                                    return photo.<Photo>persist();
+                                }))
+                                // The row is the truth: a file whose row did not commit is removed again.
+                                .onFailure().call(e -> workers.run(() -> {
+                                    store.delete(stored.fileName());
+                                    return null;
+                                }))))
+                .map(photo -> PhotoView.of(photo, urls.url("/photos/" + photo.guid)));
+    }
+
+    /** The file of a photo the viewer may see; null otherwise (unknown and hidden look the same). */
+    public Uni<PhotoFile> visibleFile(String guid, long viewerId, String viewerHandle) {
+        return pool.preparedQuery("SELECT ph.file_name, ph.content_type, ph.sha256, ph.size_bytes FROM photos ph"
+                + " LEFT JOIN posts p ON p.id = ph.post_id WHERE ph.guid = $1 AND (ph.account_id = $2"
+                + " OR (ph.post_id IS NULL AND ph.public) OR (p.id IS NOT NULL AND " + PostQueries.VISIBLE + "))")
+                .execute(Tuple.of(guid, viewerId, viewerHandle))
+                .map(rows -> rows.iterator().hasNext()
+                        ? rows.iterator().next()
+                        : null)
+                .map(row -> row == null ? null
+                        : new PhotoFile(store.resolve(row.getString("file_name")), row.getString("content_type"),
+                                row.getString("sha256"), row.getLong("size_bytes")));
+    }
+}
