@@ -71,6 +71,9 @@ public class ProblemMappers {
         if (status < 400) {
             return e.getResponse();
         }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, headers);
+        }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : "Error";
