@@ -1,0 +1,63 @@
+package org.transplant.discovery;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** What discovery publishes about local people and the pod, read straight from the database. */
+@ApplicationScoped
+public class DiscoveryService {
+
+    /** The public face of a local account. */
+    @io.quarkus.qute.TemplateData
+    public record Person(String username, String guid, String publicKeyPem, String state, String movedTo,
+            String displayName) {
+    }
+
+    /** Counts for NodeInfo's usage block. */
+    public record Usage(long users, long activeHalfyear, long activeMonth, long localPosts, long localComments) {
+    }
+
+    private final Pool pool;
+
+    public DiscoveryService(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Person> person(String username) {
+        return pool.preparedQuery("SELECT a.username, a.guid, a.public_key_pem, a.state, a.moved_to,"
+                + " trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS display_name"
+                + " FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id"
+                + " WHERE a.username = $1 AND a.state <> 'CLOSED'")
+                .execute(Tuple.of(username))
+                .map(rows -> rows.iterator().hasNext() ? toPerson(rows.iterator().next()) : null);
+    }
+
+    public Uni<Person> personByGuid(String guid) {
+        return pool.preparedQuery("SELECT username FROM accounts WHERE guid = $1")
+                .execute(Tuple.of(guid))
+                .chain(rows -> rows.iterator().hasNext() ? person(rows.iterator().next().getString(0))
+                        : Uni.createFrom().nullItem());
+    }
+
+    public Uni<Usage> usage() {
+        return pool.query("SELECT (SELECT count(*) FROM accounts WHERE state = 'ACTIVE'),"
+                + " (SELECT count(DISTINCT account_id) FROM sessions WHERE created_at > now() - interval '180 days'),"
+                + " (SELECT count(DISTINCT account_id) FROM sessions WHERE created_at > now() - interval '30 days'),"
+                + " (SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.state = 'ACTIVE'),"
+                + " (SELECT count(*) FROM comments)")
+                .execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Usage(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+                });
+    }
+
+    private static Person toPerson(Row r) {
+        String name = r.getString("display_name");
+        return new Person(r.getString("username"), r.getString("guid"), r.getString("public_key_pem"),
+                r.getString("state"), r.getString("moved_to"), name == null || name.isBlank() ? null : name);
+    }
+}

@@ -1,0 +1,87 @@
+package org.transplant.discovery;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.transplant.pod.Handle;
+import org.transplant.pod.PodUrls;
+import org.transplant.web.ProblemException;
+
+/**
+ * WebFinger (RFC 7033) for local people: {@code acct:user@host} or the profile URL. Besides the profile page and the
+ * diaspora* hcard and seed links it carries the person's public key, the one that signs what they federate.
+ */
+@Path("/.well-known/webfinger")
+public class WebFingerResource {
+
+    public static final String JRD = "application/jrd+json";
+    /** diaspora*'s legacy WebFinger link for the public key (base64 of the PEM). */
+    public static final String REL_PUBLIC_KEY = "diaspora-public-key";
+    public static final String PROP_PUBLIC_KEY = "https://transplant.social/ns#publicKeyPem";
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Link(String rel, String type, String href) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Jrd(String subject, List<String> aliases, Map<String, String> properties, List<Link> links) {
+    }
+
+    private final DiscoveryService discovery;
+    private final PodUrls urls;
+
+    public WebFingerResource(DiscoveryService discovery, PodUrls urls) {
+        this.discovery = discovery;
+        this.urls = urls;
+    }
+
+    @GET
+    @Produces({ JRD, "application/json" })
+    public Uni<Response> find(@QueryParam("resource") String resource, @QueryParam("rel") List<String> rels) {
+        String username = localUsername(resource);
+        return discovery.person(username)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("The person " + resource))
+                .map(person -> {
+                    String profile = urls.url("/u/" + person.username());
+                    List<Link> links = new ArrayList<>(List.of(
+                            new Link("http://webfinger.net/rel/profile-page", "text/html", profile),
+                            new Link("http://microformats.org/profile/hcard", "text/html",
+                                    urls.url("/hcard/users/" + person.guid())),
+                            new Link("http://joindiaspora.com/seed_location", "text/html", urls.baseUrl() + "/"),
+                            new Link(REL_PUBLIC_KEY, "RSA", Base64.getEncoder().encodeToString(
+                                    person.publicKeyPem().getBytes(StandardCharsets.UTF_8)))));
+                    if (rels != null && !rels.isEmpty()) {
+                        links.removeIf(link -> !rels.contains(link.rel()));
+                    }
+                    Jrd jrd = new Jrd("acct:" + urls.handleOf(person.username()), List.of(profile),
+                            Map.of(PROP_PUBLIC_KEY, person.publicKeyPem()), links);
+                    // RFC 7033 §5: WebFinger resources are public and meant for browser clients too.
+                    return Response.ok(jrd, JRD).header("Access-Control-Allow-Origin", "*").build();
+                });
+    }
+
+    private String localUsername(String resource) {
+        if (resource == null || resource.isBlank()) {
+            throw ProblemException.badRequest("missing-resource", "The resource parameter is required");
+        }
+        String profilePrefix = urls.url("/u/");
+        if (resource.startsWith(profilePrefix)) {
+            return resource.substring(profilePrefix.length());
+        }
+        Handle handle = Handle.parse("resource", resource);
+        String username = urls.localUsername(handle);
+        if (username == null) {
+            throw ProblemException.notFound("The person " + resource + " (another host)");
+        }
+        return username;
+    }
+}

@@ -1,0 +1,78 @@
+package org.transplant.discovery;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class DiscoveryTest {
+
+    @Test
+    void webFingerDescribesALocalPersonWithTheirKey() {
+        PodClient.createAccount("wendy");
+        String publicKey = PodClient.admin().get("/.well-known/webfinger?resource=acct:wendy@localhost:8081")
+                .then().statusCode(200).contentType("application/jrd+json")
+                .header("Access-Control-Allow-Origin", "*")
+                .body("subject", equalTo("acct:wendy@localhost:8081"))
+                .body("links.rel", hasItem("http://webfinger.net/rel/profile-page"))
+                .body("links.find { it.rel == 'http://webfinger.net/rel/profile-page' }.href",
+                        equalTo("http://localhost:8081/u/wendy"))
+                .extract().path("properties.'https://transplant.social/ns#publicKeyPem'");
+        KeyPairs.parsePublicKey(publicKey);
+        String legacy = given().get("/.well-known/webfinger?resource=acct:wendy@localhost:8081")
+                .then().extract().path("links.find { it.rel == 'diaspora-public-key' }.href");
+        org.assertj.core.api.Assertions.assertThat(new String(Base64.getDecoder().decode(legacy),
+                StandardCharsets.UTF_8)).isEqualTo(publicKey);
+
+        String hcard = given().get("/.well-known/webfinger?resource=http://localhost:8081/u/wendy").then()
+                .statusCode(200).extract().path("links.find { it.rel == 'http://microformats.org/profile/hcard' }.href");
+        given().get(hcard.replace("http://localhost:8081", "")).then().statusCode(200)
+                .body(containsString("BEGIN PUBLIC KEY")).body(containsString("class=\"nickname\">wendy"));
+        given().get("/.well-known/webfinger?resource=acct:wendy@localhost:8081&rel=http://webfinger.net/rel/profile-page")
+                .then().body("links.rel", equalTo(List.of("http://webfinger.net/rel/profile-page")));
+    }
+
+    @Test
+    void webFingerRefusesUnknownForeignAndMalformedResources() {
+        given().get("/.well-known/webfinger?resource=acct:nobody@localhost:8081").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get("/.well-known/webfinger?resource=acct:wendy@elsewhere.example").then().statusCode(404);
+        given().get("/.well-known/webfinger?resource=not-a-handle").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/.well-known/webfinger").then().statusCode(400);
+    }
+
+    @Test
+    void nodeInfoAndHostMetaPointTheWay() {
+        String href = given().get("/.well-known/nodeinfo").then().statusCode(200)
+                .body("links[0].rel", equalTo("http://nodeinfo.diaspora.software/ns/schema/2.1"))
+                .extract().path("links[0].href");
+        given().get(href.replace("http://localhost:8081", "")).then().statusCode(200)
+                .body("version", equalTo("2.1")).body("software.name", equalTo("transplant"))
+                .body("protocols", hasItem("diaspora"))
+                .body("usage.users.total", greaterThanOrEqualTo(0));
+        given().get("/.well-known/host-meta").then().statusCode(200)
+                .body(containsString("template=\"http://localhost:8081/.well-known/webfinger?resource={uri}\""));
+        given().get("/.well-known/host-meta.json").then().statusCode(200).body("links[0].rel", equalTo("lrdd"));
+    }
+
+    @Test
+    void healthAndMetricsAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("Reactive PostgreSQL"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+    }
+}
