@@ -45,7 +45,7 @@ class PagesInBrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "profile.png")));
 
             page.click("button:has-text('Log out')");
-            assertThat(page.locator("a[href='/login']")).isVisible();
+            assertThat(page.locator("header a[href='/login']")).isVisible();
 
             page.navigate(base + "/login");
             page.fill("input[name=username]", "carla");
