@@ -51,6 +51,17 @@ public final class PodClient {
         return response.getCookie("transplant_session");
     }
 
+    /** Opens an account and logs it in: the session cookie's value. */
+    public static String signedIn(String username) {
+        createAccount(username);
+        return logIn(username);
+    }
+
+    /** The handle of a local account, as the pod under test writes it. */
+    public static String handle(String username) {
+        return username + "@localhost:8081";
+    }
+
     /** A request as the signed-in person, JSON both ways. */
     public static RequestSpecification as(String session) {
         return given().cookie("transplant_session", session).contentType(ContentType.JSON).accept(ContentType.JSON);
