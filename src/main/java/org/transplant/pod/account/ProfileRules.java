@@ -30,8 +30,8 @@ final class ProfileRules {
         if (body == null) {
             throw ProblemException.badRequest("missing-body", "A JSON body with the whole profile is required");
         }
-        return new ProfileBody(text("firstName", body.firstName(), MAX_NAME), text("lastName", body.lastName(), MAX_NAME),
-                text("bio", body.bio(), MAX_BIO), avatarUrl(body.avatarUrl()),
+        return new ProfileBody(text("firstName", body.firstName(), MAX_NAME),
+                text("lastName", body.lastName(), MAX_NAME), text("bio", body.bio(), MAX_BIO), avatarUrl(body.avatarUrl()),
                 text("location", body.location(), MAX_SHORT), birthday(body.birthday()),
                 text("gender", body.gender(), MAX_SHORT), tags(body.tags()),
                 body.searchable() == null || body.searchable(), Boolean.TRUE.equals(body.nsfw()),

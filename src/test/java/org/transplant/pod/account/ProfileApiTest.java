@@ -131,7 +131,8 @@ class ProfileApiTest {
         as(ada).body(fullProfile()).put("/api/v1/profile").then().statusCode(200);
         as(eve).get("/api/v1/profile").then().body("firstName", nullValue());
         as(eve).body(Map.of("firstName", "Eve")).put("/api/v1/profile").then().statusCode(200);
-        as(ada).get("/api/v1/profile").then().body("firstName", equalTo("Ada")).body("bio", equalTo("Poetical science"));
+        as(ada).get("/api/v1/profile").then()
+                .body("firstName", equalTo("Ada")).body("bio", equalTo("Poetical science"));
         given().get("/api/v1/profile").then().statusCode(401).contentType("application/problem+json");
         given().contentType("application/json").body(Map.of("firstName", "X")).put("/api/v1/profile")
                 .then().statusCode(401).contentType("application/problem+json");
