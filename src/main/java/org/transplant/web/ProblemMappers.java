@@ -35,7 +35,8 @@ public class ProblemMappers {
         return respond(e.problem(), headers);
     }
 
-    @ServerExceptionMapper
+    // MismatchedInputException is named too: Quarkus REST has a built-in mapper for it that answers plain JSON.
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonProcessingException e, HttpHeaders headers) {
         String detail = "The request body is not valid JSON for this call";
         if (e instanceof InvalidFormatException format && !format.getPath().isEmpty()) {
@@ -67,12 +68,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpHeaders headers) {
+        // Quarkus REST wraps a JSON syntax error (StreamReadException) in a plain 400 before any mapper sees it.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, headers);
+        }
         int status = e.getResponse().getStatus();
         if (status < 400) {
             return e.getResponse();
-        }
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadableJson(json, headers);
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()

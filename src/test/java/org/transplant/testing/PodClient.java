@@ -27,6 +27,17 @@ public final class PodClient {
         return LOCAL.logIn(username);
     }
 
+    /** Opens an account and logs it in: the session cookie's value. */
+    public static String signedIn(String username) {
+        createAccount(username);
+        return logIn(username);
+    }
+
+    /** The handle of a local account, as the pod under test writes it. */
+    public static String handle(String username) {
+        return username + "@localhost:8081";
+    }
+
     public static RequestSpecification as(String session) {
         return LOCAL.as(session);
     }

@@ -19,4 +19,12 @@ public class Notifications {
                 .executeUpdate())
                 .replaceWithVoid();
     }
+
+    /** Marks all of an account's notifications read; the number marked. */
+    public Uni<Integer> markAllRead(long accountId) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                "UPDATE notifications SET unread = FALSE WHERE account_id = ?1 AND unread")
+                .setParameter(1, accountId)
+                .executeUpdate()));
+    }
 }
