@@ -4,27 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.transplant.pod.database.EmbeddedDatabase;
 import org.transplant.testing.PodApi;
 import org.transplant.testing.PodProcess;
 
 /**
- * Two pods from the packaged jar, side by side, each on its own port, data folder and embedded PostgreSQL: they
- * keep their accounts apart, and what a pod holds survives a clean restart and a SIGKILL.
+ * Two pods from the packaged jar, side by side, each on its own port and data folder: pod A on its own embedded
+ * PostgreSQL, pod B on an existing server given by the standard datasource settings. They keep their accounts
+ * apart, and what a pod holds survives a clean restart and a SIGKILL.
  */
 class TwoPodsIT {
 
     static PodProcess podA;
     static PodProcess podB;
+    static EmbeddedDatabase externalServer;
 
     @BeforeAll
     static void startPods() throws Exception {
         podA = PodProcess.start("two-pods-a");
-        podB = PodProcess.start("two-pods-b");
+        externalServer = EmbeddedDatabase.start(Files.createTempDirectory("transplant-external-db-"));
+        Map<String, String> db = externalServer.settings();
+        podB = PodProcess.start("two-pods-b", Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"),
+                "QUARKUS_DATASOURCE_JDBC_URL", db.get("quarkus.datasource.jdbc.url"),
+                "QUARKUS_DATASOURCE_USERNAME", db.get("quarkus.datasource.username"),
+                "QUARKUS_DATASOURCE_PASSWORD", db.get("quarkus.datasource.password")));
     }
 
     @AfterAll
@@ -34,6 +48,9 @@ class TwoPodsIT {
         }
         if (podB != null) {
             podB.close();
+        }
+        if (externalServer != null) {
+            externalServer.close();
         }
     }
 
@@ -52,7 +69,8 @@ class TwoPodsIT {
         b.request().get("/.well-known/webfinger?resource=acct:alice@" + podB.host()).then().statusCode(404);
         b.request().get("/posts/" + guid).then().statusCode(404);
         assertThat(podA.dataDir().resolve("postgres/PG_VERSION")).exists();
-        assertThat(podB.dataDir().resolve("postgres/PG_VERSION")).exists();
+        assertThat(podB.dataDir().resolve("postgres")).doesNotExist();
+        assertThat(usernamesOnExternalServer()).containsExactly("bob");
 
         podA.restart();
         a.request().get("/posts/" + guid).then().statusCode(200).body(containsString("Written on pod A"));
@@ -63,5 +81,22 @@ class TwoPodsIT {
         String again = a.logIn("alice");
         a.as(again).get("/api/v1/posts/" + guid).then().statusCode(200).body("text", equalTo("Written on pod A"));
         b.request().get("/u/bob").then().statusCode(200);
+
+        for (Path log : List.of(podA.log(), podB.log())) {
+            assertThat(Files.readString(log)).doesNotContain(PodApi.PASSWORD).doesNotContain("PRIVATE KEY");
+        }
+    }
+
+    private static List<String> usernamesOnExternalServer() throws Exception {
+        Map<String, String> db = externalServer.settings();
+        try (Connection connection = DriverManager.getConnection(db.get("quarkus.datasource.jdbc.url"),
+                db.get("quarkus.datasource.username"), db.get("quarkus.datasource.password"));
+                ResultSet rows = connection.createStatement().executeQuery("SELECT username FROM accounts")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        }
     }
 }

@@ -47,6 +47,7 @@ public final class PodProcess implements AutoCloseable {
     public static PodProcess start(String name, Map<String, String> extraEnv) throws Exception {
         Path dataDir = Files.createTempDirectory("transplant-" + name + "-");
         PodProcess pod = new PodProcess(name, freePort(), dataDir, extraEnv);
+        Files.deleteIfExists(pod.log);
         pod.launch();
         return pod;
     }
@@ -66,6 +67,11 @@ public final class PodProcess implements AutoCloseable {
     /** The host part of this pod's handles. */
     public String host() {
         return "localhost:" + port;
+    }
+
+    /** Everything the pod process printed. */
+    public Path log() {
+        return log;
     }
 
     public long pid() {
