@@ -18,7 +18,8 @@ class ConversationWriter {
     private static final String INSERT_PARTICIPANTS = """
             INSERT INTO conversation_participants (conversation_id, handle, account_id, seq)
             SELECT c.id, u.handle, u.account_id, u.seq
-            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS u(conversation_guid, handle, account_id, seq)
+            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+                AS u(conversation_guid, handle, account_id, seq)
             JOIN conversations c ON c.guid = u.conversation_guid""";
     private static final String INSERT_MESSAGES = """
             INSERT INTO messages (guid, conversation_id, author_handle, text, created_at)

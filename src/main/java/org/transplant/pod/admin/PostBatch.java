@@ -78,7 +78,7 @@ final class PostBatch {
         long seq = firstSeq;
         for (int k = 0; k < count; k++) {
             long created = run.postTimeline.advance();
-            String guid = SyntheticSeeds.guid(run.postGuids);
+            String guid = SyntheticSeeds.guid(run.postGuids, created);
             boolean reshare = run.hasRecentPosts() && random.nextInt(100) < 5;
             boolean limited = !reshare && !run.aspectIds.isEmpty() && random.nextInt(100) < 20;
             batch.postGuids[k] = guid;
@@ -105,12 +105,13 @@ final class PostBatch {
             String[] likers = likesPerPost == 0 ? null : run.people.distinct(random, likesPerPost, true);
             int liker = 0;
             for (int j = 0; j < reactions; j++) {
-                OffsetDateTime at = SyntheticTimeline.time(created + offsets[j]);
+                long atMillis = created + offsets[j];
+                OffsetDateTime at = SyntheticTimeline.time(atMillis);
                 if (isComment[j]) {
-                    batch.addComment(SyntheticSeeds.guid(run.postGuids), guid, run.people.commenter(random),
+                    batch.addComment(SyntheticSeeds.guid(run.postGuids, atMillis), guid, run.people.commenter(random),
                             SyntheticText.comment(random), seq++, at);
                 } else {
-                    batch.addLike(SyntheticSeeds.guid(run.postGuids), guid, likers[liker++], seq++, at);
+                    batch.addLike(SyntheticSeeds.guid(run.postGuids, atMillis), guid, likers[liker++], seq++, at);
                 }
             }
         }

@@ -29,13 +29,22 @@ final class SyntheticSeeds {
         return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 
+    /**
+     * A guid whose first 12 hex digits are its time, like a UUIDv7: the guid indexes then grow at their right edge
+     * instead of at random pages, which makes bulk inserts several times cheaper. The other 80 bits are random.
+     */
+    static String guid(SplittableRandom random, long epochMillis) {
+        return HEX.toHexDigits(epochMillis).substring(4) + HEX.toHexDigits(random.nextLong()).substring(0, 4)
+                + HEX.toHexDigits(random.nextLong());
+    }
+
     /** A guid that depends only on its text, for remote people: the same handle always has the same guid. */
     static String guidOf(String text) {
         UUID hash = UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8));
         return HEX.toHexDigits(hash.getMostSignificantBits()) + HEX.toHexDigits(hash.getLeastSignificantBits());
     }
 
-    /** Stafford's mix13 finalizer: neighbouring inputs give unrelated outputs, so index-derived streams don't overlap. */
+    /** Stafford's mix13: neighbouring inputs give unrelated outputs, so index-derived streams don't overlap. */
     static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,18 +46,23 @@ class SyntheticContentGeneratorTest {
         long id = account("synth_counts");
         SyntheticContentResult result = generate(id, SMALL);
 
-        assertThat(result.posts()).isEqualTo(200).isEqualTo(count("SELECT count(*) FROM posts WHERE account_id = $1", id));
+        assertThat(result.posts()).isEqualTo(200)
+                .isEqualTo(count("SELECT count(*) FROM posts WHERE account_id = $1", id));
         assertThat(result.comments()).isEqualTo(400).isEqualTo(count(
                 "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.account_id = $1", id));
         assertThat(result.likes()).isEqualTo(600).isEqualTo(count(
                 "SELECT count(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.account_id = $1", id));
-        assertThat(result.photos()).isEqualTo(4).isEqualTo(count("SELECT count(*) FROM photos WHERE account_id = $1", id));
+        assertThat(result.photos()).isEqualTo(4)
+                .isEqualTo(count("SELECT count(*) FROM photos WHERE account_id = $1", id));
         assertThat(count("SELECT count(*) FROM photos WHERE account_id = $1 AND post_id IS NOT NULL", id)).isEqualTo(2);
-        assertThat(result.contacts()).isEqualTo(30).isEqualTo(count("SELECT count(*) FROM contacts WHERE account_id = $1", id));
+        assertThat(result.contacts()).isEqualTo(30)
+                .isEqualTo(count("SELECT count(*) FROM contacts WHERE account_id = $1", id));
         assertThat(result.contactAspects()).isPositive().isEqualTo(count(
-                "SELECT count(*) FROM contact_aspects ca JOIN contacts c ON c.id = ca.contact_id WHERE c.account_id = $1",
+                "SELECT count(*) FROM contact_aspects ca JOIN contacts c ON c.id = ca.contact_id"
+                        + " WHERE c.account_id = $1",
                 id));
-        assertThat(count("SELECT count(*) FROM contacts WHERE account_id = $1 AND public_key_pem LIKE '-----BEGIN PUBLIC KEY-----%'",
+        assertThat(count("SELECT count(*) FROM contacts WHERE account_id = $1"
+                + " AND public_key_pem LIKE '-----BEGIN PUBLIC KEY-----%'",
                 id)).isEqualTo(30);
         assertThat(result.conversations()).isEqualTo(3).isEqualTo(count(
                 "SELECT count(*) FROM conversation_participants WHERE account_id = $1", id));
@@ -129,11 +135,13 @@ class SyntheticContentGeneratorTest {
         generate(first, request);
         generate(second, request);
 
-        String posts = "SELECT md5(string_agg(coalesce(text, '-') || created_at, '|' ORDER BY seq)) FROM posts WHERE account_id = $1";
+        String posts = "SELECT md5(string_agg(coalesce(text, '-') || created_at, '|' ORDER BY seq)) FROM posts"
+                + " WHERE account_id = $1";
         String comments = """
                 SELECT md5(string_agg(c.text || c.created_at, '|' ORDER BY c.seq)) FROM comments c
                 JOIN posts p ON p.id = c.post_id WHERE p.account_id = $1""";
-        String handles = "SELECT md5(string_agg(handle || created_at, '|' ORDER BY seq)) FROM contacts WHERE account_id = $1";
+        String handles = "SELECT md5(string_agg(handle || created_at, '|' ORDER BY seq)) FROM contacts"
+                + " WHERE account_id = $1";
         String messages = """
                 SELECT md5(string_agg(m.text || m.created_at, '|' ORDER BY m.created_at, m.text)) FROM messages m
                 JOIN conversation_participants cp ON cp.conversation_id = m.conversation_id AND cp.account_id = $1""";
@@ -151,7 +159,8 @@ class SyntheticContentGeneratorTest {
         long id = account("synth_photos");
         generate(id, new SyntheticContentRequest(10, 0, 0, 6, 8192, 0, 0, 0, 3));
 
-        List<Row> rows = rows("SELECT file_name, size_bytes, sha256, width, height, content_type FROM photos WHERE account_id = $1",
+        List<Row> rows = rows(
+                "SELECT file_name, size_bytes, sha256, width, height, content_type FROM photos WHERE account_id = $1",
                 id);
         assertThat(rows).hasSize(6);
         for (Row row : rows) {
@@ -159,7 +168,7 @@ class SyntheticContentGeneratorTest {
             assertThat(row.getString("content_type")).isEqualTo("image/png");
             assertThat((long) bytes.length).isEqualTo(row.getLong("size_bytes")).isBetween(7_800L, 8_600L);
             assertThat(PhotoStore.sha256(bytes)).isEqualTo(row.getString("sha256"));
-            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             assertThat(image.getWidth()).isEqualTo(row.getInteger("width"));
             assertThat(image.getHeight()).isEqualTo(row.getInteger("height"));
         }
