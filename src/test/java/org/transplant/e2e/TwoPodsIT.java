@@ -72,11 +72,27 @@ class TwoPodsIT {
         assertThat(podB.dataDir().resolve("postgres")).doesNotExist();
         assertThat(usernamesOnExternalServer()).containsExactly("bob");
 
+        long started = System.nanoTime();
+        a.admin().body(Map.of("posts", 100_000, "commentsPerPost", 3, "likesPerPost", 5, "photos", 10,
+                "photoBytes", 50_000, "contacts", 500, "conversations", 10, "messagesPerConversation", 5, "seed", 1))
+                .post("/admin/v1/accounts/alice/synthetic-content").then().statusCode(200)
+                .body("posts", equalTo(100_000)).body("comments", equalTo(300_000)).body("likes", equalTo(500_000));
+        System.out.printf("synthetic content: 100k posts, 300k comments, 500k likes in %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
+        assertLocalPosts(a, 100_001);
+        String deep = a.as(alice).get("/api/v1/posts?limit=100").then().statusCode(200)
+                .body("items.size()", equalTo(100)).extract().path("next");
+        a.as(alice).get("/api/v1/posts?limit=100&cursor=" + deep).then().statusCode(200)
+                .body("items.size()", equalTo(100));
+        a.request().get("/u/alice").then().statusCode(200).body(containsString("rel=\"next\""));
+
         podA.restart();
+        assertLocalPosts(a, 100_001);
         a.request().get("/posts/" + guid).then().statusCode(200).body(containsString("Written on pod A"));
-        a.as(alice).get("/api/v1/posts").then().statusCode(200).body("items.guid", equalTo(List.of(guid)));
+        a.as(alice).get("/api/v1/posts").then().statusCode(200).body("items[0].guid", equalTo(guid));
 
         podA.killAndRestart();
+        assertLocalPosts(a, 100_001);
         a.as(alice).get("/api/v1/posts").then().statusCode(200);
         String again = a.logIn("alice");
         a.as(again).get("/api/v1/posts/" + guid).then().statusCode(200).body("text", equalTo("Written on pod A"));
@@ -85,6 +101,10 @@ class TwoPodsIT {
         for (Path log : List.of(podA.log(), podB.log())) {
             assertThat(Files.readString(log)).doesNotContain(PodApi.PASSWORD).doesNotContain("PRIVATE KEY");
         }
+    }
+
+    private static void assertLocalPosts(PodApi pod, int expected) {
+        pod.request().get("/nodeinfo/2.1").then().statusCode(200).body("usage.localPosts", equalTo(expected));
     }
 
     private static List<String> usernamesOnExternalServer() throws Exception {

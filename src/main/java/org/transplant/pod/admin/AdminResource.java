@@ -1,16 +1,20 @@
 package org.transplant.pod.admin;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.Account;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
+import org.transplant.web.ProblemException;
 
 /** The admin API ({@link AdminGuard} checks the token): opens accounts and fills them for demos and benchmarks. */
 @Path("/admin/v1/accounts")
@@ -23,10 +27,12 @@ public class AdminResource {
     }
 
     private final AccountService accounts;
+    private final SyntheticContentGenerator generator;
     private final PodUrls urls;
 
-    public AdminResource(AccountService accounts, PodUrls urls) {
+    public AdminResource(AccountService accounts, SyntheticContentGenerator generator, PodUrls urls) {
         this.accounts = accounts;
+        this.generator = generator;
         this.urls = urls;
     }
 
@@ -37,5 +43,18 @@ public class AdminResource {
                 .entity(new CreatedAccount(account.username, urls.handleOf(account.username), account.email,
                         account.publicKeyPem))
                 .build());
+    }
+
+    /** Fills an account with realistic content in bulk, deterministic for a seed; answers what it wrote. */
+    @POST
+    @Path("/{username}/synthetic-content")
+    public Uni<SyntheticContentResult> fill(@PathParam("username") String username, SyntheticContentRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("missing-body", "A JSON body with the amounts to generate is required");
+        }
+        SyntheticContentGenerator.validate(request);
+        return Panache.withSession(() -> Account.findByUsername(username))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("The account " + username))
+                .chain(account -> generator.generate(account.id, urls.handleOf(account.username), request));
     }
 }
