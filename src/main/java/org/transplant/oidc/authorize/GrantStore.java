@@ -1,0 +1,82 @@
+package org.transplant.oidc.authorize;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What people agreed to: one live grant per account and client. Revoking a grant revokes every token issued under
+ * it, so an app a person removes in their settings loses access at once.
+ */
+@ApplicationScoped
+public class GrantStore {
+
+    /** A grant as the settings page lists it. */
+    public record Grant(long id, String clientId, String clientName, String scope, Instant spanFrom, Instant spanUntil,
+            Instant createdAt) {
+    }
+
+    private final Pool pool;
+
+    public GrantStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Records consent (replacing an earlier live grant of the same client) and returns the grant id. */
+    public Uni<Long> grant(long accountId, String clientId, String scope, Instant spanFrom, Instant spanUntil) {
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now()"
+                + " WHERE account_id = $1 AND client_id = $2 AND revoked_at IS NULL AND (scope <> $3"
+                + " OR span_from IS DISTINCT FROM $4 OR span_until IS DISTINCT FROM $5)")
+                .execute(Tuple.of(accountId, clientId, scope, utc(spanFrom), utc(spanUntil)))
+                .chain(() -> conn.preparedQuery("SELECT id FROM oidc_grants WHERE account_id = $1 AND client_id = $2"
+                        + " AND revoked_at IS NULL").execute(Tuple.of(accountId, clientId)))
+                .chain(rows -> rows.iterator().hasNext()
+                        ? Uni.createFrom().item(rows.iterator().next().getLong(0))
+                        : conn.preparedQuery("INSERT INTO oidc_grants (account_id, client_id, scope, span_from,"
+                                + " span_until) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                                .execute(Tuple.of(accountId, clientId, scope, utc(spanFrom), utc(spanUntil)))
+                                .map(inserted -> inserted.iterator().next().getLong(0))));
+    }
+
+    public Uni<List<Grant>> liveGrants(long accountId) {
+        return pool.preparedQuery("SELECT g.*, c.client_name FROM oidc_grants g JOIN oidc_clients c"
+                + " ON c.client_id = g.client_id WHERE g.account_id = $1 AND g.revoked_at IS NULL ORDER BY g.created_at")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    List<Grant> grants = new ArrayList<>();
+                    rows.forEach(r -> grants.add(toGrant(r)));
+                    return grants;
+                });
+    }
+
+    /** Revokes one of the account's grants and all its tokens; false when the account has no such live grant. */
+    public Uni<Boolean> revoke(long accountId, long grantId) {
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now()"
+                + " WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL").execute(Tuple.of(grantId, accountId))
+                .chain(updated -> updated.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : conn.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE grant_id = $1"
+                                + " AND revoked_at IS NULL").execute(Tuple.of(grantId)).replaceWith(true)));
+    }
+
+    private static Grant toGrant(Row r) {
+        return new Grant(r.getLong("id"), r.getString("client_id"), r.getString("client_name"), r.getString("scope"),
+                instant(r, "span_from"), instant(r, "span_until"), instant(r, "created_at"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime value = r.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}
