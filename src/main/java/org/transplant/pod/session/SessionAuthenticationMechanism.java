@@ -31,11 +31,12 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (cookie == null || cookie.getValue().isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        return sessions.lookup(cookie.getValue()).map(signedIn -> signedIn == null ? null
+        return sessions.lookup(cookie.getValue()).map(session -> session == null ? null
                 : QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(signedIn.username()))
-                        .addRole("user")
-                        .addAttribute(SignedIn.ACCOUNT_ID, signedIn.accountId())
+                        .setPrincipal(new QuarkusPrincipal(session.signedIn().username()))
+                        .addRole(SignedIn.SESSION_ROLE)
+                        .addAttribute(SignedIn.ACCOUNT_ID, session.signedIn().accountId())
+                        .addAttribute(SignedIn.AUTHENTICATED_AT, session.authenticatedAt())
                         .build());
     }
 

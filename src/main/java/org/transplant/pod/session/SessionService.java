@@ -59,14 +59,24 @@ public class SessionService {
                 });
     }
 
-    /** The signed-in person for a cookie value, or null when it is unknown or expired. */
-    public Uni<SignedIn> lookup(String token) {
-        return pool.preparedQuery("SELECT a.id, a.username FROM sessions s JOIN accounts a ON a.id = s.account_id"
+    /** A live browser session: who, and when they last proved it with their password. */
+    public record Session(SignedIn signedIn, java.time.Instant authenticatedAt) {
+    }
+
+    /** The session for a cookie value, or null when it is unknown or expired. */
+    public Uni<Session> lookup(String token) {
+        return pool.preparedQuery("SELECT a.id, a.username, s.created_at FROM sessions s"
+                + " JOIN accounts a ON a.id = s.account_id"
                 + " WHERE s.token_hash = $1 AND s.expires_at > now() AND a.state <> 'CLOSED'")
                 .execute(Tuple.of(SessionTokens.hash(token)))
-                .map(rows -> rows.iterator().hasNext()
-                        ? new SignedIn(rows.iterator().next().getLong("id"), rows.iterator().next().getString("username"))
-                        : null);
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Session(new SignedIn(row.getLong("id"), row.getString("username")),
+                            row.getOffsetDateTime("created_at").toInstant());
+                });
     }
 
     public Uni<Void> signOut(String token) {

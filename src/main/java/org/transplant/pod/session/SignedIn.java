@@ -7,6 +7,10 @@ import org.transplant.web.ProblemException;
 public record SignedIn(long accountId, String username) {
 
     public static final String ACCOUNT_ID = "transplant.account-id";
+    /** When a browser session last proved the password ({@link java.time.Instant}); absent for bearer tokens. */
+    public static final String AUTHENTICATED_AT = "transplant.authenticated-at";
+    /** The role of an identity that comes from a browser session (not from a bearer token). */
+    public static final String SESSION_ROLE = "session";
 
     public static SignedIn of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || identity.getAttribute(ACCOUNT_ID) == null) {
