@@ -25,6 +25,22 @@ public interface TransplantConfig {
 
     Sessions sessions();
 
+    Oidc oidc();
+
+    interface Oidc {
+        /** Lifetime of access tokens: short, since a bearer token is revoked by its row, checked on every call. */
+        @WithDefault("PT10M")
+        Duration accessTokenTtl();
+
+        /** Lifetime of a refresh token (each use rotates it). */
+        @WithDefault("P30D")
+        Duration refreshTokenTtl();
+
+        /** Size of the pod's token-signing RSA keys. */
+        @WithDefault("2048")
+        int signingKeyBits();
+    }
+
     interface Accounts {
         /** Size of each account's RSA key pair. */
         @WithDefault("2048")

@@ -1,0 +1,59 @@
+package org.transplant.oidc.resource;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.transplant.pod.session.SignedIn;
+
+/**
+ * quarkus-oidc has checked the token's signature, issuer, audience and expiry; this adds what only the database
+ * knows: that the token and its grant are not revoked (so revocation bites at once, not at expiry), whose account
+ * it opens, and its scopes and span.
+ */
+@ApplicationScoped
+public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
+
+    private final Pool pool;
+
+    public BearerTokenAugmentor(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().item(identity);
+        }
+        return pool.preparedQuery("SELECT t.account_id, t.scope, t.client_id, g.span_from, g.span_until"
+                + " FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = t.account_id"
+                + " WHERE t.id = $1 AND t.kind = 'access' AND t.revoked_at IS NULL AND g.revoked_at IS NULL"
+                + " AND t.expires_at > now() AND a.state <> 'CLOSED'")
+                .execute(Tuple.of(jwt.getTokenID()))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new AuthenticationFailedException("The access token was revoked");
+                    }
+                    Row row = rows.iterator().next();
+                    return QuarkusSecurityIdentity.builder(identity)
+                            .addAttribute(SignedIn.ACCOUNT_ID, row.getLong("account_id"))
+                            .addAttribute(BearerToken.ATTRIBUTE, BearerToken.parse(row.getString("client_id"),
+                                    row.getString("scope"), instant(row, "span_from"), instant(row, "span_until")))
+                            .build();
+                });
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

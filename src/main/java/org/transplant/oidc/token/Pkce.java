@@ -1,0 +1,31 @@
+package org.transplant.oidc.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/** RFC 7636 with S256 only: the verifier must hash to the challenge the client sent at authorization. */
+final class Pkce {
+
+    /** §4.1: 43 to 128 unreserved characters. */
+    private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
+
+    private Pkce() {
+    }
+
+    static boolean verifies(String verifier, String challenge) {
+        if (verifier == null || challenge == null || !VERIFIER.matcher(verifier).matches()) {
+            return false;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            String computed = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
+                    challenge.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
