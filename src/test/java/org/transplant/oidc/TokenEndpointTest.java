@@ -190,9 +190,34 @@ class TokenEndpointTest {
                 .contentType("application/problem+json").body("type", containsString("insufficient-scope"));
         given().get("/migration/v1/account").then().statusCode(401);
         String tampered = openidOnly.substring(0, openidOnly.length() - 4) + "AAAA";
-        given().auth().oauth2(tampered).get("/migration/v1/account").then().statusCode(401);
+        given().auth().oauth2(tampered).get("/migration/v1/account").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", containsString("invalid_token"));
         given().auth().oauth2("garbage").get("/migration/v1/account").then().statusCode(401);
         given().auth().oauth2(openidOnly).get("/api/v1/posts").then().statusCode(403);
+    }
+
+    @Inject
+    org.transplant.oidc.keys.SigningKeys signingKeys;
+
+    @Test
+    void aTokenForAnotherAudienceOrPastItsExpiryIsRefused() throws Throwable {
+        String access = exchange(pod, fixture.consent("tok_x", pod.client().clientId(), "migration:read", null))
+                .path("access_token");
+        JwtClaims real = verify(access, ISSUER);
+        given().auth().oauth2(access).get("/migration/v1/account").then().statusCode(200);
+        var key = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> signingKeys.active());
+        // Same jti (its row is live), same key: re-signed unchanged it works; only the audience, then only the
+        // expiry, differ below.
+        String resigned = io.smallrye.jwt.build.Jwt.claims(real.getClaimsMap()).jws().keyId(key.kid())
+                .sign(key.privateKey());
+        given().auth().oauth2(resigned).get("/migration/v1/account").then().statusCode(200);
+        String otherAudience = io.smallrye.jwt.build.Jwt.claims(real.getClaimsMap()).audience("https://elsewhere.example")
+                .jws().keyId(key.kid()).sign(key.privateKey());
+        given().auth().oauth2(otherAudience).get("/migration/v1/account").then().statusCode(401);
+        long past = java.time.Instant.now().minusSeconds(3600).getEpochSecond();
+        String expired = io.smallrye.jwt.build.Jwt.claims(real.getClaimsMap()).issuedAt(past - 600).expiresAt(past)
+                .jws().keyId(key.kid()).sign(key.privateKey());
+        given().auth().oauth2(expired).get("/migration/v1/account").then().statusCode(401);
     }
 
     @Test
