@@ -57,6 +57,8 @@ public class WebFingerResource {
                             new Link("http://microformats.org/profile/hcard", "text/html",
                                     urls.url("/hcard/users/" + person.guid())),
                             new Link("http://joindiaspora.com/seed_location", "text/html", urls.baseUrl() + "/"),
+                            // As diaspora* does: where to authorize apps (and other pods) for this person.
+                            new Link("http://openid.net/specs/connect/1.0/issuer", null, urls.baseUrl()),
                             new Link(REL_PUBLIC_KEY, "RSA", Base64.getEncoder().encodeToString(
                                     person.publicKeyPem().getBytes(StandardCharsets.UTF_8)))));
                     if (rels != null && !rels.isEmpty()) {

@@ -28,6 +28,8 @@ class DiscoveryTest {
                 .header("Access-Control-Allow-Origin", "*")
                 .body("subject", equalTo("acct:wendy@localhost:8081"))
                 .body("links.rel", hasItem("http://webfinger.net/rel/profile-page"))
+                .body("links.find { it.rel == 'http://openid.net/specs/connect/1.0/issuer' }.href",
+                        equalTo("http://localhost:8081"))
                 .body("links.find { it.rel == 'http://webfinger.net/rel/profile-page' }.href",
                         equalTo("http://localhost:8081/u/wendy"))
                 .extract().path("properties.'https://transplant.social/ns#publicKeyPem'");
