@@ -2,7 +2,6 @@ package org.transplant.oidc.authorize;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.transplant.oidc.OAuthError;
 import org.transplant.oidc.authorize.AuthorizationDecision.AskConsent;
 import org.transplant.oidc.authorize.AuthorizationDecision.IssueUnder;
@@ -16,13 +15,8 @@ import org.transplant.oidc.authorize.GrantStore.Grant;
  */
 public final class AuthorizationDecider {
 
-    /**
-     * How long the marker of a log-in detour counts: long enough to type a password, short enough that an old link
-     * cannot stand in for prompt=login or max_age.
-     */
+    /** A log-in after the detour counts only this long: an old link cannot stand in for prompt=login or max_age. */
     static final Duration LOGIN_DETOUR = Duration.ofMinutes(10);
-    /** Session times come from PostgreSQL's clock, the marker from the pod's: allow them to differ this much. */
-    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private AuthorizationDecider() {
     }
@@ -64,16 +58,16 @@ public final class AuthorizationDecider {
         boolean tooOld = request.maxAge() != null
                 && session.authenticatedAt().plusSeconds(request.maxAge()).isBefore(now);
         if ((forced || tooOld) && !loggedInAfterDetour(request, session, now)) {
-            // The marker in the URL lets the request proceed after the fresh log-in instead of looping.
-            long marker = now.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_SKEW).getEpochSecond();
-            return new LogIn(request.request().withLoginAfter(marker).path());
+            // The marker in the URL (this session's log-in time) lets the request go on after a newer log-in instead
+            // of looping. Both times come from the same clock, PostgreSQL's.
+            return new LogIn(request.request().withLoginAfter(session.authenticatedAt()).path());
         }
         return null;
     }
 
     private static boolean loggedInAfterDetour(ValidAuthorization request, BrowserSession session, Instant now) {
         Instant marker = request.loginAfter();
-        return marker != null && !marker.isBefore(now.minus(LOGIN_DETOUR))
-                && !session.authenticatedAt().isBefore(marker);
+        return marker != null && session.authenticatedAt().isAfter(marker)
+                && session.authenticatedAt().isAfter(now.minus(LOGIN_DETOUR));
     }
 }

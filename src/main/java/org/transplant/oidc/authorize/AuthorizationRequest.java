@@ -3,6 +3,8 @@ package org.transplant.oidc.authorize;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,8 +16,8 @@ import java.util.stream.Collectors;
  * sent: from the query of {@code GET /oauth/authorize} or, unchanged, from the consent form's hidden fields. Nothing
  * here is trusted yet; {@link AuthorizationRequestValidator} decides. Unknown parameters are dropped.
  *
- * @param loginAfter the pod's own marker: the person was sent to log in again at this epoch second (prompt=login,
- *     max_age), so a session that authenticated after it satisfies the request
+ * @param loginAfter the pod's own marker: the person was sent to log in again (prompt=login, max_age) from a session
+ *     that logged in at this time (epoch microseconds), so a newer log-in satisfies the request
  * @param repeated names of parameters that came more than once, which RFC 6749 §3.1 forbids
  */
 public record AuthorizationRequest(String responseType, String clientId, String redirectUri, String scope,
@@ -56,10 +58,11 @@ public record AuthorizationRequest(String responseType, String clientId, String 
                 first(parameters, LOGIN_AFTER), Set.copyOf(repeated));
     }
 
-    /** The same request, marked as sent to log in again at {@code epochSecond}. */
-    public AuthorizationRequest withLoginAfter(long epochSecond) {
+    /** The same request, marked as sent to log in again from a session that logged in at {@code loggedInAt}. */
+    public AuthorizationRequest withLoginAfter(Instant loggedInAt) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, loggedInAt);
         return new AuthorizationRequest(responseType, clientId, redirectUri, scope, state, nonce, codeChallenge,
-                codeChallengeMethod, prompt, maxAge, loginHint, Long.toString(epochSecond), repeated);
+                codeChallengeMethod, prompt, maxAge, loginHint, Long.toString(micros), repeated);
     }
 
     /** The parameters that were given, in a fixed order. */

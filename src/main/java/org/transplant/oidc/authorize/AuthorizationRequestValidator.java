@@ -3,6 +3,7 @@ package org.transplant.oidc.authorize;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -144,8 +145,9 @@ public class AuthorizationRequestValidator {
     /** The pod's own marker; a value it cannot read is as if it were absent. */
     private static Instant loginAfter(AuthorizationRequest request) {
         try {
-            return request.loginAfter() == null ? null : Instant.ofEpochSecond(Long.parseLong(request.loginAfter()));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return request.loginAfter() == null ? null
+                    : Instant.EPOCH.plus(Long.parseLong(request.loginAfter()), ChronoUnit.MICROS);
+        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
             return null;
         }
     }
