@@ -208,6 +208,12 @@ class AuthorizationEndpointTest {
                 .contains("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
                 .contains("value=\"deny\"");
         assertThat(hiddenFields(html)).isEqualTo(params);
+
+        // A browser without a CSRF cookie (it lives only as long as the browser; the session lasts longer) gets one.
+        Response fresh = authorize(session, null, params);
+        String issued = fresh.getCookie("transplant_csrf");
+        assertThat(issued).isNotBlank();
+        assertThat(fresh.asString()).contains("name=\"csrf\" value=\"" + issued + "\"");
     }
 
     @Test
