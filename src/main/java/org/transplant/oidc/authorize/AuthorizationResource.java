@@ -92,7 +92,8 @@ public class AuthorizationResource {
         return allow(request, ask.session(), form);
     }
 
-    private Uni<Response> allow(ValidAuthorization request, BrowserSession session, MultivaluedMap<String, String> form) {
+    private Uni<Response> allow(ValidAuthorization request, BrowserSession session,
+            MultivaluedMap<String, String> form) {
         BackupSpan span;
         try {
             span = request.asksForBackup()

@@ -79,7 +79,8 @@ class AuthorizationDeciderTest {
 
         assertThat(AuthorizationDecider.onRequest(back, old, null, NOW)).isInstanceOf(LogIn.class);
         BrowserSession fresh = loggedInAt(NOW.minusSeconds(20));
-        assertThat(AuthorizationDecider.onRequest(back, fresh, null, NOW.plusSeconds(1))).isInstanceOf(AskConsent.class);
+        assertThat(AuthorizationDecider.onRequest(back, fresh, null, NOW.plusSeconds(1)))
+                .isInstanceOf(AskConsent.class);
         // A log-in long after the detour does not count: the link is stale.
         assertThat(AuthorizationDecider.onRequest(back, fresh, null, NOW.plusSeconds(3600))).isInstanceOf(LogIn.class);
     }

@@ -50,7 +50,8 @@ class AuthorizedAppsPageTest {
 
         String page = browser(session, csrf).get("/settings/apps").asString();
         assertThat(page).contains("Backup buddy", Scopes.DESCRIPTIONS.get("openid"),
-                Scopes.DESCRIPTIONS.get("backup:read"), "Backup limited to what you shared from 1 Jan 2025", "Remove access",
+                Scopes.DESCRIPTIONS.get("backup:read"), "Backup limited to what you shared from 1 Jan 2025",
+                "Remove access",
                 "href=\"/settings/apps\"");
         String grantId = grantIdIn(page);
 

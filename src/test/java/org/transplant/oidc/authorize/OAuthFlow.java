@@ -1,7 +1,9 @@
 package org.transplant.oidc.authorize;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.transplant.pod.PodUrls;
 import org.transplant.testing.PodClient;
 
 /** The steps of the code flow as a client and a browser take them, for the authorization endpoint's tests. */
@@ -27,7 +30,8 @@ final class OAuthFlow {
     static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     /** RFC 7636 Appendix B: the S256 challenge of {@link #VERIFIER}. */
     static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuJGSstw-cM";
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+    private static final Pattern HIDDEN =
+            Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     private OAuthFlow() {
     }
@@ -135,6 +139,31 @@ final class OAuthFlow {
 
     static String decode(String value) {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** An error sent back to the client's redirect URI with its state and this pod as issuer (RFC 9207). */
+    static void assertRedirectedError(Response response, Map<String, String> params, String error,
+            String description) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(303);
+        String location = response.header("Location");
+        String registered = params.containsKey("redirect_uri") ? params.get("redirect_uri") : "";
+        assertThat(location).startsWith(registered + "?error=" + error + "&");
+        Map<String, String> back = query(location);
+        assertThat(back).containsEntry("error", error).containsEntry("state", params.get("state"))
+                .containsEntry("iss", issuer()).doesNotContainKey("code");
+        assertThat(back.get("error_description")).contains(description);
+    }
+
+    /** A refusal shown to the person, with no redirect anywhere (RFC 6749 §4.1.2.1). */
+    static void assertErrorPage(Response response, String reason) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.header("Location")).isNull();
+        assertThat(response.contentType()).startsWith("text/html");
+        assertThat(response.asString()).contains(reason).contains("Nothing was shared");
+    }
+
+    static String issuer() {
+        return Arc.container().instance(PodUrls.class).get().baseUrl();
     }
 
     static String challengeOf(String verifier) {

@@ -2,6 +2,8 @@ package org.transplant.oidc.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.transplant.oidc.authorize.OAuthFlow.answer;
+import static org.transplant.oidc.authorize.OAuthFlow.assertErrorPage;
+import static org.transplant.oidc.authorize.OAuthFlow.assertRedirectedError;
 import static org.transplant.oidc.authorize.OAuthFlow.authorize;
 import static org.transplant.oidc.authorize.OAuthFlow.hiddenFields;
 import static org.transplant.oidc.authorize.OAuthFlow.query;
@@ -16,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +29,13 @@ import org.transplant.pod.PodUrls;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
-/** {@code /oauth/authorize}: the order of its checks, the consent form, and what a code is bound to. */
+/**
+ * The consent page and its answer ({@code POST /oauth/authorize}): what the page shows, CSRF, allow and deny, the
+ * code and grant an approval stores, and that the answer is checked again and counts only for the session's owner.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
-class AuthorizationEndpointTest {
+class ConsentAnswerTest {
 
     private static final String OPENID_MIGRATION = "openid migration:read";
 
@@ -41,127 +47,6 @@ class AuthorizationEndpointTest {
     PodUrls urls;
     @Inject
     Pool pool;
-
-    // --- Refusals that must never redirect (RFC 6749 §4.1.2.1) ---
-
-    @Test
-    void unknownClientShowsAnErrorPageAndDoesNotRedirect() {
-        OAuthFlow.Client client = register("Known app", "https://known.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.put("client_id", "no-such-client");
-        params.put("redirect_uri", "https://evil.example/cb");
-        Response response = authorize(null, null, params);
-        assertErrorPage(response, "No app with this client_id");
-    }
-
-    @Test
-    void unregisteredRedirectUriShowsAnErrorPageAndDoesNotRedirect() {
-        OAuthFlow.Client client = register("Strict app", "https://strict.example/cb");
-        for (String uri : List.of("https://evil.example/cb", "https://strict.example/cb/more",
-                "https://strict.example/cb?x=1", "HTTPS://strict.example/cb")) {
-            Map<String, String> params = request(client, OPENID_MIGRATION);
-            params.put("redirect_uri", uri);
-            assertErrorPage(authorize(null, null, params), "not one this app registered");
-        }
-    }
-
-    @Test
-    void missingRedirectUriWithSeveralRegisteredShowsAnErrorPage() {
-        OAuthFlow.Client client = register("Two doors", "https://a.example/cb", "https://b.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.remove("redirect_uri");
-        assertErrorPage(authorize(null, null, params), "registered several");
-    }
-
-    // --- Refusals that go back to the client, with state and iss (RFC 6749 §4.1.2.1, RFC 9207) ---
-
-    @Test
-    void missingPkceGoesBackAsInvalidRequestWithState() {
-        OAuthFlow.Client client = register("No PKCE", "https://nopkce.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.remove("code_challenge");
-        params.remove("code_challenge_method");
-        assertRedirectedError(authorize(null, null, params), params, "invalid_request", "code_challenge");
-    }
-
-    @Test
-    void plainOrMissingPkceMethodIsInvalidRequest() {
-        OAuthFlow.Client client = register("Plain PKCE", "https://plain.example/cb");
-        Map<String, String> plain = request(client, OPENID_MIGRATION);
-        plain.put("code_challenge_method", "plain");
-        assertRedirectedError(authorize(null, null, plain), plain, "invalid_request", "S256");
-        Map<String, String> missing = request(client, OPENID_MIGRATION);
-        missing.remove("code_challenge_method");
-        assertRedirectedError(authorize(null, null, missing), missing, "invalid_request", "S256");
-        Map<String, String> shortChallenge = request(client, OPENID_MIGRATION);
-        shortChallenge.put("code_challenge", "abc");
-        assertRedirectedError(authorize(null, null, shortChallenge), shortChallenge, "invalid_request", "43 to 128");
-    }
-
-    @Test
-    void responseTypeOtherThanCodeIsUnsupported() {
-        OAuthFlow.Client client = register("Implicit fan", "https://implicit.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.put("response_type", "token");
-        assertRedirectedError(authorize(null, null, params), params, "unsupported_response_type", "code");
-    }
-
-    @Test
-    void unknownOrMissingScopeIsInvalidScope() {
-        OAuthFlow.Client client = register("Greedy app", "https://greedy.example/cb");
-        Map<String, String> unknown = request(client, "openid admin:all");
-        assertRedirectedError(authorize(null, null, unknown), unknown, "invalid_scope", "Unknown scope");
-        Map<String, String> none = request(client, OPENID_MIGRATION);
-        none.remove("scope");
-        assertRedirectedError(authorize(null, null, none), none, "invalid_scope", "missing");
-    }
-
-    @Test
-    void repeatedParameterIsInvalidRequest() {
-        OAuthFlow.Client client = register("Stutter", "https://stutter.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        Response response = OAuthFlow.browser(null, null).queryParams(params).queryParam("scope", "openid")
-                .get("/oauth/authorize");
-        assertRedirectedError(response, params, "invalid_request", "Repeated parameter: scope");
-    }
-
-    @Test
-    void errorKeepsTheQueryOfTheRegisteredRedirectUri() {
-        OAuthFlow.Client client = register("Query keeper", "https://keeper.example/cb?pod=two");
-        Map<String, String> params = request(client, "openid nope");
-        String location = authorize(null, null, params).then().statusCode(303).extract().header("Location");
-        assertThat(location).startsWith("https://keeper.example/cb?pod=two&error=invalid_scope&");
-    }
-
-    // --- Who is asking ---
-
-    @Test
-    void notSignedInIsSentToLoginWithTheRequestAsNext() {
-        OAuthFlow.Client client = register("Needs login", "https://login.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        Response response = authorize(null, null, params);
-        assertThat(response.statusCode()).isEqualTo(303);
-        String next = OAuthFlow.loginNext(response.header("Location"));
-        assertThat(next).startsWith("/oauth/authorize?");
-        assertThat(query(next)).containsAllEntriesOf(params);
-    }
-
-    @Test
-    void promptNoneWithoutSessionIsLoginRequired() {
-        OAuthFlow.Client client = register("Silent app", "https://silent.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.put("prompt", "none");
-        assertRedirectedError(authorize(null, null, params), params, "login_required", "not logged in");
-    }
-
-    @Test
-    void promptNoneWithoutEarlierConsentIsConsentRequired() {
-        OAuthFlow.Client client = register("Silent two", "https://silent2.example/cb");
-        String session = OAuthFlow.signedUp("az_silvia");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.put("prompt", "none");
-        assertRedirectedError(authorize(session, null, params), params, "consent_required", "not allowed");
-    }
 
     @Test
     void promptNoneWithEarlierConsentIssuesACodeWithoutAPage() {
@@ -183,8 +68,6 @@ class AuthorizationEndpointTest {
         wider.put("prompt", "none");
         assertRedirectedError(authorize(session, null, wider), wider, "consent_required", "not allowed");
     }
-
-    // --- The consent page and its answer ---
 
     @Test
     void consentPageNamesTheAppTheHostTheAbilitiesAndThePerson() {
@@ -304,8 +187,6 @@ class AuthorizationEndpointTest {
         assertThat(liveGrants("az_bob")).isEmpty();
     }
 
-    // --- The answer is checked again; nobody answers for someone else ---
-
     @Test
     void anotherPersonsSessionCannotApproveForTheFirst() {
         OAuthFlow.Client client = register("Shared screen", "https://shared.example/cb");
@@ -332,56 +213,20 @@ class AuthorizationEndpointTest {
         Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, OPENID_MIGRATION))
                 .asString());
 
-        Map<String, String> elsewhere = new java.util.LinkedHashMap<>(fields);
+        Map<String, String> elsewhere = new LinkedHashMap<>(fields);
         elsewhere.put("redirect_uri", "https://evil.example/steal");
         assertErrorPage(answer(session, csrf, elsewhere, "allow"), "not one this app registered");
 
-        Map<String, String> plain = new java.util.LinkedHashMap<>(fields);
+        Map<String, String> plain = new LinkedHashMap<>(fields);
         plain.put("code_challenge_method", "plain");
         assertRedirectedError(answer(session, csrf, plain, "allow"), plain, "invalid_request", "S256");
 
-        Map<String, String> otherClient = new java.util.LinkedHashMap<>(fields);
+        Map<String, String> otherClient = new LinkedHashMap<>(fields);
         otherClient.put("client_id", "not-a-client");
         assertErrorPage(answer(session, csrf, otherClient, "allow"), "No app with this client_id");
         assertThat(liveGrants("az_tom")).isEmpty();
     }
 
-    @Test
-    void promptLoginSendsThroughLogInOnceThenProceeds() {
-        OAuthFlow.Client client = register("Careful app", "https://careful.example/cb");
-        String old = OAuthFlow.signedUp("az_lena");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.put("prompt", "login");
-        Response first = authorize(old, null, params);
-        assertThat(first.statusCode()).isEqualTo(303);
-        String next = OAuthFlow.loginNext(first.header("Location"));
-        assertThat(query(next)).containsKey("login_after").containsEntry("prompt", "login");
-
-        // The old session does not satisfy the marker; a fresh log-in does, and the page shows instead of looping.
-        assertThat(OAuthFlow.loginNext(authorize(old, null, query(next)).header("Location")))
-                .startsWith("/oauth/authorize?");
-        String fresh = PodClient.logIn("az_lena");
-        Response page = authorize(fresh, null, query(next));
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.asString()).contains("Careful app");
-    }
-
-    @Test
-    void maxAgeOlderThanTheLogInSendsThroughLogIn() throws InterruptedException {
-        OAuthFlow.Client client = register("Max age app", "https://maxage.example/cb");
-        String session = OAuthFlow.signedUp("az_max");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.put("max_age", "3600");
-        assertThat(authorize(session, null, params).statusCode()).isEqualTo(200);
-        Thread.sleep(1100);
-        params.put("max_age", "1");
-        assertThat(OAuthFlow.loginNext(authorize(session, null, params).header("Location")))
-                .contains("max_age=1");
-        params.put("prompt", "none");
-        assertRedirectedError(authorize(session, null, params), params, "login_required", "not logged in");
-    }
-
-    // --- helpers ---
 
     private Response allow(String session, Map<String, String> params) {
         String csrf = PodClient.csrf();
@@ -390,25 +235,6 @@ class AuthorizationEndpointTest {
         Response response = answer(session, csrf, hiddenFields(page.asString()), "allow");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(303);
         return response;
-    }
-
-    private void assertRedirectedError(Response response, Map<String, String> params, String error,
-            String description) {
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(303);
-        String location = response.header("Location");
-        String registered = params.containsKey("redirect_uri") ? params.get("redirect_uri") : "";
-        assertThat(location).startsWith(registered + "?error=" + error + "&");
-        Map<String, String> back = query(location);
-        assertThat(back).containsEntry("error", error).containsEntry("state", params.get("state"))
-                .containsEntry("iss", urls.baseUrl()).doesNotContainKey("code");
-        assertThat(back.get("error_description")).contains(description);
-    }
-
-    private static void assertErrorPage(Response response, String reason) {
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.header("Location")).isNull();
-        assertThat(response.contentType()).startsWith("text/html");
-        assertThat(response.asString()).contains(reason).contains("Nothing was shared");
     }
 
     private CodeGrant redeem(String code) {
