@@ -1,0 +1,36 @@
+package org.transplant.oidc.authorize;
+
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.transplant.oidc.Scopes;
+import org.transplant.oidc.client.RegisteredClient;
+import org.transplant.pod.PodUrls;
+
+/**
+ * The consent page: which app asks, where the person will be sent back to, what it may do in plain words, and who
+ * is signed in. The form carries the request back as hidden fields, which the POST checks again in full.
+ */
+@ApplicationScoped
+public class ConsentPage {
+
+    private final Template consent;
+    private final PodUrls urls;
+
+    public ConsentPage(Template consent, PodUrls urls) {
+        this.consent = consent;
+        this.urls = urls;
+    }
+
+    public TemplateInstance render(ValidAuthorization request, BrowserSession session, String error) {
+        List<String> abilities = request.scopes().stream().map(Scopes.DESCRIPTIONS::get).toList();
+        return consent.data("clientName", request.client().clientName())
+                .data("host", RegisteredClient.hostOf(request.redirectUri()))
+                .data("abilities", abilities)
+                .data("handle", urls.handleOf(session.signedIn().username()))
+                .data("params", request.request().params())
+                .data("backup", request.asksForBackup())
+                .data("error", error);
+    }
+}
