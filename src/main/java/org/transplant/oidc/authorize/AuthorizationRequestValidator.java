@@ -81,17 +81,15 @@ public class AuthorizationRequestValidator {
 
     /**
      * The redirect URI must be one the client registered, compared exactly (RFC 6749 §3.1.2.3); it may be left
-     * out only when the client registered exactly one (§3.1.2.3).
+     * out never (OpenID Connect Core §3.1.2.1), even when the client registered only one.
      */
     private static String redirectUri(AuthorizationRequest request, RegisteredClient client) {
         if (request.repeated().contains(AuthorizationRequest.REDIRECT_URI)) {
             throw AuthorizationRefusal.untrusted("redirect_uri is given more than once");
         }
         if (request.redirectUri() == null) {
-            if (client.redirectUris().size() != 1) {
-                throw AuthorizationRefusal.untrusted("redirect_uri is missing and this app registered several");
-            }
-            return client.redirectUris().get(0);
+            // OIDC Core §3.1.2.1 makes it required; the token endpoint then always has one to compare (§4.1.3).
+            throw AuthorizationRefusal.untrusted("redirect_uri is required");
         }
         if (!client.allowsRedirect(request.redirectUri())) {
             throw AuthorizationRefusal.untrusted("redirect_uri is not one this app registered");

@@ -49,11 +49,15 @@ class AuthorizationRequestChecksTest {
     }
 
     @Test
-    void missingRedirectUriWithSeveralRegisteredShowsAnErrorPage() {
-        OAuthFlow.Client client = register("Two doors", "https://a.example/cb", "https://b.example/cb");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
+    void missingRedirectUriShowsAnErrorPage() {
+        OAuthFlow.Client several = register("Two doors", "https://a.example/cb", "https://b.example/cb");
+        Map<String, String> params = request(several, OPENID_MIGRATION);
         params.remove("redirect_uri");
-        assertErrorPage(authorize(null, null, params), "registered several");
+        assertErrorPage(authorize(null, null, params), "redirect_uri is required");
+        OAuthFlow.Client one = register("One door", "https://one.example/cb");
+        Map<String, String> single = request(one, OPENID_MIGRATION);
+        single.remove("redirect_uri");
+        assertErrorPage(authorize(null, null, single), "redirect_uri is required");
     }
 
     @Test
