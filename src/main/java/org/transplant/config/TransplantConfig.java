@@ -62,9 +62,13 @@ public interface TransplantConfig {
         @WithDefault("P30D")
         Duration ttl();
 
-        /** Failed log-ins allowed per username and per client address within the window. */
+        /** Failed log-ins allowed per username within the window. */
         @WithDefault("10")
         int maxFailedLogins();
+
+        /** Failed log-ins allowed per client address within the window (higher: many people may share one). */
+        @WithDefault("100")
+        int maxFailedLoginsPerClient();
 
         @WithDefault("PT15M")
         Duration failedLoginWindow();

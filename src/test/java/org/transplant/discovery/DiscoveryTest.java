@@ -23,7 +23,7 @@ class DiscoveryTest {
     @Test
     void webFingerDescribesALocalPersonWithTheirKey() {
         PodClient.createAccount("wendy");
-        String publicKey = PodClient.admin().get("/.well-known/webfinger?resource=acct:wendy@localhost:8081")
+        String publicKey = given().get("/.well-known/webfinger?resource=acct:wendy@localhost:8081")
                 .then().statusCode(200).contentType("application/jrd+json")
                 .header("Access-Control-Allow-Origin", "*")
                 .body("subject", equalTo("acct:wendy@localhost:8081"))

@@ -80,8 +80,8 @@ public class AuthorizationRequestValidator {
     }
 
     /**
-     * The redirect URI must be one the client registered, compared exactly (RFC 6749 §3.1.2.3); it may be left
-     * out never (OpenID Connect Core §3.1.2.1), even when the client registered only one.
+     * The redirect URI must be one the client registered, compared exactly (RFC 6749 §3.1.2.3), and it is required
+     * (OpenID Connect Core §3.1.2.1) even when the client registered only one.
      */
     private static String redirectUri(AuthorizationRequest request, RegisteredClient client) {
         if (request.repeated().contains(AuthorizationRequest.REDIRECT_URI)) {

@@ -99,7 +99,7 @@ public class SessionService {
                 .execute(Tuple.of(user, client, since))
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
-                    if (row.getLong(0) >= config.maxFailedLogins() || row.getLong(1) >= config.maxFailedLogins()) {
+                    if (row.getLong(0) >= config.maxFailedLogins() || row.getLong(1) >= config.maxFailedLoginsPerClient()) {
                         LOG.warnf("Throttled log-in for %s", user);
                         Problem base = Problem.of(429, "too-many-failed-logins", "Too many failed log-ins",
                                 "Too many failed log-ins; try again in " + config.failedLoginWindow().toMinutes()

@@ -147,15 +147,6 @@ class ConsentAnswerTest {
     }
 
     @Test
-    void redirectUriMayBeLeftOutWhenOnlyOneIsRegistered() {
-        OAuthFlow.Client client = register("Single door", "https://single.example/cb");
-        String session = OAuthFlow.signedUp("az_sol");
-        Map<String, String> params = request(client, OPENID_MIGRATION);
-        params.remove("redirect_uri");
-        assertThat(allow(session, params).header("Location")).startsWith("https://single.example/cb?code=");
-    }
-
-    @Test
     void backupSpanIsStoredFromTheStartOfOneDayToTheEndOfTheOther() {
         OAuthFlow.Client client = register("Backup app", "http://127.0.0.1:49152/callback");
         String session = OAuthFlow.signedUp("az_bea");

@@ -99,4 +99,20 @@ class AdminAccountsTest {
                 .formParam("password", PodClient.PASSWORD)
                 .post("/login").then().statusCode(403).body(not(containsString("Set-Cookie")));
     }
+
+    @Test
+    void guessingAPasswordIsThrottledEvenForTheRightOne() {
+        PodClient.createAccount("guessed");
+        String csrf = PodClient.csrf();
+        for (int i = 0; i < 10; i++) {
+            given().cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
+                    .formParam("username", "guessed").formParam("password", "guess number " + i)
+                    .formParam("csrf", csrf).post("/login").then().statusCode(401);
+        }
+        var response = given().cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
+                .formParam("username", "guessed").formParam("password", PodClient.PASSWORD)
+                .formParam("csrf", csrf).post("/login");
+        response.then().statusCode(429).body(containsString("Too many failed log-ins"));
+        org.assertj.core.api.Assertions.assertThat(response.getCookie("transplant_session")).isNull();
+    }
 }
