@@ -182,6 +182,25 @@ class TokenEndpointTest {
                 .formParam("token", "not-a-token-we-issued").post("/oauth/revoke").then().statusCode(200);
     }
 
+    @Inject
+    org.transplant.oidc.authorize.GrantStore grantStore;
+
+    @Test
+    void revokingTheAppInSettingsKillsItsTokens() throws Throwable {
+        var tokens = exchange(pod, fixture.consent("tok_y", pod.client().clientId(), "migration:read", null));
+        String access = tokens.path("access_token");
+        given().auth().oauth2(access).get("/migration/v1/account").then().statusCode(200);
+        long accountId = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive
+                .panache.Panache.withSession(() -> org.transplant.pod.account.Account.findByUsername("tok_y"))
+                .map(a -> a.id));
+        var grant = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> grantStore.liveGrants(accountId))
+                .stream().filter(g -> g.clientId().equals(pod.client().clientId())).findFirst().orElseThrow();
+        assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> grantStore.revoke(accountId, grant.id()))).isTrue();
+        given().auth().oauth2(access).get("/migration/v1/account").then().statusCode(401);
+        assertThat((String) refresh(pod, tokens.path("refresh_token")).path("error")).isEqualTo("invalid_grant");
+    }
+
     @Test
     void resourcesCheckScopesAndRefuseBadTokens() throws Throwable {
         String openidOnly = exchange(pod, fixture.consent("tok_x", pod.client().clientId(), "openid", null))

@@ -46,13 +46,17 @@ public class PostService {
         List<String> photos = request.photos() == null ? List.of() : request.photos();
         List<String> aspects = request.aspects() == null ? List.of() : request.aspects();
         String text = request.text() == null ? "" : request.text().strip();
-        if (text.isEmpty() && photos.isEmpty()) {
+        boolean reshare = request.rootGuid() != null;
+        if (text.isEmpty() && photos.isEmpty() && !reshare) {
             throw ProblemException.invalid("text", "a post needs text or a photo");
         }
         if (text.length() > MAX_TEXT) {
             throw ProblemException.invalid("text", "must have at most " + MAX_TEXT + " characters");
         }
         boolean isPublic = request.isPublic() == null ? aspects.isEmpty() : request.isPublic();
+        if (reshare && (!isPublic || !photos.isEmpty())) {
+            throw ProblemException.invalid("rootGuid", "a reshare is public and carries no photos of its own");
+        }
         if (!isPublic && aspects.isEmpty()) {
             throw ProblemException.invalid("aspects", "a limited post names at least one aspect");
         }
@@ -60,17 +64,20 @@ public class PostService {
             throw ProblemException.invalid("aspects", "a public post is shared with everyone, not with aspects");
         }
         return Panache.withTransaction(() -> guard.requireActive(author.accountId())
-                .chain(() -> sequence.next(author.accountId()))
-                .chain(seq -> {
+                .chain(() -> reshare ? reshareable(request.rootGuid(), author) : Uni.createFrom().nullItem())
+                .chain(root -> sequence.next(author.accountId()).chain(seq -> {
                     Post post = new Post();
                     post.guid = Guids.next();
                     post.accountId = author.accountId();
-                    post.text = text;
+                    post.text = text.isEmpty() ? null : text;
+                    post.rootGuid = root == null ? null : root.guid;
                     post.isPublic = isPublic;
                     post.seq = seq;
                     post.createdAt = Instant.now();
-                    return post.<Post>persist();
-                })
+                    return post.<Post>persist().call(saved -> root == null ? Uni.createFrom().voidItem()
+                            : notifications.notifyOwner(root.accountId, author.accountId(), "reshare",
+                                    urls.handleOf(author.username()), root.guid));
+                }))
                 .call(post -> linkAspects(post, author.accountId(), aspects))
                 .call(post -> attachPhotos(post, author.accountId(), photos))
                 .map(post -> post.guid));
@@ -150,6 +157,19 @@ public class PostService {
         return queries.visiblePostId(guid, viewer.accountId(), urls.handleOf(viewer.username()))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Post " + guid))
                 .chain(id -> Panache.withSession(() -> Post.<Post>findById(id)));
+    }
+
+    /** diaspora*'s rule: only a public post of someone else can be reshared. */
+    private Uni<Post> reshareable(String rootGuid, SignedIn author) {
+        return Post.<Post>find("guid", rootGuid).firstResult()
+                .invoke(root -> {
+                    if (root == null || !root.isPublic) {
+                        throw ProblemException.invalid("rootGuid", "names no public post on this pod");
+                    }
+                    if (root.accountId == author.accountId()) {
+                        throw ProblemException.invalid("rootGuid", "your own post cannot be reshared");
+                    }
+                });
     }
 
     private Uni<Void> linkAspects(Post post, long accountId, List<String> names) {

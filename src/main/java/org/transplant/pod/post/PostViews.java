@@ -11,7 +11,13 @@ public final class PostViews {
     private PostViews() {
     }
 
-    public record NewPost(String text, @JsonProperty("public") Boolean isPublic, List<String> aspects, List<String> photos) {
+    /** A new post; {@code rootGuid} makes it a reshare of another public post (text then optional). */
+    public record NewPost(String text, @JsonProperty("public") Boolean isPublic, List<String> aspects,
+            List<String> photos, String rootGuid) {
+
+        public NewPost(String text, Boolean isPublic, List<String> aspects, List<String> photos) {
+            this(text, isPublic, aspects, photos, null);
+        }
     }
 
     public record NewComment(String text) {

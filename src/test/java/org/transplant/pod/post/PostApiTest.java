@@ -62,6 +62,22 @@ class PostApiTest {
     }
 
     @Test
+    void aPublicPostIsResharedWithItsRootGuidAndItsAuthorIsTold() {
+        String root = PodClient.as(ann).body(Map.of("text", "worth sharing")).post("/api/v1/posts")
+                .then().statusCode(201).extract().path("guid");
+        PodClient.as(ben).body(Map.of("rootGuid", root)).post("/api/v1/posts").then().statusCode(201)
+                .body("rootGuid", equalTo(root)).body("author", equalTo("ben@localhost:8081"))
+                .body("public", equalTo(true));
+        PodClient.as(ann).get("/api/v1/notifications").then().statusCode(200)
+                .body("items.find { it.kind == 'reshare' }.target", equalTo(root));
+        PodClient.as(ann).body(Map.of("rootGuid", root)).post("/api/v1/posts").then().statusCode(400)
+                .body("errors[0].field", equalTo("rootGuid"));
+        String limited = PodClient.as(ann).body(Map.of("text", "family", "public", false,
+                "aspects", List.of("Family"))).post("/api/v1/posts").then().statusCode(201).extract().path("guid");
+        PodClient.as(ben).body(Map.of("rootGuid", limited)).post("/api/v1/posts").then().statusCode(400);
+    }
+
+    @Test
     void limitedPostStaysHiddenFromStrangers() {
         String guid = PodClient.as(ann).body(Map.of("text", "family only", "public", false,
                 "aspects", List.of("Family")))
