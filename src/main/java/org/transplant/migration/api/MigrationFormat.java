@@ -1,0 +1,14 @@
+package org.transplant.migration.api;
+
+/**
+ * The Migration API's format. Every response names its version; a newer pod reads older versions. The contract is
+ * {@code openapi/migration-v1.yaml}.
+ */
+public final class MigrationFormat {
+
+    public static final String VERSION = "1";
+    public static final String NDJSON = "application/x-ndjson";
+
+    private MigrationFormat() {
+    }
+}

@@ -1,0 +1,123 @@
+package org.transplant.migration.export;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
+
+/**
+ * The posts collection: the account's posts, oldest first, each with its photos' guids, its aspects and its comments
+ * and likes (at most {@link #EMBEDDED} of each per post; the counts say how many there are).
+ */
+@ApplicationScoped
+public class PostExporter implements CollectionExporter<PostRecord> {
+
+    public static final int EMBEDDED = 100;
+
+    private final Pool pool;
+
+    public PostExporter(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return "posts";
+    }
+
+    @Override
+    public Uni<List<Keyed<PostRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
+        return pool.preparedQuery("SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at,"
+                + " (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.seq <= $2) AS comment_count,"
+                + " (SELECT count(*) FROM likes l WHERE l.post_id = p.id AND l.seq <= $2) AS like_count"
+                + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND p.seq >= $3"
+                + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
+                + " ORDER BY p.created_at, p.guid LIMIT $8")
+                .execute(Tuple.from(Arrays.asList(scope.accountId(), window.snapshot(), window.fromSeq(),
+                        ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
+                        ExportSql.afterKey(after), limit)))
+                .chain(rows -> {
+                    List<Row> posts = new ArrayList<>();
+                    rows.forEach(posts::add);
+                    if (posts.isEmpty()) {
+                        return Uni.createFrom().item(List.<Keyed<PostRecord>>of());
+                    }
+                    Long[] ids = posts.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
+                    return Uni.combine().all()
+                            .unis(comments(ids, window), likes(ids, window), photos(ids, window), aspects(ids))
+                            .asTuple()
+                            .map(extra -> posts.stream().map(r -> {
+                                long id = r.getLong("id");
+                                PostRecord record = new PostRecord(r.getString("guid"), r.getString("text"),
+                                        r.getBoolean("public"), extra.getItem4().getOrDefault(id, List.of()),
+                                        r.getString("root_guid"), ExportSql.instant(r, "created_at"),
+                                        extra.getItem3().getOrDefault(id, List.of()), r.getLong("comment_count"),
+                                        r.getLong("like_count"), extra.getItem1().getOrDefault(id, List.of()),
+                                        extra.getItem2().getOrDefault(id, List.of()));
+                                return new Keyed<>(record, record.createdAt(), record.guid());
+                            }).toList());
+                });
+    }
+
+    private Uni<Map<Long, List<CommentRecord>>> comments(Long[] ids, Window window) {
+        return pool.preparedQuery("SELECT x.post_id, x.post_guid, x.guid, x.author_handle, x.text, x.created_at FROM"
+                + " (SELECT c.*, p.guid AS post_guid, row_number() OVER (PARTITION BY c.post_id"
+                + " ORDER BY c.created_at, c.guid) AS n FROM comments c JOIN posts p ON p.id = c.post_id"
+                + " WHERE c.post_id = ANY($1) AND c.seq <= $2) x WHERE x.n <= $3 ORDER BY x.created_at, x.guid")
+                .execute(Tuple.of(ids, window.snapshot(), EMBEDDED))
+                .map(rows -> {
+                    Map<Long, List<CommentRecord>> byPost = new HashMap<>();
+                    rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
+                            .add(new CommentRecord(r.getString("guid"), r.getString("post_guid"),
+                                    r.getString("author_handle"), r.getString("text"),
+                                    ExportSql.instant(r, "created_at"))));
+                    return byPost;
+                });
+    }
+
+    private Uni<Map<Long, List<LikeRecord>>> likes(Long[] ids, Window window) {
+        return pool.preparedQuery("SELECT x.post_id, x.post_guid, x.guid, x.author_handle, x.positive, x.created_at"
+                + " FROM (SELECT l.*, p.guid AS post_guid, row_number() OVER (PARTITION BY l.post_id"
+                + " ORDER BY l.created_at, l.guid) AS n FROM likes l JOIN posts p ON p.id = l.post_id"
+                + " WHERE l.post_id = ANY($1) AND l.seq <= $2) x WHERE x.n <= $3 ORDER BY x.created_at, x.guid")
+                .execute(Tuple.of(ids, window.snapshot(), EMBEDDED))
+                .map(rows -> {
+                    Map<Long, List<LikeRecord>> byPost = new HashMap<>();
+                    rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
+                            .add(new LikeRecord(r.getString("guid"), r.getString("post_guid"),
+                                    r.getString("author_handle"), r.getBoolean("positive"),
+                                    ExportSql.instant(r, "created_at"))));
+                    return byPost;
+                });
+    }
+
+    private Uni<Map<Long, List<String>>> photos(Long[] ids, Window window) {
+        return pool.preparedQuery("SELECT post_id, guid FROM photos WHERE post_id = ANY($1) AND seq <= $2"
+                + " ORDER BY created_at, guid")
+                .execute(Tuple.of(ids, window.snapshot()))
+                .map(rows -> group(rows, "guid"));
+    }
+
+    private Uni<Map<Long, List<String>>> aspects(Long[] ids) {
+        return pool.preparedQuery("SELECT pa.post_id, a.name FROM post_aspects pa JOIN aspects a ON a.id = pa.aspect_id"
+                + " WHERE pa.post_id = ANY($1) ORDER BY a.name")
+                .execute(Tuple.of((Object) ids))
+                .map(rows -> group(rows, "name"));
+    }
+
+    private static Map<Long, List<String>> group(io.vertx.mutiny.sqlclient.RowSet<Row> rows, String column) {
+        Map<Long, List<String>> byPost = new HashMap<>();
+        rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
+                .add(r.getString(column)));
+        return byPost;
+    }
+}
