@@ -27,6 +27,18 @@ public interface TransplantConfig {
 
     Oidc oidc();
 
+    Migration migration();
+
+    interface Migration {
+        /** Requests per second each client may make to /migration/v1, on average (per pod instance). */
+        @WithDefault("50")
+        double requestsPerSecond();
+
+        /** Requests a client may make at once before the average applies. */
+        @WithDefault("200")
+        int burst();
+    }
+
     interface Oidc {
         /** Lifetime of access tokens: short, since a bearer token is revoked by its row, checked on every call. */
         @WithDefault("PT10M")

@@ -8,6 +8,8 @@ public final class MigrationFormat {
 
     public static final String VERSION = "1";
     public static final String NDJSON = "application/x-ndjson";
+    /** Every Migration API response carries the format version in this header too. */
+    public static final String VERSION_HEADER = "Migration-Format-Version";
 
     private MigrationFormat() {
     }

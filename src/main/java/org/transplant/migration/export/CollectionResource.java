@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.web.ProblemException;
@@ -55,6 +56,8 @@ public class CollectionResource {
     @GET
     @Produces(MigrationFormat.NDJSON)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    // A stream's headers leave before any response filter could run, so the version is declared here.
+    @ResponseHeader(name = MigrationFormat.VERSION_HEADER, value = MigrationFormat.VERSION)
     public Multi<Object> stream(@PathParam("collection") String name, @QueryParam("cursor") String cursor,
             @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("snapshot") String snapshot, @QueryParam("changedAfter") String changedAfter) {

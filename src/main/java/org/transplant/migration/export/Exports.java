@@ -93,8 +93,10 @@ public class Exports {
                 throw ProblemException.badRequest("invalid-parameter",
                         "snapshot " + query.snapshot() + " is newer than this account's changes (" + current.seq() + ")");
             }
-            long seq = query.snapshot() == null ? current.seq() : query.snapshot();
-            return new Window(seq, current.at(), since, until, query.changedAfter());
+            // A snapshot named by the client has no known time; its pages then repeat byte for byte (ETag).
+            return query.snapshot() == null
+                    ? new Window(current.seq(), current.at(), since, until, query.changedAfter())
+                    : new Window(query.snapshot(), null, since, until, query.changedAfter());
         });
     }
 }

@@ -1,0 +1,57 @@
+package org.transplant.migration.export;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.transplant.migration.api.MigrationFormat;
+import org.transplant.oidc.resource.BearerToken;
+import org.transplant.web.Problem;
+
+/** Every /migration/v1 call: the client's rate limit first; every answer names the format version. */
+public class MigrationRequestFilter {
+
+    private final CurrentIdentityAssociation identities;
+    private final ClientRateLimiter limiter;
+
+    public MigrationRequestFilter(CurrentIdentityAssociation identities, ClientRateLimiter limiter) {
+        this.identities = identities;
+        this.limiter = limiter;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> limit(ContainerRequestContext request) {
+        if (!isMigration(request)) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.getDeferredIdentity().map(identity -> {
+            BearerToken token = BearerToken.of(identity);
+            if (token == null) {
+                return null;
+            }
+            Duration wait = limiter.acquire(token.clientId());
+            if (wait == null) {
+                return null;
+            }
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return Response.fromResponse(Problem.of(429, "too-many-requests", "Too many requests",
+                    "This client is over its share; retry after " + seconds + " s").toResponse())
+                    .header("Retry-After", seconds).header(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION).build();
+        });
+    }
+
+    @ServerResponseFilter
+    public void version(ContainerRequestContext request, ContainerResponseContext response) {
+        if (isMigration(request)) {
+            response.getHeaders().putSingle(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION);
+        }
+    }
+
+    private static boolean isMigration(ContainerRequestContext request) {
+        return request.getUriInfo().getPath().startsWith("/migration/");
+    }
+}
