@@ -36,9 +36,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
 
     @Override
     public Uni<List<Keyed<PostRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
-        return pool.preparedQuery("SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at,"
-                + " (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.seq <= $2) AS comment_count,"
-                + " (SELECT count(*) FROM likes l WHERE l.post_id = p.id AND l.seq <= $2) AS like_count"
+        return pool.preparedQuery("SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at"
                 + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND p.seq >= $3"
                 + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
                 + " ORDER BY p.created_at, p.guid LIMIT $8")
@@ -52,48 +50,66 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                         return Uni.createFrom().item(List.<Keyed<PostRecord>>of());
                     }
                     Long[] ids = posts.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
+                    Map<Long, String> guids = new HashMap<>();
+                    posts.forEach(r -> guids.put(r.getLong("id"), r.getString("guid")));
                     return Uni.combine().all()
-                            .unis(comments(ids, window), likes(ids, window), photos(ids, window), aspects(ids))
+                            .unis(comments(ids, guids, window), likes(ids, guids, window), photos(ids, window),
+                                    aspects(ids), counts(ids, window))
                             .asTuple()
                             .map(extra -> posts.stream().map(r -> {
                                 long id = r.getLong("id");
+                                long[] counts = extra.getItem5().getOrDefault(id, new long[2]);
                                 PostRecord record = new PostRecord(r.getString("guid"), r.getString("text"),
                                         r.getBoolean("public"), extra.getItem4().getOrDefault(id, List.of()),
                                         r.getString("root_guid"), ExportSql.instant(r, "created_at"),
-                                        extra.getItem3().getOrDefault(id, List.of()), r.getLong("comment_count"),
-                                        r.getLong("like_count"), extra.getItem1().getOrDefault(id, List.of()),
+                                        extra.getItem3().getOrDefault(id, List.of()), counts[0], counts[1],
+                                        extra.getItem1().getOrDefault(id, List.of()),
                                         extra.getItem2().getOrDefault(id, List.of()));
                                 return new Keyed<>(record, record.createdAt(), record.guid());
                             }).toList());
                 });
     }
 
-    private Uni<Map<Long, List<CommentRecord>>> comments(Long[] ids, Window window) {
-        return pool.preparedQuery("SELECT x.post_id, x.post_guid, x.guid, x.author_handle, x.text, x.created_at FROM"
-                + " (SELECT c.*, p.guid AS post_guid, row_number() OVER (PARTITION BY c.post_id"
-                + " ORDER BY c.created_at, c.guid) AS n FROM comments c JOIN posts p ON p.id = c.post_id"
-                + " WHERE c.post_id = ANY($1) AND c.seq <= $2) x WHERE x.n <= $3 ORDER BY x.created_at, x.guid")
+    /** Comment and like totals per post at the snapshot, in one grouped read each. */
+    private Uni<Map<Long, long[]>> counts(Long[] ids, Window window) {
+        return pool.preparedQuery("SELECT post_id, 0 AS kind, count(*) FROM comments WHERE post_id = ANY($1)"
+                + " AND seq <= $2 GROUP BY post_id UNION ALL SELECT post_id, 1, count(*) FROM likes"
+                + " WHERE post_id = ANY($1) AND seq <= $2 GROUP BY post_id")
+                .execute(Tuple.of(ids, window.snapshot()))
+                .map(rows -> {
+                    Map<Long, long[]> counts = new HashMap<>();
+                    rows.forEach(r -> counts.computeIfAbsent(r.getLong(0), k -> new long[2])[r.getInteger(1)] =
+                            r.getLong(2));
+                    return counts;
+                });
+    }
+
+    private Uni<Map<Long, List<CommentRecord>>> comments(Long[] ids, Map<Long, String> guids, Window window) {
+        return pool.preparedQuery("SELECT x.post_id, x.guid, x.author_handle, x.text, x.created_at FROM"
+                + " (SELECT c.*, row_number() OVER (PARTITION BY c.post_id ORDER BY c.created_at, c.guid) AS n"
+                + " FROM comments c WHERE c.post_id = ANY($1) AND c.seq <= $2) x WHERE x.n <= $3"
+                + " ORDER BY x.created_at, x.guid")
                 .execute(Tuple.of(ids, window.snapshot(), EMBEDDED))
                 .map(rows -> {
                     Map<Long, List<CommentRecord>> byPost = new HashMap<>();
                     rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
-                            .add(new CommentRecord(r.getString("guid"), r.getString("post_guid"),
+                            .add(new CommentRecord(r.getString("guid"), guids.get(r.getLong("post_id")),
                                     r.getString("author_handle"), r.getString("text"),
                                     ExportSql.instant(r, "created_at"))));
                     return byPost;
                 });
     }
 
-    private Uni<Map<Long, List<LikeRecord>>> likes(Long[] ids, Window window) {
-        return pool.preparedQuery("SELECT x.post_id, x.post_guid, x.guid, x.author_handle, x.positive, x.created_at"
-                + " FROM (SELECT l.*, p.guid AS post_guid, row_number() OVER (PARTITION BY l.post_id"
-                + " ORDER BY l.created_at, l.guid) AS n FROM likes l JOIN posts p ON p.id = l.post_id"
-                + " WHERE l.post_id = ANY($1) AND l.seq <= $2) x WHERE x.n <= $3 ORDER BY x.created_at, x.guid")
+    private Uni<Map<Long, List<LikeRecord>>> likes(Long[] ids, Map<Long, String> guids, Window window) {
+        return pool.preparedQuery("SELECT x.post_id, x.guid, x.author_handle, x.positive, x.created_at FROM"
+                + " (SELECT l.*, row_number() OVER (PARTITION BY l.post_id ORDER BY l.created_at, l.guid) AS n"
+                + " FROM likes l WHERE l.post_id = ANY($1) AND l.seq <= $2) x WHERE x.n <= $3"
+                + " ORDER BY x.created_at, x.guid")
                 .execute(Tuple.of(ids, window.snapshot(), EMBEDDED))
                 .map(rows -> {
                     Map<Long, List<LikeRecord>> byPost = new HashMap<>();
                     rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
-                            .add(new LikeRecord(r.getString("guid"), r.getString("post_guid"),
+                            .add(new LikeRecord(r.getString("guid"), guids.get(r.getLong("post_id")),
                                     r.getString("author_handle"), r.getBoolean("positive"),
                                     ExportSql.instant(r, "created_at"))));
                     return byPost;

@@ -96,6 +96,7 @@ class PostExportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void pagesAndTheStreamCarryExactlyWhatThePodHolds() {
         var account = given().auth().oauth2(annToken).get("/migration/v1/account").then().statusCode(200)
                 .body("handle", equalTo("exp_ann@localhost:8081")).body("counts.posts", equalTo(120))
@@ -113,6 +114,10 @@ class PostExportTest {
         long likes = paged.stream().mapToLong(p -> ((List<?>) p.get("likes")).size()).sum();
         assertThat(comments).isEqualTo(360);
         assertThat(likes).isEqualTo(240);
+        assertThat(paged.stream().mapToLong(p -> ((Number) p.get("commentCount")).longValue()).sum()).isEqualTo(360);
+        assertThat(paged.stream().mapToLong(p -> ((Number) p.get("likeCount")).longValue()).sum()).isEqualTo(240);
+        assertThat(paged).allSatisfy(p -> assertThat(((List<Map<String, Object>>) p.get("comments")))
+                .allSatisfy(c -> assertThat(c.get("postGuid")).isEqualTo(p.get("guid"))));
 
         // What the person sees of their own posts through the pod's API is what the export carries.
         Set<String> held = new TreeSet<>();
