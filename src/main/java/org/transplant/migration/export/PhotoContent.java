@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -50,12 +51,14 @@ public class PhotoContent {
     }
 
     public Uni<StoredPhoto> find(ExportScope scope, String guid) {
-        CollectionExporter.Window span = new CollectionExporter.Window(0, null, scope.from(null), scope.until(null),
-                null);
+        // A span-limited token opens only photos created within its span; other tokens have no span.
+        Instant from = scope.from(null);
+        Instant until = scope.until(null);
         return pool.preparedQuery("SELECT file_name, content_type, size_bytes, sha256 FROM photos"
                 + " WHERE guid = $1 AND account_id = $2 AND created_at >= $3 AND created_at <= $4")
-                .execute(Tuple.from(Arrays.asList(guid, scope.accountId(), ExportSql.since(span),
-                        ExportSql.until(span))))
+                .execute(Tuple.from(Arrays.asList(guid, scope.accountId(),
+                        from == null ? ExportSql.BEGINNING : ExportSql.utc(from),
+                        until == null ? ExportSql.END : ExportSql.utc(until))))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ProblemException.notFound("The photo " + guid);

@@ -48,8 +48,13 @@ final class ExportClient {
 
     /** Every item of a collection, page by page; each next link also comes as {@code Link: <…>; rel="next"}. */
     static List<JsonNode> allPages(String token, String collection, int limit) {
+        return allPages(token, collection, limit, "");
+    }
+
+    /** As {@link #allPages(String, String, int)}, with more query parameters ({@code &snapshot=…}). */
+    static List<JsonNode> allPages(String token, String collection, int limit, String query) {
         List<JsonNode> items = new ArrayList<>();
-        String url = "/migration/v1/" + collection + "?limit=" + limit;
+        String url = "/migration/v1/" + collection + "?limit=" + limit + query;
         int pages = 0;
         while (url != null) {
             ExtractableResponse<Response> response = given().auth().oauth2(token).accept("application/json")

@@ -90,6 +90,7 @@ class PhotoContentTest {
         assertThat(head.statusCode()).isEqualTo(206);
         assertThat(head.header("Content-Range")).isEqualTo("bytes 0-99/" + size);
         assertThat(head.header("Content-Length")).isEqualTo("100");
+        assertThat(head.contentType()).isEqualTo("image/png");
         assertThat(head.asByteArray()).isEqualTo(Arrays.copyOfRange(whole, 0, 100));
 
         var rest = content(token, guid, "Range", "bytes=100-");
