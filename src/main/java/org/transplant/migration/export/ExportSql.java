@@ -27,6 +27,11 @@ final class ExportSql {
         return window.until() == null ? END : utc(window.until());
     }
 
+    /** The snapshot's time, for tables without a change sequence; open when the window has none. */
+    static OffsetDateTime snapshotAt(Window window) {
+        return window.snapshotAt() == null ? END : utc(window.snapshotAt());
+    }
+
     static OffsetDateTime afterTime(Position after) {
         return after == null ? BEGINNING.minusYears(1) : utc(after.createdAt());
     }
