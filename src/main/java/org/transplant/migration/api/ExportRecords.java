@@ -68,4 +68,8 @@ public final class ExportRecords {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NotificationRecord(String kind, String actor, String target, boolean unread, Instant createdAt) {
     }
+
+    /** Something deleted: a delta carries it so the importing side deletes its copy too. */
+    public record TombstoneRecord(String kind, String guid, long seq, Instant deletedAt) {
+    }
 }

@@ -27,7 +27,7 @@ import org.transplant.pod.PodUrls;
 public class AccountExporter {
 
     static final List<String> COLLECTIONS = List.of("posts", "contacts", "photos", "conversations", "tag-followings",
-            "notifications");
+            "notifications", "tombstones");
 
     private final Pool pool;
     private final Exports exports;

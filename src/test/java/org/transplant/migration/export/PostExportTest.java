@@ -151,6 +151,13 @@ class PostExportTest {
         assertThat(delta).extracting(p -> p.get("guid")).containsExactly(guid);
         assertThat(allPages(token, "")).hasSize(11);
         given().auth().oauth2(token).get("/migration/v1/posts?snapshot=999999999").then().statusCode(400);
+
+        String doomed = (String) allPages(token, "").get(0).get("guid");
+        PodClient.as(bob).delete("/api/v1/posts/" + doomed).then().statusCode(204);
+        given().auth().oauth2(token).get("/migration/v1/tombstones?changedAfter=" + snapshot).then().statusCode(200)
+                .body("items.guid", org.hamcrest.Matchers.contains(doomed)).body("items.kind",
+                        org.hamcrest.Matchers.contains("post"));
+        assertThat(allPages(token, "&changedAfter=" + snapshot)).extracting(p -> p.get("guid")).containsExactly(guid);
     }
 
     @Test
