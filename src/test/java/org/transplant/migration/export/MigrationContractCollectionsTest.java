@@ -69,6 +69,20 @@ class MigrationContractCollectionsTest {
     }
 
     @Test
+    void perPostCommentsAndLikesFollowTheContract() {
+        String post = given().auth().oauth2(token).accept("application/json").get("/migration/v1/posts?limit=1")
+                .path("items[0].guid");
+        for (String kind : List.of("comments", "likes")) {
+            Response page = given().filter(STRICT).auth().oauth2(token).accept("application/json")
+                    .get("/migration/v1/posts/" + post + "/" + kind + "?limit=1");
+            assertThat(page.statusCode()).as(kind).isEqualTo(200);
+            assertThat(page.<List<?>>path("items")).as(kind).hasSize(1);
+        }
+        given().filter(RESPONSES).auth().oauth2(token).accept("application/json")
+                .get("/migration/v1/posts/0123456789abcdef0123456789abcdef/comments").then().statusCode(404);
+    }
+
+    @Test
     void everyCollectionPagesAsTheContractSays() {
         for (String collection : COLLECTIONS) {
             Response first = given().filter(STRICT).auth().oauth2(token).accept("application/json")

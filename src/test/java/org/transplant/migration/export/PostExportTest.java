@@ -161,6 +161,34 @@ class PostExportTest {
     }
 
     @Test
+    void aPostWithMoreCommentsThanEmbeddedHasThemAllOnItsOwnPages() throws Throwable {
+        PodClient.createAccount("exp_busy");
+        String busy = PodClient.logIn("exp_busy");
+        String guid = PodClient.as(busy).body(Map.of("text", "popular")).post("/api/v1/posts").then().statusCode(201)
+                .extract().path("guid");
+        for (int i = 0; i < 105; i++) {
+            PodClient.as(busy).body(Map.of("text", "comment " + i)).post("/api/v1/posts/" + guid + "/comments")
+                    .then().statusCode(201);
+        }
+        PodClient.as(busy).post("/api/v1/posts/" + guid + "/likes").then().statusCode(201);
+        String token = token(otherApp, "exp_busy", "migration:read", null, null);
+        given().auth().oauth2(token).get("/migration/v1/posts").then().statusCode(200)
+                .body("items[0].commentCount", equalTo(105)).body("items[0].comments.size()", equalTo(100));
+        List<String> texts = new ArrayList<>();
+        String url = "/migration/v1/posts/" + guid + "/comments?limit=40";
+        while (url != null) {
+            var page = given().auth().oauth2(token).get(url).then().statusCode(200).extract();
+            texts.addAll(page.path("items.text"));
+            String next = page.path("next");
+            url = next == null ? null : next.replace(BASE, "");
+        }
+        assertThat(texts).hasSize(105).contains("comment 0", "comment 104").doesNotHaveDuplicates();
+        given().auth().oauth2(token).get("/migration/v1/posts/" + guid + "/likes").then().statusCode(200)
+                .body("items.author", org.hamcrest.Matchers.contains("exp_busy@localhost:8081"));
+        given().auth().oauth2(annToken).get("/migration/v1/posts/" + guid + "/comments").then().statusCode(404);
+    }
+
+    @Test
     void oneAccountsTokenNeverReadsAnother() throws Throwable {
         String bobToken = token("exp_bob", "migration:read");
         Set<String> bobs = new TreeSet<>();
