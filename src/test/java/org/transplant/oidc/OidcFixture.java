@@ -43,6 +43,17 @@ public class OidcFixture {
                 List.of("authorization_code", "refresh_token"), authMethod, null, null));
     }
 
+    /** Consent, then the code exchanged at /oauth/token as the client would: the access token. */
+    public String accessToken(Registration app, String username, String scope, Instant spanFrom, Instant spanUntil)
+            throws Throwable {
+        IssuedCode code = consent(username, app.client().clientId(), scope, null, spanFrom, spanUntil);
+        return io.restassured.RestAssured.given().auth().preemptive()
+                .basic(app.client().clientId(), app.clientSecret())
+                .formParam("grant_type", "authorization_code").formParam("code", code.code())
+                .formParam("redirect_uri", REDIRECT).formParam("code_verifier", code.verifier())
+                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+    }
+
     public IssuedCode consent(String username, String clientId, String scope, String nonce) throws Throwable {
         return consent(username, clientId, scope, nonce, null, null);
     }

@@ -39,11 +39,7 @@ final class ExportClient {
 
     static String token(OidcFixture fixture, Registration client, String username, String scope, Instant from,
             Instant until) throws Throwable {
-        var code = fixture.consent(username, client.client().clientId(), scope, null, from, until);
-        return given().auth().preemptive().basic(client.client().clientId(), client.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", code.code())
-                .formParam("redirect_uri", OidcFixture.REDIRECT).formParam("code_verifier", code.verifier())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        return fixture.accessToken(client, username, scope, from, until);
     }
 
     /** Every item of a collection, page by page; each next link also comes as {@code Link: <…>; rel="next"}. */

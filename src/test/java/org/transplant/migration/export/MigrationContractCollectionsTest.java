@@ -49,11 +49,7 @@ class MigrationContractCollectionsTest {
         PodClient.admin().body(amounts).post("/admin/v1/accounts/contract_all/synthetic-content").then()
                 .statusCode(200);
         Registration app = fixture.register("Contract collections", "client_secret_basic");
-        OidcFixture.IssuedCode code = fixture.consent("contract_all", app.client().clientId(), "migration:read", null);
-        token = given().auth().preemptive().basic(app.client().clientId(), app.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", code.code())
-                .formParam("redirect_uri", OidcFixture.REDIRECT).formParam("code_verifier", code.verifier())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        token = fixture.accessToken(app, "contract_all", "migration:read", null, null);
     }
 
     @Test

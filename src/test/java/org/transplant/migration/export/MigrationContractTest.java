@@ -83,11 +83,7 @@ class MigrationContractTest {
     }
 
     private String token(Registration client, String scope) throws Throwable {
-        OidcFixture.IssuedCode code = fixture.consent("contract", client.client().clientId(), scope, null);
-        return given().auth().preemptive().basic(client.client().clientId(), client.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", code.code())
-                .formParam("redirect_uri", OidcFixture.REDIRECT).formParam("code_verifier", code.verifier())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        return fixture.accessToken(client, "contract", scope, null, null);
     }
 
     @Test

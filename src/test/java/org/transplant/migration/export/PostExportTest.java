@@ -71,11 +71,7 @@ class PostExportTest {
     }
 
     String token(Registration app, String username, String scope, Instant from, Instant until) throws Throwable {
-        var code = fixture.consent(username, app.client().clientId(), scope, null, from, until);
-        return given().auth().preemptive().basic(app.client().clientId(), app.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", code.code())
-                .formParam("redirect_uri", OidcFixture.REDIRECT).formParam("code_verifier", code.verifier())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        return fixture.accessToken(app, username, scope, from, until);
     }
 
     /** Every post of the collection, following next links; checks the Link header matches the body. */
@@ -252,11 +248,7 @@ class PostExportTest {
     @Test
     void aClientOverItsShareIsToldWhenToComeBack() throws Throwable {
         Registration greedy = fixture.register("Greedy client", "client_secret_basic");
-        var code = fixture.consent("exp_bob", greedy.client().clientId(), "migration:read", null);
-        String token = given().auth().preemptive().basic(greedy.client().clientId(), greedy.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", code.code())
-                .formParam("redirect_uri", OidcFixture.REDIRECT).formParam("code_verifier", code.verifier())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String token = fixture.accessToken(greedy, "exp_bob", "migration:read", null, null);
         Response last = null;
         int sent = 0;
         while ((last == null || last.statusCode() != 429) && sent < 1000) {
