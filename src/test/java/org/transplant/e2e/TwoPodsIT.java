@@ -15,6 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.database.EmbeddedDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import org.transplant.testing.OAuthConsent;
 import org.transplant.testing.PodApi;
 import org.transplant.testing.PodProcess;
 
@@ -85,6 +89,7 @@ class TwoPodsIT {
         a.as(alice).get("/api/v1/posts?limit=100&cursor=" + deep).then().statusCode(200)
                 .body("items.size()", equalTo(100));
         a.request().get("/u/alice").then().statusCode(200).body(containsString("rel=\"next\""));
+        exportMatchesWhatThePodHolds(a);
 
         podA.restart();
         assertLocalPosts(a, 100_001);
@@ -101,6 +106,108 @@ class TwoPodsIT {
         for (Path log : List.of(podA.log(), podB.log())) {
             assertThat(Files.readString(log)).doesNotContain(PodApi.PASSWORD).doesNotContain("PRIVATE KEY");
         }
+    }
+
+    /**
+     * The whole 100k-post account through the Migration API, page by page and as one NDJSON stream: both carry
+     * exactly the posts (guid, time, comment and like totals) and contacts the pod's database holds.
+     */
+    private static void exportMatchesWhatThePodHolds(PodApi a) throws Exception {
+        String token = OAuthConsent.accessToken(a, "alice", "migration:read");
+        long started = System.nanoTime();
+        List<String> paged = new java.util.ArrayList<>();
+        String url = "/migration/v1/posts?limit=1000";
+        while (url != null) {
+            JsonNode page = JSON.readTree(a.request().auth().oauth2(token).get(url).then().statusCode(200).extract()
+                    .asByteArray());
+            page.get("items").forEach(p -> paged.add(postLine(p)));
+            url = page.hasNonNull("next") ? page.get("next").asText().substring(podA.baseUrl().length()) : null;
+        }
+        double pagedSeconds = (System.nanoTime() - started) / 1e9;
+        started = System.nanoTime();
+        List<String> streamed = a.request().auth().oauth2(token).accept("application/x-ndjson")
+                .get("/migration/v1/posts").then().statusCode(200).extract().asString().lines()
+                .filter(line -> !line.isBlank())
+                .map(line -> postLine(read(line)))
+                .toList();
+        System.out.printf("export of %d posts: pages (limit 1000) %.1f s, NDJSON stream %.1f s%n", paged.size(),
+                pagedSeconds, (System.nanoTime() - started) / 1e9);
+        List<String> held = queryPod(podA, "SELECT p.guid, (extract(epoch FROM p.created_at) * 1000000)::bigint,"
+                + " (SELECT count(*) FROM comments c WHERE c.post_id = p.id),"
+                + " (SELECT count(*) FROM likes l WHERE l.post_id = p.id)"
+                + " FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'alice'"
+                + " ORDER BY p.created_at, p.guid");
+        assertThat(held).hasSize(100_001);
+        assertThat(digest(paged)).isEqualTo(digest(held));
+        assertThat(digest(streamed)).isEqualTo(digest(held));
+
+        String alice = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'alice'";
+        assertThat(digest(streamed(a, token, "contacts", c -> c.get("handle").asText() + "|"
+                + c.get("following").asBoolean() + "|" + c.get("follower").asBoolean() + "|"
+                + c.get("blocked").asBoolean())))
+                .isEqualTo(digest(queryPod(podA, "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x"
+                        + alice + " ORDER BY x.created_at, x.handle")));
+        assertThat(digest(streamed(a, token, "photos", p -> p.get("guid").asText() + "|" + p.get("sha256").asText()
+                + "|" + p.get("size").asLong())))
+                .isEqualTo(digest(queryPod(podA, "SELECT x.guid, x.sha256, x.size_bytes FROM photos x" + alice
+                        + " ORDER BY x.created_at, x.guid")));
+        assertThat(digest(streamed(a, token, "conversations", c -> c.get("guid").asText() + "|"
+                + c.get("messages").size())))
+                .isEqualTo(digest(queryPod(podA, "SELECT c.guid, (SELECT count(*) FROM messages m"
+                        + " WHERE m.conversation_id = c.id) FROM conversations c JOIN conversation_participants x"
+                        + " ON x.conversation_id = c.id" + alice + " ORDER BY c.created_at, c.guid")));
+        assertThat(digest(streamed(a, token, "tag-followings", t -> t.get("tag").asText())))
+                .isEqualTo(digest(queryPod(podA, "SELECT x.tag FROM tag_followings x" + alice
+                        + " ORDER BY x.created_at, x.tag")));
+    }
+
+    /** A whole collection as NDJSON, each item reduced to one line. */
+    private static List<String> streamed(PodApi pod, String token, String collection,
+            java.util.function.Function<JsonNode, String> line) {
+        return pod.request().auth().oauth2(token).accept("application/x-ndjson").get("/migration/v1/" + collection)
+                .then().statusCode(200).extract().asString().lines().filter(l -> !l.isBlank())
+                .map(l -> line.apply(read(l))).toList();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String postLine(JsonNode post) {
+        java.time.Instant created = java.time.Instant.parse(post.get("createdAt").asText());
+        long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, created);
+        return post.get("guid").asText() + "|" + micros + "|" + post.get("commentCount").asLong() + "|"
+                + post.get("likeCount").asLong();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Rows of the pod's own embedded PostgreSQL (its port is in postmaster.pid), each as "a|b|c". */
+    private static List<String> queryPod(PodProcess pod, String sql) throws Exception {
+        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
+        List<String> lines = new java.util.ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
+                "postgres", "postgres"); ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    line.append(i > 1 ? "|" : "").append(rows.getObject(i));
+                }
+                lines.add(line.toString());
+            }
+        }
+        return lines;
+    }
+
+    private static String digest(List<String> lines) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        lines.forEach(line -> sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     private static void assertLocalPosts(PodApi pod, int expected) {
