@@ -5,12 +5,15 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.photo.PhotoStore;
+import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
@@ -22,10 +25,12 @@ public class PhotoContent {
 
     private final Pool pool;
     private final PhotoStore store;
+    private final WorkerPool workers;
 
-    public PhotoContent(Pool pool, PhotoStore store) {
+    public PhotoContent(Pool pool, PhotoStore store, WorkerPool workers) {
         this.pool = pool;
         this.store = store;
+        this.workers = workers;
     }
 
     /** A photo's bytes on disk and what the response says about them. */
@@ -66,6 +71,14 @@ public class PhotoContent {
                     Row r = rows.iterator().next();
                     return new StoredPhoto(store.resolve(r.getString("file_name")), r.getString("content_type"),
                             r.getLong("size_bytes"), r.getString("sha256"));
-                });
+                })
+                // Checked before any header leaves: once the file is being sent, a failure can only cut the stream.
+                .call(photo -> workers.run(() -> {
+                    if (!Files.isRegularFile(photo.path())) {
+                        throw new ProblemException(Problem.of(404, "photo-file-missing", "Photo file missing",
+                                "This pod has the record of photo " + guid + " but not its bytes"));
+                    }
+                    return photo;
+                }));
     }
 }

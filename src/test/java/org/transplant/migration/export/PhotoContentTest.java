@@ -148,4 +148,23 @@ class PhotoContentTest {
                 Instant.parse("1990-01-01T00:00:00Z"), Instant.now().plusSeconds(3600));
         assertThat(content(all, photos.get(0).path("guid").asText(), null, null).statusCode()).isEqualTo(200);
     }
+
+    @jakarta.inject.Inject
+    org.transplant.pod.photo.PhotoStore store;
+
+    @Test
+    void aPhotoWhoseFileIsGoneIsAClearProblemNotABrokenDownload() throws Exception {
+        String guid = photos.get(photos.size() - 1).get("guid").asText();
+        String type = photos.get(photos.size() - 1).get("contentType").asText();
+        java.nio.file.Path file = store.resolve(guid + "." + type.substring("image/".length()).replace("jpeg", "jpg"));
+        java.nio.file.Path aside = file.resolveSibling(file.getFileName() + ".aside");
+        java.nio.file.Files.move(file, aside);
+        try {
+            given().auth().oauth2(token).get("/migration/v1/photos/" + guid + "/content").then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.containsString("photo-file-missing"));
+        } finally {
+            java.nio.file.Files.move(aside, file);
+        }
+    }
 }
