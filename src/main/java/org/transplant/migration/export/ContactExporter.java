@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.transplant.migration.api.ExportRecords.ContactRecord;
+import org.transplant.pod.database.Rows;
 
 /**
  * The contacts collection: everyone the account knows, oldest first, with the key and name stored with the contact
@@ -53,7 +54,7 @@ public class ContactExporter implements CollectionExporter<ContactRecord> {
         ContactRecord record = new ContactRecord(r.getString("handle"), r.getString("person_guid"),
                 r.getString("display_name"), r.getString("public_key_pem"), r.getBoolean("following"),
                 r.getBoolean("follower"), r.getBoolean("blocked"), List.of(r.getArrayOfStrings("aspects")),
-                ExportSql.instant(r, "created_at"));
+                Rows.instant(r, "created_at"));
         return new Keyed<>(record, record.createdAt(), record.handle());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.transplant.migration.api.ExportRecords.ConversationRecord;
 import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.pod.database.Rows;
 
 /**
  * The conversations collection: every conversation the account takes part in, oldest first, with all participant
@@ -59,7 +60,7 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
                                 ConversationRecord record = new ConversationRecord(r.getString("guid"),
                                         r.getString("subject"), r.getString("author_handle"),
                                         extra.getItem1().getOrDefault(id, List.of()),
-                                        ExportSql.instant(r, "created_at"),
+                                        Rows.instant(r, "created_at"),
                                         extra.getItem2().getOrDefault(id, List.of()));
                                 return new Keyed<>(record, record.createdAt(), record.guid());
                             }).toList());
@@ -91,7 +92,7 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
                     rows.forEach(r -> byConversation.computeIfAbsent(r.getLong("conversation_id"),
                             k -> new ArrayList<>()).add(new MessageRecord(r.getString("guid"),
                                     r.getString("author_handle"), r.getString("text"),
-                                    ExportSql.instant(r, "created_at"))));
+                                    Rows.instant(r, "created_at"))));
                     return byConversation;
                 });
     }

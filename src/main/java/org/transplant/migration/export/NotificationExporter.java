@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.transplant.migration.api.ExportRecords.NotificationRecord;
+import org.transplant.pod.database.Rows;
 
 /**
  * The notifications collection: only the account's {@link #RECENT} newest (older ones are noise on a new pod),
@@ -45,7 +46,7 @@ public class NotificationExporter implements CollectionExporter<NotificationReco
                     rows.forEach(r -> {
                         NotificationRecord record = new NotificationRecord(r.getString("kind"),
                                 r.getString("actor_handle"), r.getString("target_guid"), r.getBoolean("unread"),
-                                ExportSql.instant(r, "created_at"));
+                                Rows.instant(r, "created_at"));
                         items.add(new Keyed<>(record, record.createdAt(), r.getString("key")));
                     });
                     return items;

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.transplant.migration.api.MigrationPage;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.Sha256;
 
 /**
  * Writes Migration API JSON with what a polite client uses: an ETag over the exact bytes (a repeated
@@ -72,11 +71,6 @@ public class PageResponses {
     }
 
     private static String digest(byte[] bytes) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(bytes));
     }
 }

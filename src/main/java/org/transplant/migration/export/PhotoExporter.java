@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.transplant.migration.api.ExportRecords.PhotoRecord;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.database.Rows;
 
 /**
  * The photos collection: each photo's metadata, oldest first, with the post it belongs to and the absolute URL of
@@ -53,7 +54,7 @@ public class PhotoExporter implements CollectionExporter<PhotoRecord> {
         String guid = r.getString("guid");
         PhotoRecord record = new PhotoRecord(guid, r.getString("post_guid"), r.getBoolean("public"),
                 r.getString("content_type"), r.getLong("size_bytes"), r.getString("sha256"), r.getInteger("width"),
-                r.getInteger("height"), r.getString("caption"), ExportSql.instant(r, "created_at"),
+                r.getInteger("height"), r.getString("caption"), Rows.instant(r, "created_at"),
                 urls.url(PhotoContentResource.path(guid)));
         return new Keyed<>(record, record.createdAt(), guid);
     }

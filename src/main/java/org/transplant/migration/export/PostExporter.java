@@ -13,6 +13,7 @@ import java.util.Map;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.pod.database.Rows;
 
 /**
  * The posts collection: the account's posts, oldest first, each with its photos' guids, its aspects and its comments
@@ -61,7 +62,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                                 long[] counts = extra.getItem5().getOrDefault(id, new long[2]);
                                 PostRecord record = new PostRecord(r.getString("guid"), r.getString("text"),
                                         r.getBoolean("public"), extra.getItem4().getOrDefault(id, List.of()),
-                                        r.getString("root_guid"), ExportSql.instant(r, "created_at"),
+                                        r.getString("root_guid"), Rows.instant(r, "created_at"),
                                         extra.getItem3().getOrDefault(id, List.of()), counts[0], counts[1],
                                         extra.getItem1().getOrDefault(id, List.of()),
                                         extra.getItem2().getOrDefault(id, List.of()));
@@ -95,7 +96,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                     rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
                             .add(new CommentRecord(r.getString("guid"), guids.get(r.getLong("post_id")),
                                     r.getString("author_handle"), r.getString("text"),
-                                    ExportSql.instant(r, "created_at"))));
+                                    Rows.instant(r, "created_at"))));
                     return byPost;
                 });
     }
@@ -111,7 +112,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                     rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
                             .add(new LikeRecord(r.getString("guid"), guids.get(r.getLong("post_id")),
                                     r.getString("author_handle"), r.getBoolean("positive"),
-                                    ExportSql.instant(r, "created_at"))));
+                                    Rows.instant(r, "created_at"))));
                     return byPost;
                 });
     }

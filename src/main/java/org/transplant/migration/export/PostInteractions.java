@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.web.ProblemException;
+import org.transplant.pod.database.Rows;
 
 /**
  * All comments or likes of one of the account's posts, for the posts that have more than the posts collection
@@ -41,13 +42,13 @@ public class PostInteractions {
     public CollectionExporter<CommentRecord> comments(long postId, String postGuid) {
         return exporter("posts/" + postGuid + "/comments", "SELECT guid, author_handle, text, created_at FROM comments",
                 postId, r -> new CommentRecord(r.getString("guid"), postGuid, r.getString("author_handle"),
-                        r.getString("text"), ExportSql.instant(r, "created_at")));
+                        r.getString("text"), Rows.instant(r, "created_at")));
     }
 
     public CollectionExporter<LikeRecord> likes(long postId, String postGuid) {
         return exporter("posts/" + postGuid + "/likes", "SELECT guid, author_handle, positive, created_at FROM likes",
                 postId, r -> new LikeRecord(r.getString("guid"), postGuid, r.getString("author_handle"),
-                        r.getBoolean("positive"), ExportSql.instant(r, "created_at")));
+                        r.getBoolean("positive"), Rows.instant(r, "created_at")));
     }
 
     private <T> CollectionExporter<T> exporter(String name, String select, long postId, Function<Row, T> record) {
@@ -67,7 +68,7 @@ public class PostInteractions {
                                 ExportSql.afterKey(after), limit)))
                         .map(rows -> {
                             List<Keyed<T>> items = new ArrayList<>();
-                            rows.forEach(r -> items.add(new Keyed<>(record.apply(r), ExportSql.instant(r, "created_at"),
+                            rows.forEach(r -> items.add(new Keyed<>(record.apply(r), Rows.instant(r, "created_at"),
                                     r.getString("guid"))));
                             return items;
                         });

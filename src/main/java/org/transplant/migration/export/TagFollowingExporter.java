@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.transplant.migration.api.ExportRecords.TagFollowingRecord;
+import org.transplant.pod.database.Rows;
 
 /** The tag-followings collection: the tags the account follows, oldest first, keyed by tag. */
 @ApplicationScoped
@@ -36,7 +37,7 @@ public class TagFollowingExporter implements CollectionExporter<TagFollowingReco
                     List<Keyed<TagFollowingRecord>> items = new ArrayList<>();
                     rows.forEach(r -> {
                         TagFollowingRecord record = new TagFollowingRecord(r.getString("tag"),
-                                ExportSql.instant(r, "created_at"));
+                                Rows.instant(r, "created_at"));
                         items.add(new Keyed<>(record, record.createdAt(), record.tag()));
                     });
                     return items;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.transplant.migration.api.ExportRecords.TombstoneRecord;
+import org.transplant.pod.database.Rows;
 
 /**
  * The tombstones collection: what the account deleted (posts, likes, contacts, tag followings), by change sequence.
@@ -40,7 +41,7 @@ public class TombstoneExporter implements CollectionExporter<TombstoneRecord> {
                     List<Keyed<TombstoneRecord>> items = new ArrayList<>();
                     rows.forEach(r -> {
                         TombstoneRecord record = new TombstoneRecord(r.getString("kind"), r.getString("guid"),
-                                r.getLong("seq"), ExportSql.instant(r, "deleted_at"));
+                                r.getLong("seq"), Rows.instant(r, "deleted_at"));
                         items.add(new Keyed<>(record, record.deletedAt(), r.getString("key")));
                     });
                     return items;

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.transplant.pod.database.Rows;
 
 /**
  * What people agreed to: one live grant per account and client. Revoking a grant revokes every token issued under
@@ -68,12 +69,7 @@ public class GrantStore {
 
     private static Grant toGrant(Row r) {
         return new Grant(r.getLong("id"), r.getString("client_id"), r.getString("client_name"), r.getString("scope"),
-                instant(r, "span_from"), instant(r, "span_until"), instant(r, "created_at"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime value = r.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
+                Rows.instant(r, "span_from"), Rows.instant(r, "span_until"), Rows.instant(r, "created_at"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

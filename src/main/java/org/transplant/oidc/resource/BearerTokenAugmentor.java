@@ -10,10 +10,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.transplant.pod.session.SignedIn;
+import org.transplant.pod.database.Rows;
 
 /**
  * quarkus-oidc has checked the token's signature, issuer, audience and expiry; this adds what only the database
@@ -47,13 +46,8 @@ public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
                     return QuarkusSecurityIdentity.builder(identity)
                             .addAttribute(SignedIn.ACCOUNT_ID, row.getLong("account_id"))
                             .addAttribute(BearerToken.ATTRIBUTE, BearerToken.parse(row.getString("client_id"),
-                                    row.getString("scope"), instant(row, "span_from"), instant(row, "span_until")))
+                                    row.getString("scope"), Rows.instant(row, "span_from"), Rows.instant(row, "span_until")))
                             .build();
                 });
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

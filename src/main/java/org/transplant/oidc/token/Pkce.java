@@ -2,9 +2,9 @@ package org.transplant.oidc.token;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.transplant.pod.crypto.Sha256;
 
 /** RFC 7636 with S256 only: the verifier must hash to the challenge the client sent at authorization. */
 final class Pkce {
@@ -19,13 +19,9 @@ final class Pkce {
         if (verifier == null || challenge == null || !VERIFIER.matcher(verifier).matches()) {
             return false;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            String computed = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-            return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
-                    challenge.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // The verifier matched the unreserved-characters pattern above, so its UTF-8 bytes are its ASCII bytes.
+        String computed = Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(verifier));
+        return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
+                challenge.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -6,9 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -21,6 +18,7 @@ import org.transplant.oidc.keys.SigningKeys.SigningKey;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
+import org.transplant.pod.crypto.Sha256;
 
 /**
  * Mints tokens for a grant: a short-lived JWT access token (recorded by its jti so that revocation bites at once),
@@ -120,11 +118,7 @@ public class TokenIssuer {
     }
 
     static String leftHalfHash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length / 2));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = Sha256.of(token);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length / 2));
     }
 }

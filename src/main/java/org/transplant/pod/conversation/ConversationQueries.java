@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +14,7 @@ import org.transplant.pod.conversation.ConversationViews.ConversationPage;
 import org.transplant.pod.conversation.ConversationViews.ConversationSummary;
 import org.transplant.pod.conversation.ConversationViews.ConversationView;
 import org.transplant.pod.conversation.ConversationViews.MessageView;
+import org.transplant.pod.database.Rows;
 
 /**
  * Reads the conversations an account takes part in, newest first by keyset on (created_at, guid). Every query
@@ -68,7 +68,7 @@ public class ConversationQueries {
                     Row row = rows.iterator().next();
                     return messages(row.getLong("id")).map(messages -> new ConversationView(row.getString("guid"),
                             row.getString("subject"), row.getString("author_handle"), participants(row), messages,
-                            instant(row)));
+                            Rows.instant(row, "created_at")));
                 });
     }
 
@@ -79,21 +79,17 @@ public class ConversationQueries {
                 .map(rows -> {
                     List<MessageView> views = new ArrayList<>();
                     rows.forEach(r -> views.add(new MessageView(r.getString("guid"), r.getString("author_handle"),
-                            r.getString("text"), instant(r))));
+                            r.getString("text"), Rows.instant(r, "created_at"))));
                     return views;
                 });
     }
 
     private static ConversationSummary summary(Row r) {
         return new ConversationSummary(r.getString("guid"), r.getString("subject"), r.getString("author_handle"),
-                participants(r), r.getLong("message_count"), instant(r));
+                participants(r), r.getLong("message_count"), Rows.instant(r, "created_at"));
     }
 
     private static List<String> participants(Row r) {
         return Arrays.asList(r.getArrayOfStrings("participants"));
-    }
-
-    private static Instant instant(Row r) {
-        return r.getOffsetDateTime("created_at").toInstant();
     }
 }

@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.transplant.config.TransplantConfig;
+import org.transplant.pod.crypto.Sha256;
 
 /**
  * Photo bytes on disk under {@code <data dir>/photos/<first two chars>/<file name>}. Files are written to a
@@ -36,7 +34,7 @@ public class PhotoStore {
             Path temp = Files.createTempFile(target.getParent(), ".upload-", ".part");
             Files.write(temp, bytes);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new StoredFile(fileName, bytes.length, sha256(bytes));
+            return new StoredFile(fileName, bytes.length, Sha256.hex(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not store photo " + fileName, e);
         }
@@ -55,14 +53,6 @@ public class PhotoStore {
             Files.deleteIfExists(resolve(fileName));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +18,7 @@ import org.transplant.pod.post.PostViews.LikeView;
 import org.transplant.pod.post.PostViews.PhotoRef;
 import org.transplant.pod.post.PostViews.PostPage;
 import org.transplant.pod.post.PostViews.PostView;
+import org.transplant.pod.database.Rows;
 
 /**
  * Reads posts as a viewer may see them, newest first, by keyset on (created_at, guid). Visibility is decided in SQL:
@@ -76,7 +76,7 @@ public class PostQueries {
                 .map(rows -> {
                     List<CommentView> views = new ArrayList<>();
                     rows.forEach(r -> views.add(new CommentView(r.getString("guid"), r.getString("author_handle"),
-                            r.getString("text"), instant(r, "created_at"))));
+                            r.getString("text"), Rows.instant(r, "created_at"))));
                     return views;
                 });
     }
@@ -88,7 +88,7 @@ public class PostQueries {
                 .map(rows -> {
                     List<LikeView> views = new ArrayList<>();
                     rows.forEach(r -> views.add(new LikeView(r.getString("guid"), r.getString("author_handle"),
-                            instant(r, "created_at"))));
+                            Rows.instant(r, "created_at"))));
                     return views;
                 });
     }
@@ -144,7 +144,7 @@ public class PostQueries {
                         r.getString("text"), r.getBoolean("public"),
                         both.getItem2().getOrDefault(r.getLong("id"), List.of()), r.getString("root_guid"),
                         both.getItem1().getOrDefault(r.getLong("id"), List.of()), r.getLong("comment_count"),
-                        r.getLong("like_count"), instant(r, "created_at"), urls.url("/posts/" + r.getString("guid"))))
+                        r.getLong("like_count"), Rows.instant(r, "created_at"), urls.url("/posts/" + r.getString("guid"))))
                 .toList());
     }
 
@@ -155,9 +155,5 @@ public class PostQueries {
         List<PostView> items = views.subList(0, limit);
         PostView last = items.get(limit - 1);
         return new PostPage(List.copyOf(items), new Cursor(last.createdAt(), last.guid()).encode());
-    }
-
-    static Instant instant(Row row, String column) {
-        return row.getOffsetDateTime(column).toInstant();
     }
 }

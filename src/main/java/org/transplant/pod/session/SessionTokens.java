@@ -1,11 +1,9 @@
 package org.transplant.pod.session;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import org.transplant.pod.crypto.Sha256;
 
 /** Random bearer values for cookies; only their SHA-256 is stored, so a database leak opens no session. */
 public final class SessionTokens {
@@ -22,11 +20,6 @@ public final class SessionTokens {
     }
 
     public static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -167,7 +167,7 @@ class SyntheticContentGeneratorTest {
             byte[] bytes = Files.readAllBytes(photoStore.resolve(row.getString("file_name")));
             assertThat(row.getString("content_type")).isEqualTo("image/png");
             assertThat((long) bytes.length).isEqualTo(row.getLong("size_bytes")).isBetween(7_800L, 8_600L);
-            assertThat(PhotoStore.sha256(bytes)).isEqualTo(row.getString("sha256"));
+            assertThat(org.transplant.pod.crypto.Sha256.hex(bytes)).isEqualTo(row.getString("sha256"));
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             assertThat(image.getWidth()).isEqualTo(row.getInteger("width"));
             assertThat(image.getHeight()).isEqualTo(row.getInteger("height"));
