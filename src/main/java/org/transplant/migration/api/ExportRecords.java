@@ -2,6 +2,7 @@ package org.transplant.migration.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,14 +34,17 @@ public final class ExportRecords {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonSerialize(using = ExportRecordWriters.PostWriter.class)
     public record PostRecord(String guid, String text, @JsonProperty("public") boolean isPublic,
             List<String> aspects, String rootGuid, Instant createdAt, List<String> photos, long commentCount,
             long likeCount, List<CommentRecord> comments, List<LikeRecord> likes) {
     }
 
+    @JsonSerialize(using = ExportRecordWriters.CommentWriter.class)
     public record CommentRecord(String guid, String postGuid, String author, String text, Instant createdAt) {
     }
 
+    @JsonSerialize(using = ExportRecordWriters.LikeWriter.class)
     public record LikeRecord(String guid, String postGuid, String author, boolean positive, Instant createdAt) {
     }
 

@@ -3,6 +3,7 @@ package org.transplant.migration.export;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.ResponseHeader;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.web.ProblemException;
 
@@ -30,13 +30,15 @@ public class CollectionResource {
     private final Exports exports;
     private final Map<String, CollectionExporter<?>> collections;
     private final PageResponses responses;
+    private final NdjsonLines lines;
     private final SecurityIdentity identity;
 
     public CollectionResource(Exports exports, Instance<CollectionExporter<?>> exporters, PageResponses responses,
-            SecurityIdentity identity) {
+            NdjsonLines lines, SecurityIdentity identity) {
         this.exports = exports;
         this.collections = exporters.stream().collect(Collectors.toMap(CollectionExporter::name, Function.identity()));
         this.responses = responses;
+        this.lines = lines;
         this.identity = identity;
     }
 
@@ -55,16 +57,16 @@ public class CollectionResource {
 
     @GET
     @Produces(MigrationFormat.NDJSON)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
     // A stream's headers leave before any response filter could run, so the version is declared here.
     @ResponseHeader(name = MigrationFormat.VERSION_HEADER, value = MigrationFormat.VERSION)
-    public Multi<Object> stream(@PathParam("collection") String name, @QueryParam("cursor") String cursor,
+    public Multi<Buffer> stream(@PathParam("collection") String name, @QueryParam("cursor") String cursor,
             @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("snapshot") String snapshot, @QueryParam("changedAfter") String changedAfter) {
         ExportScope scope = ExportScope.of(identity);
         CollectionExporter<?> collection = collection(name);
         return exports.stream(collection, scope,
-                ExportQuery.parse(name, null, cursor, since, until, snapshot, changedAfter)).map(item -> item);
+                ExportQuery.parse(name, null, cursor, since, until, snapshot, changedAfter))
+                .onItem().transformToIterable(lines::write);
     }
 
     private CollectionExporter<?> collection(String name) {

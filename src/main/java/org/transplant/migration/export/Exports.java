@@ -63,22 +63,39 @@ public class Exports {
         });
     }
 
-    /** Every item from the cursor (or the start) to the end, fetched a batch at a time as the client reads. */
-    public <T> Multi<T> stream(CollectionExporter<T> exporter, ExportScope scope, ExportQuery query) {
+    /**
+     * Every item from the cursor (or the start) to the end, a batch at a time as the client reads: one batch is
+     * one read and a few writes to the connection, never the whole collection. The next batch is read while this
+     * one is written (at most two in memory), so the database and the pod work side by side.
+     */
+    public <T> Multi<List<T>> stream(CollectionExporter<T> exporter, ExportScope scope, ExportQuery query) {
         return window(exporter, scope, query).onItem().transformToMulti(window -> {
-            AtomicReference<Position> after = new AtomicReference<>(query.cursor() == null ? null
-                    : new Position(query.cursor().createdAt(), query.cursor().key()));
+            Position start = query.cursor() == null ? null
+                    : new Position(query.cursor().createdAt(), query.cursor().key());
+            AtomicReference<Uni<List<Keyed<T>>>> next = new AtomicReference<>(
+                    started(exporter.fetch(scope, window, start, STREAM_BATCH)));
             return Multi.createBy().repeating()
-                    .uni(() -> exporter.fetch(scope, window, after.get(), STREAM_BATCH)
-                            .invoke(batch -> {
-                                if (!batch.isEmpty()) {
-                                    Keyed<T> last = batch.get(batch.size() - 1);
-                                    after.set(new Position(last.createdAt(), last.key()));
-                                }
-                            }))
+                    .uni(() -> next.get().invoke(batch -> {
+                        if (batch.size() < STREAM_BATCH) {
+                            next.set(Uni.createFrom().item(List.of()));
+                        } else {
+                            Keyed<T> last = batch.get(batch.size() - 1);
+                            next.set(started(exporter.fetch(scope, window,
+                                    new Position(last.createdAt(), last.key()), STREAM_BATCH)));
+                        }
+                    }))
                     .until(List::isEmpty)
-                    .onItem().transformToIterable(batch -> batch.stream().map(Keyed::item).toList());
+                    .map(batch -> batch.stream().map(Keyed::item).toList());
         });
+    }
+
+    /** A read already under way; whoever subscribes later gets its result (or failure) once. */
+    private static <X> Uni<X> started(Uni<X> read) {
+        Uni<X> memo = read.memoize().indefinitely();
+        memo.subscribe().with(ignored -> {
+        }, failure -> {
+        });
+        return memo;
     }
 
     private Uni<Window> window(CollectionExporter<?> exporter, ExportScope scope, ExportQuery query) {

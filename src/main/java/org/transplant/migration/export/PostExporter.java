@@ -3,13 +3,13 @@ package org.transplant.migration.export;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.migration.api.ExportRecords.PostRecord;
@@ -18,11 +18,17 @@ import org.transplant.pod.database.Rows;
 /**
  * The posts collection: the account's posts, oldest first, each with its photos' guids, its aspects and its comments
  * and likes (at most {@link #EMBEDDED} of each per post; the counts say how many there are).
+ *
+ * <p>One batch is six reads: the posts, then five reads over the batch's post ids (comments, likes, photos, aspects,
+ * counts) that answer with each row's place in the batch ({@code WITH ORDINALITY}), so rows land in arrays by index.
  */
 @ApplicationScoped
 public class PostExporter implements CollectionExporter<PostRecord> {
 
     public static final int EMBEDDED = 100;
+
+    /** The batch's post ids, numbered from 1 in the order given. */
+    private static final String BATCH = " unnest($1::bigint[]) WITH ORDINALITY AS b(post_id, n)";
 
     private final Pool pool;
 
@@ -45,96 +51,98 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                         ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
                         ExportSql.afterKey(after), limit)))
                 .chain(rows -> {
-                    List<Row> posts = new ArrayList<>();
-                    rows.forEach(posts::add);
-                    if (posts.isEmpty()) {
+                    if (rows.size() == 0) {
                         return Uni.createFrom().item(List.<Keyed<PostRecord>>of());
                     }
-                    Long[] ids = posts.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
-                    Map<Long, String> guids = new HashMap<>();
-                    posts.forEach(r -> guids.put(r.getLong("id"), r.getString("guid")));
+                    List<Row> posts = new ArrayList<>(rows.size());
+                    rows.forEach(posts::add);
+                    Long[] ids = new Long[posts.size()];
+                    String[] guids = new String[posts.size()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = posts.get(i).getLong(0);
+                        guids[i] = posts.get(i).getString(1);
+                    }
                     return Uni.combine().all()
                             .unis(comments(ids, guids, window), likes(ids, guids, window), photos(ids, window),
-                                    aspects(ids), counts(ids, window))
+                                    aspects(ids),
+                                    counts(ids, window))
                             .asTuple()
-                            .map(extra -> posts.stream().map(r -> {
-                                long id = r.getLong("id");
-                                long[] counts = extra.getItem5().getOrDefault(id, new long[2]);
-                                PostRecord record = new PostRecord(r.getString("guid"), r.getString("text"),
-                                        r.getBoolean("public"), extra.getItem4().getOrDefault(id, List.of()),
-                                        r.getString("root_guid"), Rows.instant(r, "created_at"),
-                                        extra.getItem3().getOrDefault(id, List.of()), counts[0], counts[1],
-                                        extra.getItem1().getOrDefault(id, List.of()),
-                                        extra.getItem2().getOrDefault(id, List.of()));
-                                return new Keyed<>(record, record.createdAt(), record.guid());
-                            }).toList());
+                            .map(extra -> {
+                                List<Keyed<PostRecord>> items = new ArrayList<>(posts.size());
+                                for (int i = 0; i < ids.length; i++) {
+                                    Row r = posts.get(i);
+                                    long[] counts = extra.getItem5()[i];
+                                    PostRecord record = new PostRecord(guids[i], r.getString(2), r.getBoolean(3),
+                                            orEmpty(extra.getItem4()[i]), r.getString(4), Rows.instant(r, 5),
+                                            orEmpty(extra.getItem3()[i]), counts[0], counts[1],
+                                            orEmpty(extra.getItem1()[i]), orEmpty(extra.getItem2()[i]));
+                                    items.add(new Keyed<>(record, record.createdAt(), record.guid()));
+                                }
+                                return items;
+                            });
                 });
     }
 
-    /** Comment and like totals per post at the snapshot, in one grouped read each. */
-    private Uni<Map<Long, long[]>> counts(Long[] ids, Window window) {
-        return pool.preparedQuery("SELECT post_id, 0 AS kind, count(*) FROM comments WHERE post_id = ANY($1)"
-                + " AND seq <= $2 GROUP BY post_id UNION ALL SELECT post_id, 1, count(*) FROM likes"
-                + " WHERE post_id = ANY($1) AND seq <= $2 GROUP BY post_id")
+    /** Comment and like totals per post at the snapshot. */
+    private Uni<long[][]> counts(Long[] ids, Window window) {
+        return pool.preparedQuery("SELECT b.n,"
+                + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2),"
+                + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2) FROM" + BATCH)
                 .execute(Tuple.of(ids, window.snapshot()))
                 .map(rows -> {
-                    Map<Long, long[]> counts = new HashMap<>();
-                    rows.forEach(r -> counts.computeIfAbsent(r.getLong(0), k -> new long[2])[r.getInteger(1)] =
-                            r.getLong(2));
+                    long[][] counts = new long[ids.length][];
+                    rows.forEach(r -> counts[r.getInteger(0) - 1] = new long[] { r.getLong(1), r.getLong(2) });
                     return counts;
                 });
     }
 
-    private Uni<Map<Long, List<CommentRecord>>> comments(Long[] ids, Map<Long, String> guids, Window window) {
-        return pool.preparedQuery("SELECT x.post_id, x.guid, x.author_handle, x.text, x.created_at FROM"
-                + " (SELECT c.*, row_number() OVER (PARTITION BY c.post_id ORDER BY c.created_at, c.guid) AS n"
-                + " FROM comments c WHERE c.post_id = ANY($1) AND c.seq <= $2) x WHERE x.n <= $3"
-                + " ORDER BY x.created_at, x.guid")
-                .execute(Tuple.of(ids, window.snapshot(), EMBEDDED))
-                .map(rows -> {
-                    Map<Long, List<CommentRecord>> byPost = new HashMap<>();
-                    rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
-                            .add(new CommentRecord(r.getString("guid"), guids.get(r.getLong("post_id")),
-                                    r.getString("author_handle"), r.getString("text"),
-                                    Rows.instant(r, "created_at"))));
-                    return byPost;
-                });
+    private Uni<List<CommentRecord>[]> comments(Long[] ids, String[] guids, Window window) {
+        return embedded(ids.length, "SELECT b.n, x.guid, x.author_handle, x.text, x.created_at FROM" + BATCH
+                + " CROSS JOIN LATERAL (SELECT c.guid, c.author_handle, c.text, c.created_at FROM comments c"
+                + " WHERE c.post_id = b.post_id AND c.seq <= $2 ORDER BY c.created_at, c.guid LIMIT " + EMBEDDED
+                + ") x ORDER BY b.n, x.created_at, x.guid", Tuple.of(ids, window.snapshot()),
+                r -> new CommentRecord(r.getString(1), guids[r.getInteger(0) - 1], r.getString(2), r.getString(3),
+                        Rows.instant(r, 4)));
     }
 
-    private Uni<Map<Long, List<LikeRecord>>> likes(Long[] ids, Map<Long, String> guids, Window window) {
-        return pool.preparedQuery("SELECT x.post_id, x.guid, x.author_handle, x.positive, x.created_at FROM"
-                + " (SELECT l.*, row_number() OVER (PARTITION BY l.post_id ORDER BY l.created_at, l.guid) AS n"
-                + " FROM likes l WHERE l.post_id = ANY($1) AND l.seq <= $2) x WHERE x.n <= $3"
-                + " ORDER BY x.created_at, x.guid")
-                .execute(Tuple.of(ids, window.snapshot(), EMBEDDED))
-                .map(rows -> {
-                    Map<Long, List<LikeRecord>> byPost = new HashMap<>();
-                    rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
-                            .add(new LikeRecord(r.getString("guid"), guids.get(r.getLong("post_id")),
-                                    r.getString("author_handle"), r.getBoolean("positive"),
-                                    Rows.instant(r, "created_at"))));
-                    return byPost;
-                });
+    private Uni<List<LikeRecord>[]> likes(Long[] ids, String[] guids, Window window) {
+        return embedded(ids.length, "SELECT b.n, x.guid, x.author_handle, x.positive, x.created_at FROM" + BATCH
+                + " CROSS JOIN LATERAL (SELECT l.guid, l.author_handle, l.positive, l.created_at FROM likes l"
+                + " WHERE l.post_id = b.post_id AND l.seq <= $2 ORDER BY l.created_at, l.guid LIMIT " + EMBEDDED
+                + ") x ORDER BY b.n, x.created_at, x.guid", Tuple.of(ids, window.snapshot()),
+                r -> new LikeRecord(r.getString(1), guids[r.getInteger(0) - 1], r.getString(2), r.getBoolean(3),
+                        Rows.instant(r, 4)));
     }
 
-    private Uni<Map<Long, List<String>>> photos(Long[] ids, Window window) {
-        return pool.preparedQuery("SELECT post_id, guid FROM photos WHERE post_id = ANY($1) AND seq <= $2"
-                + " ORDER BY created_at, guid")
-                .execute(Tuple.of(ids, window.snapshot()))
-                .map(rows -> group(rows, "guid"));
+    private Uni<List<String>[]> photos(Long[] ids, Window window) {
+        return embedded(ids.length, "SELECT b.n, ph.guid FROM" + BATCH + " JOIN photos ph ON ph.post_id = b.post_id"
+                + " WHERE ph.seq <= $2 ORDER BY b.n, ph.created_at, ph.guid", Tuple.of(ids, window.snapshot()),
+                r -> r.getString(1));
     }
 
-    private Uni<Map<Long, List<String>>> aspects(Long[] ids) {
-        return pool.preparedQuery("SELECT pa.post_id, a.name FROM post_aspects pa JOIN aspects a ON a.id = pa.aspect_id"
-                + " WHERE pa.post_id = ANY($1) ORDER BY a.name")
-                .execute(Tuple.of((Object) ids))
-                .map(rows -> group(rows, "name"));
+    private Uni<List<String>[]> aspects(Long[] ids) {
+        return embedded(ids.length, "SELECT b.n, a.name FROM" + BATCH + " JOIN post_aspects pa ON pa.post_id = b.post_id"
+                + " JOIN aspects a ON a.id = pa.aspect_id ORDER BY b.n, a.name", Tuple.of((Object) ids),
+                r -> r.getString(1));
     }
 
-    private static Map<Long, List<String>> group(io.vertx.mutiny.sqlclient.RowSet<Row> rows, String column) {
-        Map<Long, List<String>> byPost = new HashMap<>();
-        rows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
-                .add(r.getString(column)));
-        return byPost;
+    /** Rows whose first column is the post's place in the batch, gathered into one list per post. */
+    private <T> Uni<List<T>[]> embedded(int batch, String sql, Tuple parameters, Function<Row, T> item) {
+        return pool.preparedQuery(sql).execute(parameters).map((RowSet<Row> rows) -> {
+            @SuppressWarnings("unchecked")
+            List<T>[] byPost = new List[batch];
+            for (Row r : rows) {
+                int at = r.getInteger(0) - 1;
+                if (byPost[at] == null) {
+                    byPost[at] = new ArrayList<>();
+                }
+                byPost[at].add(item.apply(r));
+            }
+            return byPost;
+        });
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }

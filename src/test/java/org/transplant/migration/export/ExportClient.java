@@ -77,7 +77,7 @@ final class ExportClient {
     static List<JsonNode> stream(String token, String collection) {
         String body = given().auth().oauth2(token).accept("application/x-ndjson").get("/migration/v1/" + collection)
                 .then().statusCode(200).extract().asString();
-        return body.lines().filter(line -> !line.isBlank()).map(ExportClient::read).toList();
+        return body.lines().map(ExportClient::read).toList();
     }
 
     static JsonNode account(String token) {
