@@ -57,8 +57,15 @@ public class ExportBench {
                 System.out.printf("  %s at %2d clients: %s pages/s over 3 rounds%n", page[0], concurrency, rates);
             }
         }
-        stream(token, pid);
-        stream(token, pid);
+        // The per-request floor: small pages at the highest concurrency.
+        List<Double> small = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            small.add(load(base + "/migration/v1/posts?limit=10", token, 64, 4000, round == 2));
+        }
+        System.out.printf("  page 1 (limit=10) at 64 clients: %s pages/s over 3 rounds%n", small);
+        for (int i = 0; i < 3; i++) {
+            stream(token, pid);
+        }
         System.out.printf("load average after: %s%n", java.nio.file.Files.readString(java.nio.file.Path.of(
                 "/proc/loadavg")).trim());
     }
