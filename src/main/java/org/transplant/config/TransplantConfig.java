@@ -29,6 +29,31 @@ public interface TransplantConfig {
 
     Migration migration();
 
+    Importer importer();
+
+    /** The new pod's side of a move. */
+    interface Importer {
+        /** How long a pod instance holds a job it runs before another may take it over (after a crash). */
+        @WithDefault("PT30S")
+        Duration lease();
+
+        /** Items per page read from the old pod. */
+        @WithDefault("500")
+        int pageSize();
+
+        /** Failed attempts in a row (timeouts, resets, 5xx, 429) before a job fails. */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** Longest wait between attempts. */
+        @WithDefault("PT60S")
+        Duration maxBackoff();
+
+        /** Timeout of one request to the old pod. */
+        @WithDefault("PT60S")
+        Duration requestTimeout();
+    }
+
     interface Migration {
         /** Requests per second each client may make to /migration/v1, on average (per pod instance). */
         @WithDefault("50")

@@ -37,6 +37,9 @@ public class WebFingerResource {
     }
 
     private final DiscoveryService discovery;
+    /** The new identity of a moved account. */
+    public static final String PROP_MOVED_TO = "https://transplant.social/ns/moved-to";
+
     private final PodUrls urls;
 
     public WebFingerResource(DiscoveryService discovery, PodUrls urls) {
@@ -64,8 +67,15 @@ public class WebFingerResource {
                     if (rels != null && !rels.isEmpty()) {
                         links.removeIf(link -> !rels.contains(link.rel()));
                     }
-                    Jrd jrd = new Jrd("acct:" + urls.handleOf(person.username()), List.of(profile),
-                            Map.of(PROP_PUBLIC_KEY, person.publicKeyPem()), links);
+                    List<String> aliases = new ArrayList<>(List.of(profile));
+                    Map<String, String> properties = new java.util.LinkedHashMap<>();
+                    properties.put(PROP_PUBLIC_KEY, person.publicKeyPem());
+                    if ("MOVED".equals(person.state()) && person.movedTo() != null) {
+                        // Where the person went: the new identity as an alias and as a property of its own.
+                        aliases.add("acct:" + person.movedTo());
+                        properties.put(PROP_MOVED_TO, "acct:" + person.movedTo());
+                    }
+                    Jrd jrd = new Jrd("acct:" + urls.handleOf(person.username()), aliases, properties, links);
                     // RFC 7033 §5: WebFinger resources are public and meant for browser clients too.
                     return Response.ok(jrd, JRD).header("Access-Control-Allow-Origin", "*").build();
                 });

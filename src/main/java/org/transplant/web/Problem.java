@@ -25,6 +25,13 @@ public record Problem(String type, String title, int status, String detail, List
         return new Problem(TYPE_BASE + slug, title, status, detail, List.of());
     }
 
+    /** 400 invalid-input naming each offending field. */
+    public static Problem invalid(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                : "Some fields are invalid";
+        return new Problem(TYPE_BASE + "invalid-input", "Invalid input", 400, detail, errors);
+    }
+
     public Response toResponse() {
         return Response.status(status).type(MEDIA).entity(this).build();
     }

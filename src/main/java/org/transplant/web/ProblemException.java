@@ -21,9 +21,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalid(String field, String message) {
-        Problem base = Problem.of(400, "invalid-input", "Invalid input", field + ": " + message);
-        return new ProblemException(new Problem(base.type(), base.title(), base.status(), base.detail(),
-                List.of(new Problem.FieldError(field, message))));
+        return new ProblemException(Problem.invalid(List.of(new Problem.FieldError(field, message))));
     }
 
     public static ProblemException notFound(String what) {

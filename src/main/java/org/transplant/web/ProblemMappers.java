@@ -52,8 +52,7 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
                 .toList();
-        Problem base = Problem.of(400, "invalid-input", "Invalid input", "Some fields are invalid");
-        return respond(new Problem(base.type(), base.title(), 400, base.detail(), errors), headers);
+        return respond(Problem.invalid(errors), headers);
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

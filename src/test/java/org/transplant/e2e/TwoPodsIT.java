@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.transplant.pod.database.EmbeddedDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.security.MessageDigest;
 import org.transplant.testing.OAuthConsent;
 import org.transplant.testing.PodApi;
+import org.transplant.testing.PodDatabase;
 import org.transplant.testing.PodProcess;
 
 /**
@@ -131,32 +131,36 @@ class TwoPodsIT {
                 .toList();
         System.out.printf("export of %d posts: pages (limit 1000) %.1f s, NDJSON stream %.1f s%n", paged.size(),
                 pagedSeconds, (System.nanoTime() - started) / 1e9);
-        List<String> held = queryPod(podA, "SELECT p.guid, (extract(epoch FROM p.created_at) * 1000000)::bigint,"
+        List<String> held = PodDatabase.query(podA,
+                "SELECT p.guid, (extract(epoch FROM p.created_at) * 1000000)::bigint,"
                 + " (SELECT count(*) FROM comments c WHERE c.post_id = p.id),"
                 + " (SELECT count(*) FROM likes l WHERE l.post_id = p.id)"
                 + " FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'alice'"
                 + " ORDER BY p.created_at, p.guid");
         assertThat(held).hasSize(100_001);
-        assertThat(digest(paged)).isEqualTo(digest(held));
-        assertThat(digest(streamed)).isEqualTo(digest(held));
+        assertThat(PodDatabase.digest(paged)).isEqualTo(PodDatabase.digest(held));
+        assertThat(PodDatabase.digest(streamed)).isEqualTo(PodDatabase.digest(held));
 
         String alice = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'alice'";
-        assertThat(digest(streamed(a, token, "contacts", c -> c.get("handle").asText() + "|"
+        assertThat(PodDatabase.digest(streamed(a, token, "contacts", c -> c.get("handle").asText() + "|"
                 + c.get("following").asBoolean() + "|" + c.get("follower").asBoolean() + "|"
                 + c.get("blocked").asBoolean())))
-                .isEqualTo(digest(queryPod(podA, "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x"
+                .isEqualTo(PodDatabase.digest(PodDatabase.query(podA,
+                        "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x"
                         + alice + " ORDER BY x.created_at, x.handle")));
-        assertThat(digest(streamed(a, token, "photos", p -> p.get("guid").asText() + "|" + p.get("sha256").asText()
+        assertThat(PodDatabase.digest(streamed(a, token, "photos",
+                p -> p.get("guid").asText() + "|" + p.get("sha256").asText()
                 + "|" + p.get("size").asLong())))
-                .isEqualTo(digest(queryPod(podA, "SELECT x.guid, x.sha256, x.size_bytes FROM photos x" + alice
+                .isEqualTo(PodDatabase.digest(PodDatabase.query(podA,
+                        "SELECT x.guid, x.sha256, x.size_bytes FROM photos x" + alice
                         + " ORDER BY x.created_at, x.guid")));
-        assertThat(digest(streamed(a, token, "conversations", c -> c.get("guid").asText() + "|"
+        assertThat(PodDatabase.digest(streamed(a, token, "conversations", c -> c.get("guid").asText() + "|"
                 + c.get("messages").size())))
-                .isEqualTo(digest(queryPod(podA, "SELECT c.guid, (SELECT count(*) FROM messages m"
+                .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, "SELECT c.guid, (SELECT count(*) FROM messages m"
                         + " WHERE m.conversation_id = c.id) FROM conversations c JOIN conversation_participants x"
                         + " ON x.conversation_id = c.id" + alice + " ORDER BY c.created_at, c.guid")));
-        assertThat(digest(streamed(a, token, "tag-followings", t -> t.get("tag").asText())))
-                .isEqualTo(digest(queryPod(podA, "SELECT x.tag FROM tag_followings x" + alice
+        assertThat(PodDatabase.digest(streamed(a, token, "tag-followings", t -> t.get("tag").asText())))
+                .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, "SELECT x.tag FROM tag_followings x" + alice
                         + " ORDER BY x.created_at, x.tag")));
     }
 
@@ -186,29 +190,6 @@ class TwoPodsIT {
     }
 
     /** Rows of the pod's own embedded PostgreSQL (its port is in postmaster.pid), each as "a|b|c". */
-    private static List<String> queryPod(PodProcess pod, String sql) throws Exception {
-        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
-        List<String> lines = new java.util.ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                "postgres", "postgres"); ResultSet rows = connection.createStatement().executeQuery(sql)) {
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    line.append(i > 1 ? "|" : "").append(rows.getObject(i));
-                }
-                lines.add(line.toString());
-            }
-        }
-        return lines;
-    }
-
-    private static String digest(List<String> lines) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        lines.forEach(line -> sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return java.util.HexFormat.of().formatHex(sha.digest());
-    }
-
     private static void assertLocalPosts(PodApi pod, int expected) {
         pod.request().get("/nodeinfo/2.1").then().statusCode(200).body("usage.localPosts", equalTo(expected));
     }

@@ -29,9 +29,11 @@ public final class PodProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final Map<String, String> extraEnv;
+    private final String hostName;
     private Process process;
 
-    private PodProcess(String name, int port, Path dataDir, Map<String, String> extraEnv) {
+    private PodProcess(String name, String hostName, int port, Path dataDir, Map<String, String> extraEnv) {
+        this.hostName = hostName;
         this.name = name;
         this.port = port;
         this.dataDir = dataDir;
@@ -45,15 +47,23 @@ public final class PodProcess implements AutoCloseable {
     }
 
     public static PodProcess start(String name, Map<String, String> extraEnv) throws Exception {
+        return start(name, "localhost", extraEnv);
+    }
+
+    /**
+     * A pod known by {@code hostName} (localhost or 127.0.0.1): two pods on different names keep their browser
+     * cookies apart, as pods on different hosts do (cookies do not tell ports apart).
+     */
+    public static PodProcess start(String name, String hostName, Map<String, String> extraEnv) throws Exception {
         Path dataDir = Files.createTempDirectory("transplant-" + name + "-");
-        PodProcess pod = new PodProcess(name, freePort(), dataDir, extraEnv);
+        PodProcess pod = new PodProcess(name, hostName, freePort(), dataDir, extraEnv);
         Files.deleteIfExists(pod.log);
         pod.launch();
         return pod;
     }
 
     public String baseUrl() {
-        return "http://localhost:" + port;
+        return "http://" + hostName + ":" + port;
     }
 
     public int port() {
@@ -66,7 +76,7 @@ public final class PodProcess implements AutoCloseable {
 
     /** The host part of this pod's handles. */
     public String host() {
-        return "localhost:" + port;
+        return hostName + ":" + port;
     }
 
     /** Everything the pod process printed. */

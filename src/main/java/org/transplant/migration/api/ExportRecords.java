@@ -19,7 +19,7 @@ public final class ExportRecords {
     public record AccountRecord(String formatVersion, String handle, String guid, String publicKey,
             ProfileRecord profile, SettingsRecord settings, List<String> aspects, long snapshot, Instant snapshotAt,
             Map<String, Long> counts, Map<String, String> collections, List<String> scopes, String clientId,
-            Instant spanFrom, Instant spanUntil) {
+            Instant spanFrom, Instant spanUntil, String moveNonce) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -15,6 +15,7 @@ import org.transplant.migration.api.ExportRecords.AccountRecord;
 import org.transplant.migration.api.ExportRecords.ProfileRecord;
 import org.transplant.migration.api.ExportRecords.SettingsRecord;
 import org.transplant.migration.api.MigrationFormat;
+import org.transplant.oidc.Scopes;
 import org.transplant.oidc.resource.BearerToken;
 import org.transplant.pod.PodUrls;
 
@@ -44,10 +45,12 @@ public class AccountExporter {
                 "SELECT a.guid, a.username, a.public_key_pem, p.*, s.language, s.disable_mail,"
                         + " s.show_community_spotlight, s.auto_follow_back, s.auto_follow_back_aspect,"
                         + " s.default_post_visibility,"
-                        + " (SELECT array_agg(name ORDER BY id) FROM aspects WHERE account_id = a.id) AS aspect_names"
+                        + " (SELECT array_agg(name ORDER BY id) FROM aspects WHERE account_id = a.id) AS aspect_names,"
+                        + " (SELECT g.move_nonce FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id"
+                        + "   WHERE t.id = $2) AS move_nonce"
                         + " FROM accounts a JOIN profiles p ON p.account_id = a.id"
                         + " JOIN account_settings s ON s.account_id = a.id WHERE a.id = $1")
-                .execute(Tuple.of(scope.accountId()))
+                .execute(Tuple.of(scope.accountId(), token.tokenId()))
                 .chain(rows -> counts(scope, snapshot.seq()).map(counts -> {
                     Row r = rows.iterator().next();
                     Map<String, String> collections = new LinkedHashMap<>();
@@ -57,7 +60,8 @@ public class AccountExporter {
                             r.getString("guid"), r.getString("public_key_pem"), profile(r), settings(r),
                             aspects == null ? List.of() : List.of(aspects), snapshot.seq(), snapshot.at(), counts,
                             collections, token.scopes().stream().sorted().toList(), token.clientId(),
-                            scope.spanFrom(), scope.spanUntil());
+                            scope.spanFrom(), scope.spanUntil(),
+                            token.scopes().contains(Scopes.MIGRATION_MOVE) ? r.getString("move_nonce") : null);
                 })));
     }
 

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.transplant.pod.database.Rows;
+import org.transplant.pod.session.SessionTokens;
 
 /**
  * What people agreed to: one live grant per account and client. Revoking a grant revokes every token issued under
@@ -41,8 +42,9 @@ public class GrantStore {
                 .chain(rows -> rows.iterator().hasNext()
                         ? Uni.createFrom().item(rows.iterator().next().getLong(0))
                         : conn.preparedQuery("INSERT INTO oidc_grants (account_id, client_id, scope, span_from,"
-                                + " span_until) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                                .execute(Tuple.of(accountId, clientId, scope, utc(spanFrom), utc(spanUntil)))
+                                + " span_until, move_nonce) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                                .execute(Tuple.from(java.util.Arrays.asList(accountId, clientId, scope, utc(spanFrom),
+                                        utc(spanUntil), SessionTokens.newToken())))
                                 .map(inserted -> inserted.iterator().next().getLong(0))));
     }
 

@@ -13,7 +13,7 @@ import org.transplant.web.ProblemException;
  * carries, and the time span a backup token is limited to. Read from the identity {@link BearerTokenAugmentor}
  * built.
  */
-public record BearerToken(String clientId, Set<String> scopes, Instant spanFrom, Instant spanUntil) {
+public record BearerToken(String tokenId, String clientId, Set<String> scopes, Instant spanFrom, Instant spanUntil) {
 
     static final String ATTRIBUTE = "transplant.bearer-token";
 
@@ -22,8 +22,8 @@ public record BearerToken(String clientId, Set<String> scopes, Instant spanFrom,
         return identity == null || identity.isAnonymous() ? null : identity.getAttribute(ATTRIBUTE);
     }
 
-    static BearerToken parse(String clientId, String scope, Instant spanFrom, Instant spanUntil) {
-        return new BearerToken(clientId, Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet()),
+    static BearerToken parse(String tokenId, String clientId, String scope, Instant spanFrom, Instant spanUntil) {
+        return new BearerToken(tokenId, clientId, Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet()),
                 spanFrom, spanUntil);
     }
 

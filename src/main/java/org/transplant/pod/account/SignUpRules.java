@@ -7,7 +7,7 @@ import org.transplant.config.TransplantConfig;
 import org.transplant.web.ProblemException;
 
 /** Checks a sign-up before anything is written; each refusal names the field a person must fix. */
-final class SignUpRules {
+public final class SignUpRules {
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{1,32}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
@@ -18,7 +18,7 @@ final class SignUpRules {
     private SignUpRules() {
     }
 
-    static SignUp check(SignUp request, TransplantConfig.Accounts rules) {
+    public static SignUp check(SignUp request, TransplantConfig.Accounts rules) {
         if (request == null) {
             throw ProblemException.badRequest("missing-body", "A JSON body with username, password and email is required");
         }

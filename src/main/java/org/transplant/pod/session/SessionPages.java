@@ -34,9 +34,11 @@ public class SessionPages {
     private final AccountService accounts;
     private final RoutingContext context;
     private final TransplantConfig config;
+    private final SessionCookies sessionCookies;
 
     public SessionPages(Template login, Template signup, SessionService sessions, AccountService accounts,
-            RoutingContext context, TransplantConfig config) {
+            RoutingContext context, TransplantConfig config, SessionCookies sessionCookies) {
+        this.sessionCookies = sessionCookies;
         this.login = login;
         this.signup = signup;
         this.sessions = sessions;
@@ -109,10 +111,7 @@ public class SessionPages {
     }
 
     private Response signedInRedirect(String token, String target) {
-        Cookie cookie = Cookie.cookie(SessionAuthenticationMechanism.COOKIE, token).setPath("/").setHttpOnly(true)
-                .setSameSite(CookieSameSite.LAX).setSecure("https".equals(context.request().scheme()))
-                .setMaxAge(config.sessions().ttl().toSeconds());
-        context.response().addCookie(cookie);
+        sessionCookies.set(context, token);
         return Response.seeOther(URI.create(target)).build();
     }
 

@@ -1,0 +1,94 @@
+package org.transplant.migration.importer;
+
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.session.SessionCookies;
+import org.transplant.pod.session.SessionService;
+import org.transplant.pod.session.SignedIn;
+import org.transplant.web.Csrf;
+import org.transplant.web.ProblemException;
+
+/** {@code /import}: the form that starts an import, and {@code /import/{id}}: its live progress. */
+@Path("/import")
+@Produces(MediaType.TEXT_HTML)
+public class ImportPages {
+
+    private final Template importPage;
+    private final Template importProgress;
+    private final ImportStart start;
+    private final ImportJobs jobs;
+    private final SessionService sessions;
+    private final SessionCookies cookies;
+    private final TransplantConfig config;
+    private final SecurityIdentity identity;
+    private final RoutingContext context;
+
+    public ImportPages(@io.quarkus.qute.Location("import.html") Template importPage,
+            @io.quarkus.qute.Location("import-progress.html") Template importProgress, ImportStart start,
+            ImportJobs jobs, SessionService sessions, SessionCookies cookies, TransplantConfig config,
+            SecurityIdentity identity, RoutingContext context) {
+        this.importPage = importPage;
+        this.importProgress = importProgress;
+        this.start = start;
+        this.jobs = jobs;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.config = config;
+        this.identity = identity;
+        this.context = context;
+    }
+
+    @GET
+    public TemplateInstance form() {
+        return form(null, "", "", "");
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> begin(@FormParam("handle") String handle, @FormParam("username") String username,
+            @FormParam("email") String email, @FormParam("password") String password,
+            @FormParam("photos") String photos, @FormParam(Csrf.FIELD) String csrf) {
+        Csrf.verify(context, csrf);
+        return Uni.createFrom().deferred(() -> start.start(new ImportStart.Request(handle, username, password,
+                email, photos)))
+                .chain(started -> sessions.signIn(started.username(), started.password(),
+                        context.request().remoteAddress().hostAddress())
+                        .invoke(token -> cookies.set(context, token))
+                        .replaceWith(Response.seeOther(URI.create(ImportStart.connectPath(started.jobId()))).build()))
+                .onFailure(ProblemException.class).recoverWithItem(e -> Response
+                        .status(((ProblemException) e).problem().status())
+                        .type(MediaType.TEXT_HTML_TYPE)
+                        .entity(form(((ProblemException) e).problem().detail(), handle, username, email).render())
+                        .build());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<TemplateInstance> progress(@PathParam("id") String id) {
+        return jobs.own(SignedIn.of(identity).accountId(), id).map(job -> {
+            ImportStatus status = ImportStatus.of(job);
+            return importProgress.data("job", status).data("status", status.status())
+                    .data("rows", status.collections());
+        });
+    }
+
+    private TemplateInstance form(String error, String handle, String username, String email) {
+        return importPage.data("error", error).data("handle", handle == null ? "" : handle)
+                .data("username", username == null ? "" : username).data("email", email == null ? "" : email)
+                .data("minPassword", config.accounts().minPasswordLength());
+    }
+}

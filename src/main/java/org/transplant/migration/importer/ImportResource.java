@@ -1,0 +1,76 @@
+package org.transplant.migration.importer;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.session.SessionCookies;
+import org.transplant.pod.session.SessionService;
+import org.transplant.pod.session.SignedIn;
+import org.transplant.web.ProblemException;
+
+/**
+ * {@code /api/v1/imports}: the import as JSON, for scripts and tests. Starting one opens the new account and signs
+ * it in (the answer sets the session cookie); {@code authorizationUrl} is where the person's browser goes next.
+ */
+@Path("/api/v1/imports")
+public class ImportResource {
+
+    private final ImportStart start;
+    private final ImportJobs jobs;
+    private final SessionService sessions;
+    private final SessionCookies cookies;
+    private final PodUrls urls;
+    private final SecurityIdentity identity;
+    private final RoutingContext context;
+
+    public ImportResource(ImportStart start, ImportJobs jobs, SessionService sessions, SessionCookies cookies,
+            PodUrls urls, SecurityIdentity identity, RoutingContext context) {
+        this.start = start;
+        this.jobs = jobs;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.urls = urls;
+        this.identity = identity;
+        this.context = context;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> start(ImportStart.Request request) {
+        if (request == null) {
+            throw ProblemException.badRequest("invalid-input", "The body must be a JSON import request");
+        }
+        if (SignedIn.orNull(identity) != null) {
+            throw ProblemException.conflict("signed-in", "Sign out first: an import opens a new account");
+        }
+        return start.start(request)
+                .chain(started -> sessions.signIn(started.username(), started.password(),
+                        context.request().remoteAddress().hostAddress())
+                        .invoke(token -> cookies.set(context, token))
+                        .chain(() -> jobs.own(started.accountId(), started.jobId())))
+                .map(job -> Response.created(URI.create(urls.url("/api/v1/imports/" + job.id())))
+                        .entity(Map.of("id", job.id(), "state", job.state(),
+                                "authorizationUrl", urls.url(ImportStart.connectPath(job.id())),
+                                "progressUrl", urls.url("/import/" + job.id())))
+                        .build());
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ImportStatus> status(@PathParam("id") String id) {
+        return jobs.own(SignedIn.of(identity).accountId(), id).map(ImportStatus::of);
+    }
+}

@@ -1,0 +1,356 @@
+package org.transplant.migration.importer;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.transplant.config.TransplantConfig;
+import org.transplant.migration.importer.OldPodApi.CallFailed;
+import org.transplant.migration.importer.RemotePods.RemotePod;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.Sha256;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.photo.PhotoStore;
+
+/**
+ * Runs import jobs: claims a due job with a lease (any instance may, so a job outlives the instance that started
+ * it), then reads the old pod collection by collection, page by page, each page written in one transaction with
+ * the cursor that follows it. A failure of the old pod or the network waits and retries with back-off; a refusal
+ * ends the job and says why. Last comes the move call, after which the old pod sends visitors here.
+ */
+@ApplicationScoped
+public class ImportRunner {
+
+    private static final Logger LOG = Logger.getLogger(ImportRunner.class);
+
+    /** The order a job reads the old pod in; "account" first (totals, profile), "move" last. */
+    static final List<String> PHASES = List.of("account", "contacts", "posts", "photos", "conversations",
+            "tag-followings", "notifications", "move");
+
+    private final String instance = UUID.randomUUID().toString();
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Pool pool;
+    private final OldPodApi api;
+    private final RemotePods pods;
+    private final ImportWriters writers;
+    private final PhotoStore photos;
+    private final WorkerPool workers;
+    private final PodUrls urls;
+    private final ImportMail mail;
+    private final TransplantConfig.Importer config;
+
+    public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoStore photos,
+            WorkerPool workers, PodUrls urls, ImportMail mail, TransplantConfig config) {
+        this.pool = pool;
+        this.api = api;
+        this.pods = pods;
+        this.writers = writers;
+        this.photos = photos;
+        this.workers = workers;
+        this.urls = urls;
+        this.mail = mail;
+        this.config = config.importer();
+    }
+
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        wake();
+    }
+
+    /** Runs due jobs now, one after another, unless this instance is already at it. */
+    public void wake() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        runDue().onTermination().invoke(() -> busy.set(false))
+                .subscribe().with(ignored -> {
+                }, e -> LOG.error("The import runner stopped on an unexpected failure", e));
+    }
+
+    private Uni<Void> runDue() {
+        return claim().chain(job -> job == null ? Uni.createFrom().voidItem()
+                : pods.byId(job.remotePodId()).chain(pod -> run(job, pod)).chain(this::runDue));
+    }
+
+    private Uni<ImportJob> claim() {
+        return pool.preparedQuery("UPDATE import_jobs SET lease_owner = $1, lease_until = now() + $2 * interval"
+                + " '1 millisecond', state = CASE WHEN state = 'AUTHORIZED' THEN 'IMPORTING' ELSE state END,"
+                + " updated_at = now() WHERE id = (SELECT id FROM import_jobs WHERE state IN ('AUTHORIZED',"
+                + " 'IMPORTING', 'FINISHING') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until"
+                + " < now() OR lease_owner = $1) ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT 1)"
+                + " RETURNING *")
+                .execute(Tuple.of(instance, config.lease().toMillis()))
+                .map(rows -> rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
+    }
+
+    /** Steps the job until it ends, waits, or another instance has it. */
+    private Uni<Void> run(ImportJob job, RemotePod pod) {
+        return step(job, pod)
+                .onFailure().recoverWithUni(e -> failed(job, e).replaceWith((ImportJob) null))
+                .chain(next -> next == null || !next.running() ? Uni.createFrom().voidItem() : run(next, pod));
+    }
+
+    private Uni<ImportJob> step(ImportJob job, RemotePod pod) {
+        String phase = job.phase() == null ? "account" : job.phase();
+        return switch (phase) {
+            case "account" -> accountStep(job, pod);
+            case "move" -> moveStep(job, pod);
+            default -> collectionStep(job, pod, phase);
+        };
+    }
+
+    private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
+        return api.get(job, pod, "/migration/v1/account").chain(account -> commit(job, c -> writers.account(c,
+                job.accountId(), account), "contacts", null, new JsonObject(), new Restart(account.getLong("snapshot"),
+                        account.getJsonObject("counts", new JsonObject()), account.getString("moveNonce"), false)));
+    }
+
+    /** What the account document sets on a job: the snapshot it reads up to, the totals, the move nonce. */
+    private record Restart(Long snapshot, JsonObject totals, String moveNonce, boolean delta) {
+    }
+
+    private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
+        StringBuilder query = new StringBuilder("/migration/v1/").append(phase).append("?limit=")
+                .append(config.pageSize());
+        if (job.cursor() != null) {
+            query.append("&cursor=").append(URLEncoder.encode(job.cursor(), StandardCharsets.UTF_8));
+        } else if (job.snapshot() != null) {
+            query.append("&snapshot=").append(job.snapshot());
+        }
+        if (job.deltaAfter() != null) {
+            query.append("&changedAfter=").append(job.deltaAfter());
+        }
+        return api.get(job, pod, query.toString()).chain(page -> {
+            JsonArray items = page.getJsonArray("items", new JsonArray());
+            String next = page.getString("next");
+            String nextCursor = next == null ? null : cursorOf(next);
+            String nextPhase = next == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
+            JsonObject counted = new JsonObject().put(phase, (long) items.size());
+            if (phase.equals("posts")) {
+                counted.put("comments", count(items, "comments")).put("likes", count(items, "likes"));
+            }
+            if (items.isEmpty()) {
+                return commit(job, c -> Uni.createFrom().voidItem(), nextPhase, nextCursor, counted, null);
+            }
+            Uni<String[][]> files = phase.equals("photos") ? photoFiles(job, pod, items)
+                    : Uni.createFrom().item(new String[0][]);
+            return files.chain(stored -> commit(job, c -> write(c, job, phase, items, stored, job.cursor() == null),
+                    nextPhase, nextCursor, counted, null));
+        });
+    }
+
+    private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, String[][] files,
+            boolean firstPage) {
+        long rows = phase.equals("posts") ? ImportWriters.postRows(items) : items.size();
+        return reserveSeq(c, job.accountId(), rows).chain(seq -> switch (phase) {
+            case "contacts" -> writers.contacts(c, job.accountId(), items, seq);
+            case "posts" -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
+            case "photos" -> "SKIP".equals(job.photoMode()) ? Uni.createFrom().voidItem()
+                    : writers.photos(c, job.accountId(), items, files[0], files[1], seq);
+            case "conversations" -> writers.conversations(c, job.accountId(), job.oldHandle(), job.newHandle(), items,
+                    seq);
+            case "tag-followings" -> writers.tagFollowings(c, job.accountId(), items, seq);
+            case "notifications" -> writers.notifications(c, job.accountId(), items, firstPage);
+            default -> Uni.createFrom().failure(new IllegalStateException("unknown phase " + phase));
+        });
+    }
+
+    /** Copies (or links) a page of photos before its rows are written; bytes are checked against their sha256. */
+    private Uni<String[][]> photoFiles(ImportJob job, RemotePod pod, JsonArray items) {
+        String[] fileNames = new String[items.size()];
+        String[] links = new String[items.size()];
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < items.size(); i++) {
+            int at = i;
+            JsonObject photo = items.getJsonObject(i);
+            String guid = photo.getString("guid");
+            if ("LINK".equals(job.photoMode())) {
+                links[at] = pod.issuer() + "/photos/" + guid;
+                continue;
+            }
+            if ("SKIP".equals(job.photoMode())) {
+                continue;
+            }
+            chain = chain.chain(() -> api.getBytes(job, pod, "/migration/v1/photos/" + guid + "/content", 0)
+                    .chain(response -> storePhoto(photo, response))
+                    .invoke(name -> fileNames[at] = name)
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(() -> new String[][] { fileNames, links });
+    }
+
+    private Uni<String> storePhoto(JsonObject photo, HttpResponse<Buffer> response) {
+        byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes();
+        return workers.run(() -> {
+            String sha = Sha256.hex(bytes);
+            if (!sha.equals(photo.getString("sha256"))) {
+                throw new CallFailed(0, "Photo " + photo.getString("guid") + " arrived damaged (sha256 " + sha
+                        + ", announced " + photo.getString("sha256") + ")", 0, true);
+            }
+            String type = photo.getString("contentType", "image/png");
+            String extension = type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg");
+            return photos.store(photo.getString("guid") + "." + extension, bytes).fileName();
+        });
+    }
+
+    private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
+        return pool.preparedQuery("SELECT username, public_key_pem FROM accounts WHERE id = $1")
+                .execute(Tuple.of(job.accountId()))
+                .chain(rows -> {
+                    String username = rows.iterator().next().getString(0);
+                    JsonObject body = new JsonObject()
+                            .put("newHandle", job.newHandle())
+                            .put("newPublicKey", rows.iterator().next().getString(1))
+                            .put("nonce", job.moveNonce())
+                            .put("seenSeq", job.snapshot())
+                            .put("profileUrl", urls.url("/u/" + username))
+                            .put("postUrl", urls.url("/posts/{guid}"));
+                    if ("COPY".equals(job.photoMode())) {
+                        body.put("photoUrl", urls.url("/photos/{guid}"));
+                    }
+                    return api.post(job, pod, "/migration/v1/move", body);
+                })
+                .chain(response -> {
+                    if (response.statusCode() == 200) {
+                        return finish(job, "DONE", null).call(done -> mail.done(done));
+                    }
+                    JsonObject problem = safeJson(response);
+                    String type = problem.getString("type", "");
+                    if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
+                        // Something changed on the old pod since the snapshot: copy the changes, then move again.
+                        return api.get(job, pod, "/migration/v1/account").chain(account -> commit(job,
+                                c -> Uni.createFrom().voidItem(), "contacts", null, new JsonObject(),
+                                new Restart(account.getLong("snapshot"), null, null, true)));
+                    }
+                    if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
+                        throw new CallFailed(response.statusCode(), "The old pod answered " + response.statusCode(),
+                                0, true);
+                    }
+                    String why = problem.getString("detail", "The old pod refused the move ("
+                            + response.statusCode() + ")");
+                    return finish(job, "FAILED", why).call(failed -> mail.failed(failed));
+                });
+    }
+
+    /**
+     * Writes a page and moves the job on in one transaction, only while this instance still holds the lease: a
+     * page and its cursor are committed together or not at all.
+     */
+    private Uni<ImportJob> commit(ImportJob job, java.util.function.Function<SqlConnection, Uni<Void>> write,
+            String phase, String cursor, JsonObject counted, Restart restart) {
+        String state = "move".equals(phase) ? "FINISHING" : "IMPORTING";
+        return pool.withTransaction(c -> c.preparedQuery("SELECT 1 FROM import_jobs WHERE id = $1"
+                + " AND lease_owner = $2 FOR UPDATE").execute(Tuple.of(job.id(), instance))
+                .chain(held -> {
+                    if (!held.iterator().hasNext()) {
+                        throw new LeaseLost();
+                    }
+                    return write.apply(c);
+                })
+                .chain(() -> c.preparedQuery("UPDATE import_jobs SET phase = $3, cursor = $4, state = $5,"
+                        + " done = " + addCounts() + ", attempts = 0, error = NULL, lease_until = now() + $6"
+                        + " * interval '1 millisecond', updated_at = now(), snapshot = coalesce($8, snapshot),"
+                        + " totals = coalesce($9, totals), move_nonce = coalesce($10, move_nonce),"
+                        // The right-hand snapshot is the old one: a delta reads what changed after it.
+                        + " delta_after = CASE WHEN $11 THEN snapshot ELSE delta_after END"
+                        + " WHERE id = $1 AND lease_owner = $2 RETURNING *")
+                        .execute(Tuple.from(Arrays.asList(job.id(), instance, phase, cursor, state,
+                                config.lease().toMillis(), counted, restart == null ? null : restart.snapshot(),
+                                restart == null ? null : restart.totals(), restart == null ? null : restart.moveNonce(),
+                                restart != null && restart.delta())))))
+                .map(rows -> ImportJob.of(rows.iterator().next()))
+                .onFailure(LeaseLost.class).recoverWithNull();
+    }
+
+    /** done + counted, key by key. */
+    private static String addCounts() {
+        return "(SELECT coalesce(jsonb_object_agg(k, coalesce((done ->> k)::bigint, 0)"
+                + " + coalesce(($7::jsonb ->> k)::bigint, 0)), '{}'::jsonb)"
+                + " FROM (SELECT jsonb_object_keys(done) AS k UNION SELECT jsonb_object_keys($7::jsonb)) keys)";
+    }
+
+    private Uni<ImportJob> finish(ImportJob job, String state, String error) {
+        return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
+                + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
+                + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
+                .execute(Tuple.of(job.id(), state, error))
+                .call(() -> c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
+                        .execute(Tuple.of(job.accountId())))
+                .map(rows -> ImportJob.of(rows.iterator().next())))
+                .invoke(done -> LOG.infof("Import %s of %s: %s%s", job.id(), job.oldHandle(), state,
+                        error == null ? "" : " (" + error + ")"));
+    }
+
+    /** A failed step: wait and retry, ask for consent again, or end the job. */
+    private Uni<Void> failed(ImportJob job, Throwable e) {
+        if (e instanceof CallFailed call && call.status == 401) {
+            return pool.preparedQuery("UPDATE import_jobs SET state = 'NEEDS_CONSENT', error = $2, lease_owner = NULL,"
+                    + " lease_until = NULL, updated_at = now() WHERE id = $1").execute(Tuple.of(job.id(),
+                            call.getMessage())).replaceWithVoid();
+        }
+        boolean retry = !(e instanceof CallFailed call) || call.transientFailure;
+        int attempts = job.attempts() + 1;
+        if (!retry || attempts >= config.maxAttempts()) {
+            return finish(job, "FAILED", e.getMessage()).call(failed -> mail.failed(failed)).replaceWithVoid();
+        }
+        long backoff = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(attempts, 6));
+        if (e instanceof CallFailed call && call.retryAfterSeconds > 0) {
+            backoff = Math.max(backoff, call.retryAfterSeconds);
+        }
+        LOG.warnf("Import %s: attempt %d failed (%s); retrying in %d s", job.id(), attempts, e.getMessage(), backoff);
+        return pool.preparedQuery("UPDATE import_jobs SET attempts = $2, error = $3, next_attempt_at = now() + $4"
+                + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
+                + " AND lease_owner = $5")
+                .execute(Tuple.of(job.id(), attempts, String.valueOf(e.getMessage()), backoff, instance))
+                .replaceWithVoid();
+    }
+
+    private Uni<Long> reserveSeq(SqlConnection c, long accountId, long count) {
+        return c.preparedQuery("UPDATE accounts SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq")
+                .execute(Tuple.of(accountId, Math.max(count, 1)))
+                .map(rows -> rows.iterator().next().getLong(0) - Math.max(count, 1) + 1);
+    }
+
+    private static long count(JsonArray posts, String field) {
+        long n = 0;
+        for (int i = 0; i < posts.size(); i++) {
+            n += posts.getJsonObject(i).getJsonArray(field, new JsonArray()).size();
+        }
+        return n;
+    }
+
+    private static String cursorOf(String nextUrl) {
+        int at = nextUrl.indexOf("cursor=");
+        String rest = nextUrl.substring(at + "cursor=".length());
+        int end = rest.indexOf('&');
+        return java.net.URLDecoder.decode(end < 0 ? rest : rest.substring(0, end), StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject safeJson(HttpResponse<Buffer> response) {
+        try {
+            return response.bodyAsJsonObject() == null ? new JsonObject() : response.bodyAsJsonObject();
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+
+    /** This instance no longer holds the job (it took too long, another instance resumed it). */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super(null, null, false, false);
+        }
+    }
+}

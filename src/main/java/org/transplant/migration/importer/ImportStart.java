@@ -1,0 +1,97 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import org.transplant.pod.Handle;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.AccountService;
+import org.transplant.pod.account.SignUp;
+import org.transplant.pod.account.SignUpRules;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.ProblemException;
+
+/**
+ * Starting an import: the old handle is checked and its pod found and registered with, the new username is checked
+ * free, and only then is the new account opened (moving, so it takes no content of its own yet) with its job.
+ * The person then authorizes this pod at their old pod, starting at {@link #connectPath}.
+ */
+@ApplicationScoped
+public class ImportStart {
+
+    /** What a person gives to start: the old handle, the new account, and what happens to photos. */
+    public record Request(String handle, String username, String password, String email, String photos) {
+        @Override
+        public String toString() {
+            return "ImportStart.Request[" + handle + " -> " + username + "]";
+        }
+    }
+
+    /** A started import: the job and the account it fills. */
+    public record Started(String jobId, long accountId, String username, String password) {
+    }
+
+    private final Pool pool;
+    private final RemotePods pods;
+    private final AccountService accounts;
+    private final PodUrls urls;
+    private final TransplantConfig config;
+
+    public ImportStart(Pool pool, RemotePods pods, AccountService accounts, PodUrls urls, TransplantConfig config) {
+        this.config = config;
+        this.pool = pool;
+        this.pods = pods;
+        this.accounts = accounts;
+        this.urls = urls;
+    }
+
+    public Uni<Started> start(Request request) {
+        Handle old = Handle.parse("handle", request.handle());
+        if (old.host().equals(urls.host())) {
+            throw ProblemException.invalid("handle", old + " is on this pod already");
+        }
+        String photoMode = photoMode(request.photos());
+        String username = request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
+        SignUp signUp = new SignUp(username, request.password(), request.email());
+        // Everything a person can get wrong is asked before anything is written or any pod is contacted.
+        SignUpRules.check(signUp, config.accounts());
+        return accounts.isAvailable(username)
+                .invoke(free -> {
+                    if (!free) {
+                        throw ProblemException.conflict("username-taken",
+                                "The username " + username + " is taken on this pod; choose another");
+                    }
+                })
+                .chain(() -> pods.forHandle(old))
+                .chain(pod -> accounts.signUp(signUp).chain(account -> {
+                    String jobId = SessionTokens.newToken().substring(0, 22);
+                    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE accounts SET state = 'MOVING'"
+                            + " WHERE id = $1").execute(Tuple.of(account.id))
+                            .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle,"
+                                    + " new_handle, remote_pod_id, photo_mode, state)"
+                                    + " VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
+                                    .execute(Tuple.from(java.util.List.of(jobId, account.id, old.toString(),
+                                            urls.handleOf(account.username), pod.id(), photoMode)))))
+                            .replaceWith(new Started(jobId, account.id, account.username, request.password()));
+                }));
+    }
+
+    /** Where the person's browser goes to authorize this pod at the old one (the code flow starts there). */
+    public static String connectPath(String jobId) {
+        return "/import/connect/" + jobId;
+    }
+
+    private static String photoMode(String photos) {
+        if (photos == null || photos.isBlank()) {
+            return "COPY";
+        }
+        String mode = photos.trim().toUpperCase(Locale.ROOT);
+        if (!mode.equals("COPY") && !mode.equals("LINK") && !mode.equals("SKIP")) {
+            throw ProblemException.invalid("photos", "must be copy, link or skip");
+        }
+        return mode;
+    }
+}

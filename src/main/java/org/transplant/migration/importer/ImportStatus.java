@@ -1,0 +1,56 @@
+package org.transplant.migration.importer;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a person (or a script) sees of an import: its state in words and each collection against its total. */
+@io.quarkus.qute.TemplateData
+public record ImportStatus(String id, String state, String status, String oldHandle, String newHandle,
+        String photos, String phase, String error, List<Collection> collections, String connectUrl,
+        Instant createdAt, Instant updatedAt) {
+
+    @io.quarkus.qute.TemplateData
+    public record Collection(String name, long done, long total) {
+    }
+
+    private static final List<String> SHOWN = List.of("contacts", "posts", "comments", "likes", "photos",
+            "conversations", "tag-followings", "notifications");
+
+    static ImportStatus of(ImportJob job) {
+        List<Collection> collections = new ArrayList<>();
+        for (String name : SHOWN) {
+            long done = job.done().getLong(name, 0L);
+            long total = total(job.totals(), name, done);
+            collections.add(new Collection(name, Math.min(done, total), total));
+        }
+        return new ImportStatus(job.id(), job.state(), words(job), job.oldHandle(), job.newHandle(),
+                job.photoMode().toLowerCase(), job.phase(), job.error(), collections,
+                "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
+                        ? ImportStart.connectPath(job.id()) : null,
+                job.createdAt(), job.updatedAt());
+    }
+
+    private static long total(JsonObject totals, String name, long done) {
+        Object value = totals.getValue(name);
+        long total = value instanceof Number n ? n.longValue() : 0;
+        // A delta can bring more than the first snapshot counted.
+        return Math.max(total, done);
+    }
+
+    private static String words(ImportJob job) {
+        return switch (job.state()) {
+            case "REQUESTED" -> "Waiting for you to confirm on your old pod.";
+            case "AUTHORIZED" -> "Confirmed; the copy starts in a moment.";
+            case "IMPORTING" -> job.error() == null ? "Copying " + (job.phase() == null ? "your account" : job.phase())
+                    + "…" : "Copying " + job.phase() + "; retrying after a problem: " + job.error();
+            case "FINISHING" -> "Everything is copied; asking your old pod to send visitors here.";
+            case "DONE" -> "Done: your account lives here now, and your old links lead here.";
+            case "FAILED" -> "The move stopped: " + job.error();
+            case "NEEDS_CONSENT" -> "Your old pod no longer accepts this pod; confirm there again to resume.";
+            case "ABORTED" -> "The move was called off; nothing was locked on your old pod.";
+            default -> job.state();
+        };
+    }
+}

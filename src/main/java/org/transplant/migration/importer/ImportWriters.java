@@ -1,0 +1,329 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes one page of an old pod's collection into the new account, inside the caller's transaction: bulk
+ * {@code unnest} inserts, idempotent by guid (a page read twice after a crash changes nothing), original times
+ * kept, each row given a change sequence of the new account. Nothing here notifies anyone.
+ */
+@ApplicationScoped
+public class ImportWriters {
+
+    /** Profile, settings and aspects from the account document. */
+    public Uni<Void> account(SqlConnection c, long accountId, JsonObject account) {
+        JsonObject p = account.getJsonObject("profile", new JsonObject());
+        JsonObject s = account.getJsonObject("settings", new JsonObject());
+        JsonArray tags = p.getJsonArray("tags", new JsonArray());
+        String tagString = tags.isEmpty() ? null
+                : String.join(" ", tags.stream().map(t -> "#" + t).toList());
+        return c.preparedQuery("UPDATE profiles SET first_name = $2, last_name = $3, bio = $4, avatar_url = $5,"
+                + " location = $6, birthday = $7, gender = $8, tag_string = $9, searchable = $10, nsfw = $11,"
+                + " public_details = $12, updated_at = now() WHERE account_id = $1")
+                .execute(Tuple.from(Arrays.asList(accountId, p.getString("firstName"), p.getString("lastName"),
+                        p.getString("bio"), p.getString("avatarUrl"), p.getString("location"),
+                        p.getString("birthday") == null ? null : LocalDate.parse(p.getString("birthday")),
+                        p.getString("gender"), tagString, p.getBoolean("searchable", true), p.getBoolean("nsfw", false),
+                        p.getBoolean("publicDetails", false))))
+                .chain(() -> c.preparedQuery("UPDATE account_settings SET language = $2, disable_mail = $3,"
+                        + " show_community_spotlight = $4, auto_follow_back = $5, auto_follow_back_aspect = $6,"
+                        + " default_post_visibility = $7 WHERE account_id = $1")
+                        .execute(Tuple.from(Arrays.asList(accountId, s.getString("language", "en"),
+                                s.getBoolean("disableMail", false), s.getBoolean("showCommunitySpotlight", false),
+                                s.getBoolean("autoFollowBack", false), s.getString("autoFollowBackAspect"),
+                                s.getString("defaultPostVisibility", "public")))))
+                .chain(() -> c.preparedQuery("INSERT INTO aspects (account_id, name)"
+                        + " SELECT $1, n FROM unnest($2::text[]) AS n ON CONFLICT (account_id, name) DO NOTHING")
+                        .execute(Tuple.of(accountId, strings(account.getJsonArray("aspects", new JsonArray())))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> contacts(SqlConnection c, long accountId, JsonArray items, long firstSeq) {
+        int n = items.size();
+        String[] handles = new String[n], guids = new String[n], names = new String[n], keys = new String[n];
+        Boolean[] following = new Boolean[n], follower = new Boolean[n], blocked = new Boolean[n];
+        Long[] seqs = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        List<String> aspectHandles = new ArrayList<>();
+        List<String> aspectNames = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonObject x = items.getJsonObject(i);
+            handles[i] = x.getString("handle");
+            guids[i] = x.getString("personGuid");
+            names[i] = x.getString("displayName");
+            keys[i] = x.getString("publicKey");
+            following[i] = x.getBoolean("following", false);
+            follower[i] = x.getBoolean("follower", false);
+            blocked[i] = x.getBoolean("blocked", false);
+            seqs[i] = firstSeq + i;
+            times[i] = time(x.getString("createdAt"));
+            for (Object aspect : x.getJsonArray("aspects", new JsonArray())) {
+                aspectHandles.add(handles[i]);
+                aspectNames.add((String) aspect);
+            }
+        }
+        return c.preparedQuery("INSERT INTO contacts (account_id, handle, person_guid, display_name, public_key_pem,"
+                + " following, follower, blocked, seq, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[],"
+                + " $4::text[], $5::text[], $6::bool[], $7::bool[], $8::bool[], $9::bigint[], $10::timestamptz[]) AS u"
+                + " ON CONFLICT (account_id, handle) DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(accountId, handles, guids, names, keys, following, follower, blocked,
+                        seqs, times)))
+                .chain(() -> c.preparedQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
+                        + " SELECT ct.id, a.id FROM unnest($2::text[], $3::text[]) AS u(handle, name)"
+                        + " JOIN contacts ct ON ct.account_id = $1 AND ct.handle = u.handle"
+                        + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
+                        .execute(Tuple.of(accountId, aspectHandles.toArray(String[]::new),
+                                aspectNames.toArray(String[]::new))))
+                .replaceWithVoid();
+    }
+
+    /** Rows of a posts page that carry a sequence: each post, comment and like. */
+    public static int postRows(JsonArray items) {
+        int rows = 0;
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject post = items.getJsonObject(i);
+            rows += 1 + post.getJsonArray("comments", new JsonArray()).size()
+                    + post.getJsonArray("likes", new JsonArray()).size();
+        }
+        return rows;
+    }
+
+    /** Posts with their comments and likes; what the mover wrote under the old handle is under the new one now. */
+    public Uni<Void> posts(SqlConnection c, long accountId, String oldHandle, String newHandle, JsonArray items,
+            long firstSeq) {
+        long seq = firstSeq;
+        int n = items.size();
+        String[] guids = new String[n], texts = new String[n], roots = new String[n];
+        Boolean[] isPublic = new Boolean[n];
+        Long[] seqs = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Rows aspects = new Rows(), comments = new Rows(), likes = new Rows();
+        for (int i = 0; i < n; i++) {
+            JsonObject x = items.getJsonObject(i);
+            guids[i] = x.getString("guid");
+            texts[i] = x.getString("text");
+            isPublic[i] = x.getBoolean("public", true);
+            roots[i] = x.getString("rootGuid");
+            seqs[i] = seq++;
+            times[i] = time(x.getString("createdAt"));
+            for (Object aspect : x.getJsonArray("aspects", new JsonArray())) {
+                aspects.add(guids[i], (String) aspect);
+            }
+            for (Object o : x.getJsonArray("comments", new JsonArray())) {
+                JsonObject cm = (JsonObject) o;
+                comments.add(cm.getString("guid"), guids[i], renamed(cm.getString("author"), oldHandle, newHandle),
+                        cm.getString("text"), seq++,
+                        time(cm.getString("createdAt")));
+            }
+            for (Object o : x.getJsonArray("likes", new JsonArray())) {
+                JsonObject l = (JsonObject) o;
+                likes.add(l.getString("guid"), guids[i], renamed(l.getString("author"), oldHandle, newHandle),
+                        l.getBoolean("positive", true), seq++,
+                        time(l.getString("createdAt")));
+            }
+        }
+        return c.preparedQuery("INSERT INTO posts (guid, account_id, text, public, root_guid, seq, created_at)"
+                + " SELECT u.guid, $1, u.text, u.public, u.root, u.seq, u.created_at FROM unnest($2::text[],"
+                + " $3::text[], $4::bool[], $5::text[], $6::bigint[], $7::timestamptz[])"
+                + " AS u(guid, text, public, root, seq, created_at) ON CONFLICT (guid) DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(accountId, guids, texts, isPublic, roots, seqs, times)))
+                .chain(() -> aspects.isEmpty() ? Uni.createFrom().voidItem()
+                        : c.preparedQuery("INSERT INTO post_aspects (post_id, aspect_id) SELECT p.id, a.id"
+                                + " FROM unnest($2::text[], $3::text[]) AS u(guid, name)"
+                                + " JOIN posts p ON p.guid = u.guid AND p.account_id = $1"
+                                + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(accountId, aspects.column(0, String[]::new),
+                                        aspects.column(1, String[]::new))).replaceWithVoid())
+                .chain(() -> comments.isEmpty() ? Uni.createFrom().voidItem()
+                        : c.preparedQuery("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at)"
+                                + " SELECT u.guid, p.id, u.author, u.text, u.seq, u.created_at FROM unnest($2::text[],"
+                                + " $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])"
+                                + " AS u(guid, post_guid, author, text, seq, created_at)"
+                                + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
+                                + " ON CONFLICT (guid) DO NOTHING")
+                                .execute(Tuple.from(Arrays.asList(accountId, comments.column(0, String[]::new),
+                                        comments.column(1, String[]::new), comments.column(2, String[]::new),
+                                        comments.column(3, String[]::new), comments.column(4, Long[]::new),
+                                        comments.column(5, OffsetDateTime[]::new)))).replaceWithVoid())
+                .chain(() -> likes.isEmpty() ? Uni.createFrom().voidItem()
+                        : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq, created_at)"
+                                + " SELECT u.guid, p.id, u.author, u.positive, u.seq, u.created_at FROM unnest("
+                                + " $2::text[], $3::text[], $4::text[], $5::bool[], $6::bigint[], $7::timestamptz[])"
+                                + " AS u(guid, post_guid, author, positive, seq, created_at)"
+                                + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
+                                + " ON CONFLICT DO NOTHING")
+                                .execute(Tuple.from(Arrays.asList(accountId, likes.column(0, String[]::new),
+                                        likes.column(1, String[]::new), likes.column(2, String[]::new),
+                                        likes.column(3, Boolean[]::new), likes.column(4, Long[]::new),
+                                        likes.column(5, OffsetDateTime[]::new)))).replaceWithVoid());
+    }
+
+    /** Photo rows; their bytes (when copied) are already in the photo store under {@code fileNames}. */
+    public Uni<Void> photos(SqlConnection c, long accountId, JsonArray items, String[] fileNames, String[] links,
+            long firstSeq) {
+        int n = items.size();
+        String[] guids = new String[n], postGuids = new String[n], types = new String[n], shas = new String[n],
+                captions = new String[n];
+        Boolean[] isPublic = new Boolean[n];
+        Long[] sizes = new Long[n], seqs = new Long[n];
+        Integer[] widths = new Integer[n], heights = new Integer[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            JsonObject x = items.getJsonObject(i);
+            guids[i] = x.getString("guid");
+            postGuids[i] = x.getString("postGuid");
+            isPublic[i] = x.getBoolean("public", true);
+            types[i] = x.getString("contentType");
+            sizes[i] = x.getLong("size");
+            shas[i] = x.getString("sha256");
+            widths[i] = x.getInteger("width");
+            heights[i] = x.getInteger("height");
+            captions[i] = x.getString("caption");
+            seqs[i] = firstSeq + i;
+            times[i] = time(x.getString("createdAt"));
+        }
+        return c.preparedQuery("INSERT INTO photos (guid, account_id, post_id, public, file_name, remote_url,"
+                + " content_type, size_bytes, sha256, width, height, caption, seq, created_at)"
+                + " SELECT u.guid, $1, p.id, u.public, u.file_name, u.link, u.type, u.size, u.sha, u.width, u.height,"
+                + " u.caption, u.seq, u.created_at FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[],"
+                + " $6::text[], $7::text[], $8::bigint[], $9::text[], $10::int[], $11::int[], $12::text[],"
+                + " $13::bigint[], $14::timestamptz[]) AS u(guid, post_guid, public, file_name, link, type, size, sha,"
+                + " width, height, caption, seq, created_at)"
+                + " LEFT JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1 ON CONFLICT (guid) DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(accountId, guids, postGuids, isPublic, fileNames, links, types,
+                        sizes, shas, widths, heights, captions, seqs, times)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> conversations(SqlConnection c, long accountId, String oldHandle, String newHandle,
+            JsonArray items, long firstSeq) {
+        int n = items.size();
+        String[] guids = new String[n], subjects = new String[n], authors = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Rows participants = new Rows(), messages = new Rows();
+        for (int i = 0; i < n; i++) {
+            JsonObject x = items.getJsonObject(i);
+            guids[i] = x.getString("guid");
+            subjects[i] = x.getString("subject");
+            authors[i] = renamed(x.getString("author"), oldHandle, newHandle);
+            times[i] = time(x.getString("createdAt"));
+            for (Object handle : x.getJsonArray("participants", new JsonArray())) {
+                participants.add(guids[i], (String) handle);
+            }
+            for (Object o : x.getJsonArray("messages", new JsonArray())) {
+                JsonObject m = (JsonObject) o;
+                messages.add(m.getString("guid"), guids[i], renamed(m.getString("author"), oldHandle, newHandle),
+                        m.getString("text"),
+                        time(m.getString("createdAt")));
+            }
+        }
+        return c.preparedQuery("INSERT INTO conversations (guid, subject, author_handle, created_at)"
+                + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
+                + " ON CONFLICT (guid) DO NOTHING")
+                .execute(Tuple.of(guids, subjects, authors, times))
+                // The old handle among the participants is this account now; the rest stay who they were.
+                .chain(() -> c.preparedQuery("INSERT INTO conversation_participants (conversation_id, handle,"
+                        + " account_id, seq) SELECT cv.id, u.handle, NULL, NULL"
+                        + " FROM unnest($1::text[], $2::text[]) AS u(guid, handle)"
+                        + " JOIN conversations cv ON cv.guid = u.guid WHERE u.handle <> $3"
+                        + " UNION ALL SELECT cv.id, $4, $5, $6 FROM unnest($7::text[]) AS g(guid)"
+                        + " JOIN conversations cv ON cv.guid = g.guid ON CONFLICT DO NOTHING")
+                        .execute(Tuple.from(Arrays.asList(participants.column(0, String[]::new),
+                                participants.column(1, String[]::new), oldHandle, newHandle, accountId, firstSeq,
+                                guids))))
+                .chain(() -> c.preparedQuery("INSERT INTO messages (guid, conversation_id, author_handle, text,"
+                        + " created_at) SELECT u.guid, cv.id, u.author, u.text, u.created_at FROM unnest($1::text[],"
+                        + " $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(guid, conv, author, text,"
+                        + " created_at) JOIN conversations cv ON cv.guid = u.conv ON CONFLICT (guid) DO NOTHING")
+                        .execute(Tuple.of(messages.column(0, String[]::new), messages.column(1, String[]::new),
+                                messages.column(2, String[]::new), messages.column(3, String[]::new),
+                                messages.column(4, OffsetDateTime[]::new))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> tagFollowings(SqlConnection c, long accountId, JsonArray items, long firstSeq) {
+        int n = items.size();
+        String[] tags = new String[n];
+        Long[] seqs = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            tags[i] = items.getJsonObject(i).getString("tag");
+            seqs[i] = firstSeq + i;
+            times[i] = time(items.getJsonObject(i).getString("createdAt"));
+        }
+        return c.preparedQuery("INSERT INTO tag_followings (account_id, tag, seq, created_at) SELECT $1, u.*"
+                + " FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) AS u ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(accountId, tags, seqs, times)).replaceWithVoid();
+    }
+
+    /** Notifications have no guid: the import replaces them, so a page read twice leaves one copy. */
+    public Uni<Void> notifications(SqlConnection c, long accountId, JsonArray items, boolean firstPage) {
+        int n = items.size();
+        String[] kinds = new String[n], actors = new String[n], targets = new String[n];
+        Boolean[] unread = new Boolean[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            JsonObject x = items.getJsonObject(i);
+            kinds[i] = x.getString("kind");
+            actors[i] = x.getString("actor");
+            targets[i] = x.getString("target");
+            unread[i] = x.getBoolean("unread", false);
+            times[i] = time(x.getString("createdAt"));
+        }
+        Uni<Void> clear = firstPage
+                ? c.preparedQuery("DELETE FROM notifications WHERE account_id = $1").execute(Tuple.of(accountId))
+                        .replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return clear.chain(() -> c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle,"
+                + " target_guid, unread, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[],"
+                + " $5::bool[], $6::timestamptz[]) AS u")
+                .execute(Tuple.of(accountId, kinds, actors, targets, unread, times))).replaceWithVoid();
+    }
+
+    private static String renamed(String handle, String oldHandle, String newHandle) {
+        return oldHandle.equalsIgnoreCase(handle) ? newHandle : handle;
+    }
+
+    private static String[] strings(JsonArray array) {
+        return array.stream().map(String::valueOf).toArray(String[]::new);
+    }
+
+    static OffsetDateTime time(String text) {
+        return text == null ? null : Instant.parse(text).atOffset(ZoneOffset.UTC);
+    }
+
+    /** Column arrays built row by row. */
+    private static final class Rows {
+        private final List<Object[]> rows = new ArrayList<>();
+
+        void add(Object... row) {
+            rows.add(row);
+        }
+
+        boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        <T> T[] column(int index, java.util.function.IntFunction<T[]> array) {
+            T[] values = array.apply(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                @SuppressWarnings("unchecked")
+                T value = (T) rows.get(i)[index];
+                values[i] = value;
+            }
+            return values;
+        }
+    }
+}

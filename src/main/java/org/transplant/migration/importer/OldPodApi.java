@@ -1,0 +1,146 @@
+package org.transplant.migration.importer;
+
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.OidcClientConfigBuilder;
+import io.quarkus.oidc.client.OidcClients;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.transplant.migration.importer.RemotePods.RemotePod;
+import org.transplant.pod.crypto.SecretBox;
+
+/**
+ * Calls to an old pod's Migration API on behalf of a job. An expired access token is refreshed once through
+ * quarkus-oidc-client; the rotated pair is stored (sealed) before the new access token is used, so a crash never
+ * loses the grant.
+ */
+@ApplicationScoped
+public class OldPodApi {
+
+    /** A failure the job handles: transient ones are retried, the others end the job or ask for consent. */
+    public static final class CallFailed extends RuntimeException {
+        final int status;
+        final long retryAfterSeconds;
+        final boolean transientFailure;
+
+        CallFailed(int status, String message, long retryAfterSeconds, boolean transientFailure) {
+            super(message);
+            this.status = status;
+            this.retryAfterSeconds = retryAfterSeconds;
+            this.transientFailure = transientFailure;
+        }
+    }
+
+    private final OldPodHttp http;
+    private final OidcClients oidcClients;
+    private final RemotePods pods;
+    private final SecretBox secrets;
+    private final Pool pool;
+    private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
+
+    public OldPodApi(OldPodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool) {
+        this.http = http;
+        this.oidcClients = oidcClients;
+        this.pods = pods;
+        this.secrets = secrets;
+        this.pool = pool;
+    }
+
+    public Uni<JsonObject> get(ImportJob job, RemotePod pod, String pathAndQuery) {
+        return call(job, pod, token -> http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
+                .bearerTokenAuthentication(token).putHeader("Accept", "application/json").send())
+                .map(HttpResponse::bodyAsJsonObject);
+    }
+
+    public Uni<HttpResponse<Buffer>> getBytes(ImportJob job, RemotePod pod, String pathAndQuery, long from) {
+        return call(job, pod, token -> {
+            var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery).bearerTokenAuthentication(token);
+            if (from > 0) {
+                request.putHeader("Range", "bytes=" + from + "-");
+            }
+            return request.send();
+        });
+    }
+
+    public Uni<HttpResponse<Buffer>> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
+        return callRaw(job, pod, token -> http.request(HttpMethod.POST, pod.issuer() + path)
+                .bearerTokenAuthentication(token).sendJsonObject(body));
+    }
+
+    /** Success (2xx) or a CallFailed. */
+    private Uni<HttpResponse<Buffer>> call(ImportJob job, RemotePod pod,
+            Function<String, Uni<HttpResponse<Buffer>>> send) {
+        return callRaw(job, pod, send).map(response -> {
+            if (response.statusCode() / 100 != 2) {
+                throw failure(response);
+            }
+            return response;
+        });
+    }
+
+    /** Any answer but 401 (refreshed once), or a CallFailed for a transport failure. */
+    private Uni<HttpResponse<Buffer>> callRaw(ImportJob job, RemotePod pod,
+            Function<String, Uni<HttpResponse<Buffer>>> send) {
+        String access = secrets.open(job.accessToken());
+        return transport(send.apply(access)).chain(response -> {
+            if (response.statusCode() != 401) {
+                return Uni.createFrom().item(response);
+            }
+            return refresh(job, pod).chain(fresh -> transport(send.apply(fresh))).map(again -> {
+                if (again.statusCode() == 401) {
+                    throw new CallFailed(401, "The old pod no longer accepts this pod's tokens", 0, false);
+                }
+                return again;
+            });
+        });
+    }
+
+    private static Uni<HttpResponse<Buffer>> transport(Uni<HttpResponse<Buffer>> sent) {
+        return sent.onFailure(e -> !(e instanceof CallFailed))
+                .transform(e -> new CallFailed(0, "The old pod did not answer: " + e, 0, true));
+    }
+
+    private Uni<String> refresh(ImportJob job, RemotePod pod) {
+        String refreshToken = secrets.open(job.refreshToken());
+        return client(pod).chain(client -> client.refreshTokens(refreshToken))
+                .onFailure().transform(e -> new CallFailed(401, "Refreshing the old pod's token failed: "
+                        + e.getMessage(), 0, false))
+                .call(tokens -> pool.preparedQuery("UPDATE import_jobs SET access_token = $2, refresh_token = $3,"
+                        + " updated_at = now() WHERE id = $1")
+                        .execute(Tuple.of(job.id(), secrets.seal(tokens.getAccessToken()),
+                                secrets.seal(tokens.getRefreshToken() == null ? refreshToken
+                                        : tokens.getRefreshToken()))))
+                .map(tokens -> tokens.getAccessToken());
+    }
+
+    private Uni<OidcClient> client(RemotePod pod) {
+        return clients.computeIfAbsent(pod.id(), id -> oidcClients.newClient(new OidcClientConfigBuilder()
+                .id("old-pod-" + id).authServerUrl(pod.issuer()).clientId(pod.clientId())
+                .credentials(pod.clientSecret()).build()).memoize().indefinitely());
+    }
+
+    private static CallFailed failure(HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        String body = response.bodyAsString();
+        String detail = body == null ? "" : body.length() > 300 ? body.substring(0, 300) : body;
+        long retryAfter = 0;
+        String header = response.getHeader("Retry-After");
+        if (header != null) {
+            try {
+                retryAfter = Long.parseLong(header.trim());
+            } catch (NumberFormatException ignored) {
+                retryAfter = 5;
+            }
+        }
+        boolean transientFailure = status == 429 || status == 408 || status >= 500;
+        return new CallFailed(status, "The old pod answered " + status + ": " + detail, retryAfter, transientFailure);
+    }
+}

@@ -1,0 +1,48 @@
+package org.transplant.migration.importer;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import org.transplant.config.TransplantConfig;
+
+/** The one HTTP client the new pod talks to old pods with (discovery, registration, the Migration API). */
+@ApplicationScoped
+public class OldPodHttp {
+
+    private final WebClient client;
+    private final long timeoutMillis;
+
+    public OldPodHttp(Vertx vertx, TransplantConfig config) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Transplant")
+                .setFollowRedirects(false).setConnectTimeout(10_000).setMaxPoolSize(8));
+        this.timeoutMillis = config.importer().requestTimeout().toMillis();
+    }
+
+    public HttpRequest<io.vertx.mutiny.core.buffer.Buffer> request(HttpMethod method, String url) {
+        return client.requestAbs(method, url).timeout(timeoutMillis);
+    }
+
+    /** https, except for a pod on this machine (tests, two pods side by side), which may speak plain http. */
+    public static String baseUrlOf(String host) {
+        String name = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        boolean loopback = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
+        return (loopback ? "http://" : "https://") + host;
+    }
+
+    static boolean sameOrigin(String a, String b) {
+        URI x = URI.create(a);
+        URI y = URI.create(b);
+        return x.getScheme().equals(y.getScheme()) && x.getHost().equalsIgnoreCase(y.getHost())
+                && x.getPort() == y.getPort();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

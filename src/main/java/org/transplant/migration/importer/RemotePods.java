@@ -1,0 +1,146 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.jboss.logging.Logger;
+import org.transplant.pod.Handle;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.SecretBox;
+import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.ProblemException;
+
+/**
+ * Old pods this pod is an OpenID Connect client of. The first import from a pod finds it (WebFinger names the
+ * person's issuer, as diaspora* does; the issuer's metadata names its registration endpoint) and registers once
+ * (RFC 7591); later imports from there reuse the client.
+ */
+@ApplicationScoped
+public class RemotePods {
+
+    private static final Logger LOG = Logger.getLogger(RemotePods.class);
+    static final String ISSUER_REL = "http://openid.net/specs/connect/1.0/issuer";
+    static final String CALLBACK_PATH = "/import/connect/callback/";
+
+    /** A registered old pod; the secret is open here and sealed in the database. */
+    public record RemotePod(long id, String issuer, String clientId, String clientSecret, String callbackKey) {
+    }
+
+    private final Pool pool;
+    private final OldPodHttp http;
+    private final SecretBox secrets;
+    private final PodUrls urls;
+
+    public RemotePods(Pool pool, OldPodHttp http, SecretBox secrets, PodUrls urls) {
+        this.pool = pool;
+        this.http = http;
+        this.secrets = secrets;
+        this.urls = urls;
+    }
+
+    /** The old pod of {@code handle}, registered with if this is the first import from it; 422 if it cannot be. */
+    public Uni<RemotePod> forHandle(Handle handle) {
+        return issuerOf(handle).chain(issuer -> byIssuer(issuer)
+                .onItem().ifNull().switchTo(() -> register(issuer)));
+    }
+
+    public Uni<RemotePod> byId(long id) {
+        return one("SELECT * FROM remote_pods WHERE id = $1", Tuple.of(id));
+    }
+
+    public Uni<RemotePod> byCallbackKey(String key) {
+        return one("SELECT * FROM remote_pods WHERE callback_key = $1", Tuple.of(key));
+    }
+
+    public String callbackUrl(RemotePod pod) {
+        return urls.url(CALLBACK_PATH + pod.callbackKey());
+    }
+
+    private Uni<RemotePod> byIssuer(String issuer) {
+        return one("SELECT * FROM remote_pods WHERE issuer = $1", Tuple.of(issuer));
+    }
+
+    private Uni<RemotePod> one(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args)
+                .map(rows -> rows.iterator().hasNext() ? toPod(rows.iterator().next()) : null);
+    }
+
+    private Uni<String> issuerOf(Handle handle) {
+        String url = OldPodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
+                + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
+        return http.request(HttpMethod.GET, url).send()
+                .onFailure().transform(e -> unreachable(handle.host(), e.getMessage()))
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        throw ProblemException.invalid("handle", "no account " + handle + " on " + handle.host());
+                    }
+                    if (response.statusCode() != 200) {
+                        throw unreachable(handle.host(), "WebFinger answered " + response.statusCode());
+                    }
+                    JsonArray links = response.bodyAsJsonObject().getJsonArray("links", new JsonArray());
+                    for (int i = 0; i < links.size(); i++) {
+                        JsonObject link = links.getJsonObject(i);
+                        if (ISSUER_REL.equals(link.getString("rel")) && link.getString("href") != null) {
+                            return link.getString("href").replaceAll("/+$", "");
+                        }
+                    }
+                    throw ProblemException.invalid("handle", handle.host()
+                            + " names no OpenID Connect issuer for " + handle + ", so it cannot hand the account over");
+                });
+    }
+
+    private Uni<RemotePod> register(String issuer) {
+        String callbackKey = SessionTokens.newToken().substring(0, 16);
+        return http.request(HttpMethod.GET, issuer + "/.well-known/openid-configuration").send()
+                .onFailure().transform(e -> unreachable(issuer, e.getMessage()))
+                .chain(response -> {
+                    JsonObject metadata = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
+                    String endpoint = metadata == null ? null : metadata.getString("registration_endpoint");
+                    if (endpoint == null) {
+                        throw ProblemException.invalid("handle", issuer + " does not let apps register, so this pod"
+                                + " cannot ask it for the account");
+                    }
+                    JsonObject client = new JsonObject()
+                            .put("client_name", "Transplant at " + urls.host())
+                            .put("client_uri", urls.baseUrl())
+                            .put("redirect_uris", new JsonArray().add(urls.url(CALLBACK_PATH + callbackKey)))
+                            .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token"))
+                            .put("response_types", new JsonArray().add("code"))
+                            .put("token_endpoint_auth_method", "client_secret_basic")
+                            .put("scope", ImportScopes.REQUESTED);
+                    return http.request(HttpMethod.POST, endpoint).sendJsonObject(client);
+                })
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> unreachable(issuer, e.getMessage()))
+                .chain(response -> {
+                    if (response.statusCode() != 201 && response.statusCode() != 200) {
+                        throw unreachable(issuer, "registration answered " + response.statusCode() + " "
+                                + response.bodyAsString());
+                    }
+                    JsonObject registered = response.bodyAsJsonObject();
+                    LOG.infof("Registered with %s as client %s", issuer, registered.getString("client_id"));
+                    // Two imports registering at once: the first row wins, the other client is left unused.
+                    return pool.preparedQuery("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key)"
+                            + " VALUES ($1, $2, $3, $4) ON CONFLICT (issuer) DO NOTHING")
+                            .execute(Tuple.of(issuer, registered.getString("client_id"),
+                                    secrets.seal(registered.getString("client_secret")), callbackKey))
+                            .chain(() -> byIssuer(issuer));
+                });
+    }
+
+    private RemotePod toPod(Row r) {
+        return new RemotePod(r.getLong("id"), r.getString("issuer"), r.getString("client_id"),
+                secrets.open(r.getString("client_secret")), r.getString("callback_key"));
+    }
+
+    private static ProblemException unreachable(String where, String why) {
+        return new ProblemException(org.transplant.web.Problem.of(502, "old-pod-unreachable", "Old pod unreachable",
+                "Could not reach " + where + ": " + why));
+    }
+}

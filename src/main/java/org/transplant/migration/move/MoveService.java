@@ -1,0 +1,112 @@
+package org.transplant.migration.move;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.transplant.migration.api.MigrationFormat;
+import org.transplant.migration.api.MoveRequest;
+import org.transplant.migration.api.MoveResult;
+import org.transplant.pod.Handle;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.database.Rows;
+import org.transplant.web.ProblemException;
+
+/**
+ * The old pod's side of finishing a move: checks that the move goes where the person consented to (the new handle
+ * and URLs on the host of the app they authorized, the nonce of that authorization, nothing changed since the new
+ * pod's last copy), then in one transaction marks the account MOVED, remembers where it went and revokes every
+ * token of the grant: the new pod needs none of them after this.
+ */
+@ApplicationScoped
+public class MoveService {
+
+    private final Pool pool;
+    private final PodUrls urls;
+
+    public MoveService(Pool pool, PodUrls urls) {
+        this.pool = pool;
+        this.urls = urls;
+    }
+
+    /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
+    public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT a.username, a.state, a.moved_to, a.last_seq,"
+                + " g.id AS grant_id, g.move_nonce, c.redirect_uris FROM accounts a"
+                + " JOIN oidc_tokens t ON t.id = $2 JOIN oidc_grants g ON g.id = t.grant_id"
+                + " JOIN oidc_clients c ON c.client_id = g.client_id WHERE a.id = $1 FOR UPDATE OF a")
+                .execute(Tuple.of(accountId, tokenId))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    check(row, request);
+                    return conn.preparedQuery("UPDATE accounts SET state = 'MOVED', moved_to = $2,"
+                            + " moved_to_profile_url = $3, moved_to_post_url = $4, moved_to_photo_url = $5,"
+                            + " moved_at = now() WHERE id = $1 RETURNING moved_at")
+                            .execute(Tuple.from(Arrays.asList(accountId, request.newHandle().trim().toLowerCase(),
+                                    request.profileUrl(), request.postUrl(), request.photoUrl())))
+                            .chain(updated -> revokeGrant(conn, row.getLong("grant_id"))
+                                    .replaceWith(new MoveResult(MigrationFormat.VERSION,
+                                            urls.handleOf(row.getString("username")),
+                                            request.newHandle().trim().toLowerCase(),
+                                            Rows.instant(updated.iterator().next(), "moved_at"))));
+                }));
+    }
+
+    private static void check(Row row, MoveRequest request) {
+        String state = row.getString("state");
+        if ("MOVED".equals(state)) {
+            throw ProblemException.conflict("already-moved",
+                    "This account already moved to " + row.getString("moved_to") + "; it cannot move again");
+        }
+        if (!"ACTIVE".equals(state)) {
+            throw ProblemException.conflict("account-not-active", "This account is " + state.toLowerCase()
+                    + " and cannot move");
+        }
+        String nonce = row.getString("move_nonce");
+        if (nonce == null || !MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
+                request.nonce().getBytes(StandardCharsets.UTF_8))) {
+            throw ProblemException.forbidden("move-nonce-mismatch",
+                    "The nonce is not the one this authorization handed out");
+        }
+        String host = Handle.parse("newHandle", request.newHandle()).host();
+        List<String> consentedHosts = Arrays.stream(row.getArrayOfStrings("redirect_uris"))
+                .map(uri -> hostOf(URI.create(uri))).toList();
+        if (!consentedHosts.contains(host)) {
+            throw ProblemException.forbidden("move-destination-mismatch", "The person authorized an app on "
+                    + String.join(", ", consentedHosts) + ", not a move to " + host);
+        }
+        for (String url : new String[] { request.profileUrl(), request.postUrl(), request.photoUrl() }) {
+            if (url != null && !host.equals(hostOf(URI.create(url.replace("{guid}", "g"))))) {
+                throw ProblemException.forbidden("move-destination-mismatch",
+                        "Every new URL must be on " + host + ": " + url);
+            }
+        }
+        long lastSeq = row.getLong("last_seq");
+        if (request.seenSeq() != null && request.seenSeq() < lastSeq) {
+            throw ProblemException.conflict("changes-pending", "This account changed after sequence "
+                    + request.seenSeq() + " (now " + lastSeq + "); copy those changes, then move with seenSeq "
+                    + lastSeq);
+        }
+    }
+
+    private static Uni<Void> revokeGrant(SqlConnection conn, long grantId) {
+        return conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now() WHERE id = $1").execute(Tuple.of(grantId))
+                .chain(() -> conn.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE grant_id = $1"
+                        + " AND revoked_at IS NULL").execute(Tuple.of(grantId)))
+                .replaceWithVoid();
+    }
+
+    /** host[:port] as handles spell it. */
+    static String hostOf(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase();
+        return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+    }
+}

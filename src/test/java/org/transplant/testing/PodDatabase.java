@@ -1,0 +1,42 @@
+package org.transplant.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Reads a pod process's own embedded PostgreSQL directly: what the pod holds, to compare with what it serves. */
+public final class PodDatabase {
+
+    private PodDatabase() {
+    }
+
+    /** Each row as its columns joined by "|". */
+    public static List<String> query(PodProcess pod, String sql) throws Exception {
+        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
+        List<String> lines = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
+                "postgres", "postgres"); ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    line.append(i > 1 ? "|" : "").append(rows.getObject(i));
+                }
+                lines.add(line.toString());
+            }
+        }
+        return lines;
+    }
+
+    public static String digest(List<String> lines) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        lines.forEach(line -> sha.update((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}
