@@ -235,7 +235,7 @@ public class ImportWriters {
                 .execute(Tuple.of(guids, subjects, authors, times))
                 // The old handle among the participants is this account now; the rest stay who they were.
                 .chain(() -> c.preparedQuery("INSERT INTO conversation_participants (conversation_id, handle,"
-                        + " account_id, seq) SELECT cv.id, u.handle, NULL, NULL"
+                        + " account_id, seq) SELECT cv.id, u.handle, NULL::bigint, NULL::bigint"
                         + " FROM unnest($1::text[], $2::text[]) AS u(guid, handle)"
                         + " JOIN conversations cv ON cv.guid = u.guid WHERE u.handle <> $3"
                         + " UNION ALL SELECT cv.id, $4, $5, $6 FROM unnest($7::text[]) AS g(guid)"
