@@ -207,14 +207,15 @@ public class ImportRunner {
     }
 
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
-        return pool.preparedQuery("SELECT username, public_key_pem FROM accounts WHERE id = $1")
-                .execute(Tuple.of(job.accountId()))
+        // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
+        return api.get(job, pod, "/migration/v1/account").chain(account -> pool.preparedQuery(
+                "SELECT username, public_key_pem FROM accounts WHERE id = $1").execute(Tuple.of(job.accountId()))
                 .chain(rows -> {
                     String username = rows.iterator().next().getString(0);
                     JsonObject body = new JsonObject()
                             .put("newHandle", job.newHandle())
                             .put("newPublicKey", rows.iterator().next().getString(1))
-                            .put("nonce", job.moveNonce())
+                            .put("nonce", account.getString("moveNonce"))
                             .put("seenSeq", job.snapshot())
                             .put("profileUrl", urls.url("/u/" + username))
                             .put("postUrl", urls.url("/posts/{guid}"));
@@ -222,7 +223,7 @@ public class ImportRunner {
                         body.put("photoUrl", urls.url("/photos/{guid}"));
                     }
                     return api.post(job, pod, "/migration/v1/move", body);
-                })
+                }))
                 .chain(response -> {
                     if (response.statusCode() == 200) {
                         return finish(job, "DONE", null).call(done -> mail.done(done));

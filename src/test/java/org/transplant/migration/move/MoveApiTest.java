@@ -1,0 +1,121 @@
+package org.transplant.migration.move;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.transplant.oidc.OidcFixture;
+import org.transplant.oidc.client.ClientRegistry.Registration;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+
+/**
+ * {@code POST /migration/v1/move} on the old pod: every refusal changes nothing, and a move that passes locks the
+ * account, redirects its old links and ends the app's tokens. Every answer is checked against the contract.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class MoveApiTest {
+
+    private static final String NEW_HOST = "127.0.0.1:9";
+
+    @Inject
+    OidcFixture fixture;
+
+    @Test
+    void refusalsChangeNothingAndAPassingMoveLocksAndRedirects() throws Throwable {
+        OpenApiValidationFilter contract = contract();
+        PodClient.createAccount("mv_ann");
+        PodClient.admin().body(Map.of("posts", 3, "commentsPerPost", 1, "likesPerPost", 1, "photos", 1,
+                "photoBytes", 2000, "contacts", 2, "conversations", 1, "messagesPerConversation", 1, "seed", 4))
+                .post("/admin/v1/accounts/mv_ann/synthetic-content").then().statusCode(200);
+        Registration app = fixture.register("Mover", "client_secret_basic");
+        Registration reader = fixture.register("Reader", "client_secret_basic");
+        String token = fixture.accessToken(app, "mv_ann", "migration:read migration:move", null, null);
+        String readOnly = fixture.accessToken(reader, "mv_ann", "migration:read", null, null);
+        String nonce = given().filter(contract).auth().oauth2(token).get("/migration/v1/account").then()
+                .statusCode(200).extract().path("moveNonce");
+        given().filter(contract).auth().oauth2(readOnly).get("/migration/v1/account").then().statusCode(200)
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("moveNonce")));
+        long seq = given().auth().oauth2(token).get("/migration/v1/account").then().extract()
+                .jsonPath().getLong("snapshot");
+
+        move(null, body(nonce, seq)).then().statusCode(401);
+        move(readOnly, body(nonce, seq)).then().statusCode(403).body("type", endsWith("/insufficient-scope"));
+        move(token, Map.of("newHandle", "not a handle")).then().statusCode(400)
+                .body("errors.field", hasItems("newHandle", "newPublicKey", "nonce", "profileUrl", "postUrl"));
+        move(token, body("wrong-nonce", seq)).then().statusCode(403).body("type", endsWith("/move-nonce-mismatch"));
+        Map<String, Object> elsewhere = body(nonce, seq);
+        elsewhere.put("newHandle", "ann@evil.example");
+        move(token, elsewhere).then().statusCode(403).body("type", endsWith("/move-destination-mismatch"));
+        move(token, body(nonce, seq - 1)).then().statusCode(409).body("type", endsWith("/changes-pending"));
+        String post = given().auth().oauth2(token).get("/migration/v1/posts").then().extract().path("items[0].guid");
+        given().redirects().follow(false).get("/posts/" + post).then().statusCode(200);
+
+        given().filter(contract).auth().oauth2(token).contentType(ContentType.JSON).body(body(nonce, seq))
+                .post("/migration/v1/move").then().statusCode(200).body("newHandle", org.hamcrest.Matchers
+                        .equalTo("ann@" + NEW_HOST)).body("oldHandle", containsString("mv_ann@"));
+
+        given().redirects().follow(false).get("/posts/" + post).then().statusCode(301)
+                .header("Location", "http://" + NEW_HOST + "/posts/" + post);
+        given().redirects().follow(false).get("/u/mv_ann").then().statusCode(301)
+                .header("Location", "http://" + NEW_HOST + "/u/ann");
+        String session = PodClient.logIn("mv_ann");
+        PodClient.as(session).contentType(ContentType.JSON).body(Map.of("text", "after", "public", true))
+                .post("/api/v1/posts").then().statusCode(403).body("type", endsWith("/account-moved"));
+        PodClient.createAccount("mv_bob");
+        PodClient.as(PodClient.logIn("mv_bob")).contentType(ContentType.JSON).body(Map.of("text", "hi"))
+                .post("/api/v1/posts/" + post + "/comments").then().statusCode(410)
+                .body("type", endsWith("/post-moved"));
+        given().queryParam("resource", PodClient.handle("mv_ann")).get("/.well-known/webfinger").then()
+                .statusCode(200).body("aliases", hasItem("acct:ann@" + NEW_HOST));
+        // The app's tokens end with the move; a new authorization cannot move the account again.
+        move(token, body(nonce, seq)).then().statusCode(401);
+        Registration again = fixture.register("Mover again", "client_secret_basic");
+        String second = fixture.accessToken(again, "mv_ann", "migration:read migration:move", null, null);
+        String secondNonce = given().auth().oauth2(second).get("/migration/v1/account").then().extract()
+                .path("moveNonce");
+        assertThat(secondNonce).isNotEqualTo(nonce);
+        given().filter(contract).auth().oauth2(second).contentType(ContentType.JSON).body(body(secondNonce, seq + 5))
+                .post("/migration/v1/move").then().statusCode(409).body("type", endsWith("/already-moved"));
+    }
+
+    private static io.restassured.response.Response move(String token, Map<String, ?> body) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        return (token == null ? request : request.auth().oauth2(token)).post("/migration/v1/move");
+    }
+
+    private static Map<String, Object> body(String nonce, long seq) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("newHandle", "ann@" + NEW_HOST);
+        body.put("newPublicKey", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n");
+        body.put("nonce", nonce);
+        body.put("seenSeq", seq);
+        body.put("profileUrl", "http://" + NEW_HOST + "/u/ann");
+        body.put("postUrl", "http://" + NEW_HOST + "/posts/{guid}");
+        body.put("photoUrl", "http://" + NEW_HOST + "/photos/{guid}");
+        return body;
+    }
+
+    private static OpenApiValidationFilter contract() throws Exception {
+        return new OpenApiValidationFilter(OpenApiInteractionValidator.createForInlineApiSpecification(
+                Files.readString(Path.of("openapi/migration-v1.yaml"))).withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request", ValidationReport.Level.IGNORE).build()).build());
+    }
+}
