@@ -37,8 +37,8 @@ public interface TransplantConfig {
         @WithDefault("PT30S")
         Duration lease();
 
-        /** Items per page read from the old pod. */
-        @WithDefault("500")
+        /** Items per page read from the old pod (the Migration API's largest page). */
+        @WithDefault("1000")
         int pageSize();
 
         /** Failed attempts in a row (timeouts, resets, 5xx, 429) before a job fails. */

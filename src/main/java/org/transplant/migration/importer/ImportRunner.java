@@ -14,6 +14,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -40,8 +42,12 @@ public class ImportRunner {
     static final List<String> PHASES = List.of("account", "contacts", "posts", "photos", "conversations",
             "tag-followings", "notifications", "move");
 
+    /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
+    private static final int PHOTO_TRANSFERS = 4;
+
     private final String instance = UUID.randomUUID().toString();
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
     private final Pool pool;
     private final OldPodApi api;
     private final RemotePods pods;
@@ -123,20 +129,19 @@ public class ImportRunner {
     }
 
     private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
-        StringBuilder query = new StringBuilder("/migration/v1/").append(phase).append("?limit=")
-                .append(config.pageSize());
-        if (job.cursor() != null) {
-            query.append("&cursor=").append(URLEncoder.encode(job.cursor(), StandardCharsets.UTF_8));
-        } else if (job.snapshot() != null) {
-            query.append("&snapshot=").append(job.snapshot());
-        }
-        if (job.deltaAfter() != null) {
-            query.append("&changedAfter=").append(job.deltaAfter());
-        }
-        return api.get(job, pod, query.toString()).chain(page -> {
+        String query = pageQuery(job, phase, job.cursor());
+        Prefetched ahead = prefetched.remove(job.id());
+        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page()
+                : api.get(job, pod, query);
+        return fetch.chain(page -> {
             JsonArray items = page.getJsonArray("items", new JsonArray());
             String next = page.getString("next");
             String nextCursor = next == null ? null : cursorOf(next);
+            if (nextCursor != null) {
+                // Read the next page while this one is written: the old pod and this pod's database work at once.
+                String nextQuery = pageQuery(job, phase, nextCursor);
+                prefetched.put(job.id(), new Prefetched(nextQuery, started(api.get(job, pod, nextQuery))));
+            }
             String nextPhase = next == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
             if (phase.equals("posts")) {
@@ -172,7 +177,7 @@ public class ImportRunner {
     private Uni<String[][]> photoFiles(ImportJob job, RemotePod pod, JsonArray items) {
         String[] fileNames = new String[items.size()];
         String[] links = new String[items.size()];
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Uni<Void>> copies = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             int at = i;
             JsonObject photo = items.getJsonObject(i);
@@ -184,12 +189,14 @@ public class ImportRunner {
             if ("SKIP".equals(job.photoMode())) {
                 continue;
             }
-            chain = chain.chain(() -> api.getBytes(job, pod, "/migration/v1/photos/" + guid + "/content", 0)
+            copies.add(api.getBytes(job, pod, "/migration/v1/photos/" + guid + "/content", 0)
                     .chain(response -> storePhoto(photo, response))
                     .invoke(name -> fileNames[at] = name)
                     .replaceWithVoid());
         }
-        return chain.replaceWith(() -> new String[][] { fileNames, links });
+        Uni<Void> all = copies.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(copies).usingConcurrencyOf(PHOTO_TRANSFERS).andFailFast().replaceWithVoid();
+        return all.replaceWith(() -> new String[][] { fileNames, links });
     }
 
     private Uni<String> storePhoto(JsonObject photo, HttpResponse<Buffer> response) {
@@ -204,6 +211,33 @@ public class ImportRunner {
             String extension = type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg");
             return photos.store(photo.getString("guid") + "." + extension, bytes).fileName();
         });
+    }
+
+    private String pageQuery(ImportJob job, String phase, String cursor) {
+        StringBuilder query = new StringBuilder("/migration/v1/").append(phase).append("?limit=")
+                .append(config.pageSize());
+        if (cursor != null) {
+            query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        } else if (job.snapshot() != null) {
+            query.append("&snapshot=").append(job.snapshot());
+        }
+        if (job.deltaAfter() != null) {
+            query.append("&changedAfter=").append(job.deltaAfter());
+        }
+        return query.toString();
+    }
+
+    /** A page read ahead for a job, and the query it answers. */
+    private record Prefetched(String query, Uni<JsonObject> page) {
+    }
+
+    /** A read already under way; whoever subscribes later gets its result (or failure) once. */
+    private static <X> Uni<X> started(Uni<X> read) {
+        Uni<X> memo = read.memoize().indefinitely();
+        memo.subscribe().with(ignored -> {
+        }, failure -> {
+        });
+        return memo;
     }
 
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
@@ -297,6 +331,7 @@ public class ImportRunner {
 
     /** A failed step: wait and retry, ask for consent again, or end the job. */
     private Uni<Void> failed(ImportJob job, Throwable e) {
+        prefetched.remove(job.id());
         if (e instanceof CallFailed call && call.status == 401) {
             return pool.preparedQuery("UPDATE import_jobs SET state = 'NEEDS_CONSENT', error = $2, lease_owner = NULL,"
                     + " lease_until = NULL, updated_at = now() WHERE id = $1").execute(Tuple.of(job.id(),

@@ -108,17 +108,28 @@ public class OldPodApi {
                 .transform(e -> new CallFailed(0, "The old pod did not answer: " + e, 0, true));
     }
 
+    /**
+     * A fresh access token. The job's row is locked meanwhile: two calls of one job (a page and the page read
+     * ahead) never both spend the refresh token, which the old pod rotates and would take for a replay.
+     */
     private Uni<String> refresh(ImportJob job, RemotePod pod) {
-        String refreshToken = secrets.open(job.refreshToken());
-        return client(pod).chain(client -> client.refreshTokens(refreshToken))
-                .onFailure().transform(e -> new CallFailed(401, "Refreshing the old pod's token failed: "
-                        + e.getMessage(), 0, false))
-                .call(tokens -> pool.preparedQuery("UPDATE import_jobs SET access_token = $2, refresh_token = $3,"
-                        + " updated_at = now() WHERE id = $1")
-                        .execute(Tuple.of(job.id(), secrets.seal(tokens.getAccessToken()),
-                                secrets.seal(tokens.getRefreshToken() == null ? refreshToken
-                                        : tokens.getRefreshToken()))))
-                .map(tokens -> tokens.getAccessToken());
+        return pool.withTransaction(c -> c.preparedQuery("SELECT access_token, refresh_token FROM import_jobs"
+                + " WHERE id = $1 FOR UPDATE").execute(Tuple.of(job.id())).chain(rows -> {
+                    String storedAccess = rows.iterator().next().getString(0);
+                    String refreshToken = secrets.open(rows.iterator().next().getString(1));
+                    if (storedAccess != null && !storedAccess.equals(job.accessToken())) {
+                        return Uni.createFrom().item(secrets.open(storedAccess));
+                    }
+                    return client(pod).chain(client -> client.refreshTokens(refreshToken))
+                            .onFailure().transform(e -> new CallFailed(401, "Refreshing the old pod's token failed: "
+                                    + e.getMessage(), 0, false))
+                            .call(tokens -> c.preparedQuery("UPDATE import_jobs SET access_token = $2,"
+                                    + " refresh_token = $3, updated_at = now() WHERE id = $1")
+                                    .execute(Tuple.of(job.id(), secrets.seal(tokens.getAccessToken()),
+                                            secrets.seal(tokens.getRefreshToken() == null ? refreshToken
+                                                    : tokens.getRefreshToken()))))
+                            .map(tokens -> tokens.getAccessToken());
+                }));
     }
 
     private Uni<OidcClient> client(RemotePod pod) {
