@@ -93,6 +93,30 @@ class ImportFaultsIT {
         assertCopied("carl", 6_000);
     }
 
+    @Test
+    void anImportCalledOffLeavesTheOldAccountAsItWas() throws Exception {
+        fill("erin", 15_000, 2);
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = startImport(context, "erin");
+            String job = page.getAttribute("#import", "data-id");
+            awaitJob(job, row -> row.startsWith("IMPORTING|posts|") && postsDone(row) >= 1000, Duration.ofMinutes(3));
+            page.navigate(podB.baseUrl() + "/import/" + job);
+            page.click("#abort button[type=submit]");
+            page.waitForSelector("#import[data-state=ABORTED]");
+            long copied = postsDone(PodDatabase.query(podB, "SELECT state, phase, coalesce(done ->> 'posts', '0')"
+                    + " FROM import_jobs WHERE id = '" + job + "'").get(0));
+            Thread.sleep(2000);
+            // The runner stopped: nothing more arrives after the abort.
+            assertThat(postsDone(PodDatabase.query(podB, "SELECT state, phase, coalesce(done ->> 'posts', '0')"
+                    + " FROM import_jobs WHERE id = '" + job + "'").get(0))).isEqualTo(copied);
+        }
+        assertThat(PodDatabase.query(podA, "SELECT a.state, (SELECT count(*) FROM oidc_tokens t JOIN oidc_grants g"
+                + " ON g.id = t.grant_id WHERE g.account_id = a.id AND t.revoked_at IS NULL) FROM accounts a"
+                + " WHERE a.username = 'erin'")).containsExactly("ACTIVE|0");
+        assertThat(PodDatabase.query(podB, "SELECT state FROM accounts WHERE username = 'erin'"))
+                .containsExactly("ACTIVE");
+    }
+
     private static void fill(String user, int posts, int photos) {
         a.createAccount(user);
         a.admin().body(Map.of("posts", posts, "commentsPerPost", 3, "likesPerPost", 5, "photos", photos,

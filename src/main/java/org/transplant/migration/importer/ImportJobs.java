@@ -16,6 +16,13 @@ public class ImportJobs {
         this.pool = pool;
     }
 
+    /** The account's import still under way (its new account takes no content of its own meanwhile), or null. */
+    public Uni<ImportStatus> running(long accountId) {
+        return pool.preparedQuery("SELECT * FROM import_jobs WHERE account_id = $1 AND state IN ('REQUESTED',"
+                + " 'AUTHORIZED', 'IMPORTING', 'FINISHING', 'NEEDS_CONSENT') LIMIT 1").execute(Tuple.of(accountId))
+                .map(rows -> rows.iterator().hasNext() ? ImportStatus.of(ImportJob.of(rows.iterator().next())) : null);
+    }
+
     public Uni<ImportJob> own(long accountId, String jobId) {
         return pool.preparedQuery("SELECT * FROM import_jobs WHERE id = $1 AND account_id = $2")
                 .execute(Tuple.of(jobId, accountId))

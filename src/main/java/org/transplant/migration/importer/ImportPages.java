@@ -27,6 +27,7 @@ import org.transplant.web.ProblemException;
 @Produces(MediaType.TEXT_HTML)
 public class ImportPages {
 
+    private final ImportAbort aborts;
     private final Template importPage;
     private final Template importProgress;
     private final ImportStart start;
@@ -40,7 +41,8 @@ public class ImportPages {
     public ImportPages(@io.quarkus.qute.Location("import.html") Template importPage,
             @io.quarkus.qute.Location("import-progress.html") Template importProgress, ImportStart start,
             ImportJobs jobs, SessionService sessions, SessionCookies cookies, TransplantConfig config,
-            SecurityIdentity identity, RoutingContext context) {
+            SecurityIdentity identity, RoutingContext context, ImportAbort aborts) {
+        this.aborts = aborts;
         this.importPage = importPage;
         this.importProgress = importProgress;
         this.start = start;
@@ -84,6 +86,15 @@ public class ImportPages {
             return importProgress.data("job", status).data("status", status.status())
                     .data("rows", status.collections());
         });
+    }
+
+    @POST
+    @Path("{id}/abort")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> abort(@PathParam("id") String id, @FormParam(Csrf.FIELD) String csrf) {
+        Csrf.verify(context, csrf);
+        return aborts.abort(SignedIn.of(identity).accountId(), id)
+                .replaceWith(Response.seeOther(URI.create("/import/" + id)).build());
     }
 
     private TemplateInstance form(String error, String handle, String username, String email) {

@@ -26,6 +26,7 @@ import org.transplant.web.ProblemException;
 @Path("/api/v1/imports")
 public class ImportResource {
 
+    private final ImportAbort aborts;
     private final ImportStart start;
     private final ImportJobs jobs;
     private final SessionService sessions;
@@ -35,7 +36,8 @@ public class ImportResource {
     private final RoutingContext context;
 
     public ImportResource(ImportStart start, ImportJobs jobs, SessionService sessions, SessionCookies cookies,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context) {
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts) {
+        this.aborts = aborts;
         this.start = start;
         this.jobs = jobs;
         this.sessions = sessions;
@@ -65,6 +67,14 @@ public class ImportResource {
                                 "authorizationUrl", urls.url(ImportStart.connectPath(job.id())),
                                 "progressUrl", urls.url("/import/" + job.id())))
                         .build());
+    }
+
+    /** Calls the import off before the move; 409 once the move is being finished or has ended. */
+    @POST
+    @Path("{id}/abort")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ImportStatus> abort(@PathParam("id") String id) {
+        return aborts.abort(SignedIn.of(identity).accountId(), id).map(ImportStatus::of);
     }
 
     @GET

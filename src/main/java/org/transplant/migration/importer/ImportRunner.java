@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
@@ -102,11 +103,22 @@ public class ImportRunner {
                 .map(rows -> rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
     }
 
-    /** Steps the job until it ends, waits, or another instance has it. */
+    /**
+     * Steps the job until it ends, waits, or another instance has it. A loop, not a recursion: each step is a new
+     * subscription, so no page stays reachable from the steps after it.
+     */
     private Uni<Void> run(ImportJob job, RemotePod pod) {
-        return step(job, pod)
-                .onFailure().recoverWithUni(e -> failed(job, e).replaceWith((ImportJob) null))
-                .chain(next -> next == null || !next.running() ? Uni.createFrom().voidItem() : run(next, pod));
+        AtomicReference<ImportJob> current = new AtomicReference<>(job);
+        return Uni.createFrom().deferred(() -> step(current.get(), pod).map(java.util.Optional::ofNullable)
+                .onFailure().recoverWithUni(e -> failed(current.get(), e).replaceWith(java.util.Optional.empty())))
+                .repeat().until(next -> {
+                    if (next.isEmpty() || !next.get().running()) {
+                        return true;
+                    }
+                    current.set(next.get());
+                    return false;
+                })
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<ImportJob> step(ImportJob job, RemotePod pod) {
@@ -287,8 +299,10 @@ public class ImportRunner {
     private Uni<ImportJob> commit(ImportJob job, java.util.function.Function<SqlConnection, Uni<Void>> write,
             String phase, String cursor, JsonObject counted, Restart restart) {
         String state = "move".equals(phase) ? "FINISHING" : "IMPORTING";
+        // An import called off (or taken over) meanwhile is no longer this instance's to write.
         return pool.withTransaction(c -> c.preparedQuery("SELECT 1 FROM import_jobs WHERE id = $1"
-                + " AND lease_owner = $2 FOR UPDATE").execute(Tuple.of(job.id(), instance))
+                + " AND lease_owner = $2 AND state IN ('AUTHORIZED', 'IMPORTING', 'FINISHING') FOR UPDATE")
+                .execute(Tuple.of(job.id(), instance))
                 .chain(held -> {
                     if (!held.iterator().hasNext()) {
                         throw new LeaseLost();

@@ -26,6 +26,7 @@ import org.transplant.pod.post.PostQueries;
 import org.transplant.pod.post.PostService;
 import org.transplant.pod.post.PostViews.NewPost;
 import org.transplant.pod.session.SignedIn;
+import org.transplant.migration.importer.ImportJobs;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
 
@@ -42,8 +43,11 @@ public class HomePage {
     private final SecurityIdentity identity;
     private final RoutingContext context;
 
+    private final ImportJobs imports;
+
     public HomePage(Template home, PostQueries queries, PostService posts, PhotoService photos, WorkerPool workers,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context) {
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportJobs imports) {
+        this.imports = imports;
         this.home = home;
         this.queries = queries;
         this.posts = posts;
@@ -85,13 +89,13 @@ public class HomePage {
     private Uni<TemplateInstance> render(String error) {
         Looker looker = Looker.of(identity, urls);
         if (looker.signedIn() == null) {
-            return Uni.createFrom().item(home.data("signedIn", false));
+            return Uni.createFrom().item(home.data("signedIn", false).data("moving", null));
         }
-        return queries.audiences(looker.accountId())
+        return imports.running(looker.accountId()).chain(moving -> queries.audiences(looker.accountId())
                 .chain(aspects -> queries.byAuthor(looker.accountId(), looker.accountId(), looker.handle(), null, 20)
                         .map(page -> home.data("signedIn", true).data("aspects", aspects).data("posts", page.items())
                                 .data("next", page.next()).data("username", looker.signedIn().username())
-                                .data("error", error)));
+                                .data("error", error).data("moving", moving))));
     }
 
     private static byte[] read(FileUpload upload) {

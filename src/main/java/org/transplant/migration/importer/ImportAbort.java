@@ -1,0 +1,56 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.transplant.web.ProblemException;
+
+/**
+ * Calling an import off before the move: the job stops at its next page (the runner finds it no longer running),
+ * the old pod is asked to end the authorization (nothing there was locked), and the new account becomes an
+ * ordinary account holding what was copied so far.
+ */
+@ApplicationScoped
+public class ImportAbort {
+
+    private static final Logger LOG = Logger.getLogger(ImportAbort.class);
+
+    private final Pool pool;
+    private final ImportJobs jobs;
+    private final RemotePods pods;
+    private final OldPodApi api;
+
+    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api) {
+        this.pool = pool;
+        this.jobs = jobs;
+        this.pods = pods;
+        this.api = api;
+    }
+
+    public Uni<ImportJob> abort(long accountId, String jobId) {
+        return jobs.own(accountId, jobId).chain(job -> pool.withTransaction(c -> c.preparedQuery(
+                "UPDATE import_jobs SET state = 'ABORTED', error = NULL, lease_owner = NULL, lease_until = NULL,"
+                        + " updated_at = now() WHERE id = $1 AND state IN ('REQUESTED', 'AUTHORIZED', 'IMPORTING',"
+                        + " 'NEEDS_CONSENT') RETURNING *").execute(Tuple.of(jobId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw ProblemException.conflict("import-not-abortable", "This import is "
+                                + job.state().toLowerCase() + " and can no longer be called off");
+                    }
+                    return c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
+                            .execute(Tuple.of(accountId)).replaceWith(ImportJob.of(rows.iterator().next()));
+                })))
+                .call(aborted -> aborted.accessToken() == null ? Uni.createFrom().voidItem()
+                        : pods.byId(aborted.remotePodId())
+                                .chain(pod -> api.post(aborted, pod, "/migration/v1/abort", new io.vertx.core.json
+                                        .JsonObject()))
+                                .onFailure().invoke(e -> LOG.warnf("Import %s: the old pod did not take the abort: %s",
+                                        jobId, e.getMessage()))
+                                .onFailure().recoverWithNull()
+                                .replaceWithVoid())
+                .call(aborted -> pool.preparedQuery("UPDATE import_jobs SET access_token = NULL, refresh_token = NULL"
+                        + " WHERE id = $1").execute(Tuple.of(jobId)));
+    }
+}
