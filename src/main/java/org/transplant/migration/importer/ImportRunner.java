@@ -206,8 +206,10 @@ public class ImportRunner {
                     .invoke(name -> fileNames[at] = name)
                     .replaceWithVoid());
         }
+        // At most PHOTO_TRANSFERS photos in memory at once: each is on disk before the next one starts.
         Uni<Void> all = copies.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(copies).usingConcurrencyOf(PHOTO_TRANSFERS).andFailFast().replaceWithVoid();
+                : io.smallrye.mutiny.Multi.createFrom().iterable(copies).onItem()
+                        .transformToUni(copy -> copy).merge(PHOTO_TRANSFERS).collect().last().replaceWithVoid();
         return all.replaceWith(() -> new String[][] { fileNames, links });
     }
 
