@@ -6,6 +6,8 @@ ALTER TABLE accounts ADD COLUMN moved_to_profile_url TEXT;
 ALTER TABLE accounts ADD COLUMN moved_to_post_url TEXT;
 ALTER TABLE accounts ADD COLUMN moved_to_photo_url TEXT;
 ALTER TABLE accounts ADD COLUMN moved_at TIMESTAMPTZ;
+-- When the old copies were purged (after the retention period); the rows that redirects need stay.
+ALTER TABLE accounts ADD COLUMN purged_at TIMESTAMPTZ;
 ALTER TABLE oidc_grants ADD COLUMN move_nonce TEXT;
 
 -- New pod: the old pods it registered with (RFC 7591), once per pod, reused by every import from there.

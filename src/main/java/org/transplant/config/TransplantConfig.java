@@ -31,6 +31,15 @@ public interface TransplantConfig {
 
     Importer importer();
 
+    Moves moves();
+
+    /** The old pod's side of a move. */
+    interface Moves {
+        /** How long a moved account's old copies stay before they are purged (redirects stay). */
+        @WithDefault("P30D")
+        Duration retention();
+    }
+
     /** The new pod's side of a move. */
     interface Importer {
         /** How long a pod instance holds a job it runs before another may take it over (after a crash). */

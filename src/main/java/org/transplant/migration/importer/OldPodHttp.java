@@ -7,7 +7,6 @@ import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import org.transplant.config.TransplantConfig;
 
 /** The one HTTP client the new pod talks to old pods with (discovery, registration, the Migration API). */
@@ -32,13 +31,6 @@ public class OldPodHttp {
         String name = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
         boolean loopback = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
         return (loopback ? "http://" : "https://") + host;
-    }
-
-    static boolean sameOrigin(String a, String b) {
-        URI x = URI.create(a);
-        URI y = URI.create(b);
-        return x.getScheme().equals(y.getScheme()) && x.getHost().equalsIgnoreCase(y.getHost())
-                && x.getPort() == y.getPort();
     }
 
     @PreDestroy

@@ -13,6 +13,7 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -37,6 +38,12 @@ class MoveApiTest {
 
     @Inject
     OidcFixture fixture;
+
+    @Inject
+    MovedAccountPurge purge;
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     @Test
     void refusalsChangeNothingAndAPassingMoveLocksAndRedirects() throws Throwable {
@@ -94,6 +101,23 @@ class MoveApiTest {
         assertThat(secondNonce).isNotEqualTo(nonce);
         given().filter(contract).auth().oauth2(second).contentType(ContentType.JSON).body(body(secondNonce, seq + 5))
                 .post("/migration/v1/move").then().statusCode(409).body("type", endsWith("/already-moved"));
+
+        // After the retention period the old copies go; the redirects stay.
+        Integer notYet = VertxContextSupport.subscribeAndAwait(
+                () -> purge.purgeMovedBefore(java.time.Duration.ofDays(1)));
+        Integer purged = VertxContextSupport.subscribeAndAwait(() -> purge.purgeMovedBefore(java.time.Duration.ZERO));
+        assertThat(notYet).isZero();
+        assertThat(purged).isEqualTo(1);
+        String left = VertxContextSupport.<String>subscribeAndAwait(() -> pool.preparedQuery("SELECT"
+                + " (SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.account_id = a.id) AS c,"
+                + " (SELECT count(*) FROM posts p WHERE p.account_id = a.id AND p.text IS NOT NULL) AS t,"
+                + " (SELECT count(*) FROM posts p WHERE p.account_id = a.id) AS p,"
+                + " (SELECT count(*) FROM contacts c WHERE c.account_id = a.id) AS k, a.purged_at IS NOT NULL AS d"
+                + " FROM accounts a WHERE a.username = 'mv_ann'").execute()
+                .map(rows -> rows.iterator().next().toJson().encode()));
+        assertThat(left).isEqualTo("{\"c\":0,\"t\":0,\"p\":3,\"k\":0,\"d\":true}");
+        given().redirects().follow(false).get("/posts/" + post).then().statusCode(301)
+                .header("Location", "http://" + NEW_HOST + "/posts/" + post);
     }
 
     private static io.restassured.response.Response move(String token, Map<String, ?> body) {
