@@ -23,8 +23,8 @@ import org.transplant.testing.PodDatabase;
 import org.transplant.testing.PodProcess;
 
 /**
- * An import that meets trouble: the old pod (behind a proxy that misbehaves on cue) answers 503 and drops
- * connections mid-collection, the new pod is killed with SIGKILL mid-import, and the old pod revokes the grant
+ * An import that meets trouble: the old pod (behind a proxy that misbehaves on cue) answers 503, drops
+ * connections mid-collection and cuts photo transfers off mid-file (they resume with Range), the new pod is killed with SIGKILL mid-import, and the old pod revokes the grant
  * halfway. The job waits and retries, resumes from its last committed page on the restarted pod, asks the person
  * to confirm again, and ends with exactly what the old pod holds, nothing twice.
  */
@@ -61,6 +61,7 @@ class ImportFaultsIT {
         proxy.failNext("/migration/v1/posts", Fault.UNAVAILABLE, 2);
         proxy.failNext("/migration/v1/posts", Fault.RESET, 1);
         proxy.failNext("/migration/v1/photos/", Fault.RESET, 1);
+        proxy.failNext("/migration/v1/photos/", Fault.TRUNCATE, 2);
         try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "dora");
             String job = page.getAttribute("#import", "data-id");
@@ -68,7 +69,9 @@ class ImportFaultsIT {
             podB.killAndRestart();
             awaitJob(job, row -> row.startsWith("DONE|"), Duration.ofMinutes(4));
         }
-        assertThat(proxy.faultsServed()).isEqualTo(4);
+        assertThat(proxy.faultsServed()).isEqualTo(6);
+        // The photos cut off mid-file went on from where they stopped.
+        assertThat(proxy.rangeRequests()).isGreaterThanOrEqualTo(2);
         assertThat(Files.readString(podB.log())).contains("retrying in");
         assertCopied("dora", 15_000);
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultyProxy implements AutoCloseable {
 
-    public enum Fault { UNAVAILABLE, RESET }
+    /** 503 with Retry-After; a dropped connection before any answer; half the body, then a dropped connection. */
+    public enum Fault { UNAVAILABLE, RESET, TRUNCATE }
 
     private record Rule(String pathPrefix, Fault fault, AtomicInteger left) {
     }
@@ -39,6 +40,7 @@ public final class FaultyProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ConcurrentLinkedQueue<Rule> rules = new ConcurrentLinkedQueue<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
+    private final AtomicInteger rangeRequests = new AtomicInteger();
     private volatile String target;
 
     private FaultyProxy(HttpServer server) {
@@ -71,10 +73,26 @@ public final class FaultyProxy implements AutoCloseable {
         return faultsServed.get();
     }
 
+    /** Requests that asked for a byte range (a transfer going on from where it stopped). */
+    public int rangeRequests() {
+        return rangeRequests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestHeaders().containsKey("Range")) {
+            rangeRequests.incrementAndGet();
+        }
+        boolean truncate = false;
         for (Rule rule : rules) {
-            if (path.startsWith(rule.pathPrefix()) && rule.left().getAndDecrement() > 0) {
+            if (rule.fault() == Fault.TRUNCATE && path.startsWith(rule.pathPrefix())
+                    && rule.left().getAndDecrement() > 0) {
+                faultsServed.incrementAndGet();
+                truncate = true;
+                break;
+            }
+            if (rule.fault() != Fault.TRUNCATE && path.startsWith(rule.pathPrefix())
+                    && rule.left().getAndDecrement() > 0) {
                 faultsServed.incrementAndGet();
                 if (rule.fault() == Fault.RESET) {
                     exchange.close();
@@ -110,7 +128,14 @@ public final class FaultyProxy implements AutoCloseable {
             boolean empty = answer.length == 0 || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : answer.length);
             if (!empty) {
-                try (OutputStream out = exchange.getResponseBody()) {
+                OutputStream out = exchange.getResponseBody();
+                if (truncate) {
+                    // Half the promised body, then the connection goes: the client must ask for the rest.
+                    out.write(answer, 0, answer.length / 2);
+                    out.flush();
+                    throw new IOException("cut off on purpose");
+                }
+                try (out) {
                     out.write(answer);
                 }
             }

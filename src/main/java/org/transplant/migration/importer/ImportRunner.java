@@ -201,10 +201,7 @@ public class ImportRunner {
             if ("SKIP".equals(job.photoMode())) {
                 continue;
             }
-            copies.add(api.getBytes(job, pod, "/migration/v1/photos/" + guid + "/content", 0)
-                    .chain(response -> storePhoto(photo, response))
-                    .invoke(name -> fileNames[at] = name)
-                    .replaceWithVoid());
+            copies.add(copyPhoto(job, pod, photo).invoke(name -> fileNames[at] = name).replaceWithVoid());
         }
         // At most PHOTO_TRANSFERS photos in memory at once: each is on disk before the next one starts.
         Uni<Void> all = copies.isEmpty() ? Uni.createFrom().voidItem()
@@ -213,18 +210,37 @@ public class ImportRunner {
         return all.replaceWith(() -> new String[][] { fileNames, links });
     }
 
-    private Uni<String> storePhoto(JsonObject photo, HttpResponse<Buffer> response) {
-        byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes();
+    /**
+     * One photo's bytes into the store: appended to a part file (an attempt cut off mid-file goes on from where
+     * it stopped, with Range), checked against the announced sha256, then moved into place.
+     */
+    private Uni<String> copyPhoto(ImportJob job, RemotePod pod, JsonObject photo) {
+        String guid = photo.getString("guid");
+        java.nio.file.Path part = photos.partOf(guid);
+        String type = photo.getString("contentType", "image/png");
+        String fileName = guid + "." + type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg");
         return workers.run(() -> {
-            String sha = Sha256.hex(bytes);
-            if (!sha.equals(photo.getString("sha256"))) {
-                throw new CallFailed(0, "Photo " + photo.getString("guid") + " arrived damaged (sha256 " + sha
-                        + ", announced " + photo.getString("sha256") + ")", 0, true);
+            try {
+                java.nio.file.Files.createDirectories(part.getParent());
+                return java.nio.file.Files.exists(part) ? java.nio.file.Files.size(part) : 0L;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            String type = photo.getString("contentType", "image/png");
-            String extension = type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg");
-            return photos.store(photo.getString("guid") + "." + extension, bytes).fileName();
-        });
+        }).chain(have -> api.appendBytes(job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(),
+                have)).chain(status -> workers.run(() -> {
+                    try {
+                        String sha = Sha256.hex(java.nio.file.Files.readAllBytes(part));
+                        if (!sha.equals(photo.getString("sha256"))) {
+                            java.nio.file.Files.deleteIfExists(part);
+                            throw new CallFailed(0, "Photo " + guid + " arrived damaged (sha256 " + sha
+                                    + ", announced " + photo.getString("sha256") + ")", 0, true);
+                        }
+                        photos.adopt(part, fileName);
+                        return fileName;
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
     }
 
     private String pageQuery(ImportJob job, String phase, String cursor) {

@@ -60,14 +60,36 @@ public class OldPodApi {
                 .map(HttpResponse::bodyAsJsonObject);
     }
 
-    public Uni<HttpResponse<Buffer>> getBytes(ImportJob job, RemotePod pod, String pathAndQuery, long from) {
-        return call(job, pod, token -> {
-            var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery).bearerTokenAuthentication(token);
-            if (from > 0) {
-                request.putHeader("Range", "bytes=" + from + "-");
-            }
-            return request.send();
-        });
+    /**
+     * Appends the bytes of {@code pathAndQuery} from offset {@code from} to {@code part} (HTTP Range), so a
+     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole,
+     * the part restarted) or 416 (nothing left). Whatever else arrived is cut off the part again.
+     */
+    public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from) {
+        var fs = http.vertx().fileSystem();
+        return callRaw(job, pod, token -> fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true)
+                .setCreate(true))
+                .call(() -> fs.truncate(part, from))
+                .chain(file -> {
+                    file.setWritePos(from);
+                    var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
+                            .bearerTokenAuthentication(token);
+                    if (from > 0) {
+                        request.putHeader("Range", "bytes=" + from + "-");
+                    }
+                    return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.pipe(file)).send()
+                            .map(response -> (HttpResponse<?>) response);
+                }))
+                .chain(response -> {
+                    int status = response.statusCode();
+                    if (status == 206 || status == 200 || status == 416) {
+                        return Uni.createFrom().item(status);
+                    }
+                    return fs.truncate(part, from).replaceWith(() -> {
+                        throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
+                                retryAfter(response), status == 429 || status == 408 || status >= 500);
+                    });
+                });
     }
 
     public Uni<HttpResponse<Buffer>> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
@@ -87,15 +109,14 @@ public class OldPodApi {
     }
 
     /** Any answer but 401 (refreshed once), or a CallFailed for a transport failure. */
-    private Uni<HttpResponse<Buffer>> callRaw(ImportJob job, RemotePod pod,
-            Function<String, Uni<HttpResponse<Buffer>>> send) {
+    private <T> Uni<T> callRaw(ImportJob job, RemotePod pod, Function<String, Uni<T>> send) {
         String access = secrets.open(job.accessToken());
         return transport(send.apply(access)).chain(response -> {
-            if (response.statusCode() != 401) {
+            if (((HttpResponse<?>) response).statusCode() != 401) {
                 return Uni.createFrom().item(response);
             }
             return refresh(job, pod).chain(fresh -> transport(send.apply(fresh))).map(again -> {
-                if (again.statusCode() == 401) {
+                if (((HttpResponse<?>) again).statusCode() == 401) {
                     throw new CallFailed(401, "The old pod no longer accepts this pod's tokens", 0, false);
                 }
                 return again;
@@ -103,7 +124,7 @@ public class OldPodApi {
         });
     }
 
-    private static Uni<HttpResponse<Buffer>> transport(Uni<HttpResponse<Buffer>> sent) {
+    private static <T> Uni<T> transport(Uni<T> sent) {
         return sent.onFailure(e -> !(e instanceof CallFailed))
                 .transform(e -> new CallFailed(0, "The old pod did not answer: " + e, 0, true));
     }
@@ -138,19 +159,23 @@ public class OldPodApi {
                 .credentials(pod.clientSecret()).build()).memoize().indefinitely());
     }
 
+    private static long retryAfter(HttpResponse<?> response) {
+        String header = response.getHeader("Retry-After");
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException ignored) {
+            return 5;
+        }
+    }
+
     private static CallFailed failure(HttpResponse<Buffer> response) {
         int status = response.statusCode();
         String body = response.bodyAsString();
         String detail = body == null ? "" : body.length() > 300 ? body.substring(0, 300) : body;
-        long retryAfter = 0;
-        String header = response.getHeader("Retry-After");
-        if (header != null) {
-            try {
-                retryAfter = Long.parseLong(header.trim());
-            } catch (NumberFormatException ignored) {
-                retryAfter = 5;
-            }
-        }
+        long retryAfter = retryAfter(response);
         boolean transientFailure = status == 429 || status == 408 || status >= 500;
         return new CallFailed(status, "The old pod answered " + status + ": " + detail, retryAfter, transientFailure);
     }

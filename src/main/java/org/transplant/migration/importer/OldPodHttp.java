@@ -13,13 +13,19 @@ import org.transplant.config.TransplantConfig;
 @ApplicationScoped
 public class OldPodHttp {
 
+    private final Vertx vertx;
     private final WebClient client;
     private final long timeoutMillis;
 
     public OldPodHttp(Vertx vertx, TransplantConfig config) {
+        this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Transplant")
                 .setFollowRedirects(false).setConnectTimeout(10_000).setMaxPoolSize(8));
         this.timeoutMillis = config.importer().requestTimeout().toMillis();
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     public HttpRequest<io.vertx.mutiny.core.buffer.Buffer> request(HttpMethod method, String url) {

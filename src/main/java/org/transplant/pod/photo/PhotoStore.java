@@ -40,6 +40,25 @@ public class PhotoStore {
         }
     }
 
+    /** Where a photo being copied from another pod collects its bytes until they are complete and checked. */
+    public Path partOf(String guid) {
+        if (guid.contains("/") || guid.contains("\\") || guid.startsWith(".")) {
+            throw new IllegalArgumentException("bad photo guid");
+        }
+        return root.resolve(".parts").resolve(guid + ".part");
+    }
+
+    /** Moves a complete, checked part file into the store under {@code fileName}. */
+    public void adopt(Path part, String fileName) {
+        Path target = resolve(fileName);
+        try {
+            Files.createDirectories(target.getParent());
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not store photo " + fileName, e);
+        }
+    }
+
     public Path resolve(String fileName) {
         if (fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
             throw new IllegalArgumentException("bad photo file name");
