@@ -67,6 +67,16 @@ class ImportIT {
         a.admin().body(Map.of("posts", 450, "commentsPerPost", 3, "likesPerPost", 5, "photos", 7, "photoBytes", 30000,
                 "contacts", 60, "conversations", 5, "messagesPerConversation", 4, "seed", 11))
                 .post("/admin/v1/accounts/alice/synthetic-content").then().statusCode(200);
+        // One post with more comments than a posts page embeds (100): the rest come from its own collection.
+        a.createAccount("cora");
+        String cora = a.logIn("cora");
+        String busy = PodDatabase.query(podA, "SELECT x.guid FROM posts x" + ALICE_A + " AND x.public"
+                + " ORDER BY x.created_at DESC LIMIT 1").get(0);
+        for (int i = 0; i < 130; i++) {
+            a.request().cookie("transplant_session", cora).contentType(ContentType.JSON)
+                    .body(Map.of("text", "comment " + i)).post("/api/v1/posts/" + busy + "/comments").then()
+                    .statusCode(201);
+        }
     }
 
     @AfterAll

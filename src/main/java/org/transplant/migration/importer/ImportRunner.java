@@ -163,6 +163,7 @@ public class ImportRunner {
                 return commit(job, c -> Uni.createFrom().voidItem(), nextPhase, nextCursor, counted, null);
             }
             Uni<String[][]> files = phase.equals("photos") ? photoFiles(job, pod, items)
+                    : phase.equals("posts") ? allInteractions(job, pod, items).replaceWith(new String[0][])
                     : Uni.createFrom().item(new String[0][]);
             return files.chain(stored -> commit(job, c -> write(c, job, phase, items, stored, job.cursor() == null),
                     nextPhase, nextCursor, counted, null));
@@ -183,6 +184,42 @@ public class ImportRunner {
             case "notifications" -> writers.notifications(c, job.accountId(), items, firstPage);
             default -> Uni.createFrom().failure(new IllegalStateException("unknown phase " + phase));
         });
+    }
+
+    /**
+     * A post embeds at most 100 comments and 100 likes; for one that has more, the whole list is read from its own
+     * collection (at the same snapshot) and replaces the embedded one before the page is written.
+     */
+    private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < posts.size(); i++) {
+            JsonObject post = posts.getJsonObject(i);
+            for (String kind : new String[] { "comments", "likes" }) {
+                String countField = kind.equals("comments") ? "commentCount" : "likeCount";
+                if (post.getLong(countField, 0L) > post.getJsonArray(kind, new JsonArray()).size()) {
+                    String first = "/migration/v1/posts/" + post.getString("guid") + "/" + kind + "?limit=1000"
+                            + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
+                    JsonArray all = new JsonArray();
+                    chain = chain.chain(() -> readAll(job, pod, first, all)).invoke(() -> post.put(kind, all));
+                }
+            }
+        }
+        return chain;
+    }
+
+    private Uni<Void> readAll(ImportJob job, RemotePod pod, String query, JsonArray into) {
+        AtomicReference<String> next = new AtomicReference<>(query);
+        return Uni.createFrom().deferred(() -> api.get(job, pod, next.get()))
+                .repeat().until(page -> {
+                    into.addAll(page.getJsonArray("items", new JsonArray()));
+                    String link = page.getString("next");
+                    if (link == null) {
+                        return true;
+                    }
+                    next.set(link.substring(link.indexOf("/migration/v1/")));
+                    return false;
+                })
+                .collect().last().replaceWithVoid();
     }
 
     /** Copies (or links) a page of photos before its rows are written; bytes are checked against their sha256. */
