@@ -120,6 +120,41 @@ class ImportFaultsIT {
                 .containsExactly("ACTIVE");
     }
 
+    @Test
+    void whatChangesOnTheOldPodDuringTheImportArrivesBeforeTheMove() throws Exception {
+        fill("fay", 8_000, 2);
+        String oldest = PodDatabase.query(podA, "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id"
+                + " WHERE a.username = 'fay' ORDER BY p.created_at LIMIT 1").get(0);
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = startImport(context, "fay");
+            String job = page.getAttribute("#import", "data-id");
+            awaitJob(job, row -> row.startsWith("IMPORTING|posts|") && postsDone(row) >= 2000, Duration.ofMinutes(3));
+            // Fay keeps living on A: a new post, a deleted one (already copied), a contact blocked.
+            String fay = a.logIn("fay");
+            a.request().cookie("transplant_session", fay).contentType(io.restassured.http.ContentType.JSON)
+                    .body(Map.of("text", "written during the move", "public", true)).post("/api/v1/posts").then()
+                    .statusCode(201);
+            a.request().cookie("transplant_session", fay).delete("/api/v1/posts/" + oldest).then().statusCode(204);
+            String contact = PodDatabase.query(podA, "SELECT c.handle FROM contacts c JOIN accounts a"
+                    + " ON a.id = c.account_id WHERE a.username = 'fay' AND NOT c.blocked LIMIT 1").get(0);
+            a.request().cookie("transplant_session", fay).contentType(io.restassured.http.ContentType.JSON).body("{}")
+                    .post("/api/v1/contacts/" + contact + "/block").then()
+                    .statusCode(org.hamcrest.Matchers.lessThan(300));
+            awaitJob(job, row -> row.startsWith("DONE|"), Duration.ofMinutes(3));
+            // The first move was refused as "changes pending"; the delta after the first snapshot was copied.
+            assertThat(PodDatabase.query(podB, "SELECT delta_after IS NOT NULL FROM import_jobs WHERE id = '"
+                    + job + "'")).containsExactly("true");
+        }
+        String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'fay'";
+        for (String sql : new String[] { "SELECT x.guid, x.text FROM posts x" + on + " ORDER BY x.guid",
+                "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x" + on + " ORDER BY x.handle" }) {
+            assertThat(PodDatabase.digest(PodDatabase.query(podB, sql))).as(sql)
+                    .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, sql)));
+        }
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts WHERE guid = '" + oldest + "'"))
+                .containsExactly("0");
+    }
+
     private static void fill(String user, int posts, int photos) {
         a.createAccount(user);
         a.admin().body(Map.of("posts", posts, "commentsPerPost", 3, "likesPerPost", 5, "photos", photos,

@@ -41,7 +41,7 @@ public class ImportRunner {
 
     /** The order a job reads the old pod in; "account" first (totals, profile), "move" last. */
     static final List<String> PHASES = List.of("account", "contacts", "posts", "photos", "conversations",
-            "tag-followings", "notifications", "move");
+            "tag-followings", "notifications", "tombstones", "move");
 
     /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
     private static final int PHOTO_TRANSFERS = 4;
@@ -182,6 +182,7 @@ public class ImportRunner {
                     seq);
             case "tag-followings" -> writers.tagFollowings(c, job.accountId(), items, seq);
             case "notifications" -> writers.notifications(c, job.accountId(), items, firstPage);
+            case "tombstones" -> writers.tombstones(c, job.accountId(), items);
             default -> Uni.createFrom().failure(new IllegalStateException("unknown phase " + phase));
         });
     }

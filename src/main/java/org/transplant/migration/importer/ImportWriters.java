@@ -77,7 +77,10 @@ public class ImportWriters {
         return c.preparedQuery("INSERT INTO contacts (account_id, handle, person_guid, display_name, public_key_pem,"
                 + " following, follower, blocked, seq, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[],"
                 + " $4::text[], $5::text[], $6::bool[], $7::bool[], $8::bool[], $9::bigint[], $10::timestamptz[]) AS u"
-                + " ON CONFLICT (account_id, handle) DO NOTHING")
+                // A contact changed on the old pod after the first pass comes again with the delta: its state wins.
+                + " ON CONFLICT (account_id, handle) DO UPDATE SET person_guid = excluded.person_guid,"
+                + " display_name = excluded.display_name, public_key_pem = excluded.public_key_pem,"
+                + " following = excluded.following, follower = excluded.follower, blocked = excluded.blocked")
                 .execute(Tuple.from(Arrays.asList(accountId, handles, guids, names, keys, following, follower, blocked,
                         seqs, times)))
                 .chain(() -> c.preparedQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
@@ -290,6 +293,34 @@ public class ImportWriters {
                 + " target_guid, unread, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[],"
                 + " $5::bool[], $6::timestamptz[]) AS u")
                 .execute(Tuple.of(accountId, kinds, actors, targets, unread, times))).replaceWithVoid();
+    }
+
+    /** Deletions on the old pod (a delta carries them): the copy goes too. */
+    public Uni<Void> tombstones(SqlConnection c, long accountId, JsonArray items) {
+        java.util.Map<String, List<String>> byKind = new java.util.HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject x = items.getJsonObject(i);
+            byKind.computeIfAbsent(x.getString("kind"), k -> new ArrayList<>()).add(x.getString("guid"));
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var kind : byKind.entrySet()) {
+            String sql = switch (kind.getKey()) {
+                case "post" -> "DELETE FROM posts WHERE account_id = $1 AND guid = ANY($2)";
+                case "comment" -> "DELETE FROM comments WHERE guid = ANY($2)"
+                        + " AND post_id IN (SELECT id FROM posts WHERE account_id = $1)";
+                case "like" -> "DELETE FROM likes WHERE guid = ANY($2)"
+                        + " AND post_id IN (SELECT id FROM posts WHERE account_id = $1)";
+                case "photo" -> "DELETE FROM photos WHERE account_id = $1 AND guid = ANY($2)";
+                case "contact" -> "DELETE FROM contacts WHERE account_id = $1 AND handle = ANY($2)";
+                case "tag_following" -> "DELETE FROM tag_followings WHERE account_id = $1 AND tag = ANY($2)";
+                default -> null;
+            };
+            if (sql != null) {
+                String[] keys = kind.getValue().toArray(String[]::new);
+                chain = chain.chain(() -> c.preparedQuery(sql).execute(Tuple.of(accountId, keys)).replaceWithVoid());
+            }
+        }
+        return chain;
     }
 
     private static String renamed(String handle, String oldHandle, String newHandle) {
