@@ -65,6 +65,15 @@ public class ImportPages {
             @FormParam("email") String email, @FormParam("password") String password,
             @FormParam("photos") String photos, @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
+        SignedIn me = SignedIn.orNull(identity);
+        if (me != null) {
+            return Uni.createFrom().deferred(() -> start.startInto(me.accountId(), me.username(), handle, photos))
+                    .map(started -> Response.seeOther(URI.create(ImportStart.connectPath(started.jobId()))).build())
+                    .onFailure(ProblemException.class).recoverWithItem(e -> Response
+                            .status(((ProblemException) e).problem().status()).type(MediaType.TEXT_HTML_TYPE)
+                            .entity(form(((ProblemException) e).problem().detail(), handle, "", "").render())
+                            .build());
+        }
         return Uni.createFrom().deferred(() -> start.start(new ImportStart.Request(handle, username, password,
                 email, photos)))
                 .chain(started -> sessions.signIn(started.username(), started.password(),
@@ -100,6 +109,7 @@ public class ImportPages {
     private TemplateInstance form(String error, String handle, String username, String email) {
         return importPage.data("error", error).data("handle", handle == null ? "" : handle)
                 .data("username", username == null ? "" : username).data("email", email == null ? "" : email)
-                .data("minPassword", config.accounts().minPasswordLength());
+                .data("minPassword", config.accounts().minPasswordLength())
+                .data("signedIn", SignedIn.orNull(identity) != null);
     }
 }

@@ -54,19 +54,27 @@ public class ImportResource {
         if (request == null) {
             throw ProblemException.badRequest("invalid-input", "The body must be a JSON import request");
         }
-        if (SignedIn.orNull(identity) != null) {
-            throw ProblemException.conflict("signed-in", "Sign out first: an import opens a new account");
+        SignedIn me = SignedIn.orNull(identity);
+        if (me != null) {
+            // Signed in: the import fills this account, if it holds nothing yet.
+            return start.startInto(me.accountId(), me.username(), request.handle(), request.photos())
+                    .chain(started -> jobs.own(started.accountId(), started.jobId()))
+                    .map(this::created);
         }
         return start.start(request)
                 .chain(started -> sessions.signIn(started.username(), started.password(),
                         context.request().remoteAddress().hostAddress())
                         .invoke(token -> cookies.set(context, token))
                         .chain(() -> jobs.own(started.accountId(), started.jobId())))
-                .map(job -> Response.created(URI.create(urls.url("/api/v1/imports/" + job.id())))
-                        .entity(Map.of("id", job.id(), "state", job.state(),
-                                "authorizationUrl", urls.url(ImportStart.connectPath(job.id())),
-                                "progressUrl", urls.url("/import/" + job.id())))
-                        .build());
+                .map(this::created);
+    }
+
+    private Response created(ImportJob job) {
+        return Response.created(URI.create(urls.url("/api/v1/imports/" + job.id())))
+                .entity(Map.of("id", job.id(), "state", job.state(),
+                        "authorizationUrl", urls.url(ImportStart.connectPath(job.id())),
+                        "progressUrl", urls.url("/import/" + job.id())))
+                .build();
     }
 
     /** Calls the import off before the move; 409 once the move is being finished or has ended. */

@@ -79,6 +79,44 @@ public class ImportStart {
                 }));
     }
 
+    /**
+     * An import into the signed-in account, which must hold nothing yet (no posts, contacts, photos or
+     * conversations): what arrives can then never be mistaken for what the person wrote here.
+     */
+    public Uni<Started> startInto(long accountId, String username, String handle, String photos) {
+        Handle old = Handle.parse("handle", handle);
+        if (old.host().equals(urls.host())) {
+            throw ProblemException.invalid("handle", old + " is on this pod already");
+        }
+        String photoMode = photoMode(photos);
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM posts WHERE account_id = $1)"
+                + " OR EXISTS (SELECT 1 FROM contacts WHERE account_id = $1)"
+                + " OR EXISTS (SELECT 1 FROM photos WHERE account_id = $1)"
+                + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE account_id = $1)")
+                .execute(Tuple.of(accountId))
+                .invoke(rows -> {
+                    if (rows.iterator().next().getBoolean(0)) {
+                        throw ProblemException.conflict("account-not-empty", "This account already holds content;"
+                                + " an import goes into a new account or one that holds nothing yet");
+                    }
+                })
+                .chain(() -> pods.forHandle(old))
+                .chain(pod -> {
+                    String jobId = SessionTokens.newToken().substring(0, 22);
+                    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE accounts SET state = 'MOVING'"
+                            + " WHERE id = $1 AND state = 'ACTIVE'").execute(Tuple.of(accountId))
+                            .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle,"
+                                    + " new_handle, remote_pod_id, photo_mode, state)"
+                                    + " VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
+                                    .execute(Tuple.from(java.util.List.of(jobId, accountId, old.toString(),
+                                            urls.handleOf(username), pod.id(), photoMode)))))
+                            .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
+                            .transform(e -> ProblemException.conflict("import-running",
+                                    "This account already has an import under way"))
+                            .replaceWith(new Started(jobId, accountId, username, null));
+                });
+    }
+
     /** Where the person's browser goes to authorize this pod at the old one (the code flow starts there). */
     public static String connectPath(String jobId) {
         return "/import/connect/" + jobId;
