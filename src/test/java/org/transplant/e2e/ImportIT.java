@@ -186,6 +186,27 @@ class ImportIT {
                 .body(Map.of("text", "still here?", "public", true)).post("/api/v1/posts").then().statusCode(403)
                 .body("type", containsString("account-moved")).body("detail", containsString(podB.host()));
 
+        // The old-to-new map, the FEP-1580 way: every public post once, each pointing at its new copy.
+        long publicPosts = Long.parseLong(PodDatabase.query(podA, "SELECT count(*) FROM posts x" + ALICE_A
+                + " AND x.public").get(0));
+        String url = "/u/alice/migration";
+        java.util.Set<String> origins = new java.util.HashSet<>();
+        while (url != null) {
+            io.restassured.path.json.JsonPath page = a.request().accept("application/activity+json").get(url).then()
+                    .statusCode(200).body("migrationComplete", equalTo(true)).extract().jsonPath();
+            assertThat(page.getLong("totalItems")).isEqualTo(publicPosts);
+            for (Map<String, String> move : page.<Map<String, String>>getList("orderedItems")) {
+                String guid = move.get("origin").substring(move.get("origin").lastIndexOf('/') + 1);
+                assertThat(move.get("type")).isEqualTo("Move");
+                assertThat(move.get("target")).isEqualTo(podB.baseUrl() + "/posts/" + guid);
+                origins.add(move.get("origin"));
+            }
+            String next = page.getString("next");
+            url = next == null ? null : next.substring(next.indexOf("/u/"));
+        }
+        assertThat(origins).hasSize((int) publicPosts);
+        a.request().get("/u/bob/migration").then().statusCode(404);
+
         a.request().queryParam("resource", "acct:alice@" + podA.host()).get("/.well-known/webfinger").then()
                 .statusCode(200).body("aliases", hasItem("acct:alice@" + podB.host()));
         assertThat(PodDatabase.query(podA, "SELECT count(*) FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id"
