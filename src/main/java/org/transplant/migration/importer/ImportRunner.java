@@ -156,17 +156,20 @@ public class ImportRunner {
             }
             String nextPhase = next == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
-            if (phase.equals("posts")) {
-                counted.put("comments", count(items, "comments")).put("likes", count(items, "likes"));
-            }
             if (items.isEmpty()) {
                 return commit(job, c -> Uni.createFrom().voidItem(), nextPhase, nextCursor, counted, null);
             }
             Uni<String[][]> files = phase.equals("photos") ? photoFiles(job, pod, items)
                     : phase.equals("posts") ? allInteractions(job, pod, items).replaceWith(new String[0][])
                     : Uni.createFrom().item(new String[0][]);
-            return files.chain(stored -> commit(job, c -> write(c, job, phase, items, stored, job.cursor() == null),
-                    nextPhase, nextCursor, counted, null));
+            return files.chain(stored -> {
+                if (phase.equals("posts")) {
+                    // Counted after the posts with more than 100 comments or likes got the rest.
+                    counted.put("comments", count(items, "comments")).put("likes", count(items, "likes"));
+                }
+                return commit(job, c -> write(c, job, phase, items, stored, job.cursor() == null), nextPhase,
+                        nextCursor, counted, null);
+            });
         });
     }
 
