@@ -155,6 +155,33 @@ class ImportFaultsIT {
                 .containsExactly("0");
     }
 
+    @Test
+    void theOldPodKilledMidImportIsWaitedForAndLinkedPhotosStayThere() throws Exception {
+        fill("gil", 12_000, 5);
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = startImport(context, "gil", "link");
+            String job = page.getAttribute("#import", "data-id");
+            awaitJob(job, row -> row.startsWith("IMPORTING|posts|") && postsDone(row) >= 2000, Duration.ofMinutes(3));
+            podA.killAndRestart();
+            awaitJob(job, row -> row.startsWith("DONE|"), Duration.ofMinutes(4));
+        }
+        assertThat(Files.readString(podB.log())).contains("retrying in");
+        String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'gil'";
+        String posts = "SELECT x.guid, x.text FROM posts x" + on + " ORDER BY x.guid";
+        assertThat(PodDatabase.digest(PodDatabase.query(podB, posts)))
+                .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, posts)));
+        // Photos kept on the old pod: B holds links, no files, and sends a browser there.
+        List<String> photos = PodDatabase.query(podB, "SELECT x.guid, x.file_name IS NULL, x.remote_url FROM photos x"
+                + on + " ORDER BY x.guid");
+        assertThat(photos).hasSize(5).allSatisfy(row -> assertThat(row).contains("|true|" + proxy.baseUrl()
+                + "/photos/"));
+        String guid = photos.get(0).split("\\|")[0];
+        PodApi.of(podB).request().redirects().follow(false).get("/photos/" + guid).then().statusCode(302)
+                .header("Location", proxy.baseUrl() + "/photos/" + guid);
+        // A keeps serving them: the move named no new photo URL, so no redirect and no purge for them.
+        a.request().redirects().follow(false).get("/photos/" + guid).then().statusCode(200);
+    }
+
     private static void fill(String user, int posts, int photos) {
         a.createAccount(user);
         a.admin().body(Map.of("posts", posts, "commentsPerPost", 3, "likesPerPost", 5, "photos", photos,
@@ -164,12 +191,17 @@ class ImportFaultsIT {
 
     /** Starts the import of {@code user} in the browser, confirms on A, and returns on B's progress page. */
     private static Page startImport(BrowserContext context, String user) {
+        return startImport(context, user, "copy");
+    }
+
+    private static Page startImport(BrowserContext context, String user, String photos) {
         Page page = context.newPage();
         page.navigate(podB.baseUrl() + "/import");
         page.fill("input[name=handle]", user + "@" + hostOf(proxy.baseUrl()));
         page.fill("input[name=username]", user);
         page.fill("input[name=email]", user + "@example.org");
         page.fill("input[name=password]", PodApi.PASSWORD);
+        page.check("input[name=photos][value=" + photos + "]");
         page.click("button[type=submit]");
         // A's log-in page (A names its own address in that redirect; B keeps talking to A through the proxy).
         page.waitForURL(url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="));

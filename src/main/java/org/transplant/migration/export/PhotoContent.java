@@ -69,6 +69,11 @@ public class PhotoContent {
                         throw ProblemException.notFound("The photo " + guid);
                     }
                     Row r = rows.iterator().next();
+                    if (r.getString("file_name") == null) {
+                        // Imported as a link: its bytes stayed on the pod it came from.
+                        throw new ProblemException(Problem.of(404, "photo-file-missing", "Photo file missing",
+                                "Photo " + guid + " was kept on the pod it came from; this pod has only a link"));
+                    }
                     return new StoredPhoto(store.resolve(r.getString("file_name")), r.getString("content_type"),
                             r.getLong("size_bytes"), r.getString("sha256"));
                 })

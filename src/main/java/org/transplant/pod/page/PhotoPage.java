@@ -32,6 +32,11 @@ public class PhotoPage {
         return photos.visibleFile(guid, looker.accountId(), looker.handle())
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("The photo " + guid))
                 .map(file -> {
+                    if (file.path() == null) {
+                        // Kept on the pod it was imported from, by the person's choice: the bytes are there.
+                        return Response.status(Response.Status.FOUND).location(java.net.URI.create(file.remoteUrl()))
+                                .build();
+                    }
                     String etag = "\"" + file.sha256() + "\"";
                     CacheControl cache = new CacheControl();
                     cache.setPrivate(true);

@@ -41,7 +41,8 @@ public class PhotoService {
     }
 
     /** A photo ready to serve: where its bytes are and how to label them. */
-    public record PhotoFile(Path path, String contentType, String sha256, long size) {
+    /** A photo's bytes here ({@code path}), or where they were kept when it was imported as a link. */
+    public record PhotoFile(Path path, String remoteUrl, String contentType, String sha256, long size) {
     }
 
     public Uni<PhotoView> upload(SignedIn owner, byte[] bytes) {
@@ -80,7 +81,8 @@ public class PhotoService {
 
     /** The file of a photo the viewer may see; null otherwise (unknown and hidden look the same). */
     public Uni<PhotoFile> visibleFile(String guid, long viewerId, String viewerHandle) {
-        return pool.preparedQuery("SELECT ph.file_name, ph.content_type, ph.sha256, ph.size_bytes FROM photos ph"
+        return pool.preparedQuery("SELECT ph.file_name, ph.remote_url, ph.content_type, ph.sha256, ph.size_bytes"
+                + " FROM photos ph"
                 + " LEFT JOIN posts p ON p.id = ph.post_id WHERE ph.guid = $1 AND (ph.account_id = $2"
                 + " OR (ph.post_id IS NULL AND ph.public) OR (p.id IS NOT NULL AND " + PostQueries.VISIBLE + "))")
                 .execute(Tuple.of(guid, viewerId, viewerHandle))
@@ -88,7 +90,9 @@ public class PhotoService {
                         ? rows.iterator().next()
                         : null)
                 .map(row -> row == null ? null
-                        : new PhotoFile(store.resolve(row.getString("file_name")), row.getString("content_type"),
+                        : new PhotoFile(row.getString("file_name") == null ? null
+                                : store.resolve(row.getString("file_name")), row.getString("remote_url"),
+                                row.getString("content_type"),
                                 row.getString("sha256"), row.getLong("size_bytes")));
     }
 }
