@@ -66,17 +66,25 @@ public class ImportStart {
                     }
                 })
                 .chain(() -> pods.forHandle(old))
-                .chain(pod -> accounts.signUp(signUp).chain(account -> {
-                    String jobId = SessionTokens.newToken().substring(0, 22);
-                    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE accounts SET state = 'MOVING'"
-                            + " WHERE id = $1").execute(Tuple.of(account.id))
-                            .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle,"
-                                    + " new_handle, remote_pod_id, photo_mode, state)"
-                                    + " VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
-                                    .execute(Tuple.from(java.util.List.of(jobId, account.id, old.toString(),
-                                            urls.handleOf(account.username), pod.id(), photoMode)))))
-                            .replaceWith(new Started(jobId, account.id, account.username, request.password()));
-                }));
+                .chain(pod -> accounts.signUp(signUp).chain(account -> openJob(account.id, account.username, old,
+                        pod, photoMode).map(jobId -> new Started(jobId, account.id, account.username,
+                                request.password()))));
+    }
+
+    /** The job of an import into the account, which is moving from now on: one transaction. */
+    private Uni<String> openJob(long accountId, String username, Handle old, RemotePods.RemotePod pod,
+            String photoMode) {
+        String jobId = SessionTokens.newToken().substring(0, 22);
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE accounts SET state = 'MOVING'"
+                + " WHERE id = $1 AND state = 'ACTIVE'").execute(Tuple.of(accountId))
+                .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
+                        + " remote_pod_id, photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
+                        .execute(Tuple.from(java.util.List.of(jobId, accountId, old.toString(),
+                                urls.handleOf(username), pod.id(), photoMode)))))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
+                .transform(e -> ProblemException.conflict("import-running",
+                        "This account already has an import under way"))
+                .replaceWith(jobId);
     }
 
     /**
@@ -101,20 +109,8 @@ public class ImportStart {
                     }
                 })
                 .chain(() -> pods.forHandle(old))
-                .chain(pod -> {
-                    String jobId = SessionTokens.newToken().substring(0, 22);
-                    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE accounts SET state = 'MOVING'"
-                            + " WHERE id = $1 AND state = 'ACTIVE'").execute(Tuple.of(accountId))
-                            .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle,"
-                                    + " new_handle, remote_pod_id, photo_mode, state)"
-                                    + " VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
-                                    .execute(Tuple.from(java.util.List.of(jobId, accountId, old.toString(),
-                                            urls.handleOf(username), pod.id(), photoMode)))))
-                            .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
-                            .transform(e -> ProblemException.conflict("import-running",
-                                    "This account already has an import under way"))
-                            .replaceWith(new Started(jobId, accountId, username, null));
-                });
+                .chain(pod -> openJob(accountId, username, old, pod, photoMode))
+                .map(jobId -> new Started(jobId, accountId, username, null));
     }
 
     /** Where the person's browser goes to authorize this pod at the old one (the code flow starts there). */
