@@ -176,10 +176,13 @@ class ImportFaultsIT {
         assertThat(photos).hasSize(5).allSatisfy(row -> assertThat(row).contains("|true|" + proxy.baseUrl()
                 + "/photos/"));
         String guid = photos.get(0).split("\\|")[0];
-        PodApi.of(podB).request().redirects().follow(false).get("/photos/" + guid).then().statusCode(302)
-                .header("Location", proxy.baseUrl() + "/photos/" + guid);
+        // As their owner, who sees them whatever their posts' audience.
+        PodApi b = PodApi.of(podB);
+        b.request().cookie("transplant_session", b.logIn("gil")).redirects().follow(false).get("/photos/" + guid)
+                .then().statusCode(302).header("Location", proxy.baseUrl() + "/photos/" + guid);
         // A keeps serving them: the move named no new photo URL, so no redirect and no purge for them.
-        a.request().redirects().follow(false).get("/photos/" + guid).then().statusCode(200);
+        a.request().cookie("transplant_session", a.logIn("gil")).redirects().follow(false).get("/photos/" + guid)
+                .then().statusCode(200);
     }
 
     private static void fill(String user, int posts, int photos) {
