@@ -73,7 +73,9 @@ class MoveApiTest {
         move(token, elsewhere).then().statusCode(403).body("type", endsWith("/move-destination-mismatch"));
         move(token, body(nonce, seq - 1)).then().statusCode(409).body("type", endsWith("/changes-pending"));
         String post = given().auth().oauth2(token).get("/migration/v1/posts").then().extract().path("items[0].guid");
-        given().redirects().follow(false).get("/posts/" + post).then().statusCode(200);
+        // Before the move the post is served here (to its author, whatever its audience).
+        given().cookie("transplant_session", PodClient.logIn("mv_ann")).redirects().follow(false)
+                .get("/posts/" + post).then().statusCode(200);
 
         given().filter(contract).auth().oauth2(token).contentType(ContentType.JSON).body(body(nonce, seq))
                 .post("/migration/v1/move").then().statusCode(200).body("newHandle", org.hamcrest.Matchers
