@@ -35,7 +35,6 @@ CREATE TABLE import_jobs (
     access_token     TEXT,
     refresh_token    TEXT,
     token_expires_at TIMESTAMPTZ,
-    move_nonce       TEXT,
     snapshot         BIGINT,
     -- Set while copying what changed on the old pod after an earlier snapshot (before the move call succeeds).
     delta_after      BIGINT,

@@ -2,6 +2,7 @@ package org.transplant.migration.export;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -73,29 +74,20 @@ public class Exports {
             Position start = query.cursor() == null ? null
                     : new Position(query.cursor().createdAt(), query.cursor().key());
             AtomicReference<Uni<List<Keyed<T>>>> next = new AtomicReference<>(
-                    started(exporter.fetch(scope, window, start, STREAM_BATCH)));
+                    ReadAhead.started(exporter.fetch(scope, window, start, STREAM_BATCH)));
             return Multi.createBy().repeating()
                     .uni(() -> next.get().invoke(batch -> {
                         if (batch.size() < STREAM_BATCH) {
                             next.set(Uni.createFrom().item(List.of()));
                         } else {
                             Keyed<T> last = batch.get(batch.size() - 1);
-                            next.set(started(exporter.fetch(scope, window,
+                            next.set(ReadAhead.started(exporter.fetch(scope, window,
                                     new Position(last.createdAt(), last.key()), STREAM_BATCH)));
                         }
                     }))
                     .until(List::isEmpty)
                     .map(batch -> batch.stream().map(Keyed::item).toList());
         });
-    }
-
-    /** A read already under way; whoever subscribes later gets its result (or failure) once. */
-    private static <X> Uni<X> started(Uni<X> read) {
-        Uni<X> memo = read.memoize().indefinitely();
-        memo.subscribe().with(ignored -> {
-        }, failure -> {
-        });
-        return memo;
     }
 
     private Uni<Window> window(CollectionExporter<?> exporter, ExportScope scope, ExportQuery query) {

@@ -2,6 +2,7 @@ package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -133,11 +134,11 @@ public class ImportRunner {
     private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
         return api.get(job, pod, "/migration/v1/account").chain(account -> commit(job, c -> writers.account(c,
                 job.accountId(), account), "contacts", null, new JsonObject(), new Restart(account.getLong("snapshot"),
-                        account.getJsonObject("counts", new JsonObject()), account.getString("moveNonce"), false)));
+                        account.getJsonObject("counts", new JsonObject()), false)));
     }
 
-    /** What the account document sets on a job: the snapshot it reads up to, the totals, the move nonce. */
-    private record Restart(Long snapshot, JsonObject totals, String moveNonce, boolean delta) {
+    /** What the account document sets on a job: the snapshot it reads up to and the totals. */
+    private record Restart(Long snapshot, JsonObject totals, boolean delta) {
     }
 
     private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
@@ -152,7 +153,7 @@ public class ImportRunner {
             if (nextCursor != null) {
                 // Read the next page while this one is written: the old pod and this pod's database work at once.
                 String nextQuery = pageQuery(job, phase, nextCursor);
-                prefetched.put(job.id(), new Prefetched(nextQuery, started(api.get(job, pod, nextQuery))));
+                prefetched.put(job.id(), new Prefetched(nextQuery, ReadAhead.started(api.get(job, pod, nextQuery))));
             }
             String nextPhase = next == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
@@ -302,15 +303,6 @@ public class ImportRunner {
     private record Prefetched(String query, Uni<JsonObject> page) {
     }
 
-    /** A read already under way; whoever subscribes later gets its result (or failure) once. */
-    private static <X> Uni<X> started(Uni<X> read) {
-        Uni<X> memo = read.memoize().indefinitely();
-        memo.subscribe().with(ignored -> {
-        }, failure -> {
-        });
-        return memo;
-    }
-
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
         // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
         return api.get(job, pod, "/migration/v1/account").chain(account -> pool.preparedQuery(
@@ -339,7 +331,7 @@ public class ImportRunner {
                         // Something changed on the old pod since the snapshot: copy the changes, then move again.
                         return api.get(job, pod, "/migration/v1/account").chain(account -> commit(job,
                                 c -> Uni.createFrom().voidItem(), "contacts", null, new JsonObject(),
-                                new Restart(account.getLong("snapshot"), null, null, true)));
+                                new Restart(account.getLong("snapshot"), null, true)));
                     }
                     if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
                         throw new CallFailed(response.statusCode(), "The old pod answered " + response.statusCode(),
@@ -371,14 +363,13 @@ public class ImportRunner {
                 .chain(() -> c.preparedQuery("UPDATE import_jobs SET phase = $3, cursor = $4, state = $5,"
                         + " done = " + addCounts() + ", attempts = 0, error = NULL, lease_until = now() + $6"
                         + " * interval '1 millisecond', updated_at = now(), snapshot = coalesce($8, snapshot),"
-                        + " totals = coalesce($9, totals), move_nonce = coalesce($10, move_nonce),"
+                        + " totals = coalesce($9, totals),"
                         // The right-hand snapshot is the old one: a delta reads what changed after it.
-                        + " delta_after = CASE WHEN $11 THEN snapshot ELSE delta_after END"
+                        + " delta_after = CASE WHEN $10 THEN snapshot ELSE delta_after END"
                         + " WHERE id = $1 AND lease_owner = $2 RETURNING *")
                         .execute(Tuple.from(Arrays.asList(job.id(), instance, phase, cursor, state,
                                 config.lease().toMillis(), counted, restart == null ? null : restart.snapshot(),
-                                restart == null ? null : restart.totals(), restart == null ? null : restart.moveNonce(),
-                                restart != null && restart.delta())))))
+                                restart == null ? null : restart.totals(), restart != null && restart.delta())))))
                 .map(rows -> ImportJob.of(rows.iterator().next()))
                 .onFailure(LeaseLost.class).recoverWithNull();
     }
