@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.transplant.testing.BrowserImport;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.FaultyProxy;
 import org.transplant.testing.FaultyProxy.Fault;
@@ -200,18 +199,9 @@ class ImportFaultsIT {
     private static Page startImport(BrowserContext context, String user, String photos) {
         Page page = context.newPage();
         page.navigate(podB.baseUrl() + "/import");
-        page.fill("input[name=handle]", user + "@" + hostOf(proxy.baseUrl()));
-        page.fill("input[name=username]", user);
-        page.fill("input[name=email]", user + "@example.org");
-        page.fill("input[name=password]", PodApi.PASSWORD);
-        page.check("input[name=photos][value=" + photos + "]");
-        page.click("button[type=submit]");
         // A's log-in page (A names its own address in that redirect; B keeps talking to A through the proxy).
-        page.waitForURL(url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="));
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", PodApi.PASSWORD);
-        page.click("button[type=submit]");
-        page.click("button[name=decision][value=allow]");
+        BrowserImport.confirm(page, user + "@" + hostOf(proxy.baseUrl()), user, user + "@example.org", photos,
+                url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="), user);
         page.waitForSelector("#import");
         return page;
     }
@@ -258,14 +248,9 @@ class ImportFaultsIT {
     }
 
     private static void revokeGrantsOn(PodProcess pod, String user) throws Exception {
-        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                "postgres", "postgres")) {
-            connection.createStatement().executeUpdate("UPDATE oidc_grants g SET revoked_at = now() FROM accounts a"
-                    + " WHERE a.id = g.account_id AND a.username = '" + user + "'");
-            connection.createStatement().executeUpdate("UPDATE oidc_tokens t SET revoked_at = now()"
-                    + " FROM oidc_grants g WHERE g.id = t.grant_id AND g.revoked_at IS NOT NULL");
-        }
+        PodDatabase.update(pod, "UPDATE oidc_grants g SET revoked_at = now() FROM accounts a"
+                + " WHERE a.id = g.account_id AND a.username = '" + user + "'", "UPDATE oidc_tokens t SET revoked_at"
+                + " = now() FROM oidc_grants g WHERE g.id = t.grant_id AND g.revoked_at IS NOT NULL");
     }
 
     private static String hostOf(String url) {

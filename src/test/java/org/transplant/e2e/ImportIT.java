@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.transplant.testing.BrowserImport;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.PodApi;
 import org.transplant.testing.PodDatabase;
@@ -111,17 +112,8 @@ class ImportIT {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/signup");
             page.click("a[href='/import']");
-            page.fill("input[name=handle]", "alice@" + podA.host());
-            page.fill("input[name=username]", "alice");
-            page.fill("input[name=email]", "alice@example.org");
-            page.fill("input[name=password]", PodApi.PASSWORD);
-            page.click("button[type=submit]");
-            // A's own log-in and consent pages: B never sees this password.
-            page.waitForURL(url -> url.startsWith(podA.baseUrl() + "/login"));
-            page.fill("input[name=username]", "alice");
-            page.fill("input[name=password]", PodApi.PASSWORD);
-            page.click("button[type=submit]");
-            page.click("button[name=decision][value=allow]");
+            BrowserImport.confirm(page, "alice@" + podA.host(), "alice", "alice@example.org", "copy",
+                    url -> url.startsWith(podA.baseUrl() + "/login"), "alice");
             page.waitForURL(url -> url.startsWith(podB.baseUrl() + "/import/"));
             page.waitForSelector("#import[data-state=DONE]",
                     new Page.WaitForSelectorOptions().setTimeout(Duration.ofMinutes(3).toMillis()));
@@ -230,16 +222,8 @@ class ImportIT {
         try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/import");
-            page.fill("input[name=handle]", "alice@" + podA.host());
-            page.fill("input[name=username]", "alice2");
-            page.fill("input[name=email]", "alice2@example.org");
-            page.fill("input[name=password]", PodApi.PASSWORD);
-            page.click("button[type=submit]");
-            page.waitForURL(url -> url.startsWith(podA.baseUrl() + "/login"));
-            page.fill("input[name=username]", "alice");
-            page.fill("input[name=password]", PodApi.PASSWORD);
-            page.click("button[type=submit]");
-            page.click("button[name=decision][value=allow]");
+            BrowserImport.confirm(page, "alice@" + podA.host(), "alice2", "alice2@example.org", "copy",
+                    url -> url.startsWith(podA.baseUrl() + "/login"), "alice");
             page.waitForSelector("#import[data-state=FAILED]",
                     new Page.WaitForSelectorOptions().setTimeout(Duration.ofMinutes(3).toMillis()));
             assertThat(page.textContent("#import-status")).contains("already moved");

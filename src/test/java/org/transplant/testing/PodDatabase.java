@@ -18,10 +18,8 @@ public final class PodDatabase {
 
     /** Each row as its columns joined by "|". */
     public static List<String> query(PodProcess pod, String sql) throws Exception {
-        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
         List<String> lines = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                "postgres", "postgres"); ResultSet rows = connection.createStatement().executeQuery(sql)) {
+        try (Connection connection = connect(pod); ResultSet rows = connection.createStatement().executeQuery(sql)) {
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
                 StringBuilder line = new StringBuilder();
@@ -32,6 +30,20 @@ public final class PodDatabase {
             }
         }
         return lines;
+    }
+
+    /** Runs each statement in turn, as the pod's database owner (what the pod itself cannot be asked to do). */
+    public static void update(PodProcess pod, String... statements) throws Exception {
+        try (Connection connection = connect(pod)) {
+            for (String sql : statements) {
+                connection.createStatement().executeUpdate(sql);
+            }
+        }
+    }
+
+    private static Connection connect(PodProcess pod) throws Exception {
+        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "postgres");
     }
 
     public static String digest(List<String> lines) throws Exception {
