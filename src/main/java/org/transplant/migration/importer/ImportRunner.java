@@ -45,7 +45,7 @@ public class ImportRunner {
             "tag-followings", "notifications", "tombstones", "move");
 
     /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
-    private static final int PHOTO_TRANSFERS = 4;
+    private static final int PHOTO_TRANSFERS = 8;
 
     private final String instance = UUID.randomUUID().toString();
     private final AtomicBoolean busy = new AtomicBoolean();
