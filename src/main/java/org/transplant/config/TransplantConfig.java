@@ -33,6 +33,27 @@ public interface TransplantConfig {
 
     Moves moves();
 
+    Federation federation();
+
+    /** Move notices: the old pod tells the pods of the mover's contacts; every pod takes them at its inbox. */
+    interface Federation {
+        /** Delivery attempts to one pod before it counts as unreachable. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Longest wait between two delivery attempts (the wait doubles from 2 s up to this). */
+        @WithDefault("PT6H")
+        Duration maxBackoff();
+
+        /** How long a signed notice is valid: after that a pod refuses it as expired. */
+        @WithDefault("P30D")
+        Duration noticeLifetime();
+
+        /** Share of the contacts' pods that must accept before the new pod calls the move complete. */
+        @WithDefault("0.9")
+        double acceptanceThreshold();
+    }
+
     /** The old pod's side of a move. */
     interface Moves {
         /** How long a moved account's old copies stay before they are purged (redirects stay). */
@@ -58,7 +79,7 @@ public interface TransplantConfig {
         @WithDefault("PT60S")
         Duration maxBackoff();
 
-        /** Timeout of one request to the old pod. */
+        /** Timeout of one request to another pod (the old pod's API, WebFinger, an inbox). */
         @WithDefault("PT60S")
         Duration requestTimeout();
     }

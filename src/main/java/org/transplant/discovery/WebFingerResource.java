@@ -36,9 +36,12 @@ public class WebFingerResource {
     public record Jrd(String subject, List<String> aliases, Map<String, String> properties, List<Link> links) {
     }
 
-    private final DiscoveryService discovery;
     /** The new identity of a moved account. */
     public static final String PROP_MOVED_TO = "https://transplant.social/ns/moved-to";
+    /** Where this pod takes move notices about the people its users know. */
+    public static final String REL_INBOX = "https://transplant.social/ns/federation-inbox";
+
+    private final DiscoveryService discovery;
 
     private final PodUrls urls;
 
@@ -63,7 +66,8 @@ public class WebFingerResource {
                             // As diaspora* does: where to authorize apps (and other pods) for this person.
                             new Link("http://openid.net/specs/connect/1.0/issuer", null, urls.baseUrl()),
                             new Link(REL_PUBLIC_KEY, "RSA", Base64.getEncoder().encodeToString(
-                                    person.publicKeyPem().getBytes(StandardCharsets.UTF_8)))));
+                                    person.publicKeyPem().getBytes(StandardCharsets.UTF_8))),
+                            new Link(REL_INBOX, "application/jose", urls.url("/federation/v1/inbox"))));
                     if (rels != null && !rels.isEmpty()) {
                         links.removeIf(link -> !rels.contains(link.rel()));
                     }

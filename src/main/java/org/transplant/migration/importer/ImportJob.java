@@ -9,7 +9,7 @@ import org.transplant.pod.database.Rows;
 public record ImportJob(String id, long accountId, String oldHandle, String newHandle, long remotePodId,
         String photoMode, String state, String accessToken, String refreshToken, Long snapshot, Long deltaAfter,
         JsonObject totals, JsonObject done, String phase, String cursor, String error, int attempts,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, String noticesUrl, JsonObject notices) {
 
     static ImportJob of(Row r) {
         return new ImportJob(r.getString("id"), r.getLong("account_id"), r.getString("old_handle"),
@@ -18,7 +18,8 @@ public record ImportJob(String id, long accountId, String oldHandle, String newH
                 r.getString("access_token"), r.getString("refresh_token"),
                 r.getLong("snapshot"), r.getLong("delta_after"), toJson(r.getValue("totals")),
                 toJson(r.getValue("done")), r.getString("phase"), r.getString("cursor"), r.getString("error"),
-                r.getInteger("attempts"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"));
+                r.getInteger("attempts"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"),
+                r.getString("notices_url"), r.getValue("notices") instanceof JsonObject json ? json : null);
     }
 
     private static JsonObject toJson(Object value) {

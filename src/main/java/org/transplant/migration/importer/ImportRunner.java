@@ -323,7 +323,9 @@ public class ImportRunner {
                 }))
                 .chain(response -> {
                     if (response.statusCode() == 200) {
-                        return finish(job, "DONE", null).call(done -> mail.done(done));
+                        // Where the old pod reports how its notices to the contacts' pods fare.
+                        return finish(job, "DONE", null, safeJson(response).getString("noticesUrl"))
+                                .call(done -> mail.done(done));
                     }
                     JsonObject problem = safeJson(response);
                     String type = problem.getString("type", "");
@@ -339,7 +341,7 @@ public class ImportRunner {
                     }
                     String why = problem.getString("detail", "The old pod refused the move ("
                             + response.statusCode() + ")");
-                    return finish(job, "FAILED", why).call(failed -> mail.failed(failed));
+                    return finish(job, "FAILED", why, null).call(failed -> mail.failed(failed));
                 });
     }
 
@@ -381,11 +383,12 @@ public class ImportRunner {
                 + " FROM (SELECT jsonb_object_keys(done) AS k UNION SELECT jsonb_object_keys($7::jsonb)) keys)";
     }
 
-    private Uni<ImportJob> finish(ImportJob job, String state, String error) {
+    private Uni<ImportJob> finish(ImportJob job, String state, String error, String noticesUrl) {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
+                + " notices_url = $4,"
                 + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
                 + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
-                .execute(Tuple.of(job.id(), state, error))
+                .execute(Tuple.of(job.id(), state, error, noticesUrl))
                 .call(() -> c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
                         .execute(Tuple.of(job.accountId())))
                 .map(rows -> ImportJob.of(rows.iterator().next())))
@@ -404,7 +407,7 @@ public class ImportRunner {
         boolean retry = !(e instanceof CallFailed call) || call.transientFailure;
         int attempts = job.attempts() + 1;
         if (!retry || attempts >= config.maxAttempts()) {
-            return finish(job, "FAILED", e.getMessage()).call(failed -> mail.failed(failed)).replaceWithVoid();
+            return finish(job, "FAILED", e.getMessage(), null).call(failed -> mail.failed(failed)).replaceWithVoid();
         }
         long backoff = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(attempts, 6));
         if (e instanceof CallFailed call && call.retryAfterSeconds > 0) {

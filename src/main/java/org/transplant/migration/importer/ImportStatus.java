@@ -9,10 +9,22 @@ import java.util.List;
 @io.quarkus.qute.TemplateData
 public record ImportStatus(String id, String state, String status, String oldHandle, String newHandle,
         String photos, String phase, String error, List<Collection> collections, String connectUrl,
-        Instant createdAt, Instant updatedAt) {
+        Notices notices, Instant createdAt, Instant updatedAt) {
 
     @io.quarkus.qute.TemplateData
     public record Collection(String name, long done, long total) {
+    }
+
+    /**
+     * After the move: how many pods of the person's contacts accepted the old pod's move notice, the verdict
+     * (in-progress, complete or needs-attention) and every pod that has not accepted, with its outcome.
+     */
+    @io.quarkus.qute.TemplateData
+    public record Notices(String verdict, int accepted, int total, List<Pod> notAccepted) {
+    }
+
+    @io.quarkus.qute.TemplateData
+    public record Pod(String pod, String state, String outcome) {
     }
 
     private static final List<String> SHOWN = List.of("contacts", "posts", "comments", "likes", "photos",
@@ -29,7 +41,22 @@ public record ImportStatus(String id, String state, String status, String oldHan
                 job.photoMode().toLowerCase(), job.phase(), job.error(), collections,
                 "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
                         ? ImportStart.connectPath(job.id()) : null,
-                job.createdAt(), job.updatedAt());
+                notices(job.notices()), job.createdAt(), job.updatedAt());
+    }
+
+    private static Notices notices(JsonObject report) {
+        if (report == null) {
+            return null;
+        }
+        List<Pod> notAccepted = new ArrayList<>();
+        report.getJsonArray("pods", new io.vertx.core.json.JsonArray()).forEach(o -> {
+            JsonObject pod = (JsonObject) o;
+            if (!"ACCEPTED".equals(pod.getString("state"))) {
+                notAccepted.add(new Pod(pod.getString("pod"), pod.getString("state"), pod.getString("outcome")));
+            }
+        });
+        return new Notices(report.getString("verdict"), report.getInteger("accepted", 0),
+                report.getInteger("total", 0), notAccepted);
     }
 
     private static long total(JsonObject totals, String name, long done) {

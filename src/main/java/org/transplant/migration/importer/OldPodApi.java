@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.transplant.discovery.PodHttp;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.crypto.SecretBox;
 
@@ -39,14 +40,14 @@ public class OldPodApi {
         }
     }
 
-    private final OldPodHttp http;
+    private final PodHttp http;
     private final OidcClients oidcClients;
     private final RemotePods pods;
     private final SecretBox secrets;
     private final Pool pool;
     private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
 
-    public OldPodApi(OldPodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool) {
+    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool) {
         this.http = http;
         this.oidcClients = oidcClients;
         this.pods = pods;

@@ -8,9 +8,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
+import org.transplant.discovery.PodHttp;
+import org.transplant.discovery.WebFingerClient;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.crypto.SecretBox;
@@ -34,13 +34,15 @@ public class RemotePods {
     }
 
     private final Pool pool;
-    private final OldPodHttp http;
+    private final PodHttp http;
     private final SecretBox secrets;
     private final PodUrls urls;
+    private final WebFingerClient webFinger;
 
-    public RemotePods(Pool pool, OldPodHttp http, SecretBox secrets, PodUrls urls) {
+    public RemotePods(Pool pool, PodHttp http, SecretBox secrets, PodUrls urls, WebFingerClient webFinger) {
         this.pool = pool;
         this.http = http;
+        this.webFinger = webFinger;
         this.secrets = secrets;
         this.urls = urls;
     }
@@ -73,26 +75,18 @@ public class RemotePods {
     }
 
     private Uni<String> issuerOf(Handle handle) {
-        String url = OldPodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
-                + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
-        return http.request(HttpMethod.GET, url).send()
-                .onFailure().transform(e -> unreachable(handle.host(), e.getMessage()))
-                .map(response -> {
-                    if (response.statusCode() == 404) {
+        return webFinger.lookup(handle)
+                .onFailure(WebFingerClient.Unreachable.class).transform(e -> unreachable(handle.host(), e.getMessage()))
+                .map(person -> {
+                    if (person == null) {
                         throw ProblemException.invalid("handle", "no account " + handle + " on " + handle.host());
                     }
-                    if (response.statusCode() != 200) {
-                        throw unreachable(handle.host(), "WebFinger answered " + response.statusCode());
+                    String issuer = person.link(ISSUER_REL);
+                    if (issuer == null) {
+                        throw ProblemException.invalid("handle", handle.host() + " names no OpenID Connect issuer for "
+                                + handle + ", so it cannot hand the account over");
                     }
-                    JsonArray links = response.bodyAsJsonObject().getJsonArray("links", new JsonArray());
-                    for (int i = 0; i < links.size(); i++) {
-                        JsonObject link = links.getJsonObject(i);
-                        if (ISSUER_REL.equals(link.getString("rel")) && link.getString("href") != null) {
-                            return link.getString("href").replaceAll("/+$", "");
-                        }
-                    }
-                    throw ProblemException.invalid("handle", handle.host()
-                            + " names no OpenID Connect issuer for " + handle + ", so it cannot hand the account over");
+                    return issuer.replaceAll("/+$", "");
                 });
     }
 

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.transplant.federation.MoveOutbox;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.api.MoveRequest;
 import org.transplant.migration.api.MoveResult;
@@ -23,23 +24,27 @@ import org.transplant.web.ProblemException;
 /**
  * The old pod's side of finishing a move: checks that the move goes where the person consented to (the new handle
  * and URLs on the host of the app they authorized, the nonce of that authorization, nothing changed since the new
- * pod's last copy), then in one transaction marks the account MOVED, remembers where it went and revokes every
- * token of the grant: the new pod needs none of them after this.
+ * pod's last copy), then in one transaction marks the account MOVED, remembers where it went, revokes every
+ * token of the grant (the new pod needs none of them after this) and queues the signed move notice for the pods
+ * of the person's contacts.
  */
 @ApplicationScoped
 public class MoveService {
 
     private final Pool pool;
     private final PodUrls urls;
+    private final MoveOutbox outbox;
 
-    public MoveService(Pool pool, PodUrls urls) {
+    public MoveService(Pool pool, PodUrls urls, MoveOutbox outbox) {
         this.pool = pool;
         this.urls = urls;
+        this.outbox = outbox;
     }
 
     /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
     public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT a.username, a.state, a.moved_to, a.last_seq,"
+                + " a.private_key_pem,"
                 + " g.id AS grant_id, g.move_nonce, c.redirect_uris FROM accounts a"
                 + " JOIN oidc_tokens t ON t.id = $2 JOIN oidc_grants g ON g.id = t.grant_id"
                 + " JOIN oidc_clients c ON c.client_id = g.client_id WHERE a.id = $1 FOR UPDATE OF a")
@@ -47,16 +52,22 @@ public class MoveService {
                 .chain(rows -> {
                     Row row = rows.iterator().next();
                     check(row, request);
+                    Handle newHandle = Handle.parse("newHandle", request.newHandle());
                     return conn.preparedQuery("UPDATE accounts SET state = 'MOVED', moved_to = $2,"
                             + " moved_to_profile_url = $3, moved_to_post_url = $4, moved_to_photo_url = $5,"
                             + " moved_at = now() WHERE id = $1 RETURNING moved_at")
-                            .execute(Tuple.from(Arrays.asList(accountId, request.newHandle().trim().toLowerCase(),
+                            .execute(Tuple.from(Arrays.asList(accountId, newHandle.toString(),
                                     request.profileUrl(), request.postUrl(), request.photoUrl())))
-                            .chain(updated -> revokeGrant(conn, row.getLong("grant_id"))
-                                    .replaceWith(new MoveResult(MigrationFormat.VERSION,
-                                            urls.handleOf(row.getString("username")),
-                                            request.newHandle().trim().toLowerCase(),
-                                            Rows.instant(updated.iterator().next(), "moved_at"))));
+                            .chain(updated -> {
+                                Instant movedAt = Rows.instant(updated.iterator().next(), "moved_at");
+                                return revokeGrant(conn, row.getLong("grant_id"))
+                                        .chain(() -> outbox.enqueue(conn, new MoveOutbox.Move(accountId,
+                                                row.getString("username"), row.getString("private_key_pem"),
+                                                newHandle, request.newPublicKey(), request.profileUrl(), movedAt)))
+                                        .map(noticesUrl -> new MoveResult(MigrationFormat.VERSION,
+                                                urls.handleOf(row.getString("username")), newHandle.toString(),
+                                                movedAt, noticesUrl));
+                            });
                 }));
     }
 

@@ -5,8 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.StringReader;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -16,9 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.crypto.KeyPairs;
@@ -109,18 +104,6 @@ public class SigningKeys {
 
     private static SigningKey toKey(Row row) {
         return new SigningKey(row.getString("kid"), KeyPairs.parsePublicKey(row.getString("public_key_pem")),
-                parsePrivateKey(row.getString("private_key_pem")));
-    }
-
-    static PrivateKey parsePrivateKey(String pem) {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object parsed = parser.readObject();
-            if (parsed instanceof PrivateKeyInfo info) {
-                return new JcaPEMKeyConverter().getPrivateKey(info);
-            }
-            throw new IllegalStateException("stored signing key is not a PKCS#8 private key");
-        } catch (IOException e) {
-            throw new IllegalStateException("stored signing key is unreadable", e);
-        }
+                KeyPairs.parsePrivateKey(row.getString("private_key_pem")));
     }
 }

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.RSAKeyGenParameterSpec;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -51,6 +53,28 @@ public final class KeyPairs {
             throw new IllegalArgumentException("not a PEM public key");
         } catch (IOException e) {
             throw new IllegalArgumentException("not a PEM public key", e);
+        }
+    }
+
+    /** A PKCS#8 private key, as {@link #generate} writes it. */
+    public static PrivateKey parsePrivateKey(String pem) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object parsed = parser.readObject();
+            if (parsed instanceof PrivateKeyInfo info) {
+                return new JcaPEMKeyConverter().getPrivateKey(info);
+            }
+            throw new IllegalStateException("stored key is not a PKCS#8 private key");
+        } catch (IOException e) {
+            throw new IllegalStateException("stored private key is unreadable", e);
+        }
+    }
+
+    /** The same key, whatever line breaks and spaces its PEM text has. */
+    public static boolean samePublicKey(String a, String b) {
+        try {
+            return java.util.Arrays.equals(parsePublicKey(a).getEncoded(), parsePublicKey(b).getEncoded());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

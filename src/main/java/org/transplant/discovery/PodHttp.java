@@ -1,4 +1,4 @@
-package org.transplant.migration.importer;
+package org.transplant.discovery;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -9,22 +9,25 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.transplant.config.TransplantConfig;
 
-/** The one HTTP client the new pod talks to old pods with (discovery, registration, the Migration API). */
+/**
+ * The one HTTP client this pod talks to other pods with: discovery, registration and the Migration API when it is
+ * the new pod of a move, move notices when it is the old one.
+ */
 @ApplicationScoped
-public class OldPodHttp {
+public class PodHttp {
 
     private final Vertx vertx;
     private final WebClient client;
     private final long timeoutMillis;
 
-    public OldPodHttp(Vertx vertx, TransplantConfig config) {
+    public PodHttp(Vertx vertx, TransplantConfig config) {
         this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Transplant")
                 .setFollowRedirects(false).setConnectTimeout(10_000).setMaxPoolSize(8));
         this.timeoutMillis = config.importer().requestTimeout().toMillis();
     }
 
-    Vertx vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 

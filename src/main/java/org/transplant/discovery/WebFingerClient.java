@@ -1,0 +1,76 @@
+package org.transplant.discovery;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.transplant.pod.Handle;
+
+/** Looks people of other pods up by WebFinger (RFC 7033): their links, aliases and properties. */
+@ApplicationScoped
+public class WebFingerClient {
+
+    /** The pod of a handle did not answer, or answered something other than 200 or 404. */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** A person's JRD, as their pod serves it. */
+    public record Person(Handle handle, JsonObject jrd) {
+
+        /** The href of the first link with this rel, or null. */
+        public String link(String rel) {
+            JsonArray links = jrd.getJsonArray("links", new JsonArray());
+            for (int i = 0; i < links.size(); i++) {
+                JsonObject link = links.getJsonObject(i);
+                if (rel.equals(link.getString("rel")) && link.getString("href") != null) {
+                    return link.getString("href");
+                }
+            }
+            return null;
+        }
+
+        public String property(String name) {
+            Object value = jrd.getJsonObject("properties", new JsonObject()).getValue(name);
+            return value instanceof String text ? text : null;
+        }
+    }
+
+    private final PodHttp http;
+
+    public WebFingerClient(PodHttp http) {
+        this.http = http;
+    }
+
+    /** The person, or null when their pod says there is no such person (404); fails with {@link Unreachable}. */
+    public Uni<Person> lookup(Handle handle) {
+        String url = PodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
+                + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
+        return http.request(HttpMethod.GET, url).putHeader("Accept", WebFingerResource.JRD).send()
+                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + e.getMessage()))
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return null;
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new Unreachable("WebFinger on " + handle.host() + " answered " + response.statusCode());
+                    }
+                    JsonObject jrd;
+                    try {
+                        jrd = response.bodyAsJsonObject();
+                    } catch (RuntimeException e) {
+                        throw new Unreachable("WebFinger on " + handle.host() + " answered something not JSON");
+                    }
+                    // RFC 7033 §4.4: a JRD about someone else is no answer about this person.
+                    if (jrd == null || !("acct:" + handle).equalsIgnoreCase(jrd.getString("subject", ""))) {
+                        throw new Unreachable("WebFinger on " + handle.host() + " answered about someone else");
+                    }
+                    return new Person(handle, jrd);
+                });
+    }
+}

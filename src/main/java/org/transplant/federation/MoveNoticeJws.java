@@ -1,0 +1,125 @@
+package org.transplant.federation;
+
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Map;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.transplant.pod.Handle;
+import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.web.Problem;
+import org.transplant.web.ProblemException;
+
+/**
+ * A move notice as a JWS (compact JWT, RS256) signed with the mover's old private key. Its claims name the old
+ * identity ({@code sub}), the new one ({@code movedTo}, FEP-7628's name) with its public key, the time, a unique id
+ * ({@code jti}) and an expiry; {@code activity} carries the same move as an ActivityStreams {@code Move}.
+ */
+public final class MoveNoticeJws {
+
+    public static final String TYPE = "transplant-move+jwt";
+    /** Longest notice a pod reads: a notice is a few kilobytes. */
+    public static final int MAX_LENGTH = 32 * 1024;
+    private static final int CLOCK_SKEW_SECONDS = 300;
+
+    /** What a notice says. */
+    public record MoveNotice(String id, Handle oldHandle, Handle newHandle, String newPublicKeyPem, Instant movedAt,
+            Instant expiresAt) {
+    }
+
+    private MoveNoticeJws() {
+    }
+
+    /** Signs a notice; RSA work, so the caller runs it on the worker pool. */
+    public static String sign(MoveNotice notice, String oldPrivateKeyPem, String oldProfileUrl, String newProfileUrl) {
+        String old = "acct:" + notice.oldHandle();
+        String target = "acct:" + notice.newHandle();
+        return Jwt.claims()
+                .claim("jti", notice.id())
+                .issuer(old)
+                .subject(old)
+                .issuedAt(notice.movedAt().getEpochSecond())
+                .expiresAt(notice.expiresAt().getEpochSecond())
+                .claim("movedTo", target)
+                .claim("newPublicKey", notice.newPublicKeyPem())
+                .claim("activity", Map.of("@context", "https://www.w3.org/ns/activitystreams",
+                        "id", oldProfileUrl + "#move-" + notice.id(), "type", "Move", "actor", oldProfileUrl,
+                        "object", oldProfileUrl, "target", newProfileUrl))
+                .jws().header("typ", TYPE).algorithm(SignatureAlgorithm.RS256)
+                .sign(KeyPairs.parsePrivateKey(oldPrivateKeyPem));
+    }
+
+    /** The old identity a notice claims to come from, read before anything is verified (to find the key). */
+    public static Handle claimedSender(String jws) {
+        try {
+            JwtClaims claims = new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators()
+                    .setDisableRequireSignature().build().processToClaims(jws);
+            return identity("sub", claims.getSubject());
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            throw malformed("The body is not a move notice (a compact JWS): " + e.getMessage());
+        }
+    }
+
+    /** The notice, if {@code oldKey} signed it, it is of its type, and it is neither expired nor from the future. */
+    public static MoveNotice verify(String jws, PublicKey oldKey) {
+        JwtClaims claims;
+        try {
+            claims = new JwtConsumerBuilder().setVerificationKey(oldKey)
+                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
+                    .setExpectedType(true, TYPE)
+                    .setRequireJwtId().setRequireSubject().setRequireExpirationTime().setRequireIssuedAt()
+                    .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                    .setSkipDefaultAudienceValidation()
+                    .build().processToClaims(jws);
+        } catch (InvalidJwtException e) {
+            if (e.hasExpired()) {
+                throw new ProblemException(Problem.of(403, "notice-expired", "Forbidden",
+                        "The move notice has expired"));
+            }
+            if (e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode()
+                    == org.jose4j.jwt.consumer.ErrorCodes.SIGNATURE_INVALID)) {
+                throw new ProblemException(Problem.of(403, "bad-signature", "Forbidden",
+                        "The move notice is not signed with the key this pod holds for its sender"));
+            }
+            throw malformed("The move notice is not acceptable: " + e.getMessage());
+        }
+        try {
+            NumericDate issued = claims.getIssuedAt();
+            if (issued.getValue() > Instant.now().getEpochSecond() + CLOCK_SKEW_SECONDS) {
+                throw malformed("The move notice is dated in the future");
+            }
+            Handle oldHandle = identity("sub", claims.getSubject());
+            Handle newHandle = identity("movedTo", claims.getStringClaimValue("movedTo"));
+            if (oldHandle.equals(newHandle)) {
+                throw malformed("The move notice moves an identity to itself");
+            }
+            String key = claims.getStringClaimValue("newPublicKey");
+            if (key == null) {
+                throw malformed("The move notice carries no newPublicKey");
+            }
+            KeyPairs.parsePublicKey(key);
+            return new MoveNotice(claims.getJwtId(), oldHandle, newHandle, key,
+                    Instant.ofEpochSecond(issued.getValue()),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (MalformedClaimException | IllegalArgumentException e) {
+            throw malformed("The move notice is not acceptable: " + e.getMessage());
+        }
+    }
+
+    private static Handle identity(String claim, String value) {
+        if (value == null || !value.startsWith("acct:")) {
+            throw malformed("The claim " + claim + " must be an acct: identity");
+        }
+        return Handle.parse(claim, value.substring("acct:".length()));
+    }
+
+    private static ProblemException malformed(String detail) {
+        return ProblemException.badRequest("bad-notice", detail);
+    }
+}

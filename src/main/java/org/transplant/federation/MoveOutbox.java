@@ -1,0 +1,58 @@
+package org.transplant.federation;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.transplant.config.TransplantConfig;
+import org.transplant.federation.MoveNoticeJws.MoveNotice;
+import org.transplant.pod.Handle;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.session.SessionTokens;
+
+/**
+ * The old pod's outbox of move notices. A move writes its signed notice and one delivery per pod that hosts a
+ * contact of the mover (followers and followings alike) in the move's own transaction: a move is never committed
+ * without the notices that tell of it.
+ */
+@ApplicationScoped
+public class MoveOutbox {
+
+    /** What the move tells the outbox. */
+    public record Move(long accountId, String username, String oldPrivateKeyPem, Handle newHandle,
+            String newPublicKeyPem, String newProfileUrl, Instant movedAt) {
+    }
+
+    private final WorkerPool workers;
+    private final PodUrls urls;
+    private final TransplantConfig.Federation config;
+
+    public MoveOutbox(WorkerPool workers, PodUrls urls, TransplantConfig config) {
+        this.workers = workers;
+        this.urls = urls;
+        this.config = config.federation();
+    }
+
+    /** Queues the notice of {@code move} in {@code c}'s transaction; answers the URL its outcomes are read at. */
+    public Uni<String> enqueue(SqlConnection c, Move move) {
+        Handle oldHandle = Handle.parse("handle", urls.handleOf(move.username()));
+        MoveNotice notice = new MoveNotice(UUID.randomUUID().toString(), oldHandle, move.newHandle(),
+                move.newPublicKeyPem(), move.movedAt(), move.movedAt().plus(config.noticeLifetime()));
+        String statusKey = SessionTokens.newToken();
+        return workers.run(() -> MoveNoticeJws.sign(notice, move.oldPrivateKeyPem(),
+                urls.url("/u/" + move.username()), move.newProfileUrl()))
+                .chain(jws -> c.preparedQuery("INSERT INTO move_notices (id, account_id, old_handle, new_handle, jws,"
+                        + " status_key) VALUES ($1::uuid, $2, $3, $4, $5, $6)")
+                        .execute(Tuple.of(notice.id(), move.accountId(), oldHandle.toString(),
+                                move.newHandle().toString(), jws, statusKey)))
+                // One contact per pod is enough: its WebFinger names the pod's inbox.
+                .chain(() -> c.preparedQuery("INSERT INTO move_deliveries (notice_id, pod_host, contact_handle)"
+                        + " SELECT DISTINCT ON (host) $1::uuid, host, handle FROM (SELECT split_part(handle, '@', 2)"
+                        + " AS host, handle FROM contacts WHERE account_id = $2) c ORDER BY host, handle")
+                        .execute(Tuple.of(notice.id(), move.accountId())))
+                .map(ignored -> urls.url(NoticeStatusResource.PATH + statusKey));
+    }
+}

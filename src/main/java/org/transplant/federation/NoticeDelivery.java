@@ -1,0 +1,167 @@
+package org.transplant.federation;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.transplant.config.TransplantConfig;
+import org.transplant.discovery.PodHttp;
+import org.transplant.discovery.WebFingerClient;
+import org.transplant.discovery.WebFingerResource;
+import org.transplant.pod.Handle;
+
+/**
+ * Delivers queued move notices. Each delivery is claimed with a lease (any instance may run it), sent to the inbox
+ * the pod's WebFinger names, and ends ACCEPTED (the pod's 2xx is its acknowledgement), REFUSED (a 4xx, with the
+ * pod's reason) or, after the last attempt, UNREACHABLE. In between it waits, twice as long each time.
+ */
+@ApplicationScoped
+public class NoticeDelivery {
+
+    private static final Logger LOG = Logger.getLogger(NoticeDelivery.class);
+    private static final int BATCH = 8;
+    private static final long LEASE_SECONDS = 120;
+
+    /** How one attempt ended. */
+    private record Outcome(String state, String detail, long retryAfterSeconds) {
+        static Outcome accepted(String detail) {
+            return new Outcome("ACCEPTED", detail, 0);
+        }
+
+        static Outcome refused(String detail) {
+            return new Outcome("REFUSED", detail, 0);
+        }
+
+        static Outcome retry(String detail, long retryAfterSeconds) {
+            return new Outcome("PENDING", detail, retryAfterSeconds);
+        }
+    }
+
+    private record Delivery(String noticeId, String podHost, Handle contact, int attempts, String jws) {
+    }
+
+    private final String instance = UUID.randomUUID().toString();
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Pool pool;
+    private final PodHttp http;
+    private final WebFingerClient webFinger;
+    private final TransplantConfig.Federation config;
+
+    public NoticeDelivery(Pool pool, PodHttp http, WebFingerClient webFinger, TransplantConfig config) {
+        this.pool = pool;
+        this.http = http;
+        this.webFinger = webFinger;
+        this.config = config.federation();
+    }
+
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        deliverDue().onTermination().invoke(() -> busy.set(false))
+                .subscribe().with(ignored -> {
+                }, e -> LOG.error("Move notice delivery stopped on an unexpected failure", e));
+    }
+
+    /** Claims and delivers what is due, a batch at a time, until nothing is. */
+    Uni<Void> deliverDue() {
+        return claim().chain(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(batch).onItem().transformToUni(this::deliver).merge(BATCH)
+                        .collect().last().chain(this::deliverDue));
+    }
+
+    private Uni<List<Delivery>> claim() {
+        return pool.preparedQuery("UPDATE move_deliveries d SET lease_owner = $1, lease_until = now() + $2"
+                + " * interval '1 second', attempts = d.attempts + 1 FROM move_notices n WHERE n.id = d.notice_id"
+                + " AND (d.notice_id, d.pod_host) IN (SELECT notice_id, pod_host FROM move_deliveries"
+                + " WHERE state = 'PENDING' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+                + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
+                + " RETURNING d.notice_id::text, d.pod_host, d.contact_handle, d.attempts, n.jws")
+                .execute(Tuple.of(instance, LEASE_SECONDS, BATCH))
+                .map(rows -> {
+                    List<Delivery> batch = new ArrayList<>();
+                    for (Row row : rows) {
+                        batch.add(new Delivery(row.getString(0), row.getString(1),
+                                Handle.parse("contact", row.getString(2)), row.getInteger(3), row.getString(4)));
+                    }
+                    return batch;
+                });
+    }
+
+    private Uni<Void> deliver(Delivery delivery) {
+        return webFinger.lookup(delivery.contact())
+                .chain(person -> {
+                    if (person == null) {
+                        return Uni.createFrom().item(Outcome.refused(delivery.podHost() + " no longer knows "
+                                + delivery.contact()));
+                    }
+                    String inbox = person.link(WebFingerResource.REL_INBOX);
+                    if (inbox == null) {
+                        return Uni.createFrom().item(Outcome.refused(delivery.podHost()
+                                + " takes no move notices (its WebFinger names no inbox)"));
+                    }
+                    return http.request(HttpMethod.POST, inbox).putHeader("Content-Type", InboxResource.JOSE)
+                            .putHeader("Accept", "application/json")
+                            .sendBuffer(Buffer.buffer(delivery.jws())).map(NoticeDelivery::outcomeOf);
+                })
+                .onFailure().recoverWithItem(e -> Outcome.retry(String.valueOf(e.getMessage()), 0))
+                .chain(outcome -> record(delivery, outcome));
+    }
+
+    private static Outcome outcomeOf(HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        JsonObject body = json(response);
+        if (status / 100 == 2) {
+            return Outcome.accepted(body.getString("status", "accepted"));
+        }
+        String detail = body.getString("detail", "answered " + status);
+        if (status == 408 || status == 429 || status / 100 == 5) {
+            String retryAfter = response.getHeader("Retry-After");
+            long seconds = retryAfter != null && retryAfter.trim().matches("\\d{1,6}") ? Long.parseLong(
+                    retryAfter.trim()) : 0;
+            return Outcome.retry(status + ": " + detail, seconds);
+        }
+        String type = body.getString("type", "");
+        return Outcome.refused(type.substring(type.lastIndexOf('/') + 1) + ": " + detail);
+    }
+
+    private Uni<Void> record(Delivery delivery, Outcome outcome) {
+        String state = outcome.state();
+        if ("PENDING".equals(state) && delivery.attempts() >= config.maxAttempts()) {
+            state = "UNREACHABLE";
+        }
+        long wait = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(delivery.attempts(), 20));
+        wait = Math.max(wait, outcome.retryAfterSeconds());
+        if (!"ACCEPTED".equals(state)) {
+            LOG.infof("Move notice %s to %s: %s (%s, attempt %d)", delivery.noticeId(), delivery.podHost(), state,
+                    outcome.detail(), delivery.attempts());
+        }
+        return pool.preparedQuery("UPDATE move_deliveries SET state = $3, outcome = $4, next_attempt_at = now() + $5"
+                + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                + " WHERE notice_id = $1::uuid AND pod_host = $2 AND lease_owner = $6")
+                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, outcome.detail(), wait, instance))
+                .replaceWithVoid();
+    }
+
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            return body == null ? new JsonObject() : body;
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+}

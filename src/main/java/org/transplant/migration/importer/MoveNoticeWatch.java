@@ -1,0 +1,75 @@
+package org.transplant.migration.importer;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.transplant.config.TransplantConfig;
+import org.transplant.discovery.PodHttp;
+
+/**
+ * After a move, follows the old pod's report on its move notices (how many of the contacts' pods accepted) until
+ * every delivery has ended, and keeps it with the job with a verdict: complete when the share that accepted reaches
+ * the acceptance threshold, else needs attention. Reports older than the notices' lifetime are left alone.
+ */
+@ApplicationScoped
+public class MoveNoticeWatch {
+
+    private static final Logger LOG = Logger.getLogger(MoveNoticeWatch.class);
+
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Pool pool;
+    private final PodHttp http;
+    private final TransplantConfig.Federation config;
+
+    public MoveNoticeWatch(Pool pool, PodHttp http, TransplantConfig config) {
+        this.pool = pool;
+        this.http = http;
+        this.config = config.federation();
+    }
+
+    @Scheduled(every = "3s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        refresh().onTermination().invoke(() -> busy.set(false))
+                .subscribe().with(ignored -> {
+                }, e -> LOG.error("Reading move notice reports failed", e));
+    }
+
+    Uni<Void> refresh() {
+        return pool.preparedQuery("SELECT id, notices_url FROM import_jobs WHERE state = 'DONE'"
+                + " AND notices_url IS NOT NULL AND (notices IS NULL OR notices ->> 'verdict' = 'in-progress')"
+                + " AND updated_at > now() - $1 * interval '1 second'")
+                .execute(Tuple.of(config.noticeLifetime().toSeconds()))
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem().transformToUniAndMerge(this::refresh)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> refresh(Row job) {
+        return http.request(HttpMethod.GET, job.getString("notices_url")).putHeader("Accept", "application/json").send()
+                .map(response -> response.statusCode() == 200 ? response.bodyAsJsonObject() : null)
+                .onFailure().recoverWithNull()
+                .chain(report -> report == null ? Uni.createFrom().voidItem()
+                        : pool.preparedQuery("UPDATE import_jobs SET notices = $2 WHERE id = $1")
+                                .execute(Tuple.of(job.getString("id"), withVerdict(report))).replaceWithVoid());
+    }
+
+    private JsonObject withVerdict(JsonObject report) {
+        int accepted = report.getInteger("accepted", 0);
+        int total = accepted + report.getInteger("refused", 0) + report.getInteger("unreachable", 0)
+                + report.getInteger("pending", 0);
+        String verdict = report.getInteger("pending", 0) > 0 ? "in-progress"
+                : total == 0 || accepted >= config.acceptanceThreshold() * total ? "complete" : "needs-attention";
+        return report.put("total", total).put("verdict", verdict);
+    }
+}

@@ -1,0 +1,200 @@
+package org.transplant.federation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.transplant.federation.MoveNoticeJws.MoveNotice;
+import org.transplant.pod.Handle;
+import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.pod.crypto.KeyPairs.PemKeyPair;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+
+/**
+ * The inbox of a third pod C (the pod under test). Its users know {@code xavier@old.example}: carol follows him,
+ * he follows dave (who also follows his new identity already), erin blocks him, and he commented on and liked
+ * carol's post. His new identity {@code yan} lives on this pod too, so C's WebFinger check of the new identity is
+ * real HTTP. Forged, mismatched, expired and unknown notices are refused and change nothing; the true notice
+ * re-points every relation; its replay changes nothing; a second move elsewhere is refused.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class MoveNoticeInboxTest {
+
+    private static final String XAVIER = "xavier@old.example";
+    private static final String YAN = PodClient.handle("mn_yan");
+
+    @Inject
+    Pool pool;
+
+    private PemKeyPair xavierKeys;
+    private PemKeyPair strangerKeys;
+    private String yanKey;
+    private String post;
+
+    private void knowXavier() {
+        SecureRandom random = new SecureRandom();
+        xavierKeys = KeyPairs.generate(2048, random);
+        strangerKeys = KeyPairs.generate(2048, random);
+        String carol = PodClient.signedIn("mn_carol");
+        String dave = PodClient.signedIn("mn_dave");
+        String erin = PodClient.signedIn("mn_erin");
+        PodClient.createAccount("mn_yan");
+        PodClient.createAccount("mn_zed");
+        yanKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_yan'").get(0);
+        // Through the pod's own API where it has one: carol follows xavier, erin blocks him, dave follows yan.
+        PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("handle", XAVIER)).post("/api/v1/contacts")
+                .then().statusCode(201);
+        PodClient.as(erin).post("/api/v1/contacts/" + XAVIER + "/block").then().statusCode(200);
+        PodClient.as(dave).contentType(ContentType.JSON).body(Map.of("handle", YAN)).post("/api/v1/contacts")
+                .then().statusCode(201);
+        post = PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("text", "hello", "public", true))
+                .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
+        // What federation would have brought: xavier's key, his sharing with dave, his comment and like.
+        String key = xavierKeys.publicKeyPem().replace("'", "''");
+        sql("UPDATE contacts SET public_key_pem = '" + key + "' WHERE handle = '" + XAVIER + "'");
+        sql("INSERT INTO contacts (account_id, handle, public_key_pem, follower, seq) SELECT id, '" + XAVIER + "', '"
+                + key + "', true, 1 FROM accounts WHERE username = 'mn_dave'");
+        sql("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT 'mn-comment', id, '"
+                + XAVIER + "', 'nice', 1, now() FROM posts WHERE guid = '" + post + "'");
+        sql("INSERT INTO likes (guid, post_id, author_handle, seq, created_at) SELECT 'mn-like', id, '" + XAVIER
+                + "', 1, now() FROM posts WHERE guid = '" + post + "'");
+    }
+
+    @Test
+    void onlyTheTrueNoticeMovesAnyoneAndOnlyOnce() throws Exception {
+        knowXavier();
+        OpenApiValidationFilter contract = contract();
+        List<String> before = relations();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        MoveNotice toYan = notice(XAVIER, YAN, yanKey, now);
+
+        // Signed with a key that is not xavier's.
+        deliver(contract, sign(toYan, strangerKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
+        // About someone nobody here knows.
+        deliver(contract, sign(notice("nobody@old.example", YAN, yanKey, now), xavierKeys)).then().statusCode(422)
+                .body("type", endsWith("/unknown-identity"));
+        // The new identity's pod serves another key than the notice announces.
+        deliver(contract, sign(notice(XAVIER, YAN, strangerKeys.publicKeyPem(), now), xavierKeys)).then()
+                .statusCode(422).body("type", endsWith("/new-identity-mismatch"));
+        // A new identity that does not exist.
+        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_nobody"), yanKey, now), xavierKeys)).then()
+                .statusCode(422).body("type", endsWith("/new-identity-mismatch"));
+        // Expired: signed long ago for a short while.
+        MoveNotice old = new MoveNotice(UUID.randomUUID().toString(), Handle.parse("h", XAVIER),
+                Handle.parse("h", YAN), yanKey, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(10)));
+        deliver(contract, sign(old, xavierKeys)).then().statusCode(403).body("type", endsWith("/notice-expired"));
+        // Not a notice at all, and not the notice's media type.
+        deliver(contract, "not.a.jws").then().statusCode(400).body("type", endsWith("/bad-notice"));
+        given().contentType(ContentType.JSON).body("{}").post("/federation/v1/inbox").then().statusCode(415);
+        assertThat(relations()).isEqualTo(before);
+        assertThat(sql("SELECT count(*) FROM moved_people")).containsExactly("0");
+
+        String trueNotice = sign(toYan, xavierKeys);
+        deliver(contract, trueNotice).then().statusCode(200).body("status", equalTo("accepted"))
+                .body("accounts", equalTo(3));
+        // carol follows yan, dave's two contacts are one (he follows yan and yan shares with him), erin blocks yan.
+        assertThat(sql("SELECT a.username, c.following, c.follower, c.blocked, c.public_key_pem = '"
+                + yanKey.replace("'", "''") + "' FROM contacts c JOIN accounts a ON a.id = c.account_id"
+                + " WHERE c.handle = '" + YAN + "' ORDER BY a.username"))
+                .containsExactly("mn_carol|true|false|false|true", "mn_dave|true|true|false|true",
+                        "mn_erin|false|false|true|true");
+        assertThat(sql("SELECT count(*) FROM contacts WHERE handle = '" + XAVIER + "'")).containsExactly("0");
+        assertThat(sql("SELECT author_handle FROM comments WHERE guid = 'mn-comment' UNION ALL"
+                + " SELECT author_handle FROM likes WHERE guid = 'mn-like'")).containsExactly(YAN, YAN);
+        assertThat(sql("SELECT new_handle FROM moved_people WHERE old_handle = '" + XAVIER + "'"))
+                .containsExactly(YAN);
+        // Each account's own export sees the change: the old handle's tombstone.
+        assertThat(sql("SELECT count(*) FROM tombstones WHERE kind = 'contact' AND guid = '" + XAVIER + "'"))
+                .containsExactly("3");
+        // What erin's pod shows her: the block, now of yan.
+        PodClient.as(PodClient.logIn("mn_erin")).get("/api/v1/contacts/" + YAN).then().statusCode(200)
+                .body("blocked", equalTo(true));
+
+        List<String> after = relations();
+        deliver(contract, trueNotice).then().statusCode(200).body("status", equalTo("already-applied"));
+        // The same move announced again under another id is no news either.
+        deliver(contract, sign(notice(XAVIER, YAN, yanKey, now), xavierKeys)).then().statusCode(200)
+                .body("status", equalTo("already-applied"));
+        String zedKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_zed'").get(0);
+        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
+                .statusCode(409).body("type", endsWith("/already-moved"));
+        assertThat(relations()).isEqualTo(after);
+    }
+
+    private static MoveNotice notice(String from, String to, String newKey, Instant at) {
+        return new MoveNotice(UUID.randomUUID().toString(), Handle.parse("from", from), Handle.parse("to", to),
+                newKey, at, at.plus(Duration.ofDays(30)));
+    }
+
+    private static String sign(MoveNotice notice, PemKeyPair keys) {
+        return MoveNoticeJws.sign(notice, keys.privateKeyPem(), "https://old.example/u/x", "http://localhost/u/y");
+    }
+
+    private static io.restassured.response.Response deliver(OpenApiValidationFilter contract, String jws) {
+        return given().filter(contract).contentType(InboxResource.JOSE).body(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/federation/v1/inbox");
+    }
+
+    /** Every relation this test's people have: contacts, comments and likes, and the moves recorded. */
+    private List<String> relations() {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(sql("SELECT a.username, c.handle, c.following, c.follower, c.blocked, c.seq FROM contacts c"
+                + " JOIN accounts a ON a.id = c.account_id WHERE a.username LIKE 'mn\\_%' ORDER BY 1, 2"));
+        lines.addAll(sql("SELECT guid, author_handle FROM comments WHERE guid LIKE 'mn-%' UNION ALL"
+                + " SELECT guid, author_handle FROM likes WHERE guid LIKE 'mn-%' ORDER BY 1"));
+        lines.addAll(sql("SELECT old_handle, new_handle, notice_id FROM moved_people ORDER BY 1"));
+        return lines;
+    }
+
+    private List<String> sql(String query) {
+        try {
+            return rows(query);
+        } catch (Throwable e) {
+            throw new IllegalStateException(query, e);
+        }
+    }
+
+    private List<String> rows(String query) throws Throwable {
+        return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(query).execute().map(rows -> {
+            List<String> lines = new ArrayList<>();
+            for (Row row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < row.size(); i++) {
+                    line.append(i > 0 ? "|" : "").append(row.getValue(i));
+                }
+                lines.add(line.toString());
+            }
+            return lines;
+        }));
+    }
+
+    private static OpenApiValidationFilter contract() throws Exception {
+        return new OpenApiValidationFilter(OpenApiInteractionValidator.createForInlineApiSpecification(
+                Files.readString(Path.of("openapi/federation-v1.yaml"))).withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request", ValidationReport.Level.IGNORE).build()).build());
+    }
+}
