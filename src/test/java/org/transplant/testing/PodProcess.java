@@ -51,7 +51,7 @@ public final class PodProcess implements AutoCloseable {
     }
 
     /**
-     * A pod known by {@code hostName} (localhost or 127.0.0.1): two pods on different names keep their browser
+     * A pod known by {@code hostName} (localhost or a 127.x.x.x address): two pods on different names keep their browser
      * cookies apart, as pods on different hosts do (cookies do not tell ports apart).
      */
     public static PodProcess start(String name, String hostName, Map<String, String> extraEnv) throws Exception {
@@ -98,6 +98,11 @@ public final class PodProcess implements AutoCloseable {
     public void killAndRestart() throws Exception {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        launch();
+    }
+
+    /** Starts a stopped pod again, on the same port and data folder. */
+    public void startAgain() throws Exception {
         launch();
     }
 

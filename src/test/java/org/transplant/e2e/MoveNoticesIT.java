@@ -1,0 +1,162 @@
+package org.transplant.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.transplant.testing.BrowserImport;
+import org.transplant.testing.Chromium;
+import org.transplant.testing.PodApi;
+import org.transplant.testing.PodDatabase;
+import org.transplant.testing.PodProcess;
+
+/**
+ * Three pods as separate processes. xena on A moves to B; on a third pod C, cara follows her, she follows cyd, and
+ * cleo blocks her; on A itself abe follows her; one of her contacts is on a pod that never answers. C is offline
+ * when the move happens: A's notice reaches it by retry once it is back. Then C's people relate to xena's new
+ * identity exactly as they did to the old one, without doing anything, and so does abe on A; B's move page counts
+ * the pods that accepted and names the one that could not be reached.
+ */
+class MoveNoticesIT {
+
+    private static PodProcess podA;
+    private static PodProcess podB;
+    private static PodProcess podC;
+    private static PodApi a;
+    private static PodApi c;
+
+    @BeforeAll
+    static void startPods() throws Exception {
+        // Quick retries, so that C's return and the dead pod's last attempt come within the test's patience.
+        Map<String, String> fast = Map.of("TRANSPLANT_FEDERATION_MAX_BACKOFF", "PT2S",
+                "TRANSPLANT_FEDERATION_MAX_ATTEMPTS", "12", "TRANSPLANT_FEDERATION_ACCEPTANCE_THRESHOLD", "0.6");
+        podA = PodProcess.start("notices-a", "127.0.0.1", fast);
+        podB = PodProcess.start("notices-b", "localhost", fast);
+        podC = PodProcess.start("notices-c", "127.0.0.2", fast);
+        a = PodApi.of(podA);
+        c = PodApi.of(podC);
+    }
+
+    @AfterAll
+    static void stopPods() throws Exception {
+        for (PodProcess pod : new PodProcess[] { podC, podB, podA }) {
+            if (pod != null) {
+                pod.close();
+            }
+        }
+    }
+
+    @Test
+    void contactsOnOtherPodsFollowTheMover() throws Exception {
+        String xena = "xena@" + podA.host();
+        String cara = "cara@" + podC.host();
+        String cyd = "cyd@" + podC.host();
+        String ghost = "ghost@127.0.0.3:1";
+        a.createAccount("xena");
+        a.createAccount("abe");
+        for (String name : List.of("cara", "cyd", "cleo")) {
+            c.createAccount(name);
+        }
+        String xenaSession = a.logIn("xena");
+        String caraSession = c.logIn("cara");
+        // Each side of each relation, through the pods' APIs where they have one.
+        a.as(a.logIn("abe")).contentType(ContentType.JSON).body(Map.of("handle", xena)).post("/api/v1/contacts")
+                .then().statusCode(201);
+        for (String handle : List.of(cyd, ghost)) {
+            a.as(xenaSession).contentType(ContentType.JSON).body(Map.of("handle", handle)).post("/api/v1/contacts")
+                    .then().statusCode(201);
+        }
+        c.as(caraSession).contentType(ContentType.JSON).body(Map.of("handle", xena)).post("/api/v1/contacts")
+                .then().statusCode(201);
+        c.as(c.logIn("cleo")).post("/api/v1/contacts/" + xena + "/block").then().statusCode(200);
+        String post = c.as(caraSession).contentType(ContentType.JSON).body(Map.of("text", "hi", "public", true))
+                .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
+        // What federation between the pods would have brought: the other side of each sharing, xena's comment.
+        PodDatabase.update(podA, "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '" + cara
+                + "', true, 1 FROM accounts WHERE username = 'xena'");
+        PodDatabase.update(podC, "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '" + xena
+                + "', true, 1 FROM accounts WHERE username = 'cyd'",
+                "INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT 'xena-comment', id,"
+                        + " '" + xena + "', 'hello cara', 1, now() FROM posts WHERE guid = '" + post + "'");
+        String relationsBefore = relationsOnC(xena);
+
+        podC.stop();
+        String newHandle = moveXena();
+
+        // C was offline: A keeps trying, and delivers once C is back.
+        awaitRows(podA, "SELECT count(*) FROM move_deliveries WHERE pod_host = '" + podC.host()
+                + "' AND attempts >= 1 AND state = 'PENDING'", "1");
+        podC.startAgain();
+        awaitRows(podA, "SELECT state FROM move_deliveries WHERE pod_host = '" + podC.host() + "'", "ACCEPTED");
+        assertThat(relationsOnC(newHandle)).isEqualTo(relationsBefore.replace(xena, newHandle));
+        assertThat(PodDatabase.query(podC, "SELECT count(*) FROM contacts WHERE handle = '" + xena + "'"))
+                .containsExactly("0");
+        String newKey = PodDatabase.query(podB, "SELECT public_key_pem FROM accounts WHERE username = 'xena'").get(0);
+        assertThat(PodDatabase.query(podC, "SELECT DISTINCT public_key_pem FROM contacts WHERE handle = '"
+                + newHandle + "'")).containsExactly(newKey);
+        assertThat(PodDatabase.query(podC, "SELECT author_handle FROM comments WHERE guid = 'xena-comment'"))
+                .containsExactly(newHandle);
+        assertThat(PodDatabase.query(podC, "SELECT new_handle FROM moved_people WHERE old_handle = '" + xena + "'"))
+                .containsExactly(newHandle);
+        // A told itself too: abe follows the new identity.
+        awaitRows(podA, "SELECT following FROM contacts c JOIN accounts a ON a.id = c.account_id"
+                + " WHERE a.username = 'abe' AND c.handle = '" + newHandle + "'", "true");
+
+        // B's move page: C and A accepted, the dead pod could not be reached; 2 of 3 clears the 0.6 threshold.
+        awaitRows(podA, "SELECT state FROM move_deliveries WHERE pod_host = '127.0.0.3:1'", "UNREACHABLE");
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate(podB.baseUrl() + "/login");
+            page.fill("input[name=username]", "xena");
+            page.fill("input[name=password]", PodApi.PASSWORD);
+            page.click("button[type=submit]");
+            page.navigate(podB.baseUrl() + "/import/" + PodDatabase.query(podB, "SELECT id FROM import_jobs").get(0));
+            page.waitForSelector("#notices[data-verdict=complete]",
+                    new Page.WaitForSelectorOptions().setTimeout(Duration.ofSeconds(60).toMillis()));
+            assertThat(page.getAttribute("#notices", "data-accepted")).isEqualTo("2");
+            assertThat(page.getAttribute("#notices", "data-total")).isEqualTo("3");
+            assertThat(page.getAttribute("#notices li[data-pod='127.0.0.3:1']", "data-state"))
+                    .isEqualTo("UNREACHABLE");
+        }
+    }
+
+    /** xena moves from A to B in the browser, as a person does; answers her new handle. */
+    private static String moveXena() throws Exception {
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate(podB.baseUrl() + "/import");
+            BrowserImport.confirm(page, "xena@" + podA.host(), "xena", "xena@example.org", "copy",
+                    url -> url.startsWith(podA.baseUrl() + "/login"), "xena");
+            page.waitForURL(url -> url.startsWith(podB.baseUrl() + "/import/"));
+            page.waitForSelector("#import[data-state=DONE]",
+                    new Page.WaitForSelectorOptions().setTimeout(Duration.ofMinutes(2).toMillis()));
+        }
+        return "xena@" + podB.host();
+    }
+
+    /** How C's people relate to {@code handle}: who, following, follower, blocked; and what it wrote there. */
+    private static String relationsOnC(String handle) throws Exception {
+        return String.join("\n", PodDatabase.query(podC, "SELECT a.username, c.following, c.follower, c.blocked"
+                + " FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.handle = '" + handle
+                + "' ORDER BY a.username")) + "\n" + String.join("\n", PodDatabase.query(podC,
+                        "SELECT guid, text FROM comments WHERE author_handle = '" + handle + "'"));
+    }
+
+    private static void awaitRows(PodProcess pod, String sql, String expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        List<String> rows = PodDatabase.query(pod, sql);
+        while (!(rows.size() == 1 && rows.get(0).equals(expected)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            rows = PodDatabase.query(pod, sql);
+        }
+        assertThat(rows).as(sql).containsExactly(expected);
+    }
+}
