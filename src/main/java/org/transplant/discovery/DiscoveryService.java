@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DiscoveryService {
 
-    /** The public face of a local account. */
+    /** The public face of a local account; {@code movedFrom} is the identity it was moved here from, if any. */
     @io.quarkus.qute.TemplateData
     public record Person(String username, String guid, String publicKeyPem, String state, String movedTo,
-            String displayName) {
+            String displayName, String movedFrom) {
     }
 
     /** Counts for NodeInfo's usage block. */
@@ -28,7 +28,9 @@ public class DiscoveryService {
 
     public Uni<Person> person(String username) {
         return pool.preparedQuery("SELECT a.username, a.guid, a.public_key_pem, a.state, a.moved_to,"
-                + " trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS display_name"
+                + " trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS display_name,"
+                + " (SELECT j.old_handle FROM import_jobs j WHERE j.account_id = a.id AND j.state = 'DONE'"
+                + " ORDER BY j.updated_at DESC LIMIT 1) AS moved_from"
                 + " FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id"
                 + " WHERE a.username = $1 AND a.state <> 'CLOSED'")
                 .execute(Tuple.of(username))
@@ -58,6 +60,7 @@ public class DiscoveryService {
     private static Person toPerson(Row r) {
         String name = r.getString("display_name");
         return new Person(r.getString("username"), r.getString("guid"), r.getString("public_key_pem"),
-                r.getString("state"), r.getString("moved_to"), name == null || name.isBlank() ? null : name);
+                r.getString("state"), r.getString("moved_to"), name == null || name.isBlank() ? null : name,
+                r.getString("moved_from"));
     }
 }

@@ -38,6 +38,8 @@ public class WebFingerResource {
 
     /** The new identity of a moved account. */
     public static final String PROP_MOVED_TO = "https://transplant.social/ns/moved-to";
+    /** The identity a moved-in account had before (FEP-7628's alsoKnownAs). */
+    public static final String PROP_ALSO_KNOWN_AS = "https://www.w3.org/ns/activitystreams#alsoKnownAs";
     /** Where this pod takes move notices about the people its users know. */
     public static final String REL_INBOX = "https://transplant.social/ns/federation-inbox";
 
@@ -67,7 +69,7 @@ public class WebFingerResource {
                             new Link("http://openid.net/specs/connect/1.0/issuer", null, urls.baseUrl()),
                             new Link(REL_PUBLIC_KEY, "RSA", Base64.getEncoder().encodeToString(
                                     person.publicKeyPem().getBytes(StandardCharsets.UTF_8))),
-                            new Link(REL_INBOX, "application/jose", urls.url("/federation/v1/inbox"))));
+                            new Link(REL_INBOX, "application/jose", urls.url(org.transplant.federation.InboxResource.PATH))));
                     if (rels != null && !rels.isEmpty()) {
                         links.removeIf(link -> !rels.contains(link.rel()));
                     }
@@ -78,6 +80,10 @@ public class WebFingerResource {
                         // Where the person went: the new identity as an alias and as a property of its own.
                         aliases.add("acct:" + person.movedTo());
                         properties.put(PROP_MOVED_TO, "acct:" + person.movedTo());
+                    }
+                    if (person.movedFrom() != null) {
+                        aliases.add("acct:" + person.movedFrom());
+                        properties.put(PROP_ALSO_KNOWN_AS, "acct:" + person.movedFrom());
                     }
                     Jrd jrd = new Jrd("acct:" + urls.handleOf(person.username()), aliases, properties, links);
                     // RFC 7033 §5: WebFinger resources are public and meant for browser clients too.

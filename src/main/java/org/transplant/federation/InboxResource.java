@@ -13,9 +13,10 @@ import org.transplant.web.ProblemException;
  * {@code POST /federation/v1/inbox}: where other pods deliver move notices (a compact JWS, {@code application/jose}).
  * The 200 answer is the acknowledgement the sender records; a refusal is a problem with the reason.
  */
-@Path("/federation/v1/inbox")
+@Path(InboxResource.PATH)
 public class InboxResource {
 
+    public static final String PATH = "/federation/v1/inbox";
     public static final String JOSE = "application/jose";
 
     private final MoveNoticeReceiver receiver;

@@ -24,7 +24,7 @@ import org.transplant.pod.Handle;
 
 /**
  * Delivers queued move notices. Each delivery is claimed with a lease (any instance may run it), sent to the inbox
- * the pod's WebFinger names, and ends ACCEPTED (the pod's 2xx is its acknowledgement), REFUSED (a 4xx, with the
+ * the WebFinger of a contact on that pod names, and ends ACCEPTED (the pod's 2xx is its acknowledgement), REFUSED (a 4xx, with the
  * pod's reason) or, after the last attempt, UNREACHABLE. In between it waits, twice as long each time.
  */
 @ApplicationScoped
@@ -104,11 +104,9 @@ public class NoticeDelivery {
     private Uni<Void> deliver(Delivery delivery) {
         return webFinger.lookup(delivery.contact())
                 .chain(person -> {
-                    if (person == null) {
-                        return Uni.createFrom().item(Outcome.refused(delivery.podHost() + " no longer knows "
-                                + delivery.contact()));
-                    }
-                    String inbox = person.link(WebFingerResource.REL_INBOX);
+                    // A contact gone from that pod still leaves the pod: Transplant pods take notices at one path.
+                    String inbox = person == null ? PodHttp.baseUrlOf(delivery.podHost()) + InboxResource.PATH
+                            : person.link(WebFingerResource.REL_INBOX);
                     if (inbox == null) {
                         return Uni.createFrom().item(Outcome.refused(delivery.podHost()
                                 + " takes no move notices (its WebFinger names no inbox)"));

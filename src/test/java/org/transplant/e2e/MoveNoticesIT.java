@@ -22,8 +22,9 @@ import org.transplant.testing.PodProcess;
  * Three pods as separate processes. xena on A moves to B; on a third pod C, cara follows her, she follows cyd, and
  * cleo blocks her; on A itself abe follows her; one of her contacts is on a pod that never answers. C is offline
  * when the move happens: A's notice reaches it by retry once it is back. Then C's people relate to xena's new
- * identity exactly as they did to the old one, without doing anything, and so does abe on A; B's move page counts
- * the pods that accepted and names the one that could not be reached.
+ * identity exactly as they did to the old one, without doing anything, and so does abe on A. B, where nobody knew
+ * her old identity, refuses its notice; B's move page counts the pods that accepted (2 of 4, under the 0.6
+ * threshold: needs attention) and names the one that refused and the one that could not be reached.
  */
 class MoveNoticesIT {
 
@@ -80,8 +81,10 @@ class MoveNoticesIT {
         String post = c.as(caraSession).contentType(ContentType.JSON).body(Map.of("text", "hi", "public", true))
                 .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
         // What federation between the pods would have brought: the other side of each sharing, xena's comment.
-        PodDatabase.update(podA, "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '" + cara
-                + "', true, 1 FROM accounts WHERE username = 'xena'");
+        for (String follower : List.of(cara, "bea@" + podB.host())) {
+            PodDatabase.update(podA, "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '"
+                    + follower + "', true, 1 FROM accounts WHERE username = 'xena'");
+        }
         PodDatabase.update(podC, "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '" + xena
                 + "', true, 1 FROM accounts WHERE username = 'cyd'",
                 "INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT 'xena-comment', id,"
@@ -110,8 +113,14 @@ class MoveNoticesIT {
         awaitRows(podA, "SELECT following FROM contacts c JOIN accounts a ON a.id = c.account_id"
                 + " WHERE a.username = 'abe' AND c.handle = '" + newHandle + "'", "true");
 
-        // B's move page: C and A accepted, the dead pod could not be reached; 2 of 3 clears the 0.6 threshold.
+        // The new identity names the old one (FEP-7628's alsoKnownAs).
+        PodApi.of(podB).request().queryParam("resource", "acct:" + newHandle).get("/.well-known/webfinger").then()
+                .statusCode(200).body("aliases", org.hamcrest.Matchers.hasItem("acct:" + xena));
+
+        // B's move page: C and A accepted, B refused (nobody there knew xena@A), the dead pod was never reached.
         awaitRows(podA, "SELECT state FROM move_deliveries WHERE pod_host = '127.0.0.3:1'", "UNREACHABLE");
+        assertThat(PodDatabase.query(podA, "SELECT state, outcome FROM move_deliveries WHERE pod_host = '"
+                + podB.host() + "'")).singleElement().asString().startsWith("REFUSED|unknown-identity");
         try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/login");
@@ -119,12 +128,15 @@ class MoveNoticesIT {
             page.fill("input[name=password]", PodApi.PASSWORD);
             page.click("button[type=submit]");
             page.navigate(podB.baseUrl() + "/import/" + PodDatabase.query(podB, "SELECT id FROM import_jobs").get(0));
-            page.waitForSelector("#notices[data-verdict=complete]",
+            page.waitForSelector("#notices[data-verdict=needs-attention]",
                     new Page.WaitForSelectorOptions().setTimeout(Duration.ofSeconds(60).toMillis()));
             assertThat(page.getAttribute("#notices", "data-accepted")).isEqualTo("2");
-            assertThat(page.getAttribute("#notices", "data-total")).isEqualTo("3");
+            assertThat(page.getAttribute("#notices", "data-total")).isEqualTo("4");
             assertThat(page.getAttribute("#notices li[data-pod='127.0.0.3:1']", "data-state"))
                     .isEqualTo("UNREACHABLE");
+            assertThat(page.getAttribute("#notices li[data-pod='" + podB.host() + "']", "data-state"))
+                    .isEqualTo("REFUSED");
+            assertThat(page.textContent("#notices")).contains("needs attention");
         }
     }
 

@@ -61,15 +61,17 @@ public class MoveNoticeWatch {
                 .onFailure().recoverWithNull()
                 .chain(report -> report == null ? Uni.createFrom().voidItem()
                         : pool.preparedQuery("UPDATE import_jobs SET notices = $2 WHERE id = $1")
-                                .execute(Tuple.of(job.getString("id"), withVerdict(report))).replaceWithVoid());
+                                .execute(Tuple.of(job.getString("id"), withVerdict(report,
+                                        config.acceptanceThreshold()))).replaceWithVoid());
     }
 
-    private JsonObject withVerdict(JsonObject report) {
+    /** The report with its total and verdict: in-progress, complete or needs-attention. */
+    static JsonObject withVerdict(JsonObject report, double threshold) {
         int accepted = report.getInteger("accepted", 0);
         int total = accepted + report.getInteger("refused", 0) + report.getInteger("unreachable", 0)
                 + report.getInteger("pending", 0);
         String verdict = report.getInteger("pending", 0) > 0 ? "in-progress"
-                : total == 0 || accepted >= config.acceptanceThreshold() * total ? "complete" : "needs-attention";
+                : total == 0 || accepted >= threshold * total ? "complete" : "needs-attention";
         return report.put("total", total).put("verdict", verdict);
     }
 }
