@@ -38,7 +38,9 @@ class ImportFaultsIT {
     static void startPods() throws Exception {
         proxy = FaultyProxy.start();
         // A knows itself by the proxy's address, so B and the browser reach it only through the proxy.
-        podA = PodProcess.start("faults-a", "127.0.0.1", Map.of("TRANSPLANT_PUBLIC_URL", proxy.baseUrl()));
+        // Access tokens of five seconds: every import here outlives several and goes on with refreshed ones.
+        podA = PodProcess.start("faults-a", "127.0.0.1", Map.of("TRANSPLANT_PUBLIC_URL", proxy.baseUrl(),
+                "TRANSPLANT_OIDC_ACCESS_TOKEN_TTL", "PT5S"));
         proxy.forwardTo(podA.baseUrl());
         podB = PodProcess.start("faults-b", "localhost", Map.of("TRANSPLANT_IMPORTER_LEASE", "PT3S",
                 "TRANSPLANT_IMPORTER_PAGE_SIZE", "100"));
@@ -65,9 +67,18 @@ class ImportFaultsIT {
             Page page = startImport(context, "dora");
             String job = page.getAttribute("#import", "data-id");
             awaitJob(job, row -> row.startsWith("IMPORTING|posts|") && postsDone(row) >= 3000, Duration.ofMinutes(3));
+            // Signed in on B meanwhile, dora is told her move is under way.
+            Page home = context.newPage();
+            home.navigate(podB.baseUrl() + "/");
+            assertThat(home.textContent("#moving")).contains("Your move from dora@").contains("in progress");
+            home.close();
             podB.killAndRestart();
             awaitJob(job, row -> row.startsWith("DONE|"), Duration.ofMinutes(4));
         }
+        // The import outlived its first access token many times over: B refreshed and went on.
+        assertThat(Long.parseLong(PodDatabase.query(podA, "SELECT count(*) FROM oidc_tokens t JOIN accounts a"
+                + " ON a.id = t.account_id WHERE a.username = 'dora' AND t.kind = 'access'").get(0)))
+                .isGreaterThanOrEqualTo(3);
         assertThat(proxy.faultsServed()).isEqualTo(6);
         // The photos cut off mid-file went on from where they stopped.
         assertThat(proxy.rangeRequests()).isGreaterThanOrEqualTo(2);
@@ -182,6 +193,21 @@ class ImportFaultsIT {
         // A keeps serving them: the move named no new photo URL, so no redirect and no purge for them.
         a.request().cookie("transplant_session", a.logIn("gil")).redirects().follow(false).get("/photos/" + guid)
                 .then().statusCode(200);
+    }
+
+    @Test
+    void photosLeftBehindAreNeitherCopiedNorLinked() throws Exception {
+        fill("gus", 300, 3);
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = startImport(context, "gus", "skip");
+            page.waitForSelector("#import[data-state=DONE]",
+                    new Page.WaitForSelectorOptions().setTimeout(Duration.ofMinutes(2).toMillis()));
+        }
+        String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'gus'";
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts x" + on)).containsExactly("300");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM photos x" + on)).containsExactly("0");
+        String photo = PodDatabase.query(podA, "SELECT x.guid FROM photos x" + on + " LIMIT 1").get(0);
+        PodApi.of(podB).request().redirects().follow(false).get("/photos/" + photo).then().statusCode(404);
     }
 
     private static void fill(String user, int posts, int photos) {
