@@ -37,8 +37,8 @@ public interface TransplantConfig {
 
     /** Move notices: the old pod tells the pods of the mover's contacts; every pod takes them at its inbox. */
     interface Federation {
-        /** Delivery attempts to one pod before it counts as unreachable. */
-        @WithDefault("10")
+        /** Delivery attempts to one pod before it counts as unreachable (the defaults keep trying for 2.6 days). */
+        @WithDefault("24")
         int maxAttempts();
 
         /** Longest wait between two delivery attempts (the wait doubles from 2 s up to this). */

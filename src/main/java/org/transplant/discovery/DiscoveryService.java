@@ -10,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DiscoveryService {
 
-    /** The public face of a local account; {@code movedFrom} is the identity it was moved here from, if any. */
+    /**
+     * The public face of a local account; {@code movedFrom} is the identity it is being or was moved here from (from
+     * the moment this pod asks the old pod to finish the move, so that the move notices find it confirmed).
+     */
     @io.quarkus.qute.TemplateData
     public record Person(String username, String guid, String publicKeyPem, String state, String movedTo,
             String displayName, String movedFrom) {
@@ -29,7 +32,8 @@ public class DiscoveryService {
     public Uni<Person> person(String username) {
         return pool.preparedQuery("SELECT a.username, a.guid, a.public_key_pem, a.state, a.moved_to,"
                 + " trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS display_name,"
-                + " (SELECT j.old_handle FROM import_jobs j WHERE j.account_id = a.id AND j.state = 'DONE'"
+                + " (SELECT j.old_handle FROM import_jobs j WHERE j.account_id = a.id"
+                + " AND j.state IN ('FINISHING', 'DONE')"
                 + " ORDER BY j.updated_at DESC LIMIT 1) AS moved_from"
                 + " FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id"
                 + " WHERE a.username = $1 AND a.state <> 'CLOSED'")

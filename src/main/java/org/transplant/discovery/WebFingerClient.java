@@ -25,19 +25,22 @@ public class WebFingerClient {
 
         /** The href of the first link with this rel, or null. */
         public String link(String rel) {
-            JsonArray links = jrd.getJsonArray("links", new JsonArray());
-            for (int i = 0; i < links.size(); i++) {
-                JsonObject link = links.getJsonObject(i);
-                if (rel.equals(link.getString("rel")) && link.getString("href") != null) {
-                    return link.getString("href");
+            // What another pod serves may have any shape: whatever is not as RFC 7033 says counts as absent.
+            if (!(jrd.getValue("links") instanceof JsonArray links)) {
+                return null;
+            }
+            for (Object item : links) {
+                if (item instanceof JsonObject link && rel.equals(link.getValue("rel"))
+                        && link.getValue("href") instanceof String href) {
+                    return href;
                 }
             }
             return null;
         }
 
         public String property(String name) {
-            Object value = jrd.getJsonObject("properties", new JsonObject()).getValue(name);
-            return value instanceof String text ? text : null;
+            return jrd.getValue("properties") instanceof JsonObject properties
+                    && properties.getValue(name) instanceof String text ? text : null;
         }
     }
 
@@ -67,7 +70,8 @@ public class WebFingerClient {
                         throw new Unreachable("WebFinger on " + handle.host() + " answered something not JSON");
                     }
                     // RFC 7033 §4.4: a JRD about someone else is no answer about this person.
-                    if (jrd == null || !("acct:" + handle).equalsIgnoreCase(jrd.getString("subject", ""))) {
+                    if (jrd == null || !(jrd.getValue("subject") instanceof String subject)
+                            || !("acct:" + handle).equalsIgnoreCase(subject)) {
                         throw new Unreachable("WebFinger on " + handle.host() + " answered about someone else");
                     }
                     return new Person(handle, jrd);

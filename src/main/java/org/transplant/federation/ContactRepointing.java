@@ -55,8 +55,10 @@ public class ContactRepointing {
                     Tuple seqArgs = Tuple.of(oldHandle, newHandle, newKey, accounts.toArray(Long[]::new),
                             seqs.toArray(Long[]::new));
                     String seqOf = " FROM unnest($4::bigint[], $5::bigint[]) AS s(account_id, seq)";
-                    return c.preparedQuery("UPDATE contacts n SET following = n.following OR o.following,"
-                            + " follower = n.follower OR o.follower, blocked = n.blocked OR o.blocked,"
+                    // A block in either row wins, as blocking does: it ends sharing with them.
+                    return c.preparedQuery("UPDATE contacts n SET following = (n.following OR o.following)"
+                            + " AND NOT (n.blocked OR o.blocked), follower = n.follower OR o.follower,"
+                            + " blocked = n.blocked OR o.blocked,"
                             + " public_key_pem = $3, seq = s.seq" + seqOf + ", contacts o WHERE o.handle = $1"
                             + " AND n.handle = $2 AND n.account_id = o.account_id AND s.account_id = o.account_id")
                             .execute(seqArgs)

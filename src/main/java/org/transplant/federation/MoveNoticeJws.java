@@ -95,6 +95,10 @@ public final class MoveNoticeJws {
                 throw malformed("The move notice is dated in the future");
             }
             Handle oldHandle = identity("sub", claims.getSubject());
+            if (!claims.getSubject().equals(claims.getIssuer())) {
+                throw malformed("The move notice's iss and sub must both be the old identity");
+            }
+            java.util.UUID.fromString(claims.getJwtId());
             Handle newHandle = identity("movedTo", claims.getStringClaimValue("movedTo"));
             if (oldHandle.equals(newHandle)) {
                 throw malformed("The move notice moves an identity to itself");
@@ -108,7 +112,7 @@ public final class MoveNoticeJws {
                     Instant.ofEpochSecond(issued.getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
         } catch (MalformedClaimException | IllegalArgumentException e) {
-            throw malformed("The move notice is not acceptable: " + e.getMessage());
+            throw malformed("The move notice is not acceptable (jti must be a UUID, newPublicKey a PEM public key): " + e.getMessage());
         }
     }
 
@@ -116,7 +120,11 @@ public final class MoveNoticeJws {
         if (value == null || !value.startsWith("acct:")) {
             throw malformed("The claim " + claim + " must be an acct: identity");
         }
-        return Handle.parse(claim, value.substring("acct:".length()));
+        try {
+            return Handle.parse(claim, value.substring("acct:".length()));
+        } catch (ProblemException e) {
+            throw malformed("The claim " + claim + " must be an acct: identity (user@host)");
+        }
     }
 
     private static ProblemException malformed(String detail) {

@@ -17,10 +17,11 @@ import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
- * Takes a move notice about someone this pod's users know. The notice must be signed with the key this pod already
- * holds for the old identity (or, holding none, the one the old pod's WebFinger serves); the new identity's own pod
- * must confirm it with the announced key. Then every local contact is re-pointed. A replay changes nothing; a
- * forged, expired or mismatched notice is refused and changes nothing.
+ * Takes a move notice about someone this pod's users know. The notice must be signed with the old identity's key
+ * as its own pod serves it (a key held in a contact row is not trusted: an import into this pod could have put any
+ * key there), and the new identity's pod must confirm the move: it serves the announced key and names the old
+ * identity as {@code alsoKnownAs}. Then every local contact is re-pointed. A replay changes nothing; a forged,
+ * expired or mismatched notice is refused and changes nothing.
  */
 @ApplicationScoped
 public class MoveNoticeReceiver {
@@ -28,7 +29,7 @@ public class MoveNoticeReceiver {
     private static final Logger LOG = Logger.getLogger(MoveNoticeReceiver.class);
 
     /** What this pod holds about an old identity before anything is verified. */
-    private record Known(boolean known, String heldKey, String movedTo, String movedNotice) {
+    private record Known(boolean known, String movedTo, String movedNotice, String movedKey) {
     }
 
     private final Pool pool;
@@ -51,35 +52,43 @@ public class MoveNoticeReceiver {
                 throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
                         "Nobody on this pod knows " + oldHandle));
             }
-            Uni<String> key = known.heldKey() != null ? Uni.createFrom().item(known.heldKey())
+            // Once moved, the notice that moved it kept the old key: a replay is checked against that one.
+            Uni<String> key = known.movedKey() != null ? Uni.createFrom().item(known.movedKey())
                     : keyFromWebFinger(oldHandle);
-            return key.chain(pem -> workers.run(() -> MoveNoticeJws.verify(jws, KeyPairs.parsePublicKey(pem)))
+            return key.chain(pem -> workers.run(() -> MoveNoticeJws.verify(jws, publicKey(pem, oldHandle)))
                     .chain(notice -> {
                         if (known.movedTo() != null) {
                             return Uni.createFrom().item(alreadyMoved(notice, known));
                         }
                         return confirmNewIdentity(notice).chain(() -> repointing.apply(notice, pem))
-                                .map(accounts -> accounts == null ? applied(notice) : accepted(notice, accounts));
+                                .chain(accounts -> accounts != null ? Uni.createFrom().item(accepted(notice, accounts))
+                                        // Another notice about the same person got there first.
+                                        : known(oldHandle).map(now -> alreadyMoved(notice, now)));
                     }));
         });
     }
 
     private Uni<Known> known(Handle oldHandle) {
-        return pool.preparedQuery("SELECT (SELECT public_key_pem FROM contacts WHERE handle = $1"
-                + " AND public_key_pem IS NOT NULL ORDER BY created_at DESC LIMIT 1),"
-                + " EXISTS (SELECT 1 FROM contacts WHERE handle = $1) OR EXISTS (SELECT 1 FROM comments"
-                + " WHERE author_handle = $1) OR EXISTS (SELECT 1 FROM likes WHERE author_handle = $1)"
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM contacts WHERE handle = $1) OR EXISTS (SELECT 1"
+                + " FROM comments WHERE author_handle = $1) OR EXISTS (SELECT 1 FROM likes WHERE author_handle = $1)"
                 + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE handle = $1),"
                 + " m.new_handle, m.notice_id::text, m.old_public_key_pem"
                 + " FROM (SELECT 1) one LEFT JOIN moved_people m ON m.old_handle = $1")
                 .execute(Tuple.of(oldHandle.toString()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    String movedTo = row.getString(2);
-                    // Once moved, no contact holds the old key any more: the notice that moved it kept it.
-                    return movedTo != null ? new Known(true, row.getString(4), movedTo, row.getString(3))
-                            : new Known(row.getBoolean(1), row.getString(0), null, null);
+                    return new Known(row.getBoolean(0) || row.getString(1) != null, row.getString(1),
+                            row.getString(2), row.getString(3));
                 });
+    }
+
+    private static java.security.PublicKey publicKey(String pem, Handle owner) {
+        try {
+            return KeyPairs.parsePublicKey(pem);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
+                    "The key served for " + owner + " is not a public key"));
+        }
     }
 
     private Uni<String> keyFromWebFinger(Handle oldHandle) {
@@ -96,17 +105,27 @@ public class MoveNoticeReceiver {
                 });
     }
 
-    /** The new identity's pod must name it with the very key the notice announces. */
+    /**
+     * The new identity's pod must serve the very key the notice announces and name the old identity as the one it
+     * was (FEP-7628's alsoKnownAs): nobody is moved onto an account that did not ask for it.
+     */
     private Uni<Void> confirmNewIdentity(MoveNotice notice) {
         return webFinger.lookup(notice.newHandle())
                 .onFailure(WebFingerClient.Unreachable.class).transform(e -> unavailable(
                         "new-identity-unreachable", "Cannot confirm " + notice.newHandle() + ": " + e.getMessage()))
                 .invoke(person -> {
                     String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
-                    if (pem == null || !KeyPairs.samePublicKey(pem, notice.newPublicKeyPem())) {
+                    String why = person == null ? notice.newHandle() + " does not exist on its pod"
+                            : pem == null || !KeyPairs.samePublicKey(pem, notice.newPublicKeyPem())
+                                    ? notice.newHandle() + "'s pod serves another key than the notice announces"
+                                    : !("acct:" + notice.oldHandle()).equals(
+                                            person.property(WebFingerResource.PROP_ALSO_KNOWN_AS))
+                                                    ? notice.newHandle() + " does not name " + notice.oldHandle()
+                                                            + " as the identity it was"
+                                                    : null;
+                    if (why != null) {
                         throw new ProblemException(Problem.of(422, "new-identity-mismatch", "Unprocessable content",
-                                person == null ? notice.newHandle() + " does not exist on its pod"
-                                        : notice.newHandle() + "'s pod serves another key than the notice announces"));
+                                why));
                     }
                 })
                 .replaceWithVoid();

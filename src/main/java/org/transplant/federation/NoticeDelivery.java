@@ -32,7 +32,8 @@ public class NoticeDelivery {
 
     private static final Logger LOG = Logger.getLogger(NoticeDelivery.class);
     private static final int BATCH = 8;
-    private static final long LEASE_SECONDS = 120;
+    /** Well beyond two request timeouts (WebFinger, then the inbox): a delivery under way is never claimed twice. */
+    private static final long LEASE_SECONDS = 300;
 
     /** How one attempt ended. */
     private record Outcome(String state, String detail, long retryAfterSeconds) {
@@ -49,7 +50,7 @@ public class NoticeDelivery {
         }
     }
 
-    private record Delivery(String noticeId, String podHost, Handle contact, int attempts, String jws) {
+    private record Delivery(String noticeId, String podHost, String contact, int attempts, String jws) {
     }
 
     private final String instance = UUID.randomUUID().toString();
@@ -94,45 +95,63 @@ public class NoticeDelivery {
                 .map(rows -> {
                     List<Delivery> batch = new ArrayList<>();
                     for (Row row : rows) {
-                        batch.add(new Delivery(row.getString(0), row.getString(1),
-                                Handle.parse("contact", row.getString(2)), row.getInteger(3), row.getString(4)));
+                        batch.add(new Delivery(row.getString(0), row.getString(1), row.getString(2),
+                                row.getInteger(3), row.getString(4)));
                     }
                     return batch;
                 });
     }
 
     private Uni<Void> deliver(Delivery delivery) {
-        return webFinger.lookup(delivery.contact())
+        Handle contact;
+        try {
+            contact = Handle.parse("contact", delivery.contact());
+        } catch (RuntimeException e) {
+            return record(delivery, Outcome.refused(delivery.contact() + " is not a handle this pod can reach"));
+        }
+        String base = PodHttp.baseUrlOf(delivery.podHost());
+        return webFinger.lookup(contact)
                 .chain(person -> {
                     // A contact gone from that pod still leaves the pod: Transplant pods take notices at one path.
-                    String inbox = person == null ? PodHttp.baseUrlOf(delivery.podHost()) + InboxResource.PATH
+                    String inbox = person == null ? base + InboxResource.PATH
                             : person.link(WebFingerResource.REL_INBOX);
                     if (inbox == null) {
                         return Uni.createFrom().item(Outcome.refused(delivery.podHost()
                                 + " takes no move notices (its WebFinger names no inbox)"));
                     }
+                    // Only to the pod the contact lives on: a JRD cannot send this pod's requests elsewhere.
+                    if (!inbox.startsWith(base + "/")) {
+                        return Uni.createFrom().item(Outcome.refused(delivery.podHost()
+                                + " names an inbox on another host"));
+                    }
                     return http.request(HttpMethod.POST, inbox).putHeader("Content-Type", InboxResource.JOSE)
                             .putHeader("Accept", "application/json")
-                            .sendBuffer(Buffer.buffer(delivery.jws())).map(NoticeDelivery::outcomeOf);
+                            .sendBuffer(Buffer.buffer(delivery.jws()))
+                            .map(response -> outcomeOf(response, delivery.noticeId()));
                 })
                 .onFailure().recoverWithItem(e -> Outcome.retry(String.valueOf(e.getMessage()), 0))
                 .chain(outcome -> record(delivery, outcome));
     }
 
-    private static Outcome outcomeOf(HttpResponse<Buffer> response) {
+    private static Outcome outcomeOf(HttpResponse<Buffer> response, String noticeId) {
         int status = response.statusCode();
         JsonObject body = json(response);
         if (status / 100 == 2) {
-            return Outcome.accepted(body.getString("status", "accepted"));
+            // Only an acknowledgement of this very notice counts; any other 2xx page is not one.
+            Object answered = body.getValue("status");
+            boolean acknowledged = noticeId.equals(body.getValue("notice"))
+                    && ("accepted".equals(answered) || "already-applied".equals(answered));
+            return acknowledged ? Outcome.accepted((String) answered)
+                    : Outcome.refused("answered " + status + " without acknowledging the notice");
         }
-        String detail = body.getString("detail", "answered " + status);
+        String detail = body.getValue("detail") instanceof String text ? text : "answered " + status;
         if (status == 408 || status == 429 || status / 100 == 5) {
             String retryAfter = response.getHeader("Retry-After");
             long seconds = retryAfter != null && retryAfter.trim().matches("\\d{1,6}") ? Long.parseLong(
                     retryAfter.trim()) : 0;
             return Outcome.retry(status + ": " + detail, seconds);
         }
-        String type = body.getString("type", "");
+        String type = body.getValue("type") instanceof String text ? text : "";
         return Outcome.refused(type.substring(type.lastIndexOf('/') + 1) + ": " + detail);
     }
 
@@ -150,8 +169,13 @@ public class NoticeDelivery {
         return pool.preparedQuery("UPDATE move_deliveries SET state = $3, outcome = $4, next_attempt_at = now() + $5"
                 + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now()"
                 + " WHERE notice_id = $1::uuid AND pod_host = $2 AND lease_owner = $6")
-                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, outcome.detail(), wait, instance))
+                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, shortened(outcome.detail()), wait,
+                        instance))
                 .replaceWithVoid();
+    }
+
+    private static String shortened(String detail) {
+        return detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300) + "…";
     }
 
     private static JsonObject json(HttpResponse<Buffer> response) {

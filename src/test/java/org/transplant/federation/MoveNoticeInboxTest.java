@@ -35,17 +35,18 @@ import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
 /**
- * The inbox of a third pod C (the pod under test). Its users know {@code xavier@old.example}: carol follows him,
- * he follows dave (who also follows his new identity already), erin blocks him, and he commented on and liked
- * carol's post. His new identity {@code yan} lives on this pod too, so C's WebFinger check of the new identity is
- * real HTTP. Forged, mismatched, expired and unknown notices are refused and change nothing; the true notice
+ * The inbox of a third pod C (the pod under test). Its users know xavier: carol follows him, he follows dave (who
+ * also follows his new identity already), erin blocks him, and he commented on and liked carol's post. Both his
+ * old identity and his new one, {@code yan}, are accounts of this pod too, so that C's WebFinger look-ups of both
+ * (the old key, the new key and yan's alsoKnownAs) are real HTTP. Forged, mismatched, expired and unknown notices
+ * are refused and change nothing, and so is one signed with a key planted in a contact row; the true notice
  * re-points every relation; its replay changes nothing; a second move elsewhere is refused.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class MoveNoticeInboxTest {
 
-    private static final String XAVIER = "xavier@old.example";
+    private static final String XAVIER = PodClient.handle("mn_xavier");
     private static final String YAN = PodClient.handle("mn_yan");
 
     @Inject
@@ -53,19 +54,29 @@ class MoveNoticeInboxTest {
 
     private PemKeyPair xavierKeys;
     private PemKeyPair strangerKeys;
+    private PemKeyPair plantedKeys;
     private String yanKey;
     private String post;
 
     private void knowXavier() {
         SecureRandom random = new SecureRandom();
-        xavierKeys = KeyPairs.generate(2048, random);
         strangerKeys = KeyPairs.generate(2048, random);
+        plantedKeys = KeyPairs.generate(2048, random);
         String carol = PodClient.signedIn("mn_carol");
         String dave = PodClient.signedIn("mn_dave");
         String erin = PodClient.signedIn("mn_erin");
+        PodClient.createAccount("mn_xavier");
         PodClient.createAccount("mn_yan");
         PodClient.createAccount("mn_zed");
+        xavierKeys = new PemKeyPair(sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0),
+                sql("SELECT private_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0));
         yanKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_yan'").get(0);
+        // yan was moved here from xavier: his WebFinger names xavier as alsoKnownAs, as a finished import does.
+        sql("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES"
+                + " ('http://mn.example', 'c', 's', 'mn-key')");
+        sql("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state)"
+                + " SELECT 'mn-job', a.id, '" + XAVIER + "', '" + YAN + "', r.id, 'COPY', 'DONE' FROM accounts a,"
+                + " remote_pods r WHERE a.username = 'mn_yan' AND r.callback_key = 'mn-key'");
         // Through the pod's own API where it has one: carol follows xavier, erin blocks him, dave follows yan.
         PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("handle", XAVIER)).post("/api/v1/contacts")
                 .then().statusCode(201);
@@ -74,8 +85,9 @@ class MoveNoticeInboxTest {
                 .then().statusCode(201);
         post = PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("text", "hello", "public", true))
                 .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
-        // What federation would have brought: xavier's key, his sharing with dave, his comment and like.
-        String key = xavierKeys.publicKeyPem().replace("'", "''");
+        // What federation (or an import) would have brought: a key for xavier, his sharing with dave, his comment
+        // and like. The key is a planted one: the inbox must take xavier's key from his own pod, not from here.
+        String key = plantedKeys.publicKeyPem().replace("'", "''");
         sql("UPDATE contacts SET public_key_pem = '" + key + "' WHERE handle = '" + XAVIER + "'");
         sql("INSERT INTO contacts (account_id, handle, public_key_pem, follower, seq) SELECT id, '" + XAVIER + "', '"
                 + key + "', true, 1 FROM accounts WHERE username = 'mn_dave'");
@@ -93,17 +105,27 @@ class MoveNoticeInboxTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         MoveNotice toYan = notice(XAVIER, YAN, yanKey, now);
 
-        // Signed with a key that is not xavier's.
+        // Signed with a key that is not xavier's, or with the key planted in his contact rows.
         deliver(contract, sign(toYan, strangerKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
+        deliver(contract, sign(toYan, plantedKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
         // About someone nobody here knows.
         deliver(contract, sign(notice("nobody@old.example", YAN, yanKey, now), xavierKeys)).then().statusCode(422)
                 .body("type", endsWith("/unknown-identity"));
         // The new identity's pod serves another key than the notice announces.
         deliver(contract, sign(notice(XAVIER, YAN, strangerKeys.publicKeyPem(), now), xavierKeys)).then()
                 .statusCode(422).body("type", endsWith("/new-identity-mismatch"));
-        // A new identity that does not exist.
+        // A new identity that does not exist, and one that never asked to be xavier's successor.
         deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_nobody"), yanKey, now), xavierKeys)).then()
                 .statusCode(422).body("type", endsWith("/new-identity-mismatch"));
+        String zedKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_zed'").get(0);
+        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
+                .statusCode(422).body("type", endsWith("/new-identity-mismatch"))
+                .body("detail", org.hamcrest.Matchers.containsString("does not name"));
+        // A jti that is no UUID.
+        deliver(contract, MoveNoticeJws.sign(new MoveNotice("not-a-uuid", Handle.parse("h", XAVIER),
+                Handle.parse("h", YAN), yanKey, now, now.plus(Duration.ofDays(1))), xavierKeys.privateKeyPem(),
+                "http://localhost/u/x", "http://localhost/u/y")).then().statusCode(400)
+                .body("type", endsWith("/bad-notice"));
         // Expired: signed long ago for a short while.
         MoveNotice old = new MoveNotice(UUID.randomUUID().toString(), Handle.parse("h", XAVIER),
                 Handle.parse("h", YAN), yanKey, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(10)));
@@ -117,7 +139,7 @@ class MoveNoticeInboxTest {
         String trueNotice = sign(toYan, xavierKeys);
         deliver(contract, trueNotice).then().statusCode(200).body("status", equalTo("accepted"))
                 .body("accounts", equalTo(3));
-        // carol follows yan, dave's two contacts are one (he follows yan and yan shares with him), erin blocks yan.
+        // The new identity's key replaced the planted one. carol follows yan, dave's two contacts are one (he follows yan and yan shares with him), erin blocks yan.
         assertThat(sql("SELECT a.username, c.following, c.follower, c.blocked, c.public_key_pem = '"
                 + yanKey.replace("'", "''") + "' FROM contacts c JOIN accounts a ON a.id = c.account_id"
                 + " WHERE c.handle = '" + YAN + "' ORDER BY a.username"))
@@ -140,7 +162,6 @@ class MoveNoticeInboxTest {
         // The same move announced again under another id is no news either.
         deliver(contract, sign(notice(XAVIER, YAN, yanKey, now), xavierKeys)).then().statusCode(200)
                 .body("status", equalTo("already-applied"));
-        String zedKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_zed'").get(0);
         deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
                 .statusCode(409).body("type", endsWith("/already-moved"));
         assertThat(relations()).isEqualTo(after);

@@ -324,7 +324,7 @@ public class ImportRunner {
                 .chain(response -> {
                     if (response.statusCode() == 200) {
                         // Where the old pod reports how its notices to the contacts' pods fare.
-                        return finish(job, "DONE", null, safeJson(response).getString("noticesUrl"))
+                        return finish(job, "DONE", null, noticesUrl(pod, safeJson(response)))
                                 .call(done -> mail.done(done));
                     }
                     JsonObject problem = safeJson(response);
@@ -440,6 +440,11 @@ public class ImportRunner {
         String rest = nextUrl.substring(at + "cursor=".length());
         int end = rest.indexOf('&');
         return java.net.URLDecoder.decode(end < 0 ? rest : rest.substring(0, end), StandardCharsets.UTF_8);
+    }
+
+    /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */
+    private static String noticesUrl(RemotePod pod, JsonObject moved) {
+        return moved.getValue("noticesUrl") instanceof String url && url.startsWith(pod.issuer() + "/") ? url : null;
     }
 
     private static JsonObject safeJson(HttpResponse<Buffer> response) {

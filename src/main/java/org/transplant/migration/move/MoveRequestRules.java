@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.transplant.migration.api.MoveRequest;
 import org.transplant.pod.Handle;
+import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
@@ -24,7 +25,10 @@ final class MoveRequestRules {
         } catch (ProblemException e) {
             errors.add(new Problem.FieldError("newHandle", "must look like user@host"));
         }
-        if (request.newPublicKey() == null || !request.newPublicKey().contains("BEGIN PUBLIC KEY")) {
+        // The move notices announce this key: one that cannot be read would have every pod refuse them.
+        try {
+            KeyPairs.parsePublicKey(request.newPublicKey() == null ? "" : request.newPublicKey());
+        } catch (IllegalArgumentException e) {
             errors.add(new Problem.FieldError("newPublicKey", "must be a PEM public key"));
         }
         if (request.nonce() == null || request.nonce().isBlank()) {

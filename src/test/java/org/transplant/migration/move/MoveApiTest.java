@@ -35,6 +35,8 @@ import org.transplant.testing.PostgresResource;
 class MoveApiTest {
 
     private static final String NEW_HOST = "127.0.0.1:9";
+    private static final String NEW_KEY = org.transplant.pod.crypto.KeyPairs.generate(2048,
+            new java.security.SecureRandom()).publicKeyPem();
 
     @Inject
     OidcFixture fixture;
@@ -130,7 +132,7 @@ class MoveApiTest {
     private static Map<String, Object> body(String nonce, long seq) {
         Map<String, Object> body = new HashMap<>();
         body.put("newHandle", "ann@" + NEW_HOST);
-        body.put("newPublicKey", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n");
+        body.put("newPublicKey", NEW_KEY);
         body.put("nonce", nonce);
         body.put("seenSeq", seq);
         body.put("profileUrl", "http://" + NEW_HOST + "/u/ann");
