@@ -9,7 +9,7 @@ import java.util.List;
 @io.quarkus.qute.TemplateData
 public record ImportStatus(String id, String state, String status, String oldHandle, String newHandle,
         String photos, String phase, String error, List<Collection> collections, String connectUrl,
-        Notices notices, Instant createdAt, Instant updatedAt) {
+        boolean noticesExpected, Notices notices, Instant createdAt, Instant updatedAt) {
 
     @io.quarkus.qute.TemplateData
     public record Collection(String name, long done, long total) {
@@ -41,22 +41,28 @@ public record ImportStatus(String id, String state, String status, String oldHan
                 job.photoMode().toLowerCase(), job.phase(), job.error(), collections,
                 "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
                         ? ImportStart.connectPath(job.id()) : null,
-                notices(job.notices()), job.createdAt(), job.updatedAt());
+                job.noticesUrl() != null, notices(job.notices()), job.createdAt(), job.updatedAt());
     }
 
     private static Notices notices(JsonObject report) {
         if (report == null) {
             return null;
         }
+        // The report comes from the old pod: what does not have the expected shape is left out.
         List<Pod> notAccepted = new ArrayList<>();
-        report.getJsonArray("pods", new io.vertx.core.json.JsonArray()).forEach(o -> {
-            JsonObject pod = (JsonObject) o;
-            if (!"ACCEPTED".equals(pod.getString("state"))) {
-                notAccepted.add(new Pod(pod.getString("pod"), pod.getString("state"), pod.getString("outcome")));
+        if (report.getValue("pods") instanceof io.vertx.core.json.JsonArray pods) {
+            for (Object item : pods) {
+                if (item instanceof JsonObject pod && !"ACCEPTED".equals(pod.getValue("state"))) {
+                    notAccepted.add(new Pod(text(pod, "pod"), text(pod, "state"), text(pod, "outcome")));
+                }
             }
-        });
-        return new Notices(report.getString("verdict"), report.getInteger("accepted", 0),
+        }
+        return new Notices(text(report, "verdict"), report.getInteger("accepted", 0),
                 report.getInteger("total", 0), notAccepted);
+    }
+
+    private static String text(JsonObject object, String field) {
+        return object.getValue(field) instanceof String value ? value : null;
     }
 
     private static long total(JsonObject totals, String name, long done) {

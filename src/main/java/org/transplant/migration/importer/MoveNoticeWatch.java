@@ -57,12 +57,22 @@ public class MoveNoticeWatch {
 
     private Uni<Void> refresh(Row job) {
         return http.request(HttpMethod.GET, job.getString("notices_url")).putHeader("Accept", "application/json").send()
-                .map(response -> response.statusCode() == 200 ? response.bodyAsJsonObject() : null)
+                .map(response -> response.statusCode() == 200 ? counted(response.bodyAsJsonObject()) : null)
                 .onFailure().recoverWithNull()
                 .chain(report -> report == null ? Uni.createFrom().voidItem()
                         : pool.preparedQuery("UPDATE import_jobs SET notices = $2 WHERE id = $1")
                                 .execute(Tuple.of(job.getString("id"), withVerdict(report,
                                         config.acceptanceThreshold()))).replaceWithVoid());
+    }
+
+    /** Keeps a report whose counts are numbers; anything else from the old pod is no report. */
+    private static JsonObject counted(JsonObject report) {
+        for (String field : new String[] { "accepted", "refused", "unreachable", "pending" }) {
+            if (report == null || !(report.getValue(field) instanceof Number)) {
+                return null;
+            }
+        }
+        return report;
     }
 
     /** The report with its total and verdict: in-progress, complete or needs-attention. */
