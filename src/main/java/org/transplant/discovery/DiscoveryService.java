@@ -36,7 +36,8 @@ public class DiscoveryService {
                 + " AND j.state IN ('FINISHING', 'DONE')"
                 + " ORDER BY j.updated_at DESC LIMIT 1) AS moved_from"
                 + " FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id"
-                + " WHERE a.username = $1 AND a.state <> 'CLOSED'")
+                // A moved account deleted afterwards still names its new identity (and the key that signed the move).
+                + " WHERE a.username = $1 AND (a.state <> 'CLOSED' OR a.moved_to IS NOT NULL)")
                 .execute(Tuple.of(username))
                 .map(rows -> rows.iterator().hasNext() ? toPerson(rows.iterator().next()) : null);
     }

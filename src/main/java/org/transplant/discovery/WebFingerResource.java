@@ -76,7 +76,7 @@ public class WebFingerResource {
                     List<String> aliases = new ArrayList<>(List.of(profile));
                     Map<String, String> properties = new java.util.LinkedHashMap<>();
                     properties.put(PROP_PUBLIC_KEY, person.publicKeyPem());
-                    if ("MOVED".equals(person.state()) && person.movedTo() != null) {
+                    if (person.movedTo() != null) {
                         // Where the person went: the new identity as an alias and as a property of its own.
                         aliases.add("acct:" + person.movedTo());
                         properties.put(PROP_MOVED_TO, "acct:" + person.movedTo());

@@ -46,7 +46,7 @@ public class MigrationMapResource {
         String self = urls.url("/u/" + username + "/migration");
         return pool.preparedQuery("SELECT a.id, a.moved_to_post_url, a.moved_at, (SELECT count(*) FROM posts p"
                 + " WHERE p.account_id = a.id AND p.public) AS total FROM accounts a"
-                + " WHERE a.username = $1 AND a.state = 'MOVED'").execute(Tuple.of(username))
+                + " WHERE a.username = $1 AND a.state IN ('MOVED', 'CLOSED')").execute(Tuple.of(username))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ProblemException.notFound("A moved account " + username);

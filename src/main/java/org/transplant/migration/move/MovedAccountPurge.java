@@ -54,7 +54,8 @@ public class MovedAccountPurge {
                 });
     }
 
-    private Uni<Void> purge(long accountId) {
+    /** Purges one moved account now: when its retention ends, or when its owner deletes what is left. */
+    Uni<Void> purge(long accountId) {
         List<String> files = new ArrayList<>();
         return pool.withTransaction(c -> statements(c, accountId, files))
                 .invoke(() -> files.forEach(photos::delete))

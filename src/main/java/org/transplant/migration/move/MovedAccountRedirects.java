@@ -35,13 +35,14 @@ public class MovedAccountRedirects {
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         Matcher m;
         if (read && (m = PROFILE.matcher(path)).matches()) {
-            return lookup("SELECT moved_to_profile_url FROM accounts WHERE username = $1 AND state = 'MOVED'",
+            return lookup("SELECT moved_to_profile_url FROM accounts WHERE username = $1"
+                    + " AND state IN ('MOVED', 'CLOSED')",
                     m.group(1)).map(url -> url == null ? null : moved(url));
         }
         if ((m = POST.matcher(path)).matches() || (m = API_POST.matcher(path)).matches()) {
             String guid = m.group(1);
             return lookup("SELECT a.moved_to_post_url FROM posts p JOIN accounts a ON a.id = p.account_id"
-                    + " WHERE p.guid = $1 AND a.state = 'MOVED'", guid).map(pattern -> {
+                    + " WHERE p.guid = $1 AND a.state IN ('MOVED', 'CLOSED')", guid).map(pattern -> {
                         if (pattern == null) {
                             return null;
                         }
@@ -52,7 +53,7 @@ public class MovedAccountRedirects {
         if (read && (m = PHOTO.matcher(path)).matches()) {
             String guid = m.group(1);
             return lookup("SELECT a.moved_to_photo_url FROM photos ph JOIN accounts a ON a.id = ph.account_id"
-                    + " WHERE ph.guid = $1 AND a.state = 'MOVED'", guid)
+                    + " WHERE ph.guid = $1 AND a.state IN ('MOVED', 'CLOSED')", guid)
                     .map(pattern -> pattern == null ? null : moved(pattern.replace("{guid}", guid)));
         }
         return Uni.createFrom().nullItem();

@@ -27,6 +27,7 @@ import org.transplant.pod.post.PostService;
 import org.transplant.pod.post.PostViews.NewPost;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.migration.importer.ImportJobs;
+import org.transplant.migration.move.MovedAccounts;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
 
@@ -44,10 +45,13 @@ public class HomePage {
     private final RoutingContext context;
 
     private final ImportJobs imports;
+    private final MovedAccounts moves;
 
     public HomePage(Template home, PostQueries queries, PostService posts, PhotoService photos, WorkerPool workers,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportJobs imports) {
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportJobs imports,
+            MovedAccounts moves) {
         this.imports = imports;
+        this.moves = moves;
         this.home = home;
         this.queries = queries;
         this.posts = posts;
@@ -89,13 +93,16 @@ public class HomePage {
     private Uni<TemplateInstance> render(String error) {
         Looker looker = Looker.of(identity, urls);
         if (looker.signedIn() == null) {
-            return Uni.createFrom().item(home.data("signedIn", false).data("moving", null));
+            return Uni.createFrom().item(home.data("signedIn", false).data("moving", null).data("moved", null));
         }
-        return imports.running(looker.accountId()).chain(moving -> queries.audiences(looker.accountId())
-                .chain(aspects -> queries.byAuthor(looker.accountId(), looker.accountId(), looker.handle(), null, 20)
-                        .map(page -> home.data("signedIn", true).data("aspects", aspects).data("posts", page.items())
-                                .data("next", page.next()).data("username", looker.signedIn().username())
-                                .data("error", error).data("moving", moving))));
+        return imports.running(looker.accountId()).chain(moving -> moves.of(looker.accountId())
+                .chain(moved -> queries.audiences(looker.accountId())
+                        .chain(aspects -> queries.byAuthor(looker.accountId(), looker.accountId(), looker.handle(),
+                                null, 20)
+                                .map(page -> home.data("signedIn", true).data("aspects", aspects)
+                                        .data("posts", page.items()).data("next", page.next())
+                                        .data("username", looker.signedIn().username()).data("error", error)
+                                        .data("moving", moving).data("moved", moved)))));
     }
 
     private static byte[] read(FileUpload upload) {

@@ -122,6 +122,33 @@ class MoveApiTest {
         assertThat(left).isEqualTo("{\"c\":0,\"t\":0,\"p\":3,\"k\":0,\"d\":true}");
         given().redirects().follow(false).get("/posts/" + post).then().statusCode(301)
                 .header("Location", "http://" + NEW_HOST + "/posts/" + post);
+
+        // What is left to the owner here: deleting it. The home page says where she went and offers it.
+        String annSession = PodClient.logIn("mv_ann");
+        String home = given().cookie("transplant_session", annSession).accept("text/html").get("/").then()
+                .statusCode(200).extract().asString();
+        assertThat(home).contains("Your account moved").contains("ann@" + NEW_HOST).contains("/account/delete");
+        deleteAccount(annSession, "not her password").then().statusCode(403);
+        deleteAccount(PodClient.logIn("mv_bob"), PodClient.PASSWORD).then().statusCode(409)
+                .body("type", endsWith("/account-not-moved"));
+        deleteAccount(annSession, PodClient.PASSWORD).then().statusCode(303);
+        String csrf = PodClient.csrf();
+        given().redirects().follow(false).contentType(ContentType.URLENC).formParam("username", "mv_ann")
+                .formParam("password", PodClient.PASSWORD).cookie("transplant_csrf", csrf)
+                .formParam("csrf", csrf).post("/login").then().statusCode(401);
+        PodClient.as(annSession).get("/api/v1/profile").then().statusCode(401);
+        // Old links still lead to the new pod, and WebFinger still names the new identity.
+        given().redirects().follow(false).get("/posts/" + post).then().statusCode(301)
+                .header("Location", "http://" + NEW_HOST + "/posts/" + post);
+        given().queryParam("resource", PodClient.handle("mv_ann")).get("/.well-known/webfinger").then()
+                .statusCode(200).body("aliases", hasItem("acct:ann@" + NEW_HOST));
+    }
+
+    private static io.restassured.response.Response deleteAccount(String session, String password) {
+        String csrf = PodClient.csrf();
+        return given().redirects().follow(false).cookie("transplant_session", session)
+                .cookie("transplant_csrf", csrf).contentType(ContentType.URLENC).formParam("csrf", csrf)
+                .formParam("password", password).post("/account/delete");
     }
 
     private static io.restassured.response.Response move(String token, Map<String, ?> body) {

@@ -1,0 +1,60 @@
+package org.transplant.migration.move;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.transplant.pod.crypto.PasswordHasher;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.web.ProblemException;
+
+/**
+ * What is left to the owner of a moved account on the old pod: deleting it. Its old copies are purged at once (as
+ * the retention period would), the account is closed (no sign-in, no sessions, no tokens), and the redirects, the
+ * old-to-new map and the WebFinger entry naming the new identity stay: old links keep leading to the new pod.
+ */
+@ApplicationScoped
+public class MovedAccountDeletion {
+
+    private final Pool pool;
+    private final PasswordHasher hasher;
+    private final WorkerPool workers;
+    private final MovedAccountPurge purge;
+
+    public MovedAccountDeletion(Pool pool, PasswordHasher hasher, WorkerPool workers, MovedAccountPurge purge) {
+        this.pool = pool;
+        this.hasher = hasher;
+        this.workers = workers;
+        this.purge = purge;
+    }
+
+    /** Deletes the moved account {@code accountId} if {@code password} is its password. */
+    public Uni<Void> delete(long accountId, String password) {
+        return pool.preparedQuery("SELECT password_hash, state FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    String given = password == null ? "" : password;
+                    return workers.run(() -> hasher.verify(given, row.getString("password_hash"))).invoke(matches -> {
+                        if (!matches) {
+                            throw ProblemException.forbidden("wrong-password", "That is not this account's password");
+                        }
+                        if (!"MOVED".equals(row.getString("state"))) {
+                            throw ProblemException.conflict("account-not-moved", "Only an account that moved to"
+                                    + " another pod can be deleted here; its new pod keeps everything");
+                        }
+                    });
+                })
+                .chain(() -> purge.purge(accountId))
+                .chain(() -> pool.withTransaction(c -> c.preparedQuery("UPDATE accounts SET state = 'CLOSED'"
+                        + " WHERE id = $1").execute(Tuple.of(accountId))
+                        .chain(() -> c.preparedQuery("DELETE FROM sessions WHERE account_id = $1")
+                                .execute(Tuple.of(accountId)))
+                        .chain(() -> c.preparedQuery("UPDATE oidc_grants SET revoked_at = now() WHERE account_id = $1"
+                                + " AND revoked_at IS NULL").execute(Tuple.of(accountId)))
+                        .chain(() -> c.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE account_id = $1"
+                                + " AND revoked_at IS NULL").execute(Tuple.of(accountId)))))
+                .replaceWithVoid();
+    }
+}
