@@ -39,5 +39,13 @@ CREATE TABLE moved_people (
     received_at        TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- Keys of people of other pods as their own pod served them (never from imported contact rows): what checks a
+-- move notice, even once the old pod is gone.
+CREATE TABLE person_keys (
+    handle         TEXT        PRIMARY KEY,
+    public_key_pem TEXT        NOT NULL,
+    fetched_at     TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
 -- The new pod keeps what the old pod reports of the notices' deliveries.
 ALTER TABLE import_jobs ADD COLUMN notices_url TEXT, ADD COLUMN notices JSONB;

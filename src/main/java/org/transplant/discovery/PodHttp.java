@@ -38,7 +38,7 @@ public class PodHttp {
     /** https, except for a pod on this machine (tests, two pods side by side), which may speak plain http. */
     public static String baseUrlOf(String host) {
         String name = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-        boolean loopback = name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || name.equals("[::1]");
+        boolean loopback = name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
         return (loopback ? "http://" : "https://") + host;
     }
 

@@ -42,6 +42,8 @@ public class WebFingerResource {
     public static final String PROP_ALSO_KNOWN_AS = "https://www.w3.org/ns/activitystreams#alsoKnownAs";
     /** Where this pod takes move notices about the people its users know. */
     public static final String REL_INBOX = "https://transplant.social/ns/federation-inbox";
+    /** The path of that inbox on every Transplant pod (the federation part serves it). */
+    public static final String INBOX_PATH = "/federation/v1/inbox";
 
     private final DiscoveryService discovery;
 
@@ -69,7 +71,7 @@ public class WebFingerResource {
                             new Link("http://openid.net/specs/connect/1.0/issuer", null, urls.baseUrl()),
                             new Link(REL_PUBLIC_KEY, "RSA", Base64.getEncoder().encodeToString(
                                     person.publicKeyPem().getBytes(StandardCharsets.UTF_8))),
-                            new Link(REL_INBOX, "application/jose", urls.url(org.transplant.federation.InboxResource.PATH))));
+                            new Link(REL_INBOX, "application/jose", urls.url(INBOX_PATH))));
                     if (rels != null && !rels.isEmpty()) {
                         links.removeIf(link -> !rels.contains(link.rel()));
                     }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.transplant.discovery.WebFingerResource;
 import org.transplant.web.ProblemException;
 
 /**
@@ -16,7 +17,7 @@ import org.transplant.web.ProblemException;
 @Path(InboxResource.PATH)
 public class InboxResource {
 
-    public static final String PATH = "/federation/v1/inbox";
+    public static final String PATH = WebFingerResource.INBOX_PATH;
     public static final String JOSE = "application/jose";
 
     private final MoveNoticeReceiver receiver;

@@ -112,7 +112,8 @@ public final class MoveNoticeJws {
                     Instant.ofEpochSecond(issued.getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
         } catch (MalformedClaimException | IllegalArgumentException e) {
-            throw malformed("The move notice is not acceptable (jti must be a UUID, newPublicKey a PEM public key): " + e.getMessage());
+            throw malformed("The move notice is not acceptable (jti must be a UUID, newPublicKey a PEM public key): "
+                    + e.getMessage());
         }
     }
 

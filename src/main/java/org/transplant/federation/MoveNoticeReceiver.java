@@ -17,10 +17,11 @@ import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
- * Takes a move notice about someone this pod's users know. The notice must be signed with the old identity's key
- * as its own pod serves it (a key held in a contact row is not trusted: an import into this pod could have put any
- * key there), and the new identity's pod must confirm the move: it serves the announced key and names the old
- * identity as {@code alsoKnownAs}. Then every local contact is re-pointed. A replay changes nothing; a forged,
+ * Takes a move notice about someone this pod's users know. The notice must be signed with the old identity's key:
+ * the one this pod already holds for it ({@link PersonKeys}, learned from its own pod), or the one its pod serves
+ * now. A key in a contact row is not trusted: an import into this pod could have put any key there. The new
+ * identity's pod must confirm the move: it serves the announced key and names the old identity as
+ * {@code alsoKnownAs}. Then every local contact is re-pointed. A replay changes nothing; a forged,
  * expired or mismatched notice is refused and changes nothing.
  */
 @ApplicationScoped
@@ -36,12 +37,15 @@ public class MoveNoticeReceiver {
     private final WebFingerClient webFinger;
     private final WorkerPool workers;
     private final ContactRepointing repointing;
+    private final PersonKeys keys;
 
-    public MoveNoticeReceiver(Pool pool, WebFingerClient webFinger, WorkerPool workers, ContactRepointing repointing) {
+    public MoveNoticeReceiver(Pool pool, WebFingerClient webFinger, WorkerPool workers, ContactRepointing repointing,
+            PersonKeys keys) {
         this.pool = pool;
         this.webFinger = webFinger;
         this.workers = workers;
         this.repointing = repointing;
+        this.keys = keys;
     }
 
     /** The acknowledgement: {@code status} is "accepted" or "already-applied". */
@@ -52,11 +56,9 @@ public class MoveNoticeReceiver {
                 throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
                         "Nobody on this pod knows " + oldHandle));
             }
-            // Once moved, the notice that moved it kept the old key: a replay is checked against that one.
-            Uni<String> key = known.movedKey() != null ? Uni.createFrom().item(known.movedKey())
-                    : keyFromWebFinger(oldHandle);
-            return key.chain(pem -> workers.run(() -> MoveNoticeJws.verify(jws, publicKey(pem, oldHandle)))
-                    .chain(notice -> {
+            return verified(jws, oldHandle, known).chain(checked -> {
+                        MoveNotice notice = checked.notice();
+                        String pem = checked.oldKeyPem();
                         if (known.movedTo() != null) {
                             return Uni.createFrom().item(alreadyMoved(notice, known));
                         }
@@ -64,8 +66,38 @@ public class MoveNoticeReceiver {
                                 .chain(accounts -> accounts != null ? Uni.createFrom().item(accepted(notice, accounts))
                                         // Another notice about the same person got there first.
                                         : known(oldHandle).map(now -> alreadyMoved(notice, now)));
-                    }));
+                    });
         });
+    }
+
+    /** A notice and the old key that checked it. */
+    private record Checked(MoveNotice notice, String oldKeyPem) {
+    }
+
+    /**
+     * Checks the signature: once moved, against the key the moving notice was checked with (a replay); else against
+     * the key held for the old identity, and if that one fails (the person's pod may have changed it) or none is
+     * held, against the key their pod serves now.
+     */
+    private Uni<Checked> verified(String jws, Handle oldHandle, Known known) {
+        if (known.movedKey() != null) {
+            return check(jws, oldHandle, known.movedKey());
+        }
+        return keys.held(oldHandle).chain(held -> held == null ? keyFromWebFinger(oldHandle)
+                .chain(pem -> check(jws, oldHandle, pem))
+                : check(jws, oldHandle, held).onFailure(MoveNoticeReceiver::badSignature)
+                        // A pod that cannot be asked leaves the held key's verdict standing.
+                        .recoverWithUni(e -> keyFromWebFinger(oldHandle).onFailure().recoverWithItem(held)
+                                .chain(pem -> pem.equals(held) ? Uni.createFrom().failure(e)
+                                        : check(jws, oldHandle, pem))));
+    }
+
+    private Uni<Checked> check(String jws, Handle oldHandle, String pem) {
+        return workers.run(() -> new Checked(MoveNoticeJws.verify(jws, publicKey(pem, oldHandle)), pem));
+    }
+
+    private static boolean badSignature(Throwable e) {
+        return e instanceof ProblemException problem && problem.problem().type().endsWith("/bad-signature");
     }
 
     private Uni<Known> known(Handle oldHandle) {
@@ -92,11 +124,10 @@ public class MoveNoticeReceiver {
     }
 
     private Uni<String> keyFromWebFinger(Handle oldHandle) {
-        return webFinger.lookup(oldHandle)
+        return keys.fetch(oldHandle)
                 .onFailure(WebFingerClient.Unreachable.class).transform(e -> unavailable(
                         "old-identity-unreachable", "Cannot fetch the key of " + oldHandle + ": " + e.getMessage()))
-                .map(person -> {
-                    String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
+                .map(pem -> {
                     if (pem == null) {
                         throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
                                 "This pod holds no key for " + oldHandle + " and its pod serves none"));

@@ -51,7 +51,8 @@ public class MoveOutbox {
                 // One contact per pod is enough: its WebFinger names the pod's inbox.
                 .chain(() -> c.preparedQuery("INSERT INTO move_deliveries (notice_id, pod_host, contact_handle)"
                         + " SELECT DISTINCT ON (host) $1::uuid, host, handle FROM (SELECT split_part(handle, '@', 2)"
-                        + " AS host, handle FROM contacts WHERE account_id = $2 AND handle LIKE '_%@_%') c ORDER BY host, handle")
+                        + " AS host, handle FROM contacts WHERE account_id = $2 AND handle LIKE '_%@_%') c"
+                        + " ORDER BY host, handle")
                         .execute(Tuple.of(notice.id(), move.accountId())))
                 .map(ignored -> urls.url(NoticeStatusResource.PATH + statusKey));
     }

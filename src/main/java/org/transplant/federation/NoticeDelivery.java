@@ -24,8 +24,9 @@ import org.transplant.pod.Handle;
 
 /**
  * Delivers queued move notices. Each delivery is claimed with a lease (any instance may run it), sent to the inbox
- * the WebFinger of a contact on that pod names, and ends ACCEPTED (the pod's 2xx is its acknowledgement), REFUSED (a 4xx, with the
- * pod's reason) or, after the last attempt, UNREACHABLE. In between it waits, twice as long each time.
+ * the WebFinger of a contact on that pod names, and ends ACCEPTED (the pod's 2xx acknowledges the notice), REFUSED
+ * (a 4xx, with the pod's reason) or, after the last attempt, UNREACHABLE. In between it waits, twice as long each
+ * time.
  */
 @ApplicationScoped
 public class NoticeDelivery {
@@ -88,7 +89,8 @@ public class NoticeDelivery {
         return pool.preparedQuery("UPDATE move_deliveries d SET lease_owner = $1, lease_until = now() + $2"
                 + " * interval '1 second', attempts = d.attempts + 1 FROM move_notices n WHERE n.id = d.notice_id"
                 + " AND (d.notice_id, d.pod_host) IN (SELECT notice_id, pod_host FROM move_deliveries"
-                + " WHERE state = 'PENDING' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+                + " WHERE state = 'PENDING' AND next_attempt_at <= now()"
+                + " AND (lease_until IS NULL OR lease_until < now())"
                 + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
                 + " RETURNING d.notice_id::text, d.pod_host, d.contact_handle, d.attempts, n.jws")
                 .execute(Tuple.of(instance, LEASE_SECONDS, BATCH))

@@ -78,6 +78,10 @@ class MoveNoticesIT {
         c.as(caraSession).contentType(ContentType.JSON).body(Map.of("handle", xena)).post("/api/v1/contacts")
                 .then().statusCode(201);
         c.as(c.logIn("cleo")).post("/api/v1/contacts/" + xena + "/block").then().statusCode(200);
+        // Following her, C learned her key from A: the key it checks her move notice with.
+        String xenaKey = PodDatabase.query(podA, "SELECT public_key_pem FROM accounts WHERE username = 'xena'").get(0);
+        awaitRows(podC, "SELECT count(*) FROM person_keys WHERE handle = '" + xena + "' AND public_key_pem = '"
+                + xenaKey.replace("'", "''") + "'", "1");
         String post = c.as(caraSession).contentType(ContentType.JSON).body(Map.of("text", "hi", "public", true))
                 .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
         // What federation between the pods would have brought: the other side of each sharing, xena's comment.

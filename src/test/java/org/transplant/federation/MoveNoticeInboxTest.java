@@ -40,7 +40,8 @@ import org.transplant.testing.PostgresResource;
  * old identity and his new one, {@code yan}, are accounts of this pod too, so that C's WebFinger look-ups of both
  * (the old key, the new key and yan's alsoKnownAs) are real HTTP. Forged, mismatched, expired and unknown notices
  * are refused and change nothing, and so is one signed with a key planted in a contact row; the true notice
- * re-points every relation; its replay changes nothing; a second move elsewhere is refused.
+ * re-points every relation; its replay changes nothing; a second move elsewhere is refused. Last, olga, whose pod is
+ * gone, moves too: this pod checks her notice with the key it held for her.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -139,7 +140,8 @@ class MoveNoticeInboxTest {
         String trueNotice = sign(toYan, xavierKeys);
         deliver(contract, trueNotice).then().statusCode(200).body("status", equalTo("accepted"))
                 .body("accounts", equalTo(3));
-        // The new identity's key replaced the planted one. carol follows yan, dave's two contacts are one (he follows yan and yan shares with him), erin blocks yan.
+        // The new identity's key replaced the planted one. carol follows yan, dave's two contacts are one (he follows
+        // yan and yan shares with him), erin blocks yan.
         assertThat(sql("SELECT a.username, c.following, c.follower, c.blocked, c.public_key_pem = '"
                 + yanKey.replace("'", "''") + "' FROM contacts c JOIN accounts a ON a.id = c.account_id"
                 + " WHERE c.handle = '" + YAN + "' ORDER BY a.username"))
@@ -165,6 +167,28 @@ class MoveNoticeInboxTest {
         deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
                 .statusCode(409).body("type", endsWith("/already-moved"));
         assertThat(relations()).isEqualTo(after);
+
+        // olga's old pod is gone (old.example never answers), but this pod held her key, learned from it earlier.
+        String olga = "olga@old.example";
+        PemKeyPair olgaKeys = KeyPairs.generate(2048, new SecureRandom());
+        PodClient.createAccount("mn_ulla");
+        String ullaKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_ulla'").get(0);
+        sql("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state)"
+                + " SELECT 'mn-job-2', a.id, '" + olga + "', '" + PodClient.handle("mn_ulla") + "', r.id, 'COPY',"
+                + " 'DONE' FROM accounts a, remote_pods r WHERE a.username = 'mn_ulla' AND r.callback_key = 'mn-key'");
+        PodClient.as(PodClient.logIn("mn_carol")).contentType(ContentType.JSON).body(Map.of("handle", olga))
+                .post("/api/v1/contacts").then().statusCode(201);
+        MoveNotice toUlla = notice(olga, PodClient.handle("mn_ulla"), ullaKey, now);
+        // Holding no key, and her pod unreachable: nothing to check the notice with yet (the sender retries).
+        deliver(contract, sign(toUlla, olgaKeys)).then().statusCode(502)
+                .body("type", endsWith("/old-identity-unreachable"));
+        sql("INSERT INTO person_keys (handle, public_key_pem) VALUES ('" + olga + "', '"
+                + olgaKeys.publicKeyPem().replace("'", "''") + "')");
+        deliver(contract, sign(toUlla, strangerKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
+        deliver(contract, sign(toUlla, olgaKeys)).then().statusCode(200).body("status", equalTo("accepted"));
+        assertThat(sql("SELECT c.following FROM contacts c JOIN accounts a ON a.id = c.account_id"
+                + " WHERE a.username = 'mn_carol' AND c.handle = '" + PodClient.handle("mn_ulla") + "'"))
+                .containsExactly("true");
     }
 
     private static MoveNotice notice(String from, String to, String newKey, Instant at) {
@@ -177,7 +201,8 @@ class MoveNoticeInboxTest {
     }
 
     private static io.restassured.response.Response deliver(OpenApiValidationFilter contract, String jws) {
-        return given().filter(contract).contentType(InboxResource.JOSE).body(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/federation/v1/inbox");
+        return given().filter(contract).contentType(InboxResource.JOSE)
+                .body(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(InboxResource.PATH);
     }
 
     /** Every relation this test's people have: contacts, comments and likes, and the moves recorded. */

@@ -47,6 +47,7 @@ public class ContactBlocks {
                                 .call(contact -> rows.replaceAspects(contact, List.of()))
                                 .call(contact -> theirId == null ? Uni.createFrom().voidItem()
                                         : rows.stopSharing(theirId, urls.handleOf(me.username()), stamps.theirs()))))
+                .invoke(() -> contacts.announce(handle))
                 .map(contact -> contact.handle));
     }
 

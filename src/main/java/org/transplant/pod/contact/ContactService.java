@@ -3,6 +3,7 @@ package org.transplant.pod.contact;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.List;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
@@ -17,8 +18,8 @@ import org.transplant.web.ProblemException;
 
 /**
  * Sharing with people: follow, stop following, and sort followed people into aspects. A person on this pod also
- * gets the caller as a follower on their side. Handles of other pods are only stored: telling their pod comes with
- * federation, in a later issue, so nothing here makes a network call.
+ * gets the caller as a follower on their side. Handles of other pods are stored; nothing here makes a network call,
+ * but a {@link RemoteContactAdded} event lets federation learn the person's key from their pod afterwards.
  */
 @ApplicationScoped
 public class ContactService {
@@ -27,12 +28,15 @@ public class ContactService {
     private final LocalAccounts accounts;
     private final ContactRows rows;
     private final PodUrls urls;
+    private final Event<RemoteContactAdded> remoteContacts;
 
-    public ContactService(AccountGuard guard, LocalAccounts accounts, ContactRows rows, PodUrls urls) {
+    public ContactService(AccountGuard guard, LocalAccounts accounts, ContactRows rows, PodUrls urls,
+            Event<RemoteContactAdded> remoteContacts) {
         this.guard = guard;
         this.accounts = accounts;
         this.rows = rows;
         this.urls = urls;
+        this.remoteContacts = remoteContacts;
     }
 
     /** Follows a handle, or updates the aspects of one already followed (when {@code aspects} is given). */
@@ -48,7 +52,15 @@ public class ContactService {
                 .chain(aspectIds -> accounts.require(handle)
                         .chain(theirId -> rows.stamps(me.accountId(), theirId)
                                 .chain(stamps -> follow(me, handle, theirId, stamps,
-                                        replaceAspects ? aspectIds : null)))));
+                                        replaceAspects ? aspectIds : null)))))
+                .invoke(() -> announce(handle));
+    }
+
+    /** Tells whoever listens that a person of another pod is now a contact here (after the write committed). */
+    void announce(Handle handle) {
+        if (urls.localUsername(handle) == null) {
+            remoteContacts.fireAsync(new RemoteContactAdded(handle));
+        }
     }
 
     private Uni<Followed> follow(SignedIn me, Handle handle, Long theirId, Stamps stamps, List<Long> aspectIds) {

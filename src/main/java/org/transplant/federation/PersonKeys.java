@@ -1,0 +1,69 @@
+package org.transplant.federation;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import org.jboss.logging.Logger;
+import org.transplant.discovery.WebFingerClient;
+import org.transplant.discovery.WebFingerResource;
+import org.transplant.pod.Handle;
+import org.transplant.pod.contact.RemoteContactAdded;
+import org.transplant.pod.crypto.KeyPairs;
+
+/**
+ * Public keys of people of other pods, each exactly as the person's own pod served it (WebFinger). Only this class
+ * writes them: unlike a key in a contact row, which an import may have brought from anywhere, a key held here can
+ * check what the person signed, even once their pod is gone. Learned when someone here follows or blocks them.
+ */
+@ApplicationScoped
+public class PersonKeys {
+
+    private static final Logger LOG = Logger.getLogger(PersonKeys.class);
+
+    private final Pool pool;
+    private final WebFingerClient webFinger;
+
+    public PersonKeys(Pool pool, WebFingerClient webFinger) {
+        this.pool = pool;
+        this.webFinger = webFinger;
+    }
+
+    /** The key held for {@code handle}, or null. */
+    public Uni<String> held(Handle handle) {
+        return pool.preparedQuery("SELECT public_key_pem FROM person_keys WHERE handle = $1")
+                .execute(Tuple.of(handle.toString()))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    /**
+     * The key the person's pod serves now, kept for later; null when the pod knows no such person or serves no
+     * readable key. Fails with {@link WebFingerClient.Unreachable} when the pod does not answer.
+     */
+    public Uni<String> fetch(Handle handle) {
+        return webFinger.lookup(handle).chain(person -> {
+            String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
+            if (pem == null || !readable(pem)) {
+                return Uni.createFrom().nullItem();
+            }
+            return pool.preparedQuery("INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
+                    + " ON CONFLICT (handle) DO UPDATE SET public_key_pem = excluded.public_key_pem,"
+                    + " fetched_at = now()").execute(Tuple.of(handle.toString(), pem)).replaceWith(pem);
+        });
+    }
+
+    void learn(@ObservesAsync RemoteContactAdded contact) {
+        fetch(contact.handle()).subscribe().with(pem -> {
+        }, e -> LOG.debugf("No key learned for %s: %s", contact.handle(), e.getMessage()));
+    }
+
+    private static boolean readable(String pem) {
+        try {
+            KeyPairs.parsePublicKey(pem);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
