@@ -49,6 +49,14 @@ public interface TransplantConfig {
         @WithDefault("P30D")
         Duration noticeLifetime();
 
+        /** Move notices one sender (by address) may deliver per second on average, once its burst is spent. */
+        @WithDefault("5")
+        double inboxRequestsPerSecond();
+
+        /** Move notices one sender may deliver at once. */
+        @WithDefault("100")
+        int inboxBurst();
+
         /** Share of the contacts' pods that must accept before the new pod calls the move complete. */
         @WithDefault("0.9")
         double acceptanceThreshold();

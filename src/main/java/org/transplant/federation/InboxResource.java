@@ -1,14 +1,18 @@
 package org.transplant.federation;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import org.transplant.discovery.WebFingerResource;
+import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
+import org.transplant.web.TokenBuckets;
 
 /**
  * {@code POST /federation/v1/inbox}: where other pods deliver move notices (a compact JWS, {@code application/jose}).
@@ -21,21 +25,33 @@ public class InboxResource {
     public static final String JOSE = "application/jose";
 
     private final MoveNoticeReceiver receiver;
+    private final TokenBuckets senders;
+    private final RoutingContext context;
 
-    public InboxResource(MoveNoticeReceiver receiver) {
+    public InboxResource(MoveNoticeReceiver receiver, InboxLimits limits, RoutingContext context) {
         this.receiver = receiver;
+        this.senders = limits.senders();
+        this.context = context;
     }
 
     @POST
     @Consumes(JOSE)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<JsonObject> receive(String body) {
+    public Uni<Response> receive(String body) {
+        // Each notice may make this pod ask two other pods: every sender is held to a share.
+        Duration wait = senders.acquire(context.request().remoteAddress().hostAddress());
+        if (wait != null) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return Uni.createFrom().item(Response.fromResponse(Problem.of(429, "too-many-requests",
+                    "Too many requests", "Too many notices from this address; retry after " + seconds + " s")
+                    .toResponse()).header("Retry-After", seconds).build());
+        }
         if (body == null || body.isBlank()) {
             throw ProblemException.badRequest("bad-notice", "The body must be a move notice (a compact JWS)");
         }
         if (body.length() > MoveNoticeJws.MAX_LENGTH) {
             throw ProblemException.tooLarge("A move notice is at most " + MoveNoticeJws.MAX_LENGTH + " characters");
         }
-        return receiver.receive(body.trim());
+        return receiver.receive(body.trim()).map(acknowledged -> Response.ok(acknowledged).build());
     }
 }

@@ -189,6 +189,18 @@ class MoveNoticeInboxTest {
         assertThat(sql("SELECT c.following FROM contacts c JOIN accounts a ON a.id = c.account_id"
                 + " WHERE a.username = 'mn_carol' AND c.handle = '" + PodClient.handle("mn_ulla") + "'"))
                 .containsExactly("true");
+
+        // One sender gets its share (a burst of 40 in tests), then 429 with Retry-After, before anything is read.
+        int tooMany = 0;
+        for (int i = 0; i < 60 && tooMany == 0; i++) {
+            io.restassured.response.Response answer = deliver(contract, "not.a.jws");
+            if (answer.statusCode() == 429) {
+                tooMany++;
+                assertThat(answer.header("Retry-After")).isNotNull();
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+            }
+        }
+        assertThat(tooMany).isEqualTo(1);
     }
 
     private static MoveNotice notice(String from, String to, String newKey, Instant at) {

@@ -1,0 +1,73 @@
+package org.transplant.web;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket per key: {@code burst} requests at once, refilled at {@code perSecond}. Buckets that have filled up
+ * again are dropped now and then, so that keys without end (client addresses) take bounded memory.
+ */
+public final class TokenBuckets {
+
+    private static final int SWEEP_EVERY = 4096;
+
+    private final double perSecond;
+    private final int burst;
+    private final LongSupplier nanoClock;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong calls = new AtomicLong();
+
+    public TokenBuckets(double perSecond, int burst, LongSupplier nanoClock) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Takes one request from the key's bucket: null when allowed, else how long to wait. */
+    public Duration acquire(String key) {
+        if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep();
+        }
+        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, nanoClock.getAsLong()));
+        synchronized (bucket) {
+            refill(bucket, nanoClock.getAsLong());
+            if (bucket.tokens >= 1) {
+                bucket.tokens -= 1;
+                return null;
+            }
+            return Duration.ofNanos((long) Math.ceil((1 - bucket.tokens) / perSecond * 1e9));
+        }
+    }
+
+    /** How many keys have a bucket now. */
+    int size() {
+        return buckets.size();
+    }
+
+    void sweep() {
+        long now = nanoClock.getAsLong();
+        buckets.values().removeIf(bucket -> {
+            synchronized (bucket) {
+                refill(bucket, now);
+                return bucket.tokens >= burst;
+            }
+        });
+    }
+
+    private void refill(Bucket bucket, long now) {
+        bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.refilledAt) / 1e9 * perSecond);
+        bucket.refilledAt = now;
+    }
+
+    private static final class Bucket {
+        double tokens;
+        long refilledAt;
+
+        Bucket(double tokens, long refilledAt) {
+            this.tokens = tokens;
+            this.refilledAt = refilledAt;
+        }
+    }
+}
