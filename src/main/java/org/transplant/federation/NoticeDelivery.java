@@ -14,13 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.discovery.PodHttp;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
 import org.transplant.pod.Handle;
+import org.transplant.pod.reactive.OnePass;
 
 /**
  * Delivers queued move notices. Each delivery is claimed with a lease (any instance may run it), sent to the inbox
@@ -55,7 +55,7 @@ public class NoticeDelivery {
     }
 
     private final String instance = UUID.randomUUID().toString();
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final OnePass passes = new OnePass(LOG, "Move notice delivery");
     private final Pool pool;
     private final PodHttp http;
     private final WebFingerClient webFinger;
@@ -70,12 +70,7 @@ public class NoticeDelivery {
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        deliverDue().onTermination().invoke(() -> busy.set(false))
-                .subscribe().with(ignored -> {
-                }, e -> LOG.error("Move notice delivery stopped on an unexpected failure", e));
+        passes.run(this::deliverDue);
     }
 
     /** Claims and delivers what is due, a batch at a time, until nothing is. */

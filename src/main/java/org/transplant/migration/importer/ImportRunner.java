@@ -2,6 +2,7 @@ package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
@@ -48,7 +48,7 @@ public class ImportRunner {
     private static final int PHOTO_TRANSFERS = 8;
 
     private final String instance = UUID.randomUUID().toString();
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
     private final Pool pool;
     private final OldPodApi api;
@@ -80,12 +80,7 @@ public class ImportRunner {
 
     /** Runs due jobs now, one after another, unless this instance is already at it. */
     public void wake() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        runDue().onTermination().invoke(() -> busy.set(false))
-                .subscribe().with(ignored -> {
-                }, e -> LOG.error("The import runner stopped on an unexpected failure", e));
+        passes.run(this::runDue);
     }
 
     private Uni<Void> runDue() {

@@ -9,10 +9,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.discovery.PodHttp;
+import org.transplant.pod.reactive.OnePass;
 
 /**
  * After a move, follows the old pod's report on its move notices (how many of the contacts' pods accepted) until
@@ -24,7 +24,7 @@ public class MoveNoticeWatch {
 
     private static final Logger LOG = Logger.getLogger(MoveNoticeWatch.class);
 
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final OnePass passes = new OnePass(LOG, "Reading move notice reports");
     private final Pool pool;
     private final PodHttp http;
     private final TransplantConfig.Federation config;
@@ -37,12 +37,7 @@ public class MoveNoticeWatch {
 
     @Scheduled(every = "3s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        refresh().onTermination().invoke(() -> busy.set(false))
-                .subscribe().with(ignored -> {
-                }, e -> LOG.error("Reading move notice reports failed", e));
+        passes.run(this::refresh);
     }
 
     Uni<Void> refresh() {
