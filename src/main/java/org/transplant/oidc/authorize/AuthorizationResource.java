@@ -22,6 +22,7 @@ import org.transplant.oidc.authorize.AuthorizationDecision.AskConsent;
 import org.transplant.oidc.authorize.AuthorizationDecision.IssueUnder;
 import org.transplant.oidc.authorize.AuthorizationDecision.LogIn;
 import org.transplant.oidc.authorize.AuthorizationDecision.Refuse;
+import org.transplant.pod.PodUrls;
 import org.transplant.web.Csrf;
 import org.transplant.web.Problem;
 
@@ -42,10 +43,12 @@ public class AuthorizationResource {
     private final Template error;
     private final SecurityIdentity identity;
     private final RoutingContext context;
+    private final PodUrls urls;
 
     public AuthorizationResource(AuthorizationRequestValidator validator, ConsentService consents,
             ConsentPage consentPage, ClientRedirect redirects, Template error, SecurityIdentity identity,
-            RoutingContext context) {
+            RoutingContext context, PodUrls urls) {
+        this.urls = urls;
         this.validator = validator;
         this.consents = consents;
         this.consentPage = consentPage;
@@ -107,7 +110,8 @@ public class AuthorizationResource {
 
     private Uni<Response> write(ValidAuthorization request, AuthorizationDecision decision) {
         if (decision instanceof LogIn login) {
-            return Uni.createFrom().item(Response.seeOther(URI.create("/login?next="
+            // Absolute, on the pod's public URL: behind a proxy the Host header may name the pod's own address.
+            return Uni.createFrom().item(Response.seeOther(URI.create(urls.url("/login?next=")
                     + AuthorizationRequest.encode(login.resumeAt()))).build());
         }
         if (decision instanceof AskConsent ask) {

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.authorize.GrantStore.Grant;
+import org.transplant.pod.PodUrls;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
 
@@ -52,8 +53,11 @@ public class AuthorizedAppsPage {
     private final GrantStore grants;
     private final SecurityIdentity identity;
     private final RoutingContext context;
+    private final PodUrls urls;
 
-    public AuthorizedAppsPage(Template apps, GrantStore grants, SecurityIdentity identity, RoutingContext context) {
+    public AuthorizedAppsPage(Template apps, GrantStore grants, SecurityIdentity identity, RoutingContext context,
+            PodUrls urls) {
+        this.urls = urls;
         this.apps = apps;
         this.grants = grants;
         this.identity = identity;
@@ -65,7 +69,7 @@ public class AuthorizedAppsPage {
     public Uni<Response> show() {
         BrowserSession session = BrowserSession.of(identity);
         if (session == null) {
-            return Uni.createFrom().item(Response.seeOther(URI.create("/login?next="
+            return Uni.createFrom().item(Response.seeOther(URI.create(urls.url("/login?next=")
                     + AuthorizationRequest.encode(PATH))).build());
         }
         return grants.liveGrants(session.accountId())
