@@ -225,7 +225,7 @@ class ImportFaultsIT {
     private static Page startImport(BrowserContext context, String user, String photos) {
         Page page = context.newPage();
         page.navigate(podB.baseUrl() + "/import");
-        // A's log-in page (A names its own address in that redirect; B keeps talking to A through the proxy).
+        // A's log-in page, at A's public URL: the proxy (B talks to A only through it as well).
         BrowserImport.confirm(page, user + "@" + hostOf(proxy.baseUrl()), user, user + "@example.org", photos,
                 url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="), user);
         page.waitForSelector("#import");
