@@ -21,6 +21,7 @@ import org.transplant.testing.OAuthConsent;
 import org.transplant.testing.PodApi;
 import org.transplant.testing.PodDatabase;
 import org.transplant.testing.PodProcess;
+import org.transplant.testing.TempFolders;
 
 /**
  * Two pods from the packaged jar, side by side, each on its own port and data folder: pod A on its own embedded
@@ -32,11 +33,13 @@ class TwoPodsIT {
     static PodProcess podA;
     static PodProcess podB;
     static EmbeddedDatabase externalServer;
+    static Path externalServerDir;
 
     @BeforeAll
     static void startPods() throws Exception {
         podA = PodProcess.start("two-pods-a");
-        externalServer = EmbeddedDatabase.start(Files.createTempDirectory("transplant-external-db-"));
+        externalServerDir = Files.createTempDirectory("transplant-external-db-");
+        externalServer = EmbeddedDatabase.start(externalServerDir);
         Map<String, String> db = externalServer.settings();
         podB = PodProcess.start("two-pods-b", Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"),
@@ -56,6 +59,7 @@ class TwoPodsIT {
         if (externalServer != null) {
             externalServer.close();
         }
+        TempFolders.delete(externalServerDir);
     }
 
     @Test

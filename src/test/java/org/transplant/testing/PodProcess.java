@@ -116,9 +116,11 @@ public final class PodProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the pod and deletes its data folder. */
     @Override
     public void close() throws Exception {
         stop();
+        TempFolders.delete(dataDir);
     }
 
     private void launch() throws Exception {

@@ -16,11 +16,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
     private EmbeddedDatabase database;
+    private Path dataDir;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path dataDir = Files.createTempDirectory("transplant-test-");
+            dataDir = Files.createTempDirectory("transplant-test-");
             database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
             Map<String, String> settings = new HashMap<>(database.settings());
             settings.put("transplant.data-dir", dataDir.toString());
@@ -37,6 +38,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             if (database != null) {
                 database.close();
             }
+            TempFolders.delete(dataDir);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
