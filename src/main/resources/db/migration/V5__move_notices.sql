@@ -49,3 +49,5 @@ CREATE TABLE person_keys (
 
 -- The new pod keeps what the old pod reports of the notices' deliveries.
 ALTER TABLE import_jobs ADD COLUMN notices_url TEXT, ADD COLUMN notices JSONB;
+-- WebFinger names the identity an account was moved here from: one look-up per WebFinger request.
+CREATE INDEX import_jobs_moved_from ON import_jobs (account_id, updated_at) WHERE state IN ('FINISHING', 'DONE');

@@ -1,9 +1,11 @@
 package org.transplant.discovery;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,16 @@ public class PodHttp {
 
     public HttpRequest<io.vertx.mutiny.core.buffer.Buffer> request(HttpMethod method, String url) {
         return client.requestAbs(method, url).timeout(timeoutMillis);
+    }
+
+    /** The answer's JSON object, or an empty one when it has none or is not JSON (other pods answer anything). */
+    public static JsonObject jsonBody(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            return body == null ? new JsonObject() : body;
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
     }
 
     /** https, except for a pod on this machine (tests, two pods side by side), which may speak plain http. */

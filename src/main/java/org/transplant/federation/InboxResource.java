@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import org.transplant.discovery.WebFingerResource;
-import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 import org.transplant.web.TokenBuckets;
 
@@ -41,10 +40,8 @@ public class InboxResource {
         // Each notice may make this pod ask two other pods: every sender is held to a share.
         Duration wait = senders.acquire(context.request().remoteAddress().hostAddress());
         if (wait != null) {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            return Uni.createFrom().item(Response.fromResponse(Problem.of(429, "too-many-requests",
-                    "Too many requests", "Too many notices from this address; retry after " + seconds + " s")
-                    .toResponse()).header("Retry-After", seconds).build());
+            return Uni.createFrom().item(TokenBuckets.tooManyRequests(wait, "Too many notices from this address")
+                    .build());
         }
         if (body == null || body.isBlank()) {
             throw ProblemException.badRequest("bad-notice", "The body must be a move notice (a compact JWS)");

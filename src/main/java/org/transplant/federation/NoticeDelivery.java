@@ -132,7 +132,7 @@ public class NoticeDelivery {
 
     private static Outcome outcomeOf(HttpResponse<Buffer> response, String noticeId) {
         int status = response.statusCode();
-        JsonObject body = json(response);
+        JsonObject body = PodHttp.jsonBody(response);
         if (status / 100 == 2) {
             // Only an acknowledgement of this very notice counts; any other 2xx page is not one.
             Object answered = body.getValue("status");
@@ -173,14 +173,5 @@ public class NoticeDelivery {
 
     private static String shortened(String detail) {
         return detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300) + "…";
-    }
-
-    private static JsonObject json(HttpResponse<Buffer> response) {
-        try {
-            JsonObject body = response.bodyAsJsonObject();
-            return body == null ? new JsonObject() : body;
-        } catch (RuntimeException e) {
-            return new JsonObject();
-        }
     }
 }

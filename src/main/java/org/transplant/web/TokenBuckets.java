@@ -1,5 +1,6 @@
 package org.transplant.web;
 
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,16 @@ public final class TokenBuckets {
             }
             return Duration.ofNanos((long) Math.ceil((1 - bucket.tokens) / perSecond * 1e9));
         }
+    }
+
+    /**
+     * The answer to a request over its share: 429 {@code too-many-requests}, with {@code Retry-After} in whole
+     * seconds (at least one) and the detail "{@code reason}; retry after N s".
+     */
+    public static Response.ResponseBuilder tooManyRequests(Duration wait, String reason) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Response.fromResponse(Problem.of(429, "too-many-requests", "Too many requests",
+                reason + "; retry after " + seconds + " s").toResponse()).header("Retry-After", seconds);
     }
 
     /** How many keys have a bucket now. */

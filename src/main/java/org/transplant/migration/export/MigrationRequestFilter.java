@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.resource.BearerToken;
-import org.transplant.web.Problem;
+import org.transplant.web.TokenBuckets;
 
 /** Every /migration/v1 call: the client's rate limit first; every answer names the format version. */
 public class MigrationRequestFilter {
@@ -37,10 +37,8 @@ public class MigrationRequestFilter {
             if (wait == null) {
                 return null;
             }
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            return Response.fromResponse(Problem.of(429, "too-many-requests", "Too many requests",
-                    "This client is over its share; retry after " + seconds + " s").toResponse())
-                    .header("Retry-After", seconds).header(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION).build();
+            return TokenBuckets.tooManyRequests(wait, "This client is over its share")
+                    .header(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION).build();
         });
     }
 

@@ -6,8 +6,6 @@ import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
+import org.transplant.discovery.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.PodUrls;
@@ -319,10 +318,10 @@ public class ImportRunner {
                 .chain(response -> {
                     if (response.statusCode() == 200) {
                         // Where the old pod reports how its notices to the contacts' pods fare.
-                        return finish(job, "DONE", null, noticesUrl(pod, safeJson(response)))
+                        return finish(job, "DONE", null, noticesUrl(pod, PodHttp.jsonBody(response)))
                                 .call(done -> mail.done(done));
                     }
-                    JsonObject problem = safeJson(response);
+                    JsonObject problem = PodHttp.jsonBody(response);
                     String type = problem.getString("type", "");
                     if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
                         // Something changed on the old pod since the snapshot: copy the changes, then move again.
@@ -440,14 +439,6 @@ public class ImportRunner {
     /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */
     private static String noticesUrl(RemotePod pod, JsonObject moved) {
         return moved.getValue("noticesUrl") instanceof String url && url.startsWith(pod.issuer() + "/") ? url : null;
-    }
-
-    private static JsonObject safeJson(HttpResponse<Buffer> response) {
-        try {
-            return response.bodyAsJsonObject() == null ? new JsonObject() : response.bodyAsJsonObject();
-        } catch (RuntimeException e) {
-            return new JsonObject();
-        }
     }
 
     /** This instance no longer holds the job (it took too long, another instance resumed it). */
