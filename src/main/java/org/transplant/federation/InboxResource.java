@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.transplant.discovery.WebFingerResource;
 import org.transplant.web.ProblemException;
 import org.transplant.web.TokenBuckets;
+import org.transplant.web.ClientAddress;
 
 /**
  * {@code POST /federation/v1/inbox}: where other pods deliver move notices (a compact JWS, {@code application/jose}).
@@ -38,7 +39,7 @@ public class InboxResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> receive(String body) {
         // Each notice may make this pod ask two other pods: every sender is held to a share.
-        Duration wait = senders.acquire(context.request().remoteAddress().hostAddress());
+        Duration wait = senders.acquire(ClientAddress.of(context.request()));
         if (wait != null) {
             return Uni.createFrom().item(TokenBuckets.tooManyRequests(wait, "Too many notices from this address")
                     .build());

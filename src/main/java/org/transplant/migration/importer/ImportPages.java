@@ -21,6 +21,7 @@ import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
+import org.transplant.web.ClientAddress;
 
 /** {@code /import}: the form that starts an import, and {@code /import/{id}}: its live progress. */
 @Path("/import")
@@ -77,7 +78,7 @@ public class ImportPages {
         return Uni.createFrom().deferred(() -> start.start(new ImportStart.Request(handle, username, password,
                 email, photos)))
                 .chain(started -> sessions.signIn(started.username(), started.password(),
-                        context.request().remoteAddress().hostAddress())
+                        ClientAddress.of(context.request()))
                         .invoke(token -> cookies.set(context, token))
                         .replaceWith(Response.seeOther(URI.create(ImportStart.connectPath(started.jobId()))).build()))
                 .onFailure(ProblemException.class).recoverWithItem(e -> Response

@@ -18,6 +18,7 @@ import org.transplant.pod.session.SessionCookies;
 import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
+import org.transplant.web.ClientAddress;
 
 /**
  * {@code /api/v1/imports}: the import as JSON, for scripts and tests. Starting one opens the new account and signs
@@ -63,7 +64,7 @@ public class ImportResource {
         }
         return start.start(request)
                 .chain(started -> sessions.signIn(started.username(), started.password(),
-                        context.request().remoteAddress().hostAddress())
+                        ClientAddress.of(context.request()))
                         .invoke(token -> cookies.set(context, token))
                         .chain(() -> jobs.own(started.accountId(), started.jobId())))
                 .map(this::created);

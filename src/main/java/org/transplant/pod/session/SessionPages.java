@@ -22,6 +22,7 @@ import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
+import org.transplant.web.ClientAddress;
 
 /** The sign-up, log-in and log-out pages. Later flows (consent, import) send people to {@code /login?next=...}. */
 @Path("/")
@@ -60,7 +61,7 @@ public class SessionPages {
             @FormParam("next") String next, @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
         String target = safeNext(next);
-        return sessions.signIn(username, password, context.request().remoteAddress().hostAddress())
+        return sessions.signIn(username, password, ClientAddress.of(context.request()))
                 .map(token -> signedInRedirect(token, target))
                 .onFailure(ProblemException.class).recoverWithItem(e -> Response
                         .status(((ProblemException) e).problem().status())
@@ -85,7 +86,7 @@ public class SessionPages {
         Csrf.verify(context, csrf);
         return accounts.signUp(new SignUp(username, password, email))
                 .chain(account -> sessions.signIn(account.username, password,
-                        context.request().remoteAddress().hostAddress()))
+                        ClientAddress.of(context.request())))
                 .map(token -> signedInRedirect(token, "/"))
                 .onFailure(ProblemException.class).recoverWithItem(e -> Response
                         .status(((ProblemException) e).problem().status())
