@@ -21,12 +21,17 @@ public final class Scopes {
 
     static {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put(OPENID, "Know who you are on this pod (your handle)");
-        d.put(PROFILE, "See your profile: your name, picture and bio");
-        d.put(MIGRATION_READ, "Copy everything of this account: posts with their comments and likes, photos, "
-                + "conversations, contacts, profile and settings");
+        // Exactly what each scope reads (the consent page promises no less and no more than the code serves).
+        d.put(OPENID, "Know who you are on this pod: your handle");
+        d.put(PROFILE, "See your profile (read only): your name, picture, bio, location, birthday, gender, tags and"
+                + " whether your profile is searchable, marked nsfw or shows its details");
+        d.put(MIGRATION_READ, "Copy everything of this account (read only): your profile, settings and aspects,"
+                + " your posts with their comments and likes, photos, contacts, private conversations with their"
+                + " messages, followed tags and latest notifications");
         d.put(MIGRATION_MOVE, "Finish a move: lock this account and send its visitors and contacts to the new one");
-        d.put(BACKUP_READ, "Read a copy of your posts, photos and conversations for a backup (read only)");
+        d.put(BACKUP_READ, "Read a copy of this account for a backup (read only): your profile, settings and aspects,"
+                + " your posts with their comments and likes, photos, contacts, private conversations with their"
+                + " messages, followed tags and latest notifications (with a time span, only those made within it)");
         DESCRIPTIONS = Map.copyOf(d);
     }
 

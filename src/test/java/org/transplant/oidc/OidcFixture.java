@@ -12,6 +12,7 @@ import org.transplant.oidc.authorize.AuthorizationCodeStore;
 import org.transplant.oidc.authorize.GrantStore;
 import org.transplant.oidc.client.ClientRegistry;
 import org.transplant.oidc.client.ClientRegistry.Registration;
+import org.transplant.oidc.client.RegisteredClient;
 import org.transplant.pod.account.Account;
 import org.transplant.pod.session.SessionTokens;
 
@@ -39,7 +40,12 @@ public class OidcFixture {
     }
 
     public Registration register(String name, String authMethod) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> clients.register(name, List.of(REDIRECT),
+        return register(name, authMethod, List.of(REDIRECT));
+    }
+
+    /** A client with several redirect URIs; {@link #consent} sends the person back to {@link #REDIRECT}. */
+    public Registration register(String name, String authMethod, List<String> redirectUris) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> clients.register(name, redirectUris,
                 List.of("authorization_code", "refresh_token"), authMethod, null, null));
     }
 
@@ -66,7 +72,7 @@ public class OidcFixture {
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         long grantId = VertxContextSupport.subscribeAndAwait(
-                () -> grants.grant(accountId, clientId, scope, spanFrom, spanUntil));
+                () -> grants.grant(accountId, clientId, scope, spanFrom, spanUntil, RegisteredClient.hostOf(REDIRECT)));
         String code = VertxContextSupport.subscribeAndAwait(() -> codes.issue(grantId, clientId, accountId, REDIRECT,
                 scope, nonce, challenge, Instant.now()));
         return new IssuedCode(code, verifier);

@@ -4,7 +4,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import java.time.Instant;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.resource.BearerToken;
-import org.transplant.pod.session.SignedIn;
 
 /**
  * Whose data an export call reads and within which bounds: always the token's own account, and for a backup token
@@ -15,10 +14,10 @@ public record ExportScope(long accountId, String username, String clientId, Inst
     /** Requires a token with migration:read or backup:read (401 without a token, 403 without the scope). */
     public static ExportScope of(SecurityIdentity identity) {
         BearerToken token = BearerToken.require(identity, Scopes.MIGRATION_READ, Scopes.BACKUP_READ);
-        SignedIn signedIn = SignedIn.of(identity);
-        boolean limited = !token.scopes().contains(Scopes.MIGRATION_READ);
-        return new ExportScope(signedIn.accountId(), signedIn.username(), token.clientId(),
-                limited ? token.spanFrom() : null, limited ? token.spanUntil() : null);
+        // The span binds whatever else the grant holds: migration:read next to a limited backup:read does not
+        // widen what the person chose on the consent page.
+        return new ExportScope(token.accountId(), token.username(), token.clientId(), token.spanFrom(),
+                token.spanUntil());
     }
 
     /** The later of the requested start and the token's. */

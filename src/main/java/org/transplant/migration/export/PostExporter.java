@@ -63,9 +63,8 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                         guids[i] = posts.get(i).getString(1);
                     }
                     return Uni.combine().all()
-                            .unis(comments(ids, guids, window), likes(ids, guids, window), photos(ids, window),
-                                    aspects(ids),
-                                    counts(ids, window))
+                            .unis(comments(ids, guids, window, scope), likes(ids, guids, window, scope),
+                                    photos(ids, window), aspects(ids), counts(ids, window, scope))
                             .asTuple()
                             .map(extra -> {
                                 List<Keyed<PostRecord>> items = new ArrayList<>(posts.size());
@@ -83,12 +82,14 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                 });
     }
 
-    /** Comment and like totals per post at the snapshot. */
-    private Uni<long[][]> counts(Long[] ids, Window window) {
+    /** Comment and like totals per post at the snapshot, within the token's span (as the per-post pages). */
+    private Uni<long[][]> counts(Long[] ids, Window window, ExportScope scope) {
         return pool.preparedQuery("SELECT b.n,"
-                + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2),"
-                + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2) FROM" + BATCH)
-                .execute(Tuple.of(ids, window.snapshot()))
+                + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2"
+                + "   AND c.created_at >= $3 AND c.created_at <= $4),"
+                + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2"
+                + "   AND l.created_at >= $3 AND l.created_at <= $4) FROM" + BATCH)
+                .execute(Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)))
                 .map(rows -> {
                     long[][] counts = new long[ids.length][];
                     rows.forEach(r -> counts[r.getInteger(0) - 1] = new long[] { r.getLong(1), r.getLong(2) });
@@ -96,20 +97,26 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                 });
     }
 
-    private Uni<List<CommentRecord>[]> comments(Long[] ids, String[] guids, Window window) {
+    /**
+     * A backup token's span binds what posts embed as it binds the posts: a comment made outside the span is not
+     * shown, even under a post made within it.
+     */
+    private Uni<List<CommentRecord>[]> comments(Long[] ids, String[] guids, Window window, ExportScope scope) {
         return embedded(ids.length, "SELECT b.n, x.guid, x.author_handle, x.text, x.created_at FROM" + BATCH
                 + " CROSS JOIN LATERAL (SELECT c.guid, c.author_handle, c.text, c.created_at FROM comments c"
-                + " WHERE c.post_id = b.post_id AND c.seq <= $2 ORDER BY c.created_at, c.guid LIMIT " + EMBEDDED
-                + ") x ORDER BY b.n, x.created_at, x.guid", Tuple.of(ids, window.snapshot()),
+                + " WHERE c.post_id = b.post_id AND c.seq <= $2 AND c.created_at >= $3 AND c.created_at <= $4"
+                + " ORDER BY c.created_at, c.guid LIMIT " + EMBEDDED + ") x ORDER BY b.n, x.created_at, x.guid",
+                Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)),
                 r -> new CommentRecord(r.getString(1), guids[r.getInteger(0) - 1], r.getString(2), r.getString(3),
                         Rows.instant(r, 4)));
     }
 
-    private Uni<List<LikeRecord>[]> likes(Long[] ids, String[] guids, Window window) {
+    private Uni<List<LikeRecord>[]> likes(Long[] ids, String[] guids, Window window, ExportScope scope) {
         return embedded(ids.length, "SELECT b.n, x.guid, x.author_handle, x.positive, x.created_at FROM" + BATCH
                 + " CROSS JOIN LATERAL (SELECT l.guid, l.author_handle, l.positive, l.created_at FROM likes l"
-                + " WHERE l.post_id = b.post_id AND l.seq <= $2 ORDER BY l.created_at, l.guid LIMIT " + EMBEDDED
-                + ") x ORDER BY b.n, x.created_at, x.guid", Tuple.of(ids, window.snapshot()),
+                + " WHERE l.post_id = b.post_id AND l.seq <= $2 AND l.created_at >= $3 AND l.created_at <= $4"
+                + " ORDER BY l.created_at, l.guid LIMIT " + EMBEDDED + ") x ORDER BY b.n, x.created_at, x.guid",
+                Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)),
                 r -> new LikeRecord(r.getString(1), guids[r.getInteger(0) - 1], r.getString(2), r.getBoolean(3),
                         Rows.instant(r, 4)));
     }
@@ -140,6 +147,14 @@ public class PostExporter implements CollectionExporter<PostRecord> {
             }
             return byPost;
         });
+    }
+
+    private static java.time.OffsetDateTime spanFrom(ExportScope scope) {
+        return scope.spanFrom() == null ? ExportSql.BEGINNING : ExportSql.utc(scope.spanFrom());
+    }
+
+    private static java.time.OffsetDateTime spanUntil(ExportScope scope) {
+        return scope.spanUntil() == null ? ExportSql.END : ExportSql.utc(scope.spanUntil());
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -27,10 +27,16 @@ public class PostInteractions {
         this.pool = pool;
     }
 
-    /** The post's internal id, or a 404 when the account has no post with that guid. */
+    /**
+     * The post's internal id, or a 404 when the account has no post with that guid, or when the token's span leaves
+     * it out (a backup token reads no post made outside its span, nor what hangs under one).
+     */
     public Uni<Long> ownPost(ExportScope scope, String guid) {
-        return pool.preparedQuery("SELECT id FROM posts WHERE guid = $1 AND account_id = $2")
-                .execute(Tuple.of(guid, scope.accountId()))
+        return pool.preparedQuery("SELECT id FROM posts WHERE guid = $1 AND account_id = $2"
+                + " AND created_at >= $3 AND created_at <= $4")
+                .execute(Tuple.of(guid, scope.accountId(),
+                        scope.spanFrom() == null ? ExportSql.BEGINNING : ExportSql.utc(scope.spanFrom()),
+                        scope.spanUntil() == null ? ExportSql.END : ExportSql.utc(scope.spanUntil())))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ProblemException.notFound("The post " + guid);

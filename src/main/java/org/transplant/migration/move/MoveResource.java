@@ -11,7 +11,6 @@ import org.transplant.migration.api.MoveRequest;
 import org.transplant.migration.api.MoveResult;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.resource.BearerToken;
-import org.transplant.pod.session.SignedIn;
 
 /** {@code POST /migration/v1/move}: the new pod finishes a move (scope {@code migration:move}). */
 @Path("/migration/v1/move")
@@ -33,7 +32,7 @@ public class MoveResource {
     public Uni<MoveResult> move(MoveRequest request) {
         BearerToken token = BearerToken.require(identity, Scopes.MIGRATION_MOVE);
         MoveRequestRules.check(request);
-        long accountId = SignedIn.of(identity).accountId();
+        long accountId = token.accountId();
         return moves.move(accountId, token.tokenId(), request)
                 .call(result -> mail.moved(accountId, result));
     }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Locale;
 import org.transplant.federation.MoveOutbox;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.api.MoveRequest;
@@ -45,9 +45,9 @@ public class MoveService {
     public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT a.username, a.state, a.moved_to, a.last_seq,"
                 + " a.private_key_pem,"
-                + " g.id AS grant_id, g.move_nonce, c.redirect_uris FROM accounts a"
+                + " g.id AS grant_id, g.move_nonce, g.consented_host FROM accounts a"
                 + " JOIN oidc_tokens t ON t.id = $2 JOIN oidc_grants g ON g.id = t.grant_id"
-                + " JOIN oidc_clients c ON c.client_id = g.client_id WHERE a.id = $1 FOR UPDATE OF a")
+                + " WHERE a.id = $1 FOR UPDATE OF a")
                 .execute(Tuple.of(accountId, tokenId))
                 .chain(rows -> {
                     Row row = rows.iterator().next();
@@ -87,12 +87,15 @@ public class MoveService {
             throw ProblemException.forbidden("move-nonce-mismatch",
                     "The nonce is not the one this authorization handed out");
         }
-        String host = Handle.parse("newHandle", request.newHandle()).host();
-        List<String> consentedHosts = Arrays.stream(row.getArrayOfStrings("redirect_uris"))
-                .map(uri -> hostOf(URI.create(uri))).toList();
-        if (!consentedHosts.contains(host)) {
-            throw ProblemException.forbidden("move-destination-mismatch", "The person authorized an app on "
-                    + String.join(", ", consentedHosts) + ", not a move to " + host);
+        // Only the host the consent page showed the person: a client may list other hosts among its redirect URIs,
+        // but the person agreed to be sent to this one.
+        String host = Handle.parse("newHandle", request.newHandle()).host().toLowerCase(Locale.ROOT);
+        String consentedHost = row.getString("consented_host");
+        if (consentedHost == null || !consentedHost.equals(host)) {
+            throw ProblemException.forbidden("move-destination-mismatch", consentedHost == null
+                    ? "This authorization names no host the person agreed to; ask them to authorize the move again"
+                    : "The person agreed to be sent back to " + consentedHost + "; a move to " + host
+                            + " is not what they allowed");
         }
         for (String url : new String[] { request.profileUrl(), request.postUrl(), request.photoUrl() }) {
             if (url != null && !host.equals(hostOf(URI.create(url.replace("{guid}", "g"))))) {

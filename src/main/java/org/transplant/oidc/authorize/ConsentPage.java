@@ -23,10 +23,15 @@ public class ConsentPage {
         this.urls = urls;
     }
 
+    /** The host the page tells the person they will be sent back to; the grant records it for the move. */
+    static String hostShown(ValidAuthorization request) {
+        return RegisteredClient.hostOf(request.redirectUri());
+    }
+
     public TemplateInstance render(ValidAuthorization request, BrowserSession session, String error) {
         List<String> abilities = request.scopes().stream().map(Scopes.DESCRIPTIONS::get).toList();
         return consent.data("clientName", request.client().clientName())
-                .data("host", RegisteredClient.hostOf(request.redirectUri()))
+                .data("host", hostShown(request))
                 .data("abilities", abilities)
                 .data("handle", urls.handleOf(session.signedIn().username()))
                 .data("params", request.request().params())

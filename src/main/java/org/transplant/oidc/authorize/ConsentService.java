@@ -29,8 +29,9 @@ public class ConsentService {
     /** The person allowed the request on the consent page: store the grant, then issue a code under it. */
     public Uni<String> approve(BrowserSession session, ValidAuthorization request, BackupSpan span) {
         BackupSpan limit = request.asksForBackup() ? span : BackupSpan.ALL_TIME;
+        // The host recorded is the one ConsentPage showed for this very request.
         return grants.grant(session.accountId(), request.client().clientId(), request.scope(), limit.from(),
-                limit.until())
+                limit.until(), ConsentPage.hostShown(request))
                 .chain(grantId -> issue(grantId, session, request));
     }
 

@@ -31,20 +31,29 @@ public class GrantStore {
         this.pool = pool;
     }
 
-    /** Records consent (replacing an earlier live grant of the same client) and returns the grant id. */
-    public Uni<Long> grant(long accountId, String clientId, String scope, Instant spanFrom, Instant spanUntil) {
+    /**
+     * Records consent (replacing an earlier live grant of the same client) and returns the grant id.
+     * {@code consentedHost} is the host the consent page said the person would be sent back to: the only host a
+     * move under this grant may go to.
+     */
+    public Uni<Long> grant(long accountId, String clientId, String scope, Instant spanFrom, Instant spanUntil,
+            String consentedHost) {
+        String host = consentedHost.toLowerCase(java.util.Locale.ROOT);
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now()"
                 + " WHERE account_id = $1 AND client_id = $2 AND revoked_at IS NULL AND (scope <> $3"
-                + " OR span_from IS DISTINCT FROM $4 OR span_until IS DISTINCT FROM $5)")
-                .execute(Tuple.of(accountId, clientId, scope, utc(spanFrom), utc(spanUntil)))
+                + " OR span_from IS DISTINCT FROM $4 OR span_until IS DISTINCT FROM $5"
+                + " OR consented_host IS DISTINCT FROM $6)")
+                .execute(Tuple.from(java.util.Arrays.asList(accountId, clientId, scope, utc(spanFrom),
+                        utc(spanUntil), host)))
                 .chain(() -> conn.preparedQuery("SELECT id FROM oidc_grants WHERE account_id = $1 AND client_id = $2"
                         + " AND revoked_at IS NULL").execute(Tuple.of(accountId, clientId)))
                 .chain(rows -> rows.iterator().hasNext()
                         ? Uni.createFrom().item(rows.iterator().next().getLong(0))
                         : conn.preparedQuery("INSERT INTO oidc_grants (account_id, client_id, scope, span_from,"
-                                + " span_until, move_nonce) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                                + " span_until, move_nonce, consented_host) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                                + " RETURNING id")
                                 .execute(Tuple.from(java.util.Arrays.asList(accountId, clientId, scope, utc(spanFrom),
-                                        utc(spanUntil), SessionTokens.newToken())))
+                                        utc(spanUntil), SessionTokens.newToken(), host)))
                                 .map(inserted -> inserted.iterator().next().getLong(0))));
     }
 

@@ -5,15 +5,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.transplant.pod.session.SignedIn;
 import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
- * What a request authorized by one of this pod's access tokens may do: which client holds it, which scopes it
- * carries, and the time span a backup token is limited to. Read from the identity {@link BearerTokenAugmentor}
- * built.
+ * What a request authorized by one of this pod's access tokens may do: which client holds it, whose account it
+ * opens, which scopes it carries, and the time span a backup token is limited to. Read from the identity
+ * {@link BearerTokenAugmentor} built. A token's identity is never a browser session: code that acts for the
+ * signed-in person ({@link SignedIn}) does not see it, and each endpoint that takes a token reads the account from
+ * here, after checking the scope it needs.
  */
-public record BearerToken(String tokenId, String clientId, Set<String> scopes, Instant spanFrom, Instant spanUntil) {
+public record BearerToken(String tokenId, String clientId, long accountId, String username, Set<String> scopes,
+        Instant spanFrom, Instant spanUntil) {
 
     static final String ATTRIBUTE = "transplant.bearer-token";
 
@@ -22,9 +26,10 @@ public record BearerToken(String tokenId, String clientId, Set<String> scopes, I
         return identity == null || identity.isAnonymous() ? null : identity.getAttribute(ATTRIBUTE);
     }
 
-    static BearerToken parse(String tokenId, String clientId, String scope, Instant spanFrom, Instant spanUntil) {
-        return new BearerToken(tokenId, clientId, Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet()),
-                spanFrom, spanUntil);
+    static BearerToken parse(String tokenId, String clientId, long accountId, String username, String scope,
+            Instant spanFrom, Instant spanUntil) {
+        return new BearerToken(tokenId, clientId, accountId, username,
+                Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet()), spanFrom, spanUntil);
     }
 
     /**
@@ -41,5 +46,15 @@ public record BearerToken(String tokenId, String clientId, Set<String> scopes, I
                     "This call needs a token with one of the scopes: " + String.join(", ", anyOf)));
         }
         return token;
+    }
+
+    /** The account the token opens, in the terms of the pod's services (for what its scopes allow, no more). */
+    public SignedIn account() {
+        return new SignedIn(accountId, username);
+    }
+
+    /** Whether the person limited this grant to a time span ({@code backup:read}); it then binds every read. */
+    public boolean limitedToSpan() {
+        return spanFrom != null || spanUntil != null;
     }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.resource.BearerToken;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.session.SignedIn;
 
 /** {@code /oauth/userinfo} (OIDC Core §5.3): who the token's person is, as much as its scopes allow. */
 @Path("/oauth/userinfo")
@@ -35,7 +34,7 @@ public class UserInfoResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> get() {
         BearerToken token = BearerToken.require(identity, Scopes.OPENID);
-        long accountId = SignedIn.of(identity).accountId();
+        long accountId = token.accountId();
         return pool.preparedQuery("SELECT a.guid, a.username, p.first_name, p.last_name, p.avatar_url FROM accounts a"
                 + " LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = $1").execute(Tuple.of(accountId))
                 .map(rows -> claims(rows.iterator().next(), token));

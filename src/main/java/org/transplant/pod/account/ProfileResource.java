@@ -9,6 +9,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.transplant.oidc.Scopes;
+import org.transplant.oidc.resource.BearerToken;
 import org.transplant.pod.session.SignedIn;
 
 /** {@code /api/v1/profile}: the signed-in person's own profile; there is no id, so nobody reaches another's. */
@@ -26,9 +28,11 @@ public class ProfileResource {
         this.identity = identity;
     }
 
+    /** For the browser session, or for an access token with scope {@code profile} (read only). */
     @GET
     public Uni<ProfileBody> get() {
-        return profiles.read(SignedIn.of(identity));
+        SignedIn session = SignedIn.orNull(identity);
+        return profiles.read(session != null ? session : BearerToken.require(identity, Scopes.PROFILE).account());
     }
 
     @PUT

@@ -35,6 +35,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
                 : QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(session.signedIn().username()))
                         .addRole(SignedIn.SESSION_ROLE)
+                        .addAttribute(SignedIn.SESSION, session.signedIn())
                         .addAttribute(SignedIn.ACCOUNT_ID, session.signedIn().accountId())
                         .addAttribute(SignedIn.AUTHENTICATED_AT, session.authenticatedAt())
                         .build());
