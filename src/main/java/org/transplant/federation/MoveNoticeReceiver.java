@@ -18,8 +18,10 @@ import org.transplant.web.ProblemException;
 
 /**
  * Takes a move notice about someone this pod's users know. The notice must be signed with the old identity's key:
- * the one this pod already holds for it ({@link PersonKeys}, learned from its own pod), or the one its pod serves
- * now. A key in a contact row is not trusted: an import into this pod could have put any key there. The new
+ * the one this pod already holds for it ({@link PersonKeys}, learned from its own pod), or, only when none is held,
+ * the one its pod serves now. A held key is never set aside for a served one: whoever takes over a dead pod's domain
+ * must not be able to move its people. A key in a contact row is not trusted: an import into this pod could have
+ * put any key there. The new
  * identity's pod must confirm the move: it serves the announced key and names the old identity as
  * {@code alsoKnownAs}. Then every local contact is re-pointed. A replay changes nothing; a forged,
  * expired or mismatched notice is refused and changes nothing.
@@ -76,28 +78,20 @@ public class MoveNoticeReceiver {
 
     /**
      * Checks the signature: once moved, against the key the moving notice was checked with (a replay); else against
-     * the key held for the old identity, and if that one fails (the person's pod may have changed it) or none is
-     * held, against the key their pod serves now.
+     * the key held for the old identity, and only when none is held, against the key their pod serves now (which is
+     * then held). A signature that fails with the held key is a refusal: there is no second try with whatever the
+     * old host serves now.
      */
     private Uni<Checked> verified(String jws, Handle oldHandle, Known known) {
         if (known.movedKey() != null) {
             return check(jws, oldHandle, known.movedKey());
         }
-        return keys.held(oldHandle).chain(held -> held == null ? keyFromWebFinger(oldHandle)
-                .chain(pem -> check(jws, oldHandle, pem))
-                : check(jws, oldHandle, held).onFailure(MoveNoticeReceiver::badSignature)
-                        // A pod that cannot be asked leaves the held key's verdict standing.
-                        .recoverWithUni(e -> keyFromWebFinger(oldHandle).onFailure().recoverWithItem(held)
-                                .chain(pem -> pem.equals(held) ? Uni.createFrom().failure(e)
-                                        : check(jws, oldHandle, pem))));
+        return keys.held(oldHandle).chain(held -> (held != null ? Uni.createFrom().item(held)
+                : keyFromWebFinger(oldHandle)).chain(pem -> check(jws, oldHandle, pem)));
     }
 
     private Uni<Checked> check(String jws, Handle oldHandle, String pem) {
         return workers.run(() -> new Checked(MoveNoticeJws.verify(jws, publicKey(pem, oldHandle)), pem));
-    }
-
-    private static boolean badSignature(Throwable e) {
-        return e instanceof ProblemException problem && problem.problem().type().endsWith("/bad-signature");
     }
 
     private Uni<Known> known(Handle oldHandle) {

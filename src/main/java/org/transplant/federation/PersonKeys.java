@@ -16,6 +16,9 @@ import org.transplant.pod.crypto.KeyPairs;
  * Public keys of people of other pods, each exactly as the person's own pod served it (WebFinger). Only this class
  * writes them: unlike a key in a contact row, which an import may have brought from anywhere, a key held here can
  * check what the person signed, even once their pod is gone. Learned when someone here follows or blocks them.
+ *
+ * <p>The first key learned is kept for good: whatever the person's host serves later never replaces it. Whoever takes
+ * over a dead pod's domain can serve any key there, and must not thereby sign for (and move) its people.
  */
 @ApplicationScoped
 public class PersonKeys {
@@ -38,19 +41,23 @@ public class PersonKeys {
     }
 
     /**
-     * The key the person's pod serves now, kept for later; null when the pod knows no such person or serves no
-     * readable key. Fails with {@link WebFingerClient.Unreachable} when the pod does not answer.
+     * The key held for the person: the one already held if there is one (what their host serves now does not replace
+     * it), else the one their pod serves now, which is then kept. Null when nothing is held and the pod knows no such
+     * person or serves no readable key. Fails with {@link WebFingerClient.Unreachable} when nothing is held and the
+     * pod does not answer.
      */
     public Uni<String> fetch(Handle handle) {
-        return webFinger.lookup(handle).chain(person -> {
-            String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
-            if (pem == null || !readable(pem)) {
-                return Uni.createFrom().nullItem();
-            }
-            return pool.preparedQuery("INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
-                    + " ON CONFLICT (handle) DO UPDATE SET public_key_pem = excluded.public_key_pem,"
-                    + " fetched_at = now()").execute(Tuple.of(handle.toString(), pem)).replaceWith(pem);
-        });
+        return held(handle).chain(held -> held != null ? Uni.createFrom().item(held) : webFinger.lookup(handle)
+                .chain(person -> {
+                    String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
+                    if (pem == null || !readable(pem)) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    // Two look-ups at once: the first key stored wins, and both callers get that one.
+                    return pool.preparedQuery("INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
+                            + " ON CONFLICT (handle) DO NOTHING").execute(Tuple.of(handle.toString(), pem))
+                            .chain(() -> held(handle));
+                }));
     }
 
     void learn(@ObservesAsync RemoteContactAdded contact) {
