@@ -32,7 +32,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpHeaders headers) {
-        return respond(e.problem(), headers);
+        Response response = respond(e.problem(), headers);
+        if (e instanceof TooManyRequests limited) {
+            return Response.fromResponse(response).header("Retry-After", limited.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     // MismatchedInputException is named too: Quarkus REST has a built-in mapper for it that answers plain JSON.
