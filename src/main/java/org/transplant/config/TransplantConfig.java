@@ -61,6 +61,10 @@ public interface TransplantConfig {
         @WithDefault("P30D")
         Duration unusedClientTtl();
 
+        /** How often the cleanup pass runs ({@code off}: never). */
+        @WithDefault("10m")
+        String cleanupEvery();
+
         /** Rows one cleanup statement deletes at most, so that no pass holds locks for long. */
         @WithDefault("1000")
         int cleanupBatch();

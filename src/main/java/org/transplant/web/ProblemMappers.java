@@ -51,6 +51,27 @@ public class ProblemMappers {
         return respond(Problem.of(400, "malformed-json", "Malformed JSON", detail), headers);
     }
 
+    /**
+     * The body could not be read as its type says: a multipart body cut off or without its closing boundary, a
+     * stream that ended early. The pod's own file and network failures come wrapped (UncheckedIOException) and
+     * still count as internal errors.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, HttpHeaders headers) {
+        return respond(Problem.of(400, "malformed-body", "Malformed body",
+                "The request body could not be read as its Content-Type says"), headers);
+    }
+
+    /** A form or query whose percent-encoding does not decode (%ZZ, a cut-off %E2%82): bad input, not a bug. */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e, HttpHeaders headers) {
+        if (UnreadableRequests.isUndecodable(e)) {
+            return respond(Problem.of(400, "malformed-encoding", "Malformed encoding",
+                    "The request has a percent-encoded value that does not decode"), headers);
+        }
+        return unexpected(e, headers);
+    }
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()

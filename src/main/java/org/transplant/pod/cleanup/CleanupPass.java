@@ -30,7 +30,7 @@ public class CleanupPass {
         this.batch = config.limits().cleanupBatch();
     }
 
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${transplant.limits.cleanup-every:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return runOnce().replaceWithVoid();
     }
