@@ -35,6 +35,41 @@ public interface TransplantConfig {
 
     Federation federation();
 
+    Limits limits();
+
+    /**
+     * What one client address may start per hour (per pod instance), and how long stale rows stay before the
+     * cleanup pass removes them.
+     */
+    interface Limits {
+        /** Client registrations (POST /oauth/register) one address may make per hour. */
+        @WithDefault("20")
+        int registrationsPerHour();
+
+        /** Sign-up attempts (the /signup form) one address may make per hour. */
+        @WithDefault("20")
+        int signUpsPerHour();
+
+        /** Import starts (POST /import, POST /api/v1/imports) one address may make per hour. */
+        @WithDefault("20")
+        int importStartsPerHour();
+
+        /**
+         * How long a registered client may go without any authorization before it is removed. Long, since a new
+         * pod keeps its registration here for later imports even when its first one was abandoned.
+         */
+        @WithDefault("P30D")
+        Duration unusedClientTtl();
+
+        /** How often the cleanup pass runs ({@code off}: never). */
+        @WithDefault("10m")
+        String cleanupEvery();
+
+        /** Rows one cleanup statement deletes at most, so that no pass holds locks for long. */
+        @WithDefault("1000")
+        int cleanupBatch();
+    }
+
     /** Move notices: the old pod tells the pods of the mover's contacts; every pod takes them at its inbox. */
     interface Federation {
         /** Delivery attempts to one pod before it counts as unreachable (the defaults keep trying for 2.6 days). */

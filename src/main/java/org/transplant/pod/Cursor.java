@@ -31,7 +31,11 @@ public record Cursor(Instant createdAt, String guid) {
             if (!Guids.isValid(guid)) {
                 throw new IllegalArgumentException();
             }
-            return new Cursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), guid);
+            Instant createdAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            if (!StorableTime.holds(createdAt)) {
+                throw new IllegalArgumentException();
+            }
+            return new Cursor(createdAt, guid);
         } catch (RuntimeException e) {
             throw ProblemException.badRequest("invalid-cursor", "The cursor is not one this pod handed out");
         }

@@ -32,7 +32,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpHeaders headers) {
-        return respond(e.problem(), headers);
+        Response response = respond(e.problem(), headers);
+        if (e instanceof TooManyRequests limited) {
+            return Response.fromResponse(response).header("Retry-After", limited.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     // MismatchedInputException is named too: Quarkus REST has a built-in mapper for it that answers plain JSON.
@@ -45,6 +49,27 @@ public class ProblemMappers {
             detail = "Field '" + fieldPath(mismatch) + "' has a value of the wrong type";
         }
         return respond(Problem.of(400, "malformed-json", "Malformed JSON", detail), headers);
+    }
+
+    /**
+     * The body could not be read as its type says: a multipart body cut off or without its closing boundary, a
+     * stream that ended early. The pod's own file and network failures come wrapped (UncheckedIOException) and
+     * still count as internal errors.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, HttpHeaders headers) {
+        return respond(Problem.of(400, "malformed-body", "Malformed body",
+                "The request body could not be read as its Content-Type says"), headers);
+    }
+
+    /** A form or query whose percent-encoding does not decode (%ZZ, a cut-off %E2%82): bad input, not a bug. */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e, HttpHeaders headers) {
+        if (UnreadableRequests.isUndecodable(e)) {
+            return respond(Problem.of(400, "malformed-encoding", "Malformed encoding",
+                    "The request has a percent-encoded value that does not decode"), headers);
+        }
+        return unexpected(e, headers);
     }
 
     @ServerExceptionMapper

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import org.transplant.pod.StorableTime;
 import org.transplant.web.ProblemException;
 
 /**
@@ -43,6 +44,10 @@ public record ExportCursor(String collection, long snapshot, Instant snapshotAt,
     }
 
     private static Instant instant(long micros) {
-        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+        Instant instant = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+        if (!StorableTime.holds(instant)) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return instant;
     }
 }

@@ -3,7 +3,8 @@ package org.transplant.migration.export;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
+import org.transplant.pod.StorableTime;
 import org.transplant.web.ProblemException;
 
 /**
@@ -66,14 +67,20 @@ public record ExportQuery(int limit, ExportCursor cursor, Instant since, Instant
             return null;
         }
         try {
+            Instant instant;
             if (text.length() == 10) {
                 LocalDate day = LocalDate.parse(text);
-                return endOfDay
+                instant = endOfDay
                         ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusNanos(1000)
                         : day.atStartOfDay().toInstant(ZoneOffset.UTC);
+            } else {
+                instant = Instant.parse(text);
             }
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
+            if (!StorableTime.holds(instant)) {
+                throw ProblemException.badRequest("invalid-time", name + " must be a time in the years 1 to 9999");
+            }
+            return instant;
+        } catch (DateTimeException e) {
             throw ProblemException.badRequest("invalid-time",
                     name + " must be an ISO-8601 instant (2024-05-01T12:00:00Z) or date (2024-05-01)");
         }

@@ -22,6 +22,7 @@ import org.transplant.pod.session.SignedIn;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
+import org.transplant.web.ClientLimits;
 
 /** {@code /import}: the form that starts an import, and {@code /import/{id}}: its live progress. */
 @Path("/import")
@@ -38,11 +39,13 @@ public class ImportPages {
     private final TransplantConfig config;
     private final SecurityIdentity identity;
     private final RoutingContext context;
+    private final ClientLimits limits;
 
     public ImportPages(@io.quarkus.qute.Location("import.html") Template importPage,
             @io.quarkus.qute.Location("import-progress.html") Template importProgress, ImportStart start,
             ImportJobs jobs, SessionService sessions, SessionCookies cookies, TransplantConfig config,
-            SecurityIdentity identity, RoutingContext context, ImportAbort aborts) {
+            SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits) {
+        this.limits = limits;
         this.aborts = aborts;
         this.importPage = importPage;
         this.importProgress = importProgress;
@@ -66,6 +69,8 @@ public class ImportPages {
             @FormParam("email") String email, @FormParam("password") String password,
             @FormParam("photos") String photos, @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
+        // Thrown before the chain: the mapper answers it (page or problem) with Retry-After.
+        limits.importStart(context.request());
         SignedIn me = SignedIn.orNull(identity);
         if (me != null) {
             return Uni.createFrom().deferred(() -> start.startInto(me.accountId(), me.username(), handle, photos))

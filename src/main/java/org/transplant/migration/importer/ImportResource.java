@@ -19,6 +19,7 @@ import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
+import org.transplant.web.ClientLimits;
 
 /**
  * {@code /api/v1/imports}: the import as JSON, for scripts and tests. Starting one opens the new account and signs
@@ -35,9 +36,11 @@ public class ImportResource {
     private final PodUrls urls;
     private final SecurityIdentity identity;
     private final RoutingContext context;
+    private final ClientLimits limits;
 
     public ImportResource(ImportStart start, ImportJobs jobs, SessionService sessions, SessionCookies cookies,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts) {
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits) {
+        this.limits = limits;
         this.aborts = aborts;
         this.start = start;
         this.jobs = jobs;
@@ -52,6 +55,8 @@ public class ImportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> start(ImportStart.Request request) {
+        // A start may open an account and make this pod call another: each address gets a share.
+        limits.importStart(context.request());
         if (request == null) {
             throw ProblemException.badRequest("invalid-input", "The body must be a JSON import request");
         }

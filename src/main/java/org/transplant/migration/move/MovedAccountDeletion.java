@@ -5,8 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.transplant.pod.crypto.PasswordHasher;
-import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.session.SessionService;
 import org.transplant.web.ProblemException;
 
 /**
@@ -18,33 +17,34 @@ import org.transplant.web.ProblemException;
 public class MovedAccountDeletion {
 
     private final Pool pool;
-    private final PasswordHasher hasher;
-    private final WorkerPool workers;
+    private final SessionService sessions;
     private final MovedAccountPurge purge;
 
-    public MovedAccountDeletion(Pool pool, PasswordHasher hasher, WorkerPool workers, MovedAccountPurge purge) {
+    public MovedAccountDeletion(Pool pool, SessionService sessions, MovedAccountPurge purge) {
         this.pool = pool;
-        this.hasher = hasher;
-        this.workers = workers;
+        this.sessions = sessions;
         this.purge = purge;
     }
 
-    /** Deletes the moved account {@code accountId} if {@code password} is its password. */
-    public Uni<Void> delete(long accountId, String password) {
-        return pool.preparedQuery("SELECT password_hash, state FROM accounts WHERE id = $1")
-                .execute(Tuple.of(accountId))
-                .chain(rows -> {
+    /**
+     * Deletes the moved account {@code accountId} if {@code password} is its password. Wrong passwords count as
+     * failed log-ins of the account and of {@code clientAddress} (throttled alike).
+     */
+    public Uni<Void> delete(long accountId, String password, String clientAddress) {
+        return sessions.checkPassword(accountId, password, clientAddress)
+                .invoke(matches -> {
+                    if (!matches) {
+                        throw ProblemException.forbidden("wrong-password", "That is not this account's password");
+                    }
+                })
+                .chain(() -> pool.preparedQuery("SELECT state FROM accounts WHERE id = $1")
+                        .execute(Tuple.of(accountId)))
+                .invoke(rows -> {
                     Row row = rows.iterator().next();
-                    String given = password == null ? "" : password;
-                    return workers.run(() -> hasher.verify(given, row.getString("password_hash"))).invoke(matches -> {
-                        if (!matches) {
-                            throw ProblemException.forbidden("wrong-password", "That is not this account's password");
-                        }
-                        if (!"MOVED".equals(row.getString("state"))) {
-                            throw ProblemException.conflict("account-not-moved", "Only an account that moved to"
-                                    + " another pod can be deleted here; its new pod keeps everything");
-                        }
-                    });
+                    if (!"MOVED".equals(row.getString("state"))) {
+                        throw ProblemException.conflict("account-not-moved", "Only an account that moved to"
+                                + " another pod can be deleted here; its new pod keeps everything");
+                    }
                 })
                 .chain(() -> purge.purge(accountId))
                 .chain(() -> pool.withTransaction(c -> c.preparedQuery("UPDATE accounts SET state = 'CLOSED'"

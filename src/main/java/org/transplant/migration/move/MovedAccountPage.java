@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.transplant.pod.session.SessionAuthenticationMechanism;
 import org.transplant.pod.session.SignedIn;
+import org.transplant.web.ClientAddress;
 import org.transplant.web.Csrf;
 
 /** {@code POST /account/delete}: the owner of a moved account deletes what is left of it here (the home page form). */
@@ -33,7 +34,8 @@ public class MovedAccountPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@FormParam(Csrf.FIELD) String csrf, @FormParam("password") String password) {
         Csrf.verify(context, csrf);
-        return deletion.delete(SignedIn.of(identity).accountId(), password)
+        return deletion.delete(SignedIn.of(identity).accountId(), password,
+                ClientAddress.of(context.request()))
                 .replaceWith(() -> Response.seeOther(URI.create("/"))
                         .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE).value("").path("/")
                                 .maxAge(0).httpOnly(true).build())

@@ -132,7 +132,8 @@ public class AuthorizationRequestValidator {
         try {
             long seconds = Long.parseLong(request.maxAge());
             if (seconds >= 0) {
-                return seconds;
+                // Any age beyond a thousand years means the same; capped so that time arithmetic cannot overflow.
+                return Math.min(seconds, 1000L * 366 * 86_400);
             }
         } catch (NumberFormatException e) {
             // answered below

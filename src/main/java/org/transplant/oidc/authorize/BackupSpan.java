@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import org.transplant.pod.StorableTime;
 
 /**
  * The time span a person may limit a {@code backup:read} consent to, from the consent page's two date inputs
@@ -38,10 +39,15 @@ public record BackupSpan(Instant from, Instant until) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(value.strip());
+            day = LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw new InvalidSpan("The " + which + " of the time span is not a date (YYYY-MM-DD)");
         }
+        if (!StorableTime.holds(day)) {
+            throw new InvalidSpan("The " + which + " of the time span must be in the years 1 to 9999");
+        }
+        return day;
     }
 }

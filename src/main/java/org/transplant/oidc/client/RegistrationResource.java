@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.transplant.oidc.OAuthError;
+import org.transplant.web.ClientLimits;
 
 /**
  * {@code POST /oauth/register}: open dynamic client registration (RFC 7591 §3), as diaspora*'s provider offers. The
@@ -23,16 +25,23 @@ public class RegistrationResource {
 
     private final ClientRegistry registry;
     private final ObjectMapper json;
+    private final ClientLimits limits;
+    private final RoutingContext context;
 
-    public RegistrationResource(ClientRegistry registry, ObjectMapper json) {
+    public RegistrationResource(ClientRegistry registry, ObjectMapper json, ClientLimits limits,
+            RoutingContext context) {
         this.registry = registry;
         this.json = json;
+        this.limits = limits;
+        this.context = context;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> register(String body) {
+        // Registration is open, so each address gets a share (a 429 problem beyond it, with Retry-After).
+        limits.registration(context.request());
         ClientMetadata metadata = ClientMetadataRules.check(parse(body));
         return registry.register(metadata.clientName(), metadata.redirectUris(), metadata.grantTypes(),
                 metadata.tokenEndpointAuthMethod(), metadata.clientUri(), metadata.softwareId())

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.transplant.pod.StorableTime;
 import org.transplant.web.ProblemException;
 
 /** Checks a whole profile before anything is written, and converts tags to and from diaspora*'s tag_string. */
@@ -82,6 +83,9 @@ final class ProfileRules {
     private static LocalDate birthday(LocalDate birthday) {
         if (birthday != null && birthday.isAfter(LocalDate.now(ZoneOffset.MAX))) {
             throw ProblemException.invalid("birthday", "cannot be in the future");
+        }
+        if (birthday != null && !StorableTime.holds(birthday)) {
+            throw ProblemException.invalid("birthday", "must be in the years 1 to 9999");
         }
         return birthday;
     }

@@ -83,7 +83,10 @@ public class HomePage {
                 ? Uni.createFrom().item(List.of())
                 : workers.run(() -> read(photo)).chain(bytes -> photos.upload(me, bytes)).map(v -> List.of(v.guid()));
         return photoGuids
-                .chain(guids -> posts.create(me, new NewPost(text, isPublic, aspects, guids)))
+                .chain(guids -> Uni.createFrom().deferred(() -> posts.create(me, new NewPost(text, isPublic, aspects,
+                        guids)))
+                        // One form, one outcome: a refused post takes its just-uploaded photo back with it.
+                        .onFailure().call(e -> discard(me, guids)))
                 .map(guid -> Response.seeOther(URI.create("/")).build())
                 .onFailure(ProblemException.class).recoverWithUni(e -> render(((ProblemException) e).problem()
                         .detail()).map(page -> Response.status(((ProblemException) e).problem().status())
@@ -103,6 +106,10 @@ public class HomePage {
                                         .data("posts", page.items()).data("next", page.next())
                                         .data("username", looker.signedIn().username()).data("error", error)
                                         .data("moving", moving).data("moved", moved)))));
+    }
+
+    private Uni<Void> discard(SignedIn me, List<String> photoGuids) {
+        return photoGuids.isEmpty() ? Uni.createFrom().voidItem() : photos.discardUnposted(me, photoGuids.get(0));
     }
 
     private static byte[] read(FileUpload upload) {

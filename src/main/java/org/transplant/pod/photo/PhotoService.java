@@ -79,6 +79,24 @@ public class PhotoService {
                 .map(photo -> PhotoView.of(photo, urls.url("/photos/" + photo.guid)));
     }
 
+    /**
+     * Takes back a photo its owner uploaded for a post that was then refused (the share form sends both at once):
+     * the row, with a tombstone since an export may have seen it in between, and the file. A photo already in a
+     * post stays.
+     */
+    public Uni<Void> discardUnposted(SignedIn owner, String guid) {
+        return Panache.withTransaction(() -> Photo.<Photo>find("guid = ?1 and accountId = ?2 and postId is null",
+                guid, owner.accountId()).firstResult()
+                .chain(photo -> photo == null ? Uni.createFrom().<String>nullItem()
+                        : sequence.tombstone(owner.accountId(), "photo", guid).chain(photo::delete)
+                                .replaceWith(photo.fileName)))
+                .chain(fileName -> fileName == null ? Uni.createFrom().voidItem()
+                        : workers.run(() -> {
+                            store.delete(fileName);
+                            return null;
+                        }).replaceWithVoid());
+    }
+
     /** The file of a photo the viewer may see; null otherwise (unknown and hidden look the same). */
     public Uni<PhotoFile> visibleFile(String guid, long viewerId, String viewerHandle) {
         return pool.preparedQuery("SELECT ph.file_name, ph.remote_url, ph.content_type, ph.sha256, ph.size_bytes"

@@ -23,6 +23,7 @@ import org.transplant.pod.account.SignUp;
 import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
+import org.transplant.web.ClientLimits;
 
 /** The sign-up, log-in and log-out pages. Later flows (consent, import) send people to {@code /login?next=...}. */
 @Path("/")
@@ -36,10 +37,12 @@ public class SessionPages {
     private final RoutingContext context;
     private final TransplantConfig config;
     private final SessionCookies sessionCookies;
+    private final ClientLimits limits;
 
     public SessionPages(Template login, Template signup, SessionService sessions, AccountService accounts,
-            RoutingContext context, TransplantConfig config, SessionCookies sessionCookies) {
+            RoutingContext context, TransplantConfig config, SessionCookies sessionCookies, ClientLimits limits) {
         this.sessionCookies = sessionCookies;
+        this.limits = limits;
         this.login = login;
         this.signup = signup;
         this.sessions = sessions;
@@ -84,6 +87,8 @@ public class SessionPages {
     public Uni<Response> signUp(@FormParam("username") String username, @FormParam("email") String email,
             @FormParam("password") String password, @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
+        // Thrown here, not in the chain below: the mapper answers it (page or problem) with Retry-After.
+        limits.signUp(context.request());
         return accounts.signUp(new SignUp(username, password, email))
                 .chain(account -> sessions.signIn(account.username, password,
                         ClientAddress.of(context.request())))

@@ -59,6 +59,25 @@ public class SessionService {
                 });
     }
 
+    /**
+     * Whether {@code password} is the signed-in account's password, for an action that asks for it again (deleting
+     * a moved account). It counts against the same failed log-ins as the log-in form, per account and per client
+     * address, so that a session cannot be used to guess the password: a 429 problem once the window is full.
+     */
+    public Uni<Boolean> checkPassword(long accountId, String password, String clientAddress) {
+        return pool.preparedQuery("SELECT username, password_hash FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    String user = "user:" + row.getString("username");
+                    String client = "client:" + clientAddress;
+                    String given = password == null ? "" : password;
+                    return checkNotThrottled(user, client)
+                            .chain(() -> workers.run(() -> hasher.verify(given, row.getString("password_hash"))))
+                            .call(matches -> matches ? Uni.createFrom().voidItem() : recordFailure(user, client));
+                });
+    }
+
     /** A live browser session: who, and when they last proved it with their password. */
     public record Session(SignedIn signedIn, java.time.Instant authenticatedAt) {
     }
