@@ -162,7 +162,7 @@ public class OldPodApi {
     private Uni<OidcClient> client(RemotePod pod) {
         return clients.computeIfAbsent(pod.id(), id -> oidcClients.newClient(new OidcClientConfigBuilder()
                 .id("old-pod-" + id).authServerUrl(pod.issuer()).clientId(pod.clientId())
-                .credentials(pod.clientSecret()).build()).memoize().indefinitely());
+                .credentials(pod.clientSecret()).followRedirects(false).build()).memoize().indefinitely());
     }
 
     private static long retryAfter(PodResponse response) {
