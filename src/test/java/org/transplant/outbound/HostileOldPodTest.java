@@ -122,8 +122,8 @@ class HostileOldPodTest {
     }
 
     private static void metadata(HttpExchange exchange, String issuer, String registration) throws IOException {
-        FakeServer.answer(exchange, 200, "application/json", "{\"issuer\":\"" + issuer + "\",\"registration_endpoint\":\""
-                + registration + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\",\"token_endpoint\":\""
+        FakeServer.answer(exchange, 200, "application/json", "{\"issuer\":\"" + issuer
+                + "\",\"registration_endpoint\":\"" + registration + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\",\"token_endpoint\":\""
                 + issuer + "/token\"}");
     }
 
