@@ -123,8 +123,8 @@ class HostileOldPodTest {
 
     private static void metadata(HttpExchange exchange, String issuer, String registration) throws IOException {
         FakeServer.answer(exchange, 200, "application/json", "{\"issuer\":\"" + issuer
-                + "\",\"registration_endpoint\":\"" + registration + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\",\"token_endpoint\":\""
-                + issuer + "/token\"}");
+                + "\",\"registration_endpoint\":\"" + registration + "\",\"authorization_endpoint\":\"" + issuer
+                + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\"}");
     }
 
     /** A valid start of a JRD, then a byte every 200 ms for far longer than the deadline. */
