@@ -70,6 +70,26 @@ public interface TransplantConfig {
         int cleanupBatch();
     }
 
+    Outbound outbound();
+
+    /** Every request this pod makes to an address someone else chose (other pods, their OIDC endpoints). */
+    interface Outbound {
+        /**
+         * Lets requests go to loopback, private, link-local and other non-public addresses, and plain http to
+         * loopback: for local development, two pods on one machine and tests. Cloud metadata addresses stay refused.
+         */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Largest answer body read from another pod (a page of the Migration API, a JRD, metadata), in bytes. */
+        @WithDefault("33554432")
+        long maxBodyBytes();
+
+        /** Longest one request may take from connecting to the last byte of its answer, however slowly it drips. */
+        @WithDefault("PT2M")
+        Duration deadline();
+    }
+
     /** Move notices: the old pod tells the pods of the mover's contacts; every pod takes them at its inbox. */
     interface Federation {
         /** Delivery attempts to one pod before it counts as unreachable (the defaults keep trying for 2.6 days). */

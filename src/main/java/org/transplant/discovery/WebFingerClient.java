@@ -18,6 +18,10 @@ public class WebFingerClient {
         public Unreachable(String message) {
             super(message);
         }
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A person's JRD, as their pod serves it. */
@@ -55,7 +59,7 @@ public class WebFingerClient {
         String url = PodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
                 + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
         return http.request(HttpMethod.GET, url).putHeader("Accept", WebFingerResource.JRD).send()
-                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + e.getMessage()))
+                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + e.getMessage(), e))
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return null;
@@ -63,14 +67,10 @@ public class WebFingerClient {
                     if (response.statusCode() != 200) {
                         throw new Unreachable("WebFinger on " + handle.host() + " answered " + response.statusCode());
                     }
-                    JsonObject jrd;
-                    try {
-                        jrd = response.bodyAsJsonObject();
-                    } catch (RuntimeException e) {
-                        throw new Unreachable("WebFinger on " + handle.host() + " answered something not JSON");
-                    }
+                    // Whatever the pod answered stays out of messages: they reach people who did not choose it.
+                    JsonObject jrd = PodHttp.jsonBody(response);
                     // RFC 7033 §4.4: a JRD about someone else is no answer about this person.
-                    if (jrd == null || !(jrd.getValue("subject") instanceof String subject)
+                    if (!(jrd.getValue("subject") instanceof String subject)
                             || !("acct:" + handle).equalsIgnoreCase(subject)) {
                         throw new Unreachable("WebFinger on " + handle.host() + " answered about someone else");
                     }

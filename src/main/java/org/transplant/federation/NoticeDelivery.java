@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,6 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.discovery.PodHttp;
+import org.transplant.discovery.PodResponse;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
 import org.transplant.pod.Handle;
@@ -130,7 +130,7 @@ public class NoticeDelivery {
                 .chain(outcome -> record(delivery, outcome));
     }
 
-    private static Outcome outcomeOf(HttpResponse<Buffer> response, String noticeId) {
+    private static Outcome outcomeOf(PodResponse response, String noticeId) {
         int status = response.statusCode();
         JsonObject body = PodHttp.jsonBody(response);
         if (status / 100 == 2) {

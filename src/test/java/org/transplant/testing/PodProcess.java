@@ -141,6 +141,8 @@ public final class PodProcess implements AutoCloseable {
         env.put("TRANSPLANT_DATA_DIR", dataDir.toString());
         env.put("TRANSPLANT_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("TRANSPLANT_PUBLIC_URL", baseUrl());
+        // The pods of a test live on loopback addresses, which a pod refuses to call by default.
+        env.put("TRANSPLANT_OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true");
         env.putAll(extraEnv);
         process = builder.start();
         awaitReady(Duration.ofSeconds(120));

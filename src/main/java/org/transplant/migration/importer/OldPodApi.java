@@ -6,16 +6,17 @@ import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.transplant.config.TransplantConfig;
 import org.transplant.discovery.PodHttp;
+import org.transplant.discovery.PodResponse;
 import org.transplant.migration.importer.RemotePods.RemotePod;
+import org.transplant.outbound.OutboundRefused;
 import org.transplant.pod.crypto.SecretBox;
 
 /**
@@ -45,10 +46,13 @@ public class OldPodApi {
     private final RemotePods pods;
     private final SecretBox secrets;
     private final Pool pool;
+    private final long maxPhotoBytes;
     private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
 
-    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool) {
+    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool,
+            TransplantConfig config) {
         this.http = http;
+        this.maxPhotoBytes = config.photos().maxBytes();
         this.oidcClients = oidcClients;
         this.pods = pods;
         this.secrets = secrets;
@@ -58,7 +62,7 @@ public class OldPodApi {
     public Uni<JsonObject> get(ImportJob job, RemotePod pod, String pathAndQuery) {
         return call(job, pod, token -> http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
                 .bearerTokenAuthentication(token).putHeader("Accept", "application/json").send())
-                .map(HttpResponse::bodyAsJsonObject);
+                .map(PodResponse::bodyAsJsonObject);
     }
 
     /**
@@ -78,8 +82,8 @@ public class OldPodApi {
                     if (from > 0) {
                         request.putHeader("Range", "bytes=" + from + "-");
                     }
-                    return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.pipe(file)).send()
-                            .map(response -> (HttpResponse<?>) response);
+                    // No photo is larger than this pod takes as an upload.
+                    return request.sendTo(file.getDelegate(), maxPhotoBytes);
                 }))
                 .chain(response -> {
                     int status = response.statusCode();
@@ -93,14 +97,14 @@ public class OldPodApi {
                 });
     }
 
-    public Uni<HttpResponse<Buffer>> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
+    public Uni<PodResponse> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
         return callRaw(job, pod, token -> http.request(HttpMethod.POST, pod.issuer() + path)
                 .bearerTokenAuthentication(token).sendJsonObject(body));
     }
 
     /** Success (2xx) or a CallFailed. */
-    private Uni<HttpResponse<Buffer>> call(ImportJob job, RemotePod pod,
-            Function<String, Uni<HttpResponse<Buffer>>> send) {
+    private Uni<PodResponse> call(ImportJob job, RemotePod pod,
+            Function<String, Uni<PodResponse>> send) {
         return callRaw(job, pod, send).map(response -> {
             if (response.statusCode() / 100 != 2) {
                 throw failure(response);
@@ -113,11 +117,11 @@ public class OldPodApi {
     private <T> Uni<T> callRaw(ImportJob job, RemotePod pod, Function<String, Uni<T>> send) {
         String access = secrets.open(job.accessToken());
         return transport(send.apply(access)).chain(response -> {
-            if (((HttpResponse<?>) response).statusCode() != 401) {
+            if (((PodResponse) response).statusCode() != 401) {
                 return Uni.createFrom().item(response);
             }
             return refresh(job, pod).chain(fresh -> transport(send.apply(fresh))).map(again -> {
-                if (((HttpResponse<?>) again).statusCode() == 401) {
+                if (((PodResponse) again).statusCode() == 401) {
                     throw new CallFailed(401, "The old pod no longer accepts this pod's tokens", 0, false);
                 }
                 return again;
@@ -126,8 +130,9 @@ public class OldPodApi {
     }
 
     private static <T> Uni<T> transport(Uni<T> sent) {
-        return sent.onFailure(e -> !(e instanceof CallFailed))
-                .transform(e -> new CallFailed(0, "The old pod did not answer: " + e, 0, true));
+        return sent.onFailure(e -> !(e instanceof CallFailed)).transform(e -> e instanceof OutboundRefused refused
+                ? new CallFailed(0, "Stopped talking to the old pod: " + refused.getMessage(), 0, refused.passing())
+                : new CallFailed(0, "The old pod did not answer: " + e, 0, true));
     }
 
     /**
@@ -157,10 +162,10 @@ public class OldPodApi {
     private Uni<OidcClient> client(RemotePod pod) {
         return clients.computeIfAbsent(pod.id(), id -> oidcClients.newClient(new OidcClientConfigBuilder()
                 .id("old-pod-" + id).authServerUrl(pod.issuer()).clientId(pod.clientId())
-                .credentials(pod.clientSecret()).build()).memoize().indefinitely());
+                .credentials(pod.clientSecret()).followRedirects(false).build()).memoize().indefinitely());
     }
 
-    private static long retryAfter(HttpResponse<?> response) {
+    private static long retryAfter(PodResponse response) {
         String header = response.getHeader("Retry-After");
         if (header == null) {
             return 0;
@@ -172,12 +177,11 @@ public class OldPodApi {
         }
     }
 
-    private static CallFailed failure(HttpResponse<Buffer> response) {
+    private static CallFailed failure(PodResponse response) {
         int status = response.statusCode();
-        String body = response.bodyAsString();
-        String detail = body == null ? "" : body.length() > 300 ? body.substring(0, 300) : body;
         long retryAfter = retryAfter(response);
         boolean transientFailure = status == 429 || status == 408 || status >= 500;
-        return new CallFailed(status, "The old pod answered " + status + ": " + detail, retryAfter, transientFailure);
+        // The status only: the job's error is shown to people, and the old pod's body is not this pod's to repeat.
+        return new CallFailed(status, "The old pod answered " + status, retryAfter, transientFailure);
     }
 }

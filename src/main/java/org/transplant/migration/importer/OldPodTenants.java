@@ -59,6 +59,8 @@ public class OldPodTenants implements TenantConfigResolver {
                 .authServerUrl(pod.issuer())
                 .clientId(pod.clientId())
                 .credentials(pod.clientSecret())
+                // quarkus-oidc's own calls go only where OidcOutboundFilter checked them, not where a 3xx points.
+                .followRedirects(false)
                 .authentication()
                     .scopes(ImportScopes.LIST)
                     .pkceRequired(true)

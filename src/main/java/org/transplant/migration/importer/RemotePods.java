@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.transplant.discovery.PodHttp;
 import org.transplant.discovery.WebFingerClient;
+import org.transplant.outbound.OutboundRefused;
+import org.transplant.outbound.SameOrigin;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.crypto.SecretBox;
@@ -76,7 +78,8 @@ public class RemotePods {
 
     private Uni<String> issuerOf(Handle handle) {
         return webFinger.lookup(handle)
-                .onFailure(WebFingerClient.Unreachable.class).transform(e -> unreachable(handle.host(), e.getMessage()))
+                .onFailure(WebFingerClient.Unreachable.class).transform(e -> e.getCause() instanceof OutboundRefused refused
+                        ? notCalled(handle.host(), refused) : unreachable(handle.host(), e.getMessage()))
                 .map(person -> {
                     if (person == null) {
                         throw ProblemException.invalid("handle", "no account " + handle + " on " + handle.host());
@@ -86,6 +89,10 @@ public class RemotePods {
                         throw ProblemException.invalid("handle", handle.host() + " names no OpenID Connect issuer for "
                                 + handle + ", so it cannot hand the account over");
                     }
+                    // A JRD could name any server as the issuer; only the handle's own host speaks for its people.
+                    if (!SameOrigin.onHost(issuer, handle.host())) {
+                        throw refused(handle.host() + " names an OpenID Connect issuer on another host");
+                    }
                     return issuer.replaceAll("/+$", "");
                 });
     }
@@ -93,14 +100,15 @@ public class RemotePods {
     private Uni<RemotePod> register(String issuer) {
         String callbackKey = SessionTokens.newToken().substring(0, 16);
         return http.request(HttpMethod.GET, issuer + "/.well-known/openid-configuration").send()
-                .onFailure().transform(e -> unreachable(issuer, e.getMessage()))
+                .onFailure().transform(e -> notCalled(issuer, e))
                 .chain(response -> {
-                    JsonObject metadata = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
-                    String endpoint = metadata == null ? null : metadata.getString("registration_endpoint");
+                    JsonObject metadata = response.statusCode() == 200 ? PodHttp.jsonBody(response) : new JsonObject();
+                    String endpoint = metadata.getValue("registration_endpoint") instanceof String text ? text : null;
                     if (endpoint == null) {
                         throw ProblemException.invalid("handle", issuer + " does not let apps register, so this pod"
                                 + " cannot ask it for the account");
                     }
+                    checkMetadata(issuer, metadata);
                     JsonObject client = new JsonObject()
                             .put("client_name", "Transplant at " + urls.host())
                             .put("client_uri", urls.baseUrl())
@@ -111,13 +119,17 @@ public class RemotePods {
                             .put("scope", ImportScopes.REQUESTED);
                     return http.request(HttpMethod.POST, endpoint).sendJsonObject(client);
                 })
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> unreachable(issuer, e.getMessage()))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> notCalled(issuer, e))
                 .chain(response -> {
+                    JsonObject registered = PodHttp.jsonBody(response);
+                    // The status only: what the registration endpoint said is not this pod's to repeat to a caller.
                     if (response.statusCode() != 201 && response.statusCode() != 200) {
-                        throw unreachable(issuer, "registration answered " + response.statusCode() + " "
-                                + response.bodyAsString());
+                        throw unreachable(issuer, "registration answered " + response.statusCode());
                     }
-                    JsonObject registered = response.bodyAsJsonObject();
+                    if (!(registered.getValue("client_id") instanceof String)
+                            || !(registered.getValue("client_secret") instanceof String)) {
+                        throw unreachable(issuer, "registration answered without a client id and secret");
+                    }
                     LOG.infof("Registered with %s as client %s", issuer, registered.getString("client_id"));
                     // Two imports registering at once: the first row wins, the other client is left unused.
                     return pool.preparedQuery("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key)"
@@ -131,6 +143,36 @@ public class RemotePods {
     private RemotePod toPod(Row r) {
         return new RemotePod(r.getLong("id"), r.getString("issuer"), r.getString("client_id"),
                 secrets.open(r.getString("client_secret")), r.getString("callback_key"));
+    }
+
+    /**
+     * The issuer's metadata must be about itself (OpenID Connect Discovery §4.3) and keep every endpoint on its own
+     * host: quarkus-oidc later calls the token and JWKS endpoints named here.
+     */
+    private static void checkMetadata(String issuer, JsonObject metadata) {
+        if (!(metadata.getValue("issuer") instanceof String named) || !issuer.equals(named.replaceAll("/+$", ""))) {
+            throw refused(issuer + " serves metadata about another issuer");
+        }
+        for (String field : new String[] { "registration_endpoint", "authorization_endpoint", "token_endpoint",
+                "jwks_uri", "userinfo_endpoint", "revocation_endpoint" }) {
+            Object endpoint = metadata.getValue(field);
+            if (endpoint != null && !(endpoint instanceof String url && SameOrigin.same(url, issuer))) {
+                throw refused(issuer + " names its " + field + " on another host");
+            }
+        }
+    }
+
+    /** A policy refusal is the caller's to fix (422); anything else means the old pod could not be reached. */
+    private static ProblemException notCalled(String where, Throwable e) {
+        if (e instanceof OutboundRefused refused && !refused.passing()) {
+            return refused(refused.getMessage());
+        }
+        return unreachable(where, e.getMessage());
+    }
+
+    private static ProblemException refused(String why) {
+        return new ProblemException(org.transplant.web.Problem.of(422, "old-pod-refused", "Old pod refused",
+                "This pod will not call that old pod: " + why));
     }
 
     private static ProblemException unreachable(String where, String why) {
