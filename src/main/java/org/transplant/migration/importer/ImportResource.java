@@ -28,6 +28,7 @@ import org.transplant.web.ClientAddress;
 public class ImportResource {
 
     private final ImportAbort aborts;
+    private final ImportReport report;
     private final ImportStart start;
     private final ImportJobs jobs;
     private final SessionService sessions;
@@ -37,8 +38,9 @@ public class ImportResource {
     private final RoutingContext context;
 
     public ImportResource(ImportStart start, ImportJobs jobs, SessionService sessions, SessionCookies cookies,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts) {
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ImportReport report) {
         this.aborts = aborts;
+        this.report = report;
         this.start = start;
         this.jobs = jobs;
         this.sessions = sessions;
@@ -90,6 +92,7 @@ public class ImportResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ImportStatus> status(@PathParam("id") String id) {
-        return jobs.own(SignedIn.of(identity).accountId(), id).map(ImportStatus::of);
+        return jobs.own(SignedIn.of(identity).accountId(), id)
+                .chain(job -> report.summary(job.id()).map(leftOut -> ImportStatus.of(job, leftOut)));
     }
 }
