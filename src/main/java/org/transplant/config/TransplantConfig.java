@@ -145,6 +145,10 @@ public interface TransplantConfig {
         /** Timeout of one request to another pod (the old pod's API, WebFinger, an inbox). */
         @WithDefault("PT60S")
         Duration requestTimeout();
+
+        /** Import jobs one pod instance runs side by side (a slow old pod holds up only its own job). */
+        @WithDefault("4")
+        int parallelJobs();
     }
 
     interface Migration {

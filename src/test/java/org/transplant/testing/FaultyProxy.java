@@ -39,6 +39,8 @@ public final class FaultyProxy implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ConcurrentLinkedQueue<Rule> rules = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Rewrite> rewrites = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private final AtomicInteger rangeRequests = new AtomicInteger();
     private volatile String target;
@@ -69,6 +71,51 @@ public final class FaultyProxy implements AutoCloseable {
         rules.add(new Rule(pathPrefix, fault, new AtomicInteger(times)));
     }
 
+    /** A pod that lies: answers under a path prefix whose body the test rewrites (request URI and body in). */
+    private record Rewrite(String pathPrefix, AtomicInteger left, boolean forever,
+            java.util.function.BiFunction<URI, String, String> body) {
+    }
+
+    /** A pod that hangs: the next request under a path prefix waits until the test lets it go. */
+    public static final class Hold {
+        private final String pathPrefix;
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        private final AtomicInteger left = new AtomicInteger(1);
+
+        private Hold(String pathPrefix) {
+            this.pathPrefix = pathPrefix;
+        }
+
+        /** Waits until a request is held; false if none came in time. */
+        public boolean awaitHeld(Duration timeout) throws InterruptedException {
+            return reached.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+    }
+
+    /**
+     * The next {@code times} answers under {@code pathPrefix} (a negative count: every one until {@link
+     * #clearRewrites}) get the body {@code rewrite} makes of the pod's own (same status and headers).
+     */
+    public void rewriteNext(String pathPrefix, int times, java.util.function.BiFunction<URI, String, String> rewrite) {
+        rewrites.add(new Rewrite(pathPrefix, new AtomicInteger(times), times < 0, rewrite));
+    }
+
+    public void clearRewrites() {
+        rewrites.clear();
+    }
+
+    /** Holds the next request under {@code pathPrefix} until {@link Hold#release()}. */
+    public Hold holdNext(String pathPrefix) {
+        Hold hold = new Hold(pathPrefix);
+        holds.add(hold);
+        return hold;
+    }
+
     public int faultsServed() {
         return faultsServed.get();
     }
@@ -82,6 +129,24 @@ public final class FaultyProxy implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         if (exchange.getRequestHeaders().containsKey("Range")) {
             rangeRequests.incrementAndGet();
+        }
+        for (Hold hold : holds) {
+            if (path.startsWith(hold.pathPrefix) && hold.left.getAndDecrement() > 0) {
+                hold.reached.countDown();
+                try {
+                    hold.released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                break;
+            }
+        }
+        java.util.function.BiFunction<URI, String, String> rewrite = null;
+        for (Rewrite rule : rewrites) {
+            if (path.startsWith(rule.pathPrefix()) && (rule.forever() || rule.left().getAndDecrement() > 0)) {
+                rewrite = rule.body();
+                break;
+            }
         }
         boolean truncate = false;
         for (Rule rule : rules) {
@@ -125,6 +190,10 @@ public final class FaultyProxy implements AutoCloseable {
                 }
             });
             byte[] answer = response.body();
+            if (rewrite != null && response.statusCode() == 200) {
+                answer = rewrite.apply(exchange.getRequestURI(), new String(answer,
+                        java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
             boolean empty = answer.length == 0 || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : answer.length);
             if (!empty) {
@@ -146,6 +215,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.forEach(Hold::release);
         server.stop(0);
     }
 }

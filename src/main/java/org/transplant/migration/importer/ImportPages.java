@@ -30,6 +30,7 @@ import org.transplant.web.ClientLimits;
 public class ImportPages {
 
     private final ImportAbort aborts;
+    private final ImportReport report;
     private final Template importPage;
     private final Template importProgress;
     private final ImportStart start;
@@ -44,9 +45,11 @@ public class ImportPages {
     public ImportPages(@io.quarkus.qute.Location("import.html") Template importPage,
             @io.quarkus.qute.Location("import-progress.html") Template importProgress, ImportStart start,
             ImportJobs jobs, SessionService sessions, SessionCookies cookies, TransplantConfig config,
-            SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits) {
+            SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits,
+            ImportReport report) {
         this.limits = limits;
         this.aborts = aborts;
+        this.report = report;
         this.importPage = importPage;
         this.importProgress = importProgress;
         this.start = start;
@@ -96,11 +99,11 @@ public class ImportPages {
     @GET
     @Path("{id}")
     public Uni<TemplateInstance> progress(@PathParam("id") String id) {
-        return jobs.own(SignedIn.of(identity).accountId(), id).map(job -> {
-            ImportStatus status = ImportStatus.of(job);
+        return jobs.own(SignedIn.of(identity).accountId(), id).chain(job -> report.summary(job.id()).map(leftOut -> {
+            ImportStatus status = ImportStatus.of(job, leftOut);
             return importProgress.data("job", status).data("status", status.status())
                     .data("rows", status.collections());
-        });
+        }));
     }
 
     @POST

@@ -29,6 +29,7 @@ import org.transplant.web.ClientLimits;
 public class ImportResource {
 
     private final ImportAbort aborts;
+    private final ImportReport report;
     private final ImportStart start;
     private final ImportJobs jobs;
     private final SessionService sessions;
@@ -39,9 +40,11 @@ public class ImportResource {
     private final ClientLimits limits;
 
     public ImportResource(ImportStart start, ImportJobs jobs, SessionService sessions, SessionCookies cookies,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits) {
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits,
+            ImportReport report) {
         this.limits = limits;
         this.aborts = aborts;
+        this.report = report;
         this.start = start;
         this.jobs = jobs;
         this.sessions = sessions;
@@ -95,6 +98,7 @@ public class ImportResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ImportStatus> status(@PathParam("id") String id) {
-        return jobs.own(SignedIn.of(identity).accountId(), id).map(ImportStatus::of);
+        return jobs.own(SignedIn.of(identity).accountId(), id)
+                .chain(job -> report.summary(job.id()).map(leftOut -> ImportStatus.of(job, leftOut)));
     }
 }

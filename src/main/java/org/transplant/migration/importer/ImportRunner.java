@@ -57,10 +57,17 @@ public class ImportRunner {
     private final WorkerPool workers;
     private final PodUrls urls;
     private final ImportMail mail;
+    private final ImportReport report;
+    private final GuidClaims claims;
     private final TransplantConfig.Importer config;
+    /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
+    private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoStore photos,
-            WorkerPool workers, PodUrls urls, ImportMail mail, TransplantConfig config) {
+            WorkerPool workers, PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims,
+            TransplantConfig config) {
+        this.report = report;
+        this.claims = claims;
         this.pool = pool;
         this.api = api;
         this.pods = pods;
@@ -77,14 +84,33 @@ public class ImportRunner {
         wake();
     }
 
-    /** Runs due jobs now, one after another, unless this instance is already at it. */
+    /** Claims due jobs now, unless this instance is already claiming; each claimed job runs on its own. */
     public void wake() {
-        passes.run(this::runDue);
+        passes.run(this::claimDue);
     }
 
-    private Uni<Void> runDue() {
-        return claim().chain(job -> job == null ? Uni.createFrom().voidItem()
-                : pods.byId(job.remotePodId()).chain(pod -> run(job, pod)).chain(this::runDue));
+    /**
+     * Claims jobs while this instance has room, and starts each at once: jobs run side by side, so a slow or stuck
+     * old pod holds up only its own job (each keeps its own lease).
+     */
+    private Uni<Void> claimDue() {
+        if (running.size() >= config.parallelJobs()) {
+            return Uni.createFrom().voidItem();
+        }
+        return claim().chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().voidItem();
+            }
+            running.add(job.id());
+            pods.byId(job.remotePodId()).chain(pod -> run(job, pod))
+                    .onTermination().invoke(() -> {
+                        running.remove(job.id());
+                        wake();
+                    })
+                    .subscribe().with(ignored -> {
+                    }, e -> LOG.errorf(e, "Import %s stopped on an unexpected failure", job.id()));
+            return claimDue();
+        });
     }
 
     private Uni<ImportJob> claim() {
@@ -92,9 +118,9 @@ public class ImportRunner {
                 + " '1 millisecond', state = CASE WHEN state = 'AUTHORIZED' THEN 'IMPORTING' ELSE state END,"
                 + " updated_at = now() WHERE id = (SELECT id FROM import_jobs WHERE state IN ('AUTHORIZED',"
                 + " 'IMPORTING', 'FINISHING') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until"
-                + " < now() OR lease_owner = $1) ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT 1)"
-                + " RETURNING *")
-                .execute(Tuple.of(instance, config.lease().toMillis()))
+                + " < now() OR lease_owner = $1) AND NOT (id = ANY($3)) ORDER BY next_attempt_at"
+                + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING *")
+                .execute(Tuple.of(instance, config.lease().toMillis(), running.toArray(String[]::new)))
                 .map(rows -> rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
     }
 
@@ -125,10 +151,37 @@ public class ImportRunner {
         };
     }
 
+    /**
+     * The account document first: it must name the account the person typed (else the job ends before anything
+     * is written), and its profile, settings and aspects pass this pod's rules before they are.
+     */
     private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
-        return api.get(job, pod, "/migration/v1/account").chain(account -> commit(job, c -> writers.account(c,
-                job.accountId(), account), "contacts", null, new JsonObject(), new Restart(account.getLong("snapshot"),
-                        account.getJsonObject("counts", new JsonObject()), false)));
+        return account(job, pod).chain(account -> {
+            List<ImportReport.LeftOut> leftOut = AccountDocument.sanitize(account);
+            return commit(job, c -> report.leftOut(c, job.id(), leftOut).chain(() -> writers.account(c,
+                    job.accountId(), account)), "contacts", null, new JsonObject(), new Restart(
+                            account.getLong("snapshot"), AccountDocument.counts(account), false));
+        });
+    }
+
+    /** The old pod's account document, only if it is the account this import is for. */
+    private Uni<JsonObject> account(ImportJob job, RemotePod pod) {
+        return page(job, pod, "/migration/v1/account").invoke(account -> AccountDocument.requireIdentity(account,
+                job.oldHandle()));
+    }
+
+    /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
+    private Uni<JsonObject> page(ImportJob job, RemotePod pod, String query) {
+        return api.get(job, pod, query)
+                .onFailure(e -> e instanceof io.vertx.core.json.DecodeException || e instanceof ClassCastException)
+                .transform(e -> PageBounds.refused("The old pod's answer to " + query.replaceAll("\\?.*", "")
+                        + " is not a JSON object"))
+                .invoke(answer -> {
+                    if (answer == null) {
+                        throw PageBounds.refused("The old pod's answer to " + query.replaceAll("\\?.*", "")
+                                + " is empty");
+                    }
+                });
     }
 
     /** What the account document sets on a job: the snapshot it reads up to and the totals. */
@@ -139,33 +192,75 @@ public class ImportRunner {
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
         Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page()
-                : api.get(job, pod, query);
+                : page(job, pod, query);
         return fetch.chain(page -> {
-            JsonArray items = page.getJsonArray("items", new JsonArray());
-            String next = page.getString("next");
-            String nextCursor = next == null ? null : cursorOf(next);
+            // Bounds first: a page beyond them ends the job before anything of it is read further or written.
+            JsonArray items = PageBounds.items(page, phase, config.pageSize());
+            String nextCursor = PageBounds.nextCursor(page, pod.issuer() + "/migration/v1/" + phase, job.cursor(),
+                    items.size(), phase);
+            PageBounds.withinTotal(job.done().getLong(phase, 0L), items.size(), announced(job, phase),
+                    config.pageSize(), phase);
             if (nextCursor != null) {
                 // Read the next page while this one is written: the old pod and this pod's database work at once.
                 String nextQuery = pageQuery(job, phase, nextCursor);
-                prefetched.put(job.id(), new Prefetched(nextQuery, ReadAhead.started(api.get(job, pod, nextQuery))));
+                prefetched.put(job.id(), new Prefetched(nextQuery, ReadAhead.started(page(job, pod, nextQuery))));
             }
-            String nextPhase = next == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
+            String nextPhase = nextCursor == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
             if (items.isEmpty()) {
                 return commit(job, c -> Uni.createFrom().voidItem(), nextPhase, nextCursor, counted, null);
             }
-            Uni<String[][]> files = phase.equals("photos") ? photoFiles(job, pod, items)
-                    : phase.equals("posts") ? allInteractions(job, pod, items).replaceWith(new String[0][])
+            RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
+            List<ImportReport.LeftOut> leftOut = new java.util.ArrayList<>(checked.leftOut());
+            JsonArray kept = checked.items();
+            Uni<String[][]> files = phase.equals("photos") ? photosOfNoOneElse(job, kept, leftOut)
+                    .chain(() -> photoFiles(job, pod, kept))
+                    : phase.equals("posts") ? allInteractions(job, pod, kept).replaceWith(new String[0][])
                     : Uni.createFrom().item(new String[0][]);
             return files.chain(stored -> {
                 if (phase.equals("posts")) {
                     // Counted after the posts with more than 100 comments or likes got the rest.
-                    counted.put("comments", count(items, "comments")).put("likes", count(items, "likes"));
+                    counted.put("comments", count(kept, "comments")).put("likes", count(kept, "likes"));
+                    for (int i = 0; i < kept.size(); i++) {
+                        leftOut.addAll(RecordCheck.checkInteractions(kept.getJsonObject(i), mover(job)));
+                    }
                 }
-                return commit(job, c -> write(c, job, phase, items, stored, job.cursor() == null), nextPhase,
-                        nextCursor, counted, null);
+                return commit(job, c -> (phase.equals("photos") ? Uni.createFrom().item(List.<ImportReport.LeftOut>of())
+                        : claims.withoutOthers(c, job, phase, kept))
+                        .chain(taken -> {
+                            leftOut.addAll(taken);
+                            return report.leftOut(c, job.id(), leftOut);
+                        })
+                        .chain(() -> write(c, job, phase, kept, stored, job.cursor() == null)),
+                        nextPhase, nextCursor, counted, null);
             });
         });
+    }
+
+    /** Photos whose guid is someone else's here are left out before their bytes are fetched. */
+    private Uni<Void> photosOfNoOneElse(ImportJob job, JsonArray photos, List<ImportReport.LeftOut> leftOut) {
+        return pool.withConnection(c -> claims.photos(c, job.accountId(), photos)).invoke(leftOut::addAll)
+                .replaceWithVoid();
+    }
+
+    private RecordCheck.Mover mover(ImportJob job) {
+        return new RecordCheck.Mover(job.oldHandle(), job.newHandle(), urls.host());
+    }
+
+    /** The total the old pod announced for a collection (deletions: as many as everything else). */
+    private static long announced(ImportJob job, String phase) {
+        if (phase.equals("tombstones")) {
+            long all = 0;
+            for (String name : job.totals().fieldNames()) {
+                all += announcedOf(job.totals(), name);
+            }
+            return all;
+        }
+        return announcedOf(job.totals(), phase);
+    }
+
+    private static long announcedOf(JsonObject totals, String name) {
+        return totals.getValue(name) instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 
     private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, String[][] files,
@@ -187,7 +282,8 @@ public class ImportRunner {
 
     /**
      * A post embeds at most 100 comments and 100 likes; for one that has more, the whole list is read from its own
-     * collection (at the same snapshot) and replaces the embedded one before the page is written.
+     * collection (at the same snapshot) and replaces the embedded one before the page is written. How much is read
+     * is bounded by what the post and the account announced.
      */
     private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
@@ -195,27 +291,40 @@ public class ImportRunner {
             JsonObject post = posts.getJsonObject(i);
             for (String kind : new String[] { "comments", "likes" }) {
                 String countField = kind.equals("comments") ? "commentCount" : "likeCount";
-                if (post.getLong(countField, 0L) > post.getJsonArray(kind, new JsonArray()).size()) {
-                    String first = "/migration/v1/posts/" + post.getString("guid") + "/" + kind + "?limit=1000"
+                long count = post.getLong(countField, 0L);
+                if (count > post.getJsonArray(kind, new JsonArray()).size()) {
+                    String path = "/migration/v1/posts/" + post.getString("guid") + "/" + kind;
+                    String first = path + "?limit=" + INTERACTIONS_PAGE
                             + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
+                    long cap = Math.min(count, 2 * announcedOf(job.totals(), kind) + 2L * INTERACTIONS_PAGE);
                     JsonArray all = new JsonArray();
-                    chain = chain.chain(() -> readAll(job, pod, first, all)).invoke(() -> post.put(kind, all));
+                    chain = chain.chain(() -> readAll(job, pod, path, first, cap, all)).invoke(() -> post.put(kind,
+                            all));
                 }
             }
         }
         return chain;
     }
 
-    private Uni<Void> readAll(ImportJob job, RemotePod pod, String query, JsonArray into) {
+    /** Items per page of a post's own comments or likes. */
+    private static final int INTERACTIONS_PAGE = 1000;
+
+    private Uni<Void> readAll(ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into) {
         AtomicReference<String> next = new AtomicReference<>(query);
-        return Uni.createFrom().deferred(() -> api.get(job, pod, next.get()))
+        AtomicReference<String> cursor = new AtomicReference<>();
+        return Uni.createFrom().deferred(() -> page(job, pod, next.get()))
                 .repeat().until(page -> {
-                    into.addAll(page.getJsonArray("items", new JsonArray()));
-                    String link = page.getString("next");
-                    if (link == null) {
+                    JsonArray items = PageBounds.items(page, "comments or likes of a post", INTERACTIONS_PAGE);
+                    PageBounds.withinTotal(into.size(), items.size(), cap, 0, path);
+                    into.addAll(items);
+                    String nextCursor = PageBounds.nextCursor(page, pod.issuer() + path, cursor.get(), items.size(),
+                            path);
+                    if (nextCursor == null) {
                         return true;
                     }
-                    next.set(link.substring(link.indexOf("/migration/v1/")));
+                    cursor.set(nextCursor);
+                    next.set(path + "?limit=" + INTERACTIONS_PAGE + "&cursor="
+                            + URLEncoder.encode(nextCursor, StandardCharsets.UTF_8));
                     return false;
                 })
                 .collect().last().replaceWithVoid();
@@ -299,14 +408,14 @@ public class ImportRunner {
 
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
         // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
-        return api.get(job, pod, "/migration/v1/account").chain(account -> pool.preparedQuery(
+        return account(job, pod).chain(account -> pool.preparedQuery(
                 "SELECT username, public_key_pem FROM accounts WHERE id = $1").execute(Tuple.of(job.accountId()))
                 .chain(rows -> {
                     String username = rows.iterator().next().getString(0);
                     JsonObject body = new JsonObject()
                             .put("newHandle", job.newHandle())
                             .put("newPublicKey", rows.iterator().next().getString(1))
-                            .put("nonce", account.getString("moveNonce"))
+                            .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
                             .put("seenSeq", job.snapshot())
                             .put("profileUrl", urls.url("/u/" + username))
                             .put("postUrl", urls.url("/posts/{guid}"));
@@ -325,9 +434,9 @@ public class ImportRunner {
                     String type = problem.getString("type", "");
                     if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
                         // Something changed on the old pod since the snapshot: copy the changes, then move again.
-                        return api.get(job, pod, "/migration/v1/account").chain(account -> commit(job,
+                        return account(job, pod).chain(account -> commit(job,
                                 c -> Uni.createFrom().voidItem(), "contacts", null, new JsonObject(),
-                                new Restart(account.getLong("snapshot"), null, true)));
+                                new Restart(account.getLong("snapshot"), AccountDocument.counts(account), true)));
                     }
                     if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
                         throw new CallFailed(response.statusCode(), "The old pod answered " + response.statusCode(),
@@ -427,13 +536,6 @@ public class ImportRunner {
             n += posts.getJsonObject(i).getJsonArray(field, new JsonArray()).size();
         }
         return n;
-    }
-
-    private static String cursorOf(String nextUrl) {
-        int at = nextUrl.indexOf("cursor=");
-        String rest = nextUrl.substring(at + "cursor=".length());
-        int end = rest.indexOf('&');
-        return java.net.URLDecoder.decode(end < 0 ? rest : rest.substring(0, end), StandardCharsets.UTF_8);
     }
 
     /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */

@@ -9,7 +9,8 @@ import java.util.List;
 @io.quarkus.qute.TemplateData
 public record ImportStatus(String id, String state, String status, String oldHandle, String newHandle,
         String photos, String phase, String error, List<Collection> collections, String connectUrl,
-        boolean noticesExpected, Notices notices, Instant createdAt, Instant updatedAt) {
+        boolean noticesExpected, Notices notices, Instant createdAt, Instant updatedAt,
+        ImportReport.Summary leftOut) {
 
     @io.quarkus.qute.TemplateData
     public record Collection(String name, long done, long total) {
@@ -31,6 +32,11 @@ public record ImportStatus(String id, String state, String status, String oldHan
             "conversations", "tag-followings", "notifications");
 
     static ImportStatus of(ImportJob job) {
+        return of(job, null);
+    }
+
+    /** With the report of what was left out (how many, and the first {@value ImportReport#SHOWN}). */
+    static ImportStatus of(ImportJob job, ImportReport.Summary leftOut) {
         List<Collection> collections = new ArrayList<>();
         for (String name : SHOWN) {
             long done = job.done().getLong(name, 0L);
@@ -41,7 +47,7 @@ public record ImportStatus(String id, String state, String status, String oldHan
                 job.photoMode().toLowerCase(), job.phase(), job.error(), collections,
                 "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
                         ? ImportStart.connectPath(job.id()) : null,
-                job.noticesUrl() != null, notices(job.notices()), job.createdAt(), job.updatedAt());
+                job.noticesUrl() != null, notices(job.notices()), job.createdAt(), job.updatedAt(), leftOut);
     }
 
     private static Notices notices(JsonObject report) {

@@ -1,0 +1,161 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.transplant.migration.importer.ImportReport.LeftOut;
+
+/**
+ * Guids are global, and an old pod chooses the ones it sends: before a page is written (in its transaction), every
+ * record whose guid already names someone else's content on this pod is taken out and reported, so an import never
+ * changes, joins or replaces it. The mover's own earlier copies (a page read again) pass, and the writers skip
+ * them. A conversation that lives here already is joined only when the mover's old identity is among its people.
+ */
+@ApplicationScoped
+public class GuidClaims {
+
+    static final String TAKEN = "this guid belongs to someone else's content on this pod";
+
+    /** Takes out of {@code items} what belongs to others here, and answers what it took out. */
+    public Uni<List<LeftOut>> withoutOthers(SqlConnection c, ImportJob job, String phase, JsonArray items) {
+        return switch (phase) {
+            case "posts" -> posts(c, job.accountId(), items);
+            case "photos" -> photos(c, job.accountId(), items);
+            case "conversations" -> conversations(c, job, items);
+            default -> Uni.createFrom().item(List.of());
+        };
+    }
+
+    private Uni<List<LeftOut>> posts(SqlConnection c, long accountId, JsonArray items) {
+        List<String> posts = new ArrayList<>(), comments = new ArrayList<>(), likes = new ArrayList<>();
+        for (Object o : items) {
+            JsonObject post = (JsonObject) o;
+            posts.add(post.getString("guid"));
+            post.getJsonArray("comments", new JsonArray()).forEach(x -> comments.add(((JsonObject) x).getString("guid")));
+            post.getJsonArray("likes", new JsonArray()).forEach(x -> likes.add(((JsonObject) x).getString("guid")));
+        }
+        return c.preparedQuery("SELECT 'posts', guid FROM posts WHERE guid = ANY($1) AND account_id <> $4"
+                + " UNION ALL SELECT 'comments', c.guid FROM comments c JOIN posts p ON p.id = c.post_id"
+                + " WHERE c.guid = ANY($2) AND p.account_id <> $4"
+                + " UNION ALL SELECT 'likes', l.guid FROM likes l JOIN posts p ON p.id = l.post_id"
+                + " WHERE l.guid = ANY($3) AND p.account_id <> $4")
+                .execute(Tuple.of(posts.toArray(String[]::new), comments.toArray(String[]::new),
+                        likes.toArray(String[]::new), accountId))
+                .map(rows -> {
+                    Map<String, Set<String>> taken = new HashMap<>();
+                    rows.forEach(r -> taken.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getString(1)));
+                    List<LeftOut> leftOut = new ArrayList<>();
+                    remove(items, "posts", taken.getOrDefault("posts", Set.of()), leftOut);
+                    for (Object o : items) {
+                        for (String kind : new String[] { "comments", "likes" }) {
+                            remove(((JsonObject) o).getJsonArray(kind, new JsonArray()), kind,
+                                    taken.getOrDefault(kind, Set.of()), leftOut);
+                        }
+                    }
+                    return leftOut;
+                });
+    }
+
+    /** Checked before the bytes are fetched too (a photo's file is named after its guid). */
+    public Uni<List<LeftOut>> photos(SqlConnection c, long accountId, JsonArray items) {
+        List<String> guids = new ArrayList<>();
+        items.forEach(x -> guids.add(((JsonObject) x).getString("guid")));
+        return c.preparedQuery("SELECT guid FROM photos WHERE guid = ANY($1) AND account_id <> $2")
+                .execute(Tuple.of(guids.toArray(String[]::new), accountId))
+                .map(rows -> {
+                    Set<String> taken = new HashSet<>();
+                    rows.forEach(r -> taken.add(r.getString(0)));
+                    List<LeftOut> leftOut = new ArrayList<>();
+                    remove(items, "photos", taken, leftOut);
+                    return leftOut;
+                });
+    }
+
+    private Uni<List<LeftOut>> conversations(SqlConnection c, ImportJob job, JsonArray items) {
+        List<String> guids = new ArrayList<>(), messages = new ArrayList<>();
+        for (Object o : items) {
+            JsonObject conversation = (JsonObject) o;
+            guids.add(conversation.getString("guid"));
+            conversation.getJsonArray("messages").forEach(m -> messages.add(((JsonObject) m).getString("guid")));
+        }
+        // Someone else here sees it (a participant with an account other than the mover's), and whether the
+        // mover was ever in it (by the old handle, or already by the new one).
+        Uni<Map<String, Boolean>> existing = c.preparedQuery("SELECT cv.guid, EXISTS (SELECT 1 FROM"
+                + " conversation_participants p WHERE p.conversation_id = cv.id AND (p.account_id = $2"
+                + " OR lower(p.handle) = lower($3) OR lower(p.handle) = lower($4))) FROM conversations cv"
+                + " WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1 FROM conversation_participants p"
+                + " WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL AND p.account_id <> $2)")
+                .execute(Tuple.of(guids.toArray(String[]::new), job.accountId(), job.oldHandle(), job.newHandle()))
+                .map(rows -> {
+                    Map<String, Boolean> others = new HashMap<>();
+                    rows.forEach(r -> others.put(r.getString(0), r.getBoolean(1)));
+                    return others;
+                });
+        Uni<Map<String, String>> placed = c.preparedQuery("SELECT m.guid, cv.guid FROM messages m"
+                + " JOIN conversations cv ON cv.id = m.conversation_id WHERE m.guid = ANY($1)")
+                .execute(Tuple.of((Object) messages.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, String> where = new HashMap<>();
+                    rows.forEach(r -> where.put(r.getString(0), r.getString(1)));
+                    return where;
+                });
+        return existing.chain(others -> placed.map(where -> {
+            List<LeftOut> leftOut = new ArrayList<>();
+            for (int i = items.size() - 1; i >= 0; i--) {
+                JsonObject conversation = items.getJsonObject(i);
+                String guid = conversation.getString("guid");
+                Boolean moverIn = others.get(guid);
+                if (Boolean.FALSE.equals(moverIn)) {
+                    items.remove(i);
+                    leftOut.add(new LeftOut("conversations", guid, "this guid belongs to a conversation of other"
+                            + " people on this pod, which you were not in"));
+                    continue;
+                }
+                JsonArray kept = new JsonArray();
+                for (Object o : conversation.getJsonArray("messages")) {
+                    JsonObject message = (JsonObject) o;
+                    String at = where.get(message.getString("guid"));
+                    String author = message.getString("author");
+                    if (at != null && !at.equals(guid)) {
+                        leftOut.add(new LeftOut("messages", message.getString("guid"), TAKEN));
+                    } else if (moverIn != null && at == null && !author.equalsIgnoreCase(job.oldHandle())
+                            && !author.equalsIgnoreCase(job.newHandle())) {
+                        // A conversation that lives here already: only the mover's own words are added to it.
+                        leftOut.add(new LeftOut("messages", message.getString("guid"), "is not yours, and its"
+                                + " conversation already lives on this pod with what its people wrote"));
+                    } else {
+                        kept.add(message);
+                    }
+                }
+                conversation.put("messages", kept);
+                if (moverIn != null) {
+                    // Nobody is added to other people's conversation but the mover.
+                    conversation.put("participants", new JsonArray());
+                }
+            }
+            return leftOut;
+        }));
+    }
+
+    private static void remove(JsonArray items, String collection, Set<String> taken, List<LeftOut> leftOut) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        for (int i = items.size() - 1; i >= 0; i--) {
+            String guid = items.getJsonObject(i).getString("guid");
+            if (taken.contains(guid)) {
+                items.remove(i);
+                leftOut.add(new LeftOut(collection, guid, TAKEN));
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.transplant.migration.importer;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.transplant.migration.importer.OldPodApi.CallFailed;
+
+/**
+ * How much an old pod may send: no more items on a page than were asked for, a {@code next} that moves forward on
+ * the same collection of the same pod, and no more items in all than the totals it announced can explain. A page
+ * beyond these bounds ends the job with a reason the person can read; nothing of it is written.
+ */
+final class PageBounds {
+
+    private PageBounds() {
+    }
+
+    /** The page's items, at most {@code limit}; a page of another shape ends the job. */
+    static JsonArray items(JsonObject page, String what, int limit) {
+        if (page == null || !(page.getValue("items") instanceof JsonArray items)) {
+            throw refused("The old pod sent a page of " + what + " without a list of items");
+        }
+        if (items.size() > limit) {
+            throw refused("The old pod sent " + items.size() + " " + what + " on one page, more than the " + limit
+                    + " this pod asked for");
+        }
+        return items;
+    }
+
+    /**
+     * The cursor of the page after this one, or null on the last page. A {@code next} must be a URL of the same
+     * collection on the old pod ({@code collectionUrl}) with a cursor other than this page's, and follow a page
+     * that held something: anything else would read the same pages, or other places, without end.
+     */
+    static String nextCursor(JsonObject page, String collectionUrl, String cursor, int itemsOnPage, String what) {
+        Object next = page.getValue("next");
+        if (next == null) {
+            return null;
+        }
+        if (!(next instanceof String url) || !url.startsWith(collectionUrl + "?")) {
+            throw refused("The old pod's next page of " + what + " is not on " + collectionUrl);
+        }
+        String nextCursor = cursorOf(url);
+        if (nextCursor == null || nextCursor.equals(cursor) || itemsOnPage == 0) {
+            throw refused("The old pod's pages of " + what + " do not move forward (the next page is the same"
+                    + " one again, or follows an empty page)");
+        }
+        return nextCursor;
+    }
+
+    /**
+     * Fails when the items read so far cannot be explained by the announced total: twice the total and two pages
+     * more leaves room for what the person adds on the old pod while the copy runs.
+     */
+    static void withinTotal(long readBefore, int onPage, long announced, int pageSize, String what) {
+        long allowed = 2 * announced + 2L * pageSize;
+        if (readBefore + onPage > allowed) {
+            throw refused("The old pod keeps sending " + what + ": " + (readBefore + onPage) + " so far, though it"
+                    + " announced " + announced);
+        }
+    }
+
+    static CallFailed refused(String reason) {
+        return new CallFailed(0, reason, 0, false);
+    }
+
+    private static String cursorOf(String url) {
+        String query = url.substring(url.indexOf('?') + 1);
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("cursor=") && pair.length() > "cursor=".length()) {
+                try {
+                    return URLDecoder.decode(pair.substring("cursor=".length()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,152 @@
+package org.transplant.migration.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.transplant.migration.importer.ImportReport.LeftOut;
+import org.transplant.migration.importer.OldPodApi.CallFailed;
+
+/** The validation step over a page from an old pod, and the bounds of its paging, without a pod. */
+class RecordCheckTest {
+
+    private static final RecordCheck.Mover MOVER = new RecordCheck.Mover("ann@old.example", "ann@here.example",
+            "here.example");
+
+    @Test
+    void aRecordOfTheWrongTypeOrShapeIsLeftOutWithItsReasonAndTheRestIsKept() {
+        JsonArray items = new JsonArray()
+                .add(post("aaaaaaaaaaaaaaaa01"))
+                .add(post("aaaaaaaaaaaaaaaa02").put("text", 42))
+                .add(post("aaaaaaaaaaaaaaaa03").put("createdAt", "2999-01-01T00:00:00Z"))
+                .add(post("short"))
+                .add(post("aaaaaaaaaaaaaaaa05").put("public", "yes"))
+                .add(post("aaaaaaaaaaaaaaaa06").put("text", "x".repeat(RecordCheck.MAX_TEXT + 1)))
+                .add(post("aaaaaaaaaaaaaaaa07").put("aspects", new JsonArray().add(7)))
+                .add(7)
+                .add(post("aaaaaaaaaaaaaaaa01"));
+        RecordCheck.Checked checked = RecordCheck.check("posts", items, MOVER);
+        assertThat(checked.items()).hasSize(1);
+        assertThat(checked.leftOut()).extracting(LeftOut::key, LeftOut::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa02", "text must be a text"),
+                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa03",
+                        "createdAt is not a believable time (2999-01-01T00:00:00Z)"),
+                org.assertj.core.groups.Tuple.tuple("short", "guid is not a guid (16 to 64 letters, digits, - or _)"),
+                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa05", "public must be true or false"),
+                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa06", "text must have at most 65535 characters"),
+                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa07",
+                        "aspects must hold texts of 1 to 64 characters"),
+                org.assertj.core.groups.Tuple.tuple("posts[7]", "is not a JSON object"),
+                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa01", "appears twice on one page"));
+    }
+
+    @Test
+    void commentsOfPeopleOfThisPodOtherThanTheMoverAreLeftOutAndTheMoversOwnAreKept() {
+        JsonObject post = post("bbbbbbbbbbbbbbbb01").put("comments", new JsonArray()
+                .add(comment("cccccccccccccccc01", "bob@here.example"))
+                .add(comment("cccccccccccccccc02", "ANN@old.example"))
+                .add(comment("cccccccccccccccc03", "friend@far.example"))
+                .add(comment("cccccccccccccccc04", "ann@here.example"))
+                .add(comment("cccccccccccccccc05", "not a handle")));
+        List<LeftOut> leftOut = RecordCheck.checkInteractions(post, MOVER);
+        assertThat(leftOut).extracting(LeftOut::key).containsExactly("cccccccccccccccc01", "cccccccccccccccc05");
+        assertThat(leftOut.get(0).reason()).contains("bob@here.example", "account of this pod");
+        assertThat(post.getJsonArray("comments")).hasSize(3);
+    }
+
+    @Test
+    void aConversationOrMessageWrittenAsSomeoneOfThisPodIsLeftOut() {
+        JsonArray items = new JsonArray()
+                .add(conversation("dddddddddddddddd01", "bob@here.example"))
+                .add(conversation("dddddddddddddddd02", "ann@old.example").put("messages", new JsonArray()
+                        .add(message("eeeeeeeeeeeeeeee01", "carol@here.example"))
+                        .add(message("eeeeeeeeeeeeeeee02", "ann@old.example"))));
+        RecordCheck.Checked checked = RecordCheck.check("conversations", items, MOVER);
+        assertThat(checked.leftOut()).extracting(LeftOut::collection, LeftOut::key).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("conversations", "dddddddddddddddd01"),
+                org.assertj.core.groups.Tuple.tuple("messages", "eeeeeeeeeeeeeeee01"));
+        assertThat(checked.items().getJsonObject(0).getJsonArray("messages")).hasSize(1);
+    }
+
+    @Test
+    void aBadProfileFieldIsDroppedAndReportedAndTheRestStays() {
+        JsonObject account = new JsonObject().put("handle", "ann@old.example").put("snapshot", 3)
+                .put("profile", new JsonObject().put("firstName", "Ann").put("lastName", "x".repeat(33))
+                        .put("avatarUrl", "javascript:alert(1)").put("birthday", "3000-01-01").put("nsfw", "no"))
+                .put("settings", new JsonObject().put("defaultPostVisibility", "everyone"))
+                .put("aspects", new JsonArray().add("Friends").add(3));
+        List<LeftOut> leftOut = AccountDocument.sanitize(account);
+        assertThat(leftOut).extracting(LeftOut::key).containsExactlyInAnyOrder("lastName", "avatarUrl", "birthday",
+                "nsfw", "defaultPostVisibility", "3");
+        assertThat(account.getJsonObject("profile").fieldNames()).containsExactly("firstName");
+        assertThat(account.getJsonArray("aspects")).containsExactly("Friends");
+    }
+
+    @Test
+    void anAccountDocumentOfAnotherAccountIsRefused() {
+        JsonObject account = new JsonObject().put("handle", "mal@old.example").put("snapshot", 3);
+        assertThatThrownBy(() -> AccountDocument.requireIdentity(account, "ann@old.example"))
+                .isInstanceOf(CallFailed.class).hasMessageContaining("ann@old.example")
+                .hasMessageContaining("mal@old.example");
+        AccountDocument.requireIdentity(account.put("handle", "ANN@old.example"), "ann@old.example");
+        assertThatThrownBy(() -> AccountDocument.requireIdentity(account.put("handle", 5), "ann@old.example"))
+                .isInstanceOf(CallFailed.class);
+    }
+
+    @Test
+    void aNextPageMustMoveForwardOnTheSameCollectionOfTheSamePod() {
+        String posts = "https://old.example/migration/v1/posts";
+        assertThat(PageBounds.nextCursor(new JsonObject().put("next", posts + "?limit=10&cursor=b%3D"), posts, "a",
+                10, "posts")).isEqualTo("b=");
+        assertThat(PageBounds.nextCursor(new JsonObject(), posts, "a", 10, "posts")).isNull();
+        for (JsonObject page : new JsonObject[] { new JsonObject().put("next", posts + "?cursor=a"),
+                new JsonObject().put("next", posts + "?limit=10"),
+                new JsonObject().put("next", "https://elsewhere.example/migration/v1/posts?cursor=b"),
+                new JsonObject().put("next", "https://old.example/migration/v1/contacts?cursor=b"),
+                new JsonObject().put("next", 12) }) {
+            assertThatThrownBy(() -> PageBounds.nextCursor(page, posts, "a", 10, "posts"))
+                    .as(page.encode()).isInstanceOf(CallFailed.class);
+        }
+        // An empty page that says more follow.
+        assertThatThrownBy(() -> PageBounds.nextCursor(new JsonObject().put("next", posts + "?cursor=b"), posts, "a",
+                0, "posts")).isInstanceOf(CallFailed.class);
+    }
+
+    @Test
+    void aPageBeyondItsBoundsEndsTheJob() {
+        JsonObject page = new JsonObject().put("items", new JsonArray().add(1).add(2).add(3));
+        assertThat(PageBounds.items(page, "posts", 3)).hasSize(3);
+        assertThatThrownBy(() -> PageBounds.items(page, "posts", 2)).isInstanceOf(CallFailed.class)
+                .hasMessageContaining("3 posts on one page, more than the 2");
+        assertThatThrownBy(() -> PageBounds.items(new JsonObject().put("items", "x"), "posts", 2))
+                .isInstanceOf(CallFailed.class);
+        PageBounds.withinTotal(190, 10, 50, 50, "posts");
+        assertThatThrownBy(() -> PageBounds.withinTotal(200, 10, 50, 50, "posts")).isInstanceOf(CallFailed.class)
+                .hasMessageContaining("210 so far, though it announced 50");
+    }
+
+    private static JsonObject post(String guid) {
+        return new JsonObject().put("guid", guid).put("text", "hello").put("public", true)
+                .put("createdAt", "2025-01-01T10:00:00Z").put("aspects", new JsonArray())
+                .put("comments", new JsonArray()).put("likes", new JsonArray());
+    }
+
+    private static JsonObject comment(String guid, String author) {
+        return new JsonObject().put("guid", guid).put("author", author).put("text", "nice")
+                .put("createdAt", "2025-01-01T10:01:00Z");
+    }
+
+    private static JsonObject conversation(String guid, String author) {
+        return new JsonObject().put("guid", guid).put("subject", "hi").put("author", author)
+                .put("createdAt", "2025-01-02T00:00:00Z").put("participants", new JsonArray().add(author))
+                .put("messages", new JsonArray());
+    }
+
+    private static JsonObject message(String guid, String author) {
+        return new JsonObject().put("guid", guid).put("author", author).put("text", "hello there")
+                .put("createdAt", "2025-01-02T00:01:00Z");
+    }
+}
