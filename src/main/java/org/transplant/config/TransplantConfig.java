@@ -149,6 +149,10 @@ public interface TransplantConfig {
         /** Import jobs one pod instance runs side by side (a slow old pod holds up only its own job). */
         @WithDefault("4")
         int parallelJobs();
+
+        /** Comments and likes one page of posts may bring from the posts' own collections (held in memory). */
+        @WithDefault("200000")
+        long maxInteractionsPerPage();
     }
 
     interface Migration {

@@ -101,7 +101,8 @@ final class AccountDocument {
                     leftOut);
         }
         JsonObject settings = object(account, "settings", leftOut);
-        if (text(settings, "settings", "language", 10, leftOut) && !LANGUAGE.matcher(settings.getString("language")).matches()) {
+        if (text(settings, "settings", "language", 10, leftOut)
+                && !LANGUAGE.matcher(settings.getString("language")).matches()) {
             drop(settings, "settings", "language", "is not a language code", leftOut);
         }
         if (text(settings, "settings", "defaultPostVisibility", 10, leftOut)

@@ -40,7 +40,8 @@ public class GuidClaims {
         for (Object o : items) {
             JsonObject post = (JsonObject) o;
             posts.add(post.getString("guid"));
-            post.getJsonArray("comments", new JsonArray()).forEach(x -> comments.add(((JsonObject) x).getString("guid")));
+            post.getJsonArray("comments", new JsonArray())
+                    .forEach(x -> comments.add(((JsonObject) x).getString("guid")));
             post.getJsonArray("likes", new JsonArray()).forEach(x -> likes.add(((JsonObject) x).getString("guid")));
         }
         return c.preparedQuery("SELECT 'posts', guid FROM posts WHERE guid = ANY($1) AND account_id <> $4"

@@ -287,6 +287,7 @@ public class ImportRunner {
      */
     private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
+        java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
         for (int i = 0; i < posts.size(); i++) {
             JsonObject post = posts.getJsonObject(i);
             for (String kind : new String[] { "comments", "likes" }) {
@@ -298,8 +299,8 @@ public class ImportRunner {
                             + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
                     long cap = Math.min(count, 2 * announcedOf(job.totals(), kind) + 2L * INTERACTIONS_PAGE);
                     JsonArray all = new JsonArray();
-                    chain = chain.chain(() -> readAll(job, pod, path, first, cap, all)).invoke(() -> post.put(kind,
-                            all));
+                    chain = chain.chain(() -> readAll(job, pod, path, first, cap, all, held))
+                            .invoke(() -> post.put(kind, all));
                 }
             }
         }
@@ -309,13 +310,16 @@ public class ImportRunner {
     /** Items per page of a post's own comments or likes. */
     private static final int INTERACTIONS_PAGE = 1000;
 
-    private Uni<Void> readAll(ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into) {
+    private Uni<Void> readAll(ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into,
+            java.util.concurrent.atomic.AtomicLong held) {
         AtomicReference<String> next = new AtomicReference<>(query);
         AtomicReference<String> cursor = new AtomicReference<>();
         return Uni.createFrom().deferred(() -> page(job, pod, next.get()))
                 .repeat().until(page -> {
                     JsonArray items = PageBounds.items(page, "comments or likes of a post", INTERACTIONS_PAGE);
                     PageBounds.withinTotal(into.size(), items.size(), cap, 0, path);
+                    PageBounds.withinPageMemory(held.get(), items.size(), config.maxInteractionsPerPage());
+                    held.addAndGet(items.size());
                     into.addAll(items);
                     String nextCursor = PageBounds.nextCursor(page, pod.issuer() + path, cursor.get(), items.size(),
                             path);

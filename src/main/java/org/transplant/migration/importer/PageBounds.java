@@ -61,6 +61,17 @@ final class PageBounds {
         }
     }
 
+    /**
+     * Whatever the old pod announces, one page of posts holds at most {@code max} comments and likes in memory
+     * (what the posts' own collections add while the page waits to be written).
+     */
+    static void withinPageMemory(long held, int more, long max) {
+        if (held + more > max) {
+            throw refused("The old pod sent more than " + max + " comments and likes for one page of posts, more"
+                    + " than this pod takes at once");
+        }
+    }
+
     static CallFailed refused(String reason) {
         return new CallFailed(0, reason, 0, false);
     }

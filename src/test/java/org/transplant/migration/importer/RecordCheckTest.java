@@ -126,6 +126,9 @@ class RecordCheckTest {
         PageBounds.withinTotal(190, 10, 50, 50, "posts");
         assertThatThrownBy(() -> PageBounds.withinTotal(200, 10, 50, 50, "posts")).isInstanceOf(CallFailed.class)
                 .hasMessageContaining("210 so far, though it announced 50");
+        PageBounds.withinPageMemory(99_000, 1000, 100_000);
+        assertThatThrownBy(() -> PageBounds.withinPageMemory(99_001, 1000, 100_000))
+                .isInstanceOf(CallFailed.class).hasMessageContaining("more than 100000 comments and likes");
     }
 
     private static JsonObject post(String guid) {
