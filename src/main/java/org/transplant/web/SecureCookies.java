@@ -3,7 +3,7 @@ package org.transplant.web;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.transplant.pod.PodUrls;
+import org.transplant.config.TransplantConfig;
 
 /**
  * Whether the pod's cookies carry {@code Secure}: always when the public URL is https, since behind a TLS proxy
@@ -15,8 +15,10 @@ public class SecureCookies {
 
     private static volatile boolean publicHttps;
 
-    public SecureCookies(PodUrls urls) {
-        publicHttps = urls.baseUrl().regionMatches(true, 0, "https://", 0, 8);
+    // Reads the setting itself: PodUrls, made this early, would fix the port before the test port is known.
+    public SecureCookies(TransplantConfig config) {
+        publicHttps = config.publicUrl().map(String::strip)
+                .filter(url -> url.regionMatches(true, 0, "https://", 0, 8)).isPresent();
     }
 
     /** Whether the public URL is https. */
