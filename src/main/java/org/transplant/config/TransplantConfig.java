@@ -90,6 +90,18 @@ public interface TransplantConfig {
         Duration deadline();
     }
 
+    Http http();
+
+    /** The pod behind a reverse proxy (TLS terminated in front of it). */
+    interface Http {
+        /**
+         * Addresses or CIDR ranges (e.g. {@code 10.0.0.5}, {@code 172.16.0.0/12}) of the proxies whose
+         * {@code X-Forwarded-For} and {@code X-Forwarded-Proto} the pod believes; unset, it believes nobody's and
+         * a client is the address its connection comes from.
+         */
+        Optional<java.util.List<String>> trustedProxies();
+    }
+
     /** Move notices: the old pod tells the pods of the mover's contacts; every pod takes them at its inbox. */
     interface Federation {
         /** Delivery attempts to one pod before it counts as unreachable (the defaults keep trying for 2.6 days). */

@@ -2,6 +2,7 @@ package org.transplant.federation;
 
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Map;
@@ -36,8 +37,13 @@ public final class MoveNoticeJws {
     private MoveNoticeJws() {
     }
 
-    /** Signs a notice; RSA work, so the caller runs it on the worker pool. */
+    /** Signs a notice with a PEM key (tests, and callers holding a key outside the database). */
     public static String sign(MoveNotice notice, String oldPrivateKeyPem, String oldProfileUrl, String newProfileUrl) {
+        return sign(notice, KeyPairs.parsePrivateKey(oldPrivateKeyPem), oldProfileUrl, newProfileUrl);
+    }
+
+    /** Signs a notice; RSA work, so the caller runs it on the worker pool. */
+    public static String sign(MoveNotice notice, PrivateKey oldPrivateKey, String oldProfileUrl, String newProfileUrl) {
         String old = "acct:" + notice.oldHandle();
         String target = "acct:" + notice.newHandle();
         return Jwt.claims()
@@ -52,7 +58,7 @@ public final class MoveNoticeJws {
                         "id", oldProfileUrl + "#move-" + notice.id(), "type", "Move", "actor", oldProfileUrl,
                         "object", oldProfileUrl, "target", newProfileUrl))
                 .jws().header("typ", TYPE).algorithm(SignatureAlgorithm.RS256)
-                .sign(KeyPairs.parsePrivateKey(oldPrivateKeyPem));
+                .sign(oldPrivateKey);
     }
 
     /** The old identity a notice claims to come from, read before anything is verified (to find the key). */

@@ -10,6 +10,7 @@ import org.transplant.config.TransplantConfig;
 import org.transplant.federation.MoveNoticeJws.MoveNotice;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
 
@@ -21,17 +22,19 @@ import org.transplant.pod.session.SessionTokens;
 @ApplicationScoped
 public class MoveOutbox {
 
-    /** What the move tells the outbox. */
-    public record Move(long accountId, String username, String oldPrivateKeyPem, Handle newHandle,
+    /** What the move tells the outbox; the old private key as the database holds it (sealed). */
+    public record Move(long accountId, String username, String oldPrivateKeySealed, Handle newHandle,
             String newPublicKeyPem, String newProfileUrl, Instant movedAt) {
     }
 
     private final WorkerPool workers;
+    private final PrivateKeyVault vault;
     private final PodUrls urls;
     private final TransplantConfig.Federation config;
 
-    public MoveOutbox(WorkerPool workers, PodUrls urls, TransplantConfig config) {
+    public MoveOutbox(WorkerPool workers, PrivateKeyVault vault, PodUrls urls, TransplantConfig config) {
         this.workers = workers;
+        this.vault = vault;
         this.urls = urls;
         this.config = config.federation();
     }
@@ -42,7 +45,7 @@ public class MoveOutbox {
         MoveNotice notice = new MoveNotice(UUID.randomUUID().toString(), oldHandle, move.newHandle(),
                 move.newPublicKeyPem(), move.movedAt(), move.movedAt().plus(config.noticeLifetime()));
         String statusKey = SessionTokens.newToken();
-        return workers.run(() -> MoveNoticeJws.sign(notice, move.oldPrivateKeyPem(),
+        return workers.run(() -> MoveNoticeJws.sign(notice, vault.open(move.oldPrivateKeySealed()),
                 urls.url("/u/" + move.username()), move.newProfileUrl()))
                 .chain(jws -> c.preparedQuery("INSERT INTO move_notices (id, account_id, old_handle, new_handle, jws,"
                         + " status_key) VALUES ($1::uuid, $2, $3, $4, $5, $6)")

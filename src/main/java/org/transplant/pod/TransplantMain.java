@@ -21,7 +21,7 @@ public final class TransplantMain {
             return;
         }
         Path dataDir = Path.of(setting("transplant.data-dir", "TRANSPLANT_DATA_DIR", "./data"));
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"))) {
+        try (EmbeddedDatabase database = EmbeddedDatabase.startIn(dataDir)) {
             database.settings().forEach(System::setProperty);
             Quarkus.run(args);
         }

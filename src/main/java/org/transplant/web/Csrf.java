@@ -34,7 +34,7 @@ public final class Csrf {
             token = SessionTokens.newToken();
             HttpServerResponse response = context.response();
             response.addCookie(Cookie.cookie(COOKIE, token).setPath("/").setHttpOnly(true)
-                    .setSameSite(CookieSameSite.STRICT).setSecure("https".equals(request.scheme())));
+                    .setSameSite(CookieSameSite.STRICT).setSecure(SecureCookies.secure(request)));
         }
         context.put(CONTEXT_KEY, token);
         return token;

@@ -39,7 +39,7 @@ class TwoPodsIT {
     static void startPods() throws Exception {
         podA = PodProcess.start("two-pods-a");
         externalServerDir = Files.createTempDirectory("transplant-external-db-");
-        externalServer = EmbeddedDatabase.start(externalServerDir);
+        externalServer = EmbeddedDatabase.startIn(externalServerDir);
         Map<String, String> db = externalServer.settings();
         podB = PodProcess.start("two-pods-b", Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"),

@@ -31,6 +31,7 @@ import org.transplant.federation.MoveNoticeJws.MoveNotice;
 import org.transplant.pod.Handle;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.KeyPairs.PemKeyPair;
+import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
@@ -52,6 +53,8 @@ class MoveNoticeInboxTest {
 
     @Inject
     Pool pool;
+    @Inject
+    SecretBox box;
 
     private PemKeyPair xavierKeys;
     private PemKeyPair strangerKeys;
@@ -70,7 +73,7 @@ class MoveNoticeInboxTest {
         PodClient.createAccount("mn_yan");
         PodClient.createAccount("mn_zed");
         xavierKeys = new PemKeyPair(sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0),
-                sql("SELECT private_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0));
+                box.open(sql("SELECT private_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0)));
         yanKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_yan'").get(0);
         // yan was moved here from xavier: his WebFinger names xavier as alsoKnownAs, as a finished import does.
         sql("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES"

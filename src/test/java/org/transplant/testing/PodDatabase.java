@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.transplant.pod.database.EmbeddedDatabase;
 
 /** Reads a pod process's own embedded PostgreSQL directly: what the pod holds, to compare with what it serves. */
 public final class PodDatabase {
@@ -43,7 +44,8 @@ public final class PodDatabase {
 
     private static Connection connect(PodProcess pod) throws Exception {
         String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "postgres");
+        String password = Files.readString(EmbeddedDatabase.passwordFile(pod.dataDir())).trim();
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", password);
     }
 
     public static String digest(List<String> lines) throws Exception {

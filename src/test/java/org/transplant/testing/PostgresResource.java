@@ -22,7 +22,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             dataDir = Files.createTempDirectory("transplant-test-");
-            database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+            database = EmbeddedDatabase.startIn(dataDir);
             Map<String, String> settings = new HashMap<>(database.settings());
             settings.put("transplant.data-dir", dataDir.toString());
             settings.put("transplant.admin-token", ADMIN_TOKEN);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.crypto.Sha256;
+import org.transplant.web.SecureCookies;
 
 /**
  * quarkus-oidc as the client of an old pod chosen at run time: under {@code /import/connect/} a request names a
@@ -69,6 +70,9 @@ public class OldPodTenants implements TenantConfigResolver {
                     .redirectPath(RemotePods.CALLBACK_PATH + pod.callbackKey())
                     .restorePathAfterRedirect(true)
                     .cookiePath("/import/connect")
+                    // Behind a TLS proxy the request may be plain http: the public URL decides.
+                    .cookieForceSecure(SecureCookies.publicUrlIsHttps())
+                    .forceRedirectHttpsScheme(SecureCookies.publicUrlIsHttps())
                     .userInfoRequired(false)
                     .end()
                 .build();

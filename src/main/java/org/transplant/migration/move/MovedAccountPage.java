@@ -15,6 +15,7 @@ import org.transplant.pod.session.SessionAuthenticationMechanism;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.Csrf;
+import org.transplant.web.SecureCookies;
 
 /** {@code POST /account/delete}: the owner of a moved account deletes what is left of it here (the home page form). */
 @Path("/account/delete")
@@ -38,7 +39,7 @@ public class MovedAccountPage {
                 ClientAddress.of(context.request()))
                 .replaceWith(() -> Response.seeOther(URI.create("/"))
                         .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE).value("").path("/")
-                                .maxAge(0).httpOnly(true).build())
+                                .maxAge(0).httpOnly(true).secure(SecureCookies.secure(context.request())).build())
                         .build());
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
 
@@ -41,13 +42,15 @@ public class SigningKeys {
 
     private final Pool pool;
     private final WorkerPool workers;
+    private final PrivateKeyVault vault;
     private final TransplantConfig.Oidc config;
     private volatile SigningKey active;
     private volatile Instant activeReadAt = Instant.EPOCH;
 
-    public SigningKeys(Pool pool, WorkerPool workers, TransplantConfig config) {
+    public SigningKeys(Pool pool, WorkerPool workers, PrivateKeyVault vault, TransplantConfig config) {
         this.pool = pool;
         this.workers = workers;
+        this.vault = vault;
         this.config = config.oidc();
     }
 
@@ -97,13 +100,14 @@ public class SigningKeys {
                     String kid = SessionTokens.newToken().substring(0, 16);
                     return pool.preparedQuery("INSERT INTO oidc_signing_keys (kid, public_key_pem, private_key_pem)"
                             + " VALUES ($1, $2, $3) RETURNING *")
-                            .execute(Tuple.of(kid, pair.publicKeyPem(), pair.privateKeyPem()))
+                            .execute(Tuple.of(kid, pair.publicKeyPem(), vault.seal(pair.privateKeyPem())))
                             .map(rows -> toKey(rows.iterator().next()));
                 });
     }
 
-    private static SigningKey toKey(Row row) {
+    /** The private key is opened from its sealed form (the database never holds it as PEM), cached by the vault. */
+    private SigningKey toKey(Row row) {
         return new SigningKey(row.getString("kid"), KeyPairs.parsePublicKey(row.getString("public_key_pem")),
-                KeyPairs.parsePrivateKey(row.getString("private_key_pem")));
+                vault.open(row.getString("private_key_pem")));
     }
 }

@@ -34,8 +34,9 @@ public class Account extends PanacheEntityBase {
     @Column(name = "public_key_pem")
     public String publicKeyPem;
 
+    /** The private key sealed by {@link org.transplant.pod.crypto.PrivateKeyVault}: never PEM in the database. */
     @Column(name = "private_key_pem")
-    public String privateKeyPem;
+    public String privateKeySealed;
 
     @Column(name = "last_seq")
     public long lastSeq;

@@ -11,6 +11,7 @@ import org.transplant.config.TransplantConfig;
 import org.transplant.pod.Guids;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.PasswordHasher;
+import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.web.ProblemException;
 
@@ -25,12 +26,14 @@ public class AccountService {
     private final TransplantConfig config;
     private final PasswordHasher hasher;
     private final WorkerPool workers;
+    private final PrivateKeyVault vault;
     private final SecureRandom random = new SecureRandom();
 
-    public AccountService(TransplantConfig config, PasswordHasher hasher, WorkerPool workers) {
+    public AccountService(TransplantConfig config, PasswordHasher hasher, WorkerPool workers, PrivateKeyVault vault) {
         this.config = config;
         this.hasher = hasher;
         this.workers = workers;
+        this.vault = vault;
     }
 
     public Uni<Account> signUp(SignUp request) {
@@ -60,7 +63,7 @@ public class AccountService {
         account.email = request.email();
         account.passwordHash = secrets.passwordHash();
         account.publicKeyPem = secrets.keys().publicKeyPem();
-        account.privateKeyPem = secrets.keys().privateKeyPem();
+        account.privateKeySealed = vault.seal(secrets.keys().privateKeyPem());
         return account.<Account>persist()
                 .call(saved -> {
                     Profile profile = new Profile();

@@ -1,14 +1,12 @@
 package org.transplant.pod.crypto;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -18,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.transplant.config.TransplantConfig;
 
 /**
- * Secrets at rest (another pod's tokens and client secret): AES-256-GCM under a key kept in the data folder, not in
- * the database, so a copy of the database alone opens nothing.
+ * Secrets at rest (another pod's tokens and client secret, the accounts' and the OIDC provider's private keys):
+ * AES-256-GCM under a key kept in the data folder, not in the database, so a copy of the database alone opens
+ * nothing.
  */
 @ApplicationScoped
 public class SecretBox {
@@ -29,8 +28,19 @@ public class SecretBox {
 
     private final SecretKeySpec key;
 
+    @Inject
     public SecretBox(TransplantConfig config) {
-        this.key = new SecretKeySpec(loadOrCreateKey(Path.of(config.dataDir(), "secrets", "secret-box.key")), "AES");
+        this(Path.of(config.dataDir()));
+    }
+
+    /** The box of the pod whose data folder is {@code dataDir} (Flyway's sealing step has no CDI). */
+    public SecretBox(Path dataDir) {
+        this.key = new SecretKeySpec(loadOrCreateKey(dataDir.resolve("secrets").resolve("secret-box.key")), "AES");
+    }
+
+    /** Whether a stored value is one this box wrote (not yet whether it opens). */
+    public static boolean isSealed(String value) {
+        return value != null && value.startsWith(PREFIX);
     }
 
     public String seal(String plain) {
@@ -66,18 +76,11 @@ public class SecretBox {
 
     private static byte[] loadOrCreateKey(Path file) {
         try {
-            if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file).trim());
-            }
-            Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            RANDOM.nextBytes(key);
-            Path temp = Files.createTempFile(file.getParent(), "key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, Base64.getEncoder().encodeToString(key), StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            // Read back: of two instances starting together on one data folder, the last rename wins for both.
-            return Base64.getDecoder().decode(Files.readString(file).trim());
+            return Base64.getDecoder().decode(OwnerOnlyFiles.readOrCreate(file, () -> {
+                byte[] key = new byte[32];
+                RANDOM.nextBytes(key);
+                return Base64.getEncoder().encodeToString(key);
+            }));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the secret key " + file, e);
         }

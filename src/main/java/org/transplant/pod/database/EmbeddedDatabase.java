@@ -4,14 +4,21 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
 
 /**
  * A real PostgreSQL run by the pod itself from the zonky binaries (no installation, no Docker). The data folder
- * is kept, so accounts survive restarts; the tests start one on a throw-away folder.
+ * is kept, so accounts survive restarts; the tests start one on a throw-away folder. Connections need the
+ * superuser's generated password, kept in the data folder.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -19,10 +26,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final String USER = "postgres";
     private static final String DATABASE = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /** True when the operator gave Quarkus datasource settings (environment or system properties). */
@@ -31,17 +42,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 || present("quarkus.datasource.jdbc.url", "QUARKUS_DATASOURCE_JDBC_URL");
     }
 
-    public static EmbeddedDatabase start(Path directory) throws IOException {
+    /**
+     * Starts the server of the pod whose data folder is {@code dataDir}: its cluster in {@code postgres/}, its
+     * superuser's password in {@code secrets/postgres-password} (owner-only). The server takes connections with
+     * that password only (scram-sha-256), never {@code trust}: another local user, or another process on the host,
+     * cannot open the pod's database. A folder an earlier version created with {@code trust} is switched over here.
+     */
+    public static EmbeddedDatabase startIn(Path dataDir) throws IOException {
+        Path directory = dataDir.resolve("postgres");
+        Path passwordFile = passwordFile(dataDir);
         Files.createDirectories(directory);
         stopOrphanedServer(directory);
+        boolean existing = Files.exists(directory.resolve("postgresql.conf"));
+        if (existing && !PgHba.trusts(directory) && !Files.exists(passwordFile)) {
+            throw new IOException("The embedded PostgreSQL in " + directory + " takes a password, but its file "
+                    + passwordFile + " is missing");
+        }
+        String password = OwnerOnlyFiles.readOrCreate(passwordFile, EmbeddedDatabase::newPassword);
         LOG.infof("Starting the embedded PostgreSQL in %s", directory.toAbsolutePath());
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "100")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // initdb's own options: these come after zonky's "-A trust" and win over it.
+                .setLocaleConfig("auth", "scram-sha-256")
+                .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
+                .setConnectConfig("password", password)
                 .start();
-        return new EmbeddedDatabase(postgres);
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
+        if (PgHba.trusts(directory)) {
+            database.requirePassword(directory);
+        }
+        return database;
+    }
+
+    /** Where the superuser's password of the embedded server in {@code dataDir} is kept. */
+    public static Path passwordFile(Path dataDir) {
+        return dataDir.resolve("secrets").resolve("postgres-password");
     }
 
     /** The datasource settings Quarkus needs; system properties outrank application.properties. */
@@ -51,7 +90,33 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/" + DATABASE,
                 "quarkus.datasource.username", USER,
-                "quarkus.datasource.password", USER);
+                "quarkus.datasource.password", password);
+    }
+
+    /**
+     * A cluster created by an earlier version trusts every local connection: give the superuser the password,
+     * then make every rule ask for it, and reload. The password comes first, so a crash in between leaves a
+     * server the next start finishes switching.
+     */
+    private void requirePassword(Path directory) throws IOException {
+        LOG.infof("The embedded PostgreSQL in %s trusted local connections; it takes the password from now on",
+                directory.toAbsolutePath());
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+            PgHba.requirePassword(directory);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("Could not switch the embedded PostgreSQL in " + directory + " to passwords", e);
+        }
+    }
+
+    /** 32 random bytes as URL-safe base64: nothing to quote in SQL, a connection URL or a file. */
+    private static String newPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     @Override

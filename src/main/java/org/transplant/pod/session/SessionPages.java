@@ -24,6 +24,7 @@ import org.transplant.web.Csrf;
 import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;
+import org.transplant.web.SecureCookies;
 
 /** The sign-up, log-in and log-out pages. Later flows (consent, import) send people to {@code /login?next=...}. */
 @Path("/")
@@ -112,7 +113,7 @@ public class SessionPages {
         Uni<Void> end = cookie == null ? Uni.createFrom().voidItem() : sessions.signOut(cookie.getValue());
         return end.replaceWith(Response.seeOther(URI.create("/"))
                 .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE).value("").path("/").maxAge(0)
-                        .httpOnly(true).build())
+                        .httpOnly(true).secure(SecureCookies.secure(context.request())).build())
                 .build());
     }
 

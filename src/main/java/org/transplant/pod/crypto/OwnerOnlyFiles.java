@@ -1,0 +1,37 @@
+package org.transplant.pod.crypto;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Supplier;
+
+/**
+ * Secrets the pod keeps in its data folder (the sealing key, the embedded database's password): files only the
+ * pod's own user may read (rw-------), in a folder only it may enter.
+ */
+public final class OwnerOnlyFiles {
+
+    private OwnerOnlyFiles() {
+    }
+
+    /** The file's text; when it is missing, writes {@code create}'s value first (atomically, owner-only). */
+    public static String readOrCreate(Path file, Supplier<String> create) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.exists(folder)) {
+            Files.createDirectories(folder,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path temp = Files.createTempFile(folder, "secret", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temp, create.get(), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        // Read back: of two instances starting together on one data folder, the last rename wins for both.
+        return Files.readString(file).trim();
+    }
+}

@@ -1,0 +1,102 @@
+package org.transplant.pod.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.transplant.testing.TempFolders;
+
+/**
+ * The pod's own PostgreSQL, started the way the pod starts it, lets nobody in without the generated password,
+ * which only the pod's user may read; a folder an earlier version made with {@code trust} is switched over.
+ */
+class EmbeddedDatabaseTest {
+
+    private Path dataDir;
+
+    @AfterEach
+    void deleteFolder() throws Exception {
+        TempFolders.delete(dataDir);
+    }
+
+    @Test
+    void aNewServerTakesOnlyItsPasswordWhichOnlyThePodMayRead() throws Exception {
+        dataDir = Files.createTempDirectory("transplant-db-test-");
+        try (EmbeddedDatabase database = EmbeddedDatabase.startIn(dataDir)) {
+            Map<String, String> settings = database.settings();
+            String url = settings.get("quarkus.datasource.jdbc.url");
+            assertRefused(url, null);
+            assertRefused(url, "postgres");
+            assertRefused(url, "wrong password");
+            assertThat(select(url, settings.get("quarkus.datasource.password"), "SELECT 1")).isEqualTo("1");
+
+            Path file = EmbeddedDatabase.passwordFile(dataDir);
+            assertThat(Files.readString(file).trim()).isEqualTo(settings.get("quarkus.datasource.password"))
+                    .hasSizeGreaterThanOrEqualTo(40);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                    .isEqualTo("rwx------");
+            assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf"))).doesNotContainPattern("\\strust\\s");
+        }
+        // A restart on the kept folder takes the same password.
+        try (EmbeddedDatabase again = EmbeddedDatabase.startIn(dataDir)) {
+            String url = again.settings().get("quarkus.datasource.jdbc.url");
+            assertRefused(url, null);
+            assertThat(select(url, again.settings().get("quarkus.datasource.password"), "SELECT 2")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void aFolderAnEarlierVersionMadeWithTrustIsSwitchedToThePassword() throws Exception {
+        dataDir = Files.createTempDirectory("transplant-db-test-");
+        // What earlier versions did: zonky's own defaults (initdb -A trust), with a row in it.
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).start();
+                Connection connection = old.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('still here')");
+        }
+        try (EmbeddedDatabase database = EmbeddedDatabase.startIn(dataDir)) {
+            String url = database.settings().get("quarkus.datasource.jdbc.url");
+            assertRefused(url, null);
+            assertRefused(url, "postgres");
+            assertThat(select(url, database.settings().get("quarkus.datasource.password"), "SELECT v FROM kept"))
+                    .isEqualTo("still here");
+        }
+        try (EmbeddedDatabase again = EmbeddedDatabase.startIn(dataDir)) {
+            String url = again.settings().get("quarkus.datasource.jdbc.url");
+            assertRefused(url, null);
+            assertThat(select(url, again.settings().get("quarkus.datasource.password"), "SELECT v FROM kept"))
+                    .isEqualTo("still here");
+        }
+    }
+
+    private static void assertRefused(String url, String password) {
+        assertThatThrownBy(() -> select(url, password, "SELECT 1")).isInstanceOf(SQLException.class);
+    }
+
+    private static String select(String url, String password, String sql) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        try (Connection connection = DriverManager.getConnection(url, properties);
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
