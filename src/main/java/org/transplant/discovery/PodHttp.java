@@ -89,6 +89,7 @@ public class PodHttp {
         private final long maxBytes;
         private final UniEmitter<? super PodResponse> emitter;
         private final AtomicBoolean ended = new AtomicBoolean();
+        private final AtomicBoolean sinkEnded = new AtomicBoolean();
         private final Buffer received = Buffer.buffer();
         private volatile HttpClientRequest sent;
         private long count;
@@ -105,6 +106,8 @@ public class PodHttp {
         }
 
         void start() {
+            // Called off (e.g. a sibling photo transfer failed): stop reading and close the sink, and never throw
+            // into the canceller.
             emitter.onTermination(() -> fail(new OutboundRefused("the request to " + target.host() + " was called off",
                     true)));
             timer = vertx.getDelegate().setTimer(deadline.toMillis(), id -> fail(new OutboundRefused(target.host()
@@ -160,7 +163,7 @@ public class PodHttp {
                 PodResponse answer = new PodResponse(response.statusCode(), response.headers(), received);
                 if (sink == null) {
                     succeed(answer);
-                } else {
+                } else if (sinkEnded.compareAndSet(false, true)) {
                     sink.end().onComplete(closed -> {
                         if (closed.succeeded()) {
                             succeed(answer);
@@ -170,6 +173,15 @@ public class PodHttp {
                     });
                 }
             });
+        }
+
+        /** Ends (closes) the sink once, whoever gets there first: the body's end, a failure or a cancellation. */
+        private void endSink() {
+            if (sink != null && sinkEnded.compareAndSet(false, true)) {
+                sink.end().onFailure(ignored -> {
+                    // Closing after a failure: the failure is what the caller hears about.
+                });
+            }
         }
 
         private OutboundRefused tooLarge() {
@@ -191,11 +203,13 @@ public class PodHttp {
             HttpClientRequest inFlight = sent;
             if (inFlight != null) {
                 // Closes the stream (HTTP/2) or the connection (HTTP/1.1): nothing more is read.
-                inFlight.reset(0, cause);
+                try {
+                    inFlight.reset(0, cause);
+                } catch (RuntimeException ignored) {
+                    // Already over: nothing left to stop.
+                }
             }
-            if (sink != null) {
-                sink.end();
-            }
+            endSink();
             emitter.fail(cause);
         }
     }
