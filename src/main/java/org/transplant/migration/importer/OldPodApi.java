@@ -64,9 +64,12 @@ public class OldPodApi {
     /**
      * Appends the bytes of {@code pathAndQuery} from offset {@code from} to {@code part} (HTTP Range), so a
      * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole,
-     * the part restarted) or 416 (nothing left). Whatever else arrived is cut off the part again.
+     * the part restarted) or 416 (nothing left). Whatever else arrived is cut off the part again. The part never
+     * grows beyond {@code maxBytes}: the transfer is cut off there, whatever size the old pod announced, and the
+     * answer is a {@link CappedWriteStream.TooLarge} failure.
      */
-    public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from) {
+    public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
+            long maxBytes) {
         var fs = http.vertx().fileSystem();
         return callRaw(job, pod, token -> fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true)
                 .setCreate(true))
@@ -78,7 +81,9 @@ public class OldPodApi {
                     if (from > 0) {
                         request.putHeader("Range", "bytes=" + from + "-");
                     }
-                    return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.pipe(file)).send()
+                    var capped = new CappedWriteStream(file.getDelegate(), from, maxBytes);
+                    return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(
+                            io.vertx.ext.web.codec.BodyCodec.pipe(capped))).send()
                             .map(response -> (HttpResponse<?>) response);
                 }))
                 .chain(response -> {
@@ -126,7 +131,7 @@ public class OldPodApi {
     }
 
     private static <T> Uni<T> transport(Uni<T> sent) {
-        return sent.onFailure(e -> !(e instanceof CallFailed))
+        return sent.onFailure(e -> !(e instanceof CallFailed) && !(e instanceof CappedWriteStream.TooLarge))
                 .transform(e -> new CallFailed(0, "The old pod did not answer: " + e, 0, true));
     }
 
