@@ -20,12 +20,15 @@ public class PodHttp {
 
     private final Vertx vertx;
     private final WebClient client;
+    private final io.vertx.mutiny.core.http.HttpClient streams;
     private final long timeoutMillis;
 
     public PodHttp(Vertx vertx, TransplantConfig config) {
         this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Transplant")
                 .setFollowRedirects(false).setConnectTimeout(10_000).setMaxPoolSize(8));
+        this.streams = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setConnectTimeout(10_000)
+                .setMaxPoolSize(8));
         this.timeoutMillis = config.importer().requestTimeout().toMillis();
     }
 
@@ -35,6 +38,19 @@ public class PodHttp {
 
     public HttpRequest<io.vertx.mutiny.core.buffer.Buffer> request(HttpMethod method, String url) {
         return client.requestAbs(method, url).timeout(timeoutMillis);
+    }
+
+    /**
+     * A GET whose body the caller reads as a stream and may cut off ({@code response.request().connection()
+     * .close()}): the web client would read a body it no longer wants to its very end. No redirects are followed.
+     */
+    public io.smallrye.mutiny.Uni<io.vertx.mutiny.core.http.HttpClientResponse> stream(String url,
+            java.util.Map<String, String> headers) {
+        io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url).setFollowRedirects(false).setIdleTimeout(timeoutMillis)
+                .putHeader("User-Agent", "Transplant");
+        headers.forEach(options::putHeader);
+        return streams.request(options).chain(request -> request.send());
     }
 
     /** The answer's JSON object, or an empty one when it has none or is not JSON (other pods answer anything). */
@@ -57,5 +73,6 @@ public class PodHttp {
     @PreDestroy
     void close() {
         client.close();
+        streams.closeAndForget();
     }
 }

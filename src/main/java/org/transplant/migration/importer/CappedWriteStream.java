@@ -27,6 +27,7 @@ final class CappedWriteStream implements WriteStream<Buffer> {
     private final WriteStream<Buffer> target;
     private final long cap;
     private long written;
+    private boolean over;
 
     CappedWriteStream(WriteStream<Buffer> target, long start, long cap) {
         this.target = target;
@@ -37,7 +38,9 @@ final class CappedWriteStream implements WriteStream<Buffer> {
     @Override
     public Future<Void> write(Buffer data) {
         written += data.length();
-        if (written > cap) {
+        if (over || written > cap) {
+            // Chunks already on their way still arrive after the first refusal; none reaches the target.
+            over = true;
             return Future.failedFuture(new TooLarge(cap));
         }
         return target.write(data);
@@ -72,7 +75,8 @@ final class CappedWriteStream implements WriteStream<Buffer> {
 
     @Override
     public boolean writeQueueFull() {
-        return target.writeQueueFull();
+        // Once over the cap the target is closed: nothing is queued any more.
+        return !over && target.writeQueueFull();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -63,39 +64,52 @@ public class OldPodApi {
 
     /**
      * Appends the bytes of {@code pathAndQuery} from offset {@code from} to {@code part} (HTTP Range), so a
-     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole,
-     * the part restarted) or 416 (nothing left). Whatever else arrived is cut off the part again. The part never
-     * grows beyond {@code maxBytes}: the transfer is cut off there, whatever size the old pod announced, and the
-     * answer is a {@link CappedWriteStream.TooLarge} failure.
+     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole:
+     * the part starts again) or 416 (nothing left). The part never grows beyond {@code maxBytes}, whatever size
+     * the old pod announced: at the cap the connection is closed and the answer is a
+     * {@link CappedWriteStream.TooLarge} failure.
      */
     public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
             long maxBytes) {
         var fs = http.vertx().fileSystem();
-        return callRaw(job, pod, token -> fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true)
-                .setCreate(true))
-                .call(() -> fs.truncate(part, from))
-                .chain(file -> {
-                    file.setWritePos(from);
-                    var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
-                            .bearerTokenAuthentication(token);
-                    if (from > 0) {
-                        request.putHeader("Range", "bytes=" + from + "-");
-                    }
-                    var capped = new CappedWriteStream(file.getDelegate(), from, maxBytes);
-                    return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(
-                            io.vertx.ext.web.codec.BodyCodec.pipe(capped))).send()
-                            .map(response -> (HttpResponse<?>) response);
-                }))
+        return callRaw(job, pod, token -> http.stream(pod.issuer() + pathAndQuery, from > 0
+                ? Map.of("Authorization", "Bearer " + token, "Range", "bytes=" + from + "-")
+                : Map.of("Authorization", "Bearer " + token)), HttpClientResponse::statusCode, OldPodApi::cutOff)
                 .chain(response -> {
+                    // Held until the part file is open: what arrives meanwhile waits instead of getting lost.
+                    response.pause();
                     int status = response.statusCode();
-                    if (status == 206 || status == 200 || status == 416) {
-                        return Uni.createFrom().item(status);
-                    }
-                    return fs.truncate(part, from).replaceWith(() -> {
+                    if (status != 200 && status != 206) {
+                        cutOff(response);
+                        if (status == 416) {
+                            return Uni.createFrom().item(status);
+                        }
                         throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
-                                retryAfter(response), status == 429 || status == 408 || status >= 500);
-                    });
+                                retryAfter(response.getHeader("Retry-After")),
+                                status == 429 || status == 408 || status >= 500);
+                    }
+                    long start = status == 206 ? from : 0;
+                    return fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true))
+                            .call(() -> fs.truncate(part, start))
+                            .chain(file -> {
+                                file.setWritePos(start);
+                                var capped = new CappedWriteStream(file.getDelegate(), start, maxBytes);
+                                return Uni.createFrom().completionStage(() -> response.getDelegate().pipeTo(capped)
+                                        .toCompletionStage());
+                            })
+                            .onFailure(CappedWriteStream.TooLarge.class).invoke(() -> cutOff(response))
+                            .onFailure(e -> !(e instanceof CappedWriteStream.TooLarge))
+                            .transform(e -> new CallFailed(0, "The transfer of " + pathAndQuery + " broke off", 0,
+                                    true))
+                            .replaceWith(status);
                 });
+    }
+
+    /** Stops reading an answer: its connection is closed, so the other side stops sending. */
+    private static void cutOff(HttpClientResponse response) {
+        response.request().connection().close().subscribe().with(ignored -> {
+        }, ignored -> {
+        });
     }
 
     public Uni<HttpResponse<Buffer>> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
@@ -116,13 +130,22 @@ public class OldPodApi {
 
     /** Any answer but 401 (refreshed once), or a CallFailed for a transport failure. */
     private <T> Uni<T> callRaw(ImportJob job, RemotePod pod, Function<String, Uni<T>> send) {
+        return callRaw(job, pod, send, response -> ((HttpResponse<?>) response).statusCode(), response -> {
+        });
+    }
+
+    /** The same for any kind of answer: {@code status} reads its status, {@code discard} drops a 401 one. */
+    private <T> Uni<T> callRaw(ImportJob job, RemotePod pod, Function<String, Uni<T>> send,
+            java.util.function.ToIntFunction<T> status, java.util.function.Consumer<T> discard) {
         String access = secrets.open(job.accessToken());
         return transport(send.apply(access)).chain(response -> {
-            if (((HttpResponse<?>) response).statusCode() != 401) {
+            if (status.applyAsInt(response) != 401) {
                 return Uni.createFrom().item(response);
             }
+            discard.accept(response);
             return refresh(job, pod).chain(fresh -> transport(send.apply(fresh))).map(again -> {
-                if (((HttpResponse<?>) again).statusCode() == 401) {
+                if (status.applyAsInt(again) == 401) {
+                    discard.accept(again);
                     throw new CallFailed(401, "The old pod no longer accepts this pod's tokens", 0, false);
                 }
                 return again;
@@ -131,7 +154,7 @@ public class OldPodApi {
     }
 
     private static <T> Uni<T> transport(Uni<T> sent) {
-        return sent.onFailure(e -> !(e instanceof CallFailed) && !(e instanceof CappedWriteStream.TooLarge))
+        return sent.onFailure(e -> !(e instanceof CallFailed))
                 .transform(e -> new CallFailed(0, "The old pod did not answer: " + e, 0, true));
     }
 
@@ -166,7 +189,10 @@ public class OldPodApi {
     }
 
     private static long retryAfter(HttpResponse<?> response) {
-        String header = response.getHeader("Retry-After");
+        return retryAfter(response.getHeader("Retry-After"));
+    }
+
+    private static long retryAfter(String header) {
         if (header == null) {
             return 0;
         }
