@@ -75,9 +75,9 @@ public class PodHttp {
         return (loopback ? "http://" : "https://") + host;
     }
 
-    Uni<PodResponse> exchange(PodRequest request, Buffer body, WriteStream<Buffer> sink, long sinkMaxBytes) {
+    Uni<PodResponse> exchange(PodRequest request, Buffer body, PodRequest.BodySink sinkFor, long sinkMaxBytes) {
         return policy.check(request.url).chain(target -> Uni.createFrom().<PodResponse> emitter(emitter -> new Exchange(
-                request, target, body, sink, sink == null ? maxBodyBytes : sinkMaxBytes, emitter).start()));
+                request, target, body, sinkFor, sinkFor == null ? maxBodyBytes : sinkMaxBytes, emitter).start()));
     }
 
     /** One request on its way: ends once, by its answer, a failure, the cap or the deadline. */
@@ -85,7 +85,9 @@ public class PodHttp {
         private final PodRequest request;
         private final Target target;
         private final Buffer body;
-        private final WriteStream<Buffer> sink;
+        private final PodRequest.BodySink sinkFor;
+        /** Where the body goes once the status is known; null: into memory (up to the cap). */
+        private volatile WriteStream<Buffer> sink;
         private final long maxBytes;
         private final UniEmitter<? super PodResponse> emitter;
         private final AtomicBoolean ended = new AtomicBoolean();
@@ -95,12 +97,12 @@ public class PodHttp {
         private long count;
         private long timer;
 
-        Exchange(PodRequest request, Target target, Buffer body, WriteStream<Buffer> sink, long maxBytes,
+        Exchange(PodRequest request, Target target, Buffer body, PodRequest.BodySink sinkFor, long maxBytes,
                 UniEmitter<? super PodResponse> emitter) {
             this.request = request;
             this.target = target;
             this.body = body;
-            this.sink = sink;
+            this.sinkFor = sinkFor;
             this.maxBytes = maxBytes;
             this.emitter = emitter;
         }
@@ -145,6 +147,28 @@ public class PodHttp {
                 return;
             }
             response.exceptionHandler(this::fail);
+            if (sinkFor == null) {
+                read(response);
+                return;
+            }
+            // Held until the sink for this status is open: what arrives meanwhile waits instead of getting lost.
+            response.pause();
+            sinkFor.open(response.statusCode()).onComplete(opened -> {
+                if (opened.failed()) {
+                    fail(opened.cause());
+                    return;
+                }
+                sink = opened.result();
+                if (ended.get()) {
+                    endSink();
+                    return;
+                }
+                read(response);
+                response.resume();
+            });
+        }
+
+        private void read(HttpClientResponse response) {
             response.handler(chunk -> {
                 count += chunk.length();
                 if (count > maxBytes) {
@@ -185,7 +209,7 @@ public class PodHttp {
         }
 
         private OutboundRefused tooLarge() {
-            return new OutboundRefused(target.host() + " answered more than " + maxBytes + " bytes");
+            return new OutboundRefused.TooLarge(target.host() + " answered more than " + maxBytes + " bytes");
         }
 
         private void succeed(PodResponse answer) {

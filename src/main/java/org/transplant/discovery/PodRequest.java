@@ -43,11 +43,18 @@ public final class PodRequest {
         return http.exchange(this, body.getDelegate(), null, 0);
     }
 
+    /** Where an answer's body goes, chosen once its status is known; a null stream keeps it in memory. */
+    @FunctionalInterface
+    public interface BodySink {
+        io.vertx.core.Future<WriteStream<Buffer>> open(int status);
+    }
+
     /**
-     * Streams the answer's body into {@code sink} (ended when the body ends) instead of memory, at most
-     * {@code maxBytes} of it; the response carries the status and headers.
+     * Streams the answer's body into the stream {@code sinkFor} opens for its status (ended when the body ends)
+     * instead of memory, at most {@code maxBytes} of it; beyond, the connection is closed and the answer fails with
+     * {@link org.transplant.outbound.OutboundRefused.TooLarge}. The response carries the status and headers.
      */
-    public Uni<PodResponse> sendTo(WriteStream<Buffer> sink, long maxBytes) {
-        return http.exchange(this, null, sink, maxBytes);
+    public Uni<PodResponse> sendTo(BodySink sinkFor, long maxBytes) {
+        return http.exchange(this, null, sinkFor, maxBytes);
     }
 }

@@ -22,4 +22,11 @@ public class OutboundRefused extends RuntimeException {
     public boolean passing() {
         return passing;
     }
+
+    /** The answer was longer than this pod reads: it stopped reading and closed the connection. */
+    public static final class TooLarge extends OutboundRefused {
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.PathPart;
 import org.transplant.migration.export.PhotoContent.StoredPhoto;
+import org.transplant.pod.photo.PhotoPolicy;
 
 /**
  * {@code GET /migration/v1/photos/{guid}/content}: a photo's bytes, streamed from disk by the server's sendfile
@@ -60,7 +61,8 @@ public class PhotoContentResource {
     private static Response.ResponseBuilder described(Response.ResponseBuilder response, StoredPhoto photo) {
         return response.header("ETag", photo.etag()).header("Repr-Digest", photo.reprDigest())
                 .header("Digest", photo.legacyDigest()).header("Accept-Ranges", "bytes")
-                .header("Cache-Control", "private, max-age=3600");
+                .header("Cache-Control", "private, max-age=3600")
+                .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY);
     }
 
     /** If-None-Match holds one or more ETags (or *); photos never change under a guid, so weak ones match too. */

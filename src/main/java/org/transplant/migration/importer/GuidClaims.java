@@ -19,6 +19,7 @@ import org.transplant.migration.importer.ImportReport.LeftOut;
  * record whose guid already names someone else's content on this pod is taken out and reported, so an import never
  * changes, joins or replaces it. The mover's own earlier copies (a page read again) pass, and the writers skip
  * them. A conversation that lives here already is joined only when the mover's old identity is among its people.
+ * Photos are checked by {@link PhotoCopier}, before their bytes are fetched.
  */
 @ApplicationScoped
 public class GuidClaims {
@@ -29,7 +30,6 @@ public class GuidClaims {
     public Uni<List<LeftOut>> withoutOthers(SqlConnection c, ImportJob job, String phase, JsonArray items) {
         return switch (phase) {
             case "posts" -> posts(c, job.accountId(), items);
-            case "photos" -> photos(c, job.accountId(), items);
             case "conversations" -> conversations(c, job, items);
             default -> Uni.createFrom().item(List.of());
         };
@@ -62,21 +62,6 @@ public class GuidClaims {
                                     taken.getOrDefault(kind, Set.of()), leftOut);
                         }
                     }
-                    return leftOut;
-                });
-    }
-
-    /** Checked before the bytes are fetched too (a photo's file is named after its guid). */
-    public Uni<List<LeftOut>> photos(SqlConnection c, long accountId, JsonArray items) {
-        List<String> guids = new ArrayList<>();
-        items.forEach(x -> guids.add(((JsonObject) x).getString("guid")));
-        return c.preparedQuery("SELECT guid FROM photos WHERE guid = ANY($1) AND account_id <> $2")
-                .execute(Tuple.of(guids.toArray(String[]::new), accountId))
-                .map(rows -> {
-                    Set<String> taken = new HashSet<>();
-                    rows.forEach(r -> taken.add(r.getString(0)));
-                    List<LeftOut> leftOut = new ArrayList<>();
-                    remove(items, "photos", taken, leftOut);
                     return leftOut;
                 });
     }

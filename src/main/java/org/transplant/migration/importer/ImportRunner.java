@@ -24,9 +24,6 @@ import org.transplant.discovery.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.crypto.Sha256;
-import org.transplant.pod.crypto.WorkerPool;
-import org.transplant.pod.photo.PhotoStore;
 
 /**
  * Runs import jobs: claims a due job with a lease (any instance may, so a job outlives the instance that started
@@ -43,9 +40,6 @@ public class ImportRunner {
     static final List<String> PHASES = List.of("account", "contacts", "posts", "photos", "conversations",
             "tag-followings", "notifications", "tombstones", "move");
 
-    /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
-    private static final int PHOTO_TRANSFERS = 8;
-
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
@@ -53,8 +47,7 @@ public class ImportRunner {
     private final OldPodApi api;
     private final RemotePods pods;
     private final ImportWriters writers;
-    private final PhotoStore photos;
-    private final WorkerPool workers;
+    private final PhotoCopier photoCopier;
     private final PodUrls urls;
     private final ImportMail mail;
     private final ImportReport report;
@@ -63,17 +56,15 @@ public class ImportRunner {
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoStore photos,
-            WorkerPool workers, PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims,
-            TransplantConfig config) {
+    public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoCopier photoCopier,
+            PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config) {
         this.report = report;
         this.claims = claims;
         this.pool = pool;
         this.api = api;
         this.pods = pods;
         this.writers = writers;
-        this.photos = photos;
-        this.workers = workers;
+        this.photoCopier = photoCopier;
         this.urls = urls;
         this.mail = mail;
         this.config = config.importer();
@@ -213,11 +204,12 @@ public class ImportRunner {
             RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
             List<ImportReport.LeftOut> leftOut = new java.util.ArrayList<>(checked.leftOut());
             JsonArray kept = checked.items();
-            Uni<String[][]> files = phase.equals("photos") ? photosOfNoOneElse(job, kept, leftOut)
-                    .chain(() -> photoFiles(job, pod, kept))
-                    : phase.equals("posts") ? allInteractions(job, pod, kept).replaceWith(new String[0][])
-                    : Uni.createFrom().item(new String[0][]);
-            return files.chain(stored -> {
+            if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
+                return photoStep(job, pod, kept, leftOut, nextPhase, nextCursor, counted);
+            }
+            Uni<Void> before = phase.equals("posts") ? allInteractions(job, pod, kept)
+                    : Uni.createFrom().voidItem();
+            return before.chain(() -> {
                 if (phase.equals("posts")) {
                     // Counted after the posts with more than 100 comments or likes got the rest.
                     counted.put("comments", count(kept, "comments")).put("likes", count(kept, "likes"));
@@ -225,22 +217,15 @@ public class ImportRunner {
                         leftOut.addAll(RecordCheck.checkInteractions(kept.getJsonObject(i), mover(job)));
                     }
                 }
-                return commit(job, c -> (phase.equals("photos") ? Uni.createFrom().item(List.<ImportReport.LeftOut>of())
-                        : claims.withoutOthers(c, job, phase, kept))
+                return commit(job, c -> claims.withoutOthers(c, job, phase, kept)
                         .chain(taken -> {
                             leftOut.addAll(taken);
                             return report.leftOut(c, job.id(), leftOut);
                         })
-                        .chain(() -> write(c, job, phase, kept, stored, job.cursor() == null)),
+                        .chain(() -> write(c, job, phase, kept, job.cursor() == null)),
                         nextPhase, nextCursor, counted, null);
             });
         });
-    }
-
-    /** Photos whose guid is someone else's here are left out before their bytes are fetched. */
-    private Uni<Void> photosOfNoOneElse(ImportJob job, JsonArray photos, List<ImportReport.LeftOut> leftOut) {
-        return pool.withConnection(c -> claims.photos(c, job.accountId(), photos)).invoke(leftOut::addAll)
-                .replaceWithVoid();
     }
 
     private RecordCheck.Mover mover(ImportJob job) {
@@ -263,14 +248,37 @@ public class ImportRunner {
         return totals.getValue(name) instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 
-    private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, String[][] files,
-            boolean firstPage) {
+    /**
+     * A page of photos: the bytes are copied (or the photos linked) first, then the rows written with the cursor.
+     * Photos left out are counted apart ({@code photosSkipped}), so the progress says what arrived. Files of a
+     * page whose rows do not commit are removed again.
+     */
+    private Uni<ImportJob> photoStep(ImportJob job, RemotePod pod, JsonArray items, List<ImportReport.LeftOut> leftOut,
+            String nextPhase, String nextCursor, JsonObject counted) {
+        return photoCopier.copyPage(job, pod, items).chain(outcomes -> {
+            List<ImportReport.LeftOut> reported = new java.util.ArrayList<>(leftOut);
+            outcomes.stream().filter(PhotoRefused.class::isInstance).map(PhotoRefused.class::cast)
+                    .forEach(refused -> reported.add(new ImportReport.LeftOut("photos", refused.guid(),
+                            refused.reason().words())));
+            long kept = outcomes.size() - (reported.size() - leftOut.size());
+            counted.put("photos", kept).put("photosSkipped", (long) reported.size());
+            return commit(job, c -> report.leftOut(c, job.id(), reported)
+                    .chain(() -> reserveSeq(c, job.accountId(), items.size()))
+                    .chain(seq -> writers.photos(c, job.accountId(), items, outcomes, seq))
+                    .chain(written -> photoCopier.discardUnwritten(outcomes, written)),
+                    nextPhase, nextCursor, counted, null)
+                    .call(next -> next == null ? photoCopier.discardAll(outcomes) : Uni.createFrom().voidItem())
+                    .onFailure().call(e -> photoCopier.discardAll(outcomes));
+        });
+    }
+
+    private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, boolean firstPage) {
         long rows = phase.equals("posts") ? ImportWriters.postRows(items) : items.size();
         return reserveSeq(c, job.accountId(), rows).chain(seq -> switch (phase) {
             case "contacts" -> writers.contacts(c, job.accountId(), items, seq);
             case "posts" -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
-            case "photos" -> "SKIP".equals(job.photoMode()) ? Uni.createFrom().voidItem()
-                    : writers.photos(c, job.accountId(), items, files[0], files[1], seq);
+            // Photos the person chose to leave behind (SKIP); the others are written by photoStep.
+            case "photos" -> Uni.createFrom().voidItem();
             case "conversations" -> writers.conversations(c, job.accountId(), job.oldHandle(), job.newHandle(), items,
                     seq);
             case "tag-followings" -> writers.tagFollowings(c, job.accountId(), items, seq);
@@ -332,64 +340,6 @@ public class ImportRunner {
                     return false;
                 })
                 .collect().last().replaceWithVoid();
-    }
-
-    /** Copies (or links) a page of photos before its rows are written; bytes are checked against their sha256. */
-    private Uni<String[][]> photoFiles(ImportJob job, RemotePod pod, JsonArray items) {
-        String[] fileNames = new String[items.size()];
-        String[] links = new String[items.size()];
-        List<Uni<Void>> copies = new java.util.ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            int at = i;
-            JsonObject photo = items.getJsonObject(i);
-            String guid = photo.getString("guid");
-            if ("LINK".equals(job.photoMode())) {
-                links[at] = pod.issuer() + "/photos/" + guid;
-                continue;
-            }
-            if ("SKIP".equals(job.photoMode())) {
-                continue;
-            }
-            copies.add(copyPhoto(job, pod, photo).invoke(name -> fileNames[at] = name).replaceWithVoid());
-        }
-        // At most PHOTO_TRANSFERS photos in memory at once: each is on disk before the next one starts.
-        Uni<Void> all = copies.isEmpty() ? Uni.createFrom().voidItem()
-                : io.smallrye.mutiny.Multi.createFrom().iterable(copies).onItem()
-                        .transformToUni(copy -> copy).merge(PHOTO_TRANSFERS).collect().last().replaceWithVoid();
-        return all.replaceWith(() -> new String[][] { fileNames, links });
-    }
-
-    /**
-     * One photo's bytes into the store: appended to a part file (an attempt cut off mid-file goes on from where
-     * it stopped, with Range), checked against the announced sha256, then moved into place.
-     */
-    private Uni<String> copyPhoto(ImportJob job, RemotePod pod, JsonObject photo) {
-        String guid = photo.getString("guid");
-        java.nio.file.Path part = photos.partOf(guid);
-        String type = photo.getString("contentType", "image/png");
-        String fileName = guid + "." + type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg");
-        return workers.run(() -> {
-            try {
-                java.nio.file.Files.createDirectories(part.getParent());
-                return java.nio.file.Files.exists(part) ? java.nio.file.Files.size(part) : 0L;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).chain(have -> api.appendBytes(job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(),
-                have)).chain(status -> workers.run(() -> {
-                    try {
-                        String sha = Sha256.hex(java.nio.file.Files.readAllBytes(part));
-                        if (!sha.equals(photo.getString("sha256"))) {
-                            java.nio.file.Files.deleteIfExists(part);
-                            throw new CallFailed(0, "Photo " + guid + " arrived damaged (sha256 " + sha
-                                    + ", announced " + photo.getString("sha256") + ")", 0, true);
-                        }
-                        photos.adopt(part, fileName);
-                        return fileName;
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }));
     }
 
     private String pageQuery(ImportJob job, String phase, String cursor) {

@@ -173,29 +173,30 @@ public class ImportWriters {
                                         likes.column(5, OffsetDateTime[]::new)))).replaceWithVoid());
     }
 
-    /** Photo rows; their bytes (when copied) are already in the photo store under {@code fileNames}. */
-    public Uni<Void> photos(SqlConnection c, long accountId, JsonArray items, String[] fileNames, String[] links,
+    /**
+     * Photo rows for the photos that were copied or linked (the others are left out); a copied photo's file name,
+     * type, size, digest and pixel size are what this pod found in the bytes it holds. A guid that is here already
+     * changes nothing. Answers the file names of the rows written.
+     */
+    public Uni<List<String>> photos(SqlConnection c, long accountId, JsonArray items, List<PhotoOutcome> outcomes,
             long firstSeq) {
-        int n = items.size();
-        String[] guids = new String[n], postGuids = new String[n], types = new String[n], shas = new String[n],
-                captions = new String[n];
-        Boolean[] isPublic = new Boolean[n];
-        Long[] sizes = new Long[n], seqs = new Long[n];
-        Integer[] widths = new Integer[n], heights = new Integer[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            JsonObject x = items.getJsonObject(i);
-            guids[i] = x.getString("guid");
-            postGuids[i] = x.getString("postGuid");
-            isPublic[i] = x.getBoolean("public", true);
-            types[i] = x.getString("contentType");
-            sizes[i] = x.getLong("size");
-            shas[i] = x.getString("sha256");
-            widths[i] = x.getInteger("width");
-            heights[i] = x.getInteger("height");
-            captions[i] = x.getString("caption");
-            seqs[i] = firstSeq + i;
-            times[i] = time(x.getString("createdAt"));
+        Rows rows = new Rows();
+        for (int i = 0; i < items.size(); i++) {
+            if (outcomes.get(i) instanceof PhotoOutcome.Copied copied) {
+                JsonObject x = items.getJsonObject(i);
+                rows.add(copied.guid(), x.getString("postGuid"), x.getBoolean("public", true), copied.fileName(),
+                        null, copied.image().contentType(), copied.size(), copied.sha256(), copied.image().width(),
+                        copied.image().height(), x.getString("caption"), firstSeq + i, time(x.getString("createdAt")));
+            } else if (outcomes.get(i) instanceof PhotoOutcome.Linked linked) {
+                JsonObject x = items.getJsonObject(i);
+                // The bytes stay on the old pod, which serves them; its description is all there is.
+                rows.add(linked.guid(), x.getString("postGuid"), x.getBoolean("public", true), null, linked.url(),
+                        x.getString("contentType"), x.getLong("size"), x.getString("sha256"), x.getInteger("width"),
+                        x.getInteger("height"), x.getString("caption"), firstSeq + i, time(x.getString("createdAt")));
+            }
+        }
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
         return c.preparedQuery("INSERT INTO photos (guid, account_id, post_id, public, file_name, remote_url,"
                 + " content_type, size_bytes, sha256, width, height, caption, seq, created_at)"
@@ -204,10 +205,19 @@ public class ImportWriters {
                 + " $6::text[], $7::text[], $8::bigint[], $9::text[], $10::int[], $11::int[], $12::text[],"
                 + " $13::bigint[], $14::timestamptz[]) AS u(guid, post_guid, public, file_name, link, type, size, sha,"
                 + " width, height, caption, seq, created_at)"
-                + " LEFT JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1 ON CONFLICT (guid) DO NOTHING")
-                .execute(Tuple.from(Arrays.asList(accountId, guids, postGuids, isPublic, fileNames, links, types,
-                        sizes, shas, widths, heights, captions, seqs, times)))
-                .replaceWithVoid();
+                + " LEFT JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1 ON CONFLICT (guid) DO NOTHING"
+                + " RETURNING file_name")
+                .execute(Tuple.from(Arrays.asList(accountId, rows.column(0, String[]::new),
+                        rows.column(1, String[]::new), rows.column(2, Boolean[]::new), rows.column(3, String[]::new),
+                        rows.column(4, String[]::new), rows.column(5, String[]::new), rows.column(6, Long[]::new),
+                        rows.column(7, String[]::new), rows.column(8, Integer[]::new),
+                        rows.column(9, Integer[]::new), rows.column(10, String[]::new), rows.column(11, Long[]::new),
+                        rows.column(12, OffsetDateTime[]::new))))
+                .map(written -> {
+                    List<String> files = new ArrayList<>();
+                    written.forEach(row -> files.add(row.getString(0)));
+                    return files;
+                });
     }
 
     public Uni<Void> conversations(SqlConnection c, long accountId, String oldHandle, String newHandle,

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.transplant.config.TransplantConfig;
 import org.transplant.discovery.PodHttp;
 import org.transplant.discovery.PodResponse;
 import org.transplant.migration.importer.RemotePods.RemotePod;
@@ -46,13 +45,10 @@ public class OldPodApi {
     private final RemotePods pods;
     private final SecretBox secrets;
     private final Pool pool;
-    private final long maxPhotoBytes;
     private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
 
-    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool,
-            TransplantConfig config) {
+    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool) {
         this.http = http;
-        this.maxPhotoBytes = config.photos().maxBytes();
         this.oidcClients = oidcClients;
         this.pods = pods;
         this.secrets = secrets;
@@ -67,34 +63,41 @@ public class OldPodApi {
 
     /**
      * Appends the bytes of {@code pathAndQuery} from offset {@code from} to {@code part} (HTTP Range), so a
-     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole,
-     * the part restarted) or 416 (nothing left). Whatever else arrived is cut off the part again.
+     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole:
+     * the part starts again) or 416 (nothing left). The part never grows beyond {@code maxBytes}, whatever size the
+     * old pod announced: at the cap the connection is closed and the answer is an
+     * {@link OutboundRefused.TooLarge} failure.
      */
-    public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from) {
-        var fs = http.vertx().fileSystem();
-        return callRaw(job, pod, token -> fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true)
-                .setCreate(true))
-                .call(() -> fs.truncate(part, from))
-                .chain(file -> {
-                    file.setWritePos(from);
-                    var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
-                            .bearerTokenAuthentication(token);
-                    if (from > 0) {
-                        request.putHeader("Range", "bytes=" + from + "-");
-                    }
-                    // No photo is larger than this pod takes as an upload.
-                    return request.sendTo(file.getDelegate(), maxPhotoBytes);
-                }))
-                .chain(response -> {
-                    int status = response.statusCode();
-                    if (status == 206 || status == 200 || status == 416) {
-                        return Uni.createFrom().item(status);
-                    }
-                    return fs.truncate(part, from).replaceWith(() -> {
-                        throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
-                                retryAfter(response), status == 429 || status == 408 || status >= 500);
-                    });
-                });
+    public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
+            long maxBytes) {
+        var fs = http.vertx().getDelegate().fileSystem();
+        return callRaw(job, pod, token -> {
+            var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery).bearerTokenAuthentication(token);
+            if (from > 0) {
+                request.putHeader("Range", "bytes=" + from + "-");
+            }
+            // What is in the part already counts against the cap, whichever of 200 or 206 comes back.
+            return request.sendTo(status -> status == 200 || status == 206
+                    ? openPart(fs, part, status == 206 ? from : 0)
+                    : io.vertx.core.Future.succeededFuture(), Math.max(0, maxBytes - from));
+        }).map(response -> {
+            int status = response.statusCode();
+            if (status == 206 || status == 200 || status == 416) {
+                return status;
+            }
+            throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
+                    retryAfter(response), status == 429 || status == 408 || status >= 500);
+        });
+    }
+
+    /** The part file, cut to {@code start} bytes and written from there. */
+    private static io.vertx.core.Future<io.vertx.core.streams.WriteStream<io.vertx.core.buffer.Buffer>> openPart(
+            io.vertx.core.file.FileSystem fs, String part, long start) {
+        return fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true))
+                .compose(file -> fs.truncate(part, start).map(v -> {
+                    file.setWritePos(start);
+                    return file;
+                }));
     }
 
     public Uni<PodResponse> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
@@ -130,7 +133,8 @@ public class OldPodApi {
     }
 
     private static <T> Uni<T> transport(Uni<T> sent) {
-        return sent.onFailure(e -> !(e instanceof CallFailed)).transform(e -> e instanceof OutboundRefused refused
+        // An answer over its cap goes through as it is: the caller leaves that item out rather than retrying.
+        return sent.onFailure(e -> !(e instanceof CallFailed) && !(e instanceof OutboundRefused.TooLarge)).transform(e -> e instanceof OutboundRefused refused
                 ? new CallFailed(0, "Stopped talking to the old pod: " + refused.getMessage(), 0, refused.passing())
                 : new CallFailed(0, "The old pod did not answer: " + e, 0, true));
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.photo.PhotoPolicy;
 import org.transplant.pod.photo.PhotoService;
 import org.transplant.web.ProblemException;
 
@@ -42,10 +43,13 @@ public class PhotoPage {
                     cache.setPrivate(true);
                     cache.setMaxAge(3600);
                     if (etag.equals(ifNoneMatch)) {
-                        return Response.notModified().header("ETag", etag).cacheControl(cache).build();
+                        return Response.notModified().header("ETag", etag).cacheControl(cache)
+                                .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY).build();
                     }
+                    // Content-Length is the file's own length (the server sends the file), never a stored claim.
                     return Response.ok(file.path().toFile(), file.contentType()).header("ETag", etag)
-                            .header("Content-Length", file.size()).cacheControl(cache).build();
+                            .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY)
+                            .cacheControl(cache).build();
                 });
     }
 }

@@ -17,6 +17,11 @@ public final class ImageInspector {
 
     /** What the bytes are: the content type to serve them with, the file extension and the pixel size. */
     public record ImageInfo(String contentType, String extension, int width, int height) {
+
+        /** At least one pixel, at most 100 megapixels (a bomb of a tiny file that decodes to gigabytes is not). */
+        public boolean sizeSupported() {
+            return width > 0 && height > 0 && (long) width * height <= 100_000_000L;
+        }
     }
 
     private static final Map<String, String> FORMATS = Map.of(
@@ -26,30 +31,43 @@ public final class ImageInspector {
     }
 
     public static ImageInfo inspect(byte[] bytes) {
+        ImageInfo info = identify(bytes);
+        if (info == null) {
+            throw notAnImage();
+        }
+        if (!info.sizeSupported()) {
+            throw ProblemException.invalid("photo", "has an unsupported size of " + info.width() + "x"
+                    + info.height());
+        }
+        return info;
+    }
+
+    /**
+     * What the bytes are, or null when they are not a PNG, JPEG or GIF image: the same inspection as an upload,
+     * for bytes from elsewhere (a photo copied from another pod), whose claimed type is never believed.
+     */
+    public static ImageInfo identify(byte[] bytes) {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
             if (readers == null || !readers.hasNext()) {
-                throw notAnImage();
+                return null;
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
                 String contentType = FORMATS.get(format);
                 if (contentType == null) {
-                    throw notAnImage();
+                    return null;
                 }
                 reader.setInput(input, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width <= 0 || height <= 0 || (long) width * height > 100_000_000L) {
-                    throw ProblemException.invalid("photo", "has an unsupported size of " + width + "x" + height);
-                }
-                return new ImageInfo(contentType, "jpeg".equals(format) ? "jpg" : format, width, height);
+                return new ImageInfo(contentType, "jpeg".equals(format) ? "jpg" : format, reader.getWidth(0),
+                        reader.getHeight(0));
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            throw notAnImage();
+        } catch (IOException | RuntimeException e) {
+            // A header the decoder cannot read (ImageIO throws unchecked exceptions on some damaged files too).
+            return null;
         }
     }
 

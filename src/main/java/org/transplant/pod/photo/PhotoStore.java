@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.transplant.config.TransplantConfig;
+import org.transplant.pod.Guids;
 import org.transplant.pod.crypto.Sha256;
 
 /**
@@ -40,20 +41,36 @@ public class PhotoStore {
         }
     }
 
-    /** Where a photo being copied from another pod collects its bytes until they are complete and checked. */
-    public Path partOf(String guid) {
-        if (guid.contains("/") || guid.contains("\\") || guid.startsWith(".")) {
-            throw new IllegalArgumentException("bad photo guid");
+    /**
+     * Where a photo being copied from another pod collects its bytes until they are complete and checked. The
+     * key is this pod's (see {@link #partKey}), never a name another pod chose.
+     */
+    public Path partOf(String key) {
+        if (!key.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("bad part key");
         }
-        return root.resolve(".parts").resolve(guid + ".part");
+        return root.resolve(".parts").resolve(key + ".part");
     }
 
-    /** Moves a complete, checked part file into the store under {@code fileName}. */
-    public void adopt(Path part, String fileName) {
+    /**
+     * The part file's key for one photo of one import: the same on every attempt (so a cut-off transfer resumes),
+     * different for every job, and a hash, so the remote guid never becomes a path.
+     */
+    public static String partKey(String jobId, String remoteGuid) {
+        return Sha256.hex((jobId + "\n" + remoteGuid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Moves a complete, checked part file into the store under a fresh name of this pod's own ({@code <random
+     * guid>.<extension>}): another pod's guid must never decide which file it lands on (and so replaces).
+     */
+    public String adopt(Path part, String extension) {
+        String fileName = Guids.next() + "." + extension;
         Path target = resolve(fileName);
         try {
             Files.createDirectories(target.getParent());
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            return fileName;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not store photo " + fileName, e);
         }

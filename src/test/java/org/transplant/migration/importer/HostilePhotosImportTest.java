@@ -1,0 +1,249 @@
+package org.transplant.migration.importer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.Guids;
+import org.transplant.pod.crypto.SecretBox;
+import org.transplant.pod.photo.PhotoStore;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+
+/**
+ * An old pod that lies about its photos: active content announced as (or instead of) an image, a guid a local
+ * person's photo already has, a body far beyond the pod's upload limit, a guid that would bend a link. Each such
+ * photo is left out and counted, the import still finishes, and nothing of it is served from this pod's origin.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class HostilePhotosImportTest {
+
+    private static final String SCRIPT_PAGE = "<!DOCTYPE html><html><body><script>fetch('/oauth/authorize',"
+            + "{method:'POST'})</script></body></html>";
+    private static final String SCRIPT_SVG = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
+            + "</svg>";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    TransplantConfig config;
+
+    @Inject
+    PhotoStore store;
+
+    @Test
+    void activeContentIsLeftOutAndARealImageKeepsTheTypeOfItsBytes() throws Throwable {
+        String html = Guids.next(), svg = Guids.next(), real = Guids.next();
+        byte[] png = png(3, 2);
+        try (HostileOldPod old = HostileOldPod.start()
+                .photo(html, "text/html", SCRIPT_PAGE.getBytes(StandardCharsets.UTF_8))
+                .photo(svg, "image/svg+xml", SCRIPT_SVG.getBytes(StandardCharsets.UTF_8))
+                // A real PNG announced as a page: the bytes decide.
+                .photo(real, "text/html", png)) {
+            String job = startImport("hp_active", old, "COPY");
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photos")).isEqualTo(1);
+            assertThat(done.getLong("photosSkipped")).isEqualTo(2);
+            for (String refused : List.of(html, svg)) {
+                assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", refused)).isZero();
+                given().get("/photos/" + refused).then().statusCode(404);
+            }
+            Row row = row("SELECT content_type, size_bytes, width, height, file_name FROM photos WHERE guid = $1",
+                    real);
+            assertThat(row.getString("content_type")).isEqualTo("image/png");
+            assertThat(row.getLong("size_bytes")).isEqualTo(png.length);
+            assertThat(row.getInteger("width")).isEqualTo(3);
+            assertThat(row.getInteger("height")).isEqualTo(2);
+            // Stored under a name of this pod's own, not the old pod's guid.
+            assertThat(row.getString("file_name")).doesNotContain(real);
+            Response served = given().get("/photos/" + real);
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.contentType()).isEqualTo("image/png");
+            assertThat(served.asByteArray()).isEqualTo(png);
+            // No byte of the pages or the SVG stayed in the photo store, not even as a part file.
+            try (Stream<Path> files = Files.walk(photoRoot())) {
+                assertThat(files.filter(Files::isRegularFile).map(HostilePhotosImportTest::text))
+                        .noneMatch(text -> text.contains("<script>"));
+            }
+        }
+    }
+
+    @Test
+    void aGuidOfAnotherAccountsPhotoNeverReplacesItsFileOrRow() throws Throwable {
+        String victim = PodClient.signedIn("hp_victim");
+        byte[] theirs = png(5, 5);
+        String guid = PodClient.as(victim).contentType("image/png").body(theirs).post("/api/v1/photos")
+                .then().statusCode(201).extract().path("guid");
+        Row before = row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
+
+        byte[] impostor = png(7, 7);
+        try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", impostor)) {
+            String job = startImport("hp_impostor", old, "COPY");
+            JsonObject done = awaitDone(job);
+
+            Row after = row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
+            assertThat(after.toJson()).isEqualTo(before.toJson());
+            assertThat(Files.readAllBytes(store.resolve(after.getString("file_name")))).isEqualTo(theirs);
+            assertThat(given().get("/photos/" + guid).then().statusCode(200).extract().asByteArray())
+                    .isEqualTo(theirs);
+            assertThat(done.getLong("photosSkipped")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPhotoLargerThanTheUploadLimitIsCutOffAndLeftOut() throws Throwable {
+        String huge = Guids.next(), fine = Guids.next();
+        long limit = config.photos().maxBytes();
+        byte[] png = png(2, 2);
+        try (HostileOldPod old = HostileOldPod.start().hugePhoto(huge, limit + 4L * 1024 * 1024 * 1024)
+                .photo(fine, "image/png", png)) {
+            String job = startImport("hp_huge", old, "COPY");
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photos")).isEqualTo(1);
+            assertThat(done.getLong("photosSkipped")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", huge)).isZero();
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", fine)).isEqualTo(1);
+            assertThat(store.partOf(PhotoStore.partKey(job, huge))).doesNotExist();
+            // The transfer was stopped at the limit, not read to its end (4 GiB more would take a while).
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!old.wasCutOff(huge) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(old.wasCutOff(huge)).isTrue();
+        }
+    }
+
+    @Test
+    void aLinkedPhotoWhoseGuidWouldBendTheLinkIsLeftOut() throws Throwable {
+        String bent = "../../oauth/authorize?x=", fine = Guids.next();
+        try (HostileOldPod old = HostileOldPod.start().photo(bent, "image/png", png(1, 1))
+                .photo(fine, "image/png", png(1, 1))) {
+            String job = startImport("hp_link", old, "LINK");
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photosSkipped")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", bent)).isZero();
+            assertThat(row("SELECT remote_url FROM photos WHERE guid = $1", fine).getString(0))
+                    .isEqualTo(old.issuer() + "/photos/" + fine);
+        }
+    }
+
+    @Test
+    void photosAndPagesCarryNosniffAndTheirContentSecurityPolicy() throws Throwable {
+        String owner = PodClient.signedIn("hp_headers");
+        byte[] png = png(4, 4);
+        String guid = PodClient.as(owner).contentType("image/png").body(png).post("/api/v1/photos")
+                .then().statusCode(201).extract().path("guid");
+        // The row claims another size: the response tells the file's own.
+        execute("UPDATE photos SET size_bytes = 7 WHERE guid = $1", guid);
+
+        Response photo = given().get("/photos/" + guid);
+        assertThat(photo.statusCode()).isEqualTo(200);
+        assertThat(photo.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(photo.headers().getValues("Content-Security-Policy"))
+                .containsExactly("default-src 'none'; sandbox; frame-ancestors 'none'");
+        assertThat(photo.header("Content-Length")).isEqualTo(Integer.toString(png.length));
+        assertThat(photo.asByteArray()).isEqualTo(png);
+
+        for (String path : List.of("/login", "/signup", "/u/hp_headers")) {
+            Response page = given().get(path);
+            assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(page.headers().getValues("Content-Security-Policy")).hasSize(1);
+            assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'", "script-src 'self'",
+                    "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'").doesNotContain("unsafe");
+        }
+    }
+
+    /** An authorized import job for a new account, against the hostile pod, as the start and consent leave it. */
+    private String startImport(String username, HostileOldPod old, String photoMode) throws Throwable {
+        PodClient.createAccount(username);
+        long account = row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
+        long pod = row("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
+                + " $2, $3) RETURNING id", old.issuer(), secrets.seal("secret"), UUID.randomUUID().toString())
+                .getLong(0);
+        String job = UUID.randomUUID().toString();
+        execute("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state,"
+                + " access_token, refresh_token) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7, $8)", job, account,
+                "old@" + old.issuer().substring("http://".length()), PodClient.handle(username), pod, photoMode,
+                secrets.seal("access"), secrets.seal("refresh"));
+        return job;
+    }
+
+    /** Waits for the job to end; it must end DONE. Answers its done counts. */
+    private JsonObject awaitDone(String job) throws Throwable {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            Row row = row("SELECT state, error, done FROM import_jobs WHERE id = $1", job);
+            String state = row.getString("state");
+            if (!List.of("AUTHORIZED", "IMPORTING", "FINISHING").contains(state)) {
+                assertThat(state).as("the job's state (error: %s)", row.getString("error")).isEqualTo("DONE");
+                return (JsonObject) row.getValue("done");
+            }
+            assertThat(Instant.now()).as("the job ends in time (error: %s)", row.getString("error"))
+                    .isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private Path photoRoot() {
+        return Path.of(config.dataDir()).resolve("photos");
+    }
+
+    private static String text(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Row row(String sql, Object... params) throws Throwable {
+        return VertxContextSupport.<Row>subscribeAndAwait(() -> pool.preparedQuery(sql)
+                .execute(Tuple.from(params)).map(rows -> rows.iterator().next()));
+    }
+
+    private long count(String sql, Object... params) throws Throwable {
+        return row(sql, params).getLong(0);
+    }
+
+    private void execute(String sql, Object... params) throws Throwable {
+        VertxContextSupport.<Object>subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.from(params))
+                .replaceWith(new Object()));
+    }
+
+    static byte[] png(int width, int height) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, width * 1000 + height);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}
