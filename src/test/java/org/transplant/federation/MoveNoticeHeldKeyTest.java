@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,8 +25,10 @@ import org.transplant.federation.MoveNoticeJws.MoveNotice;
 import org.transplant.pod.Handle;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.KeyPairs.PemKeyPair;
+import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
 
 /**
  * The pod holds a key for pat, learned from pat's pod long ago. Pat's host now serves another key (as whoever took
@@ -40,6 +41,9 @@ class MoveNoticeHeldKeyTest {
 
     private static final String PAT = PodClient.handle("hk_pat");
     private static final String QUIN = PodClient.handle("hk_quin");
+
+    @Inject
+    SecretBox box;
 
     @Inject
     Pool pool;
@@ -55,7 +59,8 @@ class MoveNoticeHeldKeyTest {
         PodClient.createAccount("hk_pat");
         PodClient.createAccount("hk_quin");
         PemKeyPair served = new PemKeyPair(sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_pat'").get(0),
-                sql("SELECT private_key_pem FROM accounts WHERE username = 'hk_pat'").get(0));
+                // Sealed at rest: the test opens it as the pod would.
+                box.open(sql("SELECT private_key_pem FROM accounts WHERE username = 'hk_pat'").get(0)));
         String quinKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'").get(0);
         // quin asked to be pat's successor: a finished import names pat as quin's alsoKnownAs.
         sql("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES"
@@ -110,20 +115,6 @@ class MoveNoticeHeldKeyTest {
     }
 
     private List<String> sql(String query) {
-        try {
-            return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(query).execute().map(rows -> {
-                List<String> lines = new ArrayList<>();
-                for (Row row : rows) {
-                    StringBuilder line = new StringBuilder();
-                    for (int i = 0; i < row.size(); i++) {
-                        line.append(i > 0 ? "|" : "").append(row.getValue(i));
-                    }
-                    lines.add(line.toString());
-                }
-                return lines;
-            }));
-        } catch (Throwable e) {
-            throw new IllegalStateException(query, e);
-        }
+        return SqlLines.of(pool, query);
     }
 }

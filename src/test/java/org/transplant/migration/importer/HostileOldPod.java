@@ -76,7 +76,9 @@ final class HostileOldPod implements AutoCloseable {
             if (path.equals("/migration/v1/move")) {
                 json(exchange, new JsonObject());
             } else if (path.equals("/migration/v1/account")) {
-                json(exchange, new JsonObject().put("snapshot", 1).put("moveNonce", "nonce")
+                // The identity the import was started for: the new pod compares the two before it writes anything.
+                json(exchange, new JsonObject().put("handle", "old@" + issuer().substring("http://".length()))
+                        .put("snapshot", 1).put("moveNonce", "nonce")
                         .put("counts", new JsonObject().put("photos", photos.size())));
             } else if (path.startsWith("/migration/v1/photos/") && path.endsWith("/content")) {
                 content(exchange, path.substring("/migration/v1/photos/".length(), path.length() - "/content".length()));

@@ -7,10 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import org.transplant.oidc.client.ClientRegistry.Registration;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
 
 /**
  * A move goes only to the host the consent page showed the person ("you will be sent back to ..."), not to any other
@@ -101,20 +100,6 @@ class MoveHostTest {
     }
 
     private List<String> sql(String query) {
-        try {
-            return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(query).execute().map(rows -> {
-                List<String> lines = new ArrayList<>();
-                for (Row row : rows) {
-                    StringBuilder line = new StringBuilder();
-                    for (int i = 0; i < row.size(); i++) {
-                        line.append(i > 0 ? "|" : "").append(row.getValue(i));
-                    }
-                    lines.add(line.toString());
-                }
-                return lines;
-            }));
-        } catch (Throwable e) {
-            throw new IllegalStateException(query, e);
-        }
+        return SqlLines.of(pool, query);
     }
 }

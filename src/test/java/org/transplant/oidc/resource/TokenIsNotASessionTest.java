@@ -6,12 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.transplant.oidc.OidcFixture;
 import org.transplant.oidc.client.ClientRegistry.Registration;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
 
 /**
  * An access token is not a browser session: whatever its scopes, it cannot post, comment, like, start an import,
@@ -138,20 +137,6 @@ class TokenIsNotASessionTest {
     }
 
     private List<String> sql(String query) {
-        try {
-            return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(query).execute().map(rows -> {
-                List<String> lines = new ArrayList<>();
-                for (Row row : rows) {
-                    StringBuilder line = new StringBuilder();
-                    for (int i = 0; i < row.size(); i++) {
-                        line.append(i > 0 ? "|" : "").append(row.getValue(i));
-                    }
-                    lines.add(line.toString());
-                }
-                return lines;
-            }));
-        } catch (Throwable e) {
-            throw new IllegalStateException(query, e);
-        }
+        return SqlLines.of(pool, query);
     }
 }
