@@ -151,21 +151,8 @@ public class PodHttp {
                 read(response);
                 return;
             }
-            // Held until the sink for this status is open: what arrives meanwhile waits instead of getting lost.
-            response.pause();
-            sinkFor.open(response.statusCode()).onComplete(opened -> {
-                if (opened.failed()) {
-                    fail(opened.cause());
-                    return;
-                }
-                sink = opened.result();
-                if (ended.get()) {
-                    endSink();
-                    return;
-                }
-                read(response);
-                response.resume();
-            });
+            sink = sinkFor.sinkFor(response.statusCode());
+            read(response);
         }
 
         private void read(HttpClientResponse response) {
@@ -243,3 +230,4 @@ public class PodHttp {
         client.close();
     }
 }
+

@@ -43,10 +43,14 @@ public final class PodRequest {
         return http.exchange(this, body.getDelegate(), null, 0);
     }
 
-    /** Where an answer's body goes, chosen once its status is known; a null stream keeps it in memory. */
+    /**
+     * Where an answer's body goes, chosen (at once, on the event loop) when its status is known; null keeps it in
+     * memory. Chosen synchronously: a body cut off right after its first bytes must not lose them while a sink
+     * opens.
+     */
     @FunctionalInterface
     public interface BodySink {
-        io.vertx.core.Future<WriteStream<Buffer>> open(int status);
+        WriteStream<Buffer> sinkFor(int status);
     }
 
     /**

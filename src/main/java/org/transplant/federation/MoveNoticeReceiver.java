@@ -78,8 +78,8 @@ public class MoveNoticeReceiver {
 
     /**
      * Checks the signature: once moved, against the key the moving notice was checked with (a replay); else against
-     * the key held for the old identity, and only when none is held, against the key their pod serves now (which is
-     * then held). A signature that fails with the held key is a refusal: there is no second try with whatever the
+     * the key held for the old identity, and only when none is held, against the key their pod serves now (not
+     * kept: the moved-people row records the key a move was checked with). A signature that fails with the held key is a refusal: there is no second try with whatever the
      * old host serves now.
      */
     private Uni<Checked> verified(String jws, Handle oldHandle, Known known) {
@@ -118,7 +118,7 @@ public class MoveNoticeReceiver {
     }
 
     private Uni<String> keyFromWebFinger(Handle oldHandle) {
-        return keys.fetch(oldHandle)
+        return keys.served(oldHandle)
                 .onFailure(WebFingerClient.Unreachable.class).transform(e -> unavailable(
                         "old-identity-unreachable", "Cannot fetch the key of " + oldHandle + ": " + e.getMessage()))
                 .map(pem -> {

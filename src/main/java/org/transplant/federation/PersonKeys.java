@@ -47,17 +47,23 @@ public class PersonKeys {
      * pod does not answer.
      */
     public Uni<String> fetch(Handle handle) {
-        return held(handle).chain(held -> held != null ? Uni.createFrom().item(held) : webFinger.lookup(handle)
-                .chain(person -> {
-                    String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
-                    if (pem == null || !readable(pem)) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    // Two look-ups at once: the first key stored wins, and both callers get that one.
-                    return pool.preparedQuery("INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
-                            + " ON CONFLICT (handle) DO NOTHING").execute(Tuple.of(handle.toString(), pem))
-                            .chain(() -> held(handle));
-                }));
+        return held(handle).chain(held -> held != null ? Uni.createFrom().item(held) : served(handle)
+                .chain(pem -> pem == null ? Uni.createFrom().nullItem()
+                        // Two look-ups at once: the first key stored wins, and both callers get that one.
+                        : pool.preparedQuery("INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
+                                + " ON CONFLICT (handle) DO NOTHING").execute(Tuple.of(handle.toString(), pem))
+                                .chain(() -> held(handle))));
+    }
+
+    /**
+     * The key the person's pod serves now, without keeping it: a stranger's unchecked notice must not make this pod
+     * hold, for good, whatever a domain serves at that moment. Null when there is no such person or no readable key.
+     */
+    public Uni<String> served(Handle handle) {
+        return webFinger.lookup(handle).map(person -> {
+            String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
+            return pem == null || !readable(pem) ? null : pem;
+        });
     }
 
     void learn(@ObservesAsync RemoteContactAdded contact) {

@@ -22,13 +22,15 @@ public class OidcOutboundFilter implements OidcRequestFilter {
 
     private final OutboundPolicy policy;
     private final Pool pool;
-    private final String ownOrigin;
+    private final String ownJwks;
 
     public OidcOutboundFilter(OutboundPolicy policy, Pool pool,
-            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String ownAuthServer) {
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String ownAuthServer,
+            @ConfigProperty(name = "quarkus.oidc.jwks-path") String ownJwksPath) {
         this.policy = policy;
         this.pool = pool;
-        this.ownOrigin = SameOrigin.origin(ownAuthServer);
+        String origin = SameOrigin.origin(ownAuthServer);
+        this.ownJwks = origin == null ? null : origin + ownJwksPath;
     }
 
     @Override
@@ -37,7 +39,9 @@ public class OidcOutboundFilter implements OidcRequestFilter {
         boolean ssl = Boolean.TRUE.equals(request.ssl()) || request.ssl() == null && request.port() == 443;
         String host = request.host().contains(":") ? "[" + request.host() + "]" : request.host();
         String url = (ssl ? "https" : "http") + "://" + host + ":" + request.port() + request.uri();
-        if (ownOrigin != null && ownOrigin.equals(SameOrigin.origin(url))) {
+        // Only the pod's own JWKS (public keys) is let through: an old pod naming any other path of this pod's
+        // loopback origin in its metadata is refused like any internal address.
+        if (ownJwks != null && ownJwks.equals(SameOrigin.origin(url) + request.uri())) {
             return Uni.createFrom().voidItem();
         }
         String name;

@@ -89,6 +89,29 @@ class MoveNoticeHeldKeyTest {
                 .containsExactly(QUIN);
     }
 
+    @Test
+    void aStrangersUncheckedNoticeNeverMakesThePodHoldAKey() {
+        // uva is known here (a comment of hers) but no key is held for her: a forged notice about her is checked
+        // against what her pod serves now, and that key is not kept on the strength of an unchecked notice.
+        String uva = PodClient.handle("hk_uva");
+        PodClient.createAccount("hk_uva");
+        String dan = PodClient.signedIn("hk_dan");
+        String post = PodClient.as(dan).contentType(ContentType.JSON).body(Map.of("text", "hi", "public", true))
+                .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
+        sql("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT 'hkuva" + UUID
+                .randomUUID().toString().replace("-", "") + "', id, '" + uva + "', 'x', 1, now() FROM posts WHERE guid = '"
+                + post + "'");
+        PemKeyPair forger = KeyPairs.generate(2048, new SecureRandom());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        MoveNotice forged = new MoveNotice(UUID.randomUUID().toString(), Handle.parse("from", uva),
+                Handle.parse("to", QUIN), sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'").get(0),
+                now, now.plus(Duration.ofDays(30)));
+        deliver(MoveNoticeJws.sign(forged, forger.privateKeyPem(), "http://localhost:8081/u/hk_uva",
+                "http://localhost:8081/u/hk_quin")).then().statusCode(403).body("type", endsWith("/bad-signature"));
+        assertThat(sql("SELECT count(*) FROM person_keys WHERE handle = '" + uva + "'")).containsExactly("0");
+        assertThat(sql("SELECT count(*) FROM moved_people WHERE old_handle = '" + uva + "'")).containsExactly("0");
+    }
+
     private static MoveNotice notice(String newKey, Instant at) {
         return new MoveNotice(UUID.randomUUID().toString(), Handle.parse("from", PAT), Handle.parse("to", QUIN),
                 newKey, at, at.plus(Duration.ofDays(30)));

@@ -64,7 +64,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                     }
                     return Uni.combine().all()
                             .unis(comments(ids, guids, window, scope), likes(ids, guids, window, scope),
-                                    photos(ids, window), aspects(ids), counts(ids, window, scope))
+                                    photos(ids, window, scope), aspects(ids), counts(ids, window, scope))
                             .asTuple()
                             .map(extra -> {
                                 List<Keyed<PostRecord>> items = new ArrayList<>(posts.size());
@@ -121,10 +121,12 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                         Rows.instant(r, 4)));
     }
 
-    private Uni<List<String>[]> photos(Long[] ids, Window window) {
+    /** The guids of a post's photos, within the span too (a photo outside it is not the grant's to name). */
+    private Uni<List<String>[]> photos(Long[] ids, Window window, ExportScope scope) {
         return embedded(ids.length, "SELECT b.n, ph.guid FROM" + BATCH + " JOIN photos ph ON ph.post_id = b.post_id"
-                + " WHERE ph.seq <= $2 ORDER BY b.n, ph.created_at, ph.guid", Tuple.of(ids, window.snapshot()),
-                r -> r.getString(1));
+                + " WHERE ph.seq <= $2 AND ph.created_at >= $3 AND ph.created_at <= $4"
+                + " ORDER BY b.n, ph.created_at, ph.guid",
+                Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)), r -> r.getString(1));
     }
 
     private Uni<List<String>[]> aspects(Long[] ids) {

@@ -189,7 +189,10 @@ public class ImportRunner {
             JsonArray items = PageBounds.items(page, phase, config.pageSize());
             String nextCursor = PageBounds.nextCursor(page, pod.issuer() + "/migration/v1/" + phase, job.cursor(),
                     items.size(), phase);
-            PageBounds.withinTotal(job.done().getLong(phase, 0L), items.size(), announced(job, phase),
+            // Photos left out count too: a pod sending refused photos forever must meet the bound as well.
+            long seen = job.done().getLong(phase, 0L) + (phase.equals("photos") ? job.done().getLong("photosSkipped", 0L)
+                    : 0L);
+            PageBounds.withinTotal(seen, items.size(), announced(job, phase),
                     config.pageSize(), phase);
             if (nextCursor != null) {
                 // Read the next page while this one is written: the old pod and this pod's database work at once.

@@ -70,34 +70,40 @@ public class OldPodApi {
      */
     public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
             long maxBytes) {
-        var fs = http.vertx().getDelegate().fileSystem();
-        return callRaw(job, pod, token -> {
-            var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery).bearerTokenAuthentication(token);
-            if (from > 0) {
-                request.putHeader("Range", "bytes=" + from + "-");
-            }
-            // What is in the part already counts against the cap, whichever of 200 or 206 comes back.
-            return request.sendTo(status -> status == 200 || status == 206
-                    ? openPart(fs, part, status == 206 ? from : 0)
-                    : io.vertx.core.Future.succeededFuture(), Math.max(0, maxBytes - from));
-        }).map(response -> {
-            int status = response.statusCode();
-            if (status == 206 || status == 200 || status == 416) {
-                return status;
-            }
-            throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
-                    retryAfter(response), status == 429 || status == 408 || status >= 500);
-        });
-    }
-
-    /** The part file, cut to {@code start} bytes and written from there. */
-    private static io.vertx.core.Future<io.vertx.core.streams.WriteStream<io.vertx.core.buffer.Buffer>> openPart(
-            io.vertx.core.file.FileSystem fs, String part, long start) {
-        return fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true))
-                .compose(file -> fs.truncate(part, start).map(v -> {
-                    file.setWritePos(start);
-                    return file;
-                }));
+        var fs = http.vertx().fileSystem();
+        return callRaw(job, pod, token -> fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true)
+                .setCreate(true))
+                .call(() -> fs.truncate(part, from))
+                .chain(file -> {
+                    var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
+                            .bearerTokenAuthentication(token);
+                    if (from > 0) {
+                        request.putHeader("Range", "bytes=" + from + "-");
+                    }
+                    // 206: the rest, after what the part holds; 200: the whole, over it (a longer old part fails
+                    // the digest check and starts again). What the part holds counts against the cap either way.
+                    return request.sendTo(status -> {
+                        if (status != 200 && status != 206) {
+                            file.close().subscribe().with(ignored -> {
+                            }, ignored -> {
+                            });
+                            return null;
+                        }
+                        file.setWritePos(status == 206 ? from : 0);
+                        return file.getDelegate();
+                    }, Math.max(0, maxBytes - from))
+                            // No answer at all: the file was never handed over, so it is closed here (a second
+                            // close of a file the request already ended changes nothing).
+                            .onFailure().call(() -> file.close().onFailure().recoverWithNull());
+                }))
+                .map(response -> {
+                    int status = response.statusCode();
+                    if (status == 206 || status == 200 || status == 416) {
+                        return status;
+                    }
+                    throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
+                            retryAfter(response), status == 429 || status == 408 || status >= 500);
+                });
     }
 
     public Uni<PodResponse> post(ImportJob job, RemotePod pod, String path, JsonObject body) {

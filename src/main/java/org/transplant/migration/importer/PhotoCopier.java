@@ -76,6 +76,7 @@ public class PhotoCopier {
         }
         return owners(guids).chain(owners -> {
             List<Uni<Void>> copies = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
             for (int i = 0; i < items.size(); i++) {
                 if (outcomes[i] != null) {
                     continue;
@@ -91,14 +92,24 @@ public class PhotoCopier {
                     // The guid's shape was checked: it cannot turn this into another URL.
                     outcomes[i] = new Linked(guid, pod.issuer() + "/photos/" + guid);
                 } else {
-                    copies.add(copy(job, pod, photo).invoke(outcome -> outcomes[at] = outcome).replaceWithVoid());
+                    // A failed transfer does not call off the others: each keeps what it got (its part file) for
+                    // the next attempt, which then asks only for the rest.
+                    copies.add(copy(job, pod, photo).invoke(outcome -> outcomes[at] = outcome).replaceWithVoid()
+                            .onFailure().invoke(e -> failed.compareAndSet(null, e)).onFailure().recoverWithNull());
                 }
             }
             // At most PHOTO_TRANSFERS photos in memory at once: each is on disk before the next one starts.
             Uni<Void> all = copies.isEmpty() ? Uni.createFrom().voidItem()
                     : Multi.createFrom().iterable(copies).onItem().transformToUni(copy -> copy)
                             .merge(PHOTO_TRANSFERS).collect().last().replaceWithVoid();
-            return all.replaceWith(() -> List.of(outcomes));
+            // One transfer failing fails the page (it is tried again): the photos already stored go, or they would
+            // stay behind as files no row names, a page after page.
+            return all.invoke(() -> {
+                if (failed.get() != null) {
+                    throw failed.get() instanceof RuntimeException e ? e : new IllegalStateException(failed.get());
+                }
+            }).replaceWith(() -> List.of(outcomes))
+                    .onFailure().call(() -> discardAll(java.util.Arrays.asList(outcomes)));
         }).invoke(list -> list.forEach(outcome -> {
             if (outcome instanceof PhotoRefused refused) {
                 LOG.warnf("Import %s: photo %s left out: %s", job.id(), Guids.isValid(refused.guid())
