@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.transplant.outbound.PodHttp;
 import org.transplant.pod.Handle;
 
 /** Looks people of other pods up by WebFinger (RFC 7033): their links, aliases and properties. */

@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
-import org.transplant.discovery.PodHttp;
+import org.transplant.outbound.PodHttp;
 import org.transplant.pod.reactive.OnePass;
 
 /**

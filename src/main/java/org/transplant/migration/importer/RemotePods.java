@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import org.transplant.discovery.PodHttp;
+import org.transplant.outbound.PodHttp;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.SameOrigin;

@@ -1,4 +1,4 @@
-package org.transplant.discovery;
+package org.transplant.outbound;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

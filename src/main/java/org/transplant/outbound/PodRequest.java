@@ -1,4 +1,4 @@
-package org.transplant.discovery;
+package org.transplant.outbound;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;

@@ -1,4 +1,4 @@
-package org.transplant.discovery;
+package org.transplant.outbound;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -18,9 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.transplant.config.TransplantConfig;
-import org.transplant.outbound.OutboundPolicy;
 import org.transplant.outbound.OutboundPolicy.Target;
-import org.transplant.outbound.OutboundRefused;
 
 /**
  * The one HTTP client this pod talks to other pods with: discovery, registration and the Migration API when it is
