@@ -13,16 +13,26 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
 
 /**
  * An old pod on this machine (private addresses allowed, as for two pods side by side) that answers with hostile
@@ -46,6 +56,18 @@ class HostileOldPodTest {
 
     private static final String MARKER = "remote-body-marker-52c9";
     private static final AtomicInteger USERS = new AtomicInteger();
+
+    private static final Map<String, Integer> METADATA_READS = new ConcurrentHashMap<>();
+    private static final AtomicLong HUGE_JWKS_SENT = new AtomicLong();
+    private static final AtomicBoolean HUGE_JWKS_DONE = new AtomicBoolean();
+    private static final AtomicBoolean DRIP_JWKS_DONE = new AtomicBoolean();
+    private static final AtomicBoolean DRIP_JWKS_CUT = new AtomicBoolean();
+
+    @Inject
+    OidcProxy proxy;
+
+    @Inject
+    Pool pool;
 
     private static FakeServer internal;
     private static FakeServer oldPod;
@@ -101,6 +123,10 @@ class HostileOldPodTest {
         }
         String user = path.split("/")[1];
         String issuer = self + "/" + user;
+        if (user.startsWith("oidc")) {
+            oidcPod(exchange, user, issuer, path);
+            return;
+        }
         if (path.endsWith("/.well-known/openid-configuration")) {
             switch (user) {
                 case "notjson" -> FakeServer.answer(exchange, 200, "text/html", "<html>" + MARKER + "</html>");
@@ -111,6 +137,55 @@ class HostileOldPodTest {
         } else if (path.endsWith("/register")) {
             FakeServer.answer(exchange, 400, "application/json", "{\"error\":\"invalid_client_metadata\","
                     + "\"error_description\":\"" + MARKER + "\"}");
+        } else {
+            FakeServer.answer(exchange, 404, "text/plain", MARKER);
+        }
+    }
+
+    /**
+     * An old pod that registers this pod as a client with clean metadata, then serves quarkus-oidc (which reads the
+     * metadata again when the person connects) a JWKS on the internal server, an endless one, or one that drips.
+     */
+    private static void oidcPod(HttpExchange exchange, String user, String issuer, String path) throws IOException {
+        if (path.endsWith("/.well-known/openid-configuration")) {
+            boolean first = METADATA_READS.merge(user, 1, Integer::sum) == 1;
+            String jwks = first || !user.equals("oidcinternal") ? issuer + "/jwks" : internal.url() + "/jwks";
+            FakeServer.answer(exchange, 200, "application/json", "{\"issuer\":\"" + issuer
+                    + "\",\"registration_endpoint\":\"" + issuer + "/register\",\"authorization_endpoint\":\""
+                    + issuer + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + jwks
+                    + "\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                    + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+        } else if (path.endsWith("/register")) {
+            FakeServer.answer(exchange, 201, "application/json",
+                    "{\"client_id\":\"" + user + "\",\"client_secret\":\"s3cret-" + user + "\"}");
+        } else if (path.endsWith("/jwks") && user.equals("oidchuge")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = ("{\"keys\":[" + " ".repeat(65_536)).getBytes(StandardCharsets.UTF_8);
+                // 64 MiB when nobody stops reading: more than anything this pod may buffer.
+                for (int i = 0; i < 1024; i++) {
+                    out.write(chunk);
+                    out.flush();
+                    HUGE_JWKS_SENT.addAndGet(chunk.length);
+                }
+                HUGE_JWKS_DONE.set(true);
+            } catch (IOException e) {
+                // Cut off: what the test expects.
+            }
+        } else if (path.endsWith("/jwks") && user.equals("oidcdrip")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 150; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+                DRIP_JWKS_DONE.set(true);
+            } catch (InterruptedException | IOException e) {
+                DRIP_JWKS_CUT.set(true);
+            }
         } else {
             FakeServer.answer(exchange, 404, "text/plain", MARKER);
         }
@@ -181,6 +256,137 @@ class HostileOldPodTest {
     void aDripFedBodyEndsAtTheDeadline() {
         start("drip").statusCode(502).body("type", endsWith("/old-pod-unreachable"))
                 .body("detail", containsString("within 3 s"));
+    }
+
+    @Test
+    void quarkusOidcNeverCallsAnotherServer() {
+        connect("oidcinternal");
+        assertThat(METADATA_READS.get("oidcinternal")).as("quarkus-oidc read the metadata again").isGreaterThan(1);
+        assertThat(internal.received).isEmpty();
+    }
+
+    @Test
+    void quarkusOidcReadsNoMoreThanTheCap() {
+        connect("oidchuge");
+        assertThat(oldPod.received).contains("GET /oidchuge/jwks");
+        assertThat(HUGE_JWKS_DONE).as("the endless JWKS was read to its end").isFalse();
+        assertThat(HUGE_JWKS_SENT.get()).as("bytes the old pod got out before it was cut off")
+                .isLessThan(16L * 1024 * 1024);
+    }
+
+    @Test
+    void quarkusOidcCallsEndAtTheDeadline() throws InterruptedException {
+        connect("oidcdrip");
+        assertThat(oldPod.received).contains("GET /oidcdrip/jwks");
+        // The old pod notices the hang-up at its next byte; without the deadline it drips on for 30 s.
+        while (!DRIP_JWKS_CUT.get() && !DRIP_JWKS_DONE.get()) {
+            Thread.sleep(100);
+        }
+        assertThat(DRIP_JWKS_DONE).as("the drip-fed JWKS was read to its end").isFalse();
+    }
+
+    @Test
+    void theProxyTunnelsOnlyToRegisteredOldPods() throws IOException {
+        try (Socket socket = new Socket(proxy.host(), proxy.port())) {
+            assertThat(connectThrough(socket, internal.host())).startsWith("HTTP/1.1 403");
+        }
+        assertThat(internal.received).isEmpty();
+    }
+
+    @Test
+    void aTunnelEndsAtTheCap() throws Exception {
+        try (ServerSocket endless = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            register(endless);
+            Thread server = started(() -> serve(endless, out -> {
+                for (int i = 0; i < 1024; i++) {
+                    out.write(new byte[65_536]);
+                }
+            }));
+            long received = readThroughTunnel(endless);
+            server.join();
+            assertThat(received).as("bytes that came through the tunnel").isLessThan(1024L * 1024);
+        }
+    }
+
+    @Test
+    void aTunnelEndsAtTheDeadline() throws Exception {
+        try (ServerSocket drip = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            register(drip);
+            Thread server = started(() -> serve(drip, out -> {
+                // 30 s of bytes without the deadline of 3 s.
+                for (int i = 0; i < 150; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            }));
+            long received = readThroughTunnel(drip);
+            server.join();
+            assertThat(received).as("bytes that came through the tunnel").isLessThan(150);
+        }
+    }
+
+    private static Thread started(Runnable work) {
+        Thread thread = new Thread(work, "old-pod");
+        thread.start();
+        return thread;
+    }
+
+    interface Writer {
+        void write(OutputStream out) throws Exception;
+    }
+
+    /** An https old pod, as far as the proxy knows: its origin is on record as a registered issuer. */
+    private void register(ServerSocket server) {
+        SqlLines.of(pool, "INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ("
+                + "'https://127.0.0.1:" + server.getLocalPort() + "', 'c', 'unused', 'k" + server.getLocalPort() + "')");
+    }
+
+    private static void serve(ServerSocket server, Writer writer) {
+        try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
+            writer.write(out);
+        } catch (Exception e) {
+            // The tunnel closed: what the tests expect.
+        }
+    }
+
+    private long readThroughTunnel(ServerSocket target) throws IOException {
+        try (Socket socket = new Socket(proxy.host(), proxy.port())) {
+            assertThat(connectThrough(socket, "127.0.0.1:" + target.getLocalPort())).startsWith("HTTP/1.1 200");
+            InputStream in = socket.getInputStream();
+            long count = 0;
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) != -1;) {
+                count += n;
+            }
+            return count;
+        }
+    }
+
+    /** Sends a CONNECT and returns the proxy's status line, having read its head. */
+    private static String connectThrough(Socket socket, String authority) throws IOException {
+        socket.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next == -1) {
+                break;
+            }
+            head.append((char) next);
+        }
+        return head.toString();
+    }
+
+    /** Starts an import from {@code user} (registration succeeds) and follows its link to the old pod. */
+    private static void connect(String user) {
+        String authorization = given().contentType(ContentType.JSON).body(Map.of("handle", user + "@"
+                + oldPod.host(), "username", "ho_new" + USERS.incrementAndGet(), "password",
+                "a long test password 42", "email", "n@example.org"))
+                .post("/api/v1/imports").then().statusCode(201).extract().path("authorizationUrl");
+        given().redirects().follow(false).get(authorization).then().statusCode(not(302))
+                .body(not(containsString(MARKER)));
     }
 
     private static ValidatableResponse start(String user) {

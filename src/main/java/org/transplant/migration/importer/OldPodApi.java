@@ -12,10 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.transplant.migration.importer.RemotePods.RemotePod;
+import org.transplant.outbound.OidcProxy;
+import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.PodHttp;
 import org.transplant.outbound.PodResponse;
-import org.transplant.migration.importer.RemotePods.RemotePod;
-import org.transplant.outbound.OutboundRefused;
 import org.transplant.pod.crypto.SecretBox;
 
 /**
@@ -45,14 +46,17 @@ public class OldPodApi {
     private final RemotePods pods;
     private final SecretBox secrets;
     private final Pool pool;
+    private final OidcProxy proxy;
     private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
 
-    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool) {
+    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool,
+            OidcProxy proxy) {
         this.http = http;
         this.oidcClients = oidcClients;
         this.pods = pods;
         this.secrets = secrets;
         this.pool = pool;
+        this.proxy = proxy;
     }
 
     public Uni<JsonObject> get(ImportJob job, RemotePod pod, String pathAndQuery) {
@@ -172,7 +176,7 @@ public class OldPodApi {
     private Uni<OidcClient> client(RemotePod pod) {
         return clients.computeIfAbsent(pod.id(), id -> oidcClients.newClient(new OidcClientConfigBuilder()
                 .id("old-pod-" + id).authServerUrl(pod.issuer()).clientId(pod.clientId())
-                .credentials(pod.clientSecret()).followRedirects(false).build()).memoize().indefinitely());
+                .credentials(pod.clientSecret()).proxy(proxy.host(), proxy.port()).followRedirects(false).build()).memoize().indefinitely());
     }
 
     private static long retryAfter(PodResponse response) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.transplant.migration.importer.RemotePods.RemotePod;
+import org.transplant.outbound.OidcProxy;
 import org.transplant.pod.crypto.Sha256;
 import org.transplant.web.SecureCookies;
 
@@ -30,11 +31,13 @@ public class OldPodTenants implements TenantConfigResolver {
 
     private final Pool pool;
     private final RemotePods pods;
+    private final OidcProxy proxy;
     private final Map<Long, OidcTenantConfig> tenants = new ConcurrentHashMap<>();
 
-    public OldPodTenants(Pool pool, RemotePods pods) {
+    public OldPodTenants(Pool pool, RemotePods pods, OidcProxy proxy) {
         this.pool = pool;
         this.pods = pods;
+        this.proxy = proxy;
     }
 
     @Override
@@ -60,7 +63,8 @@ public class OldPodTenants implements TenantConfigResolver {
                 .authServerUrl(pod.issuer())
                 .clientId(pod.clientId())
                 .credentials(pod.clientSecret())
-                // quarkus-oidc's own calls go only where OidcOutboundFilter checked them, not where a 3xx points.
+                // quarkus-oidc's own calls go through the outbound policy, and never where a 3xx points.
+                .proxy(proxy.host(), proxy.port())
                 .followRedirects(false)
                 .authentication()
                     .scopes(ImportScopes.LIST)

@@ -9,9 +9,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import org.transplant.outbound.PodHttp;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.outbound.OutboundRefused;
+import org.transplant.outbound.PodHttp;
+import org.transplant.outbound.RegisteredOrigins;
 import org.transplant.outbound.SameOrigin;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
@@ -25,7 +26,7 @@ import org.transplant.web.ProblemException;
  * (RFC 7591); later imports from there reuse the client.
  */
 @ApplicationScoped
-public class RemotePods {
+public class RemotePods implements RegisteredOrigins {
 
     private static final Logger LOG = Logger.getLogger(RemotePods.class);
     static final String ISSUER_REL = "http://openid.net/specs/connect/1.0/issuer";
@@ -65,6 +66,20 @@ public class RemotePods {
 
     public String callbackUrl(RemotePod pod) {
         return urls.url(CALLBACK_PATH + pod.callbackKey());
+    }
+
+    @Override
+    public Uni<Boolean> isRegistered(String url) {
+        String host = java.net.URI.create(url).getHost();
+        return pool.preparedQuery("SELECT issuer FROM remote_pods WHERE position($1 in issuer) > 0")
+                .execute(Tuple.of(host)).map(rows -> {
+                    for (Row row : rows) {
+                        if (SameOrigin.same(url, row.getString(0))) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
     }
 
     private Uni<RemotePod> byIssuer(String issuer) {
