@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * One setting, {@code transplant.http.trusted-proxies}, also turns on Quarkus's own forwarding for exactly those
  * proxies, so that the scheme and host Quarkus and quarkus-oidc see (redirect URIs, cookies) are the public ones.
  * Quarkus alone cannot say "off unless a list is given": an empty trusted-proxies list there means everyone.
- * Only {@code X-Forwarded-*} is read, as by {@link org.transplant.web.ClientAddress}. The client's address for
+ * Only {@code X-Forwarded-*} is read, as by the web layer's {@code ClientAddress}. The client's address for
  * limits comes from ClientAddress, not from Quarkus (which believes the leftmost, forgeable, entry).
  * Explicit {@code quarkus.http.proxy.*} settings still win (this source's ordinal is below application.properties).
  */

@@ -6,12 +6,13 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.transplant.pod.session.TokenAccounts;
 
 /** The scopes this pod grants, each with the plain words the consent page shows a person. */
 public final class Scopes {
 
     public static final String OPENID = "openid";
-    public static final String PROFILE = "profile";
+    public static final String PROFILE = TokenAccounts.PROFILE;
     public static final String MIGRATION_READ = "migration:read";
     public static final String MIGRATION_MOVE = "migration:move";
     public static final String BACKUP_READ = "backup:read";

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.transplant.oidc.OidcFixture;
+import org.transplant.pod.session.Csrf;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 

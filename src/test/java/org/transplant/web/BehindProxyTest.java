@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.transplant.pod.session.Csrf;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 

@@ -19,7 +19,7 @@ import org.transplant.config.TransplantConfig;
 import org.transplant.pod.session.SessionCookies;
 import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;

@@ -81,9 +81,4 @@ public class OldPodTenants implements TenantConfigResolver {
                     .end()
                 .build();
     }
-
-    /** Whether an identity came from an old pod's code flow rather than this pod's own tokens or sessions. */
-    public static boolean isOldPodTenant(String tenantId) {
-        return tenantId != null && tenantId.startsWith(TENANT_PREFIX);
-    }
 }

@@ -14,7 +14,7 @@ import java.net.URI;
 import org.transplant.pod.session.SessionAuthenticationMechanism;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ClientAddress;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.SecureCookies;
 
 /** {@code POST /account/delete}: the owner of a moved account deletes what is left of it here (the home page form). */

@@ -23,7 +23,7 @@ import org.transplant.oidc.authorize.AuthorizationDecision.IssueUnder;
 import org.transplant.oidc.authorize.AuthorizationDecision.LogIn;
 import org.transplant.oidc.authorize.AuthorizationDecision.Refuse;
 import org.transplant.pod.PodUrls;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.Problem;
 
 /**

@@ -21,7 +21,7 @@ import java.util.List;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.authorize.GrantStore.Grant;
 import org.transplant.pod.PodUrls;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.ProblemException;
 
 /**

@@ -3,7 +3,6 @@ package org.transplant.oidc.resource;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
-import org.transplant.migration.importer.OldPodTenants;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +21,9 @@ import org.transplant.pod.database.Rows;
 @ApplicationScoped
 public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
 
+    /** quarkus-oidc's name for the default tenant, the only one that verifies this pod's own tokens. */
+    private static final String OWN_TENANT = "Default";
+
     private final Pool pool;
 
     public BearerTokenAugmentor(Pool pool) {
@@ -30,8 +32,9 @@ public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        Object tenant = identity.getAttribute("tenant-id");
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)
-                || OldPodTenants.isOldPodTenant(identity.getAttribute("tenant-id"))) {
+                || tenant != null && !OWN_TENANT.equals(tenant)) {
             // Not one of this pod's tokens: an old pod's ID token from the import's code flow is checked there.
             return Uni.createFrom().item(identity);
         }

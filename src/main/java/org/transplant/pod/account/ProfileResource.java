@@ -9,9 +9,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.transplant.oidc.Scopes;
-import org.transplant.oidc.resource.BearerToken;
 import org.transplant.pod.session.SignedIn;
+import org.transplant.pod.session.TokenAccounts;
 
 /** {@code /api/v1/profile}: the signed-in person's own profile; there is no id, so nobody reaches another's. */
 @Path("/api/v1/profile")
@@ -22,17 +21,19 @@ public class ProfileResource {
 
     private final ProfileService profiles;
     private final SecurityIdentity identity;
+    private final TokenAccounts tokens;
 
-    public ProfileResource(ProfileService profiles, SecurityIdentity identity) {
+    public ProfileResource(ProfileService profiles, SecurityIdentity identity, TokenAccounts tokens) {
         this.profiles = profiles;
         this.identity = identity;
+        this.tokens = tokens;
     }
 
     /** For the browser session, or for an access token with scope {@code profile} (read only). */
     @GET
     public Uni<ProfileBody> get() {
         SignedIn session = SignedIn.orNull(identity);
-        return profiles.read(session != null ? session : BearerToken.require(identity, Scopes.PROFILE).account());
+        return profiles.read(session != null ? session : tokens.require(identity, TokenAccounts.PROFILE));
     }
 
     @PUT

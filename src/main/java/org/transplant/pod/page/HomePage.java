@@ -1,5 +1,7 @@
 package org.transplant.pod.page;
 
+import io.quarkus.arc.All;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Objects;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.transplant.pod.PodUrls;
@@ -26,9 +29,7 @@ import org.transplant.pod.post.PostQueries;
 import org.transplant.pod.post.PostService;
 import org.transplant.pod.post.PostViews.NewPost;
 import org.transplant.pod.session.SignedIn;
-import org.transplant.migration.importer.ImportJobs;
-import org.transplant.migration.move.MovedAccounts;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.ProblemException;
 
 /** {@code /}: a welcome for visitors; for a signed-in person, the share form and their latest posts. */
@@ -43,15 +44,12 @@ public class HomePage {
     private final PodUrls urls;
     private final SecurityIdentity identity;
     private final RoutingContext context;
-
-    private final ImportJobs imports;
-    private final MovedAccounts moves;
+    private final List<HomeCard> cards;
 
     public HomePage(Template home, PostQueries queries, PostService posts, PhotoService photos, WorkerPool workers,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportJobs imports,
-            MovedAccounts moves) {
-        this.imports = imports;
-        this.moves = moves;
+            PodUrls urls, SecurityIdentity identity, RoutingContext context, @All List<HomeCard> cards) {
+        // Highest @Priority first: a feature's card keeps its place whatever loads first.
+        this.cards = cards;
         this.home = home;
         this.queries = queries;
         this.posts = posts;
@@ -96,16 +94,23 @@ public class HomePage {
     private Uni<TemplateInstance> render(String error) {
         Looker looker = Looker.of(identity, urls);
         if (looker.signedIn() == null) {
-            return Uni.createFrom().item(home.data("signedIn", false).data("moving", null).data("moved", null));
+            return Uni.createFrom().item(home.data("signedIn", false).data("cards", List.of()));
         }
-        return imports.running(looker.accountId()).chain(moving -> moves.of(looker.accountId())
-                .chain(moved -> queries.audiences(looker.accountId())
+        return cardsOf(looker.accountId()).chain(shown -> queries.audiences(looker.accountId())
                         .chain(aspects -> queries.byAuthor(looker.accountId(), looker.accountId(), looker.handle(),
                                 null, 20)
                                 .map(page -> home.data("signedIn", true).data("aspects", aspects)
                                         .data("posts", page.items()).data("next", page.next())
                                         .data("username", looker.signedIn().username()).data("error", error)
-                                        .data("moving", moving).data("moved", moved)))));
+                                        .data("cards", shown))));
+    }
+
+    private Uni<List<RawString>> cardsOf(long accountId) {
+        if (cards.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(cards.stream().map(card -> card.render(accountId)).toList()).andFailFast()
+                .map(rendered -> rendered.stream().filter(Objects::nonNull).map(RawString::new).toList());
     }
 
     private Uni<Void> discard(SignedIn me, List<String> photoGuids) {

@@ -20,7 +20,7 @@ import org.transplant.pod.post.PostQueries;
 import org.transplant.pod.post.PostService;
 import org.transplant.pod.post.PostViews.NewComment;
 import org.transplant.pod.session.SignedIn;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.ProblemException;
 
 /** {@code /posts/{guid}}: one post with its photos, comments and likes; signed-in viewers comment and like here. */

@@ -20,7 +20,7 @@ import java.net.URI;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
-import org.transplant.web.Csrf;
+import org.transplant.pod.session.Csrf;
 import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;

@@ -1,4 +1,4 @@
-package org.transplant.web;
+package org.transplant.pod.session;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -6,7 +6,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.ProblemException;
+import org.transplant.web.SecureCookies;
 
 /**
  * Double-submit CSRF protection for the pod's HTML forms: a random value in an HttpOnly, SameSite=Strict cookie must

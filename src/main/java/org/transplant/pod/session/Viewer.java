@@ -1,10 +1,9 @@
-package org.transplant.web;
+package org.transplant.pod.session;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
-import org.transplant.pod.session.SignedIn;
 
 /** What every page template knows about the person looking at it: {@code inject:viewer}. */
 @Named("viewer")

@@ -1,0 +1,69 @@
+package org.transplant.architecture;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may call whom, as ARCHITECTURE.md draws it: the ground ({@code config}, {@code web}, {@code outbound}, then
+ * {@code pod}) knows nothing of the features above it, and the features lean on each other without a cycle.
+ */
+class FeatureBoundariesTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.transplant");
+    }
+
+    @Test
+    void theGroundKnowsNothingOfTheFeatures() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("config").definedBy("org.transplant.config..")
+                .layer("web").definedBy("org.transplant.web..")
+                .layer("outbound").definedBy("org.transplant.outbound..")
+                .layer("pod").definedBy("org.transplant.pod..")
+                .layer("features").definedBy("org.transplant.discovery..", "org.transplant.federation..",
+                        "org.transplant.oidc..", "org.transplant.migration..")
+                .whereLayer("config").mayNotAccessAnyLayer()
+                .whereLayer("web").mayOnlyAccessLayers("config")
+                .whereLayer("outbound").mayOnlyAccessLayers("config")
+                .whereLayer("pod").mayOnlyAccessLayers("config", "web")
+                .check(classes);
+    }
+
+    @Test
+    void featuresFormNoCycle() {
+        slices().assignedFrom(new Features()).should().beFreeOfCycles().check(classes);
+    }
+
+    /** A feature is a package under org.transplant, or under org.transplant.migration. */
+    private static final class Features implements SliceAssignment {
+
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getPackageName();
+            if (!name.startsWith("org.transplant.")) {
+                return SliceIdentifier.ignore();
+            }
+            String[] parts = name.substring("org.transplant.".length()).split("\\.");
+            String feature = parts[0].equals("migration") && parts.length > 1 ? "migration." + parts[1] : parts[0];
+            return SliceIdentifier.of(feature);
+        }
+
+        @Override
+        public String getDescription() {
+            return "features of Transplant";
+        }
+    }
+}
