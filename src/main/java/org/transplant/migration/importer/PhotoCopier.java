@@ -193,9 +193,14 @@ public class PhotoCopier {
         void take(long size) {
             long stored = storedBefore + page.addAndGet(size);
             if (stored > max) {
-                exceeded.compareAndSet(null, PageBounds.refused("This import would have stored "
-                        + PageBounds.bytes(stored) + " of photos, more than this pod allows per import ("
-                        + PageBounds.bytes(max) + ")"));
+                String have = PageBounds.bytes(stored), allowed = PageBounds.bytes(max);
+                if (have.equals(allowed)) {
+                    // "4.0 GiB, more than … (4.0 GiB)" reads as a mistake: the exact counts then.
+                    have = String.format(java.util.Locale.ROOT, "%,d bytes", stored);
+                    allowed = String.format(java.util.Locale.ROOT, "%,d bytes", max);
+                }
+                exceeded.compareAndSet(null, PageBounds.refused("This import would have stored " + have
+                        + " of photos, more than this pod allows per import (" + allowed + ")"));
             }
             check();
         }
