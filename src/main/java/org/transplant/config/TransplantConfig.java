@@ -165,6 +165,20 @@ public interface TransplantConfig {
         /** Comments and likes one page of posts may bring from the posts' own collections (held in memory). */
         @WithDefault("200000")
         long maxInteractionsPerPage();
+
+        /**
+         * Bytes of photos one import may store here, whatever the old pod announces (each photo is also capped by
+         * transplant.photos.max-bytes); past it, the import fails.
+         */
+        @WithDefault("4294967296")
+        long maxPhotoBytesPerImport();
+
+        /**
+         * Records (contacts, posts with their comments and likes, photos, conversations with their messages, …)
+         * one import may write, whatever totals the old pod announces; past it, the import fails.
+         */
+        @WithDefault("2000000")
+        long maxItemsPerImport();
     }
 
     interface Migration {

@@ -204,10 +204,13 @@ public class ImportRunner {
             if (items.isEmpty()) {
                 return commit(job, c -> Uni.createFrom().voidItem(), nextPhase, nextCursor, counted, null);
             }
+            // Within the import's quota of records first: nothing of a page past it is copied or written.
+            PageBounds.withinImport(job.done().getLong(RECORDS, 0L), items.size(), config.maxItemsPerImport());
             RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
             List<ImportReport.LeftOut> leftOut = new java.util.ArrayList<>(checked.leftOut());
             JsonArray kept = checked.items();
             if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
+                countRecords(job, counted, items.size() + leftOut.size());
                 return photoStep(job, pod, kept, leftOut, nextPhase, nextCursor, counted);
             }
             Uni<Void> before = phase.equals("posts") ? allInteractions(job, pod, kept)
@@ -220,6 +223,9 @@ public class ImportRunner {
                         leftOut.addAll(RecordCheck.checkInteractions(kept.getJsonObject(i), mover(job)));
                     }
                 }
+                long nested = phase.equals("posts") ? counted.getLong("comments") + counted.getLong("likes")
+                        : phase.equals("conversations") ? count(kept, "messages") : 0;
+                countRecords(job, counted, items.size() + nested + leftOut.size());
                 return commit(job, c -> claims.withoutOthers(c, job, phase, kept)
                         .chain(taken -> {
                             leftOut.addAll(taken);
@@ -229,6 +235,18 @@ public class ImportRunner {
                         nextPhase, nextCursor, counted, null);
             });
         });
+    }
+
+    /** The key of {@code done} counting the records a job wrote (left-out reports included). */
+    static final String RECORDS = "records";
+
+    /**
+     * Adds a page's records to the job's count, unless they take it past this pod's quota per import: the totals
+     * an old pod announces bound what it sends only relative to themselves, and it may announce any.
+     */
+    private void countRecords(ImportJob job, JsonObject counted, long records) {
+        PageBounds.withinImport(job.done().getLong(RECORDS, 0L), records, config.maxItemsPerImport());
+        counted.put(RECORDS, records);
     }
 
     private RecordCheck.Mover mover(ImportJob job) {
@@ -264,7 +282,11 @@ public class ImportRunner {
                     .forEach(refused -> reported.add(new ImportReport.LeftOut("photos", refused.guid(),
                             refused.reason().words())));
             long kept = outcomes.size() - (reported.size() - leftOut.size());
-            counted.put("photos", kept).put("photosSkipped", (long) reported.size());
+            long stored = outcomes.stream().filter(PhotoOutcome.Copied.class::isInstance)
+                    .mapToLong(outcome -> ((PhotoOutcome.Copied) outcome).size()).sum();
+            // The bytes stored count toward the job's photo quota, committed with the page (a resumed job knows).
+            counted.put("photos", kept).put("photosSkipped", (long) reported.size())
+                    .put(PhotoCopier.PHOTO_BYTES, stored);
             return commit(job, c -> report.leftOut(c, job.id(), reported)
                     .chain(() -> reserveSeq(c, job.accountId(), items.size()))
                     .chain(seq -> writers.photos(c, job.accountId(), items, outcomes, seq))

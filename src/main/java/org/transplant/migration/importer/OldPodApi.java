@@ -67,10 +67,12 @@ public class OldPodApi {
 
     /**
      * Appends the bytes of {@code pathAndQuery} from offset {@code from} to {@code part} (HTTP Range), so a
-     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest), 200 (the whole:
-     * the part starts again) or 416 (nothing left). The part never grows beyond {@code maxBytes}, whatever size the
-     * old pod announced: at the cap the connection is closed and the answer is an
-     * {@link OutboundRefused.TooLarge} failure.
+     * transfer cut off mid-file goes on from where it stopped. Answers the status: 206 (the rest, appended), 200
+     * (the whole; written only when nothing was asked for with Range, else the part is left as it was and the
+     * caller starts it again from byte 0) or 416 (nothing left, or the old pod refuses the Range). Any other status
+     * is a {@link CallFailed} that carries it. The part never grows beyond {@code maxBytes}, whatever size the old
+     * pod announced: at the cap the connection is closed and the answer is an {@link OutboundRefused.TooLarge}
+     * failure.
      */
     public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
             long maxBytes) {
@@ -84,16 +86,17 @@ public class OldPodApi {
                     if (from > 0) {
                         request.putHeader("Range", "bytes=" + from + "-");
                     }
-                    // 206: the rest, after what the part holds; 200: the whole, over it (a longer old part fails
-                    // the digest check and starts again). What the part holds counts against the cap either way.
+                    // 206: the rest, after what the part holds. 200 to a Range request: an old pod that ignores
+                    // Range sends the whole, which must not land after (or over) the part; it stays in memory (up
+                    // to the cap) and is dropped. What the part holds counts against the cap.
                     return request.sendTo(status -> {
-                        if (status != 200 && status != 206) {
+                        if (status != 206 && (status != 200 || from > 0)) {
                             file.close().subscribe().with(ignored -> {
                             }, ignored -> {
                             });
                             return null;
                         }
-                        file.setWritePos(status == 206 ? from : 0);
+                        file.setWritePos(from);
                         return file.getDelegate();
                     }, Math.max(0, maxBytes - from))
                             // No answer at all: the file was never handed over, so it is closed here (a second

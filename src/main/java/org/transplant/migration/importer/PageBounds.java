@@ -8,8 +8,9 @@ import org.transplant.migration.importer.OldPodApi.CallFailed;
 
 /**
  * How much an old pod may send: no more items on a page than were asked for, a {@code next} that moves forward on
- * the same collection of the same pod, and no more items in all than the totals it announced can explain. A page
- * beyond these bounds ends the job with a reason the person can read; nothing of it is written.
+ * the same collection of the same pod, no more items in all than the totals it announced can explain, and no more
+ * records (and photo bytes, see {@link PhotoCopier}) than this pod takes per import. A page beyond these bounds ends
+ * the job with a reason the person can read; nothing of it is written.
  */
 final class PageBounds {
 
@@ -70,6 +71,32 @@ final class PageBounds {
             throw refused("The old pod sent more than " + max + " comments and likes for one page of posts, more"
                     + " than this pod takes at once");
         }
+    }
+
+    /**
+     * Fails when a page would take the records an import writes past this pod's quota: the totals an old pod
+     * announces bound what it sends only relative to themselves, and it may announce any.
+     */
+    static void withinImport(long writtenBefore, long onPage, long max) {
+        if (writtenBefore + onPage > max) {
+            throw refused("This import would have written " + (writtenBefore + onPage) + " records, more than this"
+                    + " pod allows per import (" + max + ")");
+        }
+    }
+
+    /** A byte count as a person reads it: 512 bytes, 3.4 MiB, 4.0 GiB. */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " bytes";
+        }
+        String[] units = { "KiB", "MiB", "GiB", "TiB" };
+        double value = n;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     static CallFailed refused(String reason) {

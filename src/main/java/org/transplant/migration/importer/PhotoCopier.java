@@ -17,6 +17,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
@@ -36,9 +38,10 @@ import org.transplant.pod.photo.PhotoStore;
 /**
  * Brings a page of an old pod's photos here (or links them) before their rows are written, trusting nothing the
  * old pod says about them: a guid of the wrong shape, or one another account here uses, is left out; the bytes
- * stop at this pod's upload limit, must match the announced sha256 (else the transfer is retried) and must be a
- * real PNG, JPEG or GIF, whose type, pixel size and byte size come from the bytes; the file gets a name of this
- * pod's own. What is left out is a {@link PhotoRefused}; the job goes on without it.
+ * stop at this pod's upload limit, must match the announced sha256 (else they are asked for once more) and must be
+ * a real PNG, JPEG or GIF, whose type, pixel size and byte size come from the bytes; the file gets a name of this
+ * pod's own. What is left out is a {@link PhotoRefused}; the job goes on without it. All the photos a job stores
+ * stay within a quota; past it, the job ends.
  */
 @ApplicationScoped
 public class PhotoCopier {
@@ -53,6 +56,7 @@ public class PhotoCopier {
     private final WorkerPool workers;
     private final Pool pool;
     private final long maxBytes;
+    private final long maxBytesPerImport;
 
     public PhotoCopier(OldPodApi api, PhotoStore store, WorkerPool workers, Pool pool, TransplantConfig config) {
         this.api = api;
@@ -60,6 +64,7 @@ public class PhotoCopier {
         this.workers = workers;
         this.pool = pool;
         this.maxBytes = config.photos().maxBytes();
+        this.maxBytesPerImport = config.importer().maxPhotoBytesPerImport();
     }
 
     /** One outcome per item of the page, in its order. */
@@ -74,9 +79,10 @@ public class PhotoCopier {
                 outcomes[i] = PhotoRefused.of(guid, Reason.MALFORMED_GUID);
             }
         }
+        Quota quota = new Quota(job, maxBytesPerImport);
         return owners(guids).chain(owners -> {
             List<Uni<Void>> copies = new ArrayList<>();
-            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Throwable> failed = new AtomicReference<>();
             for (int i = 0; i < items.size(); i++) {
                 if (outcomes[i] != null) {
                     continue;
@@ -94,7 +100,7 @@ public class PhotoCopier {
                 } else {
                     // A failed transfer does not call off the others: each keeps what it got (its part file) for
                     // the next attempt, which then asks only for the rest.
-                    copies.add(copy(job, pod, photo).invoke(outcome -> outcomes[at] = outcome).replaceWithVoid()
+                    copies.add(copy(job, pod, photo, quota).invoke(outcome -> outcomes[at] = outcome).replaceWithVoid()
                             .onFailure().invoke(e -> failed.compareAndSet(null, e)).onFailure().recoverWithNull());
                 }
             }
@@ -109,7 +115,8 @@ public class PhotoCopier {
                     throw failed.get() instanceof RuntimeException e ? e : new IllegalStateException(failed.get());
                 }
             }).replaceWith(() -> List.of(outcomes))
-                    .onFailure().call(() -> discardAll(java.util.Arrays.asList(outcomes)));
+                    .onFailure().call(() -> discardAll(java.util.Arrays.asList(outcomes)))
+                    .onFailure(PhotoCopier::endsJob).call(() -> dropParts(job, guids));
         }).invoke(list -> list.forEach(outcome -> {
             if (outcome instanceof PhotoRefused refused) {
                 LOG.warnf("Import %s: photo %s left out: %s", job.id(), Guids.isValid(refused.guid())
@@ -137,6 +144,19 @@ public class PhotoCopier {
         return discardUnwritten(outcomes, List.of());
     }
 
+    /** A failure after which the job does not come back for the page (not a retry, not a wait for consent). */
+    private static boolean endsJob(Throwable e) {
+        return e instanceof CallFailed call && !call.transientFailure && call.status != 401;
+    }
+
+    /** The part files of a page whose job ended: nothing will resume them. */
+    private Uni<Void> dropParts(ImportJob job, List<String> guids) {
+        return workers.run(() -> {
+            guids.forEach(guid -> deleteQuietly(store.partOf(PhotoStore.partKey(job.id(), guid))));
+            return null;
+        });
+    }
+
     /** Which account here holds each of these guids already. */
     private Uni<Map<String, Long>> owners(List<String> guids) {
         if (guids.isEmpty()) {
@@ -154,52 +174,138 @@ public class PhotoCopier {
     }
 
     /**
-     * One photo's bytes into the store: appended to a part file (an attempt cut off mid-file goes on from where
-     * it stopped, with Range) that never grows beyond the limit, checked against the announced sha256 and by
-     * content, then moved into place under a new name.
+     * The photo bytes one job may store (transplant.importer.max-photo-bytes-per-import): those its committed pages
+     * stored, and those the page being copied adds. The first photo that would pass the quota ends the job; the
+     * page's transfers not begun yet then stop at once.
      */
-    private Uni<PhotoOutcome> copy(ImportJob job, RemotePod pod, JsonObject photo) {
+    private static final class Quota {
+        private final long storedBefore;
+        private final long max;
+        private final AtomicLong page = new AtomicLong();
+        private final AtomicReference<CallFailed> exceeded = new AtomicReference<>();
+
+        Quota(ImportJob job, long max) {
+            this.storedBefore = job.done().getLong(PHOTO_BYTES, 0L);
+            this.max = max;
+        }
+
+        /** Takes {@code size} bytes of the quota, or fails (for this photo and every later one of the page). */
+        void take(long size) {
+            long stored = storedBefore + page.addAndGet(size);
+            if (stored > max) {
+                String have = PageBounds.bytes(stored), allowed = PageBounds.bytes(max);
+                if (have.equals(allowed)) {
+                    // "4.0 GiB, more than … (4.0 GiB)" reads as a mistake: the exact counts then.
+                    have = String.format(java.util.Locale.ROOT, "%,d bytes", stored);
+                    allowed = String.format(java.util.Locale.ROOT, "%,d bytes", max);
+                }
+                exceeded.compareAndSet(null, PageBounds.refused("This import would have stored " + have
+                        + " of photos, more than this pod allows per import (" + allowed + ")"));
+            }
+            check();
+        }
+
+        void check() {
+            if (exceeded.get() != null) {
+                throw exceeded.get();
+            }
+        }
+    }
+
+    /** The key of {@code done} counting the bytes of the photos a job stored. */
+    static final String PHOTO_BYTES = "photoBytes";
+
+    /** What a transfer came to, besides a status of 200, 206 or 416 to check the part by. */
+    private static final int GONE = -1, CUT_OFF = -2;
+
+    /** One photo's bytes into the store, resumed from what its part file holds. */
+    private Uni<PhotoOutcome> copy(ImportJob job, RemotePod pod, JsonObject photo, Quota quota) {
         String guid = photo.getString("guid");
         Path part = store.partOf(PhotoStore.partKey(job.id(), guid));
         return workers.run(() -> {
+            quota.check();
             try {
                 Files.createDirectories(part.getParent());
                 return Files.exists(part) ? Files.size(part) : 0L;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).chain(have -> have > maxBytes ? Uni.createFrom().failure(new OutboundRefused.TooLarge("more than " + maxBytes + " bytes"))
-                : api.appendBytes(job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(), have,
-                        maxBytes))
-                .chain(status -> workers.run(() -> adopt(guid, part, photo.getValue("sha256"))))
-                .onFailure(OutboundRefused.TooLarge.class).recoverWithUni(e -> workers.run(() -> {
-                    deleteQuietly(part);
-                    return PhotoRefused.of(guid, Reason.TOO_LARGE);
-                }));
+        }).chain(have -> transfer(job, pod, photo, part, have, false, quota));
     }
 
-    /** The checks on a complete part file, then its move into the store. Blocking. */
-    private PhotoOutcome adopt(String guid, Path part, Object announcedSha) {
+    /**
+     * One transfer of a photo's bytes, appended from byte {@code from} to its part file (an attempt cut off
+     * mid-file goes on from where it stopped, with Range), which never grows beyond the limit; then the checks of
+     * {@link #adopt}. Gone (404, 410): left out. A 416 or bytes that do not match the announced sha256: the part
+     * is dropped and the photo asked for once more from byte 0 ({@code again}), then left out. An old pod that
+     * ignores Range (200) or a resumed part that reaches the cap: once more from byte 0, which cannot happen twice.
+     * Any other failure (5xx, a reset, a timeout) fails the page, which is tried again and resumes the part.
+     */
+    private Uni<PhotoOutcome> transfer(ImportJob job, RemotePod pod, JsonObject photo, Path part, long from,
+            boolean again, Quota quota) {
+        String guid = photo.getString("guid");
+        Uni<Integer> answered = from > maxBytes ? Uni.createFrom().item(CUT_OFF)
+                : api.appendBytes(job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(), from,
+                        maxBytes)
+                        .onFailure(e -> e instanceof CallFailed call && (call.status == 404 || call.status == 410))
+                        .recoverWithItem(GONE)
+                        .onFailure(OutboundRefused.TooLarge.class).recoverWithItem(CUT_OFF);
+        return answered.chain(status -> {
+            if ((status == CUT_OFF || status == 200) && from > 0) {
+                return dropPart(part).chain(() -> transfer(job, pod, photo, part, 0, again, quota));
+            }
+            if (status == GONE || status == CUT_OFF) {
+                return dropPart(part).replaceWith(PhotoRefused.of(guid, status == GONE ? Reason.GONE
+                        : Reason.TOO_LARGE));
+            }
+            return workers.run(() -> adopt(guid, part, photo.getValue("sha256"), quota)).chain(outcome -> {
+                if (outcome != null) {
+                    return Uni.createFrom().item(outcome);
+                }
+                // A part longer than the old pod's file, a stale part of a file that changed, bytes damaged on
+                // the way, or an old pod that lies about Range or its digest: once more from the start, no more.
+                return again ? Uni.createFrom().item(PhotoRefused.of(guid, status == 416 ? Reason.NOT_SENT
+                        : Reason.DAMAGED)) : transfer(job, pod, photo, part, 0, true, quota);
+            });
+        });
+    }
+
+    /**
+     * The checks on a complete part file, then its move into the store under a new name: null (and the part
+     * dropped) when its bytes are not the announced ones. Blocking.
+     */
+    private PhotoOutcome adopt(String guid, Path part, Object announcedSha, Quota quota) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(part);
+            bytes = Files.exists(part) ? Files.readAllBytes(part) : new byte[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String sha = Sha256.hex(bytes);
         if (!sha.equals(announcedSha)) {
             deleteQuietly(part);
-            // Damaged on the way (or changed): the page is read and copied again.
-            throw new CallFailed(0, "Photo " + guid + " arrived damaged (its sha256 is not the announced one)", 0,
-                    true);
+            return null;
         }
         ImageInfo image = ImageInspector.identify(bytes);
         if (image == null || !image.sizeSupported()) {
             deleteQuietly(part);
             return PhotoRefused.of(guid, image == null ? Reason.NOT_AN_IMAGE : Reason.UNSUPPORTED_SIZE);
         }
+        try {
+            quota.take(bytes.length);
+        } catch (CallFailed e) {
+            deleteQuietly(part);
+            throw e;
+        }
         String fileName = store.adopt(part, image.extension());
         return new Copied(guid, fileName, image, bytes.length, sha);
+    }
+
+    private Uni<Void> dropPart(Path part) {
+        return workers.run(() -> {
+            deleteQuietly(part);
+            return null;
+        });
     }
 
     private static void deleteQuietly(Path part) {

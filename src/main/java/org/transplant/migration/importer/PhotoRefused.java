@@ -17,7 +17,13 @@ public record PhotoRefused(String guid, Reason reason) implements PhotoOutcome {
         /** An image of no pixels or of more than 100 megapixels. */
         UNSUPPORTED_SIZE("its pixel size is not supported"),
         /** More bytes than this pod takes for a photo (transplant.photos.max-bytes); the transfer was cut off. */
-        TOO_LARGE("it is larger than this pod takes for a photo");
+        TOO_LARGE("it is larger than this pod takes for a photo"),
+        /** The old pod answered 404 or 410 for its bytes: it no longer has them. */
+        GONE("your old pod says it no longer has this photo"),
+        /** Its bytes did not match the sha256 the old pod announced, also when sent again from the start. */
+        DAMAGED("it arrived damaged twice (its bytes did not match what your old pod announced)"),
+        /** The old pod answered 416 (Range not satisfiable) also when asked again for the whole photo. */
+        NOT_SENT("your old pod would not send its bytes, even when asked again from the start");
 
         private final String words;
 

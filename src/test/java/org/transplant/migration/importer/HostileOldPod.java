@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An old pod that speaks just enough of the Migration API for an import to run (the account, empty collections,
@@ -28,6 +30,14 @@ final class HostileOldPod implements AutoCloseable {
     private final Map<String, byte[]> contents = new ConcurrentHashMap<>();
     private final Map<String, Long> endless = new ConcurrentHashMap<>();
     private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
+    /** Status answered for a photo's bytes instead of them: always, or only the first {@code times} times. */
+    private final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> statusTimes = new ConcurrentHashMap<>();
+    private final Set<String> ignoresRange = ConcurrentHashMap.newKeySet();
+    /** The Range header (or "none") of every request for a photo's bytes, in order. */
+    private final Map<String, List<String>> contentRequests = new ConcurrentHashMap<>();
+    private final AtomicInteger photoPages = new AtomicInteger();
+    private volatile Long announcedPhotos;
 
     private HostileOldPod(HttpServer server) {
         this.server = server;
@@ -60,6 +70,48 @@ final class HostileOldPod implements AutoCloseable {
         return this;
     }
 
+    /** A photo whose bytes are {@code bytes}, announced with a sha256 they do not have (damaged, or changed). */
+    HostileOldPod damagedPhoto(String guid, byte[] bytes) {
+        contents.put(guid, bytes);
+        photos.add(describe(guid, "image/png", sha256(new byte[] { 1, 2, 3 })).put("size", bytes.length));
+        return this;
+    }
+
+    /** The bytes of {@code guid} are answered with {@code status} (a 404, a 416 whatever the Range…) instead. */
+    HostileOldPod answers(String guid, int status) {
+        statusFor.put(guid, status);
+        return this;
+    }
+
+    /** The first {@code times} requests for the bytes of {@code guid} are answered with {@code status}. */
+    HostileOldPod answersFirst(String guid, int status, int times) {
+        statusFor.put(guid, status);
+        statusTimes.put(guid, new AtomicInteger(times));
+        return this;
+    }
+
+    /** The bytes of {@code guid} come whole (200) whatever Range was asked for. */
+    HostileOldPod ignoresRange(String guid) {
+        ignoresRange.add(guid);
+        return this;
+    }
+
+    /** Announces this many photos in the account's counts instead of the true number. */
+    HostileOldPod announcesPhotos(long count) {
+        announcedPhotos = count;
+        return this;
+    }
+
+    /** The Range header of each request for the bytes of {@code guid} ("none" when there was none), in order. */
+    List<String> contentRequests(String guid) {
+        return List.copyOf(contentRequests.getOrDefault(guid, List.of()));
+    }
+
+    /** How many pages of the photo list were read. */
+    int photoPagesRead() {
+        return photoPages.get();
+    }
+
     /** Whether sending the bytes of {@code guid} failed midway because the other side hung up. */
     boolean wasCutOff(String guid) {
         return cutOff.contains(guid);
@@ -79,11 +131,12 @@ final class HostileOldPod implements AutoCloseable {
                 // The identity the import was started for: the new pod compares the two before it writes anything.
                 json(exchange, new JsonObject().put("handle", "old@" + issuer().substring("http://".length()))
                         .put("snapshot", 1).put("moveNonce", "nonce")
-                        .put("counts", new JsonObject().put("photos", photos.size())));
+                        .put("counts", new JsonObject().put("photos", announcedPhotos != null ? announcedPhotos
+                                : photos.size())));
             } else if (path.startsWith("/migration/v1/photos/") && path.endsWith("/content")) {
                 content(exchange, path.substring("/migration/v1/photos/".length(), path.length() - "/content".length()));
             } else if (path.equals("/migration/v1/photos")) {
-                json(exchange, new JsonObject().put("items", photos).putNull("next"));
+                photoPage(exchange);
             } else if (path.startsWith("/migration/v1/")) {
                 json(exchange, new JsonObject().put("items", new JsonArray()).putNull("next"));
             } else {
@@ -92,14 +145,61 @@ final class HostileOldPod implements AutoCloseable {
         }
     }
 
+    /** A page of the photo list: {@code limit} photos from the offset the cursor names. */
+    private void photoPage(HttpExchange exchange) throws IOException {
+        photoPages.incrementAndGet();
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int at = pair.indexOf('=');
+            query.put(pair.substring(0, at), pair.substring(at + 1));
+        }
+        int from = Integer.parseInt(query.getOrDefault("cursor", "0"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
+        JsonArray page = new JsonArray(photos.getList().subList(Math.min(from, photos.size()),
+                Math.min(from + limit, photos.size())));
+        JsonObject body = new JsonObject().put("items", page);
+        if (from + limit < photos.size()) {
+            body.put("next", issuer() + "/migration/v1/photos?cursor=" + (from + limit));
+        } else {
+            body.putNull("next");
+        }
+        json(exchange, body);
+    }
+
     private void content(HttpExchange exchange, String guid) throws IOException {
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        contentRequests.computeIfAbsent(guid, g -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(range == null ? "none" : range);
+        Integer status = statusFor.get(guid);
+        AtomicInteger times = statusTimes.get(guid);
+        if (status != null && (times == null || times.getAndDecrement() > 0)) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         Long huge = endless.get(guid);
         if (huge == null) {
             byte[] bytes = contents.get(guid);
-            exchange.sendResponseHeaders(bytes == null ? 404 : 200, bytes == null ? -1 : bytes.length);
-            if (bytes != null) {
-                exchange.getResponseBody().write(bytes);
+            if (bytes == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
             }
+            // Range as RFC 9110 §14 says (bytes=N- only), unless this photo's pod ignores it.
+            if (range != null && range.matches("bytes=\\d+-") && !ignoresRange.contains(guid)) {
+                long start = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+                if (start >= bytes.length) {
+                    exchange.getResponseHeaders().set("Content-Range", "bytes */" + bytes.length);
+                    exchange.sendResponseHeaders(416, -1);
+                    return;
+                }
+                exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + (bytes.length - 1)
+                        + "/" + bytes.length);
+                exchange.sendResponseHeaders(206, bytes.length - start);
+                exchange.getResponseBody().write(bytes, (int) start, (int) (bytes.length - start));
+                return;
+            }
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
             return;
         }
         // Chunked: no Content-Length to believe or not; the photo list said 100 bytes.

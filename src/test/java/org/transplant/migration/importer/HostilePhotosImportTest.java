@@ -182,8 +182,120 @@ class HostilePhotosImportTest {
         }
     }
 
+    @Test
+    void photosTheOldPodNoLongerHasOrSendsDamagedAreLeftOutAndReported() throws Throwable {
+        String missing = Guids.next(), removed = Guids.next(), damaged = Guids.next(), noRange = Guids.next(),
+                fine = Guids.next();
+        byte[] png = png(2, 3);
+        try (HostileOldPod old = HostileOldPod.start()
+                .photo(missing, "image/png", png(1, 2)).answers(missing, 404)
+                .photo(removed, "image/png", png(1, 3)).answers(removed, 410)
+                .damagedPhoto(damaged, png(1, 4))
+                // 416 even to a request for the whole photo: the old pod lies about Range.
+                .photo(noRange, "image/png", png(1, 5)).answers(noRange, 416)
+                .photo(fine, "image/png", png)) {
+            String job = startImport("hp_gone", old, "COPY");
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photos")).isEqualTo(1);
+            assertThat(done.getLong("photosSkipped")).isEqualTo(4);
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = ANY($1)",
+                    (Object) new String[] { missing, removed, damaged, noRange })).isZero();
+            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1", fine)
+                    .getString(0)))).isEqualTo(png);
+            // Gone is gone: asked once. Damaged bytes and a refused Range: asked once more from byte 0, no more.
+            assertThat(old.contentRequests(missing)).containsExactly("none");
+            assertThat(old.contentRequests(removed)).containsExactly("none");
+            assertThat(old.contentRequests(damaged)).containsExactly("none", "none");
+            assertThat(old.contentRequests(noRange)).containsExactly("none", "none");
+            // In one go: no page was read again.
+            assertThat(old.photoPagesRead()).isEqualTo(1);
+            for (String guid : List.of(missing, removed, damaged, noRange)) {
+                assertThat(store.partOf(PhotoStore.partKey(job, guid))).doesNotExist();
+            }
+
+            // The person reads on the import's page what was left out, and why.
+            Response status = PodClient.as(PodClient.logIn("hp_gone")).get("/api/v1/imports/" + job);
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.jsonPath().getLong("leftOut.count")).isEqualTo(4);
+            assertThat(status.jsonPath().getList("leftOut.items", java.util.Map.class))
+                    .extracting(item -> item.get("key") + ": " + item.get("reason"))
+                    .containsExactlyInAnyOrder(
+                            missing + ": " + PhotoRefused.Reason.GONE.words(),
+                            removed + ": " + PhotoRefused.Reason.GONE.words(),
+                            damaged + ": " + PhotoRefused.Reason.DAMAGED.words(),
+                            noRange + ": " + PhotoRefused.Reason.NOT_SENT.words());
+        }
+    }
+
+    @Test
+    void aPartLongerThanTheOldPodsFileStartsAgainFromByteZero() throws Throwable {
+        String guid = Guids.next();
+        byte[] png = png(3, 3);
+        try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png)) {
+            // Left by an earlier attempt at a file the old pod has changed since: longer than the file is now.
+            String job = startImport("hp_longpart", old, "COPY", id -> writePart(id, guid, new byte[5000]));
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photos")).isEqualTo(1);
+            assertThat(old.contentRequests(guid)).containsExactly("bytes=5000-", "none");
+            assertThat(old.photoPagesRead()).isEqualTo(1);
+            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1", guid)
+                    .getString(0)))).isEqualTo(png);
+        }
+    }
+
+    @Test
+    void aResumedPhotoIsNeverAppendedToWhatAnOldPodIgnoringRangeSendsWhole() throws Throwable {
+        String ignoring = Guids.next(), honouring = Guids.next();
+        // Near the upload limit, so the whole photo after its part would pass it.
+        byte[] big = padded(png(4, 4), (int) (config.photos().maxBytes() * 4 / 5));
+        byte[] other = padded(png(5, 4), 200_000);
+        try (HostileOldPod old = HostileOldPod.start().photo(ignoring, "image/png", big).ignoresRange(ignoring)
+                .photo(honouring, "image/png", other)) {
+            int half = big.length / 2;
+            String job = startImport("hp_norange", old, "COPY", id -> {
+                writePart(id, ignoring, java.util.Arrays.copyOf(big, half));
+                writePart(id, honouring, java.util.Arrays.copyOf(other, 1000));
+            });
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photos")).isEqualTo(2);
+            assertThat(done.getLong("photosSkipped")).isZero();
+            assertThat(old.contentRequests(ignoring)).containsExactly("bytes=" + half + "-", "none");
+            assertThat(old.contentRequests(honouring)).containsExactly("bytes=1000-");
+            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1",
+                    ignoring).getString(0)))).isEqualTo(big);
+            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1",
+                    honouring).getString(0)))).isEqualTo(other);
+        }
+    }
+
+    @Test
+    void aServerErrorForAPhotoRetriesThePageAndThePhotoArrives() throws Throwable {
+        String guid = Guids.next();
+        byte[] png = png(2, 5);
+        try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png).answersFirst(guid, 503, 1)) {
+            String job = startImport("hp_503", old, "COPY");
+            JsonObject done = awaitDone(job);
+
+            assertThat(done.getLong("photos")).isEqualTo(1);
+            assertThat(done.getLong("photosSkipped")).isZero();
+            // Not left out: the page was read again after a wait, and the photo came.
+            assertThat(old.photoPagesRead()).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM import_left_out WHERE job_id = $1", job)).isZero();
+        }
+    }
+
     /** An authorized import job for a new account, against the hostile pod, as the start and consent leave it. */
     private String startImport(String username, HostileOldPod old, String photoMode) throws Throwable {
+        return startImport(username, old, photoMode, id -> {
+        });
+    }
+
+    /** The same, with {@code beforeStart} run on the job's id before the runner may take the job. */
+    private String startImport(String username, HostileOldPod old, String photoMode,
+            java.util.function.Consumer<String> beforeStart) throws Throwable {
         PodClient.createAccount(username);
         long account = row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
         long pod = row("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
@@ -191,10 +303,29 @@ class HostilePhotosImportTest {
                 .getLong(0);
         String job = UUID.randomUUID().toString();
         execute("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state,"
-                + " access_token, refresh_token) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7, $8)", job, account,
+                + " access_token, refresh_token, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7,"
+                + " $8, now() + interval '1 hour')", job, account,
                 "old@" + old.issuer().substring("http://".length()), PodClient.handle(username), pod, photoMode,
                 secrets.seal("access"), secrets.seal("refresh"));
+        beforeStart.accept(job);
+        execute("UPDATE import_jobs SET next_attempt_at = now() WHERE id = $1", job);
         return job;
+    }
+
+    /** A part file as an earlier, cut-off attempt of the job would have left it. */
+    private void writePart(String job, String guid, byte[] bytes) {
+        Path part = store.partOf(PhotoStore.partKey(job, guid));
+        try {
+            Files.createDirectories(part.getParent());
+            Files.write(part, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A PNG followed by zeros up to {@code size} bytes: still a PNG by its header, as large as wanted. */
+    static byte[] padded(byte[] png, int size) {
+        return java.util.Arrays.copyOf(png, Math.max(size, png.length));
     }
 
     /** Waits for the job to end; it must end DONE. Answers its done counts. */
