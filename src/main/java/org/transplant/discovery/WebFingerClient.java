@@ -59,7 +59,8 @@ public class WebFingerClient {
         String url = PodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
                 + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
         return http.request(HttpMethod.GET, url).putHeader("Accept", WebFingerResource.JRD).send()
-                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + e.getMessage(), e))
+                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + TransportFailures.describe(
+                        e), e))
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return null;

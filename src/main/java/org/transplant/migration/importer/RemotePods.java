@@ -167,7 +167,7 @@ public class RemotePods {
         if (e instanceof OutboundRefused refused && !refused.passing()) {
             return refused(refused.getMessage());
         }
-        return unreachable(where, e.getMessage());
+        return unreachable(where, org.transplant.discovery.TransportFailures.describe(e));
     }
 
     private static ProblemException refused(String why) {
