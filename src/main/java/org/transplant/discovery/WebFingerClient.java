@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.transplant.outbound.PodHttp;
+import org.transplant.outbound.TransportFailures;
 import org.transplant.pod.Handle;
 
 /** Looks people of other pods up by WebFinger (RFC 7033): their links, aliases and properties. */
@@ -60,7 +61,8 @@ public class WebFingerClient {
         String url = PodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
                 + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
         return http.request(HttpMethod.GET, url).putHeader("Accept", WebFingerResource.JRD).send()
-                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + e.getMessage(), e))
+                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + TransportFailures.describe(
+                        e), e))
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return null;

@@ -19,14 +19,15 @@ import org.transplant.outbound.PodHttp;
 import org.transplant.outbound.PodResponse;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
+import org.transplant.outbound.OutboundRefused;
 import org.transplant.pod.Handle;
 import org.transplant.pod.reactive.OnePass;
 
 /**
  * Delivers queued move notices. Each delivery is claimed with a lease (any instance may run it), sent to the inbox
  * the WebFinger of a contact on that pod names, and ends ACCEPTED (the pod's 2xx acknowledges the notice), REFUSED
- * (a 4xx, with the pod's reason) or, after the last attempt, UNREACHABLE. In between it waits, twice as long each
- * time.
+ * (a 4xx) or, after the last attempt, UNREACHABLE. In between it waits, twice as long each time. Each outcome is kept
+ * as a code of {@link NoticeOutcomes}, never as the other pod's words.
  */
 @ApplicationScoped
 public class NoticeDelivery {
@@ -36,7 +37,7 @@ public class NoticeDelivery {
     /** Well beyond two request timeouts (WebFinger, then the inbox): a delivery under way is never claimed twice. */
     private static final long LEASE_SECONDS = 300;
 
-    /** How one attempt ended. */
+    /** How one attempt ended; {@code detail} is a code of {@link NoticeOutcomes}. */
     private record Outcome(String state, String detail, long retryAfterSeconds) {
         static Outcome accepted(String detail) {
             return new Outcome("ACCEPTED", detail, 0);
@@ -104,7 +105,7 @@ public class NoticeDelivery {
         try {
             contact = Handle.parse("contact", delivery.contact());
         } catch (RuntimeException e) {
-            return record(delivery, Outcome.refused(delivery.contact() + " is not a handle this pod can reach"));
+            return record(delivery, Outcome.refused("not-a-handle"));
         }
         String base = PodHttp.baseUrlOf(delivery.podHost());
         return webFinger.lookup(contact)
@@ -113,20 +114,18 @@ public class NoticeDelivery {
                     String inbox = person == null ? base + InboxResource.PATH
                             : person.link(WebFingerResource.REL_INBOX);
                     if (inbox == null) {
-                        return Uni.createFrom().item(Outcome.refused(delivery.podHost()
-                                + " takes no move notices (its WebFinger names no inbox)"));
+                        return Uni.createFrom().item(Outcome.refused("no-inbox"));
                     }
                     // Only to the pod the contact lives on: a JRD cannot send this pod's requests elsewhere.
                     if (!inbox.startsWith(base + "/")) {
-                        return Uni.createFrom().item(Outcome.refused(delivery.podHost()
-                                + " names an inbox on another host"));
+                        return Uni.createFrom().item(Outcome.refused("inbox-elsewhere"));
                     }
                     return http.request(HttpMethod.POST, inbox).putHeader("Content-Type", InboxResource.JOSE)
                             .putHeader("Accept", "application/json")
                             .sendBuffer(Buffer.buffer(delivery.jws()))
                             .map(response -> outcomeOf(response, delivery.noticeId()));
                 })
-                .onFailure().recoverWithItem(e -> Outcome.retry(String.valueOf(e.getMessage()), 0))
+                .onFailure().recoverWithItem(e -> Outcome.retry(failureCode(e), 0))
                 .chain(outcome -> record(delivery, outcome));
     }
 
@@ -138,18 +137,27 @@ public class NoticeDelivery {
             Object answered = body.getValue("status");
             boolean acknowledged = noticeId.equals(body.getValue("notice"))
                     && ("accepted".equals(answered) || "already-applied".equals(answered));
-            return acknowledged ? Outcome.accepted((String) answered)
-                    : Outcome.refused("answered " + status + " without acknowledging the notice");
+            return acknowledged ? Outcome.accepted((String) answered) : Outcome.refused("not-acknowledged");
         }
-        String detail = body.getValue("detail") instanceof String text ? text : "answered " + status;
+        // A code, never the pod's detail: the moving person reads the outcome, and that pod could write anything.
+        String code = NoticeOutcomes.ofAnswer(status, body.getValue("type"));
         if (status == 408 || status == 429 || status / 100 == 5) {
             String retryAfter = response.getHeader("Retry-After");
             long seconds = retryAfter != null && retryAfter.trim().matches("\\d{1,6}") ? Long.parseLong(
                     retryAfter.trim()) : 0;
-            return Outcome.retry(status + ": " + detail, seconds);
+            return Outcome.retry(code, seconds);
         }
-        String type = body.getValue("type") instanceof String text ? text : "";
-        return Outcome.refused(type.substring(type.lastIndexOf('/') + 1) + ": " + detail);
+        return Outcome.refused(code);
+    }
+
+    /** A policy refusal this pod will keep making is "not-called"; any other failure may pass. */
+    private static String failureCode(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OutboundRefused refused && !refused.passing()) {
+                return "not-called";
+            }
+        }
+        return "unreachable";
     }
 
     private Uni<Void> record(Delivery delivery, Outcome outcome) {
@@ -166,12 +174,8 @@ public class NoticeDelivery {
         return pool.preparedQuery("UPDATE move_deliveries SET state = $3, outcome = $4, next_attempt_at = now() + $5"
                 + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now()"
                 + " WHERE notice_id = $1::uuid AND pod_host = $2 AND lease_owner = $6")
-                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, shortened(outcome.detail()), wait,
+                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, outcome.detail(), wait,
                         instance))
                 .replaceWithVoid();
-    }
-
-    private static String shortened(String detail) {
-        return detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300) + "…";
     }
 }

@@ -54,7 +54,10 @@ public class NoticeStatusResource {
                         String counter = state.toLowerCase();
                         status.put(counter, status.getInteger(counter) + 1);
                         pods.add(new JsonObject().put("pod", row.getString("pod_host")).put("state", state)
-                                .put("attempts", row.getInteger("attempts")).put("outcome", row.getString("outcome"))
+                                .put("attempts", row.getInteger("attempts"))
+                                // A code and this pod's sentence for it (rows from before codes have neither).
+                                .put("reason", NoticeOutcomes.known(row.getString("outcome")))
+                                .put("outcome", NoticeOutcomes.sentence(row.getString("outcome")))
                                 .put("updatedAt", Rows.instant(row, "updated_at").toString()));
                     }
                     return status.put("pods", pods);

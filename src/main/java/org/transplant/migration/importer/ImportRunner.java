@@ -410,7 +410,7 @@ public class ImportRunner {
                                 .call(done -> mail.done(done));
                     }
                     JsonObject problem = PodHttp.jsonBody(response);
-                    String type = problem.getString("type", "");
+                    String type = problem.getValue("type") instanceof String text ? text : "";
                     if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
                         // Something changed on the old pod since the snapshot: copy the changes, then move again.
                         return account(job, pod).chain(account -> commit(job,
@@ -421,8 +421,8 @@ public class ImportRunner {
                         throw new CallFailed(response.statusCode(), "The old pod answered " + response.statusCode(),
                                 0, true);
                     }
-                    String why = problem.getString("detail", "The old pod refused the move ("
-                            + response.statusCode() + ")");
+                    // The old pod's own detail is never kept: the person reads this, and it could say anything.
+                    String why = MoveRefusals.words(response.statusCode(), problem);
                     return finish(job, "FAILED", why, null).call(failed -> mail.failed(failed));
                 });
     }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.transplant.federation.NoticeOutcomes;
 
 /** What a person (or a script) sees of an import: its state in words and each collection against its total. */
 @io.quarkus.qute.TemplateData
@@ -59,7 +60,9 @@ public record ImportStatus(String id, String state, String status, String oldHan
         if (report.getValue("pods") instanceof io.vertx.core.json.JsonArray pods) {
             for (Object item : pods) {
                 if (item instanceof JsonObject pod && !"ACCEPTED".equals(pod.getValue("state"))) {
-                    notAccepted.add(new Pod(text(pod, "pod"), text(pod, "state"), text(pod, "outcome")));
+                    // This pod's sentence for the outcome's code; reports stored before codes carry none.
+                    notAccepted.add(new Pod(text(pod, "pod"), text(pod, "state"),
+                            NoticeOutcomes.sentence(pod.getValue("reason"))));
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
+import org.transplant.federation.NoticeOutcomes;
 import org.transplant.outbound.PodHttp;
 import org.transplant.pod.reactive.OnePass;
 
@@ -60,15 +62,37 @@ public class MoveNoticeWatch {
                                         config.acceptanceThreshold()))).replaceWithVoid());
     }
 
-    /** Keeps a report whose counts are numbers; anything else from the old pod is no report. */
-    private static JsonObject counted(JsonObject report) {
+    /**
+     * Keeps a report whose counts are numbers; anything else from the old pod is no report. Of each pod only what
+     * has a shape this pod can check is kept: its host name, its state, and the outcome's code, which this pod words
+     * itself. The old pod's sentences are dropped: the person reads the report, and the old pod could say anything.
+     */
+    static JsonObject counted(JsonObject report) {
+        JsonObject kept = new JsonObject();
         for (String field : new String[] { "accepted", "refused", "unreachable", "pending" }) {
-            if (report == null || !(report.getValue(field) instanceof Number)) {
+            if (report == null || !(report.getValue(field) instanceof Number count)) {
                 return null;
             }
+            kept.put(field, Math.max(0, Math.min(count.intValue(), 1_000_000)));
         }
-        return report;
+        JsonArray pods = new JsonArray();
+        if (report.getValue("pods") instanceof JsonArray listed) {
+            for (Object item : listed) {
+                if (pods.size() < MAX_PODS && item instanceof JsonObject pod && pod.getValue("pod") instanceof String host
+                        && HOST.matcher(host).matches() && STATES.contains(pod.getValue("state"))) {
+                    pods.add(new JsonObject().put("pod", host).put("state", pod.getValue("state"))
+                            .put("reason", NoticeOutcomes.known(pod.getValue("reason"))));
+                }
+            }
+        }
+        return kept.put("pods", pods);
     }
+
+    private static final int MAX_PODS = 10_000;
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+    private static final java.util.Set<Object> STATES = java.util.Set.of("PENDING", "ACCEPTED", "REFUSED",
+            "UNREACHABLE");
 
     /** The report with its total and verdict: in-progress, complete or needs-attention. */
     static JsonObject withVerdict(JsonObject report, double threshold) {

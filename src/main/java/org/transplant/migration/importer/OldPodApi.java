@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.transplant.outbound.TransportFailures;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OidcProxy;
 import org.transplant.outbound.OutboundRefused;
@@ -149,7 +150,7 @@ public class OldPodApi {
         // An answer over its cap goes through as it is: the caller leaves that item out rather than retrying.
         return sent.onFailure(e -> !(e instanceof CallFailed) && !(e instanceof OutboundRefused.TooLarge)).transform(e -> e instanceof OutboundRefused refused
                 ? new CallFailed(0, "Stopped talking to the old pod: " + refused.getMessage(), 0, refused.passing())
-                : new CallFailed(0, "The old pod did not answer: " + e, 0, true));
+                : new CallFailed(0, "The old pod did not answer: " + TransportFailures.describe(e), 0, true));
     }
 
     /**
@@ -165,8 +166,9 @@ public class OldPodApi {
                         return Uni.createFrom().item(secrets.open(storedAccess));
                     }
                     return client(pod).chain(client -> client.refreshTokens(refreshToken))
-                            .onFailure().transform(e -> new CallFailed(401, "Refreshing the old pod's token failed: "
-                                    + e.getMessage(), 0, false))
+                            // quarkus-oidc-client's message carries the token endpoint's body: not this pod's to repeat.
+                            .onFailure().transform(e -> new CallFailed(401, "The old pod refused to refresh this"
+                                    + " pod's access", 0, false))
                             .call(tokens -> c.preparedQuery("UPDATE import_jobs SET access_token = $2,"
                                     + " refresh_token = $3, updated_at = now() WHERE id = $1")
                                     .execute(Tuple.of(job.id(), secrets.seal(tokens.getAccessToken()),

@@ -182,7 +182,7 @@ public class RemotePods implements RegisteredOrigins {
         if (e instanceof OutboundRefused refused && !refused.passing()) {
             return refused(refused.getMessage());
         }
-        return unreachable(where, e.getMessage());
+        return unreachable(where, org.transplant.outbound.TransportFailures.describe(e));
     }
 
     private static ProblemException refused(String why) {
