@@ -72,6 +72,21 @@ class BehindProxyTest {
     }
 
     @Test
+    void anIpv6ClientIsCountedByItsSlash64AndAPortIsDropped() throws Throwable {
+        // Three addresses of one /64, written as a proxy may (bare, bracketed with a port): one allowance.
+        assertThat(logInThroughProxy("2001:db8:1:2::a", "nobody_f0")).isEqualTo(401);
+        assertThat(logInThroughProxy("[2001:db8:1:2::b]:4711", "nobody_f1")).isEqualTo(401);
+        assertThat(logInThroughProxy("2001:db8:1:2:ffff::c", "nobody_f2")).isEqualTo(401);
+        assertThat(logInThroughProxy("2001:db8:1:2::d", "nobody_f3")).isEqualTo(429);
+        // The next /64 is another subscriber.
+        assertThat(logInThroughProxy("2001:db8:1:3::a", "nobody_f4")).isEqualTo(401);
+        // An IPv4 entry with a port is that client, not the end of the walk (which would count the proxy).
+        assertThat(logInThroughProxy("203.0.113.60:4711", "nobody_f5")).isEqualTo(401);
+        assertThat(clients()).contains("client:2001:db8:1:2:0:0:0:0/64", "client:2001:db8:1:3:0:0:0:0/64",
+                "client:203.0.113.60").noneMatch(client -> client.startsWith("client:2001:db8:1:2::"));
+    }
+
+    @Test
     void everyCookieIsSecureWhenThePublicUrlIsHttps() {
         List<String> csrf = given().get("/login").then().statusCode(200).extract().headers()
                 .getValues("Set-Cookie");
