@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
+import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
@@ -478,6 +479,18 @@ public class ImportRunner {
                         error == null ? "" : " (" + error + ")"));
     }
 
+    /**
+     * What the person reads about a failure: this pod's own sentences (a refused call, an outbound bound), never an
+     * unexpected exception's message, which may quote what the old pod sent (a parser's excerpt) or this pod's
+     * internals.
+     */
+    static String wordsFor(Throwable e) {
+        if (e instanceof CallFailed || e instanceof OutboundRefused) {
+            return e.getMessage();
+        }
+        return "Something went wrong on this pod while copying (its log has the details)";
+    }
+
     /** A failed step: wait and retry, ask for consent again, or end the job. */
     private Uni<Void> failed(ImportJob job, Throwable e) {
         prefetched.remove(job.id());
@@ -489,7 +502,8 @@ public class ImportRunner {
         boolean retry = !(e instanceof CallFailed call) || call.transientFailure;
         int attempts = job.attempts() + 1;
         if (!retry || attempts >= config.maxAttempts()) {
-            return finish(job, "FAILED", e.getMessage(), null).call(failed -> mail.failed(failed)).replaceWithVoid();
+            LOG.warnf(e, "Import %s failed after %d attempts", job.id(), attempts);
+            return finish(job, "FAILED", wordsFor(e), null).call(failed -> mail.failed(failed)).replaceWithVoid();
         }
         long backoff = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(attempts, 6));
         if (e instanceof CallFailed call && call.retryAfterSeconds > 0) {
@@ -499,7 +513,7 @@ public class ImportRunner {
         return pool.preparedQuery("UPDATE import_jobs SET attempts = $2, error = $3, next_attempt_at = now() + $4"
                 + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
                 + " AND lease_owner = $5")
-                .execute(Tuple.of(job.id(), attempts, String.valueOf(e.getMessage()), backoff, instance))
+                .execute(Tuple.of(job.id(), attempts, wordsFor(e), backoff, instance))
                 .replaceWithVoid();
     }
 
