@@ -84,7 +84,7 @@ public class HomePage {
                 .chain(guids -> Uni.createFrom().deferred(() -> posts.create(me, new NewPost(text, isPublic, aspects,
                         guids)))
                         // One form, one outcome: a refused post takes its just-uploaded photo back with it.
-                        .onFailure().call(e -> discard(me, guids)))
+                        .onFailure().call(() -> photos.discardUnposted(me, guids)))
                 .map(guid -> Response.seeOther(URI.create("/")).build())
                 .onFailure(ProblemException.class).recoverWithUni(e -> render(((ProblemException) e).problem()
                         .detail()).map(page -> Response.status(((ProblemException) e).problem().status())
@@ -111,10 +111,6 @@ public class HomePage {
         }
         return Uni.join().all(cards.stream().map(card -> card.render(accountId)).toList()).andFailFast()
                 .map(rendered -> rendered.stream().filter(Objects::nonNull).map(RawString::new).toList());
-    }
-
-    private Uni<Void> discard(SignedIn me, List<String> photoGuids) {
-        return photoGuids.isEmpty() ? Uni.createFrom().voidItem() : photos.discardUnposted(me, photoGuids.get(0));
     }
 
     private static byte[] read(FileUpload upload) {

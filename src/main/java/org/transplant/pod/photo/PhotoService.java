@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.transplant.config.TransplantConfig;
@@ -20,6 +21,9 @@ import org.transplant.web.ProblemException;
 /** Takes uploads (checked by content, written to disk off the event loop) and finds photos a viewer may see. */
 @ApplicationScoped
 public class PhotoService {
+
+    /** Photos one post may carry. */
+    public static final int MAX_PER_POST = 32;
 
     private final PhotoStore store;
     private final WorkerPool workers;
@@ -84,6 +88,24 @@ public class PhotoService {
      * the row, with a tombstone since an export may have seen it in between, and the file. A photo already in a
      * post stays.
      */
+    /**
+     * Takes back the photos a refused post named, if they are the owner's and still on no post: one request, one
+     * outcome, so a refused post leaves no upload behind. At most the first {@link #MAX_PER_POST} names are looked at,
+     * since a refused request may name any number.
+     */
+    public Uni<Void> discardUnposted(SignedIn owner, List<String> guids) {
+        if (guids == null || guids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (String guid : guids.stream().limit(MAX_PER_POST).toList()) {
+            if (guid != null) {
+                all = all.chain(() -> discardUnposted(owner, guid));
+            }
+        }
+        return all;
+    }
+
     public Uni<Void> discardUnposted(SignedIn owner, String guid) {
         return Panache.withTransaction(() -> Photo.<Photo>find("guid = ?1 and accountId = ?2 and postId is null",
                 guid, owner.accountId()).firstResult()

@@ -22,6 +22,7 @@ import org.transplant.pod.post.PostViews.LikeView;
 import org.transplant.pod.post.PostViews.NewComment;
 import org.transplant.pod.post.PostViews.NewPost;
 import org.transplant.pod.post.PostViews.PostPage;
+import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.post.PostViews.PostView;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
@@ -37,8 +38,11 @@ public class PostResource {
     private final PostQueries queries;
     private final PodUrls urls;
     private final SecurityIdentity identity;
+    private final PhotoService photos;
 
-    public PostResource(PostService posts, PostQueries queries, PodUrls urls, SecurityIdentity identity) {
+    public PostResource(PostService posts, PostQueries queries, PodUrls urls, SecurityIdentity identity,
+            PhotoService photos) {
+        this.photos = photos;
         this.posts = posts;
         this.queries = queries;
         this.urls = urls;
@@ -55,7 +59,11 @@ public class PostResource {
     @POST
     public Uni<Response> create(NewPost request) {
         SignedIn me = SignedIn.of(identity);
-        return posts.create(me, request).chain(guid -> find(guid))
+        // One request, one outcome: a refused post takes back the unposted photos it named.
+        return Uni.createFrom().deferred(() -> posts.create(me, request))
+                .onFailure().call(() -> photos.discardUnposted(me, request == null ? null
+                        : request.photos()))
+                .chain(guid -> find(guid))
                 .map(view -> Response.created(URI.create(view.url())).entity(view).build());
     }
 

@@ -14,6 +14,7 @@ import org.transplant.pod.post.PostViews.CommentView;
 import org.transplant.pod.post.PostViews.LikeView;
 import org.transplant.pod.post.PostViews.NewComment;
 import org.transplant.pod.post.PostViews.NewPost;
+import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 
@@ -49,6 +50,9 @@ public class PostService {
         boolean reshare = request.rootGuid() != null;
         if (text.isEmpty() && photos.isEmpty() && !reshare) {
             throw ProblemException.invalid("text", "a post needs text or a photo");
+        }
+        if (photos.size() > PhotoService.MAX_PER_POST) {
+            throw ProblemException.invalid("photos", "a post carries at most " + PhotoService.MAX_PER_POST + " photos");
         }
         if (text.length() > MAX_TEXT) {
             throw ProblemException.invalid("text", "must have at most " + MAX_TEXT + " characters");

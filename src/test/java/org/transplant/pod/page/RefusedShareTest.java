@@ -2,6 +2,7 @@ package org.transplant.pod.page;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,8 @@ import org.transplant.testing.PostgresResource;
 
 /**
  * The share form sends a photo and its post in one request, so they succeed or fail together: a post the pod
- * refuses after the photo was stored takes the photo back (row and file), and an accepted one keeps it.
+ * refuses after the photo was stored takes the photo back (row and file), and an accepted one keeps it. The API's
+ * two steps (upload, then post) end the same way: a refused post takes back the uploads it named.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -48,6 +53,38 @@ class RefusedShareTest {
         share(session, "kept", "public").then().statusCode(303);
         assertThat(photos("rs_ann")).isEqualTo(1);
         assertThat(photoFiles()).isEqualTo(files + 1);
+    }
+
+    @Test
+    void aRefusedApiPostTakesBackTheUploadsItNamed() throws Throwable {
+        String session = PodClient.signedIn("rs_bob");
+        long files = photoFiles();
+        String first = upload(session);
+        String second = upload(session);
+        assertThat(photos("rs_bob")).isEqualTo(2);
+
+        // Refused (a limited post naming no aspect): both uploads go, rows and files.
+        given().cookie("transplant_session", session).contentType("application/json")
+                .body(Map.of("text", "limited", "public", false, "photos", List.of(first, second)))
+                .post("/api/v1/posts").then().statusCode(400).contentType("application/problem+json");
+        assertThat(photos("rs_bob")).isZero();
+        assertThat(photoFiles()).isEqualTo(files);
+
+        // More photos than a post carries is refused too; an accepted post keeps its photo.
+        String kept = upload(session);
+        given().cookie("transplant_session", session).contentType("application/json")
+                .body(Map.of("text", "many", "photos", Collections.nCopies(33, kept))).post("/api/v1/posts")
+                .then().statusCode(400).body("errors[0].field", equalTo("photos"));
+        String again = upload(session);
+        given().cookie("transplant_session", session).contentType("application/json")
+                .body(Map.of("text", "kept", "photos", List.of(again))).post("/api/v1/posts").then().statusCode(201);
+        assertThat(photos("rs_bob")).isEqualTo(1);
+        assertThat(photoFiles()).isEqualTo(files + 1);
+    }
+
+    private static String upload(String session) throws IOException {
+        return given().cookie("transplant_session", session).contentType("image/png").body(png())
+                .post("/api/v1/photos").then().statusCode(201).extract().path("guid");
     }
 
     private static Response share(String session, String text, String audience) throws IOException {
