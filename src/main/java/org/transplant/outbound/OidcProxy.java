@@ -40,6 +40,9 @@ public class OidcProxy {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length");
 
+    /** The largest request body passed on: quarkus-oidc's token requests are forms of a few hundred bytes. */
+    private static final long MAX_REQUEST_BYTES = 64 * 1024;
+
     private final io.vertx.core.Vertx vertx;
     private final OutboundPolicy policy;
     private final PodHttp http;
@@ -69,7 +72,7 @@ public class OidcProxy {
     private HttpServer listen() {
         for (int attempt = 1;; attempt++) {
             HttpServer candidate = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
-                    .setPort(freePort())).requestHandler(this::handle);
+                    .setPort(freePort()).setIdleTimeout((int) deadline.toSeconds())).requestHandler(this::handle);
             try {
                 return Uni.createFrom().completionStage(candidate.listen().toCompletionStage()).await()
                         .atMost(Duration.ofSeconds(30));
@@ -126,34 +129,49 @@ public class OidcProxy {
                 }), failure -> refuse(request, failure));
     }
 
-    /** Plain http: the request names the absolute URL, and PodHttp makes it under the same policy. */
+    /**
+     * Plain http: the request names the absolute URL, and PodHttp makes it under the same policy. The target is
+     * checked before the body is read, and a body is small (quarkus-oidc sends forms of a few hundred bytes).
+     */
     private void forward(HttpServerRequest request) {
         String url = request.uri();
-        request.body().onComplete(read -> {
-            if (read.failed()) {
-                refuse(request, 400, "unreadable request");
+        request.pause();
+        registered(url).subscribe().with(ok -> {
+            String length = request.getHeader("Content-Length");
+            if (request.getHeader("Transfer-Encoding") != null || length != null
+                    && !(length.matches("\\d{1,9}") && Long.parseLong(length) <= MAX_REQUEST_BYTES)) {
+                refuse(request, 413, "a request body to an old pod is at most " + MAX_REQUEST_BYTES + " bytes");
                 return;
             }
-            Buffer body = read.result();
-            registered(url).chain(() -> {
-                PodRequest outgoing = http.request(request.method(), url);
-                request.headers().forEach((name, value) -> {
-                    if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                        outgoing.putHeader(name, value);
-                    }
-                });
-                return body.length() == 0 ? outgoing.send()
-                        : outgoing.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(body));
-            }).subscribe().with(answer -> {
-                var response = request.response().setStatusCode(answer.statusCode());
-                answer.headers().forEach((name, value) -> {
-                    if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                        response.headers().add(name, value);
-                    }
-                });
-                response.end(answer.body());
-            }, failure -> refuse(request, failure));
+            request.body().onComplete(read -> {
+                if (read.failed()) {
+                    refuse(request, 400, "unreadable request");
+                } else {
+                    send(request, url, read.result());
+                }
+            });
+            request.resume();
+        }, failure -> refuse(request, failure));
+    }
+
+    private void send(HttpServerRequest request, String url, Buffer body) {
+        PodRequest outgoing = http.request(request.method(), url);
+        request.headers().forEach((name, value) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                outgoing.putHeader(name, value);
+            }
         });
+        Uni<PodResponse> sent = body.length() == 0 ? outgoing.send()
+                : outgoing.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(body));
+        sent.subscribe().with(answer -> {
+            var response = request.response().setStatusCode(answer.statusCode());
+            answer.headers().forEach((name, value) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    response.headers().add(name, value);
+                }
+            });
+            response.end(answer.body());
+        }, failure -> refuse(request, failure));
     }
 
     /** The checked target of {@code url}, if it is a registered old pod's origin and passes the policy. */

@@ -3,10 +3,10 @@ package org.transplant.web;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
@@ -30,17 +30,16 @@ public class ServerLimits {
     static final int MAX_HEADER_BYTES = 20 * 1024;
 
     private final long maxBodyBytes;
-    /** Reads a body of unannounced length, counting: past the limit it fails the request with 413. */
-    private final BodyHandler counted;
 
     public ServerLimits(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.maxBodyBytes = maxBody.asLongValue();
-        this.counted = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setPreallocateBodyBuffer(false);
     }
 
     void install(@Observes Router router) {
-        // Before Quarkus's own Content-Length check (order -2) and before authentication.
-        router.route().order(Integer.MIN_VALUE).handler(this::check).failureHandler(this::bodyTooLarge);
+        // Before Quarkus's own Content-Length check (order -2) and before authentication. A chunked body is not read
+        // here: reading it before authentication would let anyone hold max-body-size of memory per connection. Its
+        // limit is Quarkus REST's, where an endpoint reads it.
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
     }
 
     private void check(RoutingContext context) {
@@ -53,33 +52,9 @@ public class ServerLimits {
                     "The request's headers are larger than this pod reads (" + MAX_HEADER_BYTES / 1024 + " KiB)"));
         } else if (announced(request) > maxBodyBytes) {
             refuse(context, tooLarge(maxBodyBytes));
-        } else if (unannounced(request)) {
-            // A chunked body: read here, counted as it arrives, so that one over the limit fails as 413 (answered
-            // by bodyTooLarge) instead of Quarkus REST's bare 413. Quarkus REST takes the body read here.
-            counted.handle(context);
         } else {
             context.next();
         }
-    }
-
-    /** The counting reader's 413 (a failure without an exception) as a problem; other failures go on. */
-    private void bodyTooLarge(RoutingContext context) {
-        if (context.statusCode() == 413 && context.failure() == null) {
-            refuse(context, tooLarge(maxBodyBytes));
-        } else {
-            context.next();
-        }
-    }
-
-    /**
-     * A body whose length is not announced: chunked. Forms are left to Quarkus REST's form reader (bounded by
-     * {@code max-form-attribute-size} and the body limit), which reads them itself.
-     */
-    private static boolean unannounced(HttpServerRequest request) {
-        String type = request.getHeader("Content-Type");
-        return request.getHeader("Content-Length") == null && request.getHeader("Transfer-Encoding") != null
-                && (type == null || !(type.startsWith("multipart/") || type.startsWith(
-                        "application/x-www-form-urlencoded")));
     }
 
     /** The 413 problem of a body over the limit, here or wherever a body's bytes are counted as they arrive. */
@@ -105,7 +80,10 @@ public class ServerLimits {
         return Long.parseLong(length.trim());
     }
 
-    /** Answers and closes: a body that was announced is never read. */
+    /**
+     * Answers and, over HTTP/1.x, closes: a body that was announced is never read. An HTTP/2 connection may carry
+     * other people's requests (from a proxy), so only this stream ends.
+     */
     static void refuse(RoutingContext context, Problem problem) {
         if (context.response().headWritten()) {
             return;
@@ -113,6 +91,10 @@ public class ServerLimits {
         HttpServerRequest request = context.request();
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader("Connection", "close").end(Json.encode(problem))
-                .onComplete(ended -> request.connection().close());
+                .onComplete(ended -> {
+                    if (request.version() != HttpVersion.HTTP_2) {
+                        request.connection().close();
+                    }
+                });
     }
 }

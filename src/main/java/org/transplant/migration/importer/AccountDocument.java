@@ -115,12 +115,14 @@ final class AccountDocument {
         }
         JsonArray aspects = new JsonArray();
         if (account.getValue("aspects") instanceof JsonArray announced) {
-            for (Object aspect : announced) {
+            for (int i = 0; i < announced.size(); i++) {
+                Object aspect = announced.getValue(i);
                 if (aspect instanceof String name && !name.isBlank() && name.length() <= RecordCheck.MAX_ASPECT
                         && aspects.size() < MAX_ASPECTS) {
                     aspects.add(name);
                 } else {
-                    leftOut.add(new LeftOut("aspects", String.valueOf(aspect), "is not an aspect name of 1 to "
+                    // Named by its place: a refused value is the old pod's text, and the report is shown to people.
+                    leftOut.add(new LeftOut("aspects", "aspects[" + i + "]", "is not an aspect name of 1 to "
                             + RecordCheck.MAX_ASPECT + " characters (or one too many)"));
                 }
             }

@@ -21,8 +21,10 @@ public class ImportAbort {
     private final ImportJobs jobs;
     private final RemotePods pods;
     private final OldPodApi api;
+    private final PhotoCopier photos;
 
-    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api) {
+    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos) {
+        this.photos = photos;
         this.pool = pool;
         this.jobs = jobs;
         this.pods = pods;
@@ -51,6 +53,7 @@ public class ImportAbort {
                                 .onFailure().recoverWithNull()
                                 .replaceWithVoid())
                 .call(aborted -> pool.preparedQuery("UPDATE import_jobs SET access_token = NULL, refresh_token = NULL"
-                        + " WHERE id = $1").execute(Tuple.of(jobId)));
+                        + " WHERE id = $1").execute(Tuple.of(jobId)))
+                .call(() -> photos.dropParts(jobId));
     }
 }

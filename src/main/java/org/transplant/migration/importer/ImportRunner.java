@@ -41,6 +41,10 @@ public class ImportRunner {
     static final List<String> PHASES = List.of("account", "contacts", "posts", "photos", "conversations",
             "tag-followings", "notifications", "tombstones", "move");
 
+    /** Rounds of copying what changed on the old pod during the move, before it counts as never settling. */
+    static final int MAX_DELTA_ROUNDS = 10;
+    private static final String DELTA_ROUNDS = "deltaRounds";
+
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
@@ -413,10 +417,27 @@ public class ImportRunner {
                     JsonObject problem = PodHttp.jsonBody(response);
                     String type = problem.getValue("type") instanceof String text ? text : "";
                     if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
-                        // Something changed on the old pod since the snapshot: copy the changes, then move again.
-                        return account(job, pod).chain(account -> commit(job,
-                                c -> Uni.createFrom().voidItem(), "contacts", null, new JsonObject(),
-                                new Restart(account.getLong("snapshot"), AccountDocument.counts(account), true)));
+                        // Something changed on the old pod since the snapshot: copy the changes, then move again. Each
+                        // round must move the snapshot on, and the rounds are few: an old pod that always says
+                        // "changed" would otherwise hold one of the runner's job slots for ever.
+                        long rounds = job.done().getLong(DELTA_ROUNDS, 0L);
+                        if (rounds >= MAX_DELTA_ROUNDS) {
+                            return finish(job, "FAILED", "The old pod kept reporting new changes (" + rounds
+                                    + " rounds of copying them); stop writing there for a moment and try again", null)
+                                    .call(failed -> mail.failed(failed));
+                        }
+                        return account(job, pod).chain(account -> {
+                            Long snapshot = account.getValue("snapshot") instanceof Number number ? number.longValue()
+                                    : null;
+                            if (snapshot == null || job.snapshot() != null && snapshot <= job.snapshot()) {
+                                return finish(job, "FAILED", "The old pod asked for its changes to be copied again,"
+                                        + " but reports none after what was copied", null)
+                                        .call(failed -> mail.failed(failed));
+                            }
+                            return commit(job, c -> Uni.createFrom().voidItem(), "contacts", null,
+                                    new JsonObject().put(DELTA_ROUNDS, 1),
+                                    new Restart(snapshot, AccountDocument.counts(account), true));
+                        });
                     }
                     if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
                         throw new CallFailed(response.statusCode(), "The old pod answered " + response.statusCode(),
@@ -475,6 +496,8 @@ public class ImportRunner {
                 .call(() -> c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
                         .execute(Tuple.of(job.accountId())))
                 .map(rows -> ImportJob.of(rows.iterator().next())))
+                // Whatever the end, no attempt will resume the job's unfinished photos.
+                .call(() -> photoCopier.dropParts(job.id()))
                 .invoke(done -> LOG.infof("Import %s of %s: %s%s", job.id(), job.oldHandle(), state,
                         error == null ? "" : " (" + error + ")"));
     }

@@ -17,8 +17,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
@@ -80,7 +82,13 @@ public class PhotoCopier {
             }
         }
         Quota quota = new Quota(job, maxBytesPerImport);
-        return owners(guids).chain(owners -> {
+        // Parts of photos this page does not name were left by an earlier attempt at a page the old pod now
+        // answers differently: nothing resumes them, and they must not pile up over the attempts.
+        Set<Path> named = guids.stream().map(guid -> store.partOf(job.id(), guid)).collect(Collectors.toSet());
+        return workers.run(() -> {
+            store.dropParts(job.id(), named);
+            return null;
+        }).chain(() -> owners(guids)).chain(owners -> {
             List<Uni<Void>> copies = new ArrayList<>();
             AtomicReference<Throwable> failed = new AtomicReference<>();
             for (int i = 0; i < items.size(); i++) {
@@ -116,7 +124,7 @@ public class PhotoCopier {
                 }
             }).replaceWith(() -> List.of(outcomes))
                     .onFailure().call(() -> discardAll(java.util.Arrays.asList(outcomes)))
-                    .onFailure(PhotoCopier::endsJob).call(() -> dropParts(job, guids));
+                    .onFailure(PhotoCopier::endsJob).call(() -> dropParts(job.id()));
         }).invoke(list -> list.forEach(outcome -> {
             if (outcome instanceof PhotoRefused refused) {
                 LOG.warnf("Import %s: photo %s left out: %s", job.id(), Guids.isValid(refused.guid())
@@ -149,10 +157,10 @@ public class PhotoCopier {
         return e instanceof CallFailed call && !call.transientFailure && call.status != 401;
     }
 
-    /** The part files of a page whose job ended: nothing will resume them. */
-    private Uni<Void> dropParts(ImportJob job, List<String> guids) {
+    /** The part files of a job that ended (done, failed or called off): nothing will resume them. */
+    public Uni<Void> dropParts(String jobId) {
         return workers.run(() -> {
-            guids.forEach(guid -> deleteQuietly(store.partOf(PhotoStore.partKey(job.id(), guid))));
+            store.dropParts(jobId, Set.of());
             return null;
         });
     }
@@ -210,6 +218,16 @@ public class PhotoCopier {
                 throw exceeded.get();
             }
         }
+
+        /** Fails when what is stored and {@code inParts} bytes of unfinished photos pass the quota. */
+        void checkWith(long inParts) {
+            long held = storedBefore + page.get() + inParts;
+            if (held > max) {
+                exceeded.compareAndSet(null, PageBounds.refused("This import would have held " + PageBounds.bytes(
+                        held) + " of photos, more than this pod allows per import (" + PageBounds.bytes(max) + ")"));
+            }
+            check();
+        }
     }
 
     /** The key of {@code done} counting the bytes of the photos a job stored. */
@@ -221,9 +239,11 @@ public class PhotoCopier {
     /** One photo's bytes into the store, resumed from what its part file holds. */
     private Uni<PhotoOutcome> copy(ImportJob job, RemotePod pod, JsonObject photo, Quota quota) {
         String guid = photo.getString("guid");
-        Path part = store.partOf(PhotoStore.partKey(job.id(), guid));
+        Path part = store.partOf(job.id(), guid);
         return workers.run(() -> {
-            quota.check();
+            // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at most the
+            // photo cap, so the quota is passed by at most that many transfers at once.
+            quota.checkWith(store.partBytes(job.id()));
             try {
                 Files.createDirectories(part.getParent());
                 return Files.exists(part) ? Files.size(part) : 0L;

@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.outbound.OutboundRefused;
@@ -30,6 +32,8 @@ public class RemotePods implements RegisteredOrigins {
 
     private static final Logger LOG = Logger.getLogger(RemotePods.class);
     static final String ISSUER_REL = "http://openid.net/specs/connect/1.0/issuer";
+    /** Path segments of letters, digits and {@code . _ ~ -}: what issuers use, and nothing that reads as prose. */
+    private static final Pattern ISSUER_PATH = Pattern.compile("(/[A-Za-z0-9._~-]{1,64}){0,8}");
     static final String CALLBACK_PATH = "/import/connect/callback/";
 
     /** A registered old pod; the secret is open here and sealed in the database. */
@@ -70,7 +74,7 @@ public class RemotePods implements RegisteredOrigins {
 
     @Override
     public Uni<Boolean> isRegistered(String url) {
-        String host = java.net.URI.create(url).getHost();
+        String host = URI.create(url).getHost();
         return pool.preparedQuery("SELECT issuer FROM remote_pods WHERE position($1 in issuer) > 0")
                 .execute(Tuple.of(host)).map(rows -> {
                     for (Row row : rows) {
@@ -108,7 +112,14 @@ public class RemotePods implements RegisteredOrigins {
                     if (!SameOrigin.onHost(issuer, handle.host())) {
                         throw refused(handle.host() + " names an OpenID Connect issuer on another host");
                     }
-                    return issuer.replaceAll("/+$", "");
+                    String trimmed = issuer.replaceAll("/+$", "");
+                    // The issuer is repeated in what people read (errors, the job's links): its path is plain.
+                    URI parsed = URI.create(trimmed);
+                    if (!ISSUER_PATH.matcher(parsed.getRawPath()).matches() || parsed.getRawQuery() != null
+                            || parsed.getRawFragment() != null) {
+                        throw refused(handle.host() + " names an OpenID Connect issuer with an unusual path");
+                    }
+                    return trimmed;
                 });
     }
 

@@ -3,9 +3,13 @@ package org.transplant.pod.photo;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.Guids;
 import org.transplant.pod.crypto.Sha256;
@@ -42,22 +46,64 @@ public class PhotoStore {
     }
 
     /**
-     * Where a photo being copied from another pod collects its bytes until they are complete and checked. The
-     * key is this pod's (see {@link #partKey}), never a name another pod chose.
+     * Where a photo being copied from another pod for one import collects its bytes until they are complete and
+     * checked: the same file on every attempt (so a cut-off transfer resumes), in a folder of that import's own,
+     * named by hashes, so the remote guid never becomes a path.
      */
-    public Path partOf(String key) {
-        if (!key.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("bad part key");
-        }
-        return root.resolve(".parts").resolve(key + ".part");
+    public Path partOf(String jobId, String remoteGuid) {
+        return partsOf(jobId).resolve(Sha256.hex((jobId + "\n" + remoteGuid).getBytes(StandardCharsets.UTF_8))
+                + ".part");
     }
 
-    /**
-     * The part file's key for one photo of one import: the same on every attempt (so a cut-off transfer resumes),
-     * different for every job, and a hash, so the remote guid never becomes a path.
-     */
-    public static String partKey(String jobId, String remoteGuid) {
-        return Sha256.hex((jobId + "\n" + remoteGuid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** The folder of one import's part files. */
+    public Path partsOf(String jobId) {
+        return root.resolve(".parts").resolve(Sha256.hex(jobId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The bytes one import's part files hold now. Blocking. */
+    public long partBytes(String jobId) {
+        return partFiles(jobId).stream().mapToLong(PhotoStore::sizeOf).sum();
+    }
+
+    /** Removes the part files of one import except {@code keep}. Blocking. */
+    public void dropParts(String jobId, Set<Path> keep) {
+        for (Path part : partFiles(jobId)) {
+            if (!keep.contains(part)) {
+                deleteQuietly(part);
+            }
+        }
+        if (keep.isEmpty()) {
+            deleteQuietly(partsOf(jobId));
+        }
+    }
+
+    private List<Path> partFiles(String jobId) {
+        Path folder = partsOf(jobId);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            // Gone meanwhile (adopted or dropped): it holds nothing.
+            return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // Left for the next end of the job, or an operator: nothing reads it again.
+        }
     }
 
     /**

@@ -66,7 +66,7 @@ class HostilePhotosImportTest {
                 .photo(svg, "image/svg+xml", SCRIPT_SVG.getBytes(StandardCharsets.UTF_8))
                 // A real PNG announced as a page: the bytes decide.
                 .photo(real, "text/html", png)) {
-            String job = startImport("hp_active", old, "COPY");
+            String job = imports().start("hp_active", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
@@ -75,7 +75,7 @@ class HostilePhotosImportTest {
                 assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", refused)).isZero();
                 given().get("/photos/" + refused).then().statusCode(404);
             }
-            Row row = row("SELECT content_type, size_bytes, width, height, file_name FROM photos WHERE guid = $1",
+            Row row = imports().row("SELECT content_type, size_bytes, width, height, file_name FROM photos WHERE guid = $1",
                     real);
             assertThat(row.getString("content_type")).isEqualTo("image/png");
             assertThat(row.getLong("size_bytes")).isEqualTo(png.length);
@@ -101,14 +101,14 @@ class HostilePhotosImportTest {
         byte[] theirs = png(5, 5);
         String guid = PodClient.as(victim).contentType("image/png").body(theirs).post("/api/v1/photos")
                 .then().statusCode(201).extract().path("guid");
-        Row before = row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
+        Row before = imports().row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
 
         byte[] impostor = png(7, 7);
         try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", impostor)) {
-            String job = startImport("hp_impostor", old, "COPY");
+            String job = imports().start("hp_impostor", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
-            Row after = row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
+            Row after = imports().row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
             assertThat(after.toJson()).isEqualTo(before.toJson());
             assertThat(Files.readAllBytes(store.resolve(after.getString("file_name")))).isEqualTo(theirs);
             assertThat(given().get("/photos/" + guid).then().statusCode(200).extract().asByteArray())
@@ -124,14 +124,14 @@ class HostilePhotosImportTest {
         byte[] png = png(2, 2);
         try (HostileOldPod old = HostileOldPod.start().hugePhoto(huge, limit + 4L * 1024 * 1024 * 1024)
                 .photo(fine, "image/png", png)) {
-            String job = startImport("hp_huge", old, "COPY");
+            String job = imports().start("hp_huge", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(done.getLong("photosSkipped")).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", huge)).isZero();
             assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", fine)).isEqualTo(1);
-            assertThat(store.partOf(PhotoStore.partKey(job, huge))).doesNotExist();
+            assertThat(store.partOf(job, huge)).doesNotExist();
             // The transfer was stopped at the limit, not read to its end (4 GiB more would take a while).
             Instant deadline = Instant.now().plusSeconds(30);
             while (!old.wasCutOff(huge) && Instant.now().isBefore(deadline)) {
@@ -146,12 +146,12 @@ class HostilePhotosImportTest {
         String bent = "../../oauth/authorize?x=", fine = Guids.next();
         try (HostileOldPod old = HostileOldPod.start().photo(bent, "image/png", png(1, 1))
                 .photo(fine, "image/png", png(1, 1))) {
-            String job = startImport("hp_link", old, "LINK");
+            String job = imports().start("hp_link", old.issuer(), "LINK");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photosSkipped")).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", bent)).isZero();
-            assertThat(row("SELECT remote_url FROM photos WHERE guid = $1", fine).getString(0))
+            assertThat(imports().row("SELECT remote_url FROM photos WHERE guid = $1", fine).getString(0))
                     .isEqualTo(old.issuer() + "/photos/" + fine);
         }
     }
@@ -163,7 +163,7 @@ class HostilePhotosImportTest {
         String guid = PodClient.as(owner).contentType("image/png").body(png).post("/api/v1/photos")
                 .then().statusCode(201).extract().path("guid");
         // The row claims another size: the response tells the file's own.
-        execute("UPDATE photos SET size_bytes = 7 WHERE guid = $1", guid);
+        imports().execute("UPDATE photos SET size_bytes = 7 WHERE guid = $1", guid);
 
         Response photo = given().get("/photos/" + guid);
         assertThat(photo.statusCode()).isEqualTo(200);
@@ -194,14 +194,14 @@ class HostilePhotosImportTest {
                 // 416 even to a request for the whole photo: the old pod lies about Range.
                 .photo(noRange, "image/png", png(1, 5)).answers(noRange, 416)
                 .photo(fine, "image/png", png)) {
-            String job = startImport("hp_gone", old, "COPY");
+            String job = imports().start("hp_gone", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(done.getLong("photosSkipped")).isEqualTo(4);
             assertThat(count("SELECT count(*) FROM photos WHERE guid = ANY($1)",
                     (Object) new String[] { missing, removed, damaged, noRange })).isZero();
-            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1", fine)
+            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1", fine)
                     .getString(0)))).isEqualTo(png);
             // Gone is gone: asked once. Damaged bytes and a refused Range: asked once more from byte 0, no more.
             assertThat(old.contentRequests(missing)).containsExactly("none");
@@ -211,7 +211,7 @@ class HostilePhotosImportTest {
             // In one go: no page was read again.
             assertThat(old.photoPagesRead()).isEqualTo(1);
             for (String guid : List.of(missing, removed, damaged, noRange)) {
-                assertThat(store.partOf(PhotoStore.partKey(job, guid))).doesNotExist();
+                assertThat(store.partOf(job, guid)).doesNotExist();
             }
 
             // The person reads on the import's page what was left out, and why.
@@ -234,14 +234,26 @@ class HostilePhotosImportTest {
         byte[] png = png(3, 3);
         try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png)) {
             // Left by an earlier attempt at a file the old pod has changed since: longer than the file is now.
-            String job = startImport("hp_longpart", old, "COPY", id -> writePart(id, guid, new byte[5000]));
+            String job = imports().start("hp_longpart", old.issuer(), "COPY", id -> writePart(id, guid, new byte[5000]));
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(old.contentRequests(guid)).containsExactly("bytes=5000-", "none");
             assertThat(old.photoPagesRead()).isEqualTo(1);
-            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1", guid)
+            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1", guid)
                     .getString(0)))).isEqualTo(png);
+        }
+    }
+
+    @Test
+    void partsOfPhotosNoPageNamesAndPartsOfAnEndedJobDoNotStay() throws Throwable {
+        String guid = Guids.next(), forgotten = Guids.next();
+        try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png(3, 4))) {
+            // An earlier attempt's page named a photo the old pod no longer lists.
+            String job = imports().start("hp_stale", old.issuer(), "COPY", id -> writePart(id, forgotten,
+                    new byte[70_000]));
+            assertThat(awaitDone(job).getLong("photos")).isEqualTo(1);
+            assertThat(store.partsOf(job)).doesNotExist();
         }
     }
 
@@ -254,7 +266,7 @@ class HostilePhotosImportTest {
         try (HostileOldPod old = HostileOldPod.start().photo(ignoring, "image/png", big).ignoresRange(ignoring)
                 .photo(honouring, "image/png", other)) {
             int half = big.length / 2;
-            String job = startImport("hp_norange", old, "COPY", id -> {
+            String job = imports().start("hp_norange", old.issuer(), "COPY", id -> {
                 writePart(id, ignoring, java.util.Arrays.copyOf(big, half));
                 writePart(id, honouring, java.util.Arrays.copyOf(other, 1000));
             });
@@ -264,9 +276,9 @@ class HostilePhotosImportTest {
             assertThat(done.getLong("photosSkipped")).isZero();
             assertThat(old.contentRequests(ignoring)).containsExactly("bytes=" + half + "-", "none");
             assertThat(old.contentRequests(honouring)).containsExactly("bytes=1000-");
-            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1",
+            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1",
                     ignoring).getString(0)))).isEqualTo(big);
-            assertThat(Files.readAllBytes(store.resolve(row("SELECT file_name FROM photos WHERE guid = $1",
+            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1",
                     honouring).getString(0)))).isEqualTo(other);
         }
     }
@@ -276,7 +288,7 @@ class HostilePhotosImportTest {
         String guid = Guids.next();
         byte[] png = png(2, 5);
         try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png).answersFirst(guid, 503, 1)) {
-            String job = startImport("hp_503", old, "COPY");
+            String job = imports().start("hp_503", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
@@ -287,34 +299,9 @@ class HostilePhotosImportTest {
         }
     }
 
-    /** An authorized import job for a new account, against the hostile pod, as the start and consent leave it. */
-    private String startImport(String username, HostileOldPod old, String photoMode) throws Throwable {
-        return startImport(username, old, photoMode, id -> {
-        });
-    }
-
-    /** The same, with {@code beforeStart} run on the job's id before the runner may take the job. */
-    private String startImport(String username, HostileOldPod old, String photoMode,
-            java.util.function.Consumer<String> beforeStart) throws Throwable {
-        PodClient.createAccount(username);
-        long account = row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
-        long pod = row("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
-                + " $2, $3) RETURNING id", old.issuer(), secrets.seal("secret"), UUID.randomUUID().toString())
-                .getLong(0);
-        String job = UUID.randomUUID().toString();
-        execute("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state,"
-                + " access_token, refresh_token, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7,"
-                + " $8, now() + interval '1 hour')", job, account,
-                "old@" + old.issuer().substring("http://".length()), PodClient.handle(username), pod, photoMode,
-                secrets.seal("access"), secrets.seal("refresh"));
-        beforeStart.accept(job);
-        execute("UPDATE import_jobs SET next_attempt_at = now() WHERE id = $1", job);
-        return job;
-    }
-
     /** A part file as an earlier, cut-off attempt of the job would have left it. */
     private void writePart(String job, String guid, byte[] bytes) {
-        Path part = store.partOf(PhotoStore.partKey(job, guid));
+        Path part = store.partOf(job, guid);
         try {
             Files.createDirectories(part.getParent());
             Files.write(part, bytes);
@@ -330,18 +317,9 @@ class HostilePhotosImportTest {
 
     /** Waits for the job to end; it must end DONE. Answers its done counts. */
     private JsonObject awaitDone(String job) throws Throwable {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (true) {
-            Row row = row("SELECT state, error, done FROM import_jobs WHERE id = $1", job);
-            String state = row.getString("state");
-            if (!List.of("AUTHORIZED", "IMPORTING", "FINISHING").contains(state)) {
-                assertThat(state).as("the job's state (error: %s)", row.getString("error")).isEqualTo("DONE");
-                return (JsonObject) row.getValue("done");
-            }
-            assertThat(Instant.now()).as("the job ends in time (error: %s)", row.getString("error"))
-                    .isBefore(deadline);
-            Thread.sleep(200);
-        }
+        Row row = imports().awaitEnd(job);
+        assertThat(row.getString("state")).as("the job's state (error: %s)", row.getString("error")).isEqualTo("DONE");
+        return (JsonObject) row.getValue("done");
     }
 
     private Path photoRoot() {
@@ -356,18 +334,12 @@ class HostilePhotosImportTest {
         }
     }
 
-    private Row row(String sql, Object... params) throws Throwable {
-        return VertxContextSupport.<Row>subscribeAndAwait(() -> pool.preparedQuery(sql)
-                .execute(Tuple.from(params)).map(rows -> rows.iterator().next()));
+    private InTestImports imports() {
+        return new InTestImports(pool, secrets);
     }
 
     private long count(String sql, Object... params) throws Throwable {
-        return row(sql, params).getLong(0);
-    }
-
-    private void execute(String sql, Object... params) throws Throwable {
-        VertxContextSupport.<Object>subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.from(params))
-                .replaceWith(new Object()));
+        return imports().row(sql, params).getLong(0);
     }
 
     static byte[] png(int width, int height) throws Exception {

@@ -75,8 +75,8 @@ class ImportQuotaTest {
             old.photo(guids.get(i), "image/png", bytes.get(i));
         }
         try (old) {
-            String job = startImport("iq_photos", old, "COPY");
-            Row ended = awaitEnd(job);
+            String job = imports().start("iq_photos", old.issuer(), "COPY");
+            Row ended = imports().awaitEnd(job);
 
             assertThat(ended.getString("state")).isEqualTo("FAILED");
             assertThat(ended.getString("error")).startsWith("This import would have stored ")
@@ -90,7 +90,7 @@ class ImportQuotaTest {
                         .noneMatch(page2::contains);
             }
             for (String guid : guids) {
-                assertThat(store.partOf(PhotoStore.partKey(job, guid))).doesNotExist();
+                assertThat(store.partOf(job, guid)).doesNotExist();
             }
             // The third page was never asked for.
             assertThat(old.contentRequests(guids.get(4))).isEmpty();
@@ -103,6 +103,30 @@ class ImportQuotaTest {
     }
 
     @Test
+    void unfinishedPhotosOnDiskCountTowardTheQuota() throws Throwable {
+        HostileOldPod old = HostileOldPod.start().announcesPhotos(1_000_000_000L);
+        try (old) {
+            String first = Guids.next();
+            old.photo(first, "image/png", HostilePhotosImportTest.padded(HostilePhotosImportTest.png(3, 3),
+                    PHOTO_BYTES));
+            // An earlier attempt left a part of that photo larger than the whole quota: the bytes are on disk.
+            String job = imports().start("iq_parts", old.issuer(), "COPY", id -> {
+                try {
+                    Path part = store.partOf(id, first);
+                    Files.createDirectories(part.getParent());
+                    Files.write(part, new byte[300_000]);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Row ended = imports().awaitEnd(job);
+            assertThat(ended.getString("state")).isEqualTo("FAILED");
+            assertThat(ended.getString("error")).contains("would have held").contains("more than this pod allows");
+            assertThat(store.partsOf(job)).doesNotExist();
+        }
+    }
+
+    @Test
     void recordsPastTheQuotaEndTheImportBeforeThePageIsWritten() throws Throwable {
         HostileOldPod old = HostileOldPod.start().announcesPhotos(1_000_000_000L);
         for (int i = 0; i < 20; i++) {
@@ -110,8 +134,8 @@ class ImportQuotaTest {
         }
         try (old) {
             // Linked photos: a row each, no bytes.
-            String job = startImport("iq_records", old, "LINK");
-            Row ended = awaitEnd(job);
+            String job = imports().start("iq_records", old.issuer(), "LINK");
+            Row ended = imports().awaitEnd(job);
 
             assertThat(ended.getString("state")).isEqualTo("FAILED");
             assertThat(ended.getString("error"))
@@ -130,40 +154,6 @@ class ImportQuotaTest {
                 }));
     }
 
-    /** An authorized import job for a new account, against the hostile pod, as the start and consent leave it. */
-    private String startImport(String username, HostileOldPod old, String photoMode) throws Throwable {
-        PodClient.createAccount(username);
-        long account = row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
-        long pod = row("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
-                + " $2, $3) RETURNING id", old.issuer(), secrets.seal("secret"), UUID.randomUUID().toString())
-                .getLong(0);
-        String job = UUID.randomUUID().toString();
-        row("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state,"
-                + " access_token, refresh_token) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7, $8) RETURNING id",
-                job, account, "old@" + old.issuer().substring("http://".length()), PodClient.handle(username), pod,
-                photoMode, secrets.seal("access"), secrets.seal("refresh"));
-        return job;
-    }
-
-    /** Waits for the job to end; answers its state and error. */
-    private Row awaitEnd(String job) throws Throwable {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (true) {
-            Row row = row("SELECT state, error FROM import_jobs WHERE id = $1", job);
-            if (!List.of("AUTHORIZED", "IMPORTING", "FINISHING").contains(row.getString("state"))) {
-                return row;
-            }
-            assertThat(Instant.now()).as("the job ends in time (error: %s)", row.getString("error"))
-                    .isBefore(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private Row row(String sql, Object... params) throws Throwable {
-        return VertxContextSupport.<Row> subscribeAndAwait(() -> pool.preparedQuery(sql)
-                .execute(Tuple.from(params)).map(rows -> rows.iterator().next()));
-    }
-
     private static String sha(Path file) {
         try {
             return HostileOldPod.sha256(Files.readAllBytes(file));
@@ -171,4 +161,9 @@ class ImportQuotaTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    private InTestImports imports() {
+        return new InTestImports(pool, secrets);
+    }
+
 }
