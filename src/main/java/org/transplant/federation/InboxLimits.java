@@ -2,6 +2,7 @@ package org.transplant.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.transplant.config.TransplantConfig;
+import org.transplant.web.MonotonicClock;
 import org.transplant.web.TokenBuckets;
 
 /** The inbox's share per sending address (one pod instance's count). */
@@ -10,9 +11,9 @@ public class InboxLimits {
 
     private final TokenBuckets senders;
 
-    public InboxLimits(TransplantConfig config) {
+    public InboxLimits(TransplantConfig config, MonotonicClock clock) {
         this.senders = new TokenBuckets(config.federation().inboxRequestsPerSecond(), config.federation().inboxBurst(),
-                System::nanoTime);
+                clock::nanoTime);
     }
 
     TokenBuckets senders() {

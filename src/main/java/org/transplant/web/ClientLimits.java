@@ -17,10 +17,10 @@ public class ClientLimits {
     private final TokenBuckets signUps;
     private final TokenBuckets importStarts;
 
-    public ClientLimits(TransplantConfig config) {
-        this.registrations = hourly(config.limits().registrationsPerHour());
-        this.signUps = hourly(config.limits().signUpsPerHour());
-        this.importStarts = hourly(config.limits().importStartsPerHour());
+    public ClientLimits(TransplantConfig config, MonotonicClock clock) {
+        this.registrations = hourly(config.limits().registrationsPerHour(), clock);
+        this.signUps = hourly(config.limits().signUpsPerHour(), clock);
+        this.importStarts = hourly(config.limits().importStartsPerHour(), clock);
     }
 
     /** Takes one registration from the client's share, or throws a 429 with Retry-After. */
@@ -44,7 +44,7 @@ public class ClientLimits {
     }
 
     /** {@code perHour} at once, refilled evenly over the hour. */
-    private static TokenBuckets hourly(int perHour) {
-        return new TokenBuckets(perHour / 3600.0, perHour, System::nanoTime);
+    private static TokenBuckets hourly(int perHour, MonotonicClock clock) {
+        return new TokenBuckets(perHour / 3600.0, perHour, clock::nanoTime);
     }
 }

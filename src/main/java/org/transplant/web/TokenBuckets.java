@@ -68,8 +68,10 @@ public final class TokenBuckets {
     }
 
     private void refill(Bucket bucket, long now) {
-        bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.refilledAt) / 1e9 * perSecond);
-        bucket.refilledAt = now;
+        // A clock read on another thread may lag this bucket's last refill: that is no time passed, not time lost.
+        long elapsed = Math.max(0, now - bucket.refilledAt);
+        bucket.tokens = Math.min(burst, bucket.tokens + elapsed / 1e9 * perSecond);
+        bucket.refilledAt = Math.max(now, bucket.refilledAt);
     }
 
     private static final class Bucket {

@@ -3,7 +3,6 @@ package org.transplant.discovery;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.testing.PodClient;
@@ -62,10 +62,18 @@ class DiscoveryTest {
         String href = given().get("/.well-known/nodeinfo").then().statusCode(200)
                 .body("links[0].rel", equalTo("http://nodeinfo.diaspora.software/ns/schema/2.1"))
                 .extract().path("links[0].href");
-        given().get(href.replace("http://localhost:8081", "")).then().statusCode(200)
+        String nodeInfo = href.replace("http://localhost:8081", "");
+        int users = given().get(nodeInfo).then().statusCode(200)
                 .body("version", equalTo("2.1")).body("software.name", equalTo("transplant"))
                 .body("protocols", hasItem("diaspora"))
-                .body("usage.users.total", greaterThanOrEqualTo(0));
+                .extract().path("usage.users.total");
+        int posts = given().get(nodeInfo).then().extract().path("usage.localPosts");
+        // One more person and one more post here: the counts follow (other test classes' rows come and go only
+        // between classes, never during this one).
+        PodClient.as(PodClient.signedIn("nina_nodeinfo")).body(Map.of("text", "counted")).post("/api/v1/posts").then()
+                .statusCode(201);
+        given().get(nodeInfo).then().statusCode(200).body("usage.users.total", equalTo(users + 1))
+                .body("usage.localPosts", equalTo(posts + 1));
         given().get("/.well-known/host-meta").then().statusCode(200)
                 .body(containsString("template=\"http://localhost:8081/.well-known/webfinger?resource={uri}\""));
         given().get("/.well-known/host-meta.json").then().statusCode(200).body("links[0].rel", equalTo("lrdd"));

@@ -7,8 +7,6 @@ import com.microsoft.playwright.Page;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +19,7 @@ import org.transplant.testing.FaultyProxy;
 import org.transplant.testing.PodApi;
 import org.transplant.testing.PodDatabase;
 import org.transplant.testing.PodProcess;
+import org.transplant.testing.Until;
 
 /**
  * An old pod that lies (issue 12): its Migration API answers are tampered with, in its database or by a proxy that
@@ -232,7 +231,7 @@ class HostileOldPodIT {
         FaultyProxy.Hold hang = proxy.holdNext("/migration/v1/contacts");
         try {
             String slow = importOf("hal", "hal");
-            assertThat(hang.awaitHeld(Duration.ofMinutes(2))).isTrue();
+            assertThat(hang.awaitHeld(Until.PATIENCE)).isTrue();
             String quick = importOf("ida", "ida");
             assertThat(awaitEnd(quick)).startsWith("DONE|");
             assertThat(PodDatabase.query(podB, "SELECT state FROM import_jobs WHERE id = '" + slow + "'"))
@@ -271,16 +270,9 @@ class HostileOldPodIT {
 
     /** Waits until the job has ended; its "state|error". */
     private static String awaitEnd(String job) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        String row = "";
-        while (Instant.now().isBefore(deadline)) {
-            row = one(podB, "SELECT state || '|' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'");
-            if (row.startsWith("DONE|") || row.startsWith("FAILED|")) {
-                return row;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the import did not end in time; last: " + row);
+        return Until.seen("import " + job + " ended", () -> one(podB, "SELECT state || '|' || coalesce(error, '')"
+                + " FROM import_jobs WHERE id = '" + job + "'"),
+                row -> row.startsWith("DONE|") || row.startsWith("FAILED|"));
     }
 
     /** The report of what was left out, as the importing person reads it: "collection key: reason". */

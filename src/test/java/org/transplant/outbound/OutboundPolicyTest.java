@@ -61,6 +61,8 @@ class OutboundPolicyTest {
             String port = internal.host().substring(internal.host().indexOf(':') + 1);
             String[] handles = { "x@" + internal.host(), "x@localhost:" + port, "x@0.0.0.0:" + port,
                     "x@169.254.169.254", "x@10.1.2.3:" + port, "x@100.64.0.1:" + port };
+            // Other tests register pods of their own: this one counts only what its requests would add.
+            long pods = count("SELECT count(*) FROM remote_pods");
             int n = 0;
             for (String handle : handles) {
                 given().contentType(ContentType.JSON).body(Map.of("handle", handle, "username", "op_new" + n++,
@@ -71,7 +73,7 @@ class OutboundPolicyTest {
             }
             assertThat(internal.received).isEmpty();
             assertThat(count("SELECT count(*) FROM accounts WHERE username LIKE 'op_new%'")).isZero();
-            assertThat(count("SELECT count(*) FROM remote_pods")).isZero();
+            assertThat(count("SELECT count(*) FROM remote_pods")).isEqualTo(pods);
         }
     }
 

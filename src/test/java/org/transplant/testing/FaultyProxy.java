@@ -43,6 +43,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private final AtomicInteger rangeRequests = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> grantTypes = new ConcurrentLinkedQueue<>();
     private volatile String target;
 
     private FaultyProxy(HttpServer server) {
@@ -76,15 +77,28 @@ public final class FaultyProxy implements AutoCloseable {
             java.util.function.BiFunction<URI, String, String> body) {
     }
 
-    /** A pod that hangs: the next request under a path prefix waits until the test lets it go. */
+    /** A pod that hangs: a request under a path prefix waits until the test lets it go. */
     public static final class Hold {
         private final String pathPrefix;
         private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
         private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        private final AtomicInteger passing;
         private final AtomicInteger left = new AtomicInteger(1);
 
-        private Hold(String pathPrefix) {
+        private Hold(String pathPrefix, int passing) {
             this.pathPrefix = pathPrefix;
+            this.passing = new AtomicInteger(passing);
+        }
+
+        /** Whether this request is the one to hold: the first after those let through. */
+        private boolean takes(String path) {
+            return path.startsWith(pathPrefix) && passing.getAndDecrement() <= 0 && left.getAndDecrement() > 0;
+        }
+
+        /** Waits until the held request, let go, has had its answer (or its fault) from the proxy. */
+        public boolean awaitAnswered(Duration timeout) throws InterruptedException {
+            return answered.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         /** Waits until a request is held; false if none came in time. */
@@ -111,9 +125,22 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** Holds the next request under {@code pathPrefix} until {@link Hold#release()}. */
     public Hold holdNext(String pathPrefix) {
-        Hold hold = new Hold(pathPrefix);
+        return holdAfter(pathPrefix, 0);
+    }
+
+    /**
+     * Lets {@code passing} requests under {@code pathPrefix} through (faulted ones count), then holds the next until
+     * {@link Hold#release()}: a client stopped at a page the test chooses, however fast it reads.
+     */
+    public Hold holdAfter(String pathPrefix, int passing) {
+        Hold hold = new Hold(pathPrefix, passing);
         holds.add(hold);
         return hold;
+    }
+
+    /** The {@code grant_type} of every token request seen (form bodies to {@code /oauth/token}), in order. */
+    public List<String> grantTypes() {
+        return List.copyOf(grantTypes);
     }
 
     public int faultsServed() {
@@ -130,8 +157,10 @@ public final class FaultyProxy implements AutoCloseable {
         if (exchange.getRequestHeaders().containsKey("Range")) {
             rangeRequests.incrementAndGet();
         }
+        Hold held = null;
         for (Hold hold : holds) {
-            if (path.startsWith(hold.pathPrefix) && hold.left.getAndDecrement() > 0) {
+            if (hold.takes(path)) {
+                held = hold;
                 hold.reached.countDown();
                 try {
                     hold.released.await();
@@ -141,6 +170,16 @@ public final class FaultyProxy implements AutoCloseable {
                 break;
             }
         }
+        try {
+            forward(exchange, path);
+        } finally {
+            if (held != null) {
+                held.answered.countDown();
+            }
+        }
+    }
+
+    private void forward(HttpExchange exchange, String path) throws IOException {
         java.util.function.BiFunction<URI, String, String> rewrite = null;
         for (Rewrite rule : rewrites) {
             if (path.startsWith(rule.pathPrefix()) && (rule.forever() || rule.left().getAndDecrement() > 0)) {
@@ -173,6 +212,11 @@ public final class FaultyProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (path.equals("/oauth/token")) {
+                java.util.regex.Matcher grant = java.util.regex.Pattern.compile("(?:^|&)grant_type=([a-z_]+)")
+                        .matcher(new String(body, java.nio.charset.StandardCharsets.US_ASCII));
+                grantTypes.add(grant.find() ? grant.group(1) : "");
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                     .timeout(Duration.ofMinutes(2))
@@ -211,6 +255,12 @@ public final class FaultyProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Lets every held request go and forgets the holds. */
+    public void releaseHolds() {
+        holds.forEach(Hold::release);
+        holds.clear();
     }
 
     @Override

@@ -101,6 +101,12 @@ public final class PodProcess implements AutoCloseable {
         launch();
     }
 
+    /** SIGKILL, and no start: the pod is gone until {@link #startAgain()}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Starts a stopped pod again, on the same port and data folder. */
     public void startAgain() throws Exception {
         launch();

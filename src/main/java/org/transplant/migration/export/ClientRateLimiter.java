@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.transplant.config.TransplantConfig;
+import org.transplant.web.MonotonicClock;
 import org.transplant.web.TokenBuckets;
 
 /**
@@ -17,8 +18,8 @@ public class ClientRateLimiter {
     private final TokenBuckets buckets;
 
     @Inject
-    public ClientRateLimiter(TransplantConfig config) {
-        this(config.migration().requestsPerSecond(), config.migration().burst(), System::nanoTime);
+    public ClientRateLimiter(TransplantConfig config, MonotonicClock clock) {
+        this(config.migration().requestsPerSecond(), config.migration().burst(), clock::nanoTime);
     }
 
     ClientRateLimiter(double perSecond, int burst, LongSupplier nanoClock) {

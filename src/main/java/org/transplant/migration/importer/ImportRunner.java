@@ -477,6 +477,7 @@ public class ImportRunner {
                                 config.lease().toMillis(), counted, restart == null ? null : restart.snapshot(),
                                 restart == null ? null : restart.totals(), restart != null && restart.delta())))))
                 .map(rows -> ImportJob.of(rows.iterator().next()))
+                .onFailure(LeaseLost.class).invoke(e -> leaseLost(job))
                 .onFailure(LeaseLost.class).recoverWithNull();
     }
 
@@ -518,9 +519,11 @@ public class ImportRunner {
     private Uni<Void> failed(ImportJob job, Throwable e) {
         prefetched.remove(job.id());
         if (e instanceof CallFailed call && call.status == 401) {
+            // Only while this instance holds it: an import called off meanwhile stays called off.
             return pool.preparedQuery("UPDATE import_jobs SET state = 'NEEDS_CONSENT', error = $2, lease_owner = NULL,"
-                    + " lease_until = NULL, updated_at = now() WHERE id = $1").execute(Tuple.of(job.id(),
-                            call.getMessage())).replaceWithVoid();
+                    + " lease_until = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $3")
+                    .execute(Tuple.of(job.id(), call.getMessage(), instance))
+                    .invoke(rows -> leaseLostIfNone(job, rows.rowCount())).replaceWithVoid();
         }
         boolean retry = !(e instanceof CallFailed call) || call.transientFailure;
         int attempts = job.attempts() + 1;
@@ -537,7 +540,7 @@ public class ImportRunner {
                 + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
                 + " AND lease_owner = $5")
                 .execute(Tuple.of(job.id(), attempts, wordsFor(e), backoff, instance))
-                .replaceWithVoid();
+                .invoke(rows -> leaseLostIfNone(job, rows.rowCount())).replaceWithVoid();
     }
 
     private Uni<Long> reserveSeq(SqlConnection c, long accountId, long count) {
@@ -557,6 +560,18 @@ public class ImportRunner {
     /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */
     private static String noticesUrl(RemotePod pod, JsonObject moved) {
         return moved.getValue("noticesUrl") instanceof String url && url.startsWith(pod.issuer() + "/") ? url : null;
+    }
+
+    private static void leaseLostIfNone(ImportJob job, int updated) {
+        if (updated == 0) {
+            leaseLost(job);
+        }
+    }
+
+    /** Said once the runner lets go of a job it no longer holds (an operator, and a test, can tell it stopped). */
+    private static void leaseLost(ImportJob job) {
+        LOG.infof("Import %s: no longer this instance's to run (called off or resumed elsewhere); it stops here",
+                job.id());
     }
 
     /** This instance no longer holds the job (it took too long, another instance resumed it). */
