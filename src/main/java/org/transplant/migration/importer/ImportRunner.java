@@ -24,6 +24,7 @@ import org.transplant.outbound.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.ChangeSequence;
 
 /**
  * Runs import jobs: claims a due job with a lease (any instance may, so a job outlives the instance that started
@@ -297,6 +298,11 @@ public class ImportRunner {
         });
     }
 
+    /** At least one number, so that the first one returned is always the page's own, even for an empty page. */
+    private static Uni<Long> reserveSeq(SqlConnection c, long accountId, long count) {
+        return ChangeSequence.reserveFirst(c, accountId, Math.max(count, 1));
+    }
+
     private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, boolean firstPage) {
         long rows = phase.equals("posts") ? ImportWriters.postRows(items) : items.size();
         return reserveSeq(c, job.accountId(), rows).chain(seq -> switch (phase) {
@@ -501,12 +507,6 @@ public class ImportRunner {
                 + " AND lease_owner = $5")
                 .execute(Tuple.of(job.id(), attempts, String.valueOf(e.getMessage()), backoff, instance))
                 .replaceWithVoid();
-    }
-
-    private Uni<Long> reserveSeq(SqlConnection c, long accountId, long count) {
-        return c.preparedQuery("UPDATE accounts SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq")
-                .execute(Tuple.of(accountId, Math.max(count, 1)))
-                .map(rows -> rows.iterator().next().getLong(0) - Math.max(count, 1) + 1);
     }
 
     private static long count(JsonArray posts, String field) {
