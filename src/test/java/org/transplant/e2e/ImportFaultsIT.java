@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,15 +143,15 @@ class ImportFaultsIT {
             awaitJob(job, row -> row.startsWith("IMPORTING|posts|") && postsDone(row) >= 2000, Duration.ofMinutes(3));
             // Fay keeps living on A: a new post, a deleted one (already copied), a contact blocked.
             String fay = a.logIn("fay");
-            a.request().cookie("transplant_session", fay).contentType(io.restassured.http.ContentType.JSON)
+            a.request().cookie("transplant_session", fay).contentType(ContentType.JSON)
                     .body(Map.of("text", "written during the move", "public", true)).post("/api/v1/posts").then()
                     .statusCode(201);
             a.request().cookie("transplant_session", fay).delete("/api/v1/posts/" + oldest).then().statusCode(204);
             String contact = PodDatabase.query(podA, "SELECT c.handle FROM contacts c JOIN accounts a"
                     + " ON a.id = c.account_id WHERE a.username = 'fay' AND NOT c.blocked LIMIT 1").get(0);
-            a.request().cookie("transplant_session", fay).contentType(io.restassured.http.ContentType.JSON).body("{}")
+            a.request().cookie("transplant_session", fay).contentType(ContentType.JSON).body("{}")
                     .post("/api/v1/contacts/" + contact + "/block").then()
-                    .statusCode(org.hamcrest.Matchers.lessThan(300));
+                    .statusCode(Matchers.lessThan(300));
             awaitJob(job, row -> row.startsWith("DONE|"), Duration.ofMinutes(3));
             // The first move was refused as "changes pending"; the delta after the first snapshot was copied.
             assertThat(PodDatabase.query(podB, "SELECT delta_after IS NOT NULL FROM import_jobs WHERE id = '"

@@ -2,6 +2,12 @@ package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.core.json.JsonArray;
@@ -55,7 +61,7 @@ public class ImportRunner {
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
-    private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoCopier photoCopier,
             PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config) {
@@ -122,8 +128,8 @@ public class ImportRunner {
      */
     private Uni<Void> run(ImportJob job, RemotePod pod) {
         AtomicReference<ImportJob> current = new AtomicReference<>(job);
-        return Uni.createFrom().deferred(() -> step(current.get(), pod).map(java.util.Optional::ofNullable)
-                .onFailure().recoverWithUni(e -> failed(current.get(), e).replaceWith(java.util.Optional.empty())))
+        return Uni.createFrom().deferred(() -> step(current.get(), pod).map(Optional::ofNullable)
+                .onFailure().recoverWithUni(e -> failed(current.get(), e).replaceWith(Optional.empty())))
                 .repeat().until(next -> {
                     if (next.isEmpty() || !next.get().running()) {
                         return true;
@@ -165,7 +171,7 @@ public class ImportRunner {
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
     private Uni<JsonObject> page(ImportJob job, RemotePod pod, String query) {
         return api.get(job, pod, query)
-                .onFailure(e -> e instanceof io.vertx.core.json.DecodeException || e instanceof ClassCastException)
+                .onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
                 .transform(e -> PageBounds.refused("The old pod's answer to " + query.replaceAll("\\?.*", "")
                         + " is not a JSON object"))
                 .invoke(answer -> {
@@ -208,7 +214,7 @@ public class ImportRunner {
             // Within the import's quota of records first: nothing of a page past it is copied or written.
             PageBounds.withinImport(job.done().getLong(RECORDS, 0L), items.size(), config.maxItemsPerImport());
             RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
-            List<ImportReport.LeftOut> leftOut = new java.util.ArrayList<>(checked.leftOut());
+            List<ImportReport.LeftOut> leftOut = new ArrayList<>(checked.leftOut());
             JsonArray kept = checked.items();
             if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
                 countRecords(job, counted, items.size() + leftOut.size());
@@ -278,7 +284,7 @@ public class ImportRunner {
     private Uni<ImportJob> photoStep(ImportJob job, RemotePod pod, JsonArray items, List<ImportReport.LeftOut> leftOut,
             String nextPhase, String nextCursor, JsonObject counted) {
         return photoCopier.copyPage(job, pod, items).chain(outcomes -> {
-            List<ImportReport.LeftOut> reported = new java.util.ArrayList<>(leftOut);
+            List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
             outcomes.stream().filter(PhotoRefused.class::isInstance).map(PhotoRefused.class::cast)
                     .forEach(refused -> reported.add(new ImportReport.LeftOut("photos", refused.guid(),
                             refused.reason().words())));
@@ -326,7 +332,7 @@ public class ImportRunner {
      */
     private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong held = new AtomicLong();
         for (int i = 0; i < posts.size(); i++) {
             JsonObject post = posts.getJsonObject(i);
             for (String kind : new String[] { "comments", "likes" }) {
@@ -350,7 +356,7 @@ public class ImportRunner {
     private static final int INTERACTIONS_PAGE = 1000;
 
     private Uni<Void> readAll(ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into,
-            java.util.concurrent.atomic.AtomicLong held) {
+            AtomicLong held) {
         AtomicReference<String> next = new AtomicReference<>(query);
         AtomicReference<String> cursor = new AtomicReference<>();
         return Uni.createFrom().deferred(() -> page(job, pod, next.get()))
@@ -437,7 +443,7 @@ public class ImportRunner {
      * Writes a page and moves the job on in one transaction, only while this instance still holds the lease: a
      * page and its cursor are committed together or not at all.
      */
-    private Uni<ImportJob> commit(ImportJob job, java.util.function.Function<SqlConnection, Uni<Void>> write,
+    private Uni<ImportJob> commit(ImportJob job, Function<SqlConnection, Uni<Void>> write,
             String phase, String cursor, JsonObject counted, Restart restart) {
         String state = "move".equals(phase) ? "FINISHING" : "IMPORTING";
         // An import called off (or taken over) meanwhile is no longer this instance's to write.

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
@@ -79,7 +80,7 @@ public class ImportStart {
                 + " WHERE id = $1 AND state = 'ACTIVE'").execute(Tuple.of(accountId))
                 .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
                         + " remote_pod_id, photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
-                        .execute(Tuple.from(java.util.List.of(jobId, accountId, old.toString(),
+                        .execute(Tuple.from(List.of(jobId, accountId, old.toString(),
                                 urls.handleOf(username), pod.id(), photoMode)))))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
                 .transform(e -> ProblemException.conflict("import-running",

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import org.jboss.logging.Logger;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.outbound.OutboundRefused;
@@ -18,6 +19,7 @@ import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
@@ -70,7 +72,7 @@ public class RemotePods implements RegisteredOrigins {
 
     @Override
     public Uni<Boolean> isRegistered(String url) {
-        String host = java.net.URI.create(url).getHost();
+        String host = URI.create(url).getHost();
         return pool.preparedQuery("SELECT issuer FROM remote_pods WHERE position($1 in issuer) > 0")
                 .execute(Tuple.of(host)).map(rows -> {
                     for (Row row : rows) {
@@ -186,12 +188,12 @@ public class RemotePods implements RegisteredOrigins {
     }
 
     private static ProblemException refused(String why) {
-        return new ProblemException(org.transplant.web.Problem.of(422, "old-pod-refused", "Old pod refused",
+        return new ProblemException(Problem.of(422, "old-pod-refused", "Old pod refused",
                 "This pod will not call that old pod: " + why));
     }
 
     private static ProblemException unreachable(String where, String why) {
-        return new ProblemException(org.transplant.web.Problem.of(502, "old-pod-unreachable", "Old pod unreachable",
+        return new ProblemException(Problem.of(502, "old-pod-unreachable", "Old pod unreachable",
                 "Could not reach " + where + ": " + why));
     }
 }

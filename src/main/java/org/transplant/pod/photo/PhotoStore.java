@@ -3,6 +3,7 @@ package org.transplant.pod.photo;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,7 +58,7 @@ public class PhotoStore {
      * different for every job, and a hash, so the remote guid never becomes a path.
      */
     public static String partKey(String jobId, String remoteGuid) {
-        return Sha256.hex((jobId + "\n" + remoteGuid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.hex((jobId + "\n" + remoteGuid).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

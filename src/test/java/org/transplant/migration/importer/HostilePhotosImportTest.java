@@ -14,13 +14,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -218,7 +223,7 @@ class HostilePhotosImportTest {
             Response status = PodClient.as(PodClient.logIn("hp_gone")).get("/api/v1/imports/" + job);
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.jsonPath().getLong("leftOut.count")).isEqualTo(4);
-            assertThat(status.jsonPath().getList("leftOut.items", java.util.Map.class))
+            assertThat(status.jsonPath().getList("leftOut.items", Map.class))
                     .extracting(item -> item.get("key") + ": " + item.get("reason"))
                     .containsExactlyInAnyOrder(
                             missing + ": " + PhotoRefused.Reason.GONE.words(),
@@ -255,8 +260,8 @@ class HostilePhotosImportTest {
                 .photo(honouring, "image/png", other)) {
             int half = big.length / 2;
             String job = startImport("hp_norange", old, "COPY", id -> {
-                writePart(id, ignoring, java.util.Arrays.copyOf(big, half));
-                writePart(id, honouring, java.util.Arrays.copyOf(other, 1000));
+                writePart(id, ignoring, Arrays.copyOf(big, half));
+                writePart(id, honouring, Arrays.copyOf(other, 1000));
             });
             JsonObject done = awaitDone(job);
 
@@ -295,7 +300,7 @@ class HostilePhotosImportTest {
 
     /** The same, with {@code beforeStart} run on the job's id before the runner may take the job. */
     private String startImport(String username, HostileOldPod old, String photoMode,
-            java.util.function.Consumer<String> beforeStart) throws Throwable {
+            Consumer<String> beforeStart) throws Throwable {
         PodClient.createAccount(username);
         long account = row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
         long pod = row("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
@@ -318,14 +323,14 @@ class HostilePhotosImportTest {
         try {
             Files.createDirectories(part.getParent());
             Files.write(part, bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** A PNG followed by zeros up to {@code size} bytes: still a PNG by its header, as large as wanted. */
     static byte[] padded(byte[] png, int size) {
-        return java.util.Arrays.copyOf(png, Math.max(size, png.length));
+        return Arrays.copyOf(png, Math.max(size, png.length));
     }
 
     /** Waits for the job to end; it must end DONE. Answers its done counts. */
@@ -351,8 +356,8 @@ class HostilePhotosImportTest {
     private static String text(Path file) {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
