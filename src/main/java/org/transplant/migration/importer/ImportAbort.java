@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.jboss.logging.Logger;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.web.ProblemException;
 
 /**
@@ -23,8 +24,10 @@ public class ImportAbort {
     private final ImportJobs jobs;
     private final RemotePods pods;
     private final OldPodApi api;
+    private final AccountStates states;
 
-    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api) {
+    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, AccountStates states) {
+        this.states = states;
         this.pool = pool;
         this.jobs = jobs;
         this.pods = pods;
@@ -41,8 +44,7 @@ public class ImportAbort {
                         throw ProblemException.conflict("import-not-abortable", "This import is "
                                 + job.state().toLowerCase(Locale.ROOT) + " and can no longer be called off");
                     }
-                    return c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
-                            .execute(Tuple.of(accountId)).replaceWith(ImportJob.of(rows.iterator().next()));
+                    return states.endMoving(c, accountId).replaceWith(ImportJob.of(rows.iterator().next()));
                 })))
                 .call(aborted -> aborted.accessToken() == null ? Uni.createFrom().voidItem()
                         : pods.byId(aborted.remotePodId())

@@ -30,6 +30,7 @@ import org.transplant.outbound.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.ChangeSequence;
 
 /**
@@ -60,11 +61,14 @@ public class ImportRunner {
     private final ImportReport report;
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
+    private final AccountStates states;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoCopier photoCopier,
-            PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config) {
+            PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config,
+            AccountStates states) {
+        this.states = states;
         this.report = report;
         this.claims = claims;
         this.pool = pool;
@@ -483,8 +487,7 @@ public class ImportRunner {
                 + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
                 + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
                 .execute(Tuple.of(job.id(), state, error, noticesUrl))
-                .call(() -> c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
-                        .execute(Tuple.of(job.accountId())))
+                .call(() -> states.endMoving(c, job.accountId()))
                 .map(rows -> ImportJob.of(rows.iterator().next())))
                 .invoke(done -> LOG.infof("Import %s of %s: %s%s", job.id(), job.oldHandle(), state,
                         error == null ? "" : " (" + error + ")"));

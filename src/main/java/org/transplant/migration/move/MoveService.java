@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 import org.transplant.federation.MoveOutbox;
 import org.transplant.migration.api.MigrationFormat;
@@ -19,7 +17,7 @@ import org.transplant.oidc.authorize.GrantStore;
 import org.transplant.oidc.authorize.GrantStore.MoveGrant;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.database.Rows;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.web.ProblemException;
 
 /**
@@ -36,12 +34,14 @@ public class MoveService {
     private final PodUrls urls;
     private final MoveOutbox outbox;
     private final GrantStore grants;
+    private final AccountStates states;
 
-    public MoveService(Pool pool, PodUrls urls, MoveOutbox outbox, GrantStore grants) {
+    public MoveService(Pool pool, PodUrls urls, MoveOutbox outbox, GrantStore grants, AccountStates states) {
         this.pool = pool;
         this.urls = urls;
         this.outbox = outbox;
         this.grants = grants;
+        this.states = states;
     }
 
     /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
@@ -53,21 +53,15 @@ public class MoveService {
                     Row row = rows.iterator().next();
                     check(row, grant, request);
                     Handle newHandle = Handle.parse("newHandle", request.newHandle());
-                    return conn.preparedQuery("UPDATE accounts SET state = 'MOVED', moved_to = $2,"
-                            + " moved_to_profile_url = $3, moved_to_post_url = $4, moved_to_photo_url = $5,"
-                            + " moved_at = now() WHERE id = $1 RETURNING moved_at")
-                            .execute(Tuple.from(Arrays.asList(accountId, newHandle.toString(),
-                                    request.profileUrl(), request.postUrl(), request.photoUrl())))
-                            .chain(updated -> {
-                                Instant movedAt = Rows.instant(updated.iterator().next(), "moved_at");
-                                return grants.revokeGrant(conn, grant.grantId())
-                                        .chain(() -> outbox.enqueue(conn, new MoveOutbox.Move(accountId,
-                                                row.getString("username"), row.getString("private_key_pem"),
-                                                newHandle, request.newPublicKey(), request.profileUrl(), movedAt)))
-                                        .map(noticesUrl -> new MoveResult(MigrationFormat.VERSION,
-                                                urls.handleOf(row.getString("username")), newHandle.toString(),
-                                                movedAt, noticesUrl));
-                            });
+                    return states.markMoved(conn, accountId, newHandle.toString(), request.profileUrl(),
+                            request.postUrl(), request.photoUrl())
+                            .chain(movedAt -> grants.revokeGrant(conn, grant.grantId())
+                                    .chain(() -> outbox.enqueue(conn, new MoveOutbox.Move(accountId,
+                                            row.getString("username"), row.getString("private_key_pem"), newHandle,
+                                            request.newPublicKey(), request.profileUrl(), movedAt)))
+                                    .map(noticesUrl -> new MoveResult(MigrationFormat.VERSION,
+                                            urls.handleOf(row.getString("username")), newHandle.toString(), movedAt,
+                                            noticesUrl)));
                 })));
     }
 

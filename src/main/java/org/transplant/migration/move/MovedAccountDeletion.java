@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.transplant.oidc.authorize.GrantStore;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.session.SessionService;
 import org.transplant.web.ProblemException;
 
@@ -21,12 +22,15 @@ public class MovedAccountDeletion {
     private final SessionService sessions;
     private final MovedAccountPurge purge;
     private final GrantStore grants;
+    private final AccountStates states;
 
-    public MovedAccountDeletion(Pool pool, SessionService sessions, MovedAccountPurge purge, GrantStore grants) {
+    public MovedAccountDeletion(Pool pool, SessionService sessions, MovedAccountPurge purge, GrantStore grants,
+            AccountStates states) {
         this.pool = pool;
         this.sessions = sessions;
         this.purge = purge;
         this.grants = grants;
+        this.states = states;
     }
 
     /**
@@ -50,8 +54,7 @@ public class MovedAccountDeletion {
                     }
                 })
                 .chain(() -> purge.purge(accountId))
-                .chain(() -> pool.withTransaction(c -> c.preparedQuery("UPDATE accounts SET state = 'CLOSED'"
-                        + " WHERE id = $1").execute(Tuple.of(accountId))
+                .chain(() -> pool.withTransaction(c -> states.close(c, accountId)
                         .chain(() -> sessions.signOutEverywhere(c, accountId))
                         .chain(() -> grants.revokeAll(c, accountId))))
                 .replaceWithVoid();
