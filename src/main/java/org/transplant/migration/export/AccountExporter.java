@@ -48,7 +48,7 @@ public class AccountExporter {
                 "SELECT a.guid, a.username, a.public_key_pem, p.*, s.language, s.disable_mail,"
                         + " s.show_community_spotlight, s.auto_follow_back, s.auto_follow_back_aspect,"
                         + " s.default_post_visibility,"
-                        + " (SELECT array_agg(name ORDER BY id) FROM aspects WHERE account_id = a.id) AS aspect_names,"
+                        + " (SELECT array_agg(name ORDER BY id) FROM aspects WHERE account_id = a.id) AS aspect_names"
                         + " FROM accounts a JOIN profiles p ON p.account_id = a.id"
                         + " JOIN account_settings s ON s.account_id = a.id WHERE a.id = $1")
                 .execute(Tuple.of(scope.accountId()))
