@@ -3,6 +3,7 @@ package org.transplant.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every setting of a pod; the README's settings table lists them with their defaults. */
@@ -99,7 +100,7 @@ public interface TransplantConfig {
          * {@code X-Forwarded-For} and {@code X-Forwarded-Proto} the pod believes; unset, it believes nobody's and
          * a client is the address its connection comes from.
          */
-        Optional<java.util.List<String>> trustedProxies();
+        Optional<List<String>> trustedProxies();
     }
 
     /** Move notices: the old pod tells the pods of the mover's contacts; every pod takes them at its inbox. */

@@ -1,5 +1,6 @@
 package org.transplant.discovery;
 
+import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,7 +15,7 @@ public class DiscoveryService {
      * The public face of a local account; {@code movedFrom} is the identity it is being or was moved here from (from
      * the moment this pod asks the old pod to finish the move, so that the move notices find it confirmed).
      */
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Person(String username, String guid, String publicKeyPem, String state, String movedTo,
             String displayName, String movedFrom) {
     }
@@ -24,22 +25,27 @@ public class DiscoveryService {
     }
 
     private final Pool pool;
+    private final MoveOrigins origins;
 
-    public DiscoveryService(Pool pool) {
+    public DiscoveryService(Pool pool, MoveOrigins origins) {
         this.pool = pool;
+        this.origins = origins;
     }
 
     public Uni<Person> person(String username) {
-        return pool.preparedQuery("SELECT a.username, a.guid, a.public_key_pem, a.state, a.moved_to,"
-                + " trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS display_name,"
-                + " (SELECT j.old_handle FROM import_jobs j WHERE j.account_id = a.id"
-                + " AND j.state IN ('FINISHING', 'DONE')"
-                + " ORDER BY j.updated_at DESC LIMIT 1) AS moved_from"
+        return pool.preparedQuery("SELECT a.id, a.username, a.guid, a.public_key_pem, a.state, a.moved_to,"
+                + " trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS display_name"
                 + " FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id"
                 // A moved account deleted afterwards still names its new identity (and the key that signed the move).
                 + " WHERE a.username = $1 AND (a.state <> 'CLOSED' OR a.moved_to IS NOT NULL)")
                 .execute(Tuple.of(username))
-                .map(rows -> rows.iterator().hasNext() ? toPerson(rows.iterator().next()) : null);
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row row = rows.iterator().next();
+                    return origins.movedFrom(row.getLong("id")).map(movedFrom -> toPerson(row, movedFrom));
+                });
     }
 
     public Uni<Person> personByGuid(String guid) {
@@ -62,10 +68,10 @@ public class DiscoveryService {
                 });
     }
 
-    private static Person toPerson(Row r) {
+    private static Person toPerson(Row r, String movedFrom) {
         String name = r.getString("display_name");
         return new Person(r.getString("username"), r.getString("guid"), r.getString("public_key_pem"),
                 r.getString("state"), r.getString("moved_to"), name == null || name.isBlank() ? null : name,
-                r.getString("moved_from"));
+                movedFrom);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.transplant.pod.PodUrls;
@@ -47,7 +48,7 @@ public class NodeInfoResource {
     @Produces(PROFILE_21)
     public Uni<NodeInfo> nodeInfo() {
         return discovery.usage().map(u -> new NodeInfo("2.1",
-                new Software("transplant", version.toLowerCase(java.util.Locale.ROOT), null, null),
+                new Software("transplant", version.toLowerCase(Locale.ROOT), null, null),
                 List.of("diaspora"), new Services(List.of(), List.of()), true,
                 new Usage(new Users(u.users(), u.activeHalfyear(), u.activeMonth()), u.localPosts(),
                         u.localComments()),

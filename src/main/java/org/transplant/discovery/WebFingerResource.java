@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.transplant.pod.Handle;
@@ -76,7 +77,7 @@ public class WebFingerResource {
                         links.removeIf(link -> !rels.contains(link.rel()));
                     }
                     List<String> aliases = new ArrayList<>(List.of(profile));
-                    Map<String, String> properties = new java.util.LinkedHashMap<>();
+                    Map<String, String> properties = new LinkedHashMap<>();
                     properties.put(PROP_PUBLIC_KEY, person.publicKeyPem());
                     if (person.movedTo() != null) {
                         // Where the person went: the new identity as an alias and as a property of its own.

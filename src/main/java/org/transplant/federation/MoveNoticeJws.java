@@ -6,10 +6,12 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.transplant.pod.Handle;
@@ -89,7 +91,7 @@ public final class MoveNoticeJws {
                         "The move notice has expired"));
             }
             if (e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode()
-                    == org.jose4j.jwt.consumer.ErrorCodes.SIGNATURE_INVALID)) {
+                    == ErrorCodes.SIGNATURE_INVALID)) {
                 throw new ProblemException(Problem.of(403, "bad-signature", "Forbidden",
                         "The move notice is not signed with the key this pod holds for its sender"));
             }
@@ -104,7 +106,7 @@ public final class MoveNoticeJws {
             if (!claims.getSubject().equals(claims.getIssuer())) {
                 throw malformed("The move notice's iss and sub must both be the old identity");
             }
-            java.util.UUID.fromString(claims.getJwtId());
+            UUID.fromString(claims.getJwtId());
             Handle newHandle = identity("movedTo", claims.getStringClaimValue("movedTo"));
             if (oldHandle.equals(newHandle)) {
                 throw malformed("The move notice moves an identity to itself");

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.PublicKey;
 import org.jboss.logging.Logger;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
@@ -108,7 +109,7 @@ public class MoveNoticeReceiver {
                 });
     }
 
-    private static java.security.PublicKey publicKey(String pem, Handle owner) {
+    private static PublicKey publicKey(String pem, Handle owner) {
         try {
             return KeyPairs.parsePublicKey(pem);
         } catch (IllegalArgumentException e) {

@@ -56,7 +56,7 @@ public final class PodRequest {
     /**
      * Streams the answer's body into the stream {@code sinkFor} opens for its status (ended when the body ends)
      * instead of memory, at most {@code maxBytes} of it; beyond, the connection is closed and the answer fails with
-     * {@link org.transplant.outbound.OutboundRefused.TooLarge}. The response carries the status and headers.
+     * {@link OutboundRefused.TooLarge}. The response carries the status and headers.
      */
     public Uni<PodResponse> sendTo(BodySink sinkFor, long maxBytes) {
         return http.exchange(this, null, sinkFor, maxBytes);

@@ -1,6 +1,7 @@
 package org.transplant.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -10,14 +11,14 @@ import java.util.List;
  * is for people. {@code errors} names the offending fields of a rejected request.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@io.quarkus.qute.TemplateData
+@TemplateData
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
     private static final String TYPE_BASE = "https://transplant.social/problems/";
 
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record FieldError(String field, String message) {
     }
 

@@ -8,11 +8,14 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -57,7 +60,7 @@ public class ProblemMappers {
      * still count as internal errors.
      */
     @ServerExceptionMapper
-    public Response unreadableBody(java.io.IOException e, HttpHeaders headers) {
+    public Response unreadableBody(IOException e, HttpHeaders headers) {
         return respond(Problem.of(400, "malformed-body", "Malformed body",
                 "The request body could not be read as its Content-Type says"), headers);
     }
@@ -103,12 +106,12 @@ public class ProblemMappers {
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : "Error";
-        String slug = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        String slug = title.toLowerCase(Locale.ROOT).replace(' ', '-');
         String detail = status == 404 ? "Nothing is here" : title;
         return respond(Problem.of(status, slug, title, detail), headers);
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers) {
         LOG.error("Unexpected failure", e);
         return respond(Problem.of(500, "internal-error", "Internal error",

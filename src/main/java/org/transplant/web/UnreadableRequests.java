@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
+import java.util.Set;
 
 /**
  * Requests refused while their body is still being read, before any resource or exception mapper runs (a form
@@ -45,6 +46,6 @@ public class UnreadableRequests {
         return false;
     }
 
-    private static final java.util.Set<String> DECODERS = java.util.Set.of(
+    private static final Set<String> DECODERS = Set.of(
             "org.jboss.resteasy.reactive.common.util.URLUtils", "org.jboss.resteasy.reactive.common.util.Encode");
 }

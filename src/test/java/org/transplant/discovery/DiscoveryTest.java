@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.testing.PodClient;
@@ -36,7 +37,7 @@ class DiscoveryTest {
         KeyPairs.parsePublicKey(publicKey);
         String legacy = given().get("/.well-known/webfinger?resource=acct:wendy@localhost:8081")
                 .then().extract().path("links.find { it.rel == 'diaspora-public-key' }.href");
-        org.assertj.core.api.Assertions.assertThat(new String(Base64.getDecoder().decode(legacy),
+        Assertions.assertThat(new String(Base64.getDecoder().decode(legacy),
                 StandardCharsets.UTF_8)).isEqualTo(publicKey);
 
         String hcard = given().get("/.well-known/webfinger?resource=http://localhost:8081/u/wendy").then()

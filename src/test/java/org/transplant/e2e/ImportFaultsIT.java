@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,13 +162,13 @@ class ImportFaultsIT {
             awaitHeld(midPosts);
             // Fay keeps living on A: a new post, a deleted one (already copied), a contact blocked.
             String fay = a.logIn("fay");
-            a.request().cookie("transplant_session", fay).contentType(io.restassured.http.ContentType.JSON)
+            a.request().cookie("transplant_session", fay).contentType(ContentType.JSON)
                     .body(Map.of("text", "written during the move", "public", true)).post("/api/v1/posts").then()
                     .statusCode(201);
             a.request().cookie("transplant_session", fay).delete("/api/v1/posts/" + oldest).then().statusCode(204);
             String contact = PodDatabase.query(podA, "SELECT c.handle FROM contacts c JOIN accounts a"
                     + " ON a.id = c.account_id WHERE a.username = 'fay' AND NOT c.blocked LIMIT 1").get(0);
-            a.request().cookie("transplant_session", fay).contentType(io.restassured.http.ContentType.JSON).body("{}")
+            a.request().cookie("transplant_session", fay).contentType(ContentType.JSON).body("{}")
                     .post("/api/v1/contacts/" + contact + "/block").then()
                     .statusCode(org.hamcrest.Matchers.lessThan(300));
             midPosts.release();

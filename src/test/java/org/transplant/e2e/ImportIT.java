@@ -10,11 +10,18 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,7 +168,7 @@ class ImportIT {
         byte[] onB = b.request().cookie("transplant_session", b.logIn("alice")).get("/photos/" + photo).then()
                 .statusCode(200).extract().asByteArray();
         String sha = PodDatabase.query(podA, "SELECT x.sha256 FROM photos x WHERE x.guid = '" + photo + "'").get(0);
-        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(onB))).isEqualTo(sha);
         b.request().get("/api/v1/imports/" + jobId).then().statusCode(401);
     }
@@ -192,9 +199,9 @@ class ImportIT {
         long publicPosts = Long.parseLong(PodDatabase.query(podA, "SELECT count(*) FROM posts x" + ALICE_A
                 + " AND x.public").get(0));
         String url = "/u/alice/migration";
-        java.util.Set<String> origins = new java.util.HashSet<>();
+        Set<String> origins = new HashSet<>();
         while (url != null) {
-            io.restassured.path.json.JsonPath page = a.request().accept("application/activity+json").get(url).then()
+            JsonPath page = a.request().accept("application/activity+json").get(url).then()
                     .statusCode(200).body("migrationComplete", equalTo(true)).extract().jsonPath();
             assertThat(page.getLong("totalItems")).isEqualTo(publicPosts);
             for (Map<String, String> move : page.<Map<String, String>>getList("orderedItems")) {

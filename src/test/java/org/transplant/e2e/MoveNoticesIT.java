@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class MoveNoticesIT {
 
         // The new identity names the old one (FEP-7628's alsoKnownAs).
         PodApi.of(podB).request().queryParam("resource", "acct:" + newHandle).get("/.well-known/webfinger").then()
-                .statusCode(200).body("aliases", org.hamcrest.Matchers.hasItem("acct:" + xena));
+                .statusCode(200).body("aliases", Matchers.hasItem("acct:" + xena));
 
         // B's move page: C and A accepted, B refused (nobody there knew xena@A), the dead pod was never reached.
         awaitRows(podA, "SELECT state FROM move_deliveries WHERE pod_host = '127.0.0.3:1'", "UNREACHABLE");

@@ -42,6 +42,7 @@ import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.util.Set;
@@ -163,7 +164,7 @@ class OidcRelyingPartyIT {
     }
 
     private static int accountCall(BearerAccessToken token) throws Exception {
-        var connection = (java.net.HttpURLConnection) new URL(pod.baseUrl() + "/migration/v1/account").openConnection();
+        var connection = (HttpURLConnection) new URL(pod.baseUrl() + "/migration/v1/account").openConnection();
         connection.setRequestProperty("Authorization", token.toAuthorizationHeader());
         return connection.getResponseCode();
     }

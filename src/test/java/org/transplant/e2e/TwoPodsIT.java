@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,7 +173,7 @@ class TwoPodsIT {
 
     /** A whole collection as NDJSON, each item reduced to one line. */
     private static List<String> streamed(PodApi pod, String token, String collection,
-            java.util.function.Function<JsonNode, String> line) {
+            Function<JsonNode, String> line) {
         return pod.request().auth().oauth2(token).accept("application/x-ndjson").get("/migration/v1/" + collection)
                 .then().statusCode(200).extract().asString().lines()
                 .map(l -> line.apply(read(l))).toList();
@@ -176,8 +182,8 @@ class TwoPodsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String postLine(JsonNode post) {
-        java.time.Instant created = java.time.Instant.parse(post.get("createdAt").asText());
-        long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, created);
+        Instant created = Instant.parse(post.get("createdAt").asText());
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, created);
         return post.get("guid").asText() + "|" + micros + "|" + post.get("commentCount").asLong() + "|"
                 + post.get("likeCount").asLong();
     }
@@ -185,8 +191,8 @@ class TwoPodsIT {
     private static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -200,7 +206,7 @@ class TwoPodsIT {
         try (Connection connection = DriverManager.getConnection(db.get("quarkus.datasource.jdbc.url"),
                 db.get("quarkus.datasource.username"), db.get("quarkus.datasource.password"));
                 ResultSet rows = connection.createStatement().executeQuery("SELECT username FROM accounts")) {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             while (rows.next()) {
                 names.add(rows.getString(1));
             }

@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,7 @@ class MoveNoticeHeldKeyTest {
                 "http://localhost:8081/u/hk_quin");
     }
 
-    private static io.restassured.response.Response deliver(String jws) {
+    private static Response deliver(String jws) {
         return given().contentType(InboxResource.JOSE).body(jws.getBytes(StandardCharsets.UTF_8))
                 .post(InboxResource.PATH);
     }

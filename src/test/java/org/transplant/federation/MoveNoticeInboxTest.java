@@ -12,8 +12,10 @@ import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.config.TransplantConfig;
 import org.transplant.federation.MoveNoticeJws.MoveNotice;
@@ -127,7 +130,7 @@ class MoveNoticeInboxTest {
         String zedKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_zed'").get(0);
         deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
                 .statusCode(422).body("type", endsWith("/new-identity-mismatch"))
-                .body("detail", org.hamcrest.Matchers.containsString("does not name"));
+                .body("detail", Matchers.containsString("does not name"));
         // A jti that is no UUID.
         deliver(contract, MoveNoticeJws.sign(new MoveNotice("not-a-uuid", Handle.parse("h", XAVIER),
                 Handle.parse("h", YAN), yanKey, now, now.plus(Duration.ofDays(1))), xavierKeys.privateKeyPem(),
@@ -220,9 +223,9 @@ class MoveNoticeInboxTest {
         return MoveNoticeJws.sign(notice, keys.privateKeyPem(), "https://old.example/u/x", "http://localhost/u/y");
     }
 
-    private static io.restassured.response.Response deliver(OpenApiValidationFilter contract, String jws) {
+    private static Response deliver(OpenApiValidationFilter contract, String jws) {
         return given().filter(contract).contentType(InboxResource.JOSE)
-                .body(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(InboxResource.PATH);
+                .body(jws.getBytes(StandardCharsets.UTF_8)).post(InboxResource.PATH);
     }
 
     /** Every relation this test's people have: contacts, comments and likes, and the moves recorded. */

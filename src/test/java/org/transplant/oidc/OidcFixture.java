@@ -2,6 +2,7 @@ package org.transplant.oidc;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,7 +54,7 @@ public class OidcFixture {
     public String accessToken(Registration app, String username, String scope, Instant spanFrom, Instant spanUntil)
             throws Throwable {
         IssuedCode code = consent(username, app.client().clientId(), scope, null, spanFrom, spanUntil);
-        return io.restassured.RestAssured.given().auth().preemptive()
+        return RestAssured.given().auth().preemptive()
                 .basic(app.client().clientId(), app.clientSecret())
                 .formParam("grant_type", "authorization_code").formParam("code", code.code())
                 .formParam("redirect_uri", REDIRECT).formParam("code_verifier", code.verifier())

@@ -7,23 +7,33 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import org.hamcrest.Matchers;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transplant.oidc.OidcFixture.IssuedCode;
+import org.transplant.oidc.authorize.GrantStore;
 import org.transplant.oidc.client.ClientRegistry.Registration;
+import org.transplant.oidc.keys.SigningKeys;
+import org.transplant.pod.account.Account;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
@@ -183,19 +193,18 @@ class TokenEndpointTest {
     }
 
     @Inject
-    org.transplant.oidc.authorize.GrantStore grantStore;
+    GrantStore grantStore;
 
     @Test
     void revokingTheAppInSettingsKillsItsTokens() throws Throwable {
         var tokens = exchange(pod, fixture.consent("tok_y", pod.client().clientId(), "migration:read", null));
         String access = tokens.path("access_token");
         given().auth().oauth2(access).get("/migration/v1/account").then().statusCode(200);
-        long accountId = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive
-                .panache.Panache.withSession(() -> org.transplant.pod.account.Account.findByUsername("tok_y"))
-                .map(a -> a.id));
-        var grant = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> grantStore.liveGrants(accountId))
+        long accountId = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> Account.findByUsername("tok_y")).map(a -> a.id));
+        var grant = VertxContextSupport.subscribeAndAwait(() -> grantStore.liveGrants(accountId))
                 .stream().filter(g -> g.clientId().equals(pod.client().clientId())).findFirst().orElseThrow();
-        assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+        assertThat(VertxContextSupport.subscribeAndAwait(
                 () -> grantStore.revoke(accountId, grant.id()))).isTrue();
         given().auth().oauth2(access).get("/migration/v1/account").then().statusCode(401);
         assertThat((String) refresh(pod, tokens.path("refresh_token")).path("error")).isEqualTo("invalid_grant");
@@ -216,7 +225,7 @@ class TokenEndpointTest {
     }
 
     @Inject
-    org.transplant.oidc.keys.SigningKeys signingKeys;
+    SigningKeys signingKeys;
 
     @Test
     void aTokenForAnotherAudienceOrPastItsExpiryIsRefused() throws Throwable {
@@ -224,17 +233,17 @@ class TokenEndpointTest {
                 .path("access_token");
         JwtClaims real = verify(access, ISSUER);
         given().auth().oauth2(access).get("/migration/v1/account").then().statusCode(200);
-        var key = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> signingKeys.active());
+        var key = VertxContextSupport.subscribeAndAwait(() -> signingKeys.active());
         // Same jti (its row is live), same key: re-signed unchanged it works; only the audience, then only the
         // expiry, differ below.
-        String resigned = io.smallrye.jwt.build.Jwt.claims(real.getClaimsMap()).jws().keyId(key.kid())
+        String resigned = Jwt.claims(real.getClaimsMap()).jws().keyId(key.kid())
                 .sign(key.privateKey());
         given().auth().oauth2(resigned).get("/migration/v1/account").then().statusCode(200);
-        String otherAudience = io.smallrye.jwt.build.Jwt.claims(real.getClaimsMap()).audience("https://elsewhere.example")
+        String otherAudience = Jwt.claims(real.getClaimsMap()).audience("https://elsewhere.example")
                 .jws().keyId(key.kid()).sign(key.privateKey());
         given().auth().oauth2(otherAudience).get("/migration/v1/account").then().statusCode(401);
-        long past = java.time.Instant.now().minusSeconds(3600).getEpochSecond();
-        String expired = io.smallrye.jwt.build.Jwt.claims(real.getClaimsMap()).issuedAt(past - 600).expiresAt(past)
+        long past = Instant.now().minusSeconds(3600).getEpochSecond();
+        String expired = Jwt.claims(real.getClaimsMap()).issuedAt(past - 600).expiresAt(past)
                 .jws().keyId(key.kid()).sign(key.privateKey());
         given().auth().oauth2(expired).get("/migration/v1/account").then().statusCode(401);
     }
@@ -244,7 +253,7 @@ class TokenEndpointTest {
         given().get("/.well-known/openid-configuration").then().statusCode(200)
                 .body("issuer", equalTo(ISSUER))
                 .body("token_endpoint", equalTo(ISSUER + "/oauth/token"))
-                .body("code_challenge_methods_supported", equalTo(java.util.List.of("S256")))
+                .body("code_challenge_methods_supported", equalTo(List.of("S256")))
                 .body("scopes_supported", hasItem("migration:move"))
                 .body("activitypub_account_portability", notNullValue());
         given().get("/.well-known/oauth-authorization-server").then().statusCode(200).body("issuer", equalTo(ISSUER));
@@ -254,11 +263,11 @@ class TokenEndpointTest {
         String rotated = PodClient.admin().post("/admin/v1/oidc/signing-keys/rotate").then().statusCode(200)
                 .extract().path("kid");
         given().get("/oauth/jwks").then().body("keys.kid", hasItem(rotated)).body("keys.size()",
-                org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+                Matchers.greaterThanOrEqualTo(2));
         given().auth().oauth2(before).get("/migration/v1/account").then().statusCode(200);
         String after = exchange(pod, fixture.consent("tok_x", pod.client().clientId(), "migration:read", null))
                 .path("access_token");
-        org.jose4j.jws.JsonWebSignature signature = new org.jose4j.jws.JsonWebSignature();
+        JsonWebSignature signature = new JsonWebSignature();
         signature.setCompactSerialization(after);
         assertThat(signature.getKeyIdHeaderValue()).isEqualTo(rotated);
         given().auth().oauth2(after).get("/migration/v1/account").then().statusCode(200);

@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
@@ -98,7 +99,7 @@ class OutboundPolicyTest {
                     .isNotNull();
             // quarkus-oidc: the code-flow tenant of that pod, resolved when a browser starts the flow.
             given().redirects().follow(false).get("/import/connect/op-job").then()
-                    .statusCode(org.hamcrest.Matchers.not(200));
+                    .statusCode(Matchers.not(200));
             assertThat(internal.received).isEmpty();
         }
     }

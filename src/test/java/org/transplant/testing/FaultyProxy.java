@@ -10,13 +10,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * An HTTP proxy in front of a pod that can misbehave on cue: answer 503 with Retry-After, or drop the connection
@@ -74,7 +79,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** A pod that lies: answers under a path prefix whose body the test rewrites (request URI and body in). */
     private record Rewrite(String pathPrefix, AtomicInteger left, boolean forever,
-            java.util.function.BiFunction<URI, String, String> body) {
+            BiFunction<URI, String, String> body) {
     }
 
     /** A pod that hangs: a request under a path prefix waits until the test lets it go. */
@@ -103,7 +108,7 @@ public final class FaultyProxy implements AutoCloseable {
 
         /** Waits until a request is held; false if none came in time. */
         public boolean awaitHeld(Duration timeout) throws InterruptedException {
-            return reached.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         public void release() {
@@ -115,7 +120,7 @@ public final class FaultyProxy implements AutoCloseable {
      * The next {@code times} answers under {@code pathPrefix} (a negative count: every one until {@link
      * #clearRewrites}) get the body {@code rewrite} makes of the pod's own (same status and headers).
      */
-    public void rewriteNext(String pathPrefix, int times, java.util.function.BiFunction<URI, String, String> rewrite) {
+    public void rewriteNext(String pathPrefix, int times, BiFunction<URI, String, String> rewrite) {
         rewrites.add(new Rewrite(pathPrefix, new AtomicInteger(times), times < 0, rewrite));
     }
 
@@ -223,20 +228,20 @@ public final class FaultyProxy implements AutoCloseable {
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-                if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
+                if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                     header.getValue().forEach(value -> request.header(header.getKey(), value));
                 }
             }
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             response.headers().map().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
             byte[] answer = response.body();
             if (rewrite != null && response.statusCode() == 200) {
                 answer = rewrite.apply(exchange.getRequestURI(), new String(answer,
-                        java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             }
             boolean empty = answer.length == 0 || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : answer.length);

@@ -19,7 +19,7 @@ public final class FromAddress {
     public static RequestSpecification given(String localAddress) {
         try {
             InetAddress local = InetAddress.getByName(localAddress);
-            return io.restassured.RestAssured.given().baseUri("http://127.0.0.1")
+            return RestAssured.given().baseUri("http://127.0.0.1")
                     .config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
                             .setParam("http.route.local-address", local)));
         } catch (UnknownHostException e) {

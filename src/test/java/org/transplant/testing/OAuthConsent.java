@@ -2,10 +2,13 @@ package org.transplant.testing;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,14 +28,14 @@ public final class OAuthConsent {
     /** An access token of {@code username} for a newly registered client, with the given scope. */
     public static String accessToken(PodApi pod, String username, String scope) throws Exception {
         Response registered = pod.request().contentType(ContentType.JSON)
-                .body(Map.of("client_name", "Test client", "redirect_uris", java.util.List.of(REDIRECT)))
+                .body(Map.of("client_name", "Test client", "redirect_uris", List.of(REDIRECT)))
                 .post("/oauth/register");
         String clientId = registered.path("client_id");
         String secret = registered.path("client_secret");
         String session = pod.logIn(username);
         String csrf = pod.csrf();
         byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
+        new SecureRandom().nextBytes(random);
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
@@ -52,7 +55,7 @@ public final class OAuthConsent {
                 .post("/oauth/authorize").then().statusCode(303).extract().header("Location");
         String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
         return pod.request().auth().preemptive().basic(clientId, secret)
-                .formParam("grant_type", "authorization_code").formParam("code", java.net.URLDecoder.decode(code,
+                .formParam("grant_type", "authorization_code").formParam("code", URLDecoder.decode(code,
                         StandardCharsets.UTF_8))
                 .formParam("redirect_uri", REDIRECT).formParam("code_verifier", verifier)
                 .post("/oauth/token").then().statusCode(200).extract().path("access_token");

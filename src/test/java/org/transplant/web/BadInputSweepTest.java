@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -154,7 +155,7 @@ class BadInputSweepTest {
                 + "\"newHandle\":7,\"client_name\":5,\"redirect_uris\":\"https://a.example/cb\"}";
         String deep = "{\"text\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
         String deepObject = "{\"a\":".repeat(3000) + "1" + "}".repeat(3000);
-        Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
         bodies.put("truncated JSON", bytes("{\"text\": \"a"));
         bodies.put("empty body", new byte[0]);
         bodies.put("an array", bytes("[1,2,3]"));

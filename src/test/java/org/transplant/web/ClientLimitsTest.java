@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class ClientLimitsTest {
                 .formParam("csrf", csrf).post("/import");
     }
 
-    private static io.restassured.specification.RequestSpecification given(String from) {
+    private static RequestSpecification given(String from) {
         return FromAddress.given(from);
     }
 }

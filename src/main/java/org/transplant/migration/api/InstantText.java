@@ -1,9 +1,10 @@
 package org.transplant.migration.api;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 
 /**
- * An instant as RFC 3339 text in UTC, exactly as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} writes it
+ * An instant as RFC 3339 text in UTC, exactly as {@link DateTimeFormatter#ISO_INSTANT} writes it
  * (fraction in groups of three digits, none when zero), without the formatter's cost: an export writes a million.
  */
 public final class InstantText {

@@ -16,6 +16,7 @@ import org.transplant.migration.api.ExportRecords.ProfileRecord;
 import org.transplant.migration.api.ExportRecords.SettingsRecord;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.Scopes;
+import org.transplant.oidc.authorize.GrantStore;
 import org.transplant.oidc.resource.BearerToken;
 import org.transplant.pod.PodUrls;
 
@@ -33,11 +34,13 @@ public class AccountExporter {
     private final Pool pool;
     private final Exports exports;
     private final PodUrls urls;
+    private final GrantStore grants;
 
-    public AccountExporter(Pool pool, Exports exports, PodUrls urls) {
+    public AccountExporter(Pool pool, Exports exports, PodUrls urls, GrantStore grants) {
         this.pool = pool;
         this.exports = exports;
         this.urls = urls;
+        this.grants = grants;
     }
 
     public Uni<AccountRecord> export(ExportScope scope, BearerToken token) {
@@ -45,13 +48,11 @@ public class AccountExporter {
                 "SELECT a.guid, a.username, a.public_key_pem, p.*, s.language, s.disable_mail,"
                         + " s.show_community_spotlight, s.auto_follow_back, s.auto_follow_back_aspect,"
                         + " s.default_post_visibility,"
-                        + " (SELECT array_agg(name ORDER BY id) FROM aspects WHERE account_id = a.id) AS aspect_names,"
-                        + " (SELECT g.move_nonce FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id"
-                        + "   WHERE t.id = $2) AS move_nonce"
+                        + " (SELECT array_agg(name ORDER BY id) FROM aspects WHERE account_id = a.id) AS aspect_names"
                         + " FROM accounts a JOIN profiles p ON p.account_id = a.id"
                         + " JOIN account_settings s ON s.account_id = a.id WHERE a.id = $1")
-                .execute(Tuple.of(scope.accountId(), token.tokenId()))
-                .chain(rows -> counts(scope, snapshot.seq()).map(counts -> {
+                .execute(Tuple.of(scope.accountId()))
+                .chain(rows -> counts(scope, snapshot.seq()).chain(counts -> moveNonce(token).map(nonce -> {
                     Row r = rows.iterator().next();
                     Map<String, String> collections = new LinkedHashMap<>();
                     COLLECTIONS.forEach(name -> collections.put(name, urls.url("/migration/v1/" + name)));
@@ -61,8 +62,14 @@ public class AccountExporter {
                             aspects == null ? List.of() : List.of(aspects), snapshot.seq(), snapshot.at(), counts,
                             collections, token.scopes().stream().sorted().toList(), token.clientId(),
                             scope.spanFrom(), scope.spanUntil(),
-                            token.scopes().contains(Scopes.MIGRATION_MOVE) ? r.getString("move_nonce") : null);
-                })));
+                            nonce);
+                }))));
+    }
+
+    /** The nonce a move must repeat, shown only to a token that may move the account. */
+    private Uni<String> moveNonce(BearerToken token) {
+        return token.scopes().contains(Scopes.MIGRATION_MOVE) ? grants.moveNonceOf(token.tokenId())
+                : Uni.createFrom().nullItem();
     }
 
     private Uni<Map<String, Long>> counts(ExportScope scope, long seq) {

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -151,11 +152,11 @@ public class PostExporter implements CollectionExporter<PostRecord> {
         });
     }
 
-    private static java.time.OffsetDateTime spanFrom(ExportScope scope) {
+    private static OffsetDateTime spanFrom(ExportScope scope) {
         return scope.spanFrom() == null ? ExportSql.BEGINNING : ExportSql.utc(scope.spanFrom());
     }
 
-    private static java.time.OffsetDateTime spanUntil(ExportScope scope) {
+    private static OffsetDateTime spanUntil(ExportScope scope) {
         return scope.spanUntil() == null ? ExportSql.END : ExportSql.utc(scope.spanUntil());
     }
 

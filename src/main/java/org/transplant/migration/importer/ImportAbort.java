@@ -1,10 +1,13 @@
 package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import org.jboss.logging.Logger;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.web.ProblemException;
 
 /**
@@ -22,9 +25,12 @@ public class ImportAbort {
     private final RemotePods pods;
     private final OldPodApi api;
     private final PhotoCopier photos;
+    private final AccountStates states;
 
-    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos) {
+    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos,
+            AccountStates states) {
         this.photos = photos;
+        this.states = states;
         this.pool = pool;
         this.jobs = jobs;
         this.pods = pods;
@@ -39,15 +45,13 @@ public class ImportAbort {
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ProblemException.conflict("import-not-abortable", "This import is "
-                                + job.state().toLowerCase() + " and can no longer be called off");
+                                + job.state().toLowerCase(Locale.ROOT) + " and can no longer be called off");
                     }
-                    return c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
-                            .execute(Tuple.of(accountId)).replaceWith(ImportJob.of(rows.iterator().next()));
+                    return states.endMoving(c, accountId).replaceWith(ImportJob.of(rows.iterator().next()));
                 })))
                 .call(aborted -> aborted.accessToken() == null ? Uni.createFrom().voidItem()
                         : pods.byId(aborted.remotePodId())
-                                .chain(pod -> api.post(aborted, pod, "/migration/v1/abort", new io.vertx.core.json
-                                        .JsonObject()))
+                                .chain(pod -> api.post(aborted, pod, "/migration/v1/abort", new JsonObject()))
                                 .onFailure().invoke(e -> LOG.warnf("Import %s: the old pod did not take the abort: %s",
                                         jobId, e.getMessage()))
                                 .onFailure().recoverWithNull()

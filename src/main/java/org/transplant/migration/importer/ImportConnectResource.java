@@ -6,15 +6,11 @@ import io.quarkus.oidc.RefreshToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Arrays;
-import org.transplant.pod.crypto.SecretBox;
 import org.transplant.pod.session.SessionAuthenticationMechanism;
 import org.transplant.pod.session.SessionService;
 import org.transplant.web.ProblemException;
@@ -32,19 +28,17 @@ public class ImportConnectResource {
     private final RefreshToken refreshToken;
     private final OidcSession oidcSession;
     private final SessionService sessions;
-    private final SecretBox secrets;
-    private final Pool pool;
+    private final ImportJobs jobs;
     private final RoutingContext context;
     private final ImportRunner runner;
 
     public ImportConnectResource(AccessTokenCredential accessToken, RefreshToken refreshToken, OidcSession oidcSession,
-            SessionService sessions, SecretBox secrets, Pool pool, RoutingContext context, ImportRunner runner) {
+            SessionService sessions, ImportJobs jobs, RoutingContext context, ImportRunner runner) {
         this.accessToken = accessToken;
         this.refreshToken = refreshToken;
         this.oidcSession = oidcSession;
         this.sessions = sessions;
-        this.secrets = secrets;
-        this.pool = pool;
+        this.jobs = jobs;
         this.context = context;
         this.runner = runner;
     }
@@ -59,13 +53,9 @@ public class ImportConnectResource {
                 throw ProblemException.forbidden("not-your-import",
                         "Sign in on this pod as the account this import fills, then connect it");
             }
-            return pool.preparedQuery("UPDATE import_jobs SET state = 'AUTHORIZED', access_token = $3,"
-                    + " refresh_token = $4, attempts = 0, error = NULL, next_attempt_at = now(), updated_at = now()"
-                    + " WHERE id = $1 AND account_id = $2 AND state IN ('REQUESTED', 'NEEDS_CONSENT')")
-                    .execute(Tuple.from(Arrays.asList(jobId, accountId, secrets.seal(accessToken.getToken()),
-                            secrets.seal(refreshToken.getToken()))));
-        }).chain(updated -> {
-            if (updated.rowCount() == 0) {
+            return jobs.connect(jobId, accountId, accessToken.getToken(), refreshToken.getToken());
+        }).chain(connected -> {
+            if (!connected) {
                 throw ProblemException.conflict("import-not-waiting",
                         "This import is not yours or is not waiting for a connection to the old pod");
             }

@@ -1,5 +1,6 @@
 package org.transplant.migration.importer;
 
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -42,8 +43,8 @@ public class ImportPages {
     private final RoutingContext context;
     private final ClientLimits limits;
 
-    public ImportPages(@io.quarkus.qute.Location("import.html") Template importPage,
-            @io.quarkus.qute.Location("import-progress.html") Template importProgress, ImportStart start,
+    public ImportPages(@Location("import.html") Template importPage,
+            @Location("import-progress.html") Template importProgress, ImportStart start,
             ImportJobs jobs, SessionService sessions, SessionCookies cookies, TransplantConfig config,
             SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits,
             ImportReport report) {

@@ -1,5 +1,6 @@
 package org.transplant.migration.importer;
 
+import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -25,7 +26,7 @@ public class ImportReport {
     }
 
     /** What a status shows: how many items were left out, and the first of them. */
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Summary(long count, List<LeftOut> items) {
     }
 

@@ -2,6 +2,12 @@ package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +31,8 @@ import org.transplant.outbound.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.AccountStates;
+import org.transplant.pod.account.ChangeSequence;
 
 /**
  * Runs import jobs: claims a due job with a lease (any instance may, so a job outlives the instance that started
@@ -58,11 +66,14 @@ public class ImportRunner {
     private final ImportReport report;
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
+    private final AccountStates states;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
-    private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoCopier photoCopier,
-            PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config) {
+            PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config,
+            AccountStates states) {
+        this.states = states;
         this.report = report;
         this.claims = claims;
         this.pool = pool;
@@ -126,8 +137,8 @@ public class ImportRunner {
      */
     private Uni<Void> run(ImportJob job, RemotePod pod) {
         AtomicReference<ImportJob> current = new AtomicReference<>(job);
-        return Uni.createFrom().deferred(() -> step(current.get(), pod).map(java.util.Optional::ofNullable)
-                .onFailure().recoverWithUni(e -> failed(current.get(), e).replaceWith(java.util.Optional.empty())))
+        return Uni.createFrom().deferred(() -> step(current.get(), pod).map(Optional::ofNullable)
+                .onFailure().recoverWithUni(e -> failed(current.get(), e).replaceWith(Optional.empty())))
                 .repeat().until(next -> {
                     if (next.isEmpty() || !next.get().running()) {
                         return true;
@@ -169,7 +180,7 @@ public class ImportRunner {
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
     private Uni<JsonObject> page(ImportJob job, RemotePod pod, String query) {
         return api.get(job, pod, query)
-                .onFailure(e -> e instanceof io.vertx.core.json.DecodeException || e instanceof ClassCastException)
+                .onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
                 .transform(e -> PageBounds.refused("The old pod's answer to " + query.replaceAll("\\?.*", "")
                         + " is not a JSON object"))
                 .invoke(answer -> {
@@ -212,7 +223,7 @@ public class ImportRunner {
             // Within the import's quota of records first: nothing of a page past it is copied or written.
             PageBounds.withinImport(job.done().getLong(RECORDS, 0L), items.size(), config.maxItemsPerImport());
             RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
-            List<ImportReport.LeftOut> leftOut = new java.util.ArrayList<>(checked.leftOut());
+            List<ImportReport.LeftOut> leftOut = new ArrayList<>(checked.leftOut());
             JsonArray kept = checked.items();
             if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
                 countRecords(job, counted, items.size() + leftOut.size());
@@ -282,7 +293,7 @@ public class ImportRunner {
     private Uni<ImportJob> photoStep(ImportJob job, RemotePod pod, JsonArray items, List<ImportReport.LeftOut> leftOut,
             String nextPhase, String nextCursor, JsonObject counted) {
         return photoCopier.copyPage(job, pod, items).chain(outcomes -> {
-            List<ImportReport.LeftOut> reported = new java.util.ArrayList<>(leftOut);
+            List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
             outcomes.stream().filter(PhotoRefused.class::isInstance).map(PhotoRefused.class::cast)
                     .forEach(refused -> reported.add(new ImportReport.LeftOut("photos", refused.guid(),
                             refused.reason().words())));
@@ -300,6 +311,11 @@ public class ImportRunner {
                     .call(next -> next == null ? photoCopier.discardAll(outcomes) : Uni.createFrom().voidItem())
                     .onFailure().call(e -> photoCopier.discardAll(outcomes));
         });
+    }
+
+    /** At least one number, so that the first one returned is always the page's own, even for an empty page. */
+    private static Uni<Long> reserveSeq(SqlConnection c, long accountId, long count) {
+        return ChangeSequence.reserveFirst(c, accountId, Math.max(count, 1));
     }
 
     private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, boolean firstPage) {
@@ -325,7 +341,7 @@ public class ImportRunner {
      */
     private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong held = new AtomicLong();
         for (int i = 0; i < posts.size(); i++) {
             JsonObject post = posts.getJsonObject(i);
             for (String kind : new String[] { "comments", "likes" }) {
@@ -349,7 +365,7 @@ public class ImportRunner {
     private static final int INTERACTIONS_PAGE = 1000;
 
     private Uni<Void> readAll(ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into,
-            java.util.concurrent.atomic.AtomicLong held) {
+            AtomicLong held) {
         AtomicReference<String> next = new AtomicReference<>(query);
         AtomicReference<String> cursor = new AtomicReference<>();
         return Uni.createFrom().deferred(() -> page(job, pod, next.get()))
@@ -453,7 +469,7 @@ public class ImportRunner {
      * Writes a page and moves the job on in one transaction, only while this instance still holds the lease: a
      * page and its cursor are committed together or not at all.
      */
-    private Uni<ImportJob> commit(ImportJob job, java.util.function.Function<SqlConnection, Uni<Void>> write,
+    private Uni<ImportJob> commit(ImportJob job, Function<SqlConnection, Uni<Void>> write,
             String phase, String cursor, JsonObject counted, Restart restart) {
         String state = "move".equals(phase) ? "FINISHING" : "IMPORTING";
         // An import called off (or taken over) meanwhile is no longer this instance's to write.
@@ -494,8 +510,7 @@ public class ImportRunner {
                 + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
                 + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
                 .execute(Tuple.of(job.id(), state, error, noticesUrl))
-                .call(() -> c.preparedQuery("UPDATE accounts SET state = 'ACTIVE' WHERE id = $1 AND state = 'MOVING'")
-                        .execute(Tuple.of(job.accountId())))
+                .call(() -> states.endMoving(c, job.accountId()))
                 .map(rows -> ImportJob.of(rows.iterator().next())))
                 // Whatever the end, no attempt will resume the job's unfinished photos.
                 .call(() -> photoCopier.dropParts(job.id()))
@@ -541,12 +556,6 @@ public class ImportRunner {
                 + " AND lease_owner = $5")
                 .execute(Tuple.of(job.id(), attempts, wordsFor(e), backoff, instance))
                 .invoke(rows -> leaseLostIfNone(job, rows.rowCount())).replaceWithVoid();
-    }
-
-    private Uni<Long> reserveSeq(SqlConnection c, long accountId, long count) {
-        return c.preparedQuery("UPDATE accounts SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq")
-                .execute(Tuple.of(accountId, Math.max(count, 1)))
-                .map(rows -> rows.iterator().next().getLong(0) - Math.max(count, 1) + 1);
     }
 
     private static long count(JsonArray posts, String field) {

@@ -4,10 +4,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
 import org.transplant.config.TransplantConfig;
@@ -37,10 +39,13 @@ public class ImportStart {
     private final Pool pool;
     private final RemotePods pods;
     private final AccountService accounts;
+    private final AccountStates states;
     private final PodUrls urls;
     private final TransplantConfig config;
 
-    public ImportStart(Pool pool, RemotePods pods, AccountService accounts, PodUrls urls, TransplantConfig config) {
+    public ImportStart(Pool pool, RemotePods pods, AccountService accounts, PodUrls urls, TransplantConfig config,
+            AccountStates states) {
+        this.states = states;
         this.config = config;
         this.pool = pool;
         this.pods = pods;
@@ -75,11 +80,10 @@ public class ImportStart {
     private Uni<String> openJob(long accountId, String username, Handle old, RemotePods.RemotePod pod,
             String photoMode) {
         String jobId = SessionTokens.newToken().substring(0, 22);
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE accounts SET state = 'MOVING'"
-                + " WHERE id = $1 AND state = 'ACTIVE'").execute(Tuple.of(accountId))
+        return pool.withTransaction(conn -> states.startMoving(conn, accountId)
                 .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
                         + " remote_pod_id, photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
-                        .execute(Tuple.from(java.util.List.of(jobId, accountId, old.toString(),
+                        .execute(Tuple.from(List.of(jobId, accountId, old.toString(),
                                 urls.handleOf(username), pod.id(), photoMode)))))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
                 .transform(e -> ProblemException.conflict("import-running",

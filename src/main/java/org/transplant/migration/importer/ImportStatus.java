@@ -1,19 +1,22 @@
 package org.transplant.migration.importer;
 
+import io.quarkus.qute.TemplateData;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.transplant.federation.NoticeOutcomes;
+import java.util.Locale;
 
 /** What a person (or a script) sees of an import: its state in words and each collection against its total. */
-@io.quarkus.qute.TemplateData
+@TemplateData
 public record ImportStatus(String id, String state, String status, String oldHandle, String newHandle,
         String photos, String phase, String error, List<Collection> collections, String connectUrl,
         boolean noticesExpected, Notices notices, Instant createdAt, Instant updatedAt,
         ImportReport.Summary leftOut) {
 
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Collection(String name, long done, long total) {
     }
 
@@ -21,11 +24,11 @@ public record ImportStatus(String id, String state, String status, String oldHan
      * After the move: how many pods of the person's contacts accepted the old pod's move notice, the verdict
      * (in-progress, complete or needs-attention) and every pod that has not accepted, with its outcome.
      */
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Notices(String verdict, int accepted, int total, List<Pod> notAccepted) {
     }
 
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Pod(String pod, String state, String outcome) {
     }
 
@@ -45,7 +48,7 @@ public record ImportStatus(String id, String state, String status, String oldHan
             collections.add(new Collection(name, Math.min(done, total), total));
         }
         return new ImportStatus(job.id(), job.state(), words(job), job.oldHandle(), job.newHandle(),
-                job.photoMode().toLowerCase(), job.phase(), job.error(), collections,
+                job.photoMode().toLowerCase(Locale.ROOT), job.phase(), job.error(), collections,
                 "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
                         ? ImportStart.connectPath(job.id()) : null,
                 job.noticesUrl() != null, notices(job.notices()), job.createdAt(), job.updatedAt(), leftOut);
@@ -57,7 +60,7 @@ public record ImportStatus(String id, String state, String status, String oldHan
         }
         // The report comes from the old pod: what does not have the expected shape is left out.
         List<Pod> notAccepted = new ArrayList<>();
-        if (report.getValue("pods") instanceof io.vertx.core.json.JsonArray pods) {
+        if (report.getValue("pods") instanceof JsonArray pods) {
             for (Object item : pods) {
                 if (item instanceof JsonObject pod && !"ACCEPTED".equals(pod.getValue("state"))) {
                     // This pod's sentence for the outcome's code; reports stored before codes carry none.

@@ -12,7 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Writes one page of an old pod's collection into the new account, inside the caller's transaction: bulk
@@ -307,7 +310,7 @@ public class ImportWriters {
 
     /** Deletions on the old pod (a delta carries them): the copy goes too. */
     public Uni<Void> tombstones(SqlConnection c, long accountId, JsonArray items) {
-        java.util.Map<String, List<String>> byKind = new java.util.HashMap<>();
+        Map<String, List<String>> byKind = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             JsonObject x = items.getJsonObject(i);
             byKind.computeIfAbsent(x.getString("kind"), k -> new ArrayList<>()).add(x.getString("guid"));
@@ -357,7 +360,7 @@ public class ImportWriters {
             return rows.isEmpty();
         }
 
-        <T> T[] column(int index, java.util.function.IntFunction<T[]> array) {
+        <T> T[] column(int index, IntFunction<T[]> array) {
             T[] values = array.apply(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -78,7 +79,7 @@ public class OldPodApi {
     public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
             long maxBytes) {
         var fs = http.vertx().fileSystem();
-        return callRaw(job, pod, token -> fs.open(part, new io.vertx.core.file.OpenOptions().setWrite(true)
+        return callRaw(job, pod, token -> fs.open(part, new OpenOptions().setWrite(true)
                 .setCreate(true))
                 .call(() -> fs.truncate(part, from))
                 .chain(file -> {

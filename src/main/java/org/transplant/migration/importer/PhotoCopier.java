@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,7 +125,7 @@ public class PhotoCopier {
                     throw failed.get() instanceof RuntimeException e ? e : new IllegalStateException(failed.get());
                 }
             }).replaceWith(() -> List.of(outcomes))
-                    .onFailure().call(() -> discardAll(java.util.Arrays.asList(outcomes)))
+                    .onFailure().call(() -> discardAll(Arrays.asList(outcomes)))
                     .onFailure(PhotoCopier::endsJob).call(() -> dropParts(job.id()));
         }).invoke(list -> list.forEach(outcome -> {
             if (outcome instanceof PhotoRefused refused) {
@@ -204,8 +206,8 @@ public class PhotoCopier {
                 String have = PageBounds.bytes(stored), allowed = PageBounds.bytes(max);
                 if (have.equals(allowed)) {
                     // "4.0 GiB, more than … (4.0 GiB)" reads as a mistake: the exact counts then.
-                    have = String.format(java.util.Locale.ROOT, "%,d bytes", stored);
-                    allowed = String.format(java.util.Locale.ROOT, "%,d bytes", max);
+                    have = String.format(Locale.ROOT, "%,d bytes", stored);
+                    allowed = String.format(Locale.ROOT, "%,d bytes", max);
                 }
                 exceeded.compareAndSet(null, PageBounds.refused("This import would have stored " + have
                         + " of photos, more than this pod allows per import (" + allowed + ")"));

@@ -20,6 +20,7 @@ import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
@@ -197,12 +198,12 @@ public class RemotePods implements RegisteredOrigins {
     }
 
     private static ProblemException refused(String why) {
-        return new ProblemException(org.transplant.web.Problem.of(422, "old-pod-refused", "Old pod refused",
+        return new ProblemException(Problem.of(422, "old-pod-refused", "Old pod refused",
                 "This pod will not call that old pod: " + why));
     }
 
     private static ProblemException unreachable(String where, String why) {
-        return new ProblemException(org.transplant.web.Problem.of(502, "old-pod-unreachable", "Old pod unreachable",
+        return new ProblemException(Problem.of(502, "old-pod-unreachable", "Old pod unreachable",
                 "Could not reach " + where + ": " + why));
     }
 }

@@ -1,96 +1,33 @@
 package org.transplant.migration.move;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import org.transplant.pod.Cursor;
-import org.transplant.pod.PodUrls;
-import org.transplant.pod.database.Rows;
-import org.transplant.web.ProblemException;
 
 /**
  * {@code /u/{username}/migration}: where a moved account's public posts went, the FEP-1580 way: a paginated
  * {@code OrderedCollection} of {@code Move} items (origin: the old URL here, target: the new one), newest first,
- * with {@code migrationComplete}. It is derived from the move's URL pattern, so it needs no table either.
+ * with {@code migrationComplete}, as {@link MigrationMap} builds it.
  */
 @Path("/u/{username}/migration")
 public class MigrationMapResource {
 
     static final String ACTIVITY_JSON = "application/activity+json";
-    private static final int PAGE = 100;
 
-    private final Pool pool;
-    private final PodUrls urls;
+    private final MigrationMap map;
 
-    public MigrationMapResource(Pool pool, PodUrls urls) {
-        this.pool = pool;
-        this.urls = urls;
+    public MigrationMapResource(MigrationMap map) {
+        this.map = map;
     }
 
     @GET
     @Produces({ ACTIVITY_JSON, "application/json" })
     public Uni<Response> map(@PathParam("username") String username, @QueryParam("page") String page) {
-        Cursor after = Cursor.decode(page);
-        String self = urls.url("/u/" + username + "/migration");
-        return pool.preparedQuery("SELECT a.id, a.moved_to_post_url, a.moved_at, (SELECT count(*) FROM posts p"
-                + " WHERE p.account_id = a.id AND p.public) AS total FROM accounts a"
-                + " WHERE a.username = $1 AND a.state IN ('MOVED', 'CLOSED')").execute(Tuple.of(username))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw ProblemException.notFound("A moved account " + username);
-                    }
-                    Row account = rows.iterator().next();
-                    return pool.preparedQuery("SELECT guid, created_at FROM posts WHERE account_id = $1 AND public"
-                            + " AND (created_at, guid) < ($2, $3) ORDER BY created_at DESC, guid DESC LIMIT $4")
-                            .execute(Tuple.of(account.getLong("id"), after == null
-                                    ? java.time.OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
-                                    : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? "" : after.guid(),
-                                    PAGE + 1))
-                            .map(posts -> collection(self, account, posts, page));
-                })
+        return map.page(username, page)
                 .map(body -> Response.ok(body.encode(), ACTIVITY_JSON).build());
-    }
-
-    private JsonObject collection(String self, Row account, io.vertx.mutiny.sqlclient.RowSet<Row> posts, String page) {
-        String pattern = account.getString("moved_to_post_url");
-        List<Row> rows = new ArrayList<>();
-        posts.forEach(rows::add);
-        boolean more = rows.size() > PAGE;
-        JsonArray items = new JsonArray();
-        for (Row post : rows.subList(0, Math.min(PAGE, rows.size()))) {
-            String guid = post.getString("guid");
-            items.add(new JsonObject().put("type", "Move").put("origin", urls.url("/posts/" + guid))
-                    .put("target", pattern.replace("{guid}", guid)));
-        }
-        JsonObject body = new JsonObject()
-                .put("@context", new JsonArray().add("https://www.w3.org/ns/activitystreams")
-                        .add(new JsonObject().put("migrationComplete", "https://w3id.org/fep/1580#migrationComplete")))
-                .put("id", page == null ? self : self + "?page=" + page)
-                .put("type", page == null ? "OrderedCollection" : "OrderedCollectionPage")
-                .put("totalItems", account.getLong("total"))
-                .put("migrationComplete", true)
-                .put("published", Rows.instant(account, "moved_at").toString())
-                .put("orderedItems", items);
-        if (page != null) {
-            body.put("partOf", self);
-        }
-        if (more) {
-            Row last = rows.get(PAGE - 1);
-            body.put("next", self + "?page=" + new Cursor(Rows.instant(last, "created_at"), last.getString("guid"))
-                    .encode());
-        }
-        return body;
     }
 }

@@ -3,22 +3,21 @@ package org.transplant.migration.move;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 import org.transplant.federation.MoveOutbox;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.api.MoveRequest;
 import org.transplant.migration.api.MoveResult;
+import org.transplant.oidc.authorize.GrantStore;
+import org.transplant.oidc.authorize.GrantStore.MoveGrant;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.database.Rows;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.web.ProblemException;
 
 /**
@@ -34,54 +33,49 @@ public class MoveService {
     private final Pool pool;
     private final PodUrls urls;
     private final MoveOutbox outbox;
+    private final GrantStore grants;
+    private final AccountStates states;
 
-    public MoveService(Pool pool, PodUrls urls, MoveOutbox outbox) {
+    public MoveService(Pool pool, PodUrls urls, MoveOutbox outbox, GrantStore grants, AccountStates states) {
         this.pool = pool;
         this.urls = urls;
         this.outbox = outbox;
+        this.grants = grants;
+        this.states = states;
     }
 
     /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
     public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT a.username, a.state, a.moved_to, a.last_seq,"
-                + " a.private_key_pem,"
-                + " g.id AS grant_id, g.move_nonce, g.consented_host FROM accounts a"
-                + " JOIN oidc_tokens t ON t.id = $2 JOIN oidc_grants g ON g.id = t.grant_id"
-                + " WHERE a.id = $1 FOR UPDATE OF a")
-                .execute(Tuple.of(accountId, tokenId))
-                .chain(rows -> {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT username, state, moved_to, last_seq,"
+                + " private_key_pem FROM accounts WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(accountId))
+                .chain(rows -> grants.moveGrantOf(conn, tokenId).chain(grant -> {
                     Row row = rows.iterator().next();
-                    check(row, request);
+                    check(row, grant, request);
                     Handle newHandle = Handle.parse("newHandle", request.newHandle());
-                    return conn.preparedQuery("UPDATE accounts SET state = 'MOVED', moved_to = $2,"
-                            + " moved_to_profile_url = $3, moved_to_post_url = $4, moved_to_photo_url = $5,"
-                            + " moved_at = now() WHERE id = $1 RETURNING moved_at")
-                            .execute(Tuple.from(Arrays.asList(accountId, newHandle.toString(),
-                                    request.profileUrl(), request.postUrl(), request.photoUrl())))
-                            .chain(updated -> {
-                                Instant movedAt = Rows.instant(updated.iterator().next(), "moved_at");
-                                return revokeGrant(conn, row.getLong("grant_id"))
-                                        .chain(() -> outbox.enqueue(conn, new MoveOutbox.Move(accountId,
-                                                row.getString("username"), row.getString("private_key_pem"),
-                                                newHandle, request.newPublicKey(), request.profileUrl(), movedAt)))
-                                        .map(noticesUrl -> new MoveResult(MigrationFormat.VERSION,
-                                                urls.handleOf(row.getString("username")), newHandle.toString(),
-                                                movedAt, noticesUrl));
-                            });
-                }));
+                    return states.markMoved(conn, accountId, newHandle.toString(), request.profileUrl(),
+                            request.postUrl(), request.photoUrl())
+                            .chain(movedAt -> grants.revokeGrant(conn, grant.grantId())
+                                    .chain(() -> outbox.enqueue(conn, new MoveOutbox.Move(accountId,
+                                            row.getString("username"), row.getString("private_key_pem"), newHandle,
+                                            request.newPublicKey(), request.profileUrl(), movedAt)))
+                                    .map(noticesUrl -> new MoveResult(MigrationFormat.VERSION,
+                                            urls.handleOf(row.getString("username")), newHandle.toString(), movedAt,
+                                            noticesUrl)));
+                })));
     }
 
-    private static void check(Row row, MoveRequest request) {
+    private static void check(Row row, MoveGrant grant, MoveRequest request) {
         String state = row.getString("state");
         if ("MOVED".equals(state)) {
             throw ProblemException.conflict("already-moved",
                     "This account already moved to " + row.getString("moved_to") + "; it cannot move again");
         }
         if (!"ACTIVE".equals(state)) {
-            throw ProblemException.conflict("account-not-active", "This account is " + state.toLowerCase()
+            throw ProblemException.conflict("account-not-active", "This account is " + state.toLowerCase(Locale.ROOT)
                     + " and cannot move");
         }
-        String nonce = row.getString("move_nonce");
+        String nonce = grant == null ? null : grant.moveNonce();
         if (nonce == null || !MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
                 request.nonce().getBytes(StandardCharsets.UTF_8))) {
             throw ProblemException.forbidden("move-nonce-mismatch",
@@ -90,7 +84,7 @@ public class MoveService {
         // Only the host the consent page showed the person: a client may list other hosts among its redirect URIs,
         // but the person agreed to be sent to this one.
         String host = Handle.parse("newHandle", request.newHandle()).host().toLowerCase(Locale.ROOT);
-        String consentedHost = row.getString("consented_host");
+        String consentedHost = grant == null ? null : grant.consentedHost();
         if (consentedHost == null || !consentedHost.equals(host)) {
             throw ProblemException.forbidden("move-destination-mismatch", consentedHost == null
                     ? "This authorization names no host the person agreed to; ask them to authorize the move again"
@@ -111,16 +105,9 @@ public class MoveService {
         }
     }
 
-    private static Uni<Void> revokeGrant(SqlConnection conn, long grantId) {
-        return conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now() WHERE id = $1").execute(Tuple.of(grantId))
-                .chain(() -> conn.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE grant_id = $1"
-                        + " AND revoked_at IS NULL").execute(Tuple.of(grantId)))
-                .replaceWithVoid();
-    }
-
     /** host[:port] as handles spell it. */
     static String hostOf(URI uri) {
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase();
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
     }
 }

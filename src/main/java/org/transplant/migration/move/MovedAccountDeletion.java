@@ -5,6 +5,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.transplant.oidc.authorize.GrantStore;
+import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.session.SessionService;
 import org.transplant.web.ProblemException;
 
@@ -19,11 +21,16 @@ public class MovedAccountDeletion {
     private final Pool pool;
     private final SessionService sessions;
     private final MovedAccountPurge purge;
+    private final GrantStore grants;
+    private final AccountStates states;
 
-    public MovedAccountDeletion(Pool pool, SessionService sessions, MovedAccountPurge purge) {
+    public MovedAccountDeletion(Pool pool, SessionService sessions, MovedAccountPurge purge, GrantStore grants,
+            AccountStates states) {
         this.pool = pool;
         this.sessions = sessions;
         this.purge = purge;
+        this.grants = grants;
+        this.states = states;
     }
 
     /**
@@ -47,14 +54,9 @@ public class MovedAccountDeletion {
                     }
                 })
                 .chain(() -> purge.purge(accountId))
-                .chain(() -> pool.withTransaction(c -> c.preparedQuery("UPDATE accounts SET state = 'CLOSED'"
-                        + " WHERE id = $1").execute(Tuple.of(accountId))
-                        .chain(() -> c.preparedQuery("DELETE FROM sessions WHERE account_id = $1")
-                                .execute(Tuple.of(accountId)))
-                        .chain(() -> c.preparedQuery("UPDATE oidc_grants SET revoked_at = now() WHERE account_id = $1"
-                                + " AND revoked_at IS NULL").execute(Tuple.of(accountId)))
-                        .chain(() -> c.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE account_id = $1"
-                                + " AND revoked_at IS NULL").execute(Tuple.of(accountId)))))
+                .chain(() -> pool.withTransaction(c -> states.close(c, accountId)
+                        .chain(() -> sessions.signOutEverywhere(c, accountId))
+                        .chain(() -> grants.revokeAll(c, accountId))))
                 .replaceWithVoid();
     }
 }

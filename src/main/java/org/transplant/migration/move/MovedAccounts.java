@@ -1,5 +1,6 @@
 package org.transplant.migration.move;
 
+import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,7 +13,7 @@ import org.transplant.pod.database.Rows;
 @ApplicationScoped
 public class MovedAccounts {
 
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Moved(String movedTo, Instant movedAt) {
     }
 

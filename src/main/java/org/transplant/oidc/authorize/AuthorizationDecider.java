@@ -2,6 +2,7 @@ package org.transplant.oidc.authorize;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.transplant.oidc.OAuthError;
 import org.transplant.oidc.authorize.AuthorizationDecision.AskConsent;
 import org.transplant.oidc.authorize.AuthorizationDecision.IssueUnder;
@@ -47,7 +48,7 @@ public final class AuthorizationDecider {
     /** Whether a grant the person gave earlier covers every scope requested now. */
     public static boolean covers(Grant grant, ValidAuthorization request) {
         return grant.clientId().equals(request.client().clientId())
-                && java.util.Set.of(grant.scope().split(" ")).containsAll(request.scopes());
+                && Set.of(grant.scope().split(" ")).containsAll(request.scopes());
     }
 
     private static AuthorizationDecision logInFirst(ValidAuthorization request, BrowserSession session, Instant now) {

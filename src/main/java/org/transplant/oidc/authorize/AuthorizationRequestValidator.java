@@ -2,6 +2,7 @@ package org.transplant.oidc.authorize;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -146,7 +147,7 @@ public class AuthorizationRequestValidator {
         try {
             return request.loginAfter() == null ? null
                     : Instant.EPOCH.plus(Long.parseLong(request.loginAfter()), ChronoUnit.MICROS);
-        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             return null;
         }
     }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
 import org.jose4j.jwk.JsonWebKey;
@@ -25,7 +26,7 @@ public class JwksResource {
     public Uni<Response> jwks() {
         return keys.published().map(published -> {
             List<Map<String, Object>> jwks = published.stream().map(key -> {
-                RsaJsonWebKey jwk = new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) key.publicKey());
+                RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key.publicKey());
                 jwk.setKeyId(key.kid());
                 jwk.setUse("sig");
                 jwk.setAlgorithm("RS256");

@@ -2,6 +2,7 @@ package org.transplant.oidc.token;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -28,7 +29,7 @@ public class AccessTokenReader {
     public Uni<JwtClaims> read(String token) {
         return keys.published().map(published -> {
             List<JsonWebKey> jwks = published.stream().<JsonWebKey>map(key -> {
-                RsaJsonWebKey jwk = new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) key.publicKey());
+                RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key.publicKey());
                 jwk.setKeyId(key.kid());
                 return jwk;
             }).toList();

@@ -1,5 +1,6 @@
 package org.transplant.oidc.token;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +84,7 @@ public class TokenIssuer {
                 .claim("scope", issue.scope())
                 .claim("client_id", issue.clientId())
                 .claim("preferred_username", username)
-                .jws().keyId(key.kid()).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .jws().keyId(key.kid()).algorithm(SignatureAlgorithm.RS256)
                 .sign(key.privateKey());
         Set<String> scopes = Set.of(issue.scope().split(" "));
         if (!issue.withIdToken() || !scopes.contains(Scopes.OPENID)) {
@@ -105,7 +106,7 @@ public class TokenIssuer {
         if (scopes.contains(Scopes.PROFILE)) {
             id.claim("preferred_username", username);
         }
-        return new Signed(access, id.jws().keyId(key.kid()).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+        return new Signed(access, id.jws().keyId(key.kid()).algorithm(SignatureAlgorithm.RS256)
                 .sign(key.privateKey()));
     }
 

@@ -1,6 +1,7 @@
 package org.transplant.pod.account;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,10 +12,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.transplant.pod.crypto.PrivateKeyVault;
 
 @Entity
 @Table(name = "accounts")
-@io.quarkus.qute.TemplateData
+@TemplateData
 public class Account extends PanacheEntityBase {
 
     @Id
@@ -34,7 +36,7 @@ public class Account extends PanacheEntityBase {
     @Column(name = "public_key_pem")
     public String publicKeyPem;
 
-    /** The private key sealed by {@link org.transplant.pod.crypto.PrivateKeyVault}: never PEM in the database. */
+    /** The private key sealed by {@link PrivateKeyVault}: never PEM in the database. */
     @Column(name = "private_key_pem")
     public String privateKeySealed;
 

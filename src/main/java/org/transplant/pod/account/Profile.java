@@ -1,6 +1,7 @@
 package org.transplant.pod.account;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.qute.TemplateData;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +11,7 @@ import java.time.LocalDate;
 
 @Entity
 @Table(name = "profiles")
-@io.quarkus.qute.TemplateData
+@TemplateData
 public class Profile extends PanacheEntityBase {
 
     @Id

@@ -6,9 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.transplant.pod.session.SignedIn;
 
-/** Reads and replaces the signed-in person's own profile. */
+/** Reads and replaces the signed-in person's own profile, and shows a person's public face to others. */
 @ApplicationScoped
 public class ProfileService {
+
+    /** A local person as others see them: the account and its profile (an empty one when none was written). */
+    public record Person(Account account, Profile profile) {
+    }
 
     private final AccountGuard guard;
 
@@ -19,6 +23,23 @@ public class ProfileService {
     public Uni<ProfileBody> read(SignedIn me) {
         return Panache.withSession(() -> Profile.<Profile>findById(me.accountId()))
                 .map(profile -> toBody(profile == null ? new Profile() : profile));
+    }
+
+    /** The person with this username, or null when there is none. */
+    public Uni<Person> ofUsername(String username) {
+        return Panache.withSession(() -> Account.findByUsername(username)
+                .chain(account -> account == null ? Uni.createFrom().nullItem() : withProfile(account)));
+    }
+
+    /** The person of this account, or null when there is none. */
+    public Uni<Person> ofAccount(long accountId) {
+        return Panache.withSession(() -> Account.<Account>findById(accountId)
+                .chain(account -> account == null ? Uni.createFrom().nullItem() : withProfile(account)));
+    }
+
+    private static Uni<Person> withProfile(Account account) {
+        return Profile.<Profile>findById(account.id)
+                .map(profile -> new Person(account, profile == null ? new Profile() : profile));
     }
 
     /** Replaces the whole profile; every field is checked before anything is written. */

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.transplant.pod.account.ChangeSequence;
 
 /** The small rest of an account: followed tags, recent notifications and, when it is empty, the profile. */
 @ApplicationScoped
@@ -74,7 +75,7 @@ class AccountExtrasWriter {
     private static Uni<Void> followTags(SqlConnection connection, SyntheticRun run, List<String> tags) {
         Long[] seqs = new Long[tags.size()];
         OffsetDateTime[] times = sortedTimes(run.extrasRandom, tags.size(), run.startMillis, run.endMillis);
-        return SqlBatch.reserveSeq(connection, run.accountId, tags.size())
+        return ChangeSequence.reserveFirst(connection, run.accountId, tags.size())
                 .chain(firstSeq -> {
                     for (int i = 0; i < seqs.length; i++) {
                         seqs[i] = firstSeq + i;

@@ -2,6 +2,7 @@ package org.transplant.pod.admin;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public class AdminGuard {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public jakarta.ws.rs.core.Response check(ContainerRequestContext request) {
+    public Response check(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!path.startsWith("/admin/")) {
             return null;
@@ -36,7 +37,7 @@ public class AdminGuard {
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
         if (!MessageDigest.isEqual(token.get(), given)) {
-            return jakarta.ws.rs.core.Response.fromResponse(Problem.of(401, "unauthorized", "Unauthorized",
+            return Response.fromResponse(Problem.of(401, "unauthorized", "Unauthorized",
                     "The admin API needs the pod's admin token as a bearer token").toResponse())
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"admin\"").build();
         }

@@ -1,6 +1,5 @@
 package org.transplant.pod.admin;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -11,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.account.Account;
 import org.transplant.pod.account.AccountService;
+import org.transplant.pod.account.ProfileService;
 import org.transplant.pod.account.SignUp;
 import org.transplant.web.ProblemException;
 
@@ -27,11 +26,14 @@ public class AdminResource {
     }
 
     private final AccountService accounts;
+    private final ProfileService people;
     private final SyntheticContentGenerator generator;
     private final PodUrls urls;
 
-    public AdminResource(AccountService accounts, SyntheticContentGenerator generator, PodUrls urls) {
+    public AdminResource(AccountService accounts, ProfileService people, SyntheticContentGenerator generator,
+            PodUrls urls) {
         this.accounts = accounts;
+        this.people = people;
         this.generator = generator;
         this.urls = urls;
     }
@@ -53,8 +55,9 @@ public class AdminResource {
             throw ProblemException.badRequest("missing-body", "A JSON body with the amounts to generate is required");
         }
         SyntheticContentGenerator.validate(request);
-        return Panache.withSession(() -> Account.findByUsername(username))
+        return people.ofUsername(username)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("The account " + username))
-                .chain(account -> generator.generate(account.id, urls.handleOf(account.username), request));
+                .chain(person -> generator.generate(person.account().id, urls.handleOf(person.account().username),
+                        request));
     }
 }

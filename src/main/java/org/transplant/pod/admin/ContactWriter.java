@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import org.transplant.pod.account.ChangeSequence;
 
 /**
  * Writes the contacts of a run and their aspect memberships, a batch per transaction. A handle the account already
@@ -46,7 +47,7 @@ class ContactWriter {
     }
 
     private Uni<Void> writeBatch(SyntheticRun run, SyntheticTimeline times, int from, int count) {
-        return pool.withTransaction(connection -> SqlBatch.reserveSeq(connection, run.accountId, count)
+        return pool.withTransaction(connection -> ChangeSequence.reserveFirst(connection, run.accountId, count)
                 .chain(firstSeq -> {
                     Columns columns = columns(run, times, from, count, firstSeq);
                     return SqlBatch.insert(connection, INSERT_CONTACTS, run.accountId,

@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
+import org.transplant.pod.account.ChangeSequence;
 
 /** Writes the conversations of a run with participants and messages, a batch per transaction. */
 @ApplicationScoped
@@ -42,7 +43,7 @@ class ConversationWriter {
         int batches = (total + perBatch - 1) / perBatch;
         return SqlBatch.inSequence(batches, b -> {
             int count = Math.min(perBatch, total - b * perBatch);
-            return pool.withTransaction(connection -> SqlBatch.reserveSeq(connection, run.accountId, count)
+            return pool.withTransaction(connection -> ChangeSequence.reserveFirst(connection, run.accountId, count)
                     .chain(firstSeq -> insert(connection, run,
                             ConversationBatch.generate(run, timeline, count, firstSeq))));
         });

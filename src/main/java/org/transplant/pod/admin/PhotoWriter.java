@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.photo.PhotoStore;
 
@@ -110,7 +111,7 @@ class PhotoWriter {
             captions[i] = photo.plan().caption();
             times[i] = SyntheticTimeline.time(photo.plan().createdMillis());
         }
-        return pool.withTransaction(connection -> SqlBatch.reserveSeq(connection, run.accountId, n)
+        return pool.withTransaction(connection -> ChangeSequence.reserveFirst(connection, run.accountId, n)
                 .chain(firstSeq -> {
                     for (int i = 0; i < n; i++) {
                         seqs[i] = firstSeq + i;

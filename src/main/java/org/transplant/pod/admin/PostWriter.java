@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.transplant.pod.account.ChangeSequence;
 
 /**
  * Writes the posts of a run with their aspects, comments and likes, a batch per transaction. Comments and likes
@@ -54,8 +55,8 @@ class PostWriter {
     }
 
     private Uni<Void> writeBatch(SyntheticRun run, int from, int count) {
-        return pool.withTransaction(connection -> SqlBatch
-                .reserveSeq(connection, run.accountId, PostBatch.seqCount(count, run.request))
+        return pool.withTransaction(connection -> ChangeSequence
+                .reserveFirst(connection, run.accountId, PostBatch.seqCount(count, run.request))
                 .chain(firstSeq -> insert(connection, run, PostBatch.generate(run, from, count, firstSeq))));
     }
 

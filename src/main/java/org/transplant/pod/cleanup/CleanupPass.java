@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Instance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 
@@ -52,7 +53,7 @@ public class CleanupPass {
     private Uni<Integer> deleteAll(StaleRows kind) {
         return Multi.createBy().repeating().uni(() -> kind.deleteSome(batch))
                 .whilst(n -> n == batch).select().first(MAX_BATCHES)
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+                .collect().with(Collectors.summingInt(Integer::intValue))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Cleanup of %s failed: %s", kind.what(), e.getMessage());
                     return 0;

@@ -11,11 +11,13 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.RSAKeyGenParameterSpec;
+import java.util.Arrays;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /** RSA key pairs of accounts, kept as PEM text (the form diaspora* federates public keys in). */
 public final class KeyPairs {
@@ -37,7 +39,7 @@ public final class KeyPairs {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), random);
             KeyPair pair = generator.generateKeyPair();
-            return new PemKeyPair(pem(pair.getPublic()), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(
+            return new PemKeyPair(pem(pair.getPublic()), pem(new JcaPKCS8Generator(
                     pair.getPrivate(), null).generate()));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("RSA key generation failed", e);
@@ -72,7 +74,7 @@ public final class KeyPairs {
     /** The same key, whatever line breaks and spaces its PEM text has. */
     public static boolean samePublicKey(String a, String b) {
         try {
-            return java.util.Arrays.equals(parsePublicKey(a).getEncoded(), parsePublicKey(b).getEncoded());
+            return Arrays.equals(parsePublicKey(a).getEncoded(), parsePublicKey(b).getEncoded());
         } catch (IllegalArgumentException e) {
             return false;
         }

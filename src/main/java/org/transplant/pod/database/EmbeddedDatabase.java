@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
 
@@ -145,7 +146,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         LOG.warnf("Stopping PostgreSQL %d left running by an earlier pod process", orphan.get().pid());
         orphan.get().destroy();
         try {
-            orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            orphan.get().onExit().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IOException("PostgreSQL " + orphan.get().pid() + " on " + directory + " did not stop", e);
         }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.photo.PhotoPolicy;
 import org.transplant.pod.photo.PhotoService;
@@ -35,7 +36,7 @@ public class PhotoPage {
                 .map(file -> {
                     if (file.path() == null) {
                         // Kept on the pod it was imported from, by the person's choice: the bytes are there.
-                        return Response.status(Response.Status.FOUND).location(java.net.URI.create(file.remoteUrl()))
+                        return Response.status(Response.Status.FOUND).location(URI.create(file.remoteUrl()))
                                 .build();
                     }
                     String etag = "\"" + file.sha256() + "\"";

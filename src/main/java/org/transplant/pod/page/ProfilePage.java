@@ -1,6 +1,5 @@
 package org.transplant.pod.page;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.transplant.pod.Cursor;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.Account;
-import org.transplant.pod.account.Profile;
+import org.transplant.pod.account.ProfileService;
 import org.transplant.pod.post.PostQueries;
 import org.transplant.web.ProblemException;
 
@@ -23,12 +22,15 @@ import org.transplant.web.ProblemException;
 public class ProfilePage {
 
     private final Template profile;
+    private final ProfileService people;
     private final PostQueries posts;
     private final PodUrls urls;
     private final SecurityIdentity identity;
 
-    public ProfilePage(Template profile, PostQueries posts, PodUrls urls, SecurityIdentity identity) {
+    public ProfilePage(Template profile, ProfileService people, PostQueries posts, PodUrls urls,
+            SecurityIdentity identity) {
         this.profile = profile;
+        this.people = people;
         this.posts = posts;
         this.urls = urls;
         this.identity = identity;
@@ -39,16 +41,18 @@ public class ProfilePage {
     public Uni<TemplateInstance> show(@PathParam("username") String username, @QueryParam("cursor") String cursor) {
         Looker looker = Looker.of(identity, urls);
         Cursor after = Cursor.decode(cursor);
-        return Panache.withSession(() -> Account.findByUsername(username)
+        return people.ofUsername(username)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("The person " + username))
-                .chain(account -> Profile.<Profile>findById(account.id)
-                        .chain(details -> posts.byAuthor(account.id, looker.accountId(), looker.handle(), after, 20)
-                                .map(page -> profile.data("account", account)
-                                        .data("handle", urls.handleOf(account.username))
-                                        .data("name", details.displayName(account.username))
-                                        .data("profile", details)
-                                        .data("posts", page.items())
-                                        .data("next", page.next())
-                                        .data("own", account.id == looker.accountId())))));
+                .chain(person -> {
+                    Account account = person.account();
+                    return posts.byAuthor(account.id, looker.accountId(), looker.handle(), after, 20)
+                            .map(page -> profile.data("account", account)
+                                    .data("handle", urls.handleOf(account.username))
+                                    .data("name", person.profile().displayName(account.username))
+                                    .data("profile", person.profile())
+                                    .data("posts", page.items())
+                                    .data("next", page.next())
+                                    .data("own", account.id == looker.accountId()));
+                });
     }
 }

@@ -3,6 +3,7 @@ package org.transplant.pod.photo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -54,7 +55,7 @@ public final class ImageInspector {
             }
             ImageReader reader = readers.next();
             try {
-                String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 String contentType = FORMATS.get(format);
                 if (contentType == null) {
                     return null;

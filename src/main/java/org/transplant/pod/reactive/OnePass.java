@@ -2,6 +2,7 @@ package org.transplant.pod.reactive;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -41,7 +42,7 @@ public final class OnePass {
     }
 
     /** Observes the pod stopping (a bean method, so that CDI calls it; the flag is shared by every worker). */
-    @jakarta.enterprise.context.ApplicationScoped
+    @ApplicationScoped
     public static class Lifecycle {
         void onStop(@Observes ShutdownEvent event) {
             stopping = true;

@@ -4,6 +4,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import org.transplant.web.ProblemException;
@@ -23,7 +24,7 @@ public final class Csrf {
     }
 
     /** The token to embed in forms of this response, creating (and setting) the cookie when it is missing. */
-    public static String tokenFor(io.vertx.ext.web.RoutingContext context) {
+    public static String tokenFor(RoutingContext context) {
         String existing = context.get(CONTEXT_KEY);
         if (existing != null) {
             return existing;
@@ -42,7 +43,7 @@ public final class Csrf {
     }
 
     /** Refuses a form whose field does not match the cookie, with a 403 problem. */
-    public static void verify(io.vertx.ext.web.RoutingContext context, String submitted) {
+    public static void verify(RoutingContext context, String submitted) {
         Cookie cookie = context.request().getCookie(COOKIE);
         if (cookie == null || submitted == null || submitted.isBlank()
                 || !MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8),

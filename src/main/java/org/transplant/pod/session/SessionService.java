@@ -3,8 +3,10 @@ package org.transplant.pod.session;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -79,7 +81,7 @@ public class SessionService {
     }
 
     /** A live browser session: who, and when they last proved it with their password. */
-    public record Session(SignedIn signedIn, java.time.Instant authenticatedAt) {
+    public record Session(SignedIn signedIn, Instant authenticatedAt) {
     }
 
     /** The session for a cookie value, or null when it is unknown or expired. */
@@ -101,6 +103,12 @@ public class SessionService {
     public Uni<Void> signOut(String token) {
         return pool.preparedQuery("DELETE FROM sessions WHERE token_hash = $1")
                 .execute(Tuple.of(SessionTokens.hash(token))).replaceWithVoid();
+    }
+
+    /** Ends every session of the account, in the caller's transaction (the account is being closed). */
+    public Uni<Void> signOutEverywhere(SqlConnection conn, long accountId) {
+        return conn.preparedQuery("DELETE FROM sessions WHERE account_id = $1").execute(Tuple.of(accountId))
+                .replaceWithVoid();
     }
 
     private Uni<String> openSession(long accountId) {

@@ -1,6 +1,7 @@
 package org.transplant.pod.session;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import java.time.Instant;
 import org.transplant.web.ProblemException;
 
 /**
@@ -14,7 +15,7 @@ public record SignedIn(long accountId, String username) {
     /** The {@link SignedIn} of a browser session; set by the session mechanism and nowhere else. */
     static final String SESSION = "transplant.session";
     public static final String ACCOUNT_ID = "transplant.account-id";
-    /** When a browser session last proved the password ({@link java.time.Instant}); absent for bearer tokens. */
+    /** When a browser session last proved the password ({@link Instant}); absent for bearer tokens. */
     public static final String AUTHENTICATED_AT = "transplant.authenticated-at";
     /** The role of an identity that comes from a browser session (not from a bearer token). */
     public static final String SESSION_ROLE = "session";

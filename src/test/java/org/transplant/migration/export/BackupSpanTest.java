@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.oidc.OidcFixture;
 import org.transplant.oidc.client.ClientRegistry.Registration;
@@ -71,7 +72,7 @@ class BackupSpanTest {
                     .body("items[0].likes.guid", contains("bsp-l-in"))
                     .body("items[0].commentCount", equalTo(1)).body("items[0].likeCount", equalTo(1));
             given().auth().oauth2(token).accept("application/x-ndjson").get("/migration/v1/posts").then()
-                    .statusCode(200).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("late")));
+                    .statusCode(200).body(Matchers.not(Matchers.containsString("late")));
             given().auth().oauth2(token).get("/migration/v1/posts/" + inside + "/comments").then().statusCode(200)
                     .body("items.guid", contains("bsp-c-in"));
             given().auth().oauth2(token).get("/migration/v1/posts/" + inside + "/likes").then().statusCode(200)

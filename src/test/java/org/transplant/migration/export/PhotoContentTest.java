@@ -10,16 +10,20 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transplant.oidc.OidcFixture;
 import org.transplant.oidc.client.ClientRegistry.Registration;
+import org.transplant.pod.photo.PhotoStore;
 import org.transplant.testing.PostgresResource;
 
 @QuarkusTest
@@ -149,22 +153,22 @@ class PhotoContentTest {
         assertThat(content(all, photos.get(0).path("guid").asText(), null, null).statusCode()).isEqualTo(200);
     }
 
-    @jakarta.inject.Inject
-    org.transplant.pod.photo.PhotoStore store;
+    @Inject
+    PhotoStore store;
 
     @Test
     void aPhotoWhoseFileIsGoneIsAClearProblemNotABrokenDownload() throws Exception {
         String guid = photos.get(photos.size() - 1).get("guid").asText();
         String type = photos.get(photos.size() - 1).get("contentType").asText();
-        java.nio.file.Path file = store.resolve(guid + "." + type.substring("image/".length()).replace("jpeg", "jpg"));
-        java.nio.file.Path aside = file.resolveSibling(file.getFileName() + ".aside");
-        java.nio.file.Files.move(file, aside);
+        Path file = store.resolve(guid + "." + type.substring("image/".length()).replace("jpeg", "jpg"));
+        Path aside = file.resolveSibling(file.getFileName() + ".aside");
+        Files.move(file, aside);
         try {
             given().auth().oauth2(token).get("/migration/v1/photos/" + guid + "/content").then().statusCode(404)
                     .contentType("application/problem+json")
-                    .body("type", org.hamcrest.Matchers.containsString("photo-file-missing"));
+                    .body("type", Matchers.containsString("photo-file-missing"));
         } finally {
-            java.nio.file.Files.move(aside, file);
+            Files.move(aside, file);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transplant.config.TransplantConfig;
@@ -134,7 +136,7 @@ class PostExportTest {
         String ndjson = given().auth().oauth2(annToken).accept("application/x-ndjson").get("/migration/v1/posts")
                 .then().statusCode(200).header("Migration-Format-Version", "1").extract().asString();
         List<String> streamed = ndjson.lines()
-                .map(l -> io.restassured.path.json.JsonPath.from(l).getString("guid")).toList();
+                .map(l -> JsonPath.from(l).getString("guid")).toList();
         assertThat(streamed).isEqualTo(guids);
     }
 
@@ -155,8 +157,8 @@ class PostExportTest {
         String doomed = (String) allPages(token, "").get(0).get("guid");
         PodClient.as(bob).delete("/api/v1/posts/" + doomed).then().statusCode(204);
         given().auth().oauth2(token).get("/migration/v1/tombstones?changedAfter=" + snapshot).then().statusCode(200)
-                .body("items.guid", org.hamcrest.Matchers.contains(doomed)).body("items.kind",
-                        org.hamcrest.Matchers.contains("post"));
+                .body("items.guid", Matchers.contains(doomed)).body("items.kind",
+                        Matchers.contains("post"));
         assertThat(allPages(token, "&changedAfter=" + snapshot)).extracting(p -> p.get("guid")).containsExactly(guid);
     }
 
@@ -184,7 +186,7 @@ class PostExportTest {
         }
         assertThat(texts).hasSize(105).contains("comment 0", "comment 104").doesNotHaveDuplicates();
         given().auth().oauth2(token).get("/migration/v1/posts/" + guid + "/likes").then().statusCode(200)
-                .body("items.author", org.hamcrest.Matchers.contains("exp_busy@localhost:8081"));
+                .body("items.author", Matchers.contains("exp_busy@localhost:8081"));
         given().auth().oauth2(annToken).get("/migration/v1/posts/" + guid + "/comments").then().statusCode(404);
     }
 

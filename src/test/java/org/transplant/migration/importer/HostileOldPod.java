@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -148,7 +150,7 @@ final class HostileOldPod implements AutoCloseable {
     /** A page of the photo list: {@code limit} photos from the offset the cursor names. */
     private void photoPage(HttpExchange exchange) throws IOException {
         photoPages.incrementAndGet();
-        Map<String, String> query = new java.util.HashMap<>();
+        Map<String, String> query = new HashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
         for (String pair : raw == null ? new String[0] : raw.split("&")) {
             int at = pair.indexOf('=');
@@ -169,7 +171,7 @@ final class HostileOldPod implements AutoCloseable {
 
     private void content(HttpExchange exchange, String guid) throws IOException {
         String range = exchange.getRequestHeaders().getFirst("Range");
-        contentRequests.computeIfAbsent(guid, g -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        contentRequests.computeIfAbsent(guid, g -> new CopyOnWriteArrayList<>())
                 .add(range == null ? "none" : range);
         Integer status = statusFor.get(guid);
         AtomicInteger times = statusTimes.get(guid);

@@ -14,13 +14,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -218,7 +223,7 @@ class HostilePhotosImportTest {
             Response status = PodClient.as(PodClient.logIn("hp_gone")).get("/api/v1/imports/" + job);
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.jsonPath().getLong("leftOut.count")).isEqualTo(4);
-            assertThat(status.jsonPath().getList("leftOut.items", java.util.Map.class))
+            assertThat(status.jsonPath().getList("leftOut.items", Map.class))
                     .extracting(item -> item.get("key") + ": " + item.get("reason"))
                     .containsExactlyInAnyOrder(
                             missing + ": " + PhotoRefused.Reason.GONE.words(),
@@ -305,14 +310,14 @@ class HostilePhotosImportTest {
         try {
             Files.createDirectories(part.getParent());
             Files.write(part, bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** A PNG followed by zeros up to {@code size} bytes: still a PNG by its header, as large as wanted. */
     static byte[] padded(byte[] png, int size) {
-        return java.util.Arrays.copyOf(png, Math.max(size, png.length));
+        return Arrays.copyOf(png, Math.max(size, png.length));
     }
 
     /** Waits for the job to end; it must end DONE. Answers its done counts. */
@@ -329,8 +334,8 @@ class HostilePhotosImportTest {
     private static String text(Path file) {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
@@ -27,7 +29,7 @@ class ImportStartTest {
                 .body("errors.field", hasItem("handle"));
         start(Map.of("handle", PodClient.handle("someone"), "username", "is_new", "password",
                 "a long test password 42", "email", "n@example.org")).then().statusCode(400)
-                .body("detail", org.hamcrest.Matchers.containsString("on this pod already"));
+                .body("detail", Matchers.containsString("on this pod already"));
         start(Map.of("handle", "x@127.0.0.1:9", "username", "is_new", "password", "a long test password 42",
                 "email", "n@example.org", "photos", "shred")).then().statusCode(400)
                 .body("errors.field", hasItem("photos"));
@@ -53,7 +55,7 @@ class ImportStartTest {
         given().get("/api/v1/imports/nope").then().statusCode(401);
     }
 
-    private static io.restassured.response.Response start(Map<String, String> body) {
+    private static Response start(Map<String, String> body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/imports");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
@@ -31,16 +32,16 @@ class RecordCheckTest {
         RecordCheck.Checked checked = RecordCheck.check("posts", items, MOVER);
         assertThat(checked.items()).hasSize(1);
         assertThat(checked.leftOut()).extracting(LeftOut::key, LeftOut::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa02", "text must be a text"),
-                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa03",
+                Tuple.tuple("aaaaaaaaaaaaaaaa02", "text must be a text"),
+                Tuple.tuple("aaaaaaaaaaaaaaaa03",
                         "createdAt is not a believable time (2999-01-01T00:00:00Z)"),
-                org.assertj.core.groups.Tuple.tuple("short", "guid is not a guid (16 to 64 letters, digits, - or _)"),
-                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa05", "public must be true or false"),
-                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa06", "text must have at most 65535 characters"),
-                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa07",
+                Tuple.tuple("short", "guid is not a guid (16 to 64 letters, digits, - or _)"),
+                Tuple.tuple("aaaaaaaaaaaaaaaa05", "public must be true or false"),
+                Tuple.tuple("aaaaaaaaaaaaaaaa06", "text must have at most 65535 characters"),
+                Tuple.tuple("aaaaaaaaaaaaaaaa07",
                         "aspects must hold texts of 1 to 64 characters"),
-                org.assertj.core.groups.Tuple.tuple("posts[7]", "is not a JSON object"),
-                org.assertj.core.groups.Tuple.tuple("aaaaaaaaaaaaaaaa01", "appears twice on one page"));
+                Tuple.tuple("posts[7]", "is not a JSON object"),
+                Tuple.tuple("aaaaaaaaaaaaaaaa01", "appears twice on one page"));
     }
 
     @Test
@@ -66,8 +67,8 @@ class RecordCheckTest {
                         .add(message("eeeeeeeeeeeeeeee02", "ann@old.example"))));
         RecordCheck.Checked checked = RecordCheck.check("conversations", items, MOVER);
         assertThat(checked.leftOut()).extracting(LeftOut::collection, LeftOut::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("conversations", "dddddddddddddddd01"),
-                org.assertj.core.groups.Tuple.tuple("messages", "eeeeeeeeeeeeeeee01"));
+                Tuple.tuple("conversations", "dddddddddddddddd01"),
+                Tuple.tuple("messages", "eeeeeeeeeeeeeeee01"));
         assertThat(checked.items().getJsonObject(0).getJsonArray("messages")).hasSize(1);
     }
 

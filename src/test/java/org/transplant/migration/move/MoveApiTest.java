@@ -15,14 +15,20 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.oidc.OidcFixture;
 import org.transplant.oidc.client.ClientRegistry.Registration;
+import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
@@ -35,8 +41,8 @@ import org.transplant.testing.PostgresResource;
 class MoveApiTest {
 
     private static final String NEW_HOST = "127.0.0.1:9";
-    private static final String NEW_KEY = org.transplant.pod.crypto.KeyPairs.generate(2048,
-            new java.security.SecureRandom()).publicKeyPem();
+    private static final String NEW_KEY = KeyPairs.generate(2048,
+            new SecureRandom()).publicKeyPem();
 
     @Inject
     OidcFixture fixture;
@@ -45,7 +51,7 @@ class MoveApiTest {
     MovedAccountPurge purge;
 
     @Inject
-    io.vertx.mutiny.sqlclient.Pool pool;
+    Pool pool;
 
     /** The contract, held to every answer; requests go unchecked, since refusing bad ones is what is tested. */
     private static final OpenApiValidationFilter ANSWERS = contract();
@@ -110,8 +116,8 @@ class MoveApiTest {
 
         // After the retention period the old copies go; the redirects stay.
         Integer notYet = VertxContextSupport.subscribeAndAwait(
-                () -> purge.purgeMovedBefore(java.time.Duration.ofDays(1)));
-        Integer purged = VertxContextSupport.subscribeAndAwait(() -> purge.purgeMovedBefore(java.time.Duration.ZERO));
+                () -> purge.purgeMovedBefore(Duration.ofDays(1)));
+        Integer purged = VertxContextSupport.subscribeAndAwait(() -> purge.purgeMovedBefore(Duration.ZERO));
         assertThat(notYet).isZero();
         assertThat(purged).isEqualTo(1);
         String left = VertxContextSupport.<String>subscribeAndAwait(() -> pool.preparedQuery("SELECT"
@@ -146,7 +152,7 @@ class MoveApiTest {
                 .statusCode(200).body("aliases", hasItem("acct:ann@" + NEW_HOST));
     }
 
-    private static io.restassured.response.Response deleteAccount(String session, String password) {
+    private static Response deleteAccount(String session, String password) {
         String csrf = PodClient.csrf();
         return given().redirects().follow(false).cookie("transplant_session", session)
                 .cookie("transplant_csrf", csrf).contentType(ContentType.URLENC).formParam("csrf", csrf)

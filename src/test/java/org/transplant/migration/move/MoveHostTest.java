@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -72,7 +73,7 @@ class MoveHostTest {
                 .containsExactly("MOVED|ann@" + CONSENTED);
     }
 
-    private static io.restassured.response.Response move(String token, Map<String, ?> body) {
+    private static Response move(String token, Map<String, ?> body) {
         return given().contentType(ContentType.JSON).body(body).auth().oauth2(token).post("/migration/v1/move");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -104,7 +105,7 @@ class ConsentInBrowserTest {
 
     /** The app's loopback listener: the browser's request is answered in place, the URL is what the app reads. */
     private static void answerCallbacks(Page page, int port) {
-        page.route("http://127.0.0.1:" + port + "/**", route -> route.fulfill(new com.microsoft.playwright.Route
+        page.route("http://127.0.0.1:" + port + "/**", route -> route.fulfill(new Route
                 .FulfillOptions().setStatus(200).setContentType("text/html")
                 .setBody("<!DOCTYPE html><title>Back in the app</title><h1>Back in the app</h1>")));
     }

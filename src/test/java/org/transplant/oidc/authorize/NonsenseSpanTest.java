@@ -18,13 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
 
 /**
  * Nonsense on the consent page: a backup span in year 999999999 (or before year 1), or a max_age no clock can add,
  * is answered with the page and a 400 (or handled as the largest age), never a 500, and grants nothing.
  */
 @QuarkusTest
-@QuarkusTestResource(org.transplant.testing.PostgresResource.class)
+@QuarkusTestResource(PostgresResource.class)
 class NonsenseSpanTest {
 
     @Inject

@@ -12,6 +12,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class TokenIsNotASessionTest {
         return given().redirects().follow(false).auth().oauth2(token);
     }
 
-    private static final Map<String, String> CSRF = new java.util.HashMap<>();
+    private static final Map<String, String> CSRF = new HashMap<>();
 
     /** A CSRF value and its cookie, as any visitor (the token holder too) gets them. */
     private static String csrf(String token) {

@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
@@ -29,7 +30,7 @@ class AdminAccountsTest {
                 .body("handle", equalTo("alice_admin@localhost:8081"))
                 .body("publicKey", containsString("BEGIN PUBLIC KEY"))
                 .extract().asString();
-        org.assertj.core.api.Assertions.assertThat(body).doesNotContain("correct horse").doesNotContain("PRIVATE");
+        Assertions.assertThat(body).doesNotContain("correct horse").doesNotContain("PRIVATE");
     }
 
     @Test
@@ -90,7 +91,7 @@ class AdminAccountsTest {
                 .formParam("csrf", csrf)
                 .post("/login");
         response.then().statusCode(401).body(containsString("Wrong username or password"));
-        org.assertj.core.api.Assertions.assertThat(response.getCookie("transplant_session")).isNull();
+        Assertions.assertThat(response.getCookie("transplant_session")).isNull();
     }
 
     @Test
@@ -114,6 +115,6 @@ class AdminAccountsTest {
                 .formParam("username", "guessed").formParam("password", PodClient.PASSWORD)
                 .formParam("csrf", csrf).post("/login");
         response.then().statusCode(429).body(containsString("Too many failed log-ins"));
-        org.assertj.core.api.Assertions.assertThat(response.getCookie("transplant_session")).isNull();
+        Assertions.assertThat(response.getCookie("transplant_session")).isNull();
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.transplant.pod.account.Account;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
+import org.transplant.pod.crypto.Sha256;
 import org.transplant.pod.photo.PhotoStore;
 import org.transplant.testing.PostgresResource;
 
@@ -167,7 +168,7 @@ class SyntheticContentGeneratorTest {
             byte[] bytes = Files.readAllBytes(photoStore.resolve(row.getString("file_name")));
             assertThat(row.getString("content_type")).isEqualTo("image/png");
             assertThat((long) bytes.length).isEqualTo(row.getLong("size_bytes")).isBetween(7_800L, 8_600L);
-            assertThat(org.transplant.pod.crypto.Sha256.hex(bytes)).isEqualTo(row.getString("sha256"));
+            assertThat(Sha256.hex(bytes)).isEqualTo(row.getString("sha256"));
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             assertThat(image.getWidth()).isEqualTo(row.getInteger("width"));
             assertThat(image.getHeight()).isEqualTo(row.getInteger("height"));

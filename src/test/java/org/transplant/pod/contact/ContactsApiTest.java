@@ -15,6 +15,7 @@ import static org.transplant.testing.PodClient.signedIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PostgresResource;
@@ -57,7 +58,7 @@ class ContactsApiTest {
         String alice = handle("ct_alice2");
         as(bob).body(Map.of("handle", alice, "aspects", List.of("Friends"))).post("/api/v1/contacts")
                 .then().statusCode(201);
-        as(bob).body(Map.of("handle", "ACCT:" + alice.toUpperCase(), "aspects", List.of("Work", "Family")))
+        as(bob).body(Map.of("handle", "ACCT:" + alice.toUpperCase(Locale.ROOT), "aspects", List.of("Work", "Family")))
                 .post("/api/v1/contacts")
                 .then().statusCode(200)
                 .body("handle", equalTo(alice))

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.security.KeyFactory;
+import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ class PrivateKeysAtRestTest {
     @Test
     void anUnsealedKeyIsNeitherStoredNorUsed() throws Throwable {
         PodClient.createAccount("atrest_bob");
-        String pem = KeyPairs.generate(1024, new java.security.SecureRandom()).privateKeyPem();
+        String pem = KeyPairs.generate(1024, new SecureRandom()).privateKeyPem();
         assertThatThrownBy(() -> vault.open(pem)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> column("UPDATE accounts SET private_key_pem = '" + pem
                 + "' WHERE username = 'atrest_bob' RETURNING id")).hasMessageContaining("private_key_sealed");

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PodClient;
@@ -89,7 +90,7 @@ class PostApiTest {
         PodClient.as(ben).body(Map.of("text", "sneaky")).post("/api/v1/posts/" + guid + "/comments")
                 .then().statusCode(404);
         given().get("/posts/" + guid).then().statusCode(404);
-        given().get("/u/ann").then().statusCode(200).body(org.hamcrest.Matchers.not(containsString("family only")));
+        given().get("/u/ann").then().statusCode(200).body(Matchers.not(containsString("family only")));
         PodClient.as(ann).get("/api/v1/posts/" + guid).then().statusCode(200);
     }
 
@@ -139,7 +140,7 @@ class PostApiTest {
                 .body("items", hasSize(3)).extract();
         String next = first.path("next");
         PodClient.as(pager).get("/api/v1/posts?limit=3&cursor=" + next).then().statusCode(200)
-                .body("items", hasSize(2)).body("next", org.hamcrest.Matchers.nullValue())
+                .body("items", hasSize(2)).body("next", Matchers.nullValue())
                 .body("items.text", equalTo(List.of("post 1", "post 0")));
         PodClient.as(pager).get("/api/v1/posts?cursor=garbage!").then().statusCode(400)
                 .body("type", containsString("invalid-cursor"));

@@ -1,0 +1,110 @@
+package org.transplant.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Entity;
+import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A feature owns its tables: other features call its service, never its SQL; and resources hold no SQL at all (they
+ * parse, call a service, map the result).
+ */
+class TableOwnershipTest {
+
+    /** Where each feature's tables may be named in SQL: the table's prefix or name, and its owner's folder. */
+    private static final Map<Pattern, String> OWNERS = Map.of(
+            Pattern.compile("oidc_\\w+"), "org/transplant/oidc/",
+            Pattern.compile("import_jobs|remote_pods|import_left_out"), "org/transplant/migration/importer/",
+            Pattern.compile("move_notices|move_deliveries|moved_people|person_keys"), "org/transplant/federation/");
+    private static final Pattern TABLE_IN_SQL =
+            Pattern.compile("\\b(?:FROM|JOIN|UPDATE|INTO|TABLE)\\s+([a-z_]+)", Pattern.CASE_INSENSITIVE);
+    /** Taking change sequence numbers, wherever it is spelled. */
+    private static final Pattern SEQ_RESERVATION = Pattern.compile("last_seq\\s*=\\s*last_seq");
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.transplant");
+    }
+
+    @Test
+    void aFeaturesTablesAreNamedOnlyInItsOwnSql() {
+        List<String> trespasses = new ArrayList<>();
+        eachSource((file, text) -> {
+            Matcher sql = TABLE_IN_SQL.matcher(text);
+            while (sql.find()) {
+                String table = sql.group(1);
+                OWNERS.forEach((tables, owner) -> {
+                    if (tables.matcher(table).matches() && !file.contains(owner)) {
+                        trespasses.add(file + " names " + table + " (owned by " + owner + ")");
+                    }
+                });
+            }
+        });
+        assertThat(trespasses).isEmpty();
+    }
+
+    @Test
+    void changeSequenceNumbersAreTakenInOnePlace() {
+        List<String> places = new ArrayList<>();
+        eachSource((file, text) -> {
+            if (SEQ_RESERVATION.matcher(text).find()) {
+                places.add(file);
+            }
+        });
+        assertThat(places).containsExactly("src/main/java/org/transplant/pod/account/ChangeSequence.java");
+    }
+
+    @Test
+    void resourcesHoldNoSql() {
+        noClasses().that().areAnnotatedWith(Path.class)
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..",
+                        "io.vertx.mutiny.sqlclient..", "io.quarkus.hibernate.reactive.panache..", "org.hibernate..")
+                .orShould().callMethodWhere(new DescribedPredicate<JavaMethodCall>("a query method of an entity") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        return call.getTargetOwner().isAnnotatedWith(Entity.class)
+                                && call.getTarget().resolveMember()
+                                        .map(method -> method.getModifiers().contains(JavaModifier.STATIC))
+                                        .orElse(false);
+                    }
+                })
+                .check(classes);
+    }
+
+    private interface SourceVisitor {
+        void visit(String file, String text);
+    }
+
+    private static void eachSource(SourceVisitor visitor) {
+        try (Stream<java.nio.file.Path> files = Files.walk(Paths.get("src/main/java/org/transplant"))) {
+            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.filter(f -> f.toString()
+                    .endsWith(".java")).sorted()::iterator) {
+                visitor.visit(file.toString().replace('\\', '/'), Files.readString(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
