@@ -1,7 +1,9 @@
 package org.transplant.outbound;
 
+import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -33,8 +35,8 @@ public final class TransportFailures {
             if (cause instanceof SSLException) {
                 return "the TLS handshake failed";
             }
-            if (cause instanceof io.vertx.core.http.HttpClosedException
-                    || cause instanceof java.nio.channels.ClosedChannelException) {
+            if (cause instanceof HttpClosedException
+                    || cause instanceof ClosedChannelException) {
                 return "the connection closed before the answer was complete";
             }
         }

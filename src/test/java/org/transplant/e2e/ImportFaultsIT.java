@@ -170,7 +170,7 @@ class ImportFaultsIT {
                     + " ON a.id = c.account_id WHERE a.username = 'fay' AND NOT c.blocked LIMIT 1").get(0);
             a.request().cookie("transplant_session", fay).contentType(ContentType.JSON).body("{}")
                     .post("/api/v1/contacts/" + contact + "/block").then()
-                    .statusCode(org.hamcrest.Matchers.lessThan(300));
+                    .statusCode(Matchers.lessThan(300));
             midPosts.release();
             awaitJob(job, row -> row.startsWith("DONE|"));
             // The first move was refused as "changes pending"; the delta after the first snapshot was copied.

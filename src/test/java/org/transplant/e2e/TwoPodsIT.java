@@ -126,7 +126,7 @@ class TwoPodsIT {
      */
     private static void exportMatchesWhatThePodHolds(PodApi a) throws Exception {
         String token = OAuthConsent.accessToken(a, "alice", "migration:read");
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         String url = "/migration/v1/posts?limit=1000";
         while (url != null) {
             JsonNode page = JSON.readTree(a.request().auth().oauth2(token).get(url).then().statusCode(200).extract()

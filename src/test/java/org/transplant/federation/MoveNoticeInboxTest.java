@@ -204,7 +204,7 @@ class MoveNoticeInboxTest {
         // With the refill clock stopped, what is left of the burst goes through and the request after it is refused.
         StoppedClock.install();
         int sent = 0;
-        io.restassured.response.Response answer = null;
+        Response answer = null;
         while (sent <= config.federation().inboxBurst() && (answer == null || answer.statusCode() != 429)) {
             answer = deliver(contract, "not.a.jws");
             sent++;

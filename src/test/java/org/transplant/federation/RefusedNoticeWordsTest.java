@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,8 +72,8 @@ class RefusedNoticeWordsTest {
             assertThat(outcome(notice, lookalike)).isEqualTo("REFUSED|http-422");
             String report = given().get("/federation/v1/moves/" + key).then().statusCode(200).extract().asString();
             assertThat(report).doesNotContain("evil.example", "enter your password", "alert(", "account is locked");
-            List<Map<String, Object>> pods = io.restassured.path.json.JsonPath.from(report).getList("pods");
-            Map<String, Map<String, Object>> byHost = new java.util.HashMap<>();
+            List<Map<String, Object>> pods = JsonPath.from(report).getList("pods");
+            Map<String, Map<String, Object>> byHost = new HashMap<>();
             pods.forEach(pod -> byHost.put((String) pod.get("pod"), pod));
             assertThat(byHost.get(known.host())).containsEntry("reason", "bad-signature").containsEntry("outcome",
                     "that pod could not verify the notice's signature with the key it holds");

@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP proxy in front of a pod that can misbehave on cue: answer 503 with Retry-After, or drop the connection
@@ -85,9 +87,9 @@ public final class FaultyProxy implements AutoCloseable {
     /** A pod that hangs: a request under a path prefix waits until the test lets it go. */
     public static final class Hold {
         private final String pathPrefix;
-        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-        private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
-        private final java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch answered = new CountDownLatch(1);
         private final AtomicInteger passing;
         private final AtomicInteger left = new AtomicInteger(1);
 
@@ -103,7 +105,7 @@ public final class FaultyProxy implements AutoCloseable {
 
         /** Waits until the held request, let go, has had its answer (or its fault) from the proxy. */
         public boolean awaitAnswered(Duration timeout) throws InterruptedException {
-            return answered.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return answered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** Waits until a request is held; false if none came in time. */
@@ -185,7 +187,7 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, String path) throws IOException {
-        java.util.function.BiFunction<URI, String, String> rewrite = null;
+        BiFunction<URI, String, String> rewrite = null;
         for (Rewrite rule : rewrites) {
             if (path.startsWith(rule.pathPrefix()) && (rule.forever() || rule.left().getAndDecrement() > 0)) {
                 rewrite = rule.body();
@@ -219,8 +221,8 @@ public final class FaultyProxy implements AutoCloseable {
                 body = in.readAllBytes();
             }
             if (path.equals("/oauth/token")) {
-                java.util.regex.Matcher grant = java.util.regex.Pattern.compile("(?:^|&)grant_type=([a-z_]+)")
-                        .matcher(new String(body, java.nio.charset.StandardCharsets.US_ASCII));
+                Matcher grant = Pattern.compile("(?:^|&)grant_type=([a-z_]+)")
+                        .matcher(new String(body, StandardCharsets.US_ASCII));
                 grantTypes.add(grant.find() ? grant.group(1) : "");
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class ServerLimitsTest {
         String session = PodClient.signedIn("limits_chunked");
         long posts = posts();
         byte[] chunk = new byte[1024 * 1024];
-        java.util.Arrays.fill(chunk, (byte) 'a');
+        Arrays.fill(chunk, (byte) 'a');
         Answer answer = exchange("POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session="
                 + session + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", out -> {
                     out.write(("4\r\n{\"te\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -10,6 +10,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.federation.NoticeOutcomes;
@@ -89,9 +91,9 @@ public class MoveNoticeWatch {
     }
 
     private static final int MAX_PODS = 10_000;
-    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+    private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
-    private static final java.util.Set<Object> STATES = java.util.Set.of("PENDING", "ACCEPTED", "REFUSED",
+    private static final Set<Object> STATES = Set.of("PENDING", "ACCEPTED", "REFUSED",
             "UNREACHABLE");
 
     /** The report with its total and verdict: in-progress, complete or needs-attention. */

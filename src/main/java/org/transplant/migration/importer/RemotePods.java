@@ -16,6 +16,7 @@ import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.PodHttp;
 import org.transplant.outbound.RegisteredOrigins;
 import org.transplant.outbound.SameOrigin;
+import org.transplant.outbound.TransportFailures;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.crypto.SecretBox;
@@ -194,7 +195,7 @@ public class RemotePods implements RegisteredOrigins {
         if (e instanceof OutboundRefused refused && !refused.passing()) {
             return refused(refused.getMessage());
         }
-        return unreachable(where, org.transplant.outbound.TransportFailures.describe(e));
+        return unreachable(where, TransportFailures.describe(e));
     }
 
     private static ProblemException refused(String why) {

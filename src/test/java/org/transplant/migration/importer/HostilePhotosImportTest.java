@@ -272,8 +272,8 @@ class HostilePhotosImportTest {
                 .photo(honouring, "image/png", other)) {
             int half = big.length / 2;
             String job = imports().start("hp_norange", old.issuer(), "COPY", id -> {
-                writePart(id, ignoring, java.util.Arrays.copyOf(big, half));
-                writePart(id, honouring, java.util.Arrays.copyOf(other, 1000));
+                writePart(id, ignoring, Arrays.copyOf(big, half));
+                writePart(id, honouring, Arrays.copyOf(other, 1000));
             });
             JsonObject done = awaitDone(job);
 

@@ -117,8 +117,8 @@ class ImportQuotaTest {
                     Path part = store.partOf(id, first);
                     Files.createDirectories(part.getParent());
                     Files.write(part, new byte[300_000]);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             Row ended = imports().awaitEnd(job);

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
 
 /**
  * An old pod that answers the move with words of its own: a refusal whose problem carries a script and a phishing
@@ -27,7 +28,7 @@ import org.transplant.testing.PodClient;
  * none of it, on the progress page or in the API: only this pod's own sentences.
  */
 @QuarkusTest
-@QuarkusTestResource(org.transplant.testing.PostgresResource.class)
+@QuarkusTestResource(PostgresResource.class)
 class RemoteWordsImportTest {
 
     private static final String PHISHING = "<script>alert(document.cookie)</script>Your account is locked: enter"

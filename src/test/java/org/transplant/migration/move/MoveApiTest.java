@@ -18,6 +18,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,7 +71,7 @@ class MoveApiTest {
         String nonce = given().filter(ANSWERS).auth().oauth2(token).get("/migration/v1/account").then()
                 .statusCode(200).extract().path("moveNonce");
         given().filter(ANSWERS).auth().oauth2(readOnly).get("/migration/v1/account").then().statusCode(200)
-                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("moveNonce")));
+                .body("$", Matchers.not(Matchers.hasKey("moveNonce")));
         long seq = given().auth().oauth2(token).get("/migration/v1/account").then().extract()
                 .jsonPath().getLong("snapshot");
 
@@ -88,7 +90,7 @@ class MoveApiTest {
                 .get("/posts/" + post).then().statusCode(200);
 
         given().filter(ANSWERS).auth().oauth2(token).contentType(ContentType.JSON).body(body(nonce, seq))
-                .post("/migration/v1/move").then().statusCode(200).body("newHandle", org.hamcrest.Matchers
+                .post("/migration/v1/move").then().statusCode(200).body("newHandle", Matchers
                         .equalTo("ann@" + NEW_HOST)).body("oldHandle", containsString("mv_ann@"));
 
         given().redirects().follow(false).get("/posts/" + post).then().statusCode(301)
@@ -159,7 +161,7 @@ class MoveApiTest {
                 .formParam("password", password).post("/account/delete");
     }
 
-    private static io.restassured.response.Response move(String token, Map<String, ?> body) {
+    private static Response move(String token, Map<String, ?> body) {
         var request = given().filter(ANSWERS).contentType(ContentType.JSON).body(body);
         return (token == null ? request : request.auth().oauth2(token)).post("/migration/v1/move");
     }
@@ -180,8 +182,8 @@ class MoveApiTest {
         String spec;
         try {
             spec = Files.readString(Path.of("openapi/migration-v1.yaml"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return new OpenApiValidationFilter(OpenApiInteractionValidator.createForInlineApiSpecification(
                 spec).withLevelResolver(LevelResolver.create()
