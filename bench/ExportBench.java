@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 public class ExportBench {
 
     static String base;
-    static final HttpClient HTTP = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     public static void main(String[] args) throws Exception {
         base = args[0];
@@ -48,8 +51,8 @@ public class ExportBench {
         }
         String first = base + "/migration/v1/posts?limit=100";
         String deep = deepPage(token, 500);
-        for (int concurrency : new int[] { 1, 8, 64 }) {
-            for (String[] page : new String[][] { { "page 1  ", first }, { "page 501", deep } }) {
+        for (int concurrency : new int[] {1, 8, 64}) {
+            for (String[] page : new String[][] {{"page 1  ", first}, {"page 501", deep}}) {
                 List<Double> rates = new ArrayList<>();
                 for (int round = 0; round < 3; round++) {
                     rates.add(load(page[1], token, concurrency, concurrency == 1 ? 300 : 2000, round == 2));
@@ -66,18 +69,30 @@ public class ExportBench {
         for (int i = 0; i < 3; i++) {
             stream(token, pid);
         }
-        System.out.printf("load average after: %s%n", java.nio.file.Files.readString(java.nio.file.Path.of(
-                "/proc/loadavg")).trim());
+        System.out.printf(
+                "load average after: %s%n",
+                java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                        .trim());
     }
 
     static void fill(String admin, String user, String password) throws Exception {
-        send(post("/admin/v1/accounts", "{\"username\":\"" + user + "\",\"password\":\"" + password
-                + "\",\"email\":\"" + user + "@example.org\"}").header("Authorization", "Bearer " + admin), 201);
+        send(
+                post(
+                                "/admin/v1/accounts",
+                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"email\":\"" + user
+                                        + "@example.org\"}")
+                        .header("Authorization", "Bearer " + admin),
+                201);
         long t0 = System.nanoTime();
-        send(post("/admin/v1/accounts/" + user + "/synthetic-content", "{\"posts\":100000,\"commentsPerPost\":3,"
-                + "\"likesPerPost\":5,\"photos\":20,\"photoBytes\":50000,\"contacts\":500,\"conversations\":20,"
-                + "\"messagesPerConversation\":10,\"seed\":5}").header("Authorization", "Bearer " + admin)
-                .timeout(Duration.ofMinutes(5)), 200);
+        send(
+                post(
+                                "/admin/v1/accounts/" + user + "/synthetic-content",
+                                "{\"posts\":100000,\"commentsPerPost\":3,"
+                                        + "\"likesPerPost\":5,\"photos\":20,\"photoBytes\":50000,\"contacts\":500,\"conversations\":20,"
+                                        + "\"messagesPerConversation\":10,\"seed\":5}")
+                        .header("Authorization", "Bearer " + admin)
+                        .timeout(Duration.ofMinutes(5)),
+                200);
         System.out.printf("filled 100k posts, 300k comments, 500k likes in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
@@ -89,34 +104,40 @@ public class ExportBench {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            workers.add(CompletableFuture.runAsync(() -> {
-                while (left.getAndDecrement() > 0) {
-                    long t = System.nanoTime();
-                    try {
-                        HttpResponse<byte[]> r = HTTP.send(get(url, token).build(), HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() != 200) {
-                            failures.incrementAndGet();
+            workers.add(CompletableFuture.runAsync(
+                    () -> {
+                        while (left.getAndDecrement() > 0) {
+                            long t = System.nanoTime();
+                            try {
+                                HttpResponse<byte[]> r =
+                                        HTTP.send(get(url, token).build(), HttpResponse.BodyHandlers.ofByteArray());
+                                if (r.statusCode() != 200) {
+                                    failures.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                failures.incrementAndGet();
+                            }
+                            latencies.add(System.nanoTime() - t);
                         }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    latencies.add(System.nanoTime() - t);
-                }
-            }, pool()));
+                    },
+                    pool()));
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (print) {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            System.out.printf("    latency p50 %.1f ms, p99 %.1f ms, failures %d%n", sorted.get(sorted.size() / 2) / 1e6,
-                    sorted.get((int) (sorted.size() * 0.99)) / 1e6, failures.get());
+            System.out.printf(
+                    "    latency p50 %.1f ms, p99 %.1f ms, failures %d%n",
+                    sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+                    failures.get());
         }
         return Math.round(n / seconds);
     }
 
-    static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newCachedThreadPool(
-            r -> {
+    static final java.util.concurrent.ExecutorService WORKERS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r);
                 t.setDaemon(true);
                 return t;
@@ -133,8 +154,11 @@ public class ExportBench {
         Thread sampler = new Thread(() -> {
             while (!done.get()) {
                 try {
-                    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
+                    String metrics = HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
                     long heap = 0;
                     for (String line : metrics.split("\n")) {
                         if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
@@ -151,13 +175,16 @@ public class ExportBench {
         sampler.start();
         long start = System.nanoTime();
         // Lines are counted as bytes, not decoded: the figure is what the pod serves, not what this client parses.
-        HttpResponse<java.io.InputStream> response = HTTP.send(get(base + "/migration/v1/posts", token)
-                .header("Accept", "application/x-ndjson").timeout(Duration.ofMinutes(5)).build(),
+        HttpResponse<java.io.InputStream> response = HTTP.send(
+                get(base + "/migration/v1/posts", token)
+                        .header("Accept", "application/x-ndjson")
+                        .timeout(Duration.ofMinutes(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         long rows = 0;
         try (java.io.InputStream body = response.body()) {
             byte[] buffer = new byte[256 * 1024];
-            for (int n; (n = body.read(buffer)) > 0;) {
+            for (int n; (n = body.read(buffer)) > 0; ) {
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
                         rows++;
@@ -169,10 +196,17 @@ public class ExportBench {
         done.set(true);
         sampler.join();
         String rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status")).stream()
-                .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?");
-        System.out.printf("NDJSON posts (each with its comments and likes): %d rows in %.1f s = %.0f posts/s;"
-                + " pod heap max %.0f MB while streaming; pod peak RSS %s%n", rows, seconds, rows / seconds,
-                maxHeap.get() / 1e6, rss.replace("VmHWM:", "").trim());
+                .filter(l -> l.startsWith("VmHWM"))
+                .findFirst()
+                .orElse("VmHWM: ?");
+        System.out.printf(
+                "NDJSON posts (each with its comments and likes): %d rows in %.1f s = %.0f posts/s;"
+                        + " pod heap max %.0f MB while streaming; pod peak RSS %s%n",
+                rows,
+                seconds,
+                rows / seconds,
+                maxHeap.get() / 1e6,
+                rss.replace("VmHWM:", "").trim());
     }
 
     static String deepPage(String token, int pages) throws Exception {
@@ -191,8 +225,12 @@ public class ExportBench {
     /** The person's way: register a client, log in, consent, exchange the code (PKCE S256). */
     static String token(String user, String password) throws Exception {
         String redirect = "http://127.0.0.1:9/callback";
-        String reg = send(post("/oauth/register", "{\"client_name\":\"Export bench\",\"redirect_uris\":[\"" + redirect
-                + "\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}"), 201);
+        String reg = send(
+                post(
+                        "/oauth/register",
+                        "{\"client_name\":\"Export bench\",\"redirect_uris\":[\"" + redirect
+                                + "\"],\"token_endpoint_auth_method\":\"client_secret_basic\"}"),
+                201);
         String clientId = field(reg, "client_id");
         String secret = field(reg, "client_secret");
         String csrf = csrf(send(HttpRequest.newBuilder(URI.create(base + "/login")), 200));
@@ -200,35 +238,51 @@ public class ExportBench {
         byte[] verifierBytes = new byte[32];
         new SecureRandom().nextBytes(verifierBytes);
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(verifierBytes);
-        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String query = "response_type=code&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirect)
                 + "&scope=" + enc("migration:read") + "&state=s&code_challenge=" + challenge
                 + "&code_challenge_method=S256";
         String consent = send(HttpRequest.newBuilder(URI.create(base + "/oauth/authorize?" + query)), 200);
         StringBuilder fields = new StringBuilder("decision=allow");
-        Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(consent);
+        Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
+                .matcher(consent);
         while (hidden.find()) {
             fields.append('&').append(hidden.group(1)).append('=').append(enc(unescape(hidden.group(2))));
         }
-        HttpResponse<String> answer = HTTP.send(form("/oauth/authorize", fields.toString()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String location = answer.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
-                "no redirect after consent: " + answer.statusCode() + " " + answer.body()));
+        HttpResponse<String> answer =
+                HTTP.send(form("/oauth/authorize", fields.toString()).build(), HttpResponse.BodyHandlers.ofString());
+        String location = answer.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new IllegalStateException(
+                        "no redirect after consent: " + answer.statusCode() + " " + answer.body()));
         String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
-        String tokens = send(form("/oauth/token", "grant_type=authorization_code&code=" + code + "&redirect_uri="
-                + enc(redirect) + "&code_verifier=" + verifier).header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((enc(clientId) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8))), 200);
+        String tokens = send(
+                form(
+                                "/oauth/token",
+                                "grant_type=authorization_code&code=" + code + "&redirect_uri=" + enc(redirect)
+                                        + "&code_verifier=" + verifier)
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString((enc(clientId) + ":" + enc(secret))
+                                                        .getBytes(StandardCharsets.UTF_8))),
+                200);
         return field(tokens, "access_token");
     }
 
     static HttpRequest.Builder get(String url, String token) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(60));
     }
 
     static HttpRequest.Builder post(String path, String json) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
@@ -265,7 +319,12 @@ public class ExportBench {
     }
 
     static String unescape(String html) {
-        return html.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&#x2F;", "/").replace("&#47;", "/");
+        return html.replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#x2F;", "/")
+                .replace("&#47;", "/");
     }
 }

@@ -33,27 +33,46 @@ public class ImportBench {
         boolean big = "b".equals(args[5]);
         String user = "mover" + System.currentTimeMillis() % 100000;
         HttpClient plain = HttpClient.newHttpClient();
-        send(plain, json(a + "/admin/v1/accounts", "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD
-                + "\",\"email\":\"" + user + "@example.org\"}").header("Authorization", "Bearer " + admin), 201);
+        send(
+                plain,
+                json(
+                                a + "/admin/v1/accounts",
+                                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"email\":\"" + user
+                                        + "@example.org\"}")
+                        .header("Authorization", "Bearer " + admin),
+                201);
         String fill = big
                 ? "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
                         + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}"
                 : "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
                         + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
         long t0 = System.nanoTime();
-        send(plain, json(a + "/admin/v1/accounts/" + user + "/synthetic-content", fill)
-                .header("Authorization", "Bearer " + admin).timeout(Duration.ofMinutes(10)), 200);
+        send(
+                plain,
+                json(a + "/admin/v1/accounts/" + user + "/synthetic-content", fill)
+                        .header("Authorization", "Bearer " + admin)
+                        .timeout(Duration.ofMinutes(10)),
+                200);
         System.out.printf("scenario %s: filled A in %.1f s: %s%n", big ? "b" : "a", secs(t0), fill);
 
         // The person's browser: one cookie jar across both pods (they differ by host name).
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         String handle = user + "@" + URI.create(a).getAuthority();
-        String started = send(browser, json(b + "/api/v1/imports", "{\"handle\":\"" + handle + "\",\"username\":\""
-                + user + "\",\"password\":\"" + PASSWORD + "\",\"email\":\"" + user + "@example.org\"}"), 201);
+        String started = send(
+                browser,
+                json(
+                        b + "/api/v1/imports",
+                        "{\"handle\":\"" + handle + "\",\"username\":\"" + user + "\",\"password\":\"" + PASSWORD
+                                + "\",\"email\":\"" + user + "@example.org\"}"),
+                201);
         String authorize = field(started, "authorizationUrl");
         String job = field(started, "id");
-        String login = send(browser, HttpRequest.newBuilder(URI.create(authorize)).GET(), 200);
+        String login =
+                send(browser, HttpRequest.newBuilder(URI.create(authorize)).GET(), 200);
         Map<String, String> form = hidden(login);
         form.put("username", user);
         form.put("password", PASSWORD);
@@ -76,7 +95,11 @@ public class ImportBench {
         long phaseStart = allowed;
         String status;
         while (true) {
-            status = send(browser, HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job)).GET(), 200);
+            status = send(
+                    browser,
+                    HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job))
+                            .GET(),
+                    200);
             String state = field(status, "state");
             String now = state.equals("IMPORTING") || state.equals("FINISHING") ? field(status, "phase") : state;
             if (!now.equals(phase)) {
@@ -95,40 +118,48 @@ public class ImportBench {
         done.set(true);
         sampler.join();
         long rows = 0;
-        for (Matcher m = Pattern.compile("\"done\":(\\d+)").matcher(status); m.find();) {
+        for (Matcher m = Pattern.compile("\"done\":(\\d+)").matcher(status); m.find(); ) {
             rows += Long.parseLong(m.group(1));
         }
-        System.out.printf("state %s: Allow to DONE in %.2f s; %d rows, %.0f rows/s%n", field(status, "state"), total,
-                rows, rows / total);
-        System.out.printf("pod A: peak RSS %s, max heap %d MB; pod B: peak RSS %s, max heap %d MB%n", hwm(pidA),
-                heapA.get() >> 20, hwm(pidB), heapB.get() >> 20);
+        System.out.printf(
+                "state %s: Allow to DONE in %.2f s; %d rows, %.0f rows/s%n",
+                field(status, "state"), total, rows, rows / total);
+        System.out.printf(
+                "pod A: peak RSS %s, max heap %d MB; pod B: peak RSS %s, max heap %d MB%n",
+                hwm(pidA), heapA.get() >> 20, hwm(pidB), heapB.get() >> 20);
     }
 
     static HttpRequest.Builder json(String url, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     static HttpRequest.Builder post(String url, Map<String, String> form) {
-        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     static String send(HttpClient client, HttpRequest.Builder request, int expected) throws Exception {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
-            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    response.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
 
     static Map<String, String> hidden(String html) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (Matcher m = HIDDEN.matcher(html); m.find();) {
-            fields.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'"));
+        for (Matcher m = HIDDEN.matcher(html); m.find(); ) {
+            fields.put(
+                    m.group(1),
+                    m.group(2).replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'"));
         }
         return fields;
     }
@@ -140,8 +171,11 @@ public class ImportBench {
 
     static long heap(HttpClient client, String base) {
         try {
-            String metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             long heap = 0;
             for (String line : metrics.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
@@ -155,8 +189,12 @@ public class ImportBench {
     }
 
     static String hwm(long pid) throws Exception {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                .findFirst().orElse("VmHWM: ?").replace("VmHWM:", "").trim();
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmHWM"))
+                .findFirst()
+                .orElse("VmHWM: ?")
+                .replace("VmHWM:", "")
+                .trim();
     }
 
     static double secs(long start) {

@@ -25,13 +25,13 @@ public class V10__Seal_private_keys extends BaseJavaMigration {
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         SecretBox box = null;
-        for (String[] table : new String[][] { { "accounts", "id" }, { "oidc_signing_keys", "kid" } }) {
+        for (String[] table : new String[][] {{"accounts", "id"}, {"oidc_signing_keys", "kid"}}) {
             Map<String, String> plain = unsealed(connection, table[0], table[1]);
             if (!plain.isEmpty() && box == null) {
                 box = new SecretBox(dataDir());
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table[0]
-                    + " SET private_key_pem = ? WHERE " + table[1] + "::text = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + table[0] + " SET private_key_pem = ? WHERE " + table[1] + "::text = ?")) {
                 for (Map.Entry<String, String> row : plain.entrySet()) {
                     update.setString(1, box.seal(row.getValue()));
                     update.setString(2, row.getKey());
@@ -58,7 +58,8 @@ public class V10__Seal_private_keys extends BaseJavaMigration {
     }
 
     private static Path dataDir() {
-        return Path.of(ConfigProvider.getConfig().getOptionalValue("transplant.data-dir", String.class)
+        return Path.of(ConfigProvider.getConfig()
+                .getOptionalValue("transplant.data-dir", String.class)
                 .orElse("./data"));
     }
 }

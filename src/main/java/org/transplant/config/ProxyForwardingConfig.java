@@ -26,10 +26,13 @@ public class ProxyForwardingConfig implements ConfigSourceFactory {
         if (proxies == null || proxies.getValue() == null || proxies.getValue().isBlank()) {
             return List.of();
         }
-        return List.of(new PropertiesConfigSource(Map.of(
-                "quarkus.http.proxy.proxy-address-forwarding", "true",
-                "quarkus.http.proxy.allow-x-forwarded", "true",
-                "quarkus.http.proxy.allow-forwarded", "false",
-                "quarkus.http.proxy.trusted-proxies", proxies.getValue()), "transplant trusted proxies", 200));
+        return List.of(new PropertiesConfigSource(
+                Map.of(
+                        "quarkus.http.proxy.proxy-address-forwarding", "true",
+                        "quarkus.http.proxy.allow-x-forwarded", "true",
+                        "quarkus.http.proxy.allow-forwarded", "false",
+                        "quarkus.http.proxy.trusted-proxies", proxies.getValue()),
+                "transplant trusted proxies",
+                200));
     }
 }

@@ -28,8 +28,11 @@ public class HCardPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> show(@PathParam("guid") String guid) {
-        return discovery.personByGuid(guid)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The person " + guid))
+        return discovery
+                .personByGuid(guid)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The person " + guid))
                 .map(person -> hcard.data("person", person)
                         .data("name", person.displayName() == null ? person.username() : person.displayName())
                         .data("podUrl", urls.baseUrl()));

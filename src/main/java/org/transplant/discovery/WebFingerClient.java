@@ -36,7 +36,8 @@ public class WebFingerClient {
                 return null;
             }
             for (Object item : links) {
-                if (item instanceof JsonObject link && rel.equals(link.getValue("rel"))
+                if (item instanceof JsonObject link
+                        && rel.equals(link.getValue("rel"))
                         && link.getValue("href") instanceof String href) {
                     return href;
                 }
@@ -46,7 +47,9 @@ public class WebFingerClient {
 
         public String property(String name) {
             return jrd.getValue("properties") instanceof JsonObject properties
-                    && properties.getValue(name) instanceof String text ? text : null;
+                            && properties.getValue(name) instanceof String text
+                    ? text
+                    : null;
         }
     }
 
@@ -60,9 +63,11 @@ public class WebFingerClient {
     public Uni<Person> lookup(Handle handle) {
         String url = PodHttp.baseUrlOf(handle.host()) + "/.well-known/webfinger?resource="
                 + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
-        return http.request(HttpMethod.GET, url).putHeader("Accept", WebFingerResource.JRD).send()
-                .onFailure().transform(e -> new Unreachable(handle.host() + " did not answer: " + TransportFailures.describe(
-                        e), e))
+        return http.request(HttpMethod.GET, url)
+                .putHeader("Accept", WebFingerResource.JRD)
+                .send()
+                .onFailure()
+                .transform(e -> new Unreachable(handle.host() + " did not answer: " + TransportFailures.describe(e), e))
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return null;

@@ -27,15 +27,14 @@ public class WebFingerResource {
     public static final String JRD = "application/jrd+json";
     /** diaspora*'s legacy WebFinger link for the public key (base64 of the PEM). */
     public static final String REL_PUBLIC_KEY = "diaspora-public-key";
+
     public static final String PROP_PUBLIC_KEY = "https://transplant.social/ns#publicKeyPem";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Link(String rel, String type, String href) {
-    }
+    public record Link(String rel, String type, String href) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Jrd(String subject, List<String> aliases, Map<String, String> properties, List<Link> links) {
-    }
+    public record Jrd(String subject, List<String> aliases, Map<String, String> properties, List<Link> links) {}
 
     /** The new identity of a moved account. */
     public static final String PROP_MOVED_TO = "https://transplant.social/ns/moved-to";
@@ -56,22 +55,31 @@ public class WebFingerResource {
     }
 
     @GET
-    @Produces({ JRD, "application/json" })
+    @Produces({JRD, "application/json"})
     public Uni<Response> find(@QueryParam("resource") String resource, @QueryParam("rel") List<String> rels) {
         String username = localUsername(resource);
-        return discovery.person(username)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The person " + resource))
+        return discovery
+                .person(username)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The person " + resource))
                 .map(person -> {
                     String profile = urls.url("/u/" + person.username());
                     List<Link> links = new ArrayList<>(List.of(
                             new Link("http://webfinger.net/rel/profile-page", "text/html", profile),
-                            new Link("http://microformats.org/profile/hcard", "text/html",
+                            new Link(
+                                    "http://microformats.org/profile/hcard",
+                                    "text/html",
                                     urls.url("/hcard/users/" + person.guid())),
                             new Link("http://joindiaspora.com/seed_location", "text/html", urls.baseUrl() + "/"),
                             // As diaspora* does: where to authorize apps (and other pods) for this person.
                             new Link("http://openid.net/specs/connect/1.0/issuer", null, urls.baseUrl()),
-                            new Link(REL_PUBLIC_KEY, "RSA", Base64.getEncoder().encodeToString(
-                                    person.publicKeyPem().getBytes(StandardCharsets.UTF_8))),
+                            new Link(
+                                    REL_PUBLIC_KEY,
+                                    "RSA",
+                                    Base64.getEncoder()
+                                            .encodeToString(
+                                                    person.publicKeyPem().getBytes(StandardCharsets.UTF_8))),
                             new Link(REL_INBOX, "application/jose", urls.url(INBOX_PATH))));
                     if (rels != null && !rels.isEmpty()) {
                         links.removeIf(link -> !rels.contains(link.rel()));
@@ -90,7 +98,9 @@ public class WebFingerResource {
                     }
                     Jrd jrd = new Jrd("acct:" + urls.handleOf(person.username()), aliases, properties, links);
                     // RFC 7033 §5: WebFinger resources are public and meant for browser clients too.
-                    return Response.ok(jrd, JRD).header("Access-Control-Allow-Origin", "*").build();
+                    return Response.ok(jrd, JRD)
+                            .header("Access-Control-Allow-Origin", "*")
+                            .build();
                 });
     }
 

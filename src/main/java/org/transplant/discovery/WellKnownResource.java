@@ -11,14 +11,11 @@ import org.transplant.pod.PodUrls;
 @Path("/.well-known")
 public class WellKnownResource {
 
-    public record Template(String rel, String type, String template) {
-    }
+    public record Template(String rel, String type, String template) {}
 
-    public record HostMetaJson(List<Template> links) {
-    }
+    public record HostMetaJson(List<Template> links) {}
 
-    public record Links(List<WebFingerResource.Link> links) {
-    }
+    public record Links(List<WebFingerResource.Link> links) {}
 
     private final PodUrls urls;
 
@@ -30,8 +27,8 @@ public class WellKnownResource {
     @Path("nodeinfo")
     @Produces(MediaType.APPLICATION_JSON)
     public Links nodeInfo() {
-        return new Links(List.of(new WebFingerResource.Link(NodeInfoResource.SCHEMA_21, null,
-                urls.url("/nodeinfo/2.1"))));
+        return new Links(
+                List.of(new WebFingerResource.Link(NodeInfoResource.SCHEMA_21, null, urls.url("/nodeinfo/2.1"))));
     }
 
     @GET

@@ -31,11 +31,17 @@ public class ContactRepointing {
         String oldHandle = notice.oldHandle().toString();
         String newHandle = notice.newHandle().toString();
         return pool.withTransaction(c -> c.preparedQuery("INSERT INTO moved_people (old_handle, new_handle,"
-                + " new_public_key_pem, old_public_key_pem, notice_id, moved_at) VALUES ($1, $2, $3, $4, $5::uuid, $6)"
-                + " ON CONFLICT DO NOTHING RETURNING 1")
-                .execute(Tuple.of(oldHandle, newHandle, notice.newPublicKeyPem(), oldPublicKeyPem, notice.id(),
+                        + " new_public_key_pem, old_public_key_pem, notice_id, moved_at) VALUES ($1, $2, $3, $4, $5::uuid, $6)"
+                        + " ON CONFLICT DO NOTHING RETURNING 1")
+                .execute(Tuple.of(
+                        oldHandle,
+                        newHandle,
+                        notice.newPublicKeyPem(),
+                        oldPublicKeyPem,
+                        notice.id(),
                         notice.movedAt().atOffset(ZoneOffset.UTC)))
-                .chain(inserted -> !inserted.iterator().hasNext() ? Uni.createFrom().nullItem()
+                .chain(inserted -> !inserted.iterator().hasNext()
+                        ? Uni.createFrom().nullItem()
                         : identities.repoint(c, oldHandle, newHandle, notice.newPublicKeyPem())));
     }
 }

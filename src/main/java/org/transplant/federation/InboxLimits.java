@@ -12,7 +12,9 @@ public class InboxLimits {
     private final TokenBuckets senders;
 
     public InboxLimits(TransplantConfig config, MonotonicClock clock) {
-        this.senders = new TokenBuckets(config.federation().inboxRequestsPerSecond(), config.federation().inboxBurst(),
+        this.senders = new TokenBuckets(
+                config.federation().inboxRequestsPerSecond(),
+                config.federation().inboxBurst(),
                 clock::nanoTime);
     }
 

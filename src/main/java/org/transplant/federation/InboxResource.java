@@ -10,9 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import org.transplant.discovery.WebFingerResource;
+import org.transplant.web.ClientAddress;
 import org.transplant.web.ProblemException;
 import org.transplant.web.TokenBuckets;
-import org.transplant.web.ClientAddress;
 
 /**
  * {@code POST /federation/v1/inbox}: where other pods deliver move notices (a compact JWS, {@code application/jose}).
@@ -41,8 +41,9 @@ public class InboxResource {
         // Each notice may make this pod ask two other pods: every sender is held to a share.
         Duration wait = senders.acquire(ClientAddress.of(context.request()));
         if (wait != null) {
-            return Uni.createFrom().item(TokenBuckets.tooManyRequests(wait, "Too many notices from this address")
-                    .build());
+            return Uni.createFrom()
+                    .item(TokenBuckets.tooManyRequests(wait, "Too many notices from this address")
+                            .build());
         }
         if (body == null || body.isBlank()) {
             throw ProblemException.badRequest("bad-notice", "The body must be a move notice (a compact JWS)");
@@ -50,6 +51,7 @@ public class InboxResource {
         if (body.length() > MoveNoticeJws.MAX_LENGTH) {
             throw ProblemException.tooLarge("A move notice is at most " + MoveNoticeJws.MAX_LENGTH + " characters");
         }
-        return receiver.receive(body.trim()).map(acknowledged -> Response.ok(acknowledged).build());
+        return receiver.receive(body.trim())
+                .map(acknowledged -> Response.ok(acknowledged).build());
     }
 }

@@ -29,15 +29,19 @@ public final class MoveNoticeJws {
     public static final String TYPE = "transplant-move+jwt";
     /** Longest notice a pod reads: a notice is a few kilobytes. */
     public static final int MAX_LENGTH = 32 * 1024;
+
     private static final int CLOCK_SKEW_SECONDS = 300;
 
     /** What a notice says. */
-    public record MoveNotice(String id, Handle oldHandle, Handle newHandle, String newPublicKeyPem, Instant movedAt,
-            Instant expiresAt) {
-    }
+    public record MoveNotice(
+            String id,
+            Handle oldHandle,
+            Handle newHandle,
+            String newPublicKeyPem,
+            Instant movedAt,
+            Instant expiresAt) {}
 
-    private MoveNoticeJws() {
-    }
+    private MoveNoticeJws() {}
 
     /** Signs a notice with a PEM key (tests, and callers holding a key outside the database). */
     public static String sign(MoveNotice notice, String oldPrivateKeyPem, String oldProfileUrl, String newProfileUrl) {
@@ -56,18 +60,36 @@ public final class MoveNoticeJws {
                 .expiresAt(notice.expiresAt().getEpochSecond())
                 .claim("movedTo", target)
                 .claim("newPublicKey", notice.newPublicKeyPem())
-                .claim("activity", Map.of("@context", "https://www.w3.org/ns/activitystreams",
-                        "id", oldProfileUrl + "#move-" + notice.id(), "type", "Move", "actor", oldProfileUrl,
-                        "object", oldProfileUrl, "target", newProfileUrl))
-                .jws().header("typ", TYPE).algorithm(SignatureAlgorithm.RS256)
+                .claim(
+                        "activity",
+                        Map.of(
+                                "@context",
+                                "https://www.w3.org/ns/activitystreams",
+                                "id",
+                                oldProfileUrl + "#move-" + notice.id(),
+                                "type",
+                                "Move",
+                                "actor",
+                                oldProfileUrl,
+                                "object",
+                                oldProfileUrl,
+                                "target",
+                                newProfileUrl))
+                .jws()
+                .header("typ", TYPE)
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign(oldPrivateKey);
     }
 
     /** The old identity a notice claims to come from, read before anything is verified (to find the key). */
     public static Handle claimedSender(String jws) {
         try {
-            JwtClaims claims = new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators()
-                    .setDisableRequireSignature().build().processToClaims(jws);
+            JwtClaims claims = new JwtConsumerBuilder()
+                    .setSkipSignatureVerification()
+                    .setSkipAllValidators()
+                    .setDisableRequireSignature()
+                    .build()
+                    .processToClaims(jws);
             return identity("sub", claims.getSubject());
         } catch (InvalidJwtException | MalformedClaimException e) {
             throw malformed("The body is not a move notice (a compact JWS): " + e.getMessage());
@@ -78,21 +100,28 @@ public final class MoveNoticeJws {
     public static MoveNotice verify(String jws, PublicKey oldKey) {
         JwtClaims claims;
         try {
-            claims = new JwtConsumerBuilder().setVerificationKey(oldKey)
+            claims = new JwtConsumerBuilder()
+                    .setVerificationKey(oldKey)
                     .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
                     .setExpectedType(true, TYPE)
-                    .setRequireJwtId().setRequireSubject().setRequireExpirationTime().setRequireIssuedAt()
+                    .setRequireJwtId()
+                    .setRequireSubject()
+                    .setRequireExpirationTime()
+                    .setRequireIssuedAt()
                     .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
                     .setSkipDefaultAudienceValidation()
-                    .build().processToClaims(jws);
+                    .build()
+                    .processToClaims(jws);
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
-                throw new ProblemException(Problem.of(403, "notice-expired", "Forbidden",
-                        "The move notice has expired"));
+                throw new ProblemException(
+                        Problem.of(403, "notice-expired", "Forbidden", "The move notice has expired"));
             }
-            if (e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode()
-                    == ErrorCodes.SIGNATURE_INVALID)) {
-                throw new ProblemException(Problem.of(403, "bad-signature", "Forbidden",
+            if (e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode() == ErrorCodes.SIGNATURE_INVALID)) {
+                throw new ProblemException(Problem.of(
+                        403,
+                        "bad-signature",
+                        "Forbidden",
                         "The move notice is not signed with the key this pod holds for its sender"));
             }
             throw malformed("The move notice is not acceptable: " + e.getMessage());
@@ -116,7 +145,11 @@ public final class MoveNoticeJws {
                 throw malformed("The move notice carries no newPublicKey");
             }
             KeyPairs.parsePublicKey(key);
-            return new MoveNotice(claims.getJwtId(), oldHandle, newHandle, key,
+            return new MoveNotice(
+                    claims.getJwtId(),
+                    oldHandle,
+                    newHandle,
+                    key,
                     Instant.ofEpochSecond(issued.getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
         } catch (MalformedClaimException | IllegalArgumentException e) {

@@ -33,8 +33,7 @@ public class MoveNoticeReceiver {
     private static final Logger LOG = Logger.getLogger(MoveNoticeReceiver.class);
 
     /** What this pod holds about an old identity before anything is verified. */
-    private record Known(boolean known, String movedTo, String movedNotice, String movedKey) {
-    }
+    private record Known(boolean known, String movedTo, String movedNotice, String movedKey) {}
 
     private final Pool pool;
     private final WebFingerClient webFinger;
@@ -42,8 +41,8 @@ public class MoveNoticeReceiver {
     private final ContactRepointing repointing;
     private final PersonKeys keys;
 
-    public MoveNoticeReceiver(Pool pool, WebFingerClient webFinger, WorkerPool workers, ContactRepointing repointing,
-            PersonKeys keys) {
+    public MoveNoticeReceiver(
+            Pool pool, WebFingerClient webFinger, WorkerPool workers, ContactRepointing repointing, PersonKeys keys) {
         this.pool = pool;
         this.webFinger = webFinger;
         this.workers = workers;
@@ -56,26 +55,27 @@ public class MoveNoticeReceiver {
         Handle oldHandle = MoveNoticeJws.claimedSender(jws);
         return known(oldHandle).chain(known -> {
             if (!known.known()) {
-                throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
-                        "Nobody on this pod knows " + oldHandle));
+                throw new ProblemException(Problem.of(
+                        422, "unknown-identity", "Unprocessable content", "Nobody on this pod knows " + oldHandle));
             }
             return verified(jws, oldHandle, known).chain(checked -> {
-                        MoveNotice notice = checked.notice();
-                        String pem = checked.oldKeyPem();
-                        if (known.movedTo() != null) {
-                            return Uni.createFrom().item(alreadyMoved(notice, known));
-                        }
-                        return confirmNewIdentity(notice).chain(() -> repointing.apply(notice, pem))
-                                .chain(accounts -> accounts != null ? Uni.createFrom().item(accepted(notice, accounts))
-                                        // Another notice about the same person got there first.
-                                        : known(oldHandle).map(now -> alreadyMoved(notice, now)));
-                    });
+                MoveNotice notice = checked.notice();
+                String pem = checked.oldKeyPem();
+                if (known.movedTo() != null) {
+                    return Uni.createFrom().item(alreadyMoved(notice, known));
+                }
+                return confirmNewIdentity(notice)
+                        .chain(() -> repointing.apply(notice, pem))
+                        .chain(accounts -> accounts != null
+                                ? Uni.createFrom().item(accepted(notice, accounts))
+                                // Another notice about the same person got there first.
+                                : known(oldHandle).map(now -> alreadyMoved(notice, now)));
+            });
         });
     }
 
     /** A notice and the old key that checked it. */
-    private record Checked(MoveNotice notice, String oldKeyPem) {
-    }
+    private record Checked(MoveNotice notice, String oldKeyPem) {}
 
     /**
      * Checks the signature: once moved, against the key the moving notice was checked with (a replay); else against
@@ -87,8 +87,9 @@ public class MoveNoticeReceiver {
         if (known.movedKey() != null) {
             return check(jws, oldHandle, known.movedKey());
         }
-        return keys.held(oldHandle).chain(held -> (held != null ? Uni.createFrom().item(held)
-                : keyFromWebFinger(oldHandle)).chain(pem -> check(jws, oldHandle, pem)));
+        return keys.held(oldHandle)
+                .chain(held -> (held != null ? Uni.createFrom().item(held) : keyFromWebFinger(oldHandle))
+                        .chain(pem -> check(jws, oldHandle, pem)));
     }
 
     private Uni<Checked> check(String jws, Handle oldHandle, String pem) {
@@ -97,15 +98,18 @@ public class MoveNoticeReceiver {
 
     private Uni<Known> known(Handle oldHandle) {
         return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM contacts WHERE handle = $1) OR EXISTS (SELECT 1"
-                + " FROM comments WHERE author_handle = $1) OR EXISTS (SELECT 1 FROM likes WHERE author_handle = $1)"
-                + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE handle = $1),"
-                + " m.new_handle, m.notice_id::text, m.old_public_key_pem"
-                + " FROM (SELECT 1) one LEFT JOIN moved_people m ON m.old_handle = $1")
+                        + " FROM comments WHERE author_handle = $1) OR EXISTS (SELECT 1 FROM likes WHERE author_handle = $1)"
+                        + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE handle = $1),"
+                        + " m.new_handle, m.notice_id::text, m.old_public_key_pem"
+                        + " FROM (SELECT 1) one LEFT JOIN moved_people m ON m.old_handle = $1")
                 .execute(Tuple.of(oldHandle.toString()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new Known(row.getBoolean(0) || row.getString(1) != null, row.getString(1),
-                            row.getString(2), row.getString(3));
+                    return new Known(
+                            row.getBoolean(0) || row.getString(1) != null,
+                            row.getString(1),
+                            row.getString(2),
+                            row.getString(3));
                 });
     }
 
@@ -113,18 +117,25 @@ public class MoveNoticeReceiver {
         try {
             return KeyPairs.parsePublicKey(pem);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
+            throw new ProblemException(Problem.of(
+                    422,
+                    "unknown-identity",
+                    "Unprocessable content",
                     "The key served for " + owner + " is not a public key"));
         }
     }
 
     private Uni<String> keyFromWebFinger(Handle oldHandle) {
         return keys.served(oldHandle)
-                .onFailure(WebFingerClient.Unreachable.class).transform(e -> unavailable(
+                .onFailure(WebFingerClient.Unreachable.class)
+                .transform(e -> unavailable(
                         "old-identity-unreachable", "Cannot fetch the key of " + oldHandle + ": " + e.getMessage()))
                 .map(pem -> {
                     if (pem == null) {
-                        throw new ProblemException(Problem.of(422, "unknown-identity", "Unprocessable content",
+                        throw new ProblemException(Problem.of(
+                                422,
+                                "unknown-identity",
+                                "Unprocessable content",
                                 "This pod holds no key for " + oldHandle + " and its pod serves none"));
                     }
                     return pem;
@@ -136,42 +147,53 @@ public class MoveNoticeReceiver {
      * was (FEP-7628's alsoKnownAs): nobody is moved onto an account that did not ask for it.
      */
     private Uni<Void> confirmNewIdentity(MoveNotice notice) {
-        return webFinger.lookup(notice.newHandle())
-                .onFailure(WebFingerClient.Unreachable.class).transform(e -> unavailable(
+        return webFinger
+                .lookup(notice.newHandle())
+                .onFailure(WebFingerClient.Unreachable.class)
+                .transform(e -> unavailable(
                         "new-identity-unreachable", "Cannot confirm " + notice.newHandle() + ": " + e.getMessage()))
                 .invoke(person -> {
                     String pem = person == null ? null : person.property(WebFingerResource.PROP_PUBLIC_KEY);
-                    String why = person == null ? notice.newHandle() + " does not exist on its pod"
+                    String why = person == null
+                            ? notice.newHandle() + " does not exist on its pod"
                             : pem == null || !KeyPairs.samePublicKey(pem, notice.newPublicKeyPem())
                                     ? notice.newHandle() + "'s pod serves another key than the notice announces"
-                                    : !("acct:" + notice.oldHandle()).equals(
-                                            person.property(WebFingerResource.PROP_ALSO_KNOWN_AS))
-                                                    ? notice.newHandle() + " does not name " + notice.oldHandle()
-                                                            + " as the identity it was"
-                                                    : null;
+                                    : !("acct:" + notice.oldHandle())
+                                                    .equals(person.property(WebFingerResource.PROP_ALSO_KNOWN_AS))
+                                            ? notice.newHandle() + " does not name " + notice.oldHandle()
+                                                    + " as the identity it was"
+                                            : null;
                     if (why != null) {
-                        throw new ProblemException(Problem.of(422, "new-identity-mismatch", "Unprocessable content",
-                                why));
+                        throw new ProblemException(
+                                Problem.of(422, "new-identity-mismatch", "Unprocessable content", why));
                     }
                 })
                 .replaceWithVoid();
     }
 
     private static JsonObject alreadyMoved(MoveNotice notice, Known known) {
-        if (notice.id().equals(known.movedNotice()) || notice.newHandle().toString().equals(known.movedTo())) {
+        if (notice.id().equals(known.movedNotice())
+                || notice.newHandle().toString().equals(known.movedTo())) {
             return applied(notice);
         }
         throw ProblemException.conflict("already-moved", notice.oldHandle() + " already moved to " + known.movedTo());
     }
 
     private static JsonObject accepted(MoveNotice notice, int accounts) {
-        LOG.infof("Move notice %s: %s is %s now, for %d local accounts", notice.id(), notice.oldHandle(),
-                notice.newHandle(), accounts);
-        return new JsonObject().put("status", "accepted").put("notice", notice.id()).put("accounts", accounts);
+        LOG.infof(
+                "Move notice %s: %s is %s now, for %d local accounts",
+                notice.id(), notice.oldHandle(), notice.newHandle(), accounts);
+        return new JsonObject()
+                .put("status", "accepted")
+                .put("notice", notice.id())
+                .put("accounts", accounts);
     }
 
     private static JsonObject applied(MoveNotice notice) {
-        return new JsonObject().put("status", "already-applied").put("notice", notice.id()).put("accounts", 0);
+        return new JsonObject()
+                .put("status", "already-applied")
+                .put("notice", notice.id())
+                .put("accounts", 0);
     }
 
     private static ProblemException unavailable(String slug, String detail) {

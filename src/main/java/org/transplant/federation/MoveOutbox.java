@@ -23,9 +23,14 @@ import org.transplant.pod.session.SessionTokens;
 public class MoveOutbox {
 
     /** What the move tells the outbox; the old private key as the database holds it (sealed). */
-    public record Move(long accountId, String username, String oldPrivateKeySealed, Handle newHandle,
-            String newPublicKeyPem, String newProfileUrl, Instant movedAt) {
-    }
+    public record Move(
+            long accountId,
+            String username,
+            String oldPrivateKeySealed,
+            Handle newHandle,
+            String newPublicKeyPem,
+            String newProfileUrl,
+            Instant movedAt) {}
 
     private final WorkerPool workers;
     private final PrivateKeyVault vault;
@@ -42,20 +47,33 @@ public class MoveOutbox {
     /** Queues the notice of {@code move} in {@code c}'s transaction; answers the URL its outcomes are read at. */
     public Uni<String> enqueue(SqlConnection c, Move move) {
         Handle oldHandle = Handle.parse("handle", urls.handleOf(move.username()));
-        MoveNotice notice = new MoveNotice(UUID.randomUUID().toString(), oldHandle, move.newHandle(),
-                move.newPublicKeyPem(), move.movedAt(), move.movedAt().plus(config.noticeLifetime()));
+        MoveNotice notice = new MoveNotice(
+                UUID.randomUUID().toString(),
+                oldHandle,
+                move.newHandle(),
+                move.newPublicKeyPem(),
+                move.movedAt(),
+                move.movedAt().plus(config.noticeLifetime()));
         String statusKey = SessionTokens.newToken();
-        return workers.run(() -> MoveNoticeJws.sign(notice, vault.open(move.oldPrivateKeySealed()),
-                urls.url("/u/" + move.username()), move.newProfileUrl()))
+        return workers.run(() -> MoveNoticeJws.sign(
+                        notice,
+                        vault.open(move.oldPrivateKeySealed()),
+                        urls.url("/u/" + move.username()),
+                        move.newProfileUrl()))
                 .chain(jws -> c.preparedQuery("INSERT INTO move_notices (id, account_id, old_handle, new_handle, jws,"
-                        + " status_key) VALUES ($1::uuid, $2, $3, $4, $5, $6)")
-                        .execute(Tuple.of(notice.id(), move.accountId(), oldHandle.toString(),
-                                move.newHandle().toString(), jws, statusKey)))
+                                + " status_key) VALUES ($1::uuid, $2, $3, $4, $5, $6)")
+                        .execute(Tuple.of(
+                                notice.id(),
+                                move.accountId(),
+                                oldHandle.toString(),
+                                move.newHandle().toString(),
+                                jws,
+                                statusKey)))
                 // One contact per pod is enough: its WebFinger names the pod's inbox.
                 .chain(() -> c.preparedQuery("INSERT INTO move_deliveries (notice_id, pod_host, contact_handle)"
-                        + " SELECT DISTINCT ON (host) $1::uuid, host, handle FROM (SELECT split_part(handle, '@', 2)"
-                        + " AS host, handle FROM contacts WHERE account_id = $2 AND handle LIKE '_%@_%') c"
-                        + " ORDER BY host, handle")
+                                + " SELECT DISTINCT ON (host) $1::uuid, host, handle FROM (SELECT split_part(handle, '@', 2)"
+                                + " AS host, handle FROM contacts WHERE account_id = $2 AND handle LIKE '_%@_%') c"
+                                + " ORDER BY host, handle")
                         .execute(Tuple.of(notice.id(), move.accountId())))
                 .map(ignored -> urls.url(NoticeStatusResource.PATH + statusKey));
     }

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
-import org.transplant.outbound.PodHttp;
-import org.transplant.outbound.PodResponse;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
 import org.transplant.outbound.OutboundRefused;
+import org.transplant.outbound.PodHttp;
+import org.transplant.outbound.PodResponse;
 import org.transplant.pod.Handle;
 import org.transplant.pod.reactive.OnePass;
 
@@ -52,8 +52,7 @@ public class NoticeDelivery {
         }
     }
 
-    private record Delivery(String noticeId, String podHost, String contact, int attempts, String jws) {
-    }
+    private record Delivery(String noticeId, String podHost, String contact, int attempts, String jws) {}
 
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "Move notice delivery");
@@ -76,25 +75,36 @@ public class NoticeDelivery {
 
     /** Claims and delivers what is due, a batch at a time, until nothing is. */
     Uni<Void> deliverDue() {
-        return claim().chain(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
-                : Multi.createFrom().iterable(batch).onItem().transformToUni(this::deliver).merge(BATCH)
-                        .collect().last().chain(this::deliverDue));
+        return claim().chain(batch -> batch.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Multi.createFrom()
+                        .iterable(batch)
+                        .onItem()
+                        .transformToUni(this::deliver)
+                        .merge(BATCH)
+                        .collect()
+                        .last()
+                        .chain(this::deliverDue));
     }
 
     private Uni<List<Delivery>> claim() {
         return pool.preparedQuery("UPDATE move_deliveries d SET lease_owner = $1, lease_until = now() + $2"
-                + " * interval '1 second', attempts = d.attempts + 1 FROM move_notices n WHERE n.id = d.notice_id"
-                + " AND (d.notice_id, d.pod_host) IN (SELECT notice_id, pod_host FROM move_deliveries"
-                + " WHERE state = 'PENDING' AND next_attempt_at <= now()"
-                + " AND (lease_until IS NULL OR lease_until < now())"
-                + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
-                + " RETURNING d.notice_id::text, d.pod_host, d.contact_handle, d.attempts, n.jws")
+                        + " * interval '1 second', attempts = d.attempts + 1 FROM move_notices n WHERE n.id = d.notice_id"
+                        + " AND (d.notice_id, d.pod_host) IN (SELECT notice_id, pod_host FROM move_deliveries"
+                        + " WHERE state = 'PENDING' AND next_attempt_at <= now()"
+                        + " AND (lease_until IS NULL OR lease_until < now())"
+                        + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING d.notice_id::text, d.pod_host, d.contact_handle, d.attempts, n.jws")
                 .execute(Tuple.of(instance, LEASE_SECONDS, BATCH))
                 .map(rows -> {
                     List<Delivery> batch = new ArrayList<>();
                     for (Row row : rows) {
-                        batch.add(new Delivery(row.getString(0), row.getString(1), row.getString(2),
-                                row.getInteger(3), row.getString(4)));
+                        batch.add(new Delivery(
+                                row.getString(0),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getInteger(3),
+                                row.getString(4)));
                     }
                     return batch;
                 });
@@ -108,11 +118,12 @@ public class NoticeDelivery {
             return record(delivery, Outcome.refused("not-a-handle"));
         }
         String base = PodHttp.baseUrlOf(delivery.podHost());
-        return webFinger.lookup(contact)
+        return webFinger
+                .lookup(contact)
                 .chain(person -> {
                     // A contact gone from that pod still leaves the pod: Transplant pods take notices at one path.
-                    String inbox = person == null ? base + InboxResource.PATH
-                            : person.link(WebFingerResource.REL_INBOX);
+                    String inbox =
+                            person == null ? base + InboxResource.PATH : person.link(WebFingerResource.REL_INBOX);
                     if (inbox == null) {
                         return Uni.createFrom().item(Outcome.refused("no-inbox"));
                     }
@@ -120,12 +131,14 @@ public class NoticeDelivery {
                     if (!inbox.startsWith(base + "/")) {
                         return Uni.createFrom().item(Outcome.refused("inbox-elsewhere"));
                     }
-                    return http.request(HttpMethod.POST, inbox).putHeader("Content-Type", InboxResource.JOSE)
+                    return http.request(HttpMethod.POST, inbox)
+                            .putHeader("Content-Type", InboxResource.JOSE)
                             .putHeader("Accept", "application/json")
                             .sendBuffer(Buffer.buffer(delivery.jws()))
                             .map(response -> outcomeOf(response, delivery.noticeId()));
                 })
-                .onFailure().recoverWithItem(e -> Outcome.retry(failureCode(e), 0))
+                .onFailure()
+                .recoverWithItem(e -> Outcome.retry(failureCode(e), 0))
                 .chain(outcome -> record(delivery, outcome));
     }
 
@@ -143,8 +156,8 @@ public class NoticeDelivery {
         String code = NoticeOutcomes.ofAnswer(status, body.getValue("type"));
         if (status == 408 || status == 429 || status / 100 == 5) {
             String retryAfter = response.getHeader("Retry-After");
-            long seconds = retryAfter != null && retryAfter.trim().matches("\\d{1,6}") ? Long.parseLong(
-                    retryAfter.trim()) : 0;
+            long seconds =
+                    retryAfter != null && retryAfter.trim().matches("\\d{1,6}") ? Long.parseLong(retryAfter.trim()) : 0;
             return Outcome.retry(code, seconds);
         }
         return Outcome.refused(code);
@@ -168,14 +181,14 @@ public class NoticeDelivery {
         long wait = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(delivery.attempts(), 20));
         wait = Math.max(wait, outcome.retryAfterSeconds());
         if (!"ACCEPTED".equals(state)) {
-            LOG.infof("Move notice %s to %s: %s (%s, attempt %d)", delivery.noticeId(), delivery.podHost(), state,
-                    outcome.detail(), delivery.attempts());
+            LOG.infof(
+                    "Move notice %s to %s: %s (%s, attempt %d)",
+                    delivery.noticeId(), delivery.podHost(), state, outcome.detail(), delivery.attempts());
         }
         return pool.preparedQuery("UPDATE move_deliveries SET state = $3, outcome = $4, next_attempt_at = now() + $5"
-                + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now()"
-                + " WHERE notice_id = $1::uuid AND pod_host = $2 AND lease_owner = $6")
-                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, outcome.detail(), wait,
-                        instance))
+                        + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                        + " WHERE notice_id = $1::uuid AND pod_host = $2 AND lease_owner = $6")
+                .execute(Tuple.of(delivery.noticeId(), delivery.podHost(), state, outcome.detail(), wait, instance))
                 .replaceWithVoid();
     }
 }

@@ -20,8 +20,10 @@ public final class NoticeOutcomes {
             Map.entry("unknown-identity", "that pod knows nobody by the old identity, or no key for it"),
             Map.entry("bad-signature", "that pod could not verify the notice's signature with the key it holds"),
             Map.entry("notice-expired", "that pod found the notice expired"),
-            Map.entry("new-identity-mismatch", "that pod could not confirm the new identity (its pod must serve the"
-                    + " announced key and name the old identity)"),
+            Map.entry(
+                    "new-identity-mismatch",
+                    "that pod could not confirm the new identity (its pod must serve the"
+                            + " announced key and name the old identity)"),
             Map.entry("already-moved", "that pod has the old identity moved elsewhere already"),
             Map.entry("bad-notice", "that pod could not read the notice"),
             Map.entry("too-large", "that pod found the notice too large"),
@@ -38,12 +40,12 @@ public final class NoticeOutcomes {
             Map.entry("no-inbox", "that pod takes no move notices (its WebFinger names no inbox)"),
             Map.entry("inbox-elsewhere", "that pod names an inbox on another host"),
             Map.entry("not-acknowledged", "that pod answered without acknowledging the notice"),
-            Map.entry("not-called", "this pod will not call that pod (not on the public internet, or not over"
-                    + " https)"),
+            Map.entry(
+                    "not-called",
+                    "this pod will not call that pod (not on the public internet, or not over" + " https)"),
             Map.entry("unreachable", "that pod could not be reached"));
 
-    private NoticeOutcomes() {
-    }
+    private NoticeOutcomes() {}
 
     /** The code of a refusal: the problem's type if it exactly names one a Transplant inbox sends, else the status. */
     public static String ofAnswer(int status, Object problemType) {
@@ -58,8 +60,12 @@ public final class NoticeOutcomes {
 
     /** {@code code} if it is one of these codes exactly, else null: a report from another pod says anything. */
     public static String known(Object code) {
-        return code instanceof String text && (REMOTE.containsKey(text) || LOCAL.containsKey(text)
-                || HTTP.matcher(text).matches()) ? text : null;
+        return code instanceof String text
+                        && (REMOTE.containsKey(text)
+                                || LOCAL.containsKey(text)
+                                || HTTP.matcher(text).matches())
+                ? text
+                : null;
     }
 
     /** This pod's sentence for a code; null for none or one it does not know. */

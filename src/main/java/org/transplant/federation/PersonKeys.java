@@ -47,12 +47,19 @@ public class PersonKeys {
      * pod does not answer.
      */
     public Uni<String> fetch(Handle handle) {
-        return held(handle).chain(held -> held != null ? Uni.createFrom().item(held) : served(handle)
-                .chain(pem -> pem == null ? Uni.createFrom().nullItem()
-                        // Two look-ups at once: the first key stored wins, and both callers get that one.
-                        : pool.preparedQuery("INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
-                                + " ON CONFLICT (handle) DO NOTHING").execute(Tuple.of(handle.toString(), pem))
-                                .chain(() -> held(handle))));
+        return held(handle)
+                .chain(held -> held != null
+                        ? Uni.createFrom().item(held)
+                        : served(handle)
+                                .chain(pem -> pem == null
+                                        ? Uni.createFrom().nullItem()
+                                        // Two look-ups at once: the first key stored wins, and both callers get that
+                                        // one.
+                                        : pool.preparedQuery(
+                                                        "INSERT INTO person_keys (handle, public_key_pem) VALUES ($1, $2)"
+                                                                + " ON CONFLICT (handle) DO NOTHING")
+                                                .execute(Tuple.of(handle.toString(), pem))
+                                                .chain(() -> held(handle))));
     }
 
     /**
@@ -67,8 +74,9 @@ public class PersonKeys {
     }
 
     void learn(@ObservesAsync RemoteContactAdded contact) {
-        fetch(contact.handle()).subscribe().with(pem -> {
-        }, e -> LOG.debugf("No key learned for %s: %s", contact.handle(), e.getMessage()));
+        fetch(contact.handle())
+                .subscribe()
+                .with(pem -> {}, e -> LOG.debugf("No key learned for %s: %s", contact.handle(), e.getMessage()));
     }
 
     private static boolean readable(String pem) {

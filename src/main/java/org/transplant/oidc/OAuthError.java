@@ -28,8 +28,8 @@ public class OAuthError extends RuntimeException {
 
     /** The JSON body of an OAuth error response. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Body(String error, @JsonProperty("error_description") String errorDescription) {
-    }
+    public record Body(
+            String error, @JsonProperty("error_description") String errorDescription) {}
 
     private final String code;
     private final int status;

@@ -24,22 +24,27 @@ public final class Scopes {
         Map<String, String> d = new LinkedHashMap<>();
         // Exactly what each scope reads (the consent page promises no less and no more than the code serves).
         d.put(OPENID, "Know who you are on this pod: your handle");
-        d.put(PROFILE, "See your profile (read only): your name, picture, bio, location, birthday, gender, tags and"
-                + " whether your profile is searchable, marked nsfw or shows its details");
-        d.put(MIGRATION_READ, "Copy everything of this account (read only): your profile, settings and aspects,"
-                + " your posts with their comments and likes, photos, contacts, private conversations with their"
-                + " messages, followed tags and latest notifications");
+        d.put(
+                PROFILE,
+                "See your profile (read only): your name, picture, bio, location, birthday, gender, tags and"
+                        + " whether your profile is searchable, marked nsfw or shows its details");
+        d.put(
+                MIGRATION_READ,
+                "Copy everything of this account (read only): your profile, settings and aspects,"
+                        + " your posts with their comments and likes, photos, contacts, private conversations with their"
+                        + " messages, followed tags and latest notifications");
         d.put(MIGRATION_MOVE, "Finish a move: lock this account and send its visitors and contacts to the new one");
-        d.put(BACKUP_READ, "Read a copy of this account for a backup (read only): your profile, settings and aspects,"
-                + " your posts with their comments and likes, photos, contacts, private conversations with their"
-                + " messages, followed tags and latest notifications (with a time span, only those made within it)");
+        d.put(
+                BACKUP_READ,
+                "Read a copy of this account for a backup (read only): your profile, settings and aspects,"
+                        + " your posts with their comments and likes, photos, contacts, private conversations with their"
+                        + " messages, followed tags and latest notifications (with a time span, only those made within it)");
         DESCRIPTIONS = Map.copyOf(d);
     }
 
-    private static final String[] ORDER = { OPENID, PROFILE, MIGRATION_READ, MIGRATION_MOVE, BACKUP_READ };
+    private static final String[] ORDER = {OPENID, PROFILE, MIGRATION_READ, MIGRATION_MOVE, BACKUP_READ};
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     public static Set<String> supported() {
         return new LinkedHashSet<>(Arrays.asList(ORDER));
@@ -50,7 +55,8 @@ public final class Scopes {
         if (scope == null || scope.isBlank()) {
             return Set.of();
         }
-        Set<String> requested = Arrays.stream(scope.trim().split(" +")).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> requested =
+                Arrays.stream(scope.trim().split(" +")).collect(Collectors.toCollection(LinkedHashSet::new));
         return supported().containsAll(requested) ? requested : null;
     }
 

@@ -15,11 +15,13 @@ public final class AddressKinds {
 
     /** What an address is, when it is not public. */
     public enum Kind {
-        PUBLIC, LOOPBACK, PRIVATE, METADATA
+        PUBLIC,
+        LOOPBACK,
+        PRIVATE,
+        METADATA
     }
 
-    private AddressKinds() {
-    }
+    private AddressKinds() {}
 
     public static Kind of(InetAddress address) {
         if (address instanceof Inet6Address v6) {
@@ -65,7 +67,9 @@ public final class AddressKinds {
             return Kind.METADATA;
         }
         int first = b[0] & 0xff;
-        boolean notPublic = a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+        boolean notPublic = a.isAnyLocalAddress()
+                || a.isLinkLocalAddress()
+                || a.isSiteLocalAddress()
                 || a.isMulticastAddress()
                 || (first & 0xfe) == 0xfc // unique local, fc00::/7
                 || first == 0 // ::/8 reserved (unspecified, loopback, compatible forms handled above)
@@ -75,7 +79,7 @@ public final class AddressKinds {
 
     /** fd00:ec2::254, the metadata service of EC2 over IPv6. */
     private static boolean isEc2Metadata(byte[] b) {
-        byte[] metadata = { (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54 };
+        byte[] metadata = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
         return Arrays.equals(b, metadata);
     }
 
@@ -87,8 +91,8 @@ public final class AddressKinds {
         }
         // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated but still routed by some stacks)
         if (zeros80 && (b[10] == (byte) 0xff && b[11] == (byte) 0xff || b[10] == 0 && b[11] == 0)) {
-            boolean unspecifiedOrLoopback = b[10] == 0 && b[12] == 0 && b[13] == 0 && b[14] == 0
-                    && (b[15] == 0 || b[15] == 1);
+            boolean unspecifiedOrLoopback =
+                    b[10] == 0 && b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1);
             return unspecifiedOrLoopback ? null : Arrays.copyOfRange(b, 12, 16);
         }
         // 64:ff9b::/96, NAT64

@@ -21,7 +21,9 @@ public class OidcOutboundFilter implements OidcRequestFilter {
     private final RegisteredOrigins origins;
     private final String ownJwks;
 
-    public OidcOutboundFilter(OutboundPolicy policy, RegisteredOrigins origins,
+    public OidcOutboundFilter(
+            OutboundPolicy policy,
+            RegisteredOrigins origins,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String ownAuthServer,
             @ConfigProperty(name = "quarkus.oidc.jwks-path") String ownJwksPath) {
         this.policy = policy;
@@ -47,11 +49,13 @@ public class OidcOutboundFilter implements OidcRequestFilter {
         } catch (OutboundRefused e) {
             return Uni.createFrom().failure(e);
         }
-        return origins.isRegistered(url).chain(registered -> {
-            if (!registered) {
-                throw new OutboundRefused(name + " is not the host of an old pod this pod registered with");
-            }
-            return policy.check(url);
-        }).replaceWithVoid();
+        return origins.isRegistered(url)
+                .chain(registered -> {
+                    if (!registered) {
+                        throw new OutboundRefused(name + " is not the host of an old pod this pod registered with");
+                    }
+                    return policy.check(url);
+                })
+                .replaceWithVoid();
     }
 }

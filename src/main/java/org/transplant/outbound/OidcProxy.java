@@ -36,8 +36,17 @@ import org.transplant.config.TransplantConfig;
 public class OidcProxy {
 
     private static final Logger LOG = Logger.getLogger(OidcProxy.class);
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
             "content-length");
 
     /** The largest request body passed on: quarkus-oidc's token requests are forms of a few hundred bytes. */
@@ -52,8 +61,8 @@ public class OidcProxy {
     private final long maxBodyBytes;
     private final Duration deadline;
 
-    public OidcProxy(Vertx vertx, OutboundPolicy policy, PodHttp http, RegisteredOrigins origins,
-            TransplantConfig config) {
+    public OidcProxy(
+            Vertx vertx, OutboundPolicy policy, PodHttp http, RegisteredOrigins origins, TransplantConfig config) {
         this.vertx = vertx.getDelegate();
         this.policy = policy;
         this.http = http;
@@ -70,11 +79,16 @@ public class OidcProxy {
      * without that tag next to the pod's own would be refused by the registry.
      */
     private HttpServer listen() {
-        for (int attempt = 1;; attempt++) {
-            HttpServer candidate = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
-                    .setPort(freePort()).setIdleTimeout((int) deadline.toSeconds())).requestHandler(this::handle);
+        for (int attempt = 1; ; attempt++) {
+            HttpServer candidate = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost("127.0.0.1")
+                            .setPort(freePort())
+                            .setIdleTimeout((int) deadline.toSeconds()))
+                    .requestHandler(this::handle);
             try {
-                return Uni.createFrom().completionStage(candidate.listen().toCompletionStage()).await()
+                return Uni.createFrom()
+                        .completionStage(candidate.listen().toCompletionStage())
+                        .await()
                         .atMost(Duration.ofSeconds(30));
             } catch (RuntimeException taken) {
                 // Another process took the port between the look and the listen.
@@ -113,20 +127,26 @@ public class OidcProxy {
     private void tunnel(HttpServerRequest request) {
         request.pause();
         String url = "https://" + request.uri() + "/";
-        allowed(url).subscribe().with(target -> net.connect(SocketAddress.inetSocketAddress(target.port(),
-                target.address().getHostAddress())).onComplete(connected -> {
-                    if (connected.failed()) {
-                        refuse(request, 502, "could not connect to " + target.host());
-                        return;
-                    }
-                    request.toNetSocket().onComplete(near -> {
-                        if (near.failed()) {
-                            connected.result().close();
-                        } else {
-                            Tunnel.join(vertx, near.result(), connected.result(), maxBodyBytes, deadline);
-                        }
-                    });
-                }), failure -> refuse(request, failure));
+        allowed(url)
+                .subscribe()
+                .with(
+                        target -> net.connect(SocketAddress.inetSocketAddress(
+                                        target.port(), target.address().getHostAddress()))
+                                .onComplete(connected -> {
+                                    if (connected.failed()) {
+                                        refuse(request, 502, "could not connect to " + target.host());
+                                        return;
+                                    }
+                                    request.toNetSocket().onComplete(near -> {
+                                        if (near.failed()) {
+                                            connected.result().close();
+                                        } else {
+                                            Tunnel.join(
+                                                    vertx, near.result(), connected.result(), maxBodyBytes, deadline);
+                                        }
+                                    });
+                                }),
+                        failure -> refuse(request, failure));
     }
 
     /**
@@ -136,22 +156,31 @@ public class OidcProxy {
     private void forward(HttpServerRequest request) {
         String url = request.uri();
         request.pause();
-        registered(url).subscribe().with(ok -> {
-            String length = request.getHeader("Content-Length");
-            if (request.getHeader("Transfer-Encoding") != null || length != null
-                    && !(length.matches("\\d{1,9}") && Long.parseLong(length) <= MAX_REQUEST_BYTES)) {
-                refuse(request, 413, "a request body to an old pod is at most " + MAX_REQUEST_BYTES + " bytes");
-                return;
-            }
-            request.body().onComplete(read -> {
-                if (read.failed()) {
-                    refuse(request, 400, "unreadable request");
-                } else {
-                    send(request, url, read.result());
-                }
-            });
-            request.resume();
-        }, failure -> refuse(request, failure));
+        registered(url)
+                .subscribe()
+                .with(
+                        ok -> {
+                            String length = request.getHeader("Content-Length");
+                            if (request.getHeader("Transfer-Encoding") != null
+                                    || length != null
+                                            && !(length.matches("\\d{1,9}")
+                                                    && Long.parseLong(length) <= MAX_REQUEST_BYTES)) {
+                                refuse(
+                                        request,
+                                        413,
+                                        "a request body to an old pod is at most " + MAX_REQUEST_BYTES + " bytes");
+                                return;
+                            }
+                            request.body().onComplete(read -> {
+                                if (read.failed()) {
+                                    refuse(request, 400, "unreadable request");
+                                } else {
+                                    send(request, url, read.result());
+                                }
+                            });
+                            request.resume();
+                        },
+                        failure -> refuse(request, failure));
     }
 
     private void send(HttpServerRequest request, String url, Buffer body) {
@@ -161,17 +190,21 @@ public class OidcProxy {
                 outgoing.putHeader(name, value);
             }
         });
-        Uni<PodResponse> sent = body.length() == 0 ? outgoing.send()
+        Uni<PodResponse> sent = body.length() == 0
+                ? outgoing.send()
                 : outgoing.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(body));
-        sent.subscribe().with(answer -> {
-            var response = request.response().setStatusCode(answer.statusCode());
-            answer.headers().forEach((name, value) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                    response.headers().add(name, value);
-                }
-            });
-            response.end(answer.body());
-        }, failure -> refuse(request, failure));
+        sent.subscribe()
+                .with(
+                        answer -> {
+                            var response = request.response().setStatusCode(answer.statusCode());
+                            answer.headers().forEach((name, value) -> {
+                                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                                    response.headers().add(name, value);
+                                }
+                            });
+                            response.end(answer.body());
+                        },
+                        failure -> refuse(request, failure));
     }
 
     /** The checked target of {@code url}, if it is a registered old pod's origin and passes the policy. */
@@ -187,9 +220,12 @@ public class OidcProxy {
         } catch (OutboundRefused e) {
             return Uni.createFrom().failure(e);
         }
-        return origins.isRegistered(url).chain(registered -> registered ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(new OutboundRefused(host
-                        + " is not the host of an old pod this pod registered with")));
+        return origins.isRegistered(url)
+                .chain(registered -> registered
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(new OutboundRefused(
+                                        host + " is not the host of an old pod this pod registered with")));
     }
 
     private void refuse(HttpServerRequest request, Throwable failure) {
@@ -203,7 +239,10 @@ public class OidcProxy {
     private void refuse(HttpServerRequest request, int status, String why) {
         LOG.infof("OIDC call to %s not made: %s", request.uri(), why);
         if (!request.response().ended() && !request.response().headWritten()) {
-            request.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(why);
+            request.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "text/plain")
+                    .end(why);
         }
     }
 

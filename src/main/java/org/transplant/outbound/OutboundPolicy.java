@@ -22,8 +22,7 @@ import org.transplant.outbound.AddressKinds.Kind;
 public class OutboundPolicy {
 
     /** A checked request target: the URL as given and the address to connect to. */
-    public record Target(URI uri, String host, int port, boolean ssl, InetAddress address) {
-    }
+    public record Target(URI uri, String host, int port, boolean ssl, InetAddress address) {}
 
     private final Vertx vertx;
     private final boolean allowPrivate;
@@ -59,8 +58,8 @@ public class OutboundPolicy {
                 throw new OutboundRefused(host + " is a cloud metadata address, which this pod never calls");
             }
             if (kind != Kind.PUBLIC && !allowPrivate) {
-                throw new OutboundRefused(host + " is not on the public internet (" + kind.name().toLowerCase(
-                        Locale.ROOT) + " address), which this pod does not call");
+                throw new OutboundRefused(host + " is not on the public internet ("
+                        + kind.name().toLowerCase(Locale.ROOT) + " address), which this pod does not call");
             }
             allLoopback &= kind == Kind.LOOPBACK;
         }

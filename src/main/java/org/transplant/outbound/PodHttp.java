@@ -41,8 +41,12 @@ public class PodHttp {
         this.vertx = vertx;
         this.policy = policy;
         // No decompression: a small gzip body must not unpack past the cap.
-        this.client = vertx.getDelegate().createHttpClient(new HttpClientOptions().setConnectTimeout(10_000)
-                .setMaxPoolSize(8).setTryUseCompression(false).setVerifyHost(true));
+        this.client = vertx.getDelegate()
+                .createHttpClient(new HttpClientOptions()
+                        .setConnectTimeout(10_000)
+                        .setMaxPoolSize(8)
+                        .setTryUseCompression(false)
+                        .setVerifyHost(true));
         this.idleMillis = config.importer().requestTimeout().toMillis();
         this.deadline = config.outbound().deadline();
         this.maxBodyBytes = config.outbound().maxBodyBytes();
@@ -74,8 +78,16 @@ public class PodHttp {
     }
 
     Uni<PodResponse> exchange(PodRequest request, Buffer body, PodRequest.BodySink sinkFor, long sinkMaxBytes) {
-        return policy.check(request.url).chain(target -> Uni.createFrom().<PodResponse> emitter(emitter -> new Exchange(
-                request, target, body, sinkFor, sinkFor == null ? maxBodyBytes : sinkMaxBytes, emitter).start()));
+        return policy.check(request.url)
+                .chain(target -> Uni.createFrom()
+                        .<PodResponse>emitter(emitter -> new Exchange(
+                                        request,
+                                        target,
+                                        body,
+                                        sinkFor,
+                                        sinkFor == null ? maxBodyBytes : sinkMaxBytes,
+                                        emitter)
+                                .start()));
     }
 
     /** One request on its way: ends once, by its answer, a failure, the cap or the deadline. */
@@ -86,6 +98,7 @@ public class PodHttp {
         private final PodRequest.BodySink sinkFor;
         /** Where the body goes once the status is known; null: into memory (up to the cap). */
         private volatile WriteStream<Buffer> sink;
+
         private final long maxBytes;
         private final UniEmitter<? super PodResponse> emitter;
         private final AtomicBoolean ended = new AtomicBoolean();
@@ -95,7 +108,12 @@ public class PodHttp {
         private long count;
         private long timer;
 
-        Exchange(PodRequest request, Target target, Buffer body, PodRequest.BodySink sinkFor, long maxBytes,
+        Exchange(
+                PodRequest request,
+                Target target,
+                Buffer body,
+                PodRequest.BodySink sinkFor,
+                long maxBytes,
                 UniEmitter<? super PodResponse> emitter) {
             this.request = request;
             this.target = target;
@@ -108,15 +126,23 @@ public class PodHttp {
         void start() {
             // Called off (e.g. a sibling photo transfer failed): stop reading and close the sink, and never throw
             // into the canceller.
-            emitter.onTermination(() -> fail(new OutboundRefused("the request to " + target.host() + " was called off",
-                    true)));
-            timer = vertx.getDelegate().setTimer(deadline.toMillis(), id -> fail(new OutboundRefused(target.host()
-                    + " did not answer in full within " + deadline.toSeconds() + " s", true)));
-            RequestOptions options = new RequestOptions().setMethod(request.method)
+            emitter.onTermination(
+                    () -> fail(new OutboundRefused("the request to " + target.host() + " was called off", true)));
+            timer = vertx.getDelegate()
+                    .setTimer(
+                            deadline.toMillis(),
+                            id -> fail(new OutboundRefused(
+                                    target.host() + " did not answer in full within " + deadline.toSeconds() + " s",
+                                    true)));
+            RequestOptions options = new RequestOptions()
+                    .setMethod(request.method)
                     .setAbsoluteURI(target.uri().toString())
                     // The address the policy checked, not a second look-up of the name.
-                    .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
-                    .setFollowRedirects(false).setIdleTimeout(idleMillis).setHeaders(request.headers)
+                    .setServer(SocketAddress.inetSocketAddress(
+                            target.port(), target.address().getHostAddress()))
+                    .setFollowRedirects(false)
+                    .setIdleTimeout(idleMillis)
+                    .setHeaders(request.headers)
                     .putHeader("User-Agent", "Transplant");
             client.request(options).onComplete(created -> {
                 if (created.failed()) {
@@ -228,4 +254,3 @@ public class PodHttp {
         client.close();
     }
 }
-

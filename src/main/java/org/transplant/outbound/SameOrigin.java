@@ -7,8 +7,7 @@ import java.util.Locale;
 /** Whether URLs share a scheme, host and port (RFC 6454 origins), or a URL is on a handle's host. */
 public final class SameOrigin {
 
-    private SameOrigin() {
-    }
+    private SameOrigin() {}
 
     public static boolean same(String url, String other) {
         String a = origin(url);
@@ -34,7 +33,8 @@ public final class SameOrigin {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+            if (!scheme.equals("http") && !scheme.equals("https")
+                    || uri.getHost() == null
                     || uri.getRawUserInfo() != null) {
                 return null;
             }

@@ -15,8 +15,7 @@ import javax.net.ssl.SSLException;
  */
 public final class TransportFailures {
 
-    private TransportFailures() {
-    }
+    private TransportFailures() {}
 
     public static String describe(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -29,14 +28,14 @@ public final class TransportFailures {
             if (cause instanceof UnknownHostException) {
                 return "the host name does not resolve";
             }
-            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+            if (cause instanceof TimeoutException
+                    || cause.getClass().getSimpleName().contains("Timeout")) {
                 return "no answer in time";
             }
             if (cause instanceof SSLException) {
                 return "the TLS handshake failed";
             }
-            if (cause instanceof HttpClosedException
-                    || cause instanceof ClosedChannelException) {
+            if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
                 return "the connection closed before the answer was complete";
             }
         }

@@ -14,7 +14,8 @@ public record Cursor(Instant createdAt, String guid) {
 
     public String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((micros + ":" + guid).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -8,8 +8,7 @@ public final class Guids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Guids() {
-    }
+    private Guids() {}
 
     public static String next() {
         byte[] bytes = new byte[16];

@@ -12,7 +12,8 @@ public class PodUrls {
     private final String baseUrl;
     private final String host;
 
-    public PodUrls(TransplantConfig config, @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+    public PodUrls(
+            TransplantConfig config, @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
         String url = config.publicUrl().filter(u -> !u.isBlank()).orElse("http://localhost:" + port);
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         URI uri = URI.create(baseUrl);

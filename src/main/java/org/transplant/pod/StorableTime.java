@@ -12,8 +12,7 @@ public final class StorableTime {
     public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
     public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    private StorableTime() {
-    }
+    private StorableTime() {}
 
     public static boolean holds(Instant instant) {
         return !instant.isBefore(MIN) && !instant.isAfter(MAX);

@@ -12,8 +12,7 @@ import org.transplant.pod.database.EmbeddedDatabase;
 @QuarkusMain
 public final class TransplantMain {
 
-    private TransplantMain() {
-    }
+    private TransplantMain() {}
 
     public static void main(String... args) throws Exception {
         if (EmbeddedDatabase.isExternalDatabaseConfigured()) {

@@ -22,14 +22,16 @@ public class AuthenticationFailureHandler {
 
     void install(@Observes Router router) {
         router.route().order(-1).failureHandler(event -> {
-            if (!(event.failure() instanceof AuthenticationFailedException) || event.response().ended()) {
+            if (!(event.failure() instanceof AuthenticationFailedException)
+                    || event.response().ended()) {
                 event.next();
                 return;
             }
-            Problem problem = Problem.of(401, "invalid-token", "Unauthorized",
-                    "The access token is invalid, expired or revoked");
+            Problem problem =
+                    Problem.of(401, "invalid-token", "Unauthorized", "The access token is invalid, expired or revoked");
             try {
-                event.response().setStatusCode(401)
+                event.response()
+                        .setStatusCode(401)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                         .end(json.writeValueAsString(problem));

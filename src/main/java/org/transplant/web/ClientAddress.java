@@ -26,8 +26,7 @@ import java.util.List;
  */
 public final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /** The key every per-client limit counts under: the client's IPv4 address, or its IPv6 /64. */
     public static String of(HttpServerRequest request) {
@@ -75,8 +74,8 @@ public final class ClientAddress {
 
     /** The TCP peer, before any forwarding header (Quarkus's forwarding may have rewritten remoteAddress()). */
     private static String peer(HttpServerRequest request) {
-        SocketAddress address = request.connection() != null ? request.connection().remoteAddress()
-                : request.remoteAddress();
+        SocketAddress address =
+                request.connection() != null ? request.connection().remoteAddress() : request.remoteAddress();
         return address == null ? null : address.hostAddress();
     }
 

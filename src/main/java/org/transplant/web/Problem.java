@@ -19,8 +19,7 @@ public record Problem(String type, String title, int status, String detail, List
     private static final String TYPE_BASE = "https://transplant.social/problems/";
 
     @TemplateData
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public static Problem of(int status, String slug, String title, String detail) {
         return new Problem(TYPE_BASE + slug, title, status, detail, List.of());
@@ -28,7 +27,8 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** 400 invalid-input naming each offending field. */
     public static Problem invalid(List<FieldError> errors) {
-        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
                 : "Some fields are invalid";
         return new Problem(TYPE_BASE + "invalid-input", "Invalid input", 400, detail, errors);
     }

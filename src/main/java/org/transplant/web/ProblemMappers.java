@@ -37,18 +37,21 @@ public class ProblemMappers {
     public Response problem(ProblemException e, HttpHeaders headers) {
         Response response = respond(e.problem(), headers);
         if (e instanceof TooManyRequests limited) {
-            return Response.fromResponse(response).header("Retry-After", limited.retryAfterSeconds()).build();
+            return Response.fromResponse(response)
+                    .header("Retry-After", limited.retryAfterSeconds())
+                    .build();
         }
         return response;
     }
 
     // MismatchedInputException is named too: Quarkus REST has a built-in mapper for it that answers plain JSON.
-    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response unreadableJson(JsonProcessingException e, HttpHeaders headers) {
         String detail = "The request body is not valid JSON for this call";
         if (e instanceof InvalidFormatException format && !format.getPath().isEmpty()) {
             detail = "Field '" + fieldPath(format) + "' has a value of the wrong type";
-        } else if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        } else if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             detail = "Field '" + fieldPath(mismatch) + "' has a value of the wrong type";
         }
         return respond(Problem.of(400, "malformed-json", "Malformed JSON", detail), headers);
@@ -61,16 +64,26 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response unreadableBody(IOException e, HttpHeaders headers) {
-        return respond(Problem.of(400, "malformed-body", "Malformed body",
-                "The request body could not be read as its Content-Type says"), headers);
+        return respond(
+                Problem.of(
+                        400,
+                        "malformed-body",
+                        "Malformed body",
+                        "The request body could not be read as its Content-Type says"),
+                headers);
     }
 
     /** A form or query whose percent-encoding does not decode (%ZZ, a cut-off %E2%82): bad input, not a bug. */
     @ServerExceptionMapper
     public Response illegalArgument(IllegalArgumentException e, HttpHeaders headers) {
         if (UnreadableRequests.isUndecodable(e)) {
-            return respond(Problem.of(400, "malformed-encoding", "Malformed encoding",
-                    "The request has a percent-encoded value that does not decode"), headers);
+            return respond(
+                    Problem.of(
+                            400,
+                            "malformed-encoding",
+                            "Malformed encoding",
+                            "The request has a percent-encoded value that does not decode"),
+                    headers);
         }
         return unexpected(e, headers);
     }
@@ -83,7 +96,7 @@ public class ProblemMappers {
         return respond(Problem.invalid(errors), headers);
     }
 
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, HttpHeaders headers) {
         return respond(Problem.of(401, "unauthorized", "Unauthorized", "Sign in first"), headers);
     }
@@ -114,28 +127,37 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers) {
         LOG.error("Unexpected failure", e);
-        return respond(Problem.of(500, "internal-error", "Internal error",
-                "The pod failed to handle this request; the failure is in its log"), headers);
+        return respond(
+                Problem.of(
+                        500,
+                        "internal-error",
+                        "Internal error",
+                        "The pod failed to handle this request; the failure is in its log"),
+                headers);
     }
 
     private Response respond(Problem problem, HttpHeaders headers) {
         if (wantsHtml(headers)) {
-            return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(error.data("problem", problem).render()).build();
+            return Response.status(problem.status())
+                    .type(MediaType.TEXT_HTML_TYPE)
+                    .entity(error.data("problem", problem).render())
+                    .build();
         }
         return problem.toResponse();
     }
 
     private static boolean wantsHtml(HttpHeaders headers) {
         List<MediaType> accepted = headers.getAcceptableMediaTypes();
-        return !accepted.isEmpty() && accepted.get(0).isCompatible(MediaType.TEXT_HTML_TYPE)
+        return !accepted.isEmpty()
+                && accepted.get(0).isCompatible(MediaType.TEXT_HTML_TYPE)
                 && !accepted.get(0).isWildcardType();
     }
 
     private static String fieldPath(MismatchedInputException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse("");
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
     }
 
     private static String lastNode(String path) {

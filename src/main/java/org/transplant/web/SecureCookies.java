@@ -17,8 +17,10 @@ public class SecureCookies {
 
     // Reads the setting itself: PodUrls, made this early, would fix the port before the test port is known.
     public SecureCookies(TransplantConfig config) {
-        publicHttps = config.publicUrl().map(String::strip)
-                .filter(url -> url.regionMatches(true, 0, "https://", 0, 8)).isPresent();
+        publicHttps = config.publicUrl()
+                .map(String::strip)
+                .filter(url -> url.regionMatches(true, 0, "https://", 0, 8))
+                .isPresent();
     }
 
     /** Whether the public URL is https. */

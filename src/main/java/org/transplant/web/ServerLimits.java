@@ -45,11 +45,23 @@ public class ServerLimits {
     private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (request.method().name().length() + request.uri().length() + " HTTP/1.1".length() + 1 > MAX_REQUEST_LINE) {
-            refuse(context, Problem.of(414, "uri-too-long", "URI too long",
-                    "The request's target is longer than this pod reads (" + MAX_REQUEST_LINE + " characters)"));
+            refuse(
+                    context,
+                    Problem.of(
+                            414,
+                            "uri-too-long",
+                            "URI too long",
+                            "The request's target is longer than this pod reads (" + MAX_REQUEST_LINE
+                                    + " characters)"));
         } else if (headerBytes(request.headers()) > MAX_HEADER_BYTES) {
-            refuse(context, Problem.of(431, "headers-too-large", "Request header fields too large",
-                    "The request's headers are larger than this pod reads (" + MAX_HEADER_BYTES / 1024 + " KiB)"));
+            refuse(
+                    context,
+                    Problem.of(
+                            431,
+                            "headers-too-large",
+                            "Request header fields too large",
+                            "The request's headers are larger than this pod reads (" + MAX_HEADER_BYTES / 1024
+                                    + " KiB)"));
         } else if (announced(request) > maxBodyBytes) {
             refuse(context, tooLarge(maxBodyBytes));
         } else {
@@ -59,7 +71,10 @@ public class ServerLimits {
 
     /** The 413 problem of a body over the limit, here or wherever a body's bytes are counted as they arrive. */
     static Problem tooLarge(long maxBodyBytes) {
-        return Problem.of(413, "too-large", "Payload too large",
+        return Problem.of(
+                413,
+                "too-large",
+                "Payload too large",
                 "The request body is larger than this pod takes (" + maxBodyBytes / (1024 * 1024) + " MiB)");
     }
 
@@ -89,8 +104,11 @@ public class ServerLimits {
             return;
         }
         HttpServerRequest request = context.request();
-        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .putHeader("Connection", "close").end(Json.encode(problem))
+        context.response()
+                .setStatusCode(problem.status())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(Json.encode(problem))
                 .onComplete(ended -> {
                     if (request.version() != HttpVersion.HTTP_2) {
                         request.connection().close();

@@ -9,10 +9,10 @@ import java.time.format.DateTimeFormatter;
 @TemplateExtension
 public final class TemplateExtensions {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
 
-    private TemplateExtensions() {
-    }
+    private TemplateExtensions() {}
 
     /** {@code {instant.day}}: e.g. "23 Nov 2026", in UTC. */
     static String day(Instant instant) {

@@ -48,8 +48,13 @@ public final class TokenBuckets {
      */
     public static Response.ResponseBuilder tooManyRequests(Duration wait, String reason) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return Response.fromResponse(Problem.of(429, "too-many-requests", "Too many requests",
-                reason + "; retry after " + seconds + " s").toResponse()).header("Retry-After", seconds);
+        return Response.fromResponse(Problem.of(
+                                429,
+                                "too-many-requests",
+                                "Too many requests",
+                                reason + "; retry after " + seconds + " s")
+                        .toResponse())
+                .header("Retry-After", seconds);
     }
 
     /** How many keys have a bucket now. */

@@ -78,8 +78,8 @@ public class TrustedProxies {
             int slash = entry.indexOf('/');
             InetAddress address = literal(slash < 0 ? entry : entry.substring(0, slash));
             if (address == null) {
-                throw new IllegalArgumentException("transplant.http.trusted-proxies: '" + entry
-                        + "' is not an IP address or CIDR range");
+                throw new IllegalArgumentException(
+                        "transplant.http.trusted-proxies: '" + entry + "' is not an IP address or CIDR range");
             }
             int max = address.getAddress().length * 8;
             int bits;
@@ -89,8 +89,8 @@ public class TrustedProxies {
                 bits = -1;
             }
             if (bits < 0 || bits > max) {
-                throw new IllegalArgumentException("transplant.http.trusted-proxies: '" + entry
-                        + "' has no valid prefix length");
+                throw new IllegalArgumentException(
+                        "transplant.http.trusted-proxies: '" + entry + "' has no valid prefix length");
             }
             return new Range(address.getAddress(), bits);
         }

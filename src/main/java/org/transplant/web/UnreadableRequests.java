@@ -21,7 +21,9 @@ public class UnreadableRequests {
     }
 
     private void refuse(RoutingContext context) {
-        int status = context.failure() instanceof WebApplicationException e ? e.getResponse().getStatus() : 0;
+        int status = context.failure() instanceof WebApplicationException e
+                ? e.getResponse().getStatus()
+                : 0;
         if (status < 400 || status > 499) {
             context.next();
             return;
@@ -32,8 +34,11 @@ public class UnreadableRequests {
         Problem problem = status == 413
                 ? Problem.of(413, "too-large", "Payload too large", "A field of this form is too large")
                 : Problem.of(status, "bad-request", "Bad request", "The request could not be read");
-        context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .putHeader("Connection", "close").end(Json.encode(problem));
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(Json.encode(problem));
     }
 
     /** Whether RESTEasy Reactive's percent-decoding of a form or query value failed. */

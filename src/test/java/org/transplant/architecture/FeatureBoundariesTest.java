@@ -22,23 +22,37 @@ class FeatureBoundariesTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.transplant");
     }
 
     @Test
     void theGroundKnowsNothingOfTheFeatures() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("config").definedBy("org.transplant.config..")
-                .layer("web").definedBy("org.transplant.web..")
-                .layer("outbound").definedBy("org.transplant.outbound..")
-                .layer("pod").definedBy("org.transplant.pod..")
-                .layer("features").definedBy("org.transplant.discovery..", "org.transplant.federation..",
-                        "org.transplant.oidc..", "org.transplant.migration..")
-                .whereLayer("config").mayNotAccessAnyLayer()
-                .whereLayer("web").mayOnlyAccessLayers("config")
-                .whereLayer("outbound").mayOnlyAccessLayers("config")
-                .whereLayer("pod").mayOnlyAccessLayers("config", "web")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("config")
+                .definedBy("org.transplant.config..")
+                .layer("web")
+                .definedBy("org.transplant.web..")
+                .layer("outbound")
+                .definedBy("org.transplant.outbound..")
+                .layer("pod")
+                .definedBy("org.transplant.pod..")
+                .layer("features")
+                .definedBy(
+                        "org.transplant.discovery..",
+                        "org.transplant.federation..",
+                        "org.transplant.oidc..",
+                        "org.transplant.migration..")
+                .whereLayer("config")
+                .mayNotAccessAnyLayer()
+                .whereLayer("web")
+                .mayOnlyAccessLayers("config")
+                .whereLayer("outbound")
+                .mayOnlyAccessLayers("config")
+                .whereLayer("pod")
+                .mayOnlyAccessLayers("config", "web")
                 .check(classes);
     }
 

@@ -35,6 +35,7 @@ class TableOwnershipTest {
             Pattern.compile("oidc_\\w+"), "org/transplant/oidc/",
             Pattern.compile("import_jobs|remote_pods|import_left_out"), "org/transplant/migration/importer/",
             Pattern.compile("move_notices|move_deliveries|moved_people|person_keys"), "org/transplant/federation/");
+
     private static final Pattern TABLE_IN_SQL =
             Pattern.compile("\\b(?:FROM|JOIN|UPDATE|INTO|TABLE)\\s+([a-z_]+)", Pattern.CASE_INSENSITIVE);
     /** Taking change sequence numbers, wherever it is spelled. */
@@ -44,7 +45,8 @@ class TableOwnershipTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.transplant");
     }
 
@@ -78,14 +80,23 @@ class TableOwnershipTest {
 
     @Test
     void resourcesHoldNoSql() {
-        noClasses().that().areAnnotatedWith(Path.class)
-                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..",
-                        "io.vertx.mutiny.sqlclient..", "io.quarkus.hibernate.reactive.panache..", "org.hibernate..")
-                .orShould().callMethodWhere(new DescribedPredicate<JavaMethodCall>("a query method of an entity") {
+        noClasses()
+                .that()
+                .areAnnotatedWith(Path.class)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.vertx.sqlclient..",
+                        "io.vertx.mutiny.sqlclient..",
+                        "io.quarkus.hibernate.reactive.panache..",
+                        "org.hibernate..")
+                .orShould()
+                .callMethodWhere(new DescribedPredicate<JavaMethodCall>("a query method of an entity") {
                     @Override
                     public boolean test(JavaMethodCall call) {
                         return call.getTargetOwner().isAnnotatedWith(Entity.class)
-                                && call.getTarget().resolveMember()
+                                && call.getTarget()
+                                        .resolveMember()
                                         .map(method -> method.getModifiers().contains(JavaModifier.STATIC))
                                         .orElse(false);
                     }
@@ -99,8 +110,8 @@ class TableOwnershipTest {
 
     private static void eachSource(SourceVisitor visitor) {
         try (Stream<java.nio.file.Path> files = Files.walk(Paths.get("src/main/java/org/transplant"))) {
-            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.filter(f -> f.toString()
-                    .endsWith(".java")).sorted()::iterator) {
+            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>)
+                    files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
                 visitor.visit(file.toString().replace('\\', '/'), Files.readString(file));
             }
         } catch (IOException e) {

@@ -45,8 +45,14 @@ class HostileOldPodIT {
         podA = PodProcess.start("hostile-a", "127.0.0.1", Map.of("TRANSPLANT_PUBLIC_URL", proxy.baseUrl()));
         proxy.forwardTo(podA.baseUrl());
         // A request held by a hanging old pod stays held for the whole test: only running jobs side by side helps.
-        podB = PodProcess.start("hostile-b", "localhost", Map.of("TRANSPLANT_IMPORTER_PAGE_SIZE",
-                Integer.toString(PAGE), "TRANSPLANT_IMPORTER_REQUEST_TIMEOUT", "PT10M"));
+        podB = PodProcess.start(
+                "hostile-b",
+                "localhost",
+                Map.of(
+                        "TRANSPLANT_IMPORTER_PAGE_SIZE",
+                        Integer.toString(PAGE),
+                        "TRANSPLANT_IMPORTER_REQUEST_TIMEOUT",
+                        "PT10M"));
         a = PodApi.of(podA);
         b = PodApi.of(podB);
         chromium = Chromium.launch();
@@ -54,7 +60,7 @@ class HostileOldPodIT {
 
     @AfterAll
     static void stopPods() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] { chromium, podB, podA, proxy }) {
+        for (AutoCloseable closeable : new AutoCloseable[] {chromium, podB, podA, proxy}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -74,12 +80,15 @@ class HostileOldPodIT {
         String bobPost = one(podB, "SELECT p.guid FROM posts p" + of("bob"));
         String bobComment = one(podB, "SELECT c.guid FROM comments c JOIN posts p ON p.id = c.post_id" + of("bob"));
         String bobLike = one(podB, "SELECT l.guid FROM likes l JOIN posts p ON p.id = l.post_id" + of("bob"));
-        String bobConversation = one(podB, "SELECT c.guid FROM conversations c JOIN conversation_participants p"
-                + " ON p.conversation_id = c.id JOIN accounts a ON a.id = p.account_id WHERE a.username = 'bob'");
+        String bobConversation = one(
+                podB,
+                "SELECT c.guid FROM conversations c JOIN conversation_participants p"
+                        + " ON p.conversation_id = c.id JOIN accounts a ON a.id = p.account_id WHERE a.username = 'bob'");
         List<String> bobsBefore = bobsContent(bobPost, bobConversation);
         // Ann's old pod sends them as hers.
         fillOld("ann", 12);
-        PodDatabase.update(podA,
+        PodDatabase.update(
+                podA,
                 "UPDATE posts SET guid = '" + bobPost + "' WHERE id = (SELECT p.id FROM posts p" + of("ann")
                         + " ORDER BY p.created_at LIMIT 1)",
                 "UPDATE comments SET guid = '" + bobComment + "' WHERE id = (SELECT c.id FROM comments c JOIN posts p"
@@ -95,12 +104,20 @@ class HostileOldPodIT {
 
         // Bob's content is as it was; Ann is in none of it, and her new account holds the rest of hers.
         assertThat(bobsContent(bobPost, bobConversation)).isEqualTo(bobsBefore);
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM conversation_participants p JOIN conversations c"
-                + " ON c.id = p.conversation_id JOIN accounts a ON a.id = p.account_id WHERE c.guid = '"
-                + bobConversation + "' AND a.username = 'ann'")).containsExactly("0");
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("ann"))).containsExactly("11");
-        assertThat(keys(leftOut("ann", job))).contains("posts " + bobPost, "comments " + bobComment, "likes " + bobLike,
-                "conversations " + bobConversation);
+        assertThat(PodDatabase.query(
+                        podB,
+                        "SELECT count(*) FROM conversation_participants p JOIN conversations c"
+                                + " ON c.id = p.conversation_id JOIN accounts a ON a.id = p.account_id WHERE c.guid = '"
+                                + bobConversation + "' AND a.username = 'ann'"))
+                .containsExactly("0");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("ann")))
+                .containsExactly("11");
+        assertThat(keys(leftOut("ann", job)))
+                .contains(
+                        "posts " + bobPost,
+                        "comments " + bobComment,
+                        "likes " + bobLike,
+                        "conversations " + bobConversation);
     }
 
     @Test
@@ -108,14 +125,20 @@ class HostileOldPodIT {
         b.createAccount("cora");
         fillOld("dan", 13);
         String cora = "cora@" + podB.host();
-        String forgedComment = one(podA, "SELECT c.guid FROM comments c JOIN posts p ON p.id = c.post_id" + of("dan")
-                + " ORDER BY c.guid LIMIT 1");
-        String forgedLike = one(podA, "SELECT l.guid FROM likes l JOIN posts p ON p.id = l.post_id" + of("dan")
-                + " ORDER BY l.guid LIMIT 1");
-        String forgedMessage = one(podA, "SELECT m.guid FROM messages m JOIN conversation_participants p"
-                + " ON p.conversation_id = m.conversation_id JOIN accounts a ON a.id = p.account_id"
-                + " WHERE a.username = 'dan' ORDER BY m.guid LIMIT 1");
-        PodDatabase.update(podA,
+        String forgedComment = one(
+                podA,
+                "SELECT c.guid FROM comments c JOIN posts p ON p.id = c.post_id" + of("dan")
+                        + " ORDER BY c.guid LIMIT 1");
+        String forgedLike = one(
+                podA,
+                "SELECT l.guid FROM likes l JOIN posts p ON p.id = l.post_id" + of("dan") + " ORDER BY l.guid LIMIT 1");
+        String forgedMessage = one(
+                podA,
+                "SELECT m.guid FROM messages m JOIN conversation_participants p"
+                        + " ON p.conversation_id = m.conversation_id JOIN accounts a ON a.id = p.account_id"
+                        + " WHERE a.username = 'dan' ORDER BY m.guid LIMIT 1");
+        PodDatabase.update(
+                podA,
                 "UPDATE comments SET author_handle = '" + cora + "' WHERE guid = '" + forgedComment + "'",
                 "UPDATE likes SET author_handle = '" + cora + "' WHERE guid = '" + forgedLike + "'",
                 "UPDATE messages SET author_handle = '" + cora + "' WHERE guid = '" + forgedMessage + "'");
@@ -123,12 +146,16 @@ class HostileOldPodIT {
         String job = importOf("dan", "dan");
         assertThat(awaitEnd(job)).startsWith("DONE|");
 
-        assertThat(PodDatabase.query(podB, "SELECT (SELECT count(*) FROM comments WHERE author_handle = '" + cora
-                + "'), (SELECT count(*) FROM likes WHERE author_handle = '" + cora + "'),"
-                + " (SELECT count(*) FROM messages WHERE author_handle = '" + cora + "')")).containsExactly("0|0|0");
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("dan"))).containsExactly("12");
-        assertThat(keys(leftOut("dan", job))).contains("comments " + forgedComment, "likes " + forgedLike,
-                "messages " + forgedMessage);
+        assertThat(PodDatabase.query(
+                        podB,
+                        "SELECT (SELECT count(*) FROM comments WHERE author_handle = '" + cora
+                                + "'), (SELECT count(*) FROM likes WHERE author_handle = '" + cora + "'),"
+                                + " (SELECT count(*) FROM messages WHERE author_handle = '" + cora + "')"))
+                .containsExactly("0|0|0");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("dan")))
+                .containsExactly("12");
+        assertThat(keys(leftOut("dan", job)))
+                .contains("comments " + forgedComment, "likes " + forgedLike, "messages " + forgedMessage);
     }
 
     @Test
@@ -138,13 +165,20 @@ class HostileOldPodIT {
         // The import is started for vic@A, but whoever signs in at A is mal, whose account A then hands over.
         String job = importOf("vic", "mal");
         String end = awaitEnd(job);
-        assertThat(end).startsWith("FAILED|").contains("vic@" + hostOf(proxy.baseUrl()))
+        assertThat(end)
+                .startsWith("FAILED|")
+                .contains("vic@" + hostOf(proxy.baseUrl()))
                 .contains("mal@" + hostOf(proxy.baseUrl()));
         String on = " x JOIN accounts a ON a.id = x.account_id WHERE a.username = 'vic'";
-        assertThat(PodDatabase.query(podB, "SELECT (SELECT count(*) FROM posts" + on + "), (SELECT count(*) FROM"
-                + " contacts" + on + "), (SELECT count(*) FROM tag_followings" + on + "), (SELECT count(*) FROM"
-                + " conversation_participants" + on + "), (SELECT snapshot IS NULL FROM import_jobs WHERE id = '" + job
-                + "')")).containsExactly("0|0|0|0|true");
+        assertThat(PodDatabase.query(
+                        podB,
+                        "SELECT (SELECT count(*) FROM posts" + on + "), (SELECT count(*) FROM"
+                                + " contacts" + on + "), (SELECT count(*) FROM tag_followings" + on
+                                + "), (SELECT count(*) FROM"
+                                + " conversation_participants" + on
+                                + "), (SELECT snapshot IS NULL FROM import_jobs WHERE id = '" + job
+                                + "')"))
+                .containsExactly("0|0|0|0|true");
     }
 
     @Test
@@ -160,7 +194,8 @@ class HostileOldPodIT {
         });
         String job = importOf("eve", "eve");
         assertThat(awaitEnd(job)).startsWith("FAILED|").contains("more than the " + PAGE);
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("eve"))).containsExactly("0");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("eve")))
+                .containsExactly("0");
     }
 
     @Test
@@ -170,7 +205,8 @@ class HostileOldPodIT {
         proxy.rewriteNext("/migration/v1/posts", -1, (uri, body) -> {
             JsonObject page = new JsonObject(body);
             return uri.getQuery() != null && uri.getQuery().contains("cursor=")
-                    ? page.put("next", proxy.baseUrl() + uri.getRawPath() + "?" + uri.getRawQuery()).encode()
+                    ? page.put("next", proxy.baseUrl() + uri.getRawPath() + "?" + uri.getRawQuery())
+                            .encode()
                     : body;
         });
         String job = importOf("fred", "fred");
@@ -199,16 +235,19 @@ class HostileOldPodIT {
         String job = importOf("gwen", "gwen");
         assertThat(awaitEnd(job)).startsWith("DONE|");
         // Of its 12 posts, 5 were broken: 7 arrive.
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("gwen"))).containsExactly("7");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts p" + of("gwen")))
+                .containsExactly("7");
         List<String> report = leftOut("gwen", job);
-        assertThat(report).anySatisfy(line -> assertThat(line).startsWith("posts ").endsWith("text must be a text"))
+        assertThat(report)
+                .anySatisfy(line -> assertThat(line).startsWith("posts ").endsWith("text must be a text"))
                 .anySatisfy(line -> assertThat(line).contains("createdAt is not a time"))
                 // A key that is not shaped like a guid is named by its place, never quoted.
                 .anySatisfy(line -> assertThat(line).startsWith("posts posts[").contains("guid is not a guid"))
                 .noneSatisfy(line -> assertThat(line).contains("etc/passwd"))
                 .anySatisfy(line -> assertThat(line).startsWith("comments ").contains("author must be a text"))
                 .anySatisfy(line -> assertThat(line).contains("comments must be a list"))
-                .anySatisfy(line -> assertThat(line).startsWith("posts posts[5]").contains("not a JSON object"))
+                .anySatisfy(
+                        line -> assertThat(line).startsWith("posts posts[5]").contains("not a JSON object"))
                 .anySatisfy(line -> assertThat(line).startsWith("contacts ").contains("following must be true"));
         // The progress page lists them too.
         try (BrowserContext context = chromium.browser().newContext()) {
@@ -219,7 +258,8 @@ class HostileOldPodIT {
             page.click("button[type=submit]");
             page.navigate(podB.baseUrl() + "/import/" + job);
             assertThat(page.getAttribute("#left-out", "data-count")).isEqualTo(String.valueOf(report.size()));
-            assertThat(page.textContent("#left-out")).contains("posts posts[2]: guid is not a guid")
+            assertThat(page.textContent("#left-out"))
+                    .contains("posts posts[2]: guid is not a guid")
                     .doesNotContain("etc/passwd");
         }
     }
@@ -249,11 +289,31 @@ class HostileOldPodIT {
         fill(a, user, 12, 2, 2, 2, seed);
     }
 
-    private static void fill(PodApi pod, String user, int posts, int perPost, int contacts, int conversations,
-            int seed) {
-        pod.admin().body(Map.of("posts", posts, "commentsPerPost", perPost, "likesPerPost", perPost, "photos", 0,
-                "photoBytes", 0, "contacts", contacts, "conversations", conversations, "messagesPerConversation", 2,
-                "seed", seed)).post("/admin/v1/accounts/" + user + "/synthetic-content").then().statusCode(200);
+    private static void fill(
+            PodApi pod, String user, int posts, int perPost, int contacts, int conversations, int seed) {
+        pod.admin()
+                .body(Map.of(
+                        "posts",
+                        posts,
+                        "commentsPerPost",
+                        perPost,
+                        "likesPerPost",
+                        perPost,
+                        "photos",
+                        0,
+                        "photoBytes",
+                        0,
+                        "contacts",
+                        contacts,
+                        "conversations",
+                        conversations,
+                        "messagesPerConversation",
+                        2,
+                        "seed",
+                        seed))
+                .post("/admin/v1/accounts/" + user + "/synthetic-content")
+                .then()
+                .statusCode(200);
     }
 
     /** Starts, in the browser, the import of {@code typed} (signing in at A as {@code signsIn}); the job's id. */
@@ -261,8 +321,14 @@ class HostileOldPodIT {
         try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/import");
-            BrowserImport.confirm(page, typed + "@" + hostOf(proxy.baseUrl()), typed, typed + "@example.org", "skip",
-                    url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="), signsIn);
+            BrowserImport.confirm(
+                    page,
+                    typed + "@" + hostOf(proxy.baseUrl()),
+                    typed,
+                    typed + "@example.org",
+                    "skip",
+                    url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="),
+                    signsIn);
             page.waitForSelector("#import");
             return page.getAttribute("#import", "data-id");
         }
@@ -270,18 +336,27 @@ class HostileOldPodIT {
 
     /** Waits until the job has ended; its "state|error". */
     private static String awaitEnd(String job) throws Exception {
-        return Until.seen("import " + job + " ended", () -> one(podB, "SELECT state || '|' || coalesce(error, '')"
-                + " FROM import_jobs WHERE id = '" + job + "'"),
+        return Until.seen(
+                "import " + job + " ended",
+                () -> one(
+                        podB,
+                        "SELECT state || '|' || coalesce(error, '')" + " FROM import_jobs WHERE id = '" + job + "'"),
                 row -> row.startsWith("DONE|") || row.startsWith("FAILED|"));
     }
 
     /** The report of what was left out, as the importing person reads it: "collection key: reason". */
     private static List<String> leftOut(String user, String job) {
-        JsonPath status = b.as(b.logIn(user)).get("/api/v1/imports/" + job).then().statusCode(200).extract()
+        JsonPath status = b.as(b.logIn(user))
+                .get("/api/v1/imports/" + job)
+                .then()
+                .statusCode(200)
+                .extract()
                 .jsonPath();
         List<Map<String, String>> items = status.getList("leftOut.items");
         assertThat(status.getLong("leftOut.count")).isEqualTo(items.size());
-        return items.stream().map(i -> i.get("collection") + " " + i.get("key") + ": " + i.get("reason")).toList();
+        return items.stream()
+                .map(i -> i.get("collection") + " " + i.get("key") + ": " + i.get("reason"))
+                .toList();
     }
 
     /** "collection key" of each line of the report. */
@@ -290,14 +365,17 @@ class HostileOldPodIT {
     }
 
     private static List<String> bobsContent(String post, String conversation) throws Exception {
-        return PodDatabase.query(podB, "SELECT a.username, p.text, (SELECT string_agg(c.guid || c.author_handle"
-                + " || c.text, ',' ORDER BY c.guid) FROM comments c WHERE c.post_id = p.id), (SELECT string_agg(l.guid"
-                + " || l.author_handle, ',' ORDER BY l.guid) FROM likes l WHERE l.post_id = p.id), (SELECT"
-                + " string_agg(m.guid || m.author_handle || m.text, ',' ORDER BY m.guid) FROM messages m JOIN"
-                + " conversations cv ON cv.id = m.conversation_id WHERE cv.guid = '" + conversation + "'), (SELECT"
-                + " string_agg(cp.handle, ',' ORDER BY cp.handle) FROM conversation_participants cp JOIN"
-                + " conversations cv ON cv.id = cp.conversation_id WHERE cv.guid = '" + conversation + "')"
-                + " FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.guid = '" + post + "'");
+        return PodDatabase.query(
+                podB,
+                "SELECT a.username, p.text, (SELECT string_agg(c.guid || c.author_handle"
+                        + " || c.text, ',' ORDER BY c.guid) FROM comments c WHERE c.post_id = p.id), (SELECT string_agg(l.guid"
+                        + " || l.author_handle, ',' ORDER BY l.guid) FROM likes l WHERE l.post_id = p.id), (SELECT"
+                        + " string_agg(m.guid || m.author_handle || m.text, ',' ORDER BY m.guid) FROM messages m JOIN"
+                        + " conversations cv ON cv.id = m.conversation_id WHERE cv.guid = '" + conversation
+                        + "'), (SELECT"
+                        + " string_agg(cp.handle, ',' ORDER BY cp.handle) FROM conversation_participants cp JOIN"
+                        + " conversations cv ON cv.id = cp.conversation_id WHERE cv.guid = '" + conversation + "')"
+                        + " FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.guid = '" + post + "'");
     }
 
     private static String of(String user) {

@@ -43,11 +43,15 @@ class ImportFaultsIT {
         proxy = FaultyProxy.start();
         // A knows itself by the proxy's address, so B and the browser reach it only through the proxy.
         // Access tokens of five seconds: every import here outlives several and goes on with refreshed ones.
-        podA = PodProcess.start("faults-a", "127.0.0.1", Map.of("TRANSPLANT_PUBLIC_URL", proxy.baseUrl(),
-                "TRANSPLANT_OIDC_ACCESS_TOKEN_TTL", "PT5S"));
+        podA = PodProcess.start(
+                "faults-a",
+                "127.0.0.1",
+                Map.of("TRANSPLANT_PUBLIC_URL", proxy.baseUrl(), "TRANSPLANT_OIDC_ACCESS_TOKEN_TTL", "PT5S"));
         proxy.forwardTo(podA.baseUrl());
-        podB = PodProcess.start("faults-b", "localhost", Map.of("TRANSPLANT_IMPORTER_LEASE", "PT3S",
-                "TRANSPLANT_IMPORTER_PAGE_SIZE", "100"));
+        podB = PodProcess.start(
+                "faults-b",
+                "localhost",
+                Map.of("TRANSPLANT_IMPORTER_LEASE", "PT3S", "TRANSPLANT_IMPORTER_PAGE_SIZE", "100"));
         a = PodApi.of(podA);
     }
 
@@ -59,7 +63,7 @@ class ImportFaultsIT {
 
     @AfterAll
     static void stopPods() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] { podB, podA, proxy }) {
+        for (AutoCloseable closeable : new AutoCloseable[] {podB, podA, proxy}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -77,7 +81,8 @@ class ImportFaultsIT {
         Hold midPosts = proxy.holdAfter(POSTS, 30);
         List<String> grantsBefore = proxy.grantTypes();
         String job;
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "dora");
             job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -85,7 +90,9 @@ class ImportFaultsIT {
             // Signed in on B meanwhile, dora is told her move is under way.
             Page home = context.newPage();
             home.navigate(podB.baseUrl() + "/");
-            assertThat(home.textContent("#moving")).contains("Your move from dora@").contains("in progress");
+            assertThat(home.textContent("#moving"))
+                    .contains("Your move from dora@")
+                    .contains("in progress");
             home.close();
             // The access token B holds runs out while it waits (they last five seconds here): what it asks next
             // needs a refreshed one.
@@ -94,7 +101,8 @@ class ImportFaultsIT {
             midPosts.release();
             awaitJob(job, row -> row.startsWith("DONE|"));
         }
-        assertThat(proxy.grantTypes().subList(grantsBefore.size(), proxy.grantTypes().size()))
+        assertThat(proxy.grantTypes()
+                        .subList(grantsBefore.size(), proxy.grantTypes().size()))
                 .contains("refresh_token");
         assertThat(proxy.faultsServed()).isEqualTo(6);
         // The photos cut off mid-file went on from where they stopped.
@@ -107,7 +115,8 @@ class ImportFaultsIT {
     void aRevokedGrantWaitsForConsentAndThenResumes() throws Exception {
         fill("carl", 6_000, 4);
         Hold midPosts = proxy.holdAfter(POSTS, 10);
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "carl");
             String job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -128,7 +137,8 @@ class ImportFaultsIT {
     void anImportCalledOffLeavesTheOldAccountAsItWas() throws Exception {
         fill("erin", 15_000, 2);
         Hold midPosts = proxy.holdAfter(POSTS, 10);
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "erin");
             String job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -139,13 +149,18 @@ class ImportFaultsIT {
             // The page B was reading when it was called off arrives after the abort: the runner drops it and stops
             // (it says so), and nothing more is copied.
             midPosts.release();
-            Until.seen("B's runner stopping import " + job, () -> Files.readString(podB.log()),
+            Until.seen(
+                    "B's runner stopping import " + job,
+                    () -> Files.readString(podB.log()),
                     log -> log.contains("Import " + job + ": no longer this instance's to run"));
             assertThat(postsDone(jobRow(job))).isEqualTo(copied);
         }
-        assertThat(PodDatabase.query(podA, "SELECT a.state, (SELECT count(*) FROM oidc_tokens t JOIN oidc_grants g"
-                + " ON g.id = t.grant_id WHERE g.account_id = a.id AND t.revoked_at IS NULL) FROM accounts a"
-                + " WHERE a.username = 'erin'")).containsExactly("ACTIVE|0");
+        assertThat(PodDatabase.query(
+                        podA,
+                        "SELECT a.state, (SELECT count(*) FROM oidc_tokens t JOIN oidc_grants g"
+                                + " ON g.id = t.grant_id WHERE g.account_id = a.id AND t.revoked_at IS NULL) FROM accounts a"
+                                + " WHERE a.username = 'erin'"))
+                .containsExactly("ACTIVE|0");
         assertThat(PodDatabase.query(podB, "SELECT state FROM accounts WHERE username = 'erin'"))
                 .containsExactly("ACTIVE");
     }
@@ -153,34 +168,57 @@ class ImportFaultsIT {
     @Test
     void whatChangesOnTheOldPodDuringTheImportArrivesBeforeTheMove() throws Exception {
         fill("fay", 8_000, 2);
-        String oldest = PodDatabase.query(podA, "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id"
-                + " WHERE a.username = 'fay' ORDER BY p.created_at LIMIT 1").get(0);
+        String oldest = PodDatabase.query(
+                        podA,
+                        "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id"
+                                + " WHERE a.username = 'fay' ORDER BY p.created_at LIMIT 1")
+                .get(0);
         Hold midPosts = proxy.holdAfter(POSTS, 20);
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "fay");
             String job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
             // Fay keeps living on A: a new post, a deleted one (already copied), a contact blocked.
             String fay = a.logIn("fay");
-            a.request().cookie("transplant_session", fay).contentType(ContentType.JSON)
-                    .body(Map.of("text", "written during the move", "public", true)).post("/api/v1/posts").then()
+            a.request()
+                    .cookie("transplant_session", fay)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("text", "written during the move", "public", true))
+                    .post("/api/v1/posts")
+                    .then()
                     .statusCode(201);
-            a.request().cookie("transplant_session", fay).delete("/api/v1/posts/" + oldest).then().statusCode(204);
-            String contact = PodDatabase.query(podA, "SELECT c.handle FROM contacts c JOIN accounts a"
-                    + " ON a.id = c.account_id WHERE a.username = 'fay' AND NOT c.blocked LIMIT 1").get(0);
-            a.request().cookie("transplant_session", fay).contentType(ContentType.JSON).body("{}")
-                    .post("/api/v1/contacts/" + contact + "/block").then()
+            a.request()
+                    .cookie("transplant_session", fay)
+                    .delete("/api/v1/posts/" + oldest)
+                    .then()
+                    .statusCode(204);
+            String contact = PodDatabase.query(
+                            podA,
+                            "SELECT c.handle FROM contacts c JOIN accounts a"
+                                    + " ON a.id = c.account_id WHERE a.username = 'fay' AND NOT c.blocked LIMIT 1")
+                    .get(0);
+            a.request()
+                    .cookie("transplant_session", fay)
+                    .contentType(ContentType.JSON)
+                    .body("{}")
+                    .post("/api/v1/contacts/" + contact + "/block")
+                    .then()
                     .statusCode(Matchers.lessThan(300));
             midPosts.release();
             awaitJob(job, row -> row.startsWith("DONE|"));
             // The first move was refused as "changes pending"; the delta after the first snapshot was copied.
-            assertThat(PodDatabase.query(podB, "SELECT delta_after IS NOT NULL FROM import_jobs WHERE id = '"
-                    + job + "'")).containsExactly("true");
+            assertThat(PodDatabase.query(
+                            podB, "SELECT delta_after IS NOT NULL FROM import_jobs WHERE id = '" + job + "'"))
+                    .containsExactly("true");
         }
         String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'fay'";
-        for (String sql : new String[] { "SELECT x.guid, x.text FROM posts x" + on + " ORDER BY x.guid",
-                "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x" + on + " ORDER BY x.handle" }) {
-            assertThat(PodDatabase.digest(PodDatabase.query(podB, sql))).as(sql)
+        for (String sql : new String[] {
+            "SELECT x.guid, x.text FROM posts x" + on + " ORDER BY x.guid",
+            "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x" + on + " ORDER BY x.handle"
+        }) {
+            assertThat(PodDatabase.digest(PodDatabase.query(podB, sql)))
+                    .as(sql)
                     .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, sql)));
         }
         assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts WHERE guid = '" + oldest + "'"))
@@ -192,7 +230,8 @@ class ImportFaultsIT {
         fill("gil", 12_000, 5);
         Hold midPosts = proxy.holdAfter(POSTS, 20);
         String job;
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "gil", "link");
             job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -209,39 +248,80 @@ class ImportFaultsIT {
         assertThat(PodDatabase.digest(PodDatabase.query(podB, posts)))
                 .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, posts)));
         // Photos kept on the old pod: B holds links, no files, and sends a browser there.
-        List<String> photos = PodDatabase.query(podB, "SELECT x.guid, x.file_name IS NULL, x.remote_url FROM photos x"
-                + on + " ORDER BY x.guid");
-        assertThat(photos).hasSize(5).allSatisfy(row -> assertThat(row).contains("|true|" + proxy.baseUrl()
-                + "/photos/"));
+        List<String> photos = PodDatabase.query(
+                podB, "SELECT x.guid, x.file_name IS NULL, x.remote_url FROM photos x" + on + " ORDER BY x.guid");
+        assertThat(photos)
+                .hasSize(5)
+                .allSatisfy(row -> assertThat(row).contains("|true|" + proxy.baseUrl() + "/photos/"));
         String guid = photos.get(0).split("\\|")[0];
         // As their owner, who sees them whatever their posts' audience.
         PodApi b = PodApi.of(podB);
-        b.request().cookie("transplant_session", b.logIn("gil")).redirects().follow(false).get("/photos/" + guid)
-                .then().statusCode(302).header("Location", proxy.baseUrl() + "/photos/" + guid);
+        b.request()
+                .cookie("transplant_session", b.logIn("gil"))
+                .redirects()
+                .follow(false)
+                .get("/photos/" + guid)
+                .then()
+                .statusCode(302)
+                .header("Location", proxy.baseUrl() + "/photos/" + guid);
         // A keeps serving them: the move named no new photo URL, so no redirect and no purge for them.
-        a.request().cookie("transplant_session", a.logIn("gil")).redirects().follow(false).get("/photos/" + guid)
-                .then().statusCode(200);
+        a.request()
+                .cookie("transplant_session", a.logIn("gil"))
+                .redirects()
+                .follow(false)
+                .get("/photos/" + guid)
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void photosLeftBehindAreNeitherCopiedNorLinked() throws Exception {
         fill("gus", 300, 3);
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "gus", "skip");
             awaitJob(page.getAttribute("#import", "data-id"), row -> row.startsWith("DONE|"));
         }
         String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'gus'";
         assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts x" + on)).containsExactly("300");
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM photos x" + on)).containsExactly("0");
-        String photo = PodDatabase.query(podA, "SELECT x.guid FROM photos x" + on + " LIMIT 1").get(0);
-        PodApi.of(podB).request().redirects().follow(false).get("/photos/" + photo).then().statusCode(404);
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM photos x" + on))
+                .containsExactly("0");
+        String photo = PodDatabase.query(podA, "SELECT x.guid FROM photos x" + on + " LIMIT 1")
+                .get(0);
+        PodApi.of(podB)
+                .request()
+                .redirects()
+                .follow(false)
+                .get("/photos/" + photo)
+                .then()
+                .statusCode(404);
     }
 
     private static void fill(String user, int posts, int photos) {
         a.createAccount(user);
-        a.admin().body(Map.of("posts", posts, "commentsPerPost", 3, "likesPerPost", 5, "photos", photos,
-                "photoBytes", 20000, "contacts", 100, "conversations", 3, "messagesPerConversation", 3, "seed", 3))
-                .post("/admin/v1/accounts/" + user + "/synthetic-content").then().statusCode(200);
+        a.admin()
+                .body(Map.of(
+                        "posts",
+                        posts,
+                        "commentsPerPost",
+                        3,
+                        "likesPerPost",
+                        5,
+                        "photos",
+                        photos,
+                        "photoBytes",
+                        20000,
+                        "contacts",
+                        100,
+                        "conversations",
+                        3,
+                        "messagesPerConversation",
+                        3,
+                        "seed",
+                        3))
+                .post("/admin/v1/accounts/" + user + "/synthetic-content")
+                .then()
+                .statusCode(200);
     }
 
     /** Starts the import of {@code user} in the browser, confirms on A, and returns on B's progress page. */
@@ -253,8 +333,14 @@ class ImportFaultsIT {
         Page page = context.newPage();
         page.navigate(podB.baseUrl() + "/import");
         // A's log-in page, at A's public URL: the proxy (B talks to A only through it as well).
-        BrowserImport.confirm(page, user + "@" + hostOf(proxy.baseUrl()), user, user + "@example.org", photos,
-                url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="), user);
+        BrowserImport.confirm(
+                page,
+                user + "@" + hostOf(proxy.baseUrl()),
+                user,
+                user + "@example.org",
+                photos,
+                url -> url.startsWith("http://127.0.0.1:") && url.contains("/login?next="),
+                user);
         page.waitForSelector("#import");
         return page;
     }
@@ -265,8 +351,10 @@ class ImportFaultsIT {
     }
 
     private static String jobRow(String job) throws Exception {
-        List<String> rows = PodDatabase.query(podB, "SELECT state, phase, coalesce(done ->> 'posts', '0'), error"
-                + " FROM import_jobs WHERE id = '" + job + "'");
+        List<String> rows = PodDatabase.query(
+                podB,
+                "SELECT state, phase, coalesce(done ->> 'posts', '0'), error" + " FROM import_jobs WHERE id = '" + job
+                        + "'");
         return rows.isEmpty() ? "" : rows.get(0);
     }
 
@@ -276,9 +364,15 @@ class ImportFaultsIT {
 
     /** Until every access token A issued to {@code user} has run out. */
     private static void awaitNoLiveAccessToken(String user) throws Exception {
-        Until.seen(user + "'s live access tokens on A", () -> PodDatabase.query(podA, "SELECT count(*) FROM"
-                + " oidc_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.username = '" + user + "'"
-                + " AND t.kind = 'access' AND t.expires_at > now()"), rows -> rows.equals(List.of("0")));
+        Until.seen(
+                user + "'s live access tokens on A",
+                () -> PodDatabase.query(
+                        podA,
+                        "SELECT count(*) FROM"
+                                + " oidc_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.username = '" + user
+                                + "'"
+                                + " AND t.kind = 'access' AND t.expires_at > now()"),
+                rows -> rows.equals(List.of("0")));
     }
 
     /** B's log says that this job (not another test's) met a failure and waits to try again. */
@@ -304,15 +398,21 @@ class ImportFaultsIT {
         assertThat(PodDatabase.digest(PodDatabase.query(podB, photos)))
                 .isEqualTo(PodDatabase.digest(PodDatabase.query(podA, photos)));
         // Each page counted once: a page re-read after the kill was never committed the first time.
-        assertThat(PodDatabase.query(podB, "SELECT done ->> 'posts', done ->> 'comments', done ->> 'likes'"
-                + " FROM import_jobs j JOIN accounts a ON a.id = j.account_id WHERE a.username = '" + user + "'"))
+        assertThat(PodDatabase.query(
+                        podB,
+                        "SELECT done ->> 'posts', done ->> 'comments', done ->> 'likes'"
+                                + " FROM import_jobs j JOIN accounts a ON a.id = j.account_id WHERE a.username = '"
+                                + user + "'"))
                 .containsExactly(posts + "|" + posts * 3 + "|" + posts * 5);
     }
 
     private static void revokeGrantsOn(PodProcess pod, String user) throws Exception {
-        PodDatabase.update(pod, "UPDATE oidc_grants g SET revoked_at = now() FROM accounts a"
-                + " WHERE a.id = g.account_id AND a.username = '" + user + "'", "UPDATE oidc_tokens t SET revoked_at"
-                + " = now() FROM oidc_grants g WHERE g.id = t.grant_id AND g.revoked_at IS NOT NULL");
+        PodDatabase.update(
+                pod,
+                "UPDATE oidc_grants g SET revoked_at = now() FROM accounts a"
+                        + " WHERE a.id = g.account_id AND a.username = '" + user + "'",
+                "UPDATE oidc_tokens t SET revoked_at"
+                        + " = now() FROM oidc_grants g WHERE g.id = t.grant_id AND g.revoked_at IS NOT NULL");
     }
 
     private static String hostOf(String url) {

@@ -8,9 +8,9 @@ import com.microsoft.playwright.Route;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
-import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -19,9 +19,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -37,9 +35,9 @@ import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformation;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
-import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.net.HttpURLConnection;
@@ -87,67 +85,102 @@ class OidcRelyingPartyIT {
         wanted.setRedirectionURI(CALLBACK);
         wanted.setName("Pod B (relying party test)");
         wanted.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
-        HTTPResponse registered = new OIDCClientRegistrationRequest(provider.getRegistrationEndpointURI(), wanted,
-                null).toHTTPRequest().send();
-        OIDCClientInformation client = ((OIDCClientInformationResponse) OIDCClientRegistrationResponseParser
-                .parse(registered)).getOIDCClientInformation();
+        HTTPResponse registered = new OIDCClientRegistrationRequest(provider.getRegistrationEndpointURI(), wanted, null)
+                .toHTTPRequest()
+                .send();
+        OIDCClientInformation client = ((OIDCClientInformationResponse)
+                        OIDCClientRegistrationResponseParser.parse(registered))
+                .getOIDCClientInformation();
 
         CodeVerifier verifier = new CodeVerifier();
         Nonce nonce = new Nonce();
         State state = new State();
-        URI authorize = new AuthenticationRequest.Builder(new ResponseType("code"),
-                new Scope("openid", "profile", "migration:read"), client.getID(), CALLBACK)
+        URI authorize = new AuthenticationRequest.Builder(
+                        new ResponseType("code"),
+                        new Scope("openid", "profile", "migration:read"),
+                        client.getID(),
+                        CALLBACK)
                 .endpointURI(provider.getAuthorizationEndpointURI())
-                .state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
-                .build().toURI();
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build()
+                .toURI();
 
         AuthorizationResponse answer = AuthorizationResponse.parse(consentInBrowser(authorize, "allow"));
         assertThat(answer.getState()).isEqualTo(state);
         AuthorizationCode code = ((AuthorizationSuccessResponse) answer).getAuthorizationCode();
 
-        TokenResponse response = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
-                new ClientSecretBasic(client.getID(), client.getSecret()),
-                new AuthorizationCodeGrant(code, CALLBACK, verifier)).toHTTPRequest().send());
+        TokenResponse response = OIDCTokenResponseParser.parse(new TokenRequest(
+                        provider.getTokenEndpointURI(),
+                        new ClientSecretBasic(client.getID(), client.getSecret()),
+                        new AuthorizationCodeGrant(code, CALLBACK, verifier))
+                .toHTTPRequest()
+                .send());
         assertThat(response.indicatesSuccess()).as("token response").isTrue();
         OIDCTokenResponse tokens = (OIDCTokenResponse) response.toSuccessResponse();
 
-        IDTokenValidator validator = new IDTokenValidator(provider.getIssuer(), client.getID(), JWSAlgorithm.RS256,
+        IDTokenValidator validator = new IDTokenValidator(
+                provider.getIssuer(),
+                client.getID(),
+                JWSAlgorithm.RS256,
                 provider.getJWKSetURI().toURL());
         IDTokenClaimsSet id = validator.validate(tokens.getOIDCTokens().getIDToken(), nonce);
         assertThat(id.getSubject().getValue()).isNotBlank();
 
         BearerAccessToken access = tokens.getOIDCTokens().getBearerAccessToken();
-        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
-                access).toHTTPRequest().send());
+        UserInfoResponse userInfo =
+                UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(), access)
+                        .toHTTPRequest()
+                        .send());
         assertThat(userInfo.indicatesSuccess()).isTrue();
         assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject()).isEqualTo(id.getSubject());
-        assertThat(userInfo.toSuccessResponse().getUserInfo().getPreferredUsername()).isEqualTo("olga");
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getPreferredUsername())
+                .isEqualTo("olga");
         assertThat(accountCall(access)).isEqualTo(200);
 
         RefreshToken refresh = tokens.getOIDCTokens().getRefreshToken();
-        TokenResponse refreshed = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
-                new ClientSecretBasic(client.getID(), client.getSecret()), new RefreshTokenGrant(refresh))
-                .toHTTPRequest().send());
+        TokenResponse refreshed = OIDCTokenResponseParser.parse(new TokenRequest(
+                        provider.getTokenEndpointURI(),
+                        new ClientSecretBasic(client.getID(), client.getSecret()),
+                        new RefreshTokenGrant(refresh))
+                .toHTTPRequest()
+                .send());
         assertThat(refreshed.indicatesSuccess()).isTrue();
         BearerAccessToken second = refreshed.toSuccessResponse().getTokens().getBearerAccessToken();
         assertThat(accountCall(second)).isEqualTo(200);
 
-        HTTPResponse revoked = new TokenRevocationRequest(provider.getRevocationEndpointURI(),
-                new ClientSecretBasic(client.getID(), client.getSecret()), second).toHTTPRequest().send();
+        HTTPResponse revoked = new TokenRevocationRequest(
+                        provider.getRevocationEndpointURI(),
+                        new ClientSecretBasic(client.getID(), client.getSecret()),
+                        second)
+                .toHTTPRequest()
+                .send();
         assertThat(revoked.getStatusCode()).isEqualTo(200);
         assertThat(accountCall(second)).isEqualTo(401);
 
-        AuthorizationResponse denied = AuthorizationResponse.parse(consentInBrowser(new AuthenticationRequest.Builder(
-                new ResponseType("code"), new Scope("openid", "migration:read"), client.getID(), CALLBACK)
-                .endpointURI(provider.getAuthorizationEndpointURI()).state(new State()).nonce(new Nonce())
-                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build().toURI(), "deny"));
-        assertThat(((AuthorizationErrorResponse) denied).getErrorObject().getCode()).isEqualTo("access_denied");
+        AuthorizationResponse denied = AuthorizationResponse.parse(consentInBrowser(
+                new AuthenticationRequest.Builder(
+                                new ResponseType("code"),
+                                new Scope("openid", "migration:read"),
+                                client.getID(),
+                                CALLBACK)
+                        .endpointURI(provider.getAuthorizationEndpointURI())
+                        .state(new State())
+                        .nonce(new Nonce())
+                        .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                        .build()
+                        .toURI(),
+                "deny"));
+        assertThat(((AuthorizationErrorResponse) denied).getErrorObject().getCode())
+                .isEqualTo("access_denied");
     }
 
     /** Opens the authorization URL in Chromium, logs in as olga, clicks the decision, returns the callback URL. */
     private static URI consentInBrowser(URI authorize, String decision) {
         AtomicReference<String> callback = new AtomicReference<>();
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             context.route("http://127.0.0.1:9/**", (Route route) -> {
                 callback.set(route.request().url());
                 route.fulfill(new Route.FulfillOptions().setStatus(200).setBody("back at the client"));

@@ -59,10 +59,14 @@ class MoveNoticeHeldKeyTest {
         // pat's host (this pod's own WebFinger, real HTTP) serves the key of the account hk_pat: not the held one.
         PodClient.createAccount("hk_pat");
         PodClient.createAccount("hk_quin");
-        PemKeyPair served = new PemKeyPair(sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_pat'").get(0),
+        PemKeyPair served = new PemKeyPair(
+                sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_pat'")
+                        .get(0),
                 // Sealed at rest: the test opens it as the pod would.
-                box.open(sql("SELECT private_key_pem FROM accounts WHERE username = 'hk_pat'").get(0)));
-        String quinKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'").get(0);
+                box.open(sql("SELECT private_key_pem FROM accounts WHERE username = 'hk_pat'")
+                        .get(0)));
+        String quinKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'")
+                .get(0);
         // quin asked to be pat's successor: a finished import names pat as quin's alsoKnownAs.
         sql("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES"
                 + " ('http://hk.example', 'c', 's', 'hk-key')");
@@ -71,8 +75,12 @@ class MoveNoticeHeldKeyTest {
                 + " remote_pods r WHERE a.username = 'hk_quin' AND r.callback_key = 'hk-key'");
         sql("INSERT INTO person_keys (handle, public_key_pem) VALUES ('" + PAT + "', '"
                 + held.publicKeyPem().replace("'", "''") + "')");
-        PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("handle", PAT)).post("/api/v1/contacts")
-                .then().statusCode(201);
+        PodClient.as(carol)
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", PAT))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
 
         // Looking pat up again keeps the key held.
         String fetched = VertxContextSupport.subscribeAndAwait(() -> keys.fetch(Handle.parse("h", PAT)));
@@ -81,7 +89,10 @@ class MoveNoticeHeldKeyTest {
         assertThat(before).contains(PAT + "|" + held.publicKeyPem());
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        deliver(sign(notice(quinKey, now), served)).then().statusCode(403).contentType("application/problem+json")
+        deliver(sign(notice(quinKey, now), served))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("type", endsWith("/bad-signature"));
         assertThat(relations()).isEqualTo(before);
 
@@ -97,34 +108,60 @@ class MoveNoticeHeldKeyTest {
         String uva = PodClient.handle("hk_uva");
         PodClient.createAccount("hk_uva");
         String dan = PodClient.signedIn("hk_dan");
-        String post = PodClient.as(dan).contentType(ContentType.JSON).body(Map.of("text", "hi", "public", true))
-                .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
-        sql("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT 'hkuva" + UUID
-                .randomUUID().toString().replace("-", "") + "', id, '" + uva + "', 'x', 1, now() FROM posts WHERE guid = '"
+        String post = PodClient.as(dan)
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "hi", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
+        sql("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT 'hkuva"
+                + UUID.randomUUID().toString().replace("-", "") + "', id, '" + uva
+                + "', 'x', 1, now() FROM posts WHERE guid = '"
                 + post + "'");
         PemKeyPair forger = KeyPairs.generate(2048, new SecureRandom());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        MoveNotice forged = new MoveNotice(UUID.randomUUID().toString(), Handle.parse("from", uva),
-                Handle.parse("to", QUIN), sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'").get(0),
-                now, now.plus(Duration.ofDays(30)));
-        deliver(MoveNoticeJws.sign(forged, forger.privateKeyPem(), "http://localhost:8081/u/hk_uva",
-                "http://localhost:8081/u/hk_quin")).then().statusCode(403).body("type", endsWith("/bad-signature"));
-        assertThat(sql("SELECT count(*) FROM person_keys WHERE handle = '" + uva + "'")).containsExactly("0");
-        assertThat(sql("SELECT count(*) FROM moved_people WHERE old_handle = '" + uva + "'")).containsExactly("0");
+        MoveNotice forged = new MoveNotice(
+                UUID.randomUUID().toString(),
+                Handle.parse("from", uva),
+                Handle.parse("to", QUIN),
+                sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'")
+                        .get(0),
+                now,
+                now.plus(Duration.ofDays(30)));
+        deliver(MoveNoticeJws.sign(
+                        forged,
+                        forger.privateKeyPem(),
+                        "http://localhost:8081/u/hk_uva",
+                        "http://localhost:8081/u/hk_quin"))
+                .then()
+                .statusCode(403)
+                .body("type", endsWith("/bad-signature"));
+        assertThat(sql("SELECT count(*) FROM person_keys WHERE handle = '" + uva + "'"))
+                .containsExactly("0");
+        assertThat(sql("SELECT count(*) FROM moved_people WHERE old_handle = '" + uva + "'"))
+                .containsExactly("0");
     }
 
     private static MoveNotice notice(String newKey, Instant at) {
-        return new MoveNotice(UUID.randomUUID().toString(), Handle.parse("from", PAT), Handle.parse("to", QUIN),
-                newKey, at, at.plus(Duration.ofDays(30)));
+        return new MoveNotice(
+                UUID.randomUUID().toString(),
+                Handle.parse("from", PAT),
+                Handle.parse("to", QUIN),
+                newKey,
+                at,
+                at.plus(Duration.ofDays(30)));
     }
 
     private static String sign(MoveNotice notice, PemKeyPair keys) {
-        return MoveNoticeJws.sign(notice, keys.privateKeyPem(), "http://localhost:8081/u/hk_pat",
-                "http://localhost:8081/u/hk_quin");
+        return MoveNoticeJws.sign(
+                notice, keys.privateKeyPem(), "http://localhost:8081/u/hk_pat", "http://localhost:8081/u/hk_quin");
     }
 
     private static Response deliver(String jws) {
-        return given().contentType(InboxResource.JOSE).body(jws.getBytes(StandardCharsets.UTF_8))
+        return given().contentType(InboxResource.JOSE)
+                .body(jws.getBytes(StandardCharsets.UTF_8))
                 .post(InboxResource.PATH);
     }
 

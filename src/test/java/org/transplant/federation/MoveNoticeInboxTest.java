@@ -57,8 +57,10 @@ class MoveNoticeInboxTest {
 
     @Inject
     Pool pool;
+
     @Inject
     SecretBox box;
+
     @Inject
     TransplantConfig config;
 
@@ -78,9 +80,13 @@ class MoveNoticeInboxTest {
         PodClient.createAccount("mn_xavier");
         PodClient.createAccount("mn_yan");
         PodClient.createAccount("mn_zed");
-        xavierKeys = new PemKeyPair(sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0),
-                box.open(sql("SELECT private_key_pem FROM accounts WHERE username = 'mn_xavier'").get(0)));
-        yanKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_yan'").get(0);
+        xavierKeys = new PemKeyPair(
+                sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_xavier'")
+                        .get(0),
+                box.open(sql("SELECT private_key_pem FROM accounts WHERE username = 'mn_xavier'")
+                        .get(0)));
+        yanKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_yan'")
+                .get(0);
         // yan was moved here from xavier: his WebFinger names xavier as alsoKnownAs, as a finished import does.
         sql("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES"
                 + " ('http://mn.example', 'c', 's', 'mn-key')");
@@ -88,13 +94,27 @@ class MoveNoticeInboxTest {
                 + " SELECT 'mn-job', a.id, '" + XAVIER + "', '" + YAN + "', r.id, 'COPY', 'DONE' FROM accounts a,"
                 + " remote_pods r WHERE a.username = 'mn_yan' AND r.callback_key = 'mn-key'");
         // Through the pod's own API where it has one: carol follows xavier, erin blocks him, dave follows yan.
-        PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("handle", XAVIER)).post("/api/v1/contacts")
-                .then().statusCode(201);
+        PodClient.as(carol)
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", XAVIER))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
         PodClient.as(erin).post("/api/v1/contacts/" + XAVIER + "/block").then().statusCode(200);
-        PodClient.as(dave).contentType(ContentType.JSON).body(Map.of("handle", YAN)).post("/api/v1/contacts")
-                .then().statusCode(201);
-        post = PodClient.as(carol).contentType(ContentType.JSON).body(Map.of("text", "hello", "public", true))
-                .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
+        PodClient.as(dave)
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", YAN))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
+        post = PodClient.as(carol)
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "hello", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
         // What federation (or an import) would have brought: a key for xavier, his sharing with dave, his comment
         // and like. The key is a planted one: the inbox must take xavier's key from his own pod, not from here.
         String key = plantedKeys.publicKeyPem().replace("'", "''");
@@ -119,85 +139,137 @@ class MoveNoticeInboxTest {
         deliver(contract, sign(toYan, strangerKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
         deliver(contract, sign(toYan, plantedKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
         // About someone nobody here knows.
-        deliver(contract, sign(notice("nobody@old.example", YAN, yanKey, now), xavierKeys)).then().statusCode(422)
+        deliver(contract, sign(notice("nobody@old.example", YAN, yanKey, now), xavierKeys))
+                .then()
+                .statusCode(422)
                 .body("type", endsWith("/unknown-identity"));
         // The new identity's pod serves another key than the notice announces.
-        deliver(contract, sign(notice(XAVIER, YAN, strangerKeys.publicKeyPem(), now), xavierKeys)).then()
-                .statusCode(422).body("type", endsWith("/new-identity-mismatch"));
+        deliver(contract, sign(notice(XAVIER, YAN, strangerKeys.publicKeyPem(), now), xavierKeys))
+                .then()
+                .statusCode(422)
+                .body("type", endsWith("/new-identity-mismatch"));
         // A new identity that does not exist, and one that never asked to be xavier's successor.
-        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_nobody"), yanKey, now), xavierKeys)).then()
-                .statusCode(422).body("type", endsWith("/new-identity-mismatch"));
-        String zedKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_zed'").get(0);
-        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
-                .statusCode(422).body("type", endsWith("/new-identity-mismatch"))
+        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_nobody"), yanKey, now), xavierKeys))
+                .then()
+                .statusCode(422)
+                .body("type", endsWith("/new-identity-mismatch"));
+        String zedKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_zed'")
+                .get(0);
+        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys))
+                .then()
+                .statusCode(422)
+                .body("type", endsWith("/new-identity-mismatch"))
                 .body("detail", Matchers.containsString("does not name"));
         // A jti that is no UUID.
-        deliver(contract, MoveNoticeJws.sign(new MoveNotice("not-a-uuid", Handle.parse("h", XAVIER),
-                Handle.parse("h", YAN), yanKey, now, now.plus(Duration.ofDays(1))), xavierKeys.privateKeyPem(),
-                "http://localhost/u/x", "http://localhost/u/y")).then().statusCode(400)
+        deliver(
+                        contract,
+                        MoveNoticeJws.sign(
+                                new MoveNotice(
+                                        "not-a-uuid",
+                                        Handle.parse("h", XAVIER),
+                                        Handle.parse("h", YAN),
+                                        yanKey,
+                                        now,
+                                        now.plus(Duration.ofDays(1))),
+                                xavierKeys.privateKeyPem(),
+                                "http://localhost/u/x",
+                                "http://localhost/u/y"))
+                .then()
+                .statusCode(400)
                 .body("type", endsWith("/bad-notice"));
         // Expired: signed long ago for a short while.
-        MoveNotice old = new MoveNotice(UUID.randomUUID().toString(), Handle.parse("h", XAVIER),
-                Handle.parse("h", YAN), yanKey, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(10)));
+        MoveNotice old = new MoveNotice(
+                UUID.randomUUID().toString(),
+                Handle.parse("h", XAVIER),
+                Handle.parse("h", YAN),
+                yanKey,
+                now.minus(Duration.ofDays(40)),
+                now.minus(Duration.ofDays(10)));
         deliver(contract, sign(old, xavierKeys)).then().statusCode(403).body("type", endsWith("/notice-expired"));
         // Not a notice at all, and not the notice's media type.
         deliver(contract, "not.a.jws").then().statusCode(400).body("type", endsWith("/bad-notice"));
-        given().contentType(ContentType.JSON).body("{}").post("/federation/v1/inbox").then().statusCode(415);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/federation/v1/inbox")
+                .then()
+                .statusCode(415);
         assertThat(relations()).isEqualTo(before);
         // Other tests share the database: only this test's people count.
-        assertThat(sql("SELECT count(*) FROM moved_people WHERE old_handle = '" + XAVIER + "'")).containsExactly("0");
+        assertThat(sql("SELECT count(*) FROM moved_people WHERE old_handle = '" + XAVIER + "'"))
+                .containsExactly("0");
 
         String trueNotice = sign(toYan, xavierKeys);
-        deliver(contract, trueNotice).then().statusCode(200).body("status", equalTo("accepted"))
+        deliver(contract, trueNotice)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("accepted"))
                 .body("accounts", equalTo(3));
         // The new identity's key replaced the planted one. carol follows yan, dave's two contacts are one (he follows
         // yan and yan shares with him), erin blocks yan.
         assertThat(sql("SELECT a.username, c.following, c.follower, c.blocked, c.public_key_pem = '"
-                + yanKey.replace("'", "''") + "' FROM contacts c JOIN accounts a ON a.id = c.account_id"
-                + " WHERE c.handle = '" + YAN + "' ORDER BY a.username"))
-                .containsExactly("mn_carol|true|false|false|true", "mn_dave|true|true|false|true",
+                        + yanKey.replace("'", "''") + "' FROM contacts c JOIN accounts a ON a.id = c.account_id"
+                        + " WHERE c.handle = '" + YAN + "' ORDER BY a.username"))
+                .containsExactly(
+                        "mn_carol|true|false|false|true",
+                        "mn_dave|true|true|false|true",
                         "mn_erin|false|false|true|true");
-        assertThat(sql("SELECT count(*) FROM contacts WHERE handle = '" + XAVIER + "'")).containsExactly("0");
+        assertThat(sql("SELECT count(*) FROM contacts WHERE handle = '" + XAVIER + "'"))
+                .containsExactly("0");
         assertThat(sql("SELECT author_handle FROM comments WHERE guid = 'mn-comment' UNION ALL"
-                + " SELECT author_handle FROM likes WHERE guid = 'mn-like'")).containsExactly(YAN, YAN);
+                        + " SELECT author_handle FROM likes WHERE guid = 'mn-like'"))
+                .containsExactly(YAN, YAN);
         assertThat(sql("SELECT new_handle FROM moved_people WHERE old_handle = '" + XAVIER + "'"))
                 .containsExactly(YAN);
         // Each account's own export sees the change: the old handle's tombstone.
         assertThat(sql("SELECT count(*) FROM tombstones WHERE kind = 'contact' AND guid = '" + XAVIER + "'"))
                 .containsExactly("3");
         // What erin's pod shows her: the block, now of yan.
-        PodClient.as(PodClient.logIn("mn_erin")).get("/api/v1/contacts/" + YAN).then().statusCode(200)
+        PodClient.as(PodClient.logIn("mn_erin"))
+                .get("/api/v1/contacts/" + YAN)
+                .then()
+                .statusCode(200)
                 .body("blocked", equalTo(true));
 
         List<String> after = relations();
         deliver(contract, trueNotice).then().statusCode(200).body("status", equalTo("already-applied"));
         // The same move announced again under another id is no news either.
-        deliver(contract, sign(notice(XAVIER, YAN, yanKey, now), xavierKeys)).then().statusCode(200)
+        deliver(contract, sign(notice(XAVIER, YAN, yanKey, now), xavierKeys))
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("already-applied"));
-        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys)).then()
-                .statusCode(409).body("type", endsWith("/already-moved"));
+        deliver(contract, sign(notice(XAVIER, PodClient.handle("mn_zed"), zedKey, now), xavierKeys))
+                .then()
+                .statusCode(409)
+                .body("type", endsWith("/already-moved"));
         assertThat(relations()).isEqualTo(after);
 
         // olga's old pod is gone (old.example never answers), but this pod held her key, learned from it earlier.
         String olga = "olga@old.example";
         PemKeyPair olgaKeys = KeyPairs.generate(2048, new SecureRandom());
         PodClient.createAccount("mn_ulla");
-        String ullaKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_ulla'").get(0);
+        String ullaKey = sql("SELECT public_key_pem FROM accounts WHERE username = 'mn_ulla'")
+                .get(0);
         sql("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state)"
                 + " SELECT 'mn-job-2', a.id, '" + olga + "', '" + PodClient.handle("mn_ulla") + "', r.id, 'COPY',"
                 + " 'DONE' FROM accounts a, remote_pods r WHERE a.username = 'mn_ulla' AND r.callback_key = 'mn-key'");
-        PodClient.as(PodClient.logIn("mn_carol")).contentType(ContentType.JSON).body(Map.of("handle", olga))
-                .post("/api/v1/contacts").then().statusCode(201);
+        PodClient.as(PodClient.logIn("mn_carol"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", olga))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
         MoveNotice toUlla = notice(olga, PodClient.handle("mn_ulla"), ullaKey, now);
         // Holding no key, and her pod unreachable: nothing to check the notice with yet (the sender retries).
-        deliver(contract, sign(toUlla, olgaKeys)).then().statusCode(502)
+        deliver(contract, sign(toUlla, olgaKeys))
+                .then()
+                .statusCode(502)
                 .body("type", endsWith("/old-identity-unreachable"));
         sql("INSERT INTO person_keys (handle, public_key_pem) VALUES ('" + olga + "', '"
                 + olgaKeys.publicKeyPem().replace("'", "''") + "')");
         deliver(contract, sign(toUlla, strangerKeys)).then().statusCode(403).body("type", endsWith("/bad-signature"));
         deliver(contract, sign(toUlla, olgaKeys)).then().statusCode(200).body("status", equalTo("accepted"));
         assertThat(sql("SELECT c.following FROM contacts c JOIN accounts a ON a.id = c.account_id"
-                + " WHERE a.username = 'mn_carol' AND c.handle = '" + PodClient.handle("mn_ulla") + "'"))
+                        + " WHERE a.username = 'mn_carol' AND c.handle = '" + PodClient.handle("mn_ulla") + "'"))
                 .containsExactly("true");
 
         // One sender gets its share (a burst of 40 in tests), then 429 with Retry-After, before anything is read.
@@ -215,8 +287,13 @@ class MoveNoticeInboxTest {
     }
 
     private static MoveNotice notice(String from, String to, String newKey, Instant at) {
-        return new MoveNotice(UUID.randomUUID().toString(), Handle.parse("from", from), Handle.parse("to", to),
-                newKey, at, at.plus(Duration.ofDays(30)));
+        return new MoveNotice(
+                UUID.randomUUID().toString(),
+                Handle.parse("from", from),
+                Handle.parse("to", to),
+                newKey,
+                at,
+                at.plus(Duration.ofDays(30)));
     }
 
     private static String sign(MoveNotice notice, PemKeyPair keys) {
@@ -224,8 +301,10 @@ class MoveNoticeInboxTest {
     }
 
     private static Response deliver(OpenApiValidationFilter contract, String jws) {
-        return given().filter(contract).contentType(InboxResource.JOSE)
-                .body(jws.getBytes(StandardCharsets.UTF_8)).post(InboxResource.PATH);
+        return given().filter(contract)
+                .contentType(InboxResource.JOSE)
+                .body(jws.getBytes(StandardCharsets.UTF_8))
+                .post(InboxResource.PATH);
     }
 
     /** Every relation this test's people have: contacts, comments and likes, and the moves recorded. */
@@ -254,7 +333,10 @@ class MoveNoticeInboxTest {
 
     private static OpenApiValidationFilter contract() throws Exception {
         return new OpenApiValidationFilter(OpenApiInteractionValidator.createForInlineApiSpecification(
-                Files.readString(Path.of("openapi/federation-v1.yaml"))).withLevelResolver(LevelResolver.create()
-                        .withLevel("validation.request", ValidationReport.Level.IGNORE).build()).build());
+                        Files.readString(Path.of("openapi/federation-v1.yaml")))
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                        .build())
+                .build());
     }
 }

@@ -47,22 +47,32 @@ class RefusedNoticeWordsTest {
     void aRefusalIsKeptAsACodeAndWordedByThisPod() throws Throwable {
         try (ContactPod known = ContactPod.start(403, "https://transplant.social/problems/bad-signature");
                 ContactPod unknown = ContactPod.start(422, "https://evil.example/problems/locked");
-                ContactPod lookalike = ContactPod.start(422, "https://transplant.social/problems/bad-signature "
-                        + PHISHING)) {
+                ContactPod lookalike =
+                        ContactPod.start(422, "https://transplant.social/problems/bad-signature " + PHISHING)) {
             PodClient.createAccount("rn_mover");
-            long account = row("SELECT id FROM accounts WHERE username = 'rn_mover'").getLong(0);
+            long account =
+                    row("SELECT id FROM accounts WHERE username = 'rn_mover'").getLong(0);
             String notice = UUID.randomUUID().toString();
             String key = UUID.randomUUID().toString();
-            row("INSERT INTO move_notices (id, account_id, old_handle, new_handle, jws, status_key) VALUES ($1::uuid,"
-                    + " $2, $3, 'rn_mover@new.example', 'a.b.c', $4) RETURNING id", notice, account,
-                    PodClient.handle("rn_mover"), key);
+            row(
+                    "INSERT INTO move_notices (id, account_id, old_handle, new_handle, jws, status_key) VALUES ($1::uuid,"
+                            + " $2, $3, 'rn_mover@new.example', 'a.b.c', $4) RETURNING id",
+                    notice,
+                    account,
+                    PodClient.handle("rn_mover"),
+                    key);
             for (ContactPod pod : List.of(known, unknown, lookalike)) {
-                row("INSERT INTO move_deliveries (notice_id, pod_host, contact_handle) VALUES ($1::uuid, $2, $3)"
-                        + " RETURNING pod_host", notice, pod.host(), "bob@" + pod.host());
+                row(
+                        "INSERT INTO move_deliveries (notice_id, pod_host, contact_handle) VALUES ($1::uuid, $2, $3)"
+                                + " RETURNING pod_host",
+                        notice,
+                        pod.host(),
+                        "bob@" + pod.host());
             }
             Instant deadline = Instant.now().plusSeconds(30);
-            while (row("SELECT count(*) FROM move_deliveries WHERE notice_id = $1::uuid AND state = 'PENDING'",
-                    notice).getLong(0) > 0) {
+            while (row("SELECT count(*) FROM move_deliveries WHERE notice_id = $1::uuid AND state = 'PENDING'", notice)
+                            .getLong(0)
+                    > 0) {
                 assertThat(Instant.now()).as("every delivery ends").isBefore(deadline);
                 Thread.sleep(200);
             }
@@ -70,26 +80,37 @@ class RefusedNoticeWordsTest {
             assertThat(outcome(notice, known)).isEqualTo("REFUSED|bad-signature");
             assertThat(outcome(notice, unknown)).isEqualTo("REFUSED|http-422");
             assertThat(outcome(notice, lookalike)).isEqualTo("REFUSED|http-422");
-            String report = given().get("/federation/v1/moves/" + key).then().statusCode(200).extract().asString();
+            String report = given().get("/federation/v1/moves/" + key)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             assertThat(report).doesNotContain("evil.example", "enter your password", "alert(", "account is locked");
             List<Map<String, Object>> pods = JsonPath.from(report).getList("pods");
             Map<String, Map<String, Object>> byHost = new HashMap<>();
             pods.forEach(pod -> byHost.put((String) pod.get("pod"), pod));
-            assertThat(byHost.get(known.host())).containsEntry("reason", "bad-signature").containsEntry("outcome",
-                    "that pod could not verify the notice's signature with the key it holds");
-            assertThat(byHost.get(unknown.host())).containsEntry("reason", "http-422")
+            assertThat(byHost.get(known.host()))
+                    .containsEntry("reason", "bad-signature")
+                    .containsEntry("outcome", "that pod could not verify the notice's signature with the key it holds");
+            assertThat(byHost.get(unknown.host()))
+                    .containsEntry("reason", "http-422")
                     .containsEntry("outcome", "that pod answered HTTP 422");
         }
     }
 
     private String outcome(String notice, ContactPod pod) throws Throwable {
-        return row("SELECT state || '|' || coalesce(outcome, '') FROM move_deliveries WHERE notice_id = $1::uuid"
-                + " AND pod_host = $2", notice, pod.host()).getString(0);
+        return row(
+                        "SELECT state || '|' || coalesce(outcome, '') FROM move_deliveries WHERE notice_id = $1::uuid"
+                                + " AND pod_host = $2",
+                        notice,
+                        pod.host())
+                .getString(0);
     }
 
     private Row row(String sql, Object... params) throws Throwable {
         return VertxContextSupport.<Row>subscribeAndAwait(() -> pool.preparedQuery(sql)
-                .execute(Tuple.from(params)).map(rows -> rows.iterator().next()));
+                .execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next()));
     }
 
     /** A contact's pod: WebFinger names its inbox, which refuses every notice with the given problem type. */
@@ -121,13 +142,29 @@ class RefusedNoticeWordsTest {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
                 if (path.equals("/.well-known/webfinger")) {
-                    send(exchange, 200, WebFingerResource.JRD, new JsonObject().put("subject", "acct:bob@" + host())
-                            .put("links", new JsonArray().add(new JsonObject().put("rel", WebFingerResource.REL_INBOX)
-                                    .put("href", "http://" + host() + "/inbox"))));
+                    send(
+                            exchange,
+                            200,
+                            WebFingerResource.JRD,
+                            new JsonObject()
+                                    .put("subject", "acct:bob@" + host())
+                                    .put(
+                                            "links",
+                                            new JsonArray()
+                                                    .add(new JsonObject()
+                                                            .put("rel", WebFingerResource.REL_INBOX)
+                                                            .put("href", "http://" + host() + "/inbox"))));
                 } else if (path.equals("/inbox")) {
                     exchange.getRequestBody().readAllBytes();
-                    send(exchange, status, "application/problem+json", new JsonObject().put("type", type)
-                            .put("title", PHISHING).put("status", status).put("detail", PHISHING));
+                    send(
+                            exchange,
+                            status,
+                            "application/problem+json",
+                            new JsonObject()
+                                    .put("type", type)
+                                    .put("title", PHISHING)
+                                    .put("status", status)
+                                    .put("detail", PHISHING));
                 } else {
                     exchange.sendResponseHeaders(404, -1);
                 }

@@ -16,9 +16,25 @@ class AddressKindsTest {
         assertThat(kind("::1")).isEqualTo(Kind.LOOPBACK);
         assertThat(kind("169.254.169.254")).isEqualTo(Kind.METADATA);
         assertThat(kind("fd00:ec2::254")).isEqualTo(Kind.METADATA);
-        for (String address : new String[] { "0.0.0.0", "10.0.0.1", "172.16.5.4", "172.31.255.255", "192.168.1.1",
-                "169.254.1.1", "100.64.0.1", "100.127.255.255", "224.0.0.1", "255.255.255.255", "198.18.0.1",
-                "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "fec0::1" }) {
+        for (String address : new String[] {
+            "0.0.0.0",
+            "10.0.0.1",
+            "172.16.5.4",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.1.1",
+            "100.64.0.1",
+            "100.127.255.255",
+            "224.0.0.1",
+            "255.255.255.255",
+            "198.18.0.1",
+            "::",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "ff02::1",
+            "fec0::1"
+        }) {
             assertThat(kind(address)).as(address).isEqualTo(Kind.PRIVATE);
         }
     }
@@ -37,8 +53,15 @@ class AddressKindsTest {
 
     @Test
     void publicAddressesArePublic() throws Exception {
-        for (String address : new String[] { "93.184.216.34", "1.1.1.1", "100.63.255.255", "100.128.0.1",
-                "172.32.0.1", "2606:4700:4700::1111", "2a00:1450:4001:81b::200e" }) {
+        for (String address : new String[] {
+            "93.184.216.34",
+            "1.1.1.1",
+            "100.63.255.255",
+            "100.128.0.1",
+            "172.32.0.1",
+            "2606:4700:4700::1111",
+            "2a00:1450:4001:81b::200e"
+        }) {
             assertThat(kind(address)).as(address).isEqualTo(Kind.PUBLIC);
         }
     }

@@ -35,7 +35,8 @@ final class FakeServer implements AutoCloseable {
 
     /** host:port, as a handle's host. */
     String host() {
-        return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
     }
 
     String url() {

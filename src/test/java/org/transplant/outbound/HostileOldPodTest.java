@@ -48,9 +48,13 @@ class HostileOldPodTest {
     public static class SmallCaps implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("transplant.outbound.allow-private-addresses", "true",
-                    "transplant.outbound.max-body-bytes", "65536",
-                    "transplant.outbound.deadline", "PT3S");
+            return Map.of(
+                    "transplant.outbound.allow-private-addresses",
+                    "true",
+                    "transplant.outbound.max-body-bytes",
+                    "65536",
+                    "transplant.outbound.deadline",
+                    "PT3S");
         }
     }
 
@@ -74,8 +78,13 @@ class HostileOldPodTest {
 
     @BeforeAll
     static void startServers() throws IOException {
-        internal = new FakeServer("127.0.0.1", exchange -> FakeServer.answer(exchange, 200, "application/json",
-                "{\"client_id\":\"c\",\"client_secret\":\"" + MARKER + "\"}"));
+        internal = new FakeServer(
+                "127.0.0.1",
+                exchange -> FakeServer.answer(
+                        exchange,
+                        200,
+                        "application/json",
+                        "{\"client_id\":\"c\",\"client_secret\":\"" + MARKER + "\"}"));
         oldPod = new FakeServer("127.0.0.1", HostileOldPodTest::answer);
     }
 
@@ -90,8 +99,8 @@ class HostileOldPodTest {
         String path = exchange.getRequestURI().getPath();
         String self = oldPod.url();
         if (path.equals("/.well-known/webfinger")) {
-            String resource = URLDecoder.decode(exchange.getRequestURI().getRawQuery().replace("resource=", ""),
-                    StandardCharsets.UTF_8);
+            String resource = URLDecoder.decode(
+                    exchange.getRequestURI().getRawQuery().replace("resource=", ""), StandardCharsets.UTF_8);
             String user = resource.substring("acct:".length(), resource.indexOf('@'));
             switch (user) {
                 case "elsewhere" -> jrd(exchange, resource, internal.url());
@@ -99,15 +108,19 @@ class HostileOldPodTest {
                     exchange.getResponseHeaders().set("Location", internal.url() + "/.well-known/webfinger");
                     FakeServer.answer(exchange, 302, "text/plain", "");
                 }
-                case "huge" -> FakeServer.answer(exchange, 200, "application/jrd+json", "{\"subject\":\"" + resource
-                        + "\",\"padding\":\"" + "x".repeat(200_000) + "\"}");
+                case "huge" ->
+                    FakeServer.answer(
+                            exchange,
+                            200,
+                            "application/jrd+json",
+                            "{\"subject\":\"" + resource + "\",\"padding\":\"" + "x".repeat(200_000) + "\"}");
                 case "hugechunked" -> {
                     // No Content-Length: only counting while reading can stop this one.
                     exchange.getResponseHeaders().set("Content-Type", "application/jrd+json");
                     exchange.sendResponseHeaders(200, 0);
                     try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(("{\"subject\":\"" + resource + "\",\"padding\":\"")
-                                .getBytes(StandardCharsets.UTF_8));
+                        out.write(
+                                ("{\"subject\":\"" + resource + "\",\"padding\":\"").getBytes(StandardCharsets.UTF_8));
                         for (int i = 0; i < 2_000; i++) {
                             out.write("x".repeat(1000).getBytes(StandardCharsets.UTF_8));
                         }
@@ -135,8 +148,11 @@ class HostileOldPodTest {
                 default -> metadata(exchange, issuer, issuer + "/register");
             }
         } else if (path.endsWith("/register")) {
-            FakeServer.answer(exchange, 400, "application/json", "{\"error\":\"invalid_client_metadata\","
-                    + "\"error_description\":\"" + MARKER + "\"}");
+            FakeServer.answer(
+                    exchange,
+                    400,
+                    "application/json",
+                    "{\"error\":\"invalid_client_metadata\"," + "\"error_description\":\"" + MARKER + "\"}");
         } else {
             FakeServer.answer(exchange, 404, "text/plain", MARKER);
         }
@@ -150,13 +166,20 @@ class HostileOldPodTest {
         if (path.endsWith("/.well-known/openid-configuration")) {
             boolean first = METADATA_READS.merge(user, 1, Integer::sum) == 1;
             String jwks = first || !user.equals("oidcinternal") ? issuer + "/jwks" : internal.url() + "/jwks";
-            FakeServer.answer(exchange, 200, "application/json", "{\"issuer\":\"" + issuer
-                    + "\",\"registration_endpoint\":\"" + issuer + "/register\",\"authorization_endpoint\":\""
-                    + issuer + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + jwks
-                    + "\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
-                    + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+            FakeServer.answer(
+                    exchange,
+                    200,
+                    "application/json",
+                    "{\"issuer\":\"" + issuer
+                            + "\",\"registration_endpoint\":\"" + issuer + "/register\",\"authorization_endpoint\":\""
+                            + issuer + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + jwks
+                            + "\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                            + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
         } else if (path.endsWith("/register")) {
-            FakeServer.answer(exchange, 201, "application/json",
+            FakeServer.answer(
+                    exchange,
+                    201,
+                    "application/json",
                     "{\"client_id\":\"" + user + "\",\"client_secret\":\"s3cret-" + user + "\"}");
         } else if (path.endsWith("/jwks") && user.equals("oidchuge")) {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -192,14 +215,22 @@ class HostileOldPodTest {
     }
 
     private static void jrd(HttpExchange exchange, String subject, String issuer) throws IOException {
-        FakeServer.answer(exchange, 200, "application/jrd+json", "{\"subject\":\"" + subject + "\",\"links\":[{\"rel\":"
-                + "\"http://openid.net/specs/connect/1.0/issuer\",\"href\":\"" + issuer + "\"}]}");
+        FakeServer.answer(
+                exchange,
+                200,
+                "application/jrd+json",
+                "{\"subject\":\"" + subject + "\",\"links\":[{\"rel\":"
+                        + "\"http://openid.net/specs/connect/1.0/issuer\",\"href\":\"" + issuer + "\"}]}");
     }
 
     private static void metadata(HttpExchange exchange, String issuer, String registration) throws IOException {
-        FakeServer.answer(exchange, 200, "application/json", "{\"issuer\":\"" + issuer
-                + "\",\"registration_endpoint\":\"" + registration + "\",\"authorization_endpoint\":\"" + issuer
-                + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\"}");
+        FakeServer.answer(
+                exchange,
+                200,
+                "application/json",
+                "{\"issuer\":\"" + issuer
+                        + "\",\"registration_endpoint\":\"" + registration + "\",\"authorization_endpoint\":\"" + issuer
+                        + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\"}");
     }
 
     /** A valid start of a JRD, then a byte every 200 ms for far longer than the deadline. */
@@ -220,25 +251,35 @@ class HostileOldPodTest {
 
     @Test
     void anIssuerOrRegistrationEndpointOnAnotherServerIsNeverCalled() {
-        start("elsewhere").statusCode(422).body("type", endsWith("/old-pod-refused"))
+        start("elsewhere")
+                .statusCode(422)
+                .body("type", endsWith("/old-pod-refused"))
                 .body("detail", containsString("issuer on another host"));
-        start("otherissuer").statusCode(422).body("type", endsWith("/old-pod-refused"))
+        start("otherissuer")
+                .statusCode(422)
+                .body("type", endsWith("/old-pod-refused"))
                 .body("detail", containsString("another issuer"));
-        start("registerelsewhere").statusCode(422).body("type", endsWith("/old-pod-refused"))
+        start("registerelsewhere")
+                .statusCode(422)
+                .body("type", endsWith("/old-pod-refused"))
                 .body("detail", containsString("registration_endpoint on another host"));
         assertThat(internal.received).isEmpty();
     }
 
     @Test
     void aRedirectIsNotFollowed() {
-        start("redirect").statusCode(502).body("type", endsWith("/old-pod-unreachable"))
+        start("redirect")
+                .statusCode(502)
+                .body("type", endsWith("/old-pod-unreachable"))
                 .body("detail", containsString("302"));
         assertThat(internal.received).isEmpty();
     }
 
     @Test
     void remoteBodiesAreNeverEchoed() {
-        start("register400").statusCode(502).body("type", endsWith("/old-pod-unreachable"))
+        start("register400")
+                .statusCode(502)
+                .body("type", endsWith("/old-pod-unreachable"))
                 .body("detail", containsString("registration answered 400"));
         start("notjson").statusCode(400).body("detail", containsString("does not let apps register"));
         start("broken").statusCode(502).body("detail", containsString("500"));
@@ -246,22 +287,30 @@ class HostileOldPodTest {
 
     @Test
     void aBodyOverTheCapIsRefused() {
-        start("huge").statusCode(422).body("type", endsWith("/old-pod-refused"))
+        start("huge")
+                .statusCode(422)
+                .body("type", endsWith("/old-pod-refused"))
                 .body("detail", containsString("more than 65536 bytes"));
-        start("hugechunked").statusCode(422).body("type", endsWith("/old-pod-refused"))
+        start("hugechunked")
+                .statusCode(422)
+                .body("type", endsWith("/old-pod-refused"))
                 .body("detail", containsString("more than 65536 bytes"));
     }
 
     @Test
     void aDripFedBodyEndsAtTheDeadline() {
-        start("drip").statusCode(502).body("type", endsWith("/old-pod-unreachable"))
+        start("drip")
+                .statusCode(502)
+                .body("type", endsWith("/old-pod-unreachable"))
                 .body("detail", containsString("within 3 s"));
     }
 
     @Test
     void quarkusOidcNeverCallsAnotherServer() {
         connect("oidcinternal");
-        assertThat(METADATA_READS.get("oidcinternal")).as("quarkus-oidc read the metadata again").isGreaterThan(1);
+        assertThat(METADATA_READS.get("oidcinternal"))
+                .as("quarkus-oidc read the metadata again")
+                .isGreaterThan(1);
         assertThat(internal.received).isEmpty();
     }
 
@@ -270,7 +319,8 @@ class HostileOldPodTest {
         connect("oidchuge");
         assertThat(oldPod.received).contains("GET /oidchuge/jwks");
         assertThat(HUGE_JWKS_DONE).as("the endless JWKS was read to its end").isFalse();
-        assertThat(HUGE_JWKS_SENT.get()).as("bytes the old pod got out before it was cut off")
+        assertThat(HUGE_JWKS_SENT.get())
+                .as("bytes the old pod got out before it was cut off")
                 .isLessThan(16L * 1024 * 1024);
     }
 
@@ -338,12 +388,16 @@ class HostileOldPodTest {
 
     /** An https old pod, as far as the proxy knows: its origin is on record as a registered issuer. */
     private void register(ServerSocket server) {
-        SqlLines.of(pool, "INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ("
-                + "'https://127.0.0.1:" + server.getLocalPort() + "', 'c', 'unused', 'k" + server.getLocalPort() + "')");
+        SqlLines.of(
+                pool,
+                "INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ("
+                        + "'https://127.0.0.1:" + server.getLocalPort() + "', 'c', 'unused', 'k" + server.getLocalPort()
+                        + "')");
     }
 
     private static void serve(ServerSocket server, Writer writer) {
-        try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
+        try (Socket accepted = server.accept();
+                OutputStream out = accepted.getOutputStream()) {
             writer.write(out);
         } catch (Exception e) {
             // The tunnel closed: what the tests expect.
@@ -352,11 +406,12 @@ class HostileOldPodTest {
 
     private long readThroughTunnel(ServerSocket target) throws IOException {
         try (Socket socket = new Socket(proxy.host(), proxy.port())) {
-            assertThat(connectThrough(socket, "127.0.0.1:" + target.getLocalPort())).startsWith("HTTP/1.1 200");
+            assertThat(connectThrough(socket, "127.0.0.1:" + target.getLocalPort()))
+                    .startsWith("HTTP/1.1 200");
             InputStream in = socket.getInputStream();
             long count = 0;
             byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) != -1;) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
                 count += n;
             }
             return count;
@@ -365,8 +420,9 @@ class HostileOldPodTest {
 
     /** Sends a CONNECT and returns the proxy's status line, having read its head. */
     private static String connectThrough(Socket socket, String authority) throws IOException {
-        socket.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -381,18 +437,43 @@ class HostileOldPodTest {
 
     /** Starts an import from {@code user} (registration succeeds) and follows its link to the old pod. */
     private static void connect(String user) {
-        String authorization = given().contentType(ContentType.JSON).body(Map.of("handle", user + "@"
-                + oldPod.host(), "username", "ho_new" + USERS.incrementAndGet(), "password",
-                "a long test password 42", "email", "n@example.org"))
-                .post("/api/v1/imports").then().statusCode(201).extract().path("authorizationUrl");
-        given().redirects().follow(false).get(authorization).then().statusCode(not(302))
+        String authorization = given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "handle",
+                        user + "@" + oldPod.host(),
+                        "username",
+                        "ho_new" + USERS.incrementAndGet(),
+                        "password",
+                        "a long test password 42",
+                        "email",
+                        "n@example.org"))
+                .post("/api/v1/imports")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("authorizationUrl");
+        given().redirects()
+                .follow(false)
+                .get(authorization)
+                .then()
+                .statusCode(not(302))
                 .body(not(containsString(MARKER)));
     }
 
     private static ValidatableResponse start(String user) {
-        return given().contentType(ContentType.JSON).body(Map.of("handle", user + "@" + oldPod.host(), "username",
-                "ho_new" + USERS.incrementAndGet(), "password", "a long test password 42", "email", "n@example.org"))
-                .post("/api/v1/imports").then().contentType("application/problem+json")
+        return given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "handle",
+                        user + "@" + oldPod.host(),
+                        "username",
+                        "ho_new" + USERS.incrementAndGet(),
+                        "password",
+                        "a long test password 42",
+                        "email",
+                        "n@example.org"))
+                .post("/api/v1/imports")
+                .then()
+                .contentType("application/problem+json")
                 .body(not(containsString(MARKER)));
     }
 }

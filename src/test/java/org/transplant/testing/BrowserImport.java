@@ -6,15 +6,20 @@ import java.util.function.Predicate;
 /** What a person does in the browser to start an import: B's import form, then A's own log-in and consent. */
 public final class BrowserImport {
 
-    private BrowserImport() {
-    }
+    private BrowserImport() {}
 
     /**
      * On B's open import form: fills it and sends it, waits for A's log-in page ({@code oldPodLogin} tells it by
      * URL), signs in there as {@code oldUser} and allows. B never sees the old password.
      */
-    public static void confirm(Page page, String oldHandle, String newUser, String email, String photos,
-            Predicate<String> oldPodLogin, String oldUser) {
+    public static void confirm(
+            Page page,
+            String oldHandle,
+            String newUser,
+            String email,
+            String photos,
+            Predicate<String> oldPodLogin,
+            String oldUser) {
         page.fill("input[name=handle]", oldHandle);
         page.fill("input[name=username]", newUser);
         page.fill("input[name=email]", email);

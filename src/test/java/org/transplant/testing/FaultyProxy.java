@@ -33,18 +33,23 @@ import java.util.regex.Pattern;
 public final class FaultyProxy implements AutoCloseable {
 
     /** 503 with Retry-After; a dropped connection before any answer; half the body, then a dropped connection. */
-    public enum Fault { UNAVAILABLE, RESET, TRUNCATE }
-
-    private record Rule(String pathPrefix, Fault fault, AtomicInteger left) {
+    public enum Fault {
+        UNAVAILABLE,
+        RESET,
+        TRUNCATE
     }
 
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
-            "upgrade", "transfer-encoding", "keep-alive");
+    private record Rule(String pathPrefix, Fault fault, AtomicInteger left) {}
+
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive");
 
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final ConcurrentLinkedQueue<Rule> rules = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Rewrite> rewrites = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
@@ -80,9 +85,8 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     /** A pod that lies: answers under a path prefix whose body the test rewrites (request URI and body in). */
-    private record Rewrite(String pathPrefix, AtomicInteger left, boolean forever,
-            BiFunction<URI, String, String> body) {
-    }
+    private record Rewrite(
+            String pathPrefix, AtomicInteger left, boolean forever, BiFunction<URI, String, String> body) {}
 
     /** A pod that hangs: a request under a path prefix waits until the test lets it go. */
     public static final class Hold {
@@ -189,20 +193,23 @@ public final class FaultyProxy implements AutoCloseable {
     private void forward(HttpExchange exchange, String path) throws IOException {
         BiFunction<URI, String, String> rewrite = null;
         for (Rewrite rule : rewrites) {
-            if (path.startsWith(rule.pathPrefix()) && (rule.forever() || rule.left().getAndDecrement() > 0)) {
+            if (path.startsWith(rule.pathPrefix())
+                    && (rule.forever() || rule.left().getAndDecrement() > 0)) {
                 rewrite = rule.body();
                 break;
             }
         }
         boolean truncate = false;
         for (Rule rule : rules) {
-            if (rule.fault() == Fault.TRUNCATE && path.startsWith(rule.pathPrefix())
+            if (rule.fault() == Fault.TRUNCATE
+                    && path.startsWith(rule.pathPrefix())
                     && rule.left().getAndDecrement() > 0) {
                 faultsServed.incrementAndGet();
                 truncate = true;
                 break;
             }
-            if (rule.fault() != Fault.TRUNCATE && path.startsWith(rule.pathPrefix())
+            if (rule.fault() != Fault.TRUNCATE
+                    && path.startsWith(rule.pathPrefix())
                     && rule.left().getAndDecrement() > 0) {
                 faultsServed.incrementAndGet();
                 if (rule.fault() == Fault.RESET) {
@@ -227,9 +234,13 @@ public final class FaultyProxy implements AutoCloseable {
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                     .timeout(Duration.ofMinutes(2))
-                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
-            for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+                    .method(
+                            exchange.getRequestMethod(),
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            for (Map.Entry<String, List<String>> header :
+                    exchange.getRequestHeaders().entrySet()) {
                 if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                     header.getValue().forEach(value -> request.header(header.getKey(), value));
                 }
@@ -242,8 +253,8 @@ public final class FaultyProxy implements AutoCloseable {
             });
             byte[] answer = response.body();
             if (rewrite != null && response.statusCode() == 200) {
-                answer = rewrite.apply(exchange.getRequestURI(), new String(answer,
-                        StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                answer = rewrite.apply(exchange.getRequestURI(), new String(answer, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
             }
             boolean empty = answer.length == 0 || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : answer.length);

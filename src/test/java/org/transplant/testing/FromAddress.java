@@ -1,6 +1,5 @@
 package org.transplant.testing;
 
-
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.specification.RequestSpecification;
@@ -13,15 +12,16 @@ import java.net.UnknownHostException;
  */
 public final class FromAddress {
 
-    private FromAddress() {
-    }
+    private FromAddress() {}
 
     public static RequestSpecification given(String localAddress) {
         try {
             InetAddress local = InetAddress.getByName(localAddress);
-            return RestAssured.given().baseUri("http://127.0.0.1")
-                    .config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
-                            .setParam("http.route.local-address", local)));
+            return RestAssured.given()
+                    .baseUri("http://127.0.0.1")
+                    .config(RestAssured.config()
+                            .httpClient(
+                                    HttpClientConfig.httpClientConfig().setParam("http.route.local-address", local)));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }

@@ -36,13 +36,17 @@ public final class PodApi {
     }
 
     public RequestSpecification admin() {
-        return request().contentType(ContentType.JSON).accept(ContentType.JSON)
+        return request()
+                .contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
                 .header("Authorization", "Bearer " + adminToken);
     }
 
     public void createAccount(String username) {
         admin().body(Map.of("username", username, "password", PASSWORD, "email", username + "@example.org"))
-                .post("/admin/v1/accounts").then().statusCode(201);
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(201);
     }
 
     /** A CSRF token, read from the log-in page the way a browser gets it. */
@@ -57,9 +61,14 @@ public final class PodApi {
     /** Logs in through the form and returns the session cookie's value. */
     public String logIn(String username) {
         String csrf = csrf();
-        Response response = request().redirects().follow(false).cookie("transplant_csrf", csrf)
+        Response response = request()
+                .redirects()
+                .follow(false)
+                .cookie("transplant_csrf", csrf)
                 .contentType(ContentType.URLENC)
-                .formParam("username", username).formParam("password", PASSWORD).formParam("csrf", csrf)
+                .formParam("username", username)
+                .formParam("password", PASSWORD)
+                .formParam("csrf", csrf)
                 .post("/login");
         if (response.statusCode() != 303) {
             throw new AssertionError("log-in failed: " + response.statusCode() + " " + response.asString());
@@ -69,7 +78,9 @@ public final class PodApi {
 
     /** A request as the signed-in person, JSON both ways. */
     public RequestSpecification as(String session) {
-        return request().cookie("transplant_session", session).contentType(ContentType.JSON)
+        return request()
+                .cookie("transplant_session", session)
+                .contentType(ContentType.JSON)
                 .accept(ContentType.JSON);
     }
 }

@@ -8,8 +8,7 @@ public final class PodClient {
     public static final String PASSWORD = PodApi.PASSWORD;
     private static final PodApi LOCAL = new PodApi(null, PostgresResource.ADMIN_TOKEN);
 
-    private PodClient() {
-    }
+    private PodClient() {}
 
     public static RequestSpecification admin() {
         return LOCAL.admin();

@@ -14,13 +14,13 @@ import org.transplant.pod.database.EmbeddedDatabase;
 /** Reads a pod process's own embedded PostgreSQL directly: what the pod holds, to compare with what it serves. */
 public final class PodDatabase {
 
-    private PodDatabase() {
-    }
+    private PodDatabase() {}
 
     /** Each row as its columns joined by "|". */
     public static List<String> query(PodProcess pod, String sql) throws Exception {
         List<String> lines = new ArrayList<>();
-        try (Connection connection = connect(pod); ResultSet rows = connection.createStatement().executeQuery(sql)) {
+        try (Connection connection = connect(pod);
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
                 StringBuilder line = new StringBuilder();
@@ -43,8 +43,11 @@ public final class PodDatabase {
     }
 
     private static Connection connect(PodProcess pod) throws Exception {
-        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid")).get(3).trim();
-        String password = Files.readString(EmbeddedDatabase.passwordFile(pod.dataDir())).trim();
+        String port = Files.readAllLines(pod.dataDir().resolve("postgres/postmaster.pid"))
+                .get(3)
+                .trim();
+        String password =
+                Files.readString(EmbeddedDatabase.passwordFile(pod.dataDir())).trim();
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", password);
     }
 

@@ -135,9 +135,8 @@ public final class PodProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: end-to-end tests run after `package`");
         }
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -155,16 +154,19 @@ public final class PodProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("pod " + name + " exited with " + process.exitValue()
-                        + "; see " + log.toAbsolutePath());
+                throw new IllegalStateException(
+                        "pod " + name + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
             }
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
@@ -174,7 +176,8 @@ public final class PodProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("pod " + name + " not ready after " + timeout + "; see " + log.toAbsolutePath());
+        throw new IllegalStateException(
+                "pod " + name + " not ready after " + timeout + "; see " + log.toAbsolutePath());
     }
 
     private static int freePort() throws IOException {

@@ -11,8 +11,7 @@ public final class StoppedClock extends MonotonicClock {
 
     private final long at = System.nanoTime();
 
-    private StoppedClock() {
-    }
+    private StoppedClock() {}
 
     public static void install() {
         QuarkusMock.installMockForType(new StoppedClock(), MonotonicClock.class);

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Test data folders (a pod's PostgreSQL cluster, its photos) are large: each is deleted when its test is done. */
 public final class TempFolders {
 
-    private TempFolders() {
-    }
+    private TempFolders() {}
 
     /** Deletes {@code folder} and everything in it; what cannot be deleted stays (the OS cleans /tmp). */
     public static void delete(Path folder) {
@@ -18,7 +17,8 @@ public final class TempFolders {
             return;
         }
         try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | RuntimeException e) {
             // Best effort: a leftover folder costs disk, not correctness.
         }

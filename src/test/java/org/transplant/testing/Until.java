@@ -14,8 +14,7 @@ public final class Until {
 
     public static final Duration PATIENCE = Duration.ofMinutes(10);
 
-    private Until() {
-    }
+    private Until() {}
 
     /** Looks until {@code reached} holds for what {@code look} sees; answers that. */
     public static <T> T seen(String what, Callable<T> look, Predicate<T> reached) throws Exception {

@@ -56,19 +56,27 @@ class BehindProxyTest {
         // trusted proxies is walked past.
         assertThat(logInThroughProxy("198.51.100.1, 203.0.113.9", "nobody_c0")).isEqualTo(401);
         assertThat(logInThroughProxy("203.0.113.10, 10.1.2.3", "nobody_d0")).isEqualTo(401);
-        assertThat(clients()).contains("client:203.0.113.7", "client:203.0.113.8", "client:203.0.113.9",
-                "client:203.0.113.10").doesNotContain("client:127.0.0.2", "client:198.51.100.1",
-                        "client:10.1.2.3");
+        assertThat(clients())
+                .contains("client:203.0.113.7", "client:203.0.113.8", "client:203.0.113.9", "client:203.0.113.10")
+                .doesNotContain("client:127.0.0.2", "client:198.51.100.1", "client:10.1.2.3");
 
         // 127.0.0.1 is no trusted proxy: its X-Forwarded-For is ignored, it is counted as itself.
-        given().redirects().follow(false).cookie(Csrf.COOKIE, CSRF).header("X-Forwarded-For", "203.0.113.50")
-                .contentType(ContentType.URLENC).formParam("username", "nobody_e0").formParam("password", "wrong")
-                .formParam(Csrf.FIELD, CSRF).post("/login").then().statusCode(401);
+        given().redirects()
+                .follow(false)
+                .cookie(Csrf.COOKIE, CSRF)
+                .header("X-Forwarded-For", "203.0.113.50")
+                .contentType(ContentType.URLENC)
+                .formParam("username", "nobody_e0")
+                .formParam("password", "wrong")
+                .formParam(Csrf.FIELD, CSRF)
+                .post("/login")
+                .then()
+                .statusCode(401);
         assertThat(clients()).contains("client:127.0.0.1").doesNotContain("client:203.0.113.50");
 
         // Quarkus's own forwarding (scheme, host) is on for the same proxies.
-        assertThat(ConfigProvider.getConfig().getValue("quarkus.http.proxy.proxy-address-forwarding",
-                Boolean.class)).isTrue();
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class))
+                .isTrue();
     }
 
     @Test
@@ -82,29 +90,53 @@ class BehindProxyTest {
         assertThat(logInThroughProxy("2001:db8:1:3::a", "nobody_f4")).isEqualTo(401);
         // An IPv4 entry with a port is that client, not the end of the walk (which would count the proxy).
         assertThat(logInThroughProxy("203.0.113.60:4711", "nobody_f5")).isEqualTo(401);
-        assertThat(clients()).contains("client:2001:db8:1:2:0:0:0:0/64", "client:2001:db8:1:3:0:0:0:0/64",
-                "client:203.0.113.60").noneMatch(client -> client.startsWith("client:2001:db8:1:2::"));
+        assertThat(clients())
+                .contains("client:2001:db8:1:2:0:0:0:0/64", "client:2001:db8:1:3:0:0:0:0/64", "client:203.0.113.60")
+                .noneMatch(client -> client.startsWith("client:2001:db8:1:2::"));
     }
 
     @Test
     void everyCookieIsSecureWhenThePublicUrlIsHttps() {
-        List<String> csrf = given().get("/login").then().statusCode(200).extract().headers()
-                .getValues("Set-Cookie");
-        assertThat(csrf).anySatisfy(cookie -> assertThat(cookie).startsWith(Csrf.COOKIE + "=").contains("Secure"));
+        List<String> csrf =
+                given().get("/login").then().statusCode(200).extract().headers().getValues("Set-Cookie");
+        assertThat(csrf)
+                .anySatisfy(cookie ->
+                        assertThat(cookie).startsWith(Csrf.COOKIE + "=").contains("Secure"));
 
         PodClient.createAccount("proxy_alice");
-        List<String> session = given().redirects().follow(false).cookie(Csrf.COOKIE, CSRF)
-                .contentType(ContentType.URLENC).formParam("username", "proxy_alice")
-                .formParam("password", PodClient.PASSWORD).formParam(Csrf.FIELD, CSRF).post("/login")
-                .then().statusCode(303).extract().headers().getValues("Set-Cookie");
-        assertThat(session).anySatisfy(cookie -> assertThat(cookie).startsWith("transplant_session=")
-                .contains("Secure").containsIgnoringCase("HttpOnly"));
+        List<String> session = given().redirects()
+                .follow(false)
+                .cookie(Csrf.COOKIE, CSRF)
+                .contentType(ContentType.URLENC)
+                .formParam("username", "proxy_alice")
+                .formParam("password", PodClient.PASSWORD)
+                .formParam(Csrf.FIELD, CSRF)
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+        assertThat(session)
+                .anySatisfy(cookie -> assertThat(cookie)
+                        .startsWith("transplant_session=")
+                        .contains("Secure")
+                        .containsIgnoringCase("HttpOnly"));
 
-        List<String> loggedOut = given().redirects().follow(false).cookie(Csrf.COOKIE, CSRF)
-                .contentType(ContentType.URLENC).formParam(Csrf.FIELD, CSRF).post("/logout")
-                .then().statusCode(303).extract().headers().getValues("Set-Cookie");
-        assertThat(loggedOut).anySatisfy(cookie -> assertThat(cookie).startsWith("transplant_session=")
-                .contains("Secure"));
+        List<String> loggedOut = given().redirects()
+                .follow(false)
+                .cookie(Csrf.COOKIE, CSRF)
+                .contentType(ContentType.URLENC)
+                .formParam(Csrf.FIELD, CSRF)
+                .post("/logout")
+                .then()
+                .statusCode(303)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+        assertThat(loggedOut)
+                .anySatisfy(cookie ->
+                        assertThat(cookie).startsWith("transplant_session=").contains("Secure"));
     }
 
     /** A log-in form posted from 127.0.0.2, the trusted proxy, naming the client in X-Forwarded-For. */
@@ -125,14 +157,16 @@ class BehindProxyTest {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             in.transferTo(answer);
-            String status = answer.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            String status =
+                    answer.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
             return Integer.parseInt(status.split(" ")[1]);
         }
     }
 
     private List<String> clients() throws Throwable {
-        return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool
-                .query("SELECT DISTINCT subject FROM failed_logins WHERE subject LIKE 'client:%'").execute()
+        return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(
+                        "SELECT DISTINCT subject FROM failed_logins WHERE subject LIKE 'client:%'")
+                .execute()
                 .map(rows -> {
                     List<String> subjects = new ArrayList<>();
                     for (Row row : rows) {

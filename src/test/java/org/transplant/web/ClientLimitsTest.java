@@ -31,9 +31,13 @@ class ClientLimitsTest {
     public static class Tight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("transplant.limits.registrations-per-hour", String.valueOf(LIMIT),
-                    "transplant.limits.sign-ups-per-hour", String.valueOf(LIMIT),
-                    "transplant.limits.import-starts-per-hour", String.valueOf(LIMIT));
+            return Map.of(
+                    "transplant.limits.registrations-per-hour",
+                    String.valueOf(LIMIT),
+                    "transplant.limits.sign-ups-per-hour",
+                    String.valueOf(LIMIT),
+                    "transplant.limits.import-starts-per-hour",
+                    String.valueOf(LIMIT));
         }
     }
 
@@ -52,8 +56,11 @@ class ClientLimitsTest {
             signUp("127.0.0.23", "lim_su" + i).then().statusCode(303);
         }
         assertLimited(signUp("127.0.0.23", "lim_su_over"));
-        given("127.0.0.23").queryParam("resource", "acct:" + PodClient.handle("lim_su_over"))
-                .get("/.well-known/webfinger").then().statusCode(404);
+        given("127.0.0.23")
+                .queryParam("resource", "acct:" + PodClient.handle("lim_su_over"))
+                .get("/.well-known/webfinger")
+                .then()
+                .statusCode(404);
         signUp("127.0.0.24", "lim_su_other").then().statusCode(303);
     }
 
@@ -71,36 +78,63 @@ class ClientLimitsTest {
     }
 
     private static void assertLimited(Response response) {
-        response.then().statusCode(429).contentType("application/problem+json")
+        response.then()
+                .statusCode(429)
+                .contentType("application/problem+json")
                 .body("type", endsWith("/too-many-requests"));
         assertThat(Long.parseLong(response.header("Retry-After"))).isPositive();
     }
 
     private static Response register(String from, String name) {
-        return given(from).contentType(ContentType.JSON)
+        return given(from)
+                .contentType(ContentType.JSON)
                 .body(Map.of("client_name", name, "redirect_uris", List.of("https://limits.example/cb")))
                 .post("/oauth/register");
     }
 
     private static Response signUp(String from, String username) {
         String csrf = PodClient.csrf();
-        return given(from).redirects().follow(false).cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
-                .formParam("username", username).formParam("email", username + "@example.org")
-                .formParam("password", PodClient.PASSWORD).formParam("csrf", csrf).post("/signup");
+        return given(from)
+                .redirects()
+                .follow(false)
+                .cookie("transplant_csrf", csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("username", username)
+                .formParam("email", username + "@example.org")
+                .formParam("password", PodClient.PASSWORD)
+                .formParam("csrf", csrf)
+                .post("/signup");
     }
 
     /** A start the pod refuses (the handle names no pod) after taking it from the address's share. */
     private static Response importApi(String from, String username) {
-        return given(from).contentType(ContentType.JSON).body(Map.of("handle", "not a handle", "username", username,
-                "password", PodClient.PASSWORD, "email", username + "@example.org")).post("/api/v1/imports");
+        return given(from)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "handle",
+                        "not a handle",
+                        "username",
+                        username,
+                        "password",
+                        PodClient.PASSWORD,
+                        "email",
+                        username + "@example.org"))
+                .post("/api/v1/imports");
     }
 
     private static Response importForm(String from, String username) {
         String csrf = PodClient.csrf();
-        return given(from).redirects().follow(false).cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
-                .formParam("handle", "not a handle").formParam("username", username)
-                .formParam("email", username + "@example.org").formParam("password", PodClient.PASSWORD)
-                .formParam("csrf", csrf).post("/import");
+        return given(from)
+                .redirects()
+                .follow(false)
+                .cookie("transplant_csrf", csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("handle", "not a handle")
+                .formParam("username", username)
+                .formParam("email", username + "@example.org")
+                .formParam("password", PodClient.PASSWORD)
+                .formParam("csrf", csrf)
+                .post("/import");
     }
 
     private static RequestSpecification given(String from) {

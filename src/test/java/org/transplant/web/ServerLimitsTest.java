@@ -42,9 +42,11 @@ class ServerLimitsTest {
         String session = PodClient.signedIn("limits_body");
         long posts = posts();
         // 17 MiB announced, a few bytes sent: the answer comes without the rest.
-        Answer answer = exchange("POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session="
-                + session + "\r\nContent-Type: application/json\r\nContent-Length: " + (17L * 1024 * 1024)
-                + "\r\n\r\n{\"text\":\"x", null);
+        Answer answer = exchange(
+                "POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session="
+                        + session + "\r\nContent-Type: application/json\r\nContent-Length: " + (17L * 1024 * 1024)
+                        + "\r\n\r\n{\"text\":\"x",
+                null);
         assertProblem(answer, 413, "too-large");
         assertThat(posts()).isEqualTo(posts);
     }
@@ -55,8 +57,10 @@ class ServerLimitsTest {
         long posts = posts();
         byte[] chunk = new byte[1024 * 1024];
         Arrays.fill(chunk, (byte) 'a');
-        Answer answer = exchange("POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session="
-                + session + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", out -> {
+        Answer answer = exchange(
+                "POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session=" + session
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                out -> {
                     out.write(("4\r\n{\"te\r\n").getBytes(StandardCharsets.US_ASCII));
                     for (int i = 0; i < 17; i++) {
                         out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -77,9 +81,11 @@ class ServerLimitsTest {
         String session = PodClient.signedIn("limits_chunked_ok");
         long posts = posts();
         byte[] json = "{\"text\":\"sent in chunks\",\"public\":true}".getBytes(StandardCharsets.UTF_8);
-        Answer answer = exchange("POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session="
-                + session + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                + "Connection: close\r\n\r\n", out -> {
+        Answer answer = exchange(
+                "POST /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nCookie: transplant_session="
+                        + session + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                        + "Connection: close\r\n\r\n",
+                out -> {
                     for (int at = 0; at < json.length; at += 10) {
                         int n = Math.min(10, json.length - at);
                         out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -100,8 +106,8 @@ class ServerLimitsTest {
 
     @Test
     void headersBeyondTheLimitAreAProblem() throws Exception {
-        Answer answer = exchange("GET /login HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "h".repeat(30_000)
-                + "\r\n\r\n", null);
+        Answer answer = exchange(
+                "GET /login HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "h".repeat(30_000) + "\r\n\r\n", null);
         assertProblem(answer, 431, "headers-too-large");
     }
 
@@ -109,7 +115,11 @@ class ServerLimitsTest {
     void manyHeadersBeyondTheLimitAreAProblem() throws Exception {
         StringBuilder headers = new StringBuilder();
         for (int i = 0; i < 400; i++) {
-            headers.append("X-Filler-").append(i).append(": ").append("h".repeat(60)).append("\r\n");
+            headers.append("X-Filler-")
+                    .append(i)
+                    .append(": ")
+                    .append("h".repeat(60))
+                    .append("\r\n");
         }
         Answer answer = exchange("GET /login HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n", null);
         assertProblem(answer, 431, "headers-too-large");
@@ -117,8 +127,10 @@ class ServerLimitsTest {
 
     @Test
     void aRequestJustWithinTheLimitsStillReachesThePod() throws Exception {
-        Answer answer = exchange("GET /login?pad=" + "y".repeat(3000) + " HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
-                + "h".repeat(10_000) + "\r\nConnection: close\r\n\r\n", null);
+        Answer answer = exchange(
+                "GET /login?pad=" + "y".repeat(3000) + " HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "h".repeat(10_000)
+                        + "\r\nConnection: close\r\n\r\n",
+                null);
         // The pod's own log-in page.
         assertThat(answer.status()).as(answer.head()).isEqualTo(200);
         assertThat(answer.header("content-type")).startsWith("text/html");
@@ -127,12 +139,14 @@ class ServerLimitsTest {
     private static void assertProblem(Answer answer, int status, String slug) {
         assertThat(answer.status()).as(answer.head()).isEqualTo(status);
         assertThat(answer.header("content-type")).as(answer.head()).startsWith(Problem.MEDIA_TYPE);
-        assertThat(answer.body()).contains("\"status\":" + status)
+        assertThat(answer.body())
+                .contains("\"status\":" + status)
                 .contains("https://transplant.social/problems/" + slug);
     }
 
     private long posts() throws Throwable {
-        return VertxContextSupport.<Long>subscribeAndAwait(() -> pool.query("SELECT count(*) FROM posts").execute()
+        return VertxContextSupport.<Long>subscribeAndAwait(() -> pool.query("SELECT count(*) FROM posts")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong(0)));
     }
 
@@ -148,7 +162,11 @@ class ServerLimitsTest {
         String header(String name) {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                if (colon > 0
+                        && line.substring(0, colon)
+                                .trim()
+                                .toLowerCase(Locale.ROOT)
+                                .equals(name)) {
                     return line.substring(colon + 1).trim();
                 }
             }
@@ -168,7 +186,7 @@ class ServerLimitsTest {
                 try {
                     InputStream in = socket.getInputStream();
                     byte[] buffer = new byte[8192];
-                    for (int n; (n = in.read(buffer)) != -1;) {
+                    for (int n; (n = in.read(buffer)) != -1; ) {
                         synchronized (read) {
                             read.write(buffer, 0, n);
                         }
@@ -202,8 +220,9 @@ class ServerLimitsTest {
             synchronized (read) {
                 bytes = read.toByteArray();
             }
-            return new Answer(all.substring(0, end + 4), new String(bytes, end + 4, bytes.length - end - 4,
-                    StandardCharsets.UTF_8));
+            return new Answer(
+                    all.substring(0, end + 4),
+                    new String(bytes, end + 4, bytes.length - end - 4, StandardCharsets.UTF_8));
         }
     }
 

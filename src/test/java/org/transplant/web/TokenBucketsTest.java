@@ -9,7 +9,7 @@ class TokenBucketsTest {
 
     @Test
     void aKeyGetsItsBurstThenWaitsAndFullBucketsAreSweptAway() {
-        long[] now = { 0 };
+        long[] now = {0};
         TokenBuckets buckets = new TokenBuckets(1, 2, () -> now[0]);
         assertThat(buckets.acquire("10.0.0.1")).isNull();
         assertThat(buckets.acquire("10.0.0.1")).isNull();

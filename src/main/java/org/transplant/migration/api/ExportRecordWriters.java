@@ -32,8 +32,7 @@ final class ExportRecordWriters {
     private static final SerializedString ROOT_GUID = new SerializedString("rootGuid");
     private static final SerializedString TEXT = new SerializedString("text");
 
-    private ExportRecordWriters() {
-    }
+    private ExportRecordWriters() {}
 
     static final class PostWriter extends JsonSerializer<PostRecord> {
         @Override
@@ -121,7 +120,7 @@ final class ExportRecordWriters {
             return;
         }
         out.writeFieldName(name);
-            out.writeStartArray();
+        out.writeStartArray();
         for (String value : values) {
             out.writeString(value);
         }

@@ -9,8 +9,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class InstantText {
 
-    private InstantText() {
-    }
+    private InstantText() {}
 
     /** Writes the instant into {@code out} (at least 30 chars) and returns the length. */
     public static int write(Instant instant, char[] out) {

@@ -11,6 +11,5 @@ public final class MigrationFormat {
     /** Every Migration API response carries the format version in this header too. */
     public static final String VERSION_HEADER = "Migration-Format-Version";
 
-    private MigrationFormat() {
-    }
+    private MigrationFormat() {}
 }

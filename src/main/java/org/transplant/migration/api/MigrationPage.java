@@ -8,5 +8,4 @@ import java.util.List;
  * next page (absent on the last one).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MigrationPage<T>(String formatVersion, String collection, long snapshot, List<T> items, String next) {
-}
+public record MigrationPage<T>(String formatVersion, String collection, long snapshot, List<T> items, String next) {}

@@ -7,6 +7,11 @@ package org.transplant.migration.api;
  * The URL patterns hold {@code {guid}} where a post's or photo's guid goes; without {@code photoUrl} the old pod
  * keeps serving the photos (the person chose to leave them there).
  */
-public record MoveRequest(String newHandle, String newPublicKey, String nonce, Long seenSeq, String profileUrl,
-        String postUrl, String photoUrl) {
-}
+public record MoveRequest(
+        String newHandle,
+        String newPublicKey,
+        String nonce,
+        Long seenSeq,
+        String profileUrl,
+        String postUrl,
+        String photoUrl) {}

@@ -16,12 +16,10 @@ public interface CollectionExporter<T> {
     Uni<List<Keyed<T>>> fetch(ExportScope scope, Window window, Position after, int limit);
 
     /** An item with its keyset position. */
-    record Keyed<T>(T item, Instant createdAt, String key) {
-    }
+    record Keyed<T>(T item, Instant createdAt, String key) {}
 
     /** Where the last page ended; null before the first. */
-    record Position(Instant createdAt, String key) {
-    }
+    record Position(Instant createdAt, String key) {}
 
     /**
      * What one export reads: rows with a change sequence up to {@code snapshot} (and after {@code changedAfter}

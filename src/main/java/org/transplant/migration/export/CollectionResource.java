@@ -33,8 +33,12 @@ public class CollectionResource {
     private final NdjsonLines lines;
     private final SecurityIdentity identity;
 
-    public CollectionResource(Exports exports, Instance<CollectionExporter<?>> exporters, PageResponses responses,
-            NdjsonLines lines, SecurityIdentity identity) {
+    public CollectionResource(
+            Exports exports,
+            Instance<CollectionExporter<?>> exporters,
+            PageResponses responses,
+            NdjsonLines lines,
+            SecurityIdentity identity) {
         this.exports = exports;
         this.collections = exporters.stream().collect(Collectors.toMap(CollectionExporter::name, Function.identity()));
         this.responses = responses;
@@ -44,9 +48,14 @@ public class CollectionResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> page(@PathParam("collection") String name, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor, @QueryParam("since") String since, @QueryParam("until") String until,
-            @QueryParam("snapshot") String snapshot, @QueryParam("changedAfter") String changedAfter,
+    public Uni<Response> page(
+            @PathParam("collection") String name,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("snapshot") String snapshot,
+            @QueryParam("changedAfter") String changedAfter,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         ExportScope scope = ExportScope.of(identity);
         CollectionExporter<?> collection = collection(name);
@@ -59,14 +68,19 @@ public class CollectionResource {
     @Produces(MigrationFormat.NDJSON)
     // A stream's headers leave before any response filter could run, so the version is declared here.
     @ResponseHeader(name = MigrationFormat.VERSION_HEADER, value = MigrationFormat.VERSION)
-    public Multi<Buffer> stream(@PathParam("collection") String name, @QueryParam("cursor") String cursor,
-            @QueryParam("since") String since, @QueryParam("until") String until,
-            @QueryParam("snapshot") String snapshot, @QueryParam("changedAfter") String changedAfter) {
+    public Multi<Buffer> stream(
+            @PathParam("collection") String name,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("snapshot") String snapshot,
+            @QueryParam("changedAfter") String changedAfter) {
         ExportScope scope = ExportScope.of(identity);
         CollectionExporter<?> collection = collection(name);
-        return exports.stream(collection, scope,
-                ExportQuery.parse(name, null, cursor, since, until, snapshot, changedAfter))
-                .onItem().transformToIterable(lines::write);
+        return exports.stream(
+                        collection, scope, ExportQuery.parse(name, null, cursor, since, until, snapshot, changedAfter))
+                .onItem()
+                .transformToIterable(lines::write);
     }
 
     private CollectionExporter<?> collection(String name) {

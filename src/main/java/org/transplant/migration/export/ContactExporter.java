@@ -34,15 +34,21 @@ public class ContactExporter implements CollectionExporter<ContactRecord> {
         // A contact's seq is restamped by every change (follow, block, aspects), so a contact changed after the
         // snapshot leaves the snapshot's pages and comes with the delta after it, as posts do.
         return pool.preparedQuery("SELECT c.handle, c.person_guid, c.display_name, c.public_key_pem, c.following,"
-                + " c.follower, c.blocked, c.created_at,"
-                + " ARRAY(SELECT a.name FROM contact_aspects ca JOIN aspects a ON a.id = ca.aspect_id"
-                + " WHERE ca.contact_id = c.id ORDER BY a.name) AS aspects"
-                + " FROM contacts c WHERE c.account_id = $1 AND c.seq <= $2 AND c.seq >= $3"
-                + " AND c.created_at >= $4 AND c.created_at <= $5 AND (c.created_at, c.handle) > ($6, $7)"
-                + " ORDER BY c.created_at, c.handle LIMIT $8")
-                .execute(Tuple.from(Arrays.asList(scope.accountId(), window.snapshot(), window.fromSeq(),
-                        ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
-                        ExportSql.afterKey(after), limit)))
+                        + " c.follower, c.blocked, c.created_at,"
+                        + " ARRAY(SELECT a.name FROM contact_aspects ca JOIN aspects a ON a.id = ca.aspect_id"
+                        + " WHERE ca.contact_id = c.id ORDER BY a.name) AS aspects"
+                        + " FROM contacts c WHERE c.account_id = $1 AND c.seq <= $2 AND c.seq >= $3"
+                        + " AND c.created_at >= $4 AND c.created_at <= $5 AND (c.created_at, c.handle) > ($6, $7)"
+                        + " ORDER BY c.created_at, c.handle LIMIT $8")
+                .execute(Tuple.from(Arrays.asList(
+                        scope.accountId(),
+                        window.snapshot(),
+                        window.fromSeq(),
+                        ExportSql.since(window),
+                        ExportSql.until(window),
+                        ExportSql.afterTime(after),
+                        ExportSql.afterKey(after),
+                        limit)))
                 .map(rows -> {
                     List<Keyed<ContactRecord>> items = new ArrayList<>();
                     rows.forEach(r -> items.add(keyed(r)));
@@ -51,9 +57,15 @@ public class ContactExporter implements CollectionExporter<ContactRecord> {
     }
 
     private static Keyed<ContactRecord> keyed(Row r) {
-        ContactRecord record = new ContactRecord(r.getString("handle"), r.getString("person_guid"),
-                r.getString("display_name"), r.getString("public_key_pem"), r.getBoolean("following"),
-                r.getBoolean("follower"), r.getBoolean("blocked"), List.of(r.getArrayOfStrings("aspects")),
+        ContactRecord record = new ContactRecord(
+                r.getString("handle"),
+                r.getString("person_guid"),
+                r.getString("display_name"),
+                r.getString("public_key_pem"),
+                r.getBoolean("following"),
+                r.getBoolean("follower"),
+                r.getBoolean("blocked"),
+                List.of(r.getArrayOfStrings("aspects")),
                 Rows.instant(r, "created_at"));
         return new Keyed<>(record, record.createdAt(), record.handle());
     }

@@ -40,58 +40,77 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
         // The participant row's seq is restamped by every message, so it only selects a delta; the snapshot bounds
         // conversations (which have no seq) by its time instead.
         return pool.preparedQuery("SELECT c.id, c.guid, c.subject, c.author_handle, c.created_at"
-                + " FROM conversation_participants cp JOIN conversations c ON c.id = cp.conversation_id"
-                + " WHERE cp.account_id = $1 AND c.created_at <= $2 AND coalesce(cp.seq, 0) >= $3"
-                + " AND c.created_at >= $4 AND c.created_at <= $5 AND (c.created_at, c.guid) > ($6, $7)"
-                + " ORDER BY c.created_at, c.guid LIMIT $8")
-                .execute(Tuple.from(Arrays.asList(scope.accountId(), ExportSql.snapshotAt(window), window.fromSeq(),
-                        ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
-                        ExportSql.afterKey(after), limit)))
+                        + " FROM conversation_participants cp JOIN conversations c ON c.id = cp.conversation_id"
+                        + " WHERE cp.account_id = $1 AND c.created_at <= $2 AND coalesce(cp.seq, 0) >= $3"
+                        + " AND c.created_at >= $4 AND c.created_at <= $5 AND (c.created_at, c.guid) > ($6, $7)"
+                        + " ORDER BY c.created_at, c.guid LIMIT $8")
+                .execute(Tuple.from(Arrays.asList(
+                        scope.accountId(),
+                        ExportSql.snapshotAt(window),
+                        window.fromSeq(),
+                        ExportSql.since(window),
+                        ExportSql.until(window),
+                        ExportSql.afterTime(after),
+                        ExportSql.afterKey(after),
+                        limit)))
                 .chain(rows -> {
                     List<Row> conversations = new ArrayList<>();
                     rows.forEach(conversations::add);
                     if (conversations.isEmpty()) {
                         return Uni.createFrom().item(List.<Keyed<ConversationRecord>>of());
                     }
-                    Long[] ids = conversations.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
-                    return Uni.combine().all().unis(participants(ids), messages(ids, window)).asTuple()
-                            .map(extra -> conversations.stream().map(r -> {
-                                long id = r.getLong("id");
-                                ConversationRecord record = new ConversationRecord(r.getString("guid"),
-                                        r.getString("subject"), r.getString("author_handle"),
-                                        extra.getItem1().getOrDefault(id, List.of()),
-                                        Rows.instant(r, "created_at"),
-                                        extra.getItem2().getOrDefault(id, List.of()));
-                                return new Keyed<>(record, record.createdAt(), record.guid());
-                            }).toList());
+                    Long[] ids =
+                            conversations.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
+                    return Uni.combine()
+                            .all()
+                            .unis(participants(ids), messages(ids, window))
+                            .asTuple()
+                            .map(extra -> conversations.stream()
+                                    .map(r -> {
+                                        long id = r.getLong("id");
+                                        ConversationRecord record = new ConversationRecord(
+                                                r.getString("guid"),
+                                                r.getString("subject"),
+                                                r.getString("author_handle"),
+                                                extra.getItem1().getOrDefault(id, List.of()),
+                                                Rows.instant(r, "created_at"),
+                                                extra.getItem2().getOrDefault(id, List.of()));
+                                        return new Keyed<>(record, record.createdAt(), record.guid());
+                                    })
+                                    .toList());
                 });
     }
 
     private Uni<Map<Long, List<String>>> participants(Long[] ids) {
         return pool.preparedQuery("SELECT conversation_id, handle FROM conversation_participants"
-                + " WHERE conversation_id = ANY($1) ORDER BY handle")
+                        + " WHERE conversation_id = ANY($1) ORDER BY handle")
                 .execute(Tuple.of((Object) ids))
                 .map(rows -> {
                     Map<Long, List<String>> byConversation = new HashMap<>();
-                    rows.forEach(r -> byConversation.computeIfAbsent(r.getLong("conversation_id"),
-                            k -> new ArrayList<>()).add(r.getString("handle")));
+                    rows.forEach(r -> byConversation
+                            .computeIfAbsent(r.getLong("conversation_id"), k -> new ArrayList<>())
+                            .add(r.getString("handle")));
                     return byConversation;
                 });
     }
 
     /** Messages up to the snapshot's time and within the window's span: a backup span hides the rest. */
     private Uni<Map<Long, List<MessageRecord>>> messages(Long[] ids, Window window) {
-        return pool.preparedQuery("SELECT x.conversation_id, x.guid, x.author_handle, x.text, x.created_at FROM"
-                + " (SELECT m.*, row_number() OVER (PARTITION BY m.conversation_id ORDER BY m.created_at, m.guid)"
-                + " AS n FROM messages m WHERE m.conversation_id = ANY($1) AND m.created_at <= $2"
-                + " AND m.created_at >= $3 AND m.created_at <= $4) x WHERE x.n <= $5 ORDER BY x.created_at, x.guid")
-                .execute(Tuple.from(Arrays.asList(ids, ExportSql.snapshotAt(window), ExportSql.since(window),
-                        ExportSql.until(window), EMBEDDED)))
+        return pool.preparedQuery(
+                        "SELECT x.conversation_id, x.guid, x.author_handle, x.text, x.created_at FROM"
+                                + " (SELECT m.*, row_number() OVER (PARTITION BY m.conversation_id ORDER BY m.created_at, m.guid)"
+                                + " AS n FROM messages m WHERE m.conversation_id = ANY($1) AND m.created_at <= $2"
+                                + " AND m.created_at >= $3 AND m.created_at <= $4) x WHERE x.n <= $5 ORDER BY x.created_at, x.guid")
+                .execute(Tuple.from(Arrays.asList(
+                        ids, ExportSql.snapshotAt(window), ExportSql.since(window), ExportSql.until(window), EMBEDDED)))
                 .map(rows -> {
                     Map<Long, List<MessageRecord>> byConversation = new HashMap<>();
-                    rows.forEach(r -> byConversation.computeIfAbsent(r.getLong("conversation_id"),
-                            k -> new ArrayList<>()).add(new MessageRecord(r.getString("guid"),
-                                    r.getString("author_handle"), r.getString("text"),
+                    rows.forEach(r -> byConversation
+                            .computeIfAbsent(r.getLong("conversation_id"), k -> new ArrayList<>())
+                            .add(new MessageRecord(
+                                    r.getString("guid"),
+                                    r.getString("author_handle"),
+                                    r.getString("text"),
                                     Rows.instant(r, "created_at"))));
                     return byConversation;
                 });

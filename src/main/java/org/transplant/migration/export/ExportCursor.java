@@ -17,9 +17,14 @@ public record ExportCursor(String collection, long snapshot, Instant snapshotAt,
     private static final String VERSION = "c1";
 
     public String encode() {
-        String raw = String.join("|", VERSION, collection, Long.toString(snapshot),
+        String raw = String.join(
+                "|",
+                VERSION,
+                collection,
+                Long.toString(snapshot),
                 snapshotAt == null ? "" : Long.toString(micros(snapshotAt)),
-                Long.toString(micros(createdAt)), key);
+                Long.toString(micros(createdAt)),
+                key);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -30,11 +35,15 @@ public record ExportCursor(String collection, long snapshot, Instant snapshotAt,
             if (parts.length != 6 || !VERSION.equals(parts[0]) || !collection.equals(parts[1])) {
                 throw new IllegalArgumentException();
             }
-            return new ExportCursor(collection, Long.parseLong(parts[2]),
+            return new ExportCursor(
+                    collection,
+                    Long.parseLong(parts[2]),
                     parts[3].isEmpty() ? null : instant(Long.parseLong(parts[3])),
-                    instant(Long.parseLong(parts[4])), parts[5]);
+                    instant(Long.parseLong(parts[4])),
+                    parts[5]);
         } catch (RuntimeException e) {
-            throw ProblemException.badRequest("invalid-cursor",
+            throw ProblemException.badRequest(
+                    "invalid-cursor",
                     "The cursor is not one this pod handed out for the " + collection + " collection");
         }
     }

@@ -3,8 +3,7 @@ package org.transplant.migration.export;
 /** SQL fragments for collections whose JSON PostgreSQL writes. */
 final class ExportJson {
 
-    private ExportJson() {
-    }
+    private ExportJson() {}
 
     /** A timestamptz as RFC 3339 in UTC with microseconds, whatever the session's time zone. */
     static String time(String column) {

@@ -1,9 +1,9 @@
 package org.transplant.migration.export;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.DateTimeException;
 import org.transplant.pod.StorableTime;
 import org.transplant.web.ProblemException;
 
@@ -13,21 +13,32 @@ import org.transplant.web.ProblemException;
  * {@code /account}) and {@code changedAfter} (a delta: only what changed after that sequence). Unknown parameters
  * are ignored; malformed ones are a 400.
  */
-public record ExportQuery(int limit, ExportCursor cursor, Instant since, Instant until, Long snapshot,
-        Long changedAfter) {
+public record ExportQuery(
+        int limit, ExportCursor cursor, Instant since, Instant until, Long snapshot, Long changedAfter) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    public static ExportQuery parse(String collection, String limit, String cursor, String since, String until,
-            String snapshot, String changedAfter) {
+    public static ExportQuery parse(
+            String collection,
+            String limit,
+            String cursor,
+            String since,
+            String until,
+            String snapshot,
+            String changedAfter) {
         ExportCursor decoded = cursor == null || cursor.isEmpty() ? null : ExportCursor.decode(collection, cursor);
         Instant from = time("since", since, false);
         Instant to = time("until", until, true);
         if (from != null && to != null && from.isAfter(to)) {
             throw ProblemException.badRequest("invalid-parameter", "since must not be after until");
         }
-        return new ExportQuery(limit(limit), decoded, from, to, sequence("snapshot", snapshot),
+        return new ExportQuery(
+                limit(limit),
+                decoded,
+                from,
+                to,
+                sequence("snapshot", snapshot),
                 sequence("changedAfter", changedAfter));
     }
 
@@ -71,7 +82,10 @@ public record ExportQuery(int limit, ExportCursor cursor, Instant since, Instant
             if (text.length() == 10) {
                 LocalDate day = LocalDate.parse(text);
                 instant = endOfDay
-                        ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusNanos(1000)
+                        ? day.plusDays(1)
+                                .atStartOfDay()
+                                .toInstant(ZoneOffset.UTC)
+                                .minusNanos(1000)
                         : day.atStartOfDay().toInstant(ZoneOffset.UTC);
             } else {
                 instant = Instant.parse(text);
@@ -81,8 +95,8 @@ public record ExportQuery(int limit, ExportCursor cursor, Instant since, Instant
             }
             return instant;
         } catch (DateTimeException e) {
-            throw ProblemException.badRequest("invalid-time",
-                    name + " must be an ISO-8601 instant (2024-05-01T12:00:00Z) or date (2024-05-01)");
+            throw ProblemException.badRequest(
+                    "invalid-time", name + " must be an ISO-8601 instant (2024-05-01T12:00:00Z) or date (2024-05-01)");
         }
     }
 }

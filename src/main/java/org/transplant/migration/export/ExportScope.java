@@ -16,8 +16,8 @@ public record ExportScope(long accountId, String username, String clientId, Inst
         BearerToken token = BearerToken.require(identity, Scopes.MIGRATION_READ, Scopes.BACKUP_READ);
         // The span binds whatever else the grant holds: migration:read next to a limited backup:read does not
         // widen what the person chose on the consent page.
-        return new ExportScope(token.accountId(), token.username(), token.clientId(), token.spanFrom(),
-                token.spanUntil());
+        return new ExportScope(
+                token.accountId(), token.username(), token.clientId(), token.spanFrom(), token.spanUntil());
     }
 
     /** The later of the requested start and the token's. */

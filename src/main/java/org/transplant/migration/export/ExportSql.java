@@ -15,8 +15,7 @@ final class ExportSql {
     static final OffsetDateTime BEGINNING = OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     static final OffsetDateTime END = OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
-    private ExportSql() {
-    }
+    private ExportSql() {}
 
     static OffsetDateTime since(Window window) {
         return window.since() == null ? BEGINNING : utc(window.since());

@@ -2,7 +2,6 @@ package org.transplant.migration.export;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,6 +14,7 @@ import org.transplant.migration.api.MigrationPage;
 import org.transplant.migration.export.CollectionExporter.Keyed;
 import org.transplant.migration.export.CollectionExporter.Position;
 import org.transplant.migration.export.CollectionExporter.Window;
+import org.transplant.pod.reactive.ReadAhead;
 import org.transplant.web.ProblemException;
 
 /**
@@ -34,7 +34,8 @@ public class Exports {
 
     /** The account's current change sequence and the time: the snapshot a new export reads up to. */
     public Uni<Snapshot> currentSnapshot(long accountId) {
-        return pool.preparedQuery("SELECT last_seq, now() FROM accounts WHERE id = $1").execute(Tuple.of(accountId))
+        return pool.preparedQuery("SELECT last_seq, now() FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Snapshot(row.getLong(0), row.getOffsetDateTime(1).toInstant());
@@ -42,12 +43,12 @@ public class Exports {
     }
 
     /** A snapshot: a change sequence and when it was read. */
-    public record Snapshot(long seq, Instant at) {
-    }
+    public record Snapshot(long seq, Instant at) {}
 
     public <T> Uni<MigrationPage<T>> page(CollectionExporter<T> exporter, ExportScope scope, ExportQuery query) {
         return window(exporter, scope, query).chain(window -> {
-            Position after = query.cursor() == null ? null
+            Position after = query.cursor() == null
+                    ? null
                     : new Position(query.cursor().createdAt(), query.cursor().key());
             return exporter.fetch(scope, window, after, query.limit() + 1).map(items -> {
                 boolean more = items.size() > query.limit();
@@ -55,11 +56,20 @@ public class Exports {
                 String next = null;
                 if (more) {
                     Keyed<T> last = shown.get(shown.size() - 1);
-                    next = new ExportCursor(exporter.name(), window.snapshot(), window.snapshotAt(), last.createdAt(),
-                            last.key()).encode();
+                    next = new ExportCursor(
+                                    exporter.name(),
+                                    window.snapshot(),
+                                    window.snapshotAt(),
+                                    last.createdAt(),
+                                    last.key())
+                            .encode();
                 }
-                return new MigrationPage<>(MigrationFormat.VERSION, exporter.name(), window.snapshot(),
-                        shown.stream().map(Keyed::item).toList(), next);
+                return new MigrationPage<>(
+                        MigrationFormat.VERSION,
+                        exporter.name(),
+                        window.snapshot(),
+                        shown.stream().map(Keyed::item).toList(),
+                        next);
             });
         });
     }
@@ -71,18 +81,20 @@ public class Exports {
      */
     public <T> Multi<List<T>> stream(CollectionExporter<T> exporter, ExportScope scope, ExportQuery query) {
         return window(exporter, scope, query).onItem().transformToMulti(window -> {
-            Position start = query.cursor() == null ? null
+            Position start = query.cursor() == null
+                    ? null
                     : new Position(query.cursor().createdAt(), query.cursor().key());
-            AtomicReference<Uni<List<Keyed<T>>>> next = new AtomicReference<>(
-                    ReadAhead.started(exporter.fetch(scope, window, start, STREAM_BATCH)));
-            return Multi.createBy().repeating()
+            AtomicReference<Uni<List<Keyed<T>>>> next =
+                    new AtomicReference<>(ReadAhead.started(exporter.fetch(scope, window, start, STREAM_BATCH)));
+            return Multi.createBy()
+                    .repeating()
                     .uni(() -> next.get().invoke(batch -> {
                         if (batch.size() < STREAM_BATCH) {
                             next.set(Uni.createFrom().item(List.of()));
                         } else {
                             Keyed<T> last = batch.get(batch.size() - 1);
-                            next.set(ReadAhead.started(exporter.fetch(scope, window,
-                                    new Position(last.createdAt(), last.key()), STREAM_BATCH)));
+                            next.set(ReadAhead.started(exporter.fetch(
+                                    scope, window, new Position(last.createdAt(), last.key()), STREAM_BATCH)));
                         }
                     }))
                     .until(List::isEmpty)
@@ -94,13 +106,20 @@ public class Exports {
         Instant since = scope.from(query.since());
         Instant until = scope.until(query.until());
         if (query.cursor() != null) {
-            return Uni.createFrom().item(new Window(query.cursor().snapshot(), query.cursor().snapshotAt(), since,
-                    until, query.changedAfter()));
+            return Uni.createFrom()
+                    .item(new Window(
+                            query.cursor().snapshot(),
+                            query.cursor().snapshotAt(),
+                            since,
+                            until,
+                            query.changedAfter()));
         }
         return currentSnapshot(scope.accountId()).map(current -> {
             if (query.snapshot() != null && query.snapshot() > current.seq()) {
-                throw ProblemException.badRequest("invalid-parameter",
-                        "snapshot " + query.snapshot() + " is newer than this account's changes (" + current.seq() + ")");
+                throw ProblemException.badRequest(
+                        "invalid-parameter",
+                        "snapshot " + query.snapshot() + " is newer than this account's changes (" + current.seq()
+                                + ")");
             }
             // A snapshot named by the client has no known time; its pages then repeat byte for byte (ETag).
             return query.snapshot() == null

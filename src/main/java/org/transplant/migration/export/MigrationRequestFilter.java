@@ -38,7 +38,8 @@ public class MigrationRequestFilter {
                 return null;
             }
             return TokenBuckets.tooManyRequests(wait, "This client is over its share")
-                    .header(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION).build();
+                    .header(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION)
+                    .build();
         });
     }
 

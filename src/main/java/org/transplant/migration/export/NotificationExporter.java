@@ -35,17 +35,26 @@ public class NotificationExporter implements CollectionExporter<NotificationReco
     public Uni<List<Keyed<NotificationRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
         // The inner query fixes the set (the newest RECENT up to the snapshot's time), so every page sees the same.
         return pool.preparedQuery("SELECT id::text AS key, kind, actor_handle, target_guid, unread, created_at FROM"
-                + " (SELECT * FROM notifications WHERE account_id = $1 AND created_at <= $2"
-                + " AND created_at >= $3 AND created_at <= $4 ORDER BY created_at DESC, id DESC LIMIT $5) recent"
-                + " WHERE (created_at, id::text) > ($6, $7) ORDER BY created_at, id::text LIMIT $8")
-                .execute(Tuple.from(Arrays.asList(scope.accountId(), ExportSql.snapshotAt(window),
-                        ExportSql.since(window), ExportSql.until(window), RECENT, ExportSql.afterTime(after),
-                        ExportSql.afterKey(after), limit)))
+                        + " (SELECT * FROM notifications WHERE account_id = $1 AND created_at <= $2"
+                        + " AND created_at >= $3 AND created_at <= $4 ORDER BY created_at DESC, id DESC LIMIT $5) recent"
+                        + " WHERE (created_at, id::text) > ($6, $7) ORDER BY created_at, id::text LIMIT $8")
+                .execute(Tuple.from(Arrays.asList(
+                        scope.accountId(),
+                        ExportSql.snapshotAt(window),
+                        ExportSql.since(window),
+                        ExportSql.until(window),
+                        RECENT,
+                        ExportSql.afterTime(after),
+                        ExportSql.afterKey(after),
+                        limit)))
                 .map(rows -> {
                     List<Keyed<NotificationRecord>> items = new ArrayList<>();
                     rows.forEach(r -> {
-                        NotificationRecord record = new NotificationRecord(r.getString("kind"),
-                                r.getString("actor_handle"), r.getString("target_guid"), r.getBoolean("unread"),
+                        NotificationRecord record = new NotificationRecord(
+                                r.getString("kind"),
+                                r.getString("actor_handle"),
+                                r.getString("target_guid"),
+                                r.getBoolean("unread"),
                                 Rows.instant(r, "created_at"));
                         items.add(new Keyed<>(record, record.createdAt(), r.getString("key")));
                     });

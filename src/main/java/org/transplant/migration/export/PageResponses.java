@@ -26,8 +26,13 @@ public class PageResponses {
     }
 
     public Response page(MigrationPage<?> page, String path, ExportQuery query, String ifNoneMatch) {
-        MigrationPage<?> linked = page.next() == null ? page
-                : new MigrationPage<>(page.formatVersion(), page.collection(), page.snapshot(), page.items(),
+        MigrationPage<?> linked = page.next() == null
+                ? page
+                : new MigrationPage<>(
+                        page.formatVersion(),
+                        page.collection(),
+                        page.snapshot(),
+                        page.items(),
                         nextUrl(path, page.next(), query));
         Response.ResponseBuilder response = json(linked, ifNoneMatch);
         if (linked.next() != null) {
@@ -48,16 +53,18 @@ public class PageResponses {
             throw new IllegalStateException(e);
         }
         String etag = "\"" + digest(bytes) + "\"";
-        Response.ResponseBuilder response = etag.equals(ifNoneMatch)
-                ? Response.notModified()
-                : Response.ok(bytes, MediaType.APPLICATION_JSON_TYPE);
+        Response.ResponseBuilder response =
+                etag.equals(ifNoneMatch) ? Response.notModified() : Response.ok(bytes, MediaType.APPLICATION_JSON_TYPE);
         return response.header("ETag", etag).header("Cache-Control", "private, no-cache");
     }
 
     /** The next page keeps the filters of this one; the cursor carries the snapshot and position. */
     private String nextUrl(String path, String cursor, ExportQuery query) {
-        StringBuilder url = new StringBuilder(urls.url(path)).append("?cursor=").append(cursor)
-                .append("&limit=").append(query.limit());
+        StringBuilder url = new StringBuilder(urls.url(path))
+                .append("?cursor=")
+                .append(cursor)
+                .append("&limit=")
+                .append(query.limit());
         if (query.since() != null) {
             url.append("&since=").append(query.since());
         }

@@ -60,8 +60,10 @@ public class PhotoContent {
         Instant from = scope.from(null);
         Instant until = scope.until(null);
         return pool.preparedQuery("SELECT file_name, content_type, size_bytes, sha256 FROM photos"
-                + " WHERE guid = $1 AND account_id = $2 AND created_at >= $3 AND created_at <= $4")
-                .execute(Tuple.from(Arrays.asList(guid, scope.accountId(),
+                        + " WHERE guid = $1 AND account_id = $2 AND created_at >= $3 AND created_at <= $4")
+                .execute(Tuple.from(Arrays.asList(
+                        guid,
+                        scope.accountId(),
                         from == null ? ExportSql.BEGINNING : ExportSql.utc(from),
                         until == null ? ExportSql.END : ExportSql.utc(until))))
                 .map(rows -> {
@@ -71,16 +73,25 @@ public class PhotoContent {
                     Row r = rows.iterator().next();
                     if (r.getString("file_name") == null) {
                         // Imported as a link: its bytes stayed on the pod it came from.
-                        throw new ProblemException(Problem.of(404, "photo-file-missing", "Photo file missing",
+                        throw new ProblemException(Problem.of(
+                                404,
+                                "photo-file-missing",
+                                "Photo file missing",
                                 "Photo " + guid + " was kept on the pod it came from; this pod has only a link"));
                     }
-                    return new StoredPhoto(store.resolve(r.getString("file_name")), r.getString("content_type"),
-                            r.getLong("size_bytes"), r.getString("sha256"));
+                    return new StoredPhoto(
+                            store.resolve(r.getString("file_name")),
+                            r.getString("content_type"),
+                            r.getLong("size_bytes"),
+                            r.getString("sha256"));
                 })
                 // Checked before any header leaves: once the file is being sent, a failure can only cut the stream.
                 .call(photo -> workers.run(() -> {
                     if (!Files.isRegularFile(photo.path())) {
-                        throw new ProblemException(Problem.of(404, "photo-file-missing", "Photo file missing",
+                        throw new ProblemException(Problem.of(
+                                404,
+                                "photo-file-missing",
+                                "Photo file missing",
                                 "This pod has the record of photo " + guid + " but not its bytes"));
                     }
                     return photo;

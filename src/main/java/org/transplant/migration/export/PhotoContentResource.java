@@ -33,8 +33,11 @@ public class PhotoContentResource {
     }
 
     @GET
-    public Uni<Response> content(@PathParam("guid") String guid, @HeaderParam("Range") String range,
-            @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Uni<Response> content(
+            @PathParam("guid") String guid,
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
         ExportScope scope = ExportScope.of(identity);
         return photos.find(scope, guid).map(photo -> respond(photo, range, ifRange, ifNoneMatch));
     }
@@ -44,23 +47,29 @@ public class PhotoContentResource {
             return described(Response.notModified(), photo).build();
         }
         // If-Range (RFC 9110 §13.1.5): a range of a changed representation would splice two files; send it whole.
-        ByteRange slice = ifRange == null || ifRange.equals(photo.etag()) ? ByteRange.parse(range, photo.size())
-                : null;
+        ByteRange slice = ifRange == null || ifRange.equals(photo.etag()) ? ByteRange.parse(range, photo.size()) : null;
         if (slice == null) {
             return described(Response.ok(new PathPart(photo.path(), 0, photo.size())), photo)
-                    .type(photo.contentType()).build();
+                    .type(photo.contentType())
+                    .build();
         }
         if (!slice.satisfiable()) {
-            return Response.status(416).header("Content-Range", slice.contentRange(photo.size()))
-                    .header("Accept-Ranges", "bytes").build();
+            return Response.status(416)
+                    .header("Content-Range", slice.contentRange(photo.size()))
+                    .header("Accept-Ranges", "bytes")
+                    .build();
         }
-        return described(Response.status(206).entity(new PathPart(photo.path(), slice.first(), slice.length())),
-                photo).type(photo.contentType()).header("Content-Range", slice.contentRange(photo.size())).build();
+        return described(Response.status(206).entity(new PathPart(photo.path(), slice.first(), slice.length())), photo)
+                .type(photo.contentType())
+                .header("Content-Range", slice.contentRange(photo.size()))
+                .build();
     }
 
     private static Response.ResponseBuilder described(Response.ResponseBuilder response, StoredPhoto photo) {
-        return response.header("ETag", photo.etag()).header("Repr-Digest", photo.reprDigest())
-                .header("Digest", photo.legacyDigest()).header("Accept-Ranges", "bytes")
+        return response.header("ETag", photo.etag())
+                .header("Repr-Digest", photo.reprDigest())
+                .header("Digest", photo.legacyDigest())
+                .header("Accept-Ranges", "bytes")
                 .header("Cache-Control", "private, max-age=3600")
                 .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY);
     }

@@ -45,12 +45,18 @@ public class PostExporter implements CollectionExporter<PostRecord> {
     @Override
     public Uni<List<Keyed<PostRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
         return pool.preparedQuery("SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at"
-                + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND p.seq >= $3"
-                + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
-                + " ORDER BY p.created_at, p.guid LIMIT $8")
-                .execute(Tuple.from(Arrays.asList(scope.accountId(), window.snapshot(), window.fromSeq(),
-                        ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
-                        ExportSql.afterKey(after), limit)))
+                        + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND p.seq >= $3"
+                        + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
+                        + " ORDER BY p.created_at, p.guid LIMIT $8")
+                .execute(Tuple.from(Arrays.asList(
+                        scope.accountId(),
+                        window.snapshot(),
+                        window.fromSeq(),
+                        ExportSql.since(window),
+                        ExportSql.until(window),
+                        ExportSql.afterTime(after),
+                        ExportSql.afterKey(after),
+                        limit)))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(List.<Keyed<PostRecord>>of());
@@ -63,19 +69,32 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                         ids[i] = posts.get(i).getLong(0);
                         guids[i] = posts.get(i).getString(1);
                     }
-                    return Uni.combine().all()
-                            .unis(comments(ids, guids, window, scope), likes(ids, guids, window, scope),
-                                    photos(ids, window, scope), aspects(ids), counts(ids, window, scope))
+                    return Uni.combine()
+                            .all()
+                            .unis(
+                                    comments(ids, guids, window, scope),
+                                    likes(ids, guids, window, scope),
+                                    photos(ids, window, scope),
+                                    aspects(ids),
+                                    counts(ids, window, scope))
                             .asTuple()
                             .map(extra -> {
                                 List<Keyed<PostRecord>> items = new ArrayList<>(posts.size());
                                 for (int i = 0; i < ids.length; i++) {
                                     Row r = posts.get(i);
                                     long[] counts = extra.getItem5()[i];
-                                    PostRecord record = new PostRecord(guids[i], r.getString(2), r.getBoolean(3),
-                                            orEmpty(extra.getItem4()[i]), r.getString(4), Rows.instant(r, 5),
-                                            orEmpty(extra.getItem3()[i]), counts[0], counts[1],
-                                            orEmpty(extra.getItem1()[i]), orEmpty(extra.getItem2()[i]));
+                                    PostRecord record = new PostRecord(
+                                            guids[i],
+                                            r.getString(2),
+                                            r.getBoolean(3),
+                                            orEmpty(extra.getItem4()[i]),
+                                            r.getString(4),
+                                            Rows.instant(r, 5),
+                                            orEmpty(extra.getItem3()[i]),
+                                            counts[0],
+                                            counts[1],
+                                            orEmpty(extra.getItem1()[i]),
+                                            orEmpty(extra.getItem2()[i]));
                                     items.add(new Keyed<>(record, record.createdAt(), record.guid()));
                                 }
                                 return items;
@@ -86,14 +105,14 @@ public class PostExporter implements CollectionExporter<PostRecord> {
     /** Comment and like totals per post at the snapshot, within the token's span (as the per-post pages). */
     private Uni<long[][]> counts(Long[] ids, Window window, ExportScope scope) {
         return pool.preparedQuery("SELECT b.n,"
-                + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2"
-                + "   AND c.created_at >= $3 AND c.created_at <= $4),"
-                + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2"
-                + "   AND l.created_at >= $3 AND l.created_at <= $4) FROM" + BATCH)
+                        + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2"
+                        + "   AND c.created_at >= $3 AND c.created_at <= $4),"
+                        + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2"
+                        + "   AND l.created_at >= $3 AND l.created_at <= $4) FROM" + BATCH)
                 .execute(Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)))
                 .map(rows -> {
                     long[][] counts = new long[ids.length][];
-                    rows.forEach(r -> counts[r.getInteger(0) - 1] = new long[] { r.getLong(1), r.getLong(2) });
+                    rows.forEach(r -> counts[r.getInteger(0) - 1] = new long[] {r.getLong(1), r.getLong(2)});
                     return counts;
                 });
     }
@@ -103,36 +122,54 @@ public class PostExporter implements CollectionExporter<PostRecord> {
      * shown, even under a post made within it.
      */
     private Uni<List<CommentRecord>[]> comments(Long[] ids, String[] guids, Window window, ExportScope scope) {
-        return embedded(ids.length, "SELECT b.n, x.guid, x.author_handle, x.text, x.created_at FROM" + BATCH
-                + " CROSS JOIN LATERAL (SELECT c.guid, c.author_handle, c.text, c.created_at FROM comments c"
-                + " WHERE c.post_id = b.post_id AND c.seq <= $2 AND c.created_at >= $3 AND c.created_at <= $4"
-                + " ORDER BY c.created_at, c.guid LIMIT " + EMBEDDED + ") x ORDER BY b.n, x.created_at, x.guid",
+        return embedded(
+                ids.length,
+                "SELECT b.n, x.guid, x.author_handle, x.text, x.created_at FROM" + BATCH
+                        + " CROSS JOIN LATERAL (SELECT c.guid, c.author_handle, c.text, c.created_at FROM comments c"
+                        + " WHERE c.post_id = b.post_id AND c.seq <= $2 AND c.created_at >= $3 AND c.created_at <= $4"
+                        + " ORDER BY c.created_at, c.guid LIMIT " + EMBEDDED + ") x ORDER BY b.n, x.created_at, x.guid",
                 Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)),
-                r -> new CommentRecord(r.getString(1), guids[r.getInteger(0) - 1], r.getString(2), r.getString(3),
+                r -> new CommentRecord(
+                        r.getString(1),
+                        guids[r.getInteger(0) - 1],
+                        r.getString(2),
+                        r.getString(3),
                         Rows.instant(r, 4)));
     }
 
     private Uni<List<LikeRecord>[]> likes(Long[] ids, String[] guids, Window window, ExportScope scope) {
-        return embedded(ids.length, "SELECT b.n, x.guid, x.author_handle, x.positive, x.created_at FROM" + BATCH
-                + " CROSS JOIN LATERAL (SELECT l.guid, l.author_handle, l.positive, l.created_at FROM likes l"
-                + " WHERE l.post_id = b.post_id AND l.seq <= $2 AND l.created_at >= $3 AND l.created_at <= $4"
-                + " ORDER BY l.created_at, l.guid LIMIT " + EMBEDDED + ") x ORDER BY b.n, x.created_at, x.guid",
+        return embedded(
+                ids.length,
+                "SELECT b.n, x.guid, x.author_handle, x.positive, x.created_at FROM" + BATCH
+                        + " CROSS JOIN LATERAL (SELECT l.guid, l.author_handle, l.positive, l.created_at FROM likes l"
+                        + " WHERE l.post_id = b.post_id AND l.seq <= $2 AND l.created_at >= $3 AND l.created_at <= $4"
+                        + " ORDER BY l.created_at, l.guid LIMIT " + EMBEDDED + ") x ORDER BY b.n, x.created_at, x.guid",
                 Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)),
-                r -> new LikeRecord(r.getString(1), guids[r.getInteger(0) - 1], r.getString(2), r.getBoolean(3),
+                r -> new LikeRecord(
+                        r.getString(1),
+                        guids[r.getInteger(0) - 1],
+                        r.getString(2),
+                        r.getBoolean(3),
                         Rows.instant(r, 4)));
     }
 
     /** The guids of a post's photos, within the span too (a photo outside it is not the grant's to name). */
     private Uni<List<String>[]> photos(Long[] ids, Window window, ExportScope scope) {
-        return embedded(ids.length, "SELECT b.n, ph.guid FROM" + BATCH + " JOIN photos ph ON ph.post_id = b.post_id"
-                + " WHERE ph.seq <= $2 AND ph.created_at >= $3 AND ph.created_at <= $4"
-                + " ORDER BY b.n, ph.created_at, ph.guid",
-                Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)), r -> r.getString(1));
+        return embedded(
+                ids.length,
+                "SELECT b.n, ph.guid FROM" + BATCH + " JOIN photos ph ON ph.post_id = b.post_id"
+                        + " WHERE ph.seq <= $2 AND ph.created_at >= $3 AND ph.created_at <= $4"
+                        + " ORDER BY b.n, ph.created_at, ph.guid",
+                Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)),
+                r -> r.getString(1));
     }
 
     private Uni<List<String>[]> aspects(Long[] ids) {
-        return embedded(ids.length, "SELECT b.n, a.name FROM" + BATCH + " JOIN post_aspects pa ON pa.post_id = b.post_id"
-                + " JOIN aspects a ON a.id = pa.aspect_id ORDER BY b.n, a.name", Tuple.of((Object) ids),
+        return embedded(
+                ids.length,
+                "SELECT b.n, a.name FROM" + BATCH + " JOIN post_aspects pa ON pa.post_id = b.post_id"
+                        + " JOIN aspects a ON a.id = pa.aspect_id ORDER BY b.n, a.name",
+                Tuple.of((Object) ids),
                 r -> r.getString(1));
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
-import org.transplant.web.ProblemException;
 import org.transplant.pod.database.Rows;
+import org.transplant.web.ProblemException;
 
 /**
  * All comments or likes of one of the account's posts, for the posts that have more than the posts collection
@@ -33,8 +33,10 @@ public class PostInteractions {
      */
     public Uni<Long> ownPost(ExportScope scope, String guid) {
         return pool.preparedQuery("SELECT id FROM posts WHERE guid = $1 AND account_id = $2"
-                + " AND created_at >= $3 AND created_at <= $4")
-                .execute(Tuple.of(guid, scope.accountId(),
+                        + " AND created_at >= $3 AND created_at <= $4")
+                .execute(Tuple.of(
+                        guid,
+                        scope.accountId(),
                         scope.spanFrom() == null ? ExportSql.BEGINNING : ExportSql.utc(scope.spanFrom()),
                         scope.spanUntil() == null ? ExportSql.END : ExportSql.utc(scope.spanUntil())))
                 .map(rows -> {
@@ -46,15 +48,29 @@ public class PostInteractions {
     }
 
     public CollectionExporter<CommentRecord> comments(long postId, String postGuid) {
-        return exporter("posts/" + postGuid + "/comments", "SELECT guid, author_handle, text, created_at FROM comments",
-                postId, r -> new CommentRecord(r.getString("guid"), postGuid, r.getString("author_handle"),
-                        r.getString("text"), Rows.instant(r, "created_at")));
+        return exporter(
+                "posts/" + postGuid + "/comments",
+                "SELECT guid, author_handle, text, created_at FROM comments",
+                postId,
+                r -> new CommentRecord(
+                        r.getString("guid"),
+                        postGuid,
+                        r.getString("author_handle"),
+                        r.getString("text"),
+                        Rows.instant(r, "created_at")));
     }
 
     public CollectionExporter<LikeRecord> likes(long postId, String postGuid) {
-        return exporter("posts/" + postGuid + "/likes", "SELECT guid, author_handle, positive, created_at FROM likes",
-                postId, r -> new LikeRecord(r.getString("guid"), postGuid, r.getString("author_handle"),
-                        r.getBoolean("positive"), Rows.instant(r, "created_at")));
+        return exporter(
+                "posts/" + postGuid + "/likes",
+                "SELECT guid, author_handle, positive, created_at FROM likes",
+                postId,
+                r -> new LikeRecord(
+                        r.getString("guid"),
+                        postGuid,
+                        r.getString("author_handle"),
+                        r.getBoolean("positive"),
+                        Rows.instant(r, "created_at")));
     }
 
     private <T> CollectionExporter<T> exporter(String name, String select, long postId, Function<Row, T> record) {
@@ -67,15 +83,21 @@ public class PostInteractions {
             @Override
             public Uni<List<Keyed<T>>> fetch(ExportScope scope, Window window, Position after, int limit) {
                 return pool.preparedQuery(select + " WHERE post_id = $1 AND seq <= $2 AND seq >= $3"
-                        + " AND created_at >= $4 AND created_at <= $5 AND (created_at, guid) > ($6, $7)"
-                        + " ORDER BY created_at, guid LIMIT $8")
-                        .execute(Tuple.from(Arrays.asList(postId, window.snapshot(), window.fromSeq(),
-                                ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
-                                ExportSql.afterKey(after), limit)))
+                                + " AND created_at >= $4 AND created_at <= $5 AND (created_at, guid) > ($6, $7)"
+                                + " ORDER BY created_at, guid LIMIT $8")
+                        .execute(Tuple.from(Arrays.asList(
+                                postId,
+                                window.snapshot(),
+                                window.fromSeq(),
+                                ExportSql.since(window),
+                                ExportSql.until(window),
+                                ExportSql.afterTime(after),
+                                ExportSql.afterKey(after),
+                                limit)))
                         .map(rows -> {
                             List<Keyed<T>> items = new ArrayList<>();
-                            rows.forEach(r -> items.add(new Keyed<>(record.apply(r), Rows.instant(r, "created_at"),
-                                    r.getString("guid"))));
+                            rows.forEach(r -> items.add(
+                                    new Keyed<>(record.apply(r), Rows.instant(r, "created_at"), r.getString("guid"))));
                             return items;
                         });
             }

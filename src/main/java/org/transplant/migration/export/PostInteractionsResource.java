@@ -20,8 +20,8 @@ public class PostInteractionsResource {
     private final PageResponses responses;
     private final SecurityIdentity identity;
 
-    public PostInteractionsResource(Exports exports, PostInteractions interactions, PageResponses responses,
-            SecurityIdentity identity) {
+    public PostInteractionsResource(
+            Exports exports, PostInteractions interactions, PageResponses responses, SecurityIdentity identity) {
         this.exports = exports;
         this.interactions = interactions;
         this.responses = responses;
@@ -31,16 +31,19 @@ public class PostInteractionsResource {
     @GET
     @Path("{kind: comments|likes}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> page(@PathParam("guid") String guid, @PathParam("kind") String kind,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
-            @QueryParam("snapshot") String snapshot, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Uni<Response> page(
+            @PathParam("guid") String guid,
+            @PathParam("kind") String kind,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("snapshot") String snapshot,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
         ExportScope scope = ExportScope.of(identity);
         String name = "posts/" + guid + "/" + kind;
         ExportQuery query = ExportQuery.parse(name, limit, cursor, null, null, snapshot, null);
         return interactions.ownPost(scope, guid).chain(id -> {
-            CollectionExporter<?> exporter = "comments".equals(kind)
-                    ? interactions.comments(id, guid)
-                    : interactions.likes(id, guid);
+            CollectionExporter<?> exporter =
+                    "comments".equals(kind) ? interactions.comments(id, guid) : interactions.likes(id, guid);
             return exports.page(exporter, scope, query)
                     .map(page -> responses.page(page, "/migration/v1/" + name, query, ifNoneMatch));
         });

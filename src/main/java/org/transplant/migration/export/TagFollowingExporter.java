@@ -28,16 +28,22 @@ public class TagFollowingExporter implements CollectionExporter<TagFollowingReco
     @Override
     public Uni<List<Keyed<TagFollowingRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
         return pool.preparedQuery("SELECT tag, created_at FROM tag_followings"
-                + " WHERE account_id = $1 AND seq <= $2 AND seq >= $3 AND created_at >= $4 AND created_at <= $5"
-                + " AND (created_at, tag) > ($6, $7) ORDER BY created_at, tag LIMIT $8")
-                .execute(Tuple.from(Arrays.asList(scope.accountId(), window.snapshot(), window.fromSeq(),
-                        ExportSql.since(window), ExportSql.until(window), ExportSql.afterTime(after),
-                        ExportSql.afterKey(after), limit)))
+                        + " WHERE account_id = $1 AND seq <= $2 AND seq >= $3 AND created_at >= $4 AND created_at <= $5"
+                        + " AND (created_at, tag) > ($6, $7) ORDER BY created_at, tag LIMIT $8")
+                .execute(Tuple.from(Arrays.asList(
+                        scope.accountId(),
+                        window.snapshot(),
+                        window.fromSeq(),
+                        ExportSql.since(window),
+                        ExportSql.until(window),
+                        ExportSql.afterTime(after),
+                        ExportSql.afterKey(after),
+                        limit)))
                 .map(rows -> {
                     List<Keyed<TagFollowingRecord>> items = new ArrayList<>();
                     rows.forEach(r -> {
-                        TagFollowingRecord record = new TagFollowingRecord(r.getString("tag"),
-                                Rows.instant(r, "created_at"));
+                        TagFollowingRecord record =
+                                new TagFollowingRecord(r.getString("tag"), Rows.instant(r, "created_at"));
                         items.add(new Keyed<>(record, record.createdAt(), record.tag()));
                     });
                     return items;

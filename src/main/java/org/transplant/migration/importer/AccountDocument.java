@@ -33,8 +33,7 @@ final class AccountDocument {
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}|[a-z]{2}-[a-zA-Z]{2}");
     private static final Set<String> VISIBILITIES = Set.of("public", "aspects");
 
-    private AccountDocument() {
-    }
+    private AccountDocument() {}
 
     /**
      * Refuses an account document of another account than {@code typedHandle}: whoever signed in at the old pod
@@ -50,13 +49,21 @@ final class AccountDocument {
             handle = null;
         }
         if (handle == null) {
-            throw new CallFailed(0, "The old pod's account document names no handle, so this pod cannot tell whose"
-                    + " account it is; nothing was copied", 0, false);
+            throw new CallFailed(
+                    0,
+                    "The old pod's account document names no handle, so this pod cannot tell whose"
+                            + " account it is; nothing was copied",
+                    0,
+                    false);
         }
         if (!handle.equalsIgnoreCase(typedHandle)) {
-            throw new CallFailed(0, "This import is for " + typedHandle + ", but the account that authorized it on"
-                    + " the old pod is " + handle + "; nothing was copied. Start again and sign in there as "
-                    + typedHandle, 0, false);
+            throw new CallFailed(
+                    0,
+                    "This import is for " + typedHandle + ", but the account that authorized it on"
+                            + " the old pod is " + handle + "; nothing was copied. Start again and sign in there as "
+                            + typedHandle,
+                    0,
+                    false);
         }
         if (!(account.getValue("snapshot") instanceof Number snapshot) || snapshot.longValue() < 0) {
             throw new CallFailed(0, "The old pod's account document has no snapshot to copy up to", 0, false);
@@ -80,7 +87,7 @@ final class AccountDocument {
     static List<LeftOut> sanitize(JsonObject account) {
         List<LeftOut> leftOut = new ArrayList<>();
         JsonObject profile = object(account, "profile", leftOut);
-        for (String field : new String[] { "firstName", "lastName" }) {
+        for (String field : new String[] {"firstName", "lastName"}) {
             text(profile, "profile", field, MAX_NAME, leftOut);
         }
         text(profile, "profile", "bio", RecordCheck.MAX_TEXT, leftOut);
@@ -92,14 +99,16 @@ final class AccountDocument {
         if (text(profile, "profile", "birthday", 10, leftOut) && !pastDate(profile.getString("birthday"))) {
             drop(profile, "profile", "birthday", "is not a date in the past", leftOut);
         }
-        for (String field : new String[] { "searchable", "nsfw", "publicDetails" }) {
+        for (String field : new String[] {"searchable", "nsfw", "publicDetails"}) {
             bool(profile, "profile", field, leftOut);
         }
-        if (profile.getValue("tags") != null && !(profile.getValue("tags") instanceof JsonArray tags
-                && tags.size() <= MAX_TAGS && tags.stream().allMatch(t -> t instanceof String s
-                        && TAG.matcher(s).matches()))) {
-            drop(profile, "profile", "tags", "must be at most " + MAX_TAGS + " tags of letters, digits or _",
-                    leftOut);
+        if (profile.getValue("tags") != null
+                && !(profile.getValue("tags") instanceof JsonArray tags
+                        && tags.size() <= MAX_TAGS
+                        && tags.stream()
+                                .allMatch(t ->
+                                        t instanceof String s && TAG.matcher(s).matches()))) {
+            drop(profile, "profile", "tags", "must be at most " + MAX_TAGS + " tags of letters, digits or _", leftOut);
         }
         JsonObject settings = object(account, "settings", leftOut);
         if (text(settings, "settings", "language", 10, leftOut)
@@ -111,20 +120,25 @@ final class AccountDocument {
             drop(settings, "settings", "defaultPostVisibility", "must be public or aspects", leftOut);
         }
         text(settings, "settings", "autoFollowBackAspect", RecordCheck.MAX_ASPECT, leftOut);
-        for (String field : new String[] { "disableMail", "showCommunitySpotlight", "autoFollowBack" }) {
+        for (String field : new String[] {"disableMail", "showCommunitySpotlight", "autoFollowBack"}) {
             bool(settings, "settings", field, leftOut);
         }
         JsonArray aspects = new JsonArray();
         if (account.getValue("aspects") instanceof JsonArray announced) {
             for (int i = 0; i < announced.size(); i++) {
                 Object aspect = announced.getValue(i);
-                if (aspect instanceof String name && !name.isBlank() && name.length() <= RecordCheck.MAX_ASPECT
+                if (aspect instanceof String name
+                        && !name.isBlank()
+                        && name.length() <= RecordCheck.MAX_ASPECT
                         && aspects.size() < MAX_ASPECTS) {
                     aspects.add(name);
                 } else {
                     // Named by its place: a refused value is the old pod's text, and the report is shown to people.
-                    leftOut.add(new LeftOut("aspects", "aspects[" + i + "]", "is not an aspect name of 1 to "
-                            + RecordCheck.MAX_ASPECT + " characters (or one too many)"));
+                    leftOut.add(new LeftOut(
+                            "aspects",
+                            "aspects[" + i + "]",
+                            "is not an aspect name of 1 to " + RecordCheck.MAX_ASPECT
+                                    + " characters (or one too many)"));
                 }
             }
         }
@@ -146,8 +160,7 @@ final class AccountDocument {
     }
 
     /** Whether a text field is present and fine; a wrong type or length is dropped. */
-    private static boolean text(JsonObject object, String collection, String field, int max,
-            List<LeftOut> leftOut) {
+    private static boolean text(JsonObject object, String collection, String field, int max, List<LeftOut> leftOut) {
         Object value = object.getValue(field);
         if (value == null) {
             return false;
@@ -173,7 +186,8 @@ final class AccountDocument {
     private static boolean httpUrl(String text) {
         try {
             URI uri = new URI(text);
-            return uri.isAbsolute() && uri.getHost() != null
+            return uri.isAbsolute()
+                    && uri.getHost() != null
                     && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
         } catch (URISyntaxException e) {
             return false;

@@ -45,21 +45,28 @@ public class GuidClaims {
             post.getJsonArray("likes", new JsonArray()).forEach(x -> likes.add(((JsonObject) x).getString("guid")));
         }
         return c.preparedQuery("SELECT 'posts', guid FROM posts WHERE guid = ANY($1) AND account_id <> $4"
-                + " UNION ALL SELECT 'comments', c.guid FROM comments c JOIN posts p ON p.id = c.post_id"
-                + " WHERE c.guid = ANY($2) AND p.account_id <> $4"
-                + " UNION ALL SELECT 'likes', l.guid FROM likes l JOIN posts p ON p.id = l.post_id"
-                + " WHERE l.guid = ANY($3) AND p.account_id <> $4")
-                .execute(Tuple.of(posts.toArray(String[]::new), comments.toArray(String[]::new),
-                        likes.toArray(String[]::new), accountId))
+                        + " UNION ALL SELECT 'comments', c.guid FROM comments c JOIN posts p ON p.id = c.post_id"
+                        + " WHERE c.guid = ANY($2) AND p.account_id <> $4"
+                        + " UNION ALL SELECT 'likes', l.guid FROM likes l JOIN posts p ON p.id = l.post_id"
+                        + " WHERE l.guid = ANY($3) AND p.account_id <> $4")
+                .execute(Tuple.of(
+                        posts.toArray(String[]::new),
+                        comments.toArray(String[]::new),
+                        likes.toArray(String[]::new),
+                        accountId))
                 .map(rows -> {
                     Map<String, Set<String>> taken = new HashMap<>();
-                    rows.forEach(r -> taken.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getString(1)));
+                    rows.forEach(r -> taken.computeIfAbsent(r.getString(0), k -> new HashSet<>())
+                            .add(r.getString(1)));
                     List<LeftOut> leftOut = new ArrayList<>();
                     remove(items, "posts", taken.getOrDefault("posts", Set.of()), leftOut);
                     for (Object o : items) {
-                        for (String kind : new String[] { "comments", "likes" }) {
-                            remove(((JsonObject) o).getJsonArray(kind, new JsonArray()), kind,
-                                    taken.getOrDefault(kind, Set.of()), leftOut);
+                        for (String kind : new String[] {"comments", "likes"}) {
+                            remove(
+                                    ((JsonObject) o).getJsonArray(kind, new JsonArray()),
+                                    kind,
+                                    taken.getOrDefault(kind, Set.of()),
+                                    leftOut);
                         }
                     }
                     return leftOut;
@@ -76,10 +83,10 @@ public class GuidClaims {
         // Someone else here sees it (a participant with an account other than the mover's), and whether the
         // mover was ever in it (by the old handle, or already by the new one).
         Uni<Map<String, Boolean>> existing = c.preparedQuery("SELECT cv.guid, EXISTS (SELECT 1 FROM"
-                + " conversation_participants p WHERE p.conversation_id = cv.id AND (p.account_id = $2"
-                + " OR lower(p.handle) = lower($3) OR lower(p.handle) = lower($4))) FROM conversations cv"
-                + " WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1 FROM conversation_participants p"
-                + " WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL AND p.account_id <> $2)")
+                        + " conversation_participants p WHERE p.conversation_id = cv.id AND (p.account_id = $2"
+                        + " OR lower(p.handle) = lower($3) OR lower(p.handle) = lower($4))) FROM conversations cv"
+                        + " WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1 FROM conversation_participants p"
+                        + " WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL AND p.account_id <> $2)")
                 .execute(Tuple.of(guids.toArray(String[]::new), job.accountId(), job.oldHandle(), job.newHandle()))
                 .map(rows -> {
                     Map<String, Boolean> others = new HashMap<>();
@@ -87,7 +94,7 @@ public class GuidClaims {
                     return others;
                 });
         Uni<Map<String, String>> placed = c.preparedQuery("SELECT m.guid, cv.guid FROM messages m"
-                + " JOIN conversations cv ON cv.id = m.conversation_id WHERE m.guid = ANY($1)")
+                        + " JOIN conversations cv ON cv.id = m.conversation_id WHERE m.guid = ANY($1)")
                 .execute(Tuple.of((Object) messages.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, String> where = new HashMap<>();
@@ -102,8 +109,11 @@ public class GuidClaims {
                 Boolean moverIn = others.get(guid);
                 if (Boolean.FALSE.equals(moverIn)) {
                     items.remove(i);
-                    leftOut.add(new LeftOut("conversations", guid, "this guid belongs to a conversation of other"
-                            + " people on this pod, which you were not in"));
+                    leftOut.add(new LeftOut(
+                            "conversations",
+                            guid,
+                            "this guid belongs to a conversation of other"
+                                    + " people on this pod, which you were not in"));
                     continue;
                 }
                 JsonArray kept = new JsonArray();
@@ -113,11 +123,16 @@ public class GuidClaims {
                     String author = message.getString("author");
                     if (at != null && !at.equals(guid)) {
                         leftOut.add(new LeftOut("messages", message.getString("guid"), TAKEN));
-                    } else if (moverIn != null && at == null && !author.equalsIgnoreCase(job.oldHandle())
+                    } else if (moverIn != null
+                            && at == null
+                            && !author.equalsIgnoreCase(job.oldHandle())
                             && !author.equalsIgnoreCase(job.newHandle())) {
                         // A conversation that lives here already: only the mover's own words are added to it.
-                        leftOut.add(new LeftOut("messages", message.getString("guid"), "is not yours, and its"
-                                + " conversation already lives on this pod with what its people wrote"));
+                        leftOut.add(new LeftOut(
+                                "messages",
+                                message.getString("guid"),
+                                "is not yours, and its"
+                                        + " conversation already lives on this pod with what its people wrote"));
                     } else {
                         kept.add(message);
                     }

@@ -27,8 +27,8 @@ public class ImportAbort {
     private final PhotoCopier photos;
     private final AccountStates states;
 
-    public ImportAbort(Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos,
-            AccountStates states) {
+    public ImportAbort(
+            Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos, AccountStates states) {
         this.photos = photos;
         this.states = states;
         this.pool = pool;
@@ -38,26 +38,35 @@ public class ImportAbort {
     }
 
     public Uni<ImportJob> abort(long accountId, String jobId) {
-        return jobs.own(accountId, jobId).chain(job -> pool.withTransaction(c -> c.preparedQuery(
-                "UPDATE import_jobs SET state = 'ABORTED', error = NULL, lease_owner = NULL, lease_until = NULL,"
-                        + " updated_at = now() WHERE id = $1 AND state IN ('REQUESTED', 'AUTHORIZED', 'IMPORTING',"
-                        + " 'NEEDS_CONSENT') RETURNING *").execute(Tuple.of(jobId))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw ProblemException.conflict("import-not-abortable", "This import is "
-                                + job.state().toLowerCase(Locale.ROOT) + " and can no longer be called off");
-                    }
-                    return states.endMoving(c, accountId).replaceWith(ImportJob.of(rows.iterator().next()));
-                })))
-                .call(aborted -> aborted.accessToken() == null ? Uni.createFrom().voidItem()
+        return jobs.own(accountId, jobId)
+                .chain(job -> pool.withTransaction(c -> c.preparedQuery(
+                                "UPDATE import_jobs SET state = 'ABORTED', error = NULL, lease_owner = NULL, lease_until = NULL,"
+                                        + " updated_at = now() WHERE id = $1 AND state IN ('REQUESTED', 'AUTHORIZED', 'IMPORTING',"
+                                        + " 'NEEDS_CONSENT') RETURNING *")
+                        .execute(Tuple.of(jobId))
+                        .chain(rows -> {
+                            if (!rows.iterator().hasNext()) {
+                                throw ProblemException.conflict(
+                                        "import-not-abortable",
+                                        "This import is " + job.state().toLowerCase(Locale.ROOT)
+                                                + " and can no longer be called off");
+                            }
+                            return states.endMoving(c, accountId)
+                                    .replaceWith(ImportJob.of(rows.iterator().next()));
+                        })))
+                .call(aborted -> aborted.accessToken() == null
+                        ? Uni.createFrom().voidItem()
                         : pods.byId(aborted.remotePodId())
                                 .chain(pod -> api.post(aborted, pod, "/migration/v1/abort", new JsonObject()))
-                                .onFailure().invoke(e -> LOG.warnf("Import %s: the old pod did not take the abort: %s",
-                                        jobId, e.getMessage()))
-                                .onFailure().recoverWithNull()
+                                .onFailure()
+                                .invoke(e -> LOG.warnf(
+                                        "Import %s: the old pod did not take the abort: %s", jobId, e.getMessage()))
+                                .onFailure()
+                                .recoverWithNull()
                                 .replaceWithVoid())
-                .call(aborted -> pool.preparedQuery("UPDATE import_jobs SET access_token = NULL, refresh_token = NULL"
-                        + " WHERE id = $1").execute(Tuple.of(jobId)))
+                .call(aborted -> pool.preparedQuery(
+                                "UPDATE import_jobs SET access_token = NULL, refresh_token = NULL" + " WHERE id = $1")
+                        .execute(Tuple.of(jobId)))
                 .call(() -> photos.dropParts(jobId));
     }
 }

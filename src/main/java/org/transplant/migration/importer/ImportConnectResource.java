@@ -32,8 +32,14 @@ public class ImportConnectResource {
     private final RoutingContext context;
     private final ImportRunner runner;
 
-    public ImportConnectResource(AccessTokenCredential accessToken, RefreshToken refreshToken, OidcSession oidcSession,
-            SessionService sessions, ImportJobs jobs, RoutingContext context, ImportRunner runner) {
+    public ImportConnectResource(
+            AccessTokenCredential accessToken,
+            RefreshToken refreshToken,
+            OidcSession oidcSession,
+            SessionService sessions,
+            ImportJobs jobs,
+            RoutingContext context,
+            ImportRunner runner) {
         this.accessToken = accessToken;
         this.refreshToken = refreshToken;
         this.oidcSession = oidcSession;
@@ -46,21 +52,28 @@ public class ImportConnectResource {
     @GET
     public Uni<Response> connected(@PathParam("job") String jobId) {
         Cookie cookie = context.request().getCookie(SessionAuthenticationMechanism.COOKIE);
-        Uni<Long> signedIn = cookie == null ? Uni.createFrom().nullItem()
-                : sessions.lookup(cookie.getValue()).map(s -> s == null ? null : s.signedIn().accountId());
+        Uni<Long> signedIn = cookie == null
+                ? Uni.createFrom().nullItem()
+                : sessions.lookup(cookie.getValue())
+                        .map(s -> s == null ? null : s.signedIn().accountId());
         return signedIn.chain(accountId -> {
-            if (accountId == null) {
-                throw ProblemException.forbidden("not-your-import",
-                        "Sign in on this pod as the account this import fills, then connect it");
-            }
-            return jobs.connect(jobId, accountId, accessToken.getToken(), refreshToken.getToken());
-        }).chain(connected -> {
-            if (!connected) {
-                throw ProblemException.conflict("import-not-waiting",
-                        "This import is not yours or is not waiting for a connection to the old pod");
-            }
-            return oidcSession.logout();
-        }).invoke(runner::wake)
-                .replaceWith(() -> Response.seeOther(URI.create("/import/" + jobId)).build());
+                    if (accountId == null) {
+                        throw ProblemException.forbidden(
+                                "not-your-import",
+                                "Sign in on this pod as the account this import fills, then connect it");
+                    }
+                    return jobs.connect(jobId, accountId, accessToken.getToken(), refreshToken.getToken());
+                })
+                .chain(connected -> {
+                    if (!connected) {
+                        throw ProblemException.conflict(
+                                "import-not-waiting",
+                                "This import is not yours or is not waiting for a connection to the old pod");
+                    }
+                    return oidcSession.logout();
+                })
+                .invoke(runner::wake)
+                .replaceWith(
+                        () -> Response.seeOther(URI.create("/import/" + jobId)).build());
     }
 }

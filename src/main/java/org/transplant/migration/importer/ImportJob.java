@@ -6,20 +6,52 @@ import java.time.Instant;
 import org.transplant.pod.database.Rows;
 
 /** One import job row as the runner and the progress views read it (tokens still sealed). */
-public record ImportJob(String id, long accountId, String oldHandle, String newHandle, long remotePodId,
-        String photoMode, String state, String accessToken, String refreshToken, Long snapshot, Long deltaAfter,
-        JsonObject totals, JsonObject done, String phase, String cursor, String error, int attempts,
-        Instant createdAt, Instant updatedAt, String noticesUrl, JsonObject notices) {
+public record ImportJob(
+        String id,
+        long accountId,
+        String oldHandle,
+        String newHandle,
+        long remotePodId,
+        String photoMode,
+        String state,
+        String accessToken,
+        String refreshToken,
+        Long snapshot,
+        Long deltaAfter,
+        JsonObject totals,
+        JsonObject done,
+        String phase,
+        String cursor,
+        String error,
+        int attempts,
+        Instant createdAt,
+        Instant updatedAt,
+        String noticesUrl,
+        JsonObject notices) {
 
     static ImportJob of(Row r) {
-        return new ImportJob(r.getString("id"), r.getLong("account_id"), r.getString("old_handle"),
+        return new ImportJob(
+                r.getString("id"),
+                r.getLong("account_id"),
+                r.getString("old_handle"),
                 r.getString("new_handle"),
-                r.getLong("remote_pod_id"), r.getString("photo_mode"), r.getString("state"),
-                r.getString("access_token"), r.getString("refresh_token"),
-                r.getLong("snapshot"), r.getLong("delta_after"), toJson(r.getValue("totals")),
-                toJson(r.getValue("done")), r.getString("phase"), r.getString("cursor"), r.getString("error"),
-                r.getInteger("attempts"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"),
-                r.getString("notices_url"), r.getValue("notices") instanceof JsonObject json ? json : null);
+                r.getLong("remote_pod_id"),
+                r.getString("photo_mode"),
+                r.getString("state"),
+                r.getString("access_token"),
+                r.getString("refresh_token"),
+                r.getLong("snapshot"),
+                r.getLong("delta_after"),
+                toJson(r.getValue("totals")),
+                toJson(r.getValue("done")),
+                r.getString("phase"),
+                r.getString("cursor"),
+                r.getString("error"),
+                r.getInteger("attempts"),
+                Rows.instant(r, "created_at"),
+                Rows.instant(r, "updated_at"),
+                r.getString("notices_url"),
+                r.getValue("notices") instanceof JsonObject json ? json : null);
     }
 
     private static JsonObject toJson(Object value) {

@@ -27,8 +27,11 @@ public class ImportJobs implements MoveOrigins {
     /** The account's import still under way (its new account takes no content of its own meanwhile), or null. */
     public Uni<ImportStatus> running(long accountId) {
         return pool.preparedQuery("SELECT * FROM import_jobs WHERE account_id = $1 AND state IN ('REQUESTED',"
-                + " 'AUTHORIZED', 'IMPORTING', 'FINISHING', 'NEEDS_CONSENT') LIMIT 1").execute(Tuple.of(accountId))
-                .map(rows -> rows.iterator().hasNext() ? ImportStatus.of(ImportJob.of(rows.iterator().next())) : null);
+                        + " 'AUTHORIZED', 'IMPORTING', 'FINISHING', 'NEEDS_CONSENT') LIMIT 1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> rows.iterator().hasNext()
+                        ? ImportStatus.of(ImportJob.of(rows.iterator().next()))
+                        : null);
     }
 
     public Uni<ImportJob> own(long accountId, String jobId) {
@@ -48,17 +51,18 @@ public class ImportJobs implements MoveOrigins {
      */
     public Uni<Boolean> connect(String jobId, long accountId, String accessToken, String refreshToken) {
         return pool.preparedQuery("UPDATE import_jobs SET state = 'AUTHORIZED', access_token = $3,"
-                + " refresh_token = $4, attempts = 0, error = NULL, next_attempt_at = now(), updated_at = now()"
-                + " WHERE id = $1 AND account_id = $2 AND state IN ('REQUESTED', 'NEEDS_CONSENT')")
-                .execute(Tuple.from(Arrays.asList(jobId, accountId, secrets.seal(accessToken),
-                        secrets.seal(refreshToken))))
+                        + " refresh_token = $4, attempts = 0, error = NULL, next_attempt_at = now(), updated_at = now()"
+                        + " WHERE id = $1 AND account_id = $2 AND state IN ('REQUESTED', 'NEEDS_CONSENT')")
+                .execute(Tuple.from(
+                        Arrays.asList(jobId, accountId, secrets.seal(accessToken), secrets.seal(refreshToken))))
                 .map(updated -> updated.rowCount() > 0);
     }
 
     @Override
     public Uni<String> movedFrom(long accountId) {
         return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1"
-                + " AND state IN ('FINISHING', 'DONE') ORDER BY updated_at DESC LIMIT 1").execute(Tuple.of(accountId))
+                        + " AND state IN ('FINISHING', 'DONE') ORDER BY updated_at DESC LIMIT 1")
+                .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 }

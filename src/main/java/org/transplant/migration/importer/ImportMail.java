@@ -15,7 +15,9 @@ class ImportMail {
     }
 
     Uni<Void> done(ImportJob job) {
-        return mail.toOwner(job.accountId(), "Your move to " + job.newHandle() + " is done",
+        return mail.toOwner(
+                job.accountId(),
+                "Your move to " + job.newHandle() + " is done",
                 "Everything of " + job.oldHandle() + " is now at " + job.newHandle() + ".\n\n"
                         + "Your old pod sends visitors of your old profile, posts and photos here.\n");
     }
@@ -23,7 +25,10 @@ class ImportMail {
     Uni<Void> failed(ImportJob job) {
         String why = job.error() == null ? "an unknown reason" : job.error();
         boolean alreadyMoved = why.contains("already moved");
-        return mail.toOwner(job.accountId(), alreadyMoved ? "Your move was refused: the account already moved"
+        return mail.toOwner(
+                job.accountId(),
+                alreadyMoved
+                        ? "Your move was refused: the account already moved"
                         : "Your move from " + job.oldHandle() + " failed",
                 "The move of " + job.oldHandle() + " to " + job.newHandle() + " did not finish: " + why + "\n");
     }

@@ -17,13 +17,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.transplant.config.TransplantConfig;
+import org.transplant.pod.session.Csrf;
 import org.transplant.pod.session.SessionCookies;
 import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
-import org.transplant.pod.session.Csrf;
-import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;
+import org.transplant.web.ProblemException;
 
 /** {@code /import}: the form that starts an import, and {@code /import/{id}}: its live progress. */
 @Path("/import")
@@ -43,10 +43,18 @@ public class ImportPages {
     private final RoutingContext context;
     private final ClientLimits limits;
 
-    public ImportPages(@Location("import.html") Template importPage,
-            @Location("import-progress.html") Template importProgress, ImportStart start,
-            ImportJobs jobs, SessionService sessions, SessionCookies cookies, TransplantConfig config,
-            SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits,
+    public ImportPages(
+            @Location("import.html") Template importPage,
+            @Location("import-progress.html") Template importProgress,
+            ImportStart start,
+            ImportJobs jobs,
+            SessionService sessions,
+            SessionCookies cookies,
+            TransplantConfig config,
+            SecurityIdentity identity,
+            RoutingContext context,
+            ImportAbort aborts,
+            ClientLimits limits,
             ImportReport report) {
         this.limits = limits;
         this.aborts = aborts;
@@ -69,42 +77,57 @@ public class ImportPages {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> begin(@FormParam("handle") String handle, @FormParam("username") String username,
-            @FormParam("email") String email, @FormParam("password") String password,
-            @FormParam("photos") String photos, @FormParam(Csrf.FIELD) String csrf) {
+    public Uni<Response> begin(
+            @FormParam("handle") String handle,
+            @FormParam("username") String username,
+            @FormParam("email") String email,
+            @FormParam("password") String password,
+            @FormParam("photos") String photos,
+            @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
         // Thrown before the chain: the mapper answers it (page or problem) with Retry-After.
         limits.importStart(context.request());
         SignedIn me = SignedIn.orNull(identity);
         if (me != null) {
-            return Uni.createFrom().deferred(() -> start.startInto(me.accountId(), me.username(), handle, photos))
-                    .map(started -> Response.seeOther(URI.create(ImportStart.connectPath(started.jobId()))).build())
-                    .onFailure(ProblemException.class).recoverWithItem(e -> Response
-                            .status(((ProblemException) e).problem().status()).type(MediaType.TEXT_HTML_TYPE)
-                            .entity(form(((ProblemException) e).problem().detail(), handle, "", "").render())
+            return Uni.createFrom()
+                    .deferred(() -> start.startInto(me.accountId(), me.username(), handle, photos))
+                    .map(started -> Response.seeOther(URI.create(ImportStart.connectPath(started.jobId())))
+                            .build())
+                    .onFailure(ProblemException.class)
+                    .recoverWithItem(e -> Response.status(
+                                    ((ProblemException) e).problem().status())
+                            .type(MediaType.TEXT_HTML_TYPE)
+                            .entity(form(((ProblemException) e).problem().detail(), handle, "", "")
+                                    .render())
                             .build());
         }
-        return Uni.createFrom().deferred(() -> start.start(new ImportStart.Request(handle, username, password,
-                email, photos)))
-                .chain(started -> sessions.signIn(started.username(), started.password(),
-                        ClientAddress.of(context.request()))
+        return Uni.createFrom()
+                .deferred(() -> start.start(new ImportStart.Request(handle, username, password, email, photos)))
+                .chain(started -> sessions.signIn(
+                                started.username(), started.password(), ClientAddress.of(context.request()))
                         .invoke(token -> cookies.set(context, token))
-                        .replaceWith(Response.seeOther(URI.create(ImportStart.connectPath(started.jobId()))).build()))
-                .onFailure(ProblemException.class).recoverWithItem(e -> Response
-                        .status(((ProblemException) e).problem().status())
+                        .replaceWith(Response.seeOther(URI.create(ImportStart.connectPath(started.jobId())))
+                                .build()))
+                .onFailure(ProblemException.class)
+                .recoverWithItem(e -> Response.status(
+                                ((ProblemException) e).problem().status())
                         .type(MediaType.TEXT_HTML_TYPE)
-                        .entity(form(((ProblemException) e).problem().detail(), handle, username, email).render())
+                        .entity(form(((ProblemException) e).problem().detail(), handle, username, email)
+                                .render())
                         .build());
     }
 
     @GET
     @Path("{id}")
     public Uni<TemplateInstance> progress(@PathParam("id") String id) {
-        return jobs.own(SignedIn.of(identity).accountId(), id).chain(job -> report.summary(job.id()).map(leftOut -> {
-            ImportStatus status = ImportStatus.of(job, leftOut);
-            return importProgress.data("job", status).data("status", status.status())
-                    .data("rows", status.collections());
-        }));
+        return jobs.own(SignedIn.of(identity).accountId(), id)
+                .chain(job -> report.summary(job.id()).map(leftOut -> {
+                    ImportStatus status = ImportStatus.of(job, leftOut);
+                    return importProgress
+                            .data("job", status)
+                            .data("status", status.status())
+                            .data("rows", status.collections());
+                }));
     }
 
     @POST
@@ -117,8 +140,11 @@ public class ImportPages {
     }
 
     private TemplateInstance form(String error, String handle, String username, String email) {
-        return importPage.data("error", error).data("handle", handle == null ? "" : handle)
-                .data("username", username == null ? "" : username).data("email", email == null ? "" : email)
+        return importPage
+                .data("error", error)
+                .data("handle", handle == null ? "" : handle)
+                .data("username", username == null ? "" : username)
+                .data("email", email == null ? "" : email)
                 .data("minPassword", config.accounts().minPasswordLength())
                 .data("signedIn", SignedIn.orNull(identity) != null);
     }

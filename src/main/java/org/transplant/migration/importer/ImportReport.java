@@ -18,17 +18,16 @@ public class ImportReport {
 
     /** Items shown in a status: the count is always whole, the list is the first ones only. */
     static final int SHOWN = 100;
+
     private static final int MAX_KEY = 200;
     private static final int MAX_REASON = 500;
 
     /** One item left out: its collection (posts, comments, photos…), its key (a guid, a handle) and why. */
-    public record LeftOut(String collection, String key, String reason) {
-    }
+    public record LeftOut(String collection, String key, String reason) {}
 
     /** What a status shows: how many items were left out, and the first of them. */
     @TemplateData
-    public record Summary(long count, List<LeftOut> items) {
-    }
+    public record Summary(long count, List<LeftOut> items) {}
 
     private final Pool pool;
 
@@ -55,13 +54,15 @@ public class ImportReport {
             reasons[i] = cut(item.reason(), MAX_REASON);
         }
         return c.preparedQuery("INSERT INTO import_left_out (job_id, collection, item_key, reason)"
-                + " SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[]) AS u")
-                .execute(Tuple.of(jobId, collections, keys, reasons)).replaceWithVoid();
+                        + " SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[]) AS u")
+                .execute(Tuple.of(jobId, collections, keys, reasons))
+                .replaceWithVoid();
     }
 
     public Uni<Summary> summary(String jobId) {
         return pool.preparedQuery("SELECT collection, item_key, reason, count(*) OVER () FROM import_left_out"
-                + " WHERE job_id = $1 ORDER BY id LIMIT " + SHOWN).execute(Tuple.of(jobId))
+                        + " WHERE job_id = $1 ORDER BY id LIMIT " + SHOWN)
+                .execute(Tuple.of(jobId))
                 .map(rows -> {
                     List<LeftOut> items = new ArrayList<>();
                     long count = 0;

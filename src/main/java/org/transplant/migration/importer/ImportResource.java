@@ -17,9 +17,9 @@ import org.transplant.pod.PodUrls;
 import org.transplant.pod.session.SessionCookies;
 import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
-import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;
+import org.transplant.web.ProblemException;
 
 /**
  * {@code /api/v1/imports}: the import as JSON, for scripts and tests. Starting one opens the new account and signs
@@ -39,8 +39,16 @@ public class ImportResource {
     private final RoutingContext context;
     private final ClientLimits limits;
 
-    public ImportResource(ImportStart start, ImportJobs jobs, SessionService sessions, SessionCookies cookies,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, ImportAbort aborts, ClientLimits limits,
+    public ImportResource(
+            ImportStart start,
+            ImportJobs jobs,
+            SessionService sessions,
+            SessionCookies cookies,
+            PodUrls urls,
+            SecurityIdentity identity,
+            RoutingContext context,
+            ImportAbort aborts,
+            ClientLimits limits,
             ImportReport report) {
         this.limits = limits;
         this.aborts = aborts;
@@ -71,8 +79,8 @@ public class ImportResource {
                     .map(this::created);
         }
         return start.start(request)
-                .chain(started -> sessions.signIn(started.username(), started.password(),
-                        ClientAddress.of(context.request()))
+                .chain(started -> sessions.signIn(
+                                started.username(), started.password(), ClientAddress.of(context.request()))
                         .invoke(token -> cookies.set(context, token))
                         .chain(() -> jobs.own(started.accountId(), started.jobId())))
                 .map(this::created);
@@ -80,9 +88,15 @@ public class ImportResource {
 
     private Response created(ImportJob job) {
         return Response.created(URI.create(urls.url("/api/v1/imports/" + job.id())))
-                .entity(Map.of("id", job.id(), "state", job.state(),
-                        "authorizationUrl", urls.url(ImportStart.connectPath(job.id())),
-                        "progressUrl", urls.url("/import/" + job.id())))
+                .entity(Map.of(
+                        "id",
+                        job.id(),
+                        "state",
+                        job.state(),
+                        "authorizationUrl",
+                        urls.url(ImportStart.connectPath(job.id())),
+                        "progressUrl",
+                        urls.url("/import/" + job.id())))
                 .build();
     }
 

@@ -3,13 +3,6 @@ package org.transplant.migration.importer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
-import java.util.ArrayList;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import org.transplant.pod.reactive.OnePass;
-import org.transplant.pod.reactive.ReadAhead;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,21 +11,28 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
-import org.transplant.outbound.OutboundRefused;
-import org.transplant.outbound.PodHttp;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
+import org.transplant.outbound.OutboundRefused;
+import org.transplant.outbound.PodHttp;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.ChangeSequence;
+import org.transplant.pod.reactive.OnePass;
+import org.transplant.pod.reactive.ReadAhead;
 
 /**
  * Runs import jobs: claims a due job with a lease (any instance may, so a job outlives the instance that started
@@ -46,11 +46,20 @@ public class ImportRunner {
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
 
     /** The order a job reads the old pod in; "account" first (totals, profile), "move" last. */
-    static final List<String> PHASES = List.of("account", "contacts", "posts", "photos", "conversations",
-            "tag-followings", "notifications", "tombstones", "move");
+    static final List<String> PHASES = List.of(
+            "account",
+            "contacts",
+            "posts",
+            "photos",
+            "conversations",
+            "tag-followings",
+            "notifications",
+            "tombstones",
+            "move");
 
     /** Rounds of copying what changed on the old pod during the move, before it counts as never settling. */
     static final int MAX_DELTA_ROUNDS = 10;
+
     private static final String DELTA_ROUNDS = "deltaRounds";
 
     private final String instance = UUID.randomUUID().toString();
@@ -70,8 +79,17 @@ public class ImportRunner {
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public ImportRunner(Pool pool, OldPodApi api, RemotePods pods, ImportWriters writers, PhotoCopier photoCopier,
-            PodUrls urls, ImportMail mail, ImportReport report, GuidClaims claims, TransplantConfig config,
+    public ImportRunner(
+            Pool pool,
+            OldPodApi api,
+            RemotePods pods,
+            ImportWriters writers,
+            PhotoCopier photoCopier,
+            PodUrls urls,
+            ImportMail mail,
+            ImportReport report,
+            GuidClaims claims,
+            TransplantConfig config,
             AccountStates states) {
         this.states = states;
         this.report = report;
@@ -109,26 +127,29 @@ public class ImportRunner {
                 return Uni.createFrom().voidItem();
             }
             running.add(job.id());
-            pods.byId(job.remotePodId()).chain(pod -> run(job, pod))
-                    .onTermination().invoke(() -> {
+            pods.byId(job.remotePodId())
+                    .chain(pod -> run(job, pod))
+                    .onTermination()
+                    .invoke(() -> {
                         running.remove(job.id());
                         wake();
                     })
-                    .subscribe().with(ignored -> {
-                    }, e -> LOG.errorf(e, "Import %s stopped on an unexpected failure", job.id()));
+                    .subscribe()
+                    .with(ignored -> {}, e -> LOG.errorf(e, "Import %s stopped on an unexpected failure", job.id()));
             return claimDue();
         });
     }
 
     private Uni<ImportJob> claim() {
         return pool.preparedQuery("UPDATE import_jobs SET lease_owner = $1, lease_until = now() + $2 * interval"
-                + " '1 millisecond', state = CASE WHEN state = 'AUTHORIZED' THEN 'IMPORTING' ELSE state END,"
-                + " updated_at = now() WHERE id = (SELECT id FROM import_jobs WHERE state IN ('AUTHORIZED',"
-                + " 'IMPORTING', 'FINISHING') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until"
-                + " < now() OR lease_owner = $1) AND NOT (id = ANY($3)) ORDER BY next_attempt_at"
-                + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING *")
+                        + " '1 millisecond', state = CASE WHEN state = 'AUTHORIZED' THEN 'IMPORTING' ELSE state END,"
+                        + " updated_at = now() WHERE id = (SELECT id FROM import_jobs WHERE state IN ('AUTHORIZED',"
+                        + " 'IMPORTING', 'FINISHING') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until"
+                        + " < now() OR lease_owner = $1) AND NOT (id = ANY($3)) ORDER BY next_attempt_at"
+                        + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING *")
                 .execute(Tuple.of(instance, config.lease().toMillis(), running.toArray(String[]::new)))
-                .map(rows -> rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
+                .map(rows ->
+                        rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
     }
 
     /**
@@ -137,16 +158,22 @@ public class ImportRunner {
      */
     private Uni<Void> run(ImportJob job, RemotePod pod) {
         AtomicReference<ImportJob> current = new AtomicReference<>(job);
-        return Uni.createFrom().deferred(() -> step(current.get(), pod).map(Optional::ofNullable)
-                .onFailure().recoverWithUni(e -> failed(current.get(), e).replaceWith(Optional.empty())))
-                .repeat().until(next -> {
+        return Uni.createFrom()
+                .deferred(() -> step(current.get(), pod)
+                        .map(Optional::ofNullable)
+                        .onFailure()
+                        .recoverWithUni(e -> failed(current.get(), e).replaceWith(Optional.empty())))
+                .repeat()
+                .until(next -> {
                     if (next.isEmpty() || !next.get().running()) {
                         return true;
                     }
                     current.set(next.get());
                     return false;
                 })
-                .collect().last().replaceWithVoid();
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<ImportJob> step(ImportJob job, RemotePod pod) {
@@ -165,51 +192,52 @@ public class ImportRunner {
     private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
         return account(job, pod).chain(account -> {
             List<ImportReport.LeftOut> leftOut = AccountDocument.sanitize(account);
-            return commit(job, c -> report.leftOut(c, job.id(), leftOut).chain(() -> writers.account(c,
-                    job.accountId(), account)), "contacts", null, new JsonObject(), new Restart(
-                            account.getLong("snapshot"), AccountDocument.counts(account), false));
+            return commit(
+                    job,
+                    c -> report.leftOut(c, job.id(), leftOut).chain(() -> writers.account(c, job.accountId(), account)),
+                    "contacts",
+                    null,
+                    new JsonObject(),
+                    new Restart(account.getLong("snapshot"), AccountDocument.counts(account), false));
         });
     }
 
     /** The old pod's account document, only if it is the account this import is for. */
     private Uni<JsonObject> account(ImportJob job, RemotePod pod) {
-        return page(job, pod, "/migration/v1/account").invoke(account -> AccountDocument.requireIdentity(account,
-                job.oldHandle()));
+        return page(job, pod, "/migration/v1/account")
+                .invoke(account -> AccountDocument.requireIdentity(account, job.oldHandle()));
     }
 
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
     private Uni<JsonObject> page(ImportJob job, RemotePod pod, String query) {
         return api.get(job, pod, query)
                 .onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
-                .transform(e -> PageBounds.refused("The old pod's answer to " + query.replaceAll("\\?.*", "")
-                        + " is not a JSON object"))
+                .transform(e -> PageBounds.refused(
+                        "The old pod's answer to " + query.replaceAll("\\?.*", "") + " is not a JSON object"))
                 .invoke(answer -> {
                     if (answer == null) {
-                        throw PageBounds.refused("The old pod's answer to " + query.replaceAll("\\?.*", "")
-                                + " is empty");
+                        throw PageBounds.refused(
+                                "The old pod's answer to " + query.replaceAll("\\?.*", "") + " is empty");
                     }
                 });
     }
 
     /** What the account document sets on a job: the snapshot it reads up to and the totals. */
-    private record Restart(Long snapshot, JsonObject totals, boolean delta) {
-    }
+    private record Restart(Long snapshot, JsonObject totals, boolean delta) {}
 
     private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
-        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page()
-                : page(job, pod, query);
+        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page() : page(job, pod, query);
         return fetch.chain(page -> {
             // Bounds first: a page beyond them ends the job before anything of it is read further or written.
             JsonArray items = PageBounds.items(page, phase, config.pageSize());
-            String nextCursor = PageBounds.nextCursor(page, pod.issuer() + "/migration/v1/" + phase, job.cursor(),
-                    items.size(), phase);
+            String nextCursor = PageBounds.nextCursor(
+                    page, pod.issuer() + "/migration/v1/" + phase, job.cursor(), items.size(), phase);
             // Photos left out count too: a pod sending refused photos forever must meet the bound as well.
-            long seen = job.done().getLong(phase, 0L) + (phase.equals("photos") ? job.done().getLong("photosSkipped", 0L)
-                    : 0L);
-            PageBounds.withinTotal(seen, items.size(), announced(job, phase),
-                    config.pageSize(), phase);
+            long seen = job.done().getLong(phase, 0L)
+                    + (phase.equals("photos") ? job.done().getLong("photosSkipped", 0L) : 0L);
+            PageBounds.withinTotal(seen, items.size(), announced(job, phase), config.pageSize(), phase);
             if (nextCursor != null) {
                 // Read the next page while this one is written: the old pod and this pod's database work at once.
                 String nextQuery = pageQuery(job, phase, nextCursor);
@@ -229,7 +257,8 @@ public class ImportRunner {
                 countRecords(job, counted, items.size() + leftOut.size());
                 return photoStep(job, pod, kept, leftOut, nextPhase, nextCursor, counted);
             }
-            Uni<Void> before = phase.equals("posts") ? allInteractions(job, pod, kept)
+            Uni<Void> before = phase.equals("posts")
+                    ? allInteractions(job, pod, kept)
                     : Uni.createFrom().voidItem();
             return before.chain(() -> {
                 if (phase.equals("posts")) {
@@ -239,16 +268,22 @@ public class ImportRunner {
                         leftOut.addAll(RecordCheck.checkInteractions(kept.getJsonObject(i), mover(job)));
                     }
                 }
-                long nested = phase.equals("posts") ? counted.getLong("comments") + counted.getLong("likes")
+                long nested = phase.equals("posts")
+                        ? counted.getLong("comments") + counted.getLong("likes")
                         : phase.equals("conversations") ? count(kept, "messages") : 0;
                 countRecords(job, counted, items.size() + nested + leftOut.size());
-                return commit(job, c -> claims.withoutOthers(c, job, phase, kept)
-                        .chain(taken -> {
-                            leftOut.addAll(taken);
-                            return report.leftOut(c, job.id(), leftOut);
-                        })
-                        .chain(() -> write(c, job, phase, kept, job.cursor() == null)),
-                        nextPhase, nextCursor, counted, null);
+                return commit(
+                        job,
+                        c -> claims.withoutOthers(c, job, phase, kept)
+                                .chain(taken -> {
+                                    leftOut.addAll(taken);
+                                    return report.leftOut(c, job.id(), leftOut);
+                                })
+                                .chain(() -> write(c, job, phase, kept, job.cursor() == null)),
+                        nextPhase,
+                        nextCursor,
+                        counted,
+                        null);
             });
         });
     }
@@ -290,26 +325,45 @@ public class ImportRunner {
      * Photos left out are counted apart ({@code photosSkipped}), so the progress says what arrived. Files of a
      * page whose rows do not commit are removed again.
      */
-    private Uni<ImportJob> photoStep(ImportJob job, RemotePod pod, JsonArray items, List<ImportReport.LeftOut> leftOut,
-            String nextPhase, String nextCursor, JsonObject counted) {
+    private Uni<ImportJob> photoStep(
+            ImportJob job,
+            RemotePod pod,
+            JsonArray items,
+            List<ImportReport.LeftOut> leftOut,
+            String nextPhase,
+            String nextCursor,
+            JsonObject counted) {
         return photoCopier.copyPage(job, pod, items).chain(outcomes -> {
             List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
-            outcomes.stream().filter(PhotoRefused.class::isInstance).map(PhotoRefused.class::cast)
-                    .forEach(refused -> reported.add(new ImportReport.LeftOut("photos", refused.guid(),
-                            refused.reason().words())));
+            outcomes.stream()
+                    .filter(PhotoRefused.class::isInstance)
+                    .map(PhotoRefused.class::cast)
+                    .forEach(refused -> reported.add(new ImportReport.LeftOut(
+                            "photos", refused.guid(), refused.reason().words())));
             long kept = outcomes.size() - (reported.size() - leftOut.size());
-            long stored = outcomes.stream().filter(PhotoOutcome.Copied.class::isInstance)
-                    .mapToLong(outcome -> ((PhotoOutcome.Copied) outcome).size()).sum();
+            long stored = outcomes.stream()
+                    .filter(PhotoOutcome.Copied.class::isInstance)
+                    .mapToLong(outcome -> ((PhotoOutcome.Copied) outcome).size())
+                    .sum();
             // The bytes stored count toward the job's photo quota, committed with the page (a resumed job knows).
-            counted.put("photos", kept).put("photosSkipped", (long) reported.size())
+            counted.put("photos", kept)
+                    .put("photosSkipped", (long) reported.size())
                     .put(PhotoCopier.PHOTO_BYTES, stored);
-            return commit(job, c -> report.leftOut(c, job.id(), reported)
-                    .chain(() -> reserveSeq(c, job.accountId(), items.size()))
-                    .chain(seq -> writers.photos(c, job.accountId(), items, outcomes, seq))
-                    .chain(written -> photoCopier.discardUnwritten(outcomes, written)),
-                    nextPhase, nextCursor, counted, null)
-                    .call(next -> next == null ? photoCopier.discardAll(outcomes) : Uni.createFrom().voidItem())
-                    .onFailure().call(e -> photoCopier.discardAll(outcomes));
+            return commit(
+                            job,
+                            c -> report.leftOut(c, job.id(), reported)
+                                    .chain(() -> reserveSeq(c, job.accountId(), items.size()))
+                                    .chain(seq -> writers.photos(c, job.accountId(), items, outcomes, seq))
+                                    .chain(written -> photoCopier.discardUnwritten(outcomes, written)),
+                            nextPhase,
+                            nextCursor,
+                            counted,
+                            null)
+                    .call(next -> next == null
+                            ? photoCopier.discardAll(outcomes)
+                            : Uni.createFrom().voidItem())
+                    .onFailure()
+                    .call(e -> photoCopier.discardAll(outcomes));
         });
     }
 
@@ -325,8 +379,8 @@ public class ImportRunner {
             case "posts" -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
             // Photos the person chose to leave behind (SKIP); the others are written by photoStep.
             case "photos" -> Uni.createFrom().voidItem();
-            case "conversations" -> writers.conversations(c, job.accountId(), job.oldHandle(), job.newHandle(), items,
-                    seq);
+            case "conversations" ->
+                writers.conversations(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
             case "tag-followings" -> writers.tagFollowings(c, job.accountId(), items, seq);
             case "notifications" -> writers.notifications(c, job.accountId(), items, firstPage);
             case "tombstones" -> writers.tombstones(c, job.accountId(), items);
@@ -344,7 +398,7 @@ public class ImportRunner {
         AtomicLong held = new AtomicLong();
         for (int i = 0; i < posts.size(); i++) {
             JsonObject post = posts.getJsonObject(i);
-            for (String kind : new String[] { "comments", "likes" }) {
+            for (String kind : new String[] {"comments", "likes"}) {
                 String countField = kind.equals("comments") ? "commentCount" : "likeCount";
                 long count = post.getLong(countField, 0L);
                 if (count > post.getJsonArray(kind, new JsonArray()).size()) {
@@ -364,19 +418,21 @@ public class ImportRunner {
     /** Items per page of a post's own comments or likes. */
     private static final int INTERACTIONS_PAGE = 1000;
 
-    private Uni<Void> readAll(ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into,
-            AtomicLong held) {
+    private Uni<Void> readAll(
+            ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into, AtomicLong held) {
         AtomicReference<String> next = new AtomicReference<>(query);
         AtomicReference<String> cursor = new AtomicReference<>();
-        return Uni.createFrom().deferred(() -> page(job, pod, next.get()))
-                .repeat().until(page -> {
+        return Uni.createFrom()
+                .deferred(() -> page(job, pod, next.get()))
+                .repeat()
+                .until(page -> {
                     JsonArray items = PageBounds.items(page, "comments or likes of a post", INTERACTIONS_PAGE);
                     PageBounds.withinTotal(into.size(), items.size(), cap, 0, path);
                     PageBounds.withinPageMemory(held.get(), items.size(), config.maxInteractionsPerPage());
                     held.addAndGet(items.size());
                     into.addAll(items);
-                    String nextCursor = PageBounds.nextCursor(page, pod.issuer() + path, cursor.get(), items.size(),
-                            path);
+                    String nextCursor =
+                            PageBounds.nextCursor(page, pod.issuer() + path, cursor.get(), items.size(), path);
                     if (nextCursor == null) {
                         return true;
                     }
@@ -385,11 +441,15 @@ public class ImportRunner {
                             + URLEncoder.encode(nextCursor, StandardCharsets.UTF_8));
                     return false;
                 })
-                .collect().last().replaceWithVoid();
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private String pageQuery(ImportJob job, String phase, String cursor) {
-        StringBuilder query = new StringBuilder("/migration/v1/").append(phase).append("?limit=")
+        StringBuilder query = new StringBuilder("/migration/v1/")
+                .append(phase)
+                .append("?limit=")
                 .append(config.pageSize());
         if (cursor != null) {
             query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
@@ -403,27 +463,27 @@ public class ImportRunner {
     }
 
     /** A page read ahead for a job, and the query it answers. */
-    private record Prefetched(String query, Uni<JsonObject> page) {
-    }
+    private record Prefetched(String query, Uni<JsonObject> page) {}
 
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
         // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
-        return account(job, pod).chain(account -> pool.preparedQuery(
-                "SELECT username, public_key_pem FROM accounts WHERE id = $1").execute(Tuple.of(job.accountId()))
-                .chain(rows -> {
-                    String username = rows.iterator().next().getString(0);
-                    JsonObject body = new JsonObject()
-                            .put("newHandle", job.newHandle())
-                            .put("newPublicKey", rows.iterator().next().getString(1))
-                            .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
-                            .put("seenSeq", job.snapshot())
-                            .put("profileUrl", urls.url("/u/" + username))
-                            .put("postUrl", urls.url("/posts/{guid}"));
-                    if ("COPY".equals(job.photoMode())) {
-                        body.put("photoUrl", urls.url("/photos/{guid}"));
-                    }
-                    return api.post(job, pod, "/migration/v1/move", body);
-                }))
+        return account(job, pod)
+                .chain(account -> pool.preparedQuery("SELECT username, public_key_pem FROM accounts WHERE id = $1")
+                        .execute(Tuple.of(job.accountId()))
+                        .chain(rows -> {
+                            String username = rows.iterator().next().getString(0);
+                            JsonObject body = new JsonObject()
+                                    .put("newHandle", job.newHandle())
+                                    .put("newPublicKey", rows.iterator().next().getString(1))
+                                    .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
+                                    .put("seenSeq", job.snapshot())
+                                    .put("profileUrl", urls.url("/u/" + username))
+                                    .put("postUrl", urls.url("/posts/{guid}"));
+                            if ("COPY".equals(job.photoMode())) {
+                                body.put("photoUrl", urls.url("/photos/{guid}"));
+                            }
+                            return api.post(job, pod, "/migration/v1/move", body);
+                        }))
                 .chain(response -> {
                     if (response.statusCode() == 200) {
                         // Where the old pod reports how its notices to the contacts' pods fare.
@@ -438,26 +498,38 @@ public class ImportRunner {
                         // "changed" would otherwise hold one of the runner's job slots for ever.
                         long rounds = job.done().getLong(DELTA_ROUNDS, 0L);
                         if (rounds >= MAX_DELTA_ROUNDS) {
-                            return finish(job, "FAILED", "The old pod kept reporting new changes (" + rounds
-                                    + " rounds of copying them); stop writing there for a moment and try again", null)
+                            return finish(
+                                            job,
+                                            "FAILED",
+                                            "The old pod kept reporting new changes (" + rounds
+                                                    + " rounds of copying them); stop writing there for a moment and try again",
+                                            null)
                                     .call(failed -> mail.failed(failed));
                         }
                         return account(job, pod).chain(account -> {
-                            Long snapshot = account.getValue("snapshot") instanceof Number number ? number.longValue()
-                                    : null;
+                            Long snapshot =
+                                    account.getValue("snapshot") instanceof Number number ? number.longValue() : null;
                             if (snapshot == null || job.snapshot() != null && snapshot <= job.snapshot()) {
-                                return finish(job, "FAILED", "The old pod asked for its changes to be copied again,"
-                                        + " but reports none after what was copied", null)
+                                return finish(
+                                                job,
+                                                "FAILED",
+                                                "The old pod asked for its changes to be copied again,"
+                                                        + " but reports none after what was copied",
+                                                null)
                                         .call(failed -> mail.failed(failed));
                             }
-                            return commit(job, c -> Uni.createFrom().voidItem(), "contacts", null,
+                            return commit(
+                                    job,
+                                    c -> Uni.createFrom().voidItem(),
+                                    "contacts",
+                                    null,
                                     new JsonObject().put(DELTA_ROUNDS, 1),
                                     new Restart(snapshot, AccountDocument.counts(account), true));
                         });
                     }
                     if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
-                        throw new CallFailed(response.statusCode(), "The old pod answered " + response.statusCode(),
-                                0, true);
+                        throw new CallFailed(
+                                response.statusCode(), "The old pod answered " + response.statusCode(), 0, true);
                     }
                     // The old pod's own detail is never kept: the person reads this, and it could say anything.
                     String why = MoveRefusals.words(response.statusCode(), problem);
@@ -469,32 +541,49 @@ public class ImportRunner {
      * Writes a page and moves the job on in one transaction, only while this instance still holds the lease: a
      * page and its cursor are committed together or not at all.
      */
-    private Uni<ImportJob> commit(ImportJob job, Function<SqlConnection, Uni<Void>> write,
-            String phase, String cursor, JsonObject counted, Restart restart) {
+    private Uni<ImportJob> commit(
+            ImportJob job,
+            Function<SqlConnection, Uni<Void>> write,
+            String phase,
+            String cursor,
+            JsonObject counted,
+            Restart restart) {
         String state = "move".equals(phase) ? "FINISHING" : "IMPORTING";
         // An import called off (or taken over) meanwhile is no longer this instance's to write.
-        return pool.withTransaction(c -> c.preparedQuery("SELECT 1 FROM import_jobs WHERE id = $1"
-                + " AND lease_owner = $2 AND state IN ('AUTHORIZED', 'IMPORTING', 'FINISHING') FOR UPDATE")
-                .execute(Tuple.of(job.id(), instance))
-                .chain(held -> {
-                    if (!held.iterator().hasNext()) {
-                        throw new LeaseLost();
-                    }
-                    return write.apply(c);
-                })
-                .chain(() -> c.preparedQuery("UPDATE import_jobs SET phase = $3, cursor = $4, state = $5,"
-                        + " done = " + addCounts() + ", attempts = 0, error = NULL, lease_until = now() + $6"
-                        + " * interval '1 millisecond', updated_at = now(), snapshot = coalesce($8, snapshot),"
-                        + " totals = coalesce($9, totals),"
-                        // The right-hand snapshot is the old one: a delta reads what changed after it.
-                        + " delta_after = CASE WHEN $10 THEN snapshot ELSE delta_after END"
-                        + " WHERE id = $1 AND lease_owner = $2 RETURNING *")
-                        .execute(Tuple.from(Arrays.asList(job.id(), instance, phase, cursor, state,
-                                config.lease().toMillis(), counted, restart == null ? null : restart.snapshot(),
-                                restart == null ? null : restart.totals(), restart != null && restart.delta())))))
+        return pool.withTransaction(c -> c.preparedQuery(
+                                "SELECT 1 FROM import_jobs WHERE id = $1"
+                                        + " AND lease_owner = $2 AND state IN ('AUTHORIZED', 'IMPORTING', 'FINISHING') FOR UPDATE")
+                        .execute(Tuple.of(job.id(), instance))
+                        .chain(held -> {
+                            if (!held.iterator().hasNext()) {
+                                throw new LeaseLost();
+                            }
+                            return write.apply(c);
+                        })
+                        .chain(() -> c.preparedQuery("UPDATE import_jobs SET phase = $3, cursor = $4, state = $5,"
+                                        + " done = " + addCounts()
+                                        + ", attempts = 0, error = NULL, lease_until = now() + $6"
+                                        + " * interval '1 millisecond', updated_at = now(), snapshot = coalesce($8, snapshot),"
+                                        + " totals = coalesce($9, totals),"
+                                        // The right-hand snapshot is the old one: a delta reads what changed after it.
+                                        + " delta_after = CASE WHEN $10 THEN snapshot ELSE delta_after END"
+                                        + " WHERE id = $1 AND lease_owner = $2 RETURNING *")
+                                .execute(Tuple.from(Arrays.asList(
+                                        job.id(),
+                                        instance,
+                                        phase,
+                                        cursor,
+                                        state,
+                                        config.lease().toMillis(),
+                                        counted,
+                                        restart == null ? null : restart.snapshot(),
+                                        restart == null ? null : restart.totals(),
+                                        restart != null && restart.delta())))))
                 .map(rows -> ImportJob.of(rows.iterator().next()))
-                .onFailure(LeaseLost.class).invoke(e -> leaseLost(job))
-                .onFailure(LeaseLost.class).recoverWithNull();
+                .onFailure(LeaseLost.class)
+                .invoke(e -> leaseLost(job))
+                .onFailure(LeaseLost.class)
+                .recoverWithNull();
     }
 
     /** done + counted, key by key. */
@@ -505,17 +594,19 @@ public class ImportRunner {
     }
 
     private Uni<ImportJob> finish(ImportJob job, String state, String error, String noticesUrl) {
-        return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
-                + " notices_url = $4,"
-                + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
-                + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
-                .execute(Tuple.of(job.id(), state, error, noticesUrl))
-                .call(() -> states.endMoving(c, job.accountId()))
-                .map(rows -> ImportJob.of(rows.iterator().next())))
+        return pool.withTransaction(c -> c.preparedQuery(
+                                "UPDATE import_jobs SET state = $2, error = $3,"
+                                        + " notices_url = $4,"
+                                        + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
+                                        + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
+                        .execute(Tuple.of(job.id(), state, error, noticesUrl))
+                        .call(() -> states.endMoving(c, job.accountId()))
+                        .map(rows -> ImportJob.of(rows.iterator().next())))
                 // Whatever the end, no attempt will resume the job's unfinished photos.
                 .call(() -> photoCopier.dropParts(job.id()))
-                .invoke(done -> LOG.infof("Import %s of %s: %s%s", job.id(), job.oldHandle(), state,
-                        error == null ? "" : " (" + error + ")"));
+                .invoke(done -> LOG.infof(
+                        "Import %s of %s: %s%s",
+                        job.id(), job.oldHandle(), state, error == null ? "" : " (" + error + ")"));
     }
 
     /**
@@ -536,15 +627,18 @@ public class ImportRunner {
         if (e instanceof CallFailed call && call.status == 401) {
             // Only while this instance holds it: an import called off meanwhile stays called off.
             return pool.preparedQuery("UPDATE import_jobs SET state = 'NEEDS_CONSENT', error = $2, lease_owner = NULL,"
-                    + " lease_until = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $3")
+                            + " lease_until = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $3")
                     .execute(Tuple.of(job.id(), call.getMessage(), instance))
-                    .invoke(rows -> leaseLostIfNone(job, rows.rowCount())).replaceWithVoid();
+                    .invoke(rows -> leaseLostIfNone(job, rows.rowCount()))
+                    .replaceWithVoid();
         }
         boolean retry = !(e instanceof CallFailed call) || call.transientFailure;
         int attempts = job.attempts() + 1;
         if (!retry || attempts >= config.maxAttempts()) {
             LOG.warnf(e, "Import %s failed after %d attempts", job.id(), attempts);
-            return finish(job, "FAILED", wordsFor(e), null).call(failed -> mail.failed(failed)).replaceWithVoid();
+            return finish(job, "FAILED", wordsFor(e), null)
+                    .call(failed -> mail.failed(failed))
+                    .replaceWithVoid();
         }
         long backoff = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(attempts, 6));
         if (e instanceof CallFailed call && call.retryAfterSeconds > 0) {
@@ -552,10 +646,11 @@ public class ImportRunner {
         }
         LOG.warnf("Import %s: attempt %d failed (%s); retrying in %d s", job.id(), attempts, e.getMessage(), backoff);
         return pool.preparedQuery("UPDATE import_jobs SET attempts = $2, error = $3, next_attempt_at = now() + $4"
-                + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
-                + " AND lease_owner = $5")
+                        + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
+                        + " AND lease_owner = $5")
                 .execute(Tuple.of(job.id(), attempts, wordsFor(e), backoff, instance))
-                .invoke(rows -> leaseLostIfNone(job, rows.rowCount())).replaceWithVoid();
+                .invoke(rows -> leaseLostIfNone(job, rows.rowCount()))
+                .replaceWithVoid();
     }
 
     private static long count(JsonArray posts, String field) {
@@ -579,7 +674,8 @@ public class ImportRunner {
 
     /** Said once the runner lets go of a job it no longer holds (an operator, and a test, can tell it stopped). */
     private static void leaseLost(ImportJob job) {
-        LOG.infof("Import %s: no longer this instance's to run (called off or resumed elsewhere); it stops here",
+        LOG.infof(
+                "Import %s: no longer this instance's to run (called off or resumed elsewhere); it stops here",
                 job.id());
     }
 

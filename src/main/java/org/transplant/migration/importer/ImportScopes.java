@@ -9,6 +9,5 @@ final class ImportScopes {
     static final List<String> LIST = List.of(Scopes.MIGRATION_READ, Scopes.MIGRATION_MOVE);
     static final String REQUESTED = Scopes.OPENID + " " + String.join(" ", LIST);
 
-    private ImportScopes() {
-    }
+    private ImportScopes() {}
 }

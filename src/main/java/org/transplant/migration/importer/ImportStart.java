@@ -6,13 +6,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
+import org.transplant.config.TransplantConfig;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
-import org.transplant.config.TransplantConfig;
 import org.transplant.pod.session.SessionTokens;
 import org.transplant.web.ProblemException;
 
@@ -33,8 +33,7 @@ public class ImportStart {
     }
 
     /** A started import: the job and the account it fills. */
-    public record Started(String jobId, long accountId, String username, String password) {
-    }
+    public record Started(String jobId, long accountId, String username, String password) {}
 
     private final Pool pool;
     private final RemotePods pods;
@@ -43,7 +42,12 @@ public class ImportStart {
     private final PodUrls urls;
     private final TransplantConfig config;
 
-    public ImportStart(Pool pool, RemotePods pods, AccountService accounts, PodUrls urls, TransplantConfig config,
+    public ImportStart(
+            Pool pool,
+            RemotePods pods,
+            AccountService accounts,
+            PodUrls urls,
+            TransplantConfig config,
             AccountStates states) {
         this.states = states;
         this.config = config;
@@ -59,35 +63,42 @@ public class ImportStart {
             throw ProblemException.invalid("handle", old + " is on this pod already");
         }
         String photoMode = photoMode(request.photos());
-        String username = request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
+        String username =
+                request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
         SignUp signUp = new SignUp(username, request.password(), request.email());
         // Everything a person can get wrong is asked before anything is written or any pod is contacted.
         SignUpRules.check(signUp, config.accounts());
         return accounts.isAvailable(username)
                 .invoke(free -> {
                     if (!free) {
-                        throw ProblemException.conflict("username-taken",
-                                "The username " + username + " is taken on this pod; choose another");
+                        throw ProblemException.conflict(
+                                "username-taken", "The username " + username + " is taken on this pod; choose another");
                     }
                 })
                 .chain(() -> pods.forHandle(old))
-                .chain(pod -> accounts.signUp(signUp).chain(account -> openJob(account.id, account.username, old,
-                        pod, photoMode).map(jobId -> new Started(jobId, account.id, account.username,
-                                request.password()))));
+                .chain(pod -> accounts.signUp(signUp)
+                        .chain(account -> openJob(account.id, account.username, old, pod, photoMode)
+                                .map(jobId -> new Started(jobId, account.id, account.username, request.password()))));
     }
 
     /** The job of an import into the account, which is moving from now on: one transaction. */
-    private Uni<String> openJob(long accountId, String username, Handle old, RemotePods.RemotePod pod,
-            String photoMode) {
+    private Uni<String> openJob(
+            long accountId, String username, Handle old, RemotePods.RemotePod pod, String photoMode) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(conn -> states.startMoving(conn, accountId)
-                .chain(() -> conn.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
-                        + " remote_pod_id, photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
-                        .execute(Tuple.from(List.of(jobId, accountId, old.toString(),
-                                urls.handleOf(username), pod.id(), photoMode)))))
+                        .chain(() -> conn.preparedQuery(
+                                        "INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
+                                                + " remote_pod_id, photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
+                                .execute(Tuple.from(List.of(
+                                        jobId,
+                                        accountId,
+                                        old.toString(),
+                                        urls.handleOf(username),
+                                        pod.id(),
+                                        photoMode)))))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
-                .transform(e -> ProblemException.conflict("import-running",
-                        "This account already has an import under way"))
+                .transform(e ->
+                        ProblemException.conflict("import-running", "This account already has an import under way"))
                 .replaceWith(jobId);
     }
 
@@ -102,14 +113,16 @@ public class ImportStart {
         }
         String photoMode = photoMode(photos);
         return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM posts WHERE account_id = $1)"
-                + " OR EXISTS (SELECT 1 FROM contacts WHERE account_id = $1)"
-                + " OR EXISTS (SELECT 1 FROM photos WHERE account_id = $1)"
-                + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE account_id = $1)")
+                        + " OR EXISTS (SELECT 1 FROM contacts WHERE account_id = $1)"
+                        + " OR EXISTS (SELECT 1 FROM photos WHERE account_id = $1)"
+                        + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE account_id = $1)")
                 .execute(Tuple.of(accountId))
                 .invoke(rows -> {
                     if (rows.iterator().next().getBoolean(0)) {
-                        throw ProblemException.conflict("account-not-empty", "This account already holds content;"
-                                + " an import goes into a new account or one that holds nothing yet");
+                        throw ProblemException.conflict(
+                                "account-not-empty",
+                                "This account already holds content;"
+                                        + " an import goes into a new account or one that holds nothing yet");
                     }
                 })
                 .chain(() -> pods.forHandle(old))

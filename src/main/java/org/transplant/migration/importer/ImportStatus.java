@@ -6,34 +6,43 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.transplant.federation.NoticeOutcomes;
 import java.util.Locale;
+import org.transplant.federation.NoticeOutcomes;
 
 /** What a person (or a script) sees of an import: its state in words and each collection against its total. */
 @TemplateData
-public record ImportStatus(String id, String state, String status, String oldHandle, String newHandle,
-        String photos, String phase, String error, List<Collection> collections, String connectUrl,
-        boolean noticesExpected, Notices notices, Instant createdAt, Instant updatedAt,
+public record ImportStatus(
+        String id,
+        String state,
+        String status,
+        String oldHandle,
+        String newHandle,
+        String photos,
+        String phase,
+        String error,
+        List<Collection> collections,
+        String connectUrl,
+        boolean noticesExpected,
+        Notices notices,
+        Instant createdAt,
+        Instant updatedAt,
         ImportReport.Summary leftOut) {
 
     @TemplateData
-    public record Collection(String name, long done, long total) {
-    }
+    public record Collection(String name, long done, long total) {}
 
     /**
      * After the move: how many pods of the person's contacts accepted the old pod's move notice, the verdict
      * (in-progress, complete or needs-attention) and every pod that has not accepted, with its outcome.
      */
     @TemplateData
-    public record Notices(String verdict, int accepted, int total, List<Pod> notAccepted) {
-    }
+    public record Notices(String verdict, int accepted, int total, List<Pod> notAccepted) {}
 
     @TemplateData
-    public record Pod(String pod, String state, String outcome) {
-    }
+    public record Pod(String pod, String state, String outcome) {}
 
-    private static final List<String> SHOWN = List.of("contacts", "posts", "comments", "likes", "photos",
-            "conversations", "tag-followings", "notifications");
+    private static final List<String> SHOWN = List.of(
+            "contacts", "posts", "comments", "likes", "photos", "conversations", "tag-followings", "notifications");
 
     static ImportStatus of(ImportJob job) {
         return of(job, null);
@@ -47,11 +56,24 @@ public record ImportStatus(String id, String state, String status, String oldHan
             long total = total(job.totals(), name, done);
             collections.add(new Collection(name, Math.min(done, total), total));
         }
-        return new ImportStatus(job.id(), job.state(), words(job), job.oldHandle(), job.newHandle(),
-                job.photoMode().toLowerCase(Locale.ROOT), job.phase(), job.error(), collections,
+        return new ImportStatus(
+                job.id(),
+                job.state(),
+                words(job),
+                job.oldHandle(),
+                job.newHandle(),
+                job.photoMode().toLowerCase(Locale.ROOT),
+                job.phase(),
+                job.error(),
+                collections,
                 "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
-                        ? ImportStart.connectPath(job.id()) : null,
-                job.noticesUrl() != null, notices(job.notices()), job.createdAt(), job.updatedAt(), leftOut);
+                        ? ImportStart.connectPath(job.id())
+                        : null,
+                job.noticesUrl() != null,
+                notices(job.notices()),
+                job.createdAt(),
+                job.updatedAt(),
+                leftOut);
     }
 
     private static Notices notices(JsonObject report) {
@@ -64,13 +86,13 @@ public record ImportStatus(String id, String state, String status, String oldHan
             for (Object item : pods) {
                 if (item instanceof JsonObject pod && !"ACCEPTED".equals(pod.getValue("state"))) {
                     // This pod's sentence for the outcome's code; reports stored before codes carry none.
-                    notAccepted.add(new Pod(text(pod, "pod"), text(pod, "state"),
-                            NoticeOutcomes.sentence(pod.getValue("reason"))));
+                    notAccepted.add(new Pod(
+                            text(pod, "pod"), text(pod, "state"), NoticeOutcomes.sentence(pod.getValue("reason"))));
                 }
             }
         }
-        return new Notices(text(report, "verdict"), report.getInteger("accepted", 0),
-                report.getInteger("total", 0), notAccepted);
+        return new Notices(
+                text(report, "verdict"), report.getInteger("accepted", 0), report.getInteger("total", 0), notAccepted);
     }
 
     private static String text(JsonObject object, String field) {
@@ -88,8 +110,10 @@ public record ImportStatus(String id, String state, String status, String oldHan
         return switch (job.state()) {
             case "REQUESTED" -> "Waiting for you to confirm on your old pod.";
             case "AUTHORIZED" -> "Confirmed; the copy starts in a moment.";
-            case "IMPORTING" -> job.error() == null ? "Copying " + (job.phase() == null ? "your account" : job.phase())
-                    + "…" : "Copying " + job.phase() + "; retrying after a problem: " + job.error();
+            case "IMPORTING" ->
+                job.error() == null
+                        ? "Copying " + (job.phase() == null ? "your account" : job.phase()) + "…"
+                        : "Copying " + job.phase() + "; retrying after a problem: " + job.error();
             case "FINISHING" -> "Everything is copied; asking your old pod to send visitors here.";
             case "DONE" -> "Done: your account lives here now, and your old links lead here.";
             case "FAILED" -> "The move stopped: " + job.error();

@@ -30,25 +30,39 @@ public class ImportWriters {
         JsonObject p = account.getJsonObject("profile", new JsonObject());
         JsonObject s = account.getJsonObject("settings", new JsonObject());
         JsonArray tags = p.getJsonArray("tags", new JsonArray());
-        String tagString = tags.isEmpty() ? null
+        String tagString = tags.isEmpty()
+                ? null
                 : String.join(" ", tags.stream().map(t -> "#" + t).toList());
         return c.preparedQuery("UPDATE profiles SET first_name = $2, last_name = $3, bio = $4, avatar_url = $5,"
-                + " location = $6, birthday = $7, gender = $8, tag_string = $9, searchable = $10, nsfw = $11,"
-                + " public_details = $12, updated_at = now() WHERE account_id = $1")
-                .execute(Tuple.from(Arrays.asList(accountId, p.getString("firstName"), p.getString("lastName"),
-                        p.getString("bio"), p.getString("avatarUrl"), p.getString("location"),
+                        + " location = $6, birthday = $7, gender = $8, tag_string = $9, searchable = $10, nsfw = $11,"
+                        + " public_details = $12, updated_at = now() WHERE account_id = $1")
+                .execute(Tuple.from(Arrays.asList(
+                        accountId,
+                        p.getString("firstName"),
+                        p.getString("lastName"),
+                        p.getString("bio"),
+                        p.getString("avatarUrl"),
+                        p.getString("location"),
                         p.getString("birthday") == null ? null : LocalDate.parse(p.getString("birthday")),
-                        p.getString("gender"), tagString, p.getBoolean("searchable", true), p.getBoolean("nsfw", false),
+                        p.getString("gender"),
+                        tagString,
+                        p.getBoolean("searchable", true),
+                        p.getBoolean("nsfw", false),
                         p.getBoolean("publicDetails", false))))
                 .chain(() -> c.preparedQuery("UPDATE account_settings SET language = $2, disable_mail = $3,"
-                        + " show_community_spotlight = $4, auto_follow_back = $5, auto_follow_back_aspect = $6,"
-                        + " default_post_visibility = $7 WHERE account_id = $1")
-                        .execute(Tuple.from(Arrays.asList(accountId, s.getString("language", "en"),
-                                s.getBoolean("disableMail", false), s.getBoolean("showCommunitySpotlight", false),
-                                s.getBoolean("autoFollowBack", false), s.getString("autoFollowBackAspect"),
+                                + " show_community_spotlight = $4, auto_follow_back = $5, auto_follow_back_aspect = $6,"
+                                + " default_post_visibility = $7 WHERE account_id = $1")
+                        .execute(Tuple.from(Arrays.asList(
+                                accountId,
+                                s.getString("language", "en"),
+                                s.getBoolean("disableMail", false),
+                                s.getBoolean("showCommunitySpotlight", false),
+                                s.getBoolean("autoFollowBack", false),
+                                s.getString("autoFollowBackAspect"),
                                 s.getString("defaultPostVisibility", "public")))))
-                .chain(() -> c.preparedQuery("INSERT INTO aspects (account_id, name)"
-                        + " SELECT $1, n FROM unnest($2::text[]) AS n ON CONFLICT (account_id, name) DO NOTHING")
+                .chain(() -> c.preparedQuery(
+                                "INSERT INTO aspects (account_id, name)"
+                                        + " SELECT $1, n FROM unnest($2::text[]) AS n ON CONFLICT (account_id, name) DO NOTHING")
                         .execute(Tuple.of(accountId, strings(account.getJsonArray("aspects", new JsonArray())))))
                 .replaceWithVoid();
     }
@@ -78,20 +92,21 @@ public class ImportWriters {
             }
         }
         return c.preparedQuery("INSERT INTO contacts (account_id, handle, person_guid, display_name, public_key_pem,"
-                + " following, follower, blocked, seq, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[],"
-                + " $4::text[], $5::text[], $6::bool[], $7::bool[], $8::bool[], $9::bigint[], $10::timestamptz[]) AS u"
-                // A contact changed on the old pod after the first pass comes again with the delta: its state wins.
-                + " ON CONFLICT (account_id, handle) DO UPDATE SET person_guid = excluded.person_guid,"
-                + " display_name = excluded.display_name, public_key_pem = excluded.public_key_pem,"
-                + " following = excluded.following, follower = excluded.follower, blocked = excluded.blocked")
-                .execute(Tuple.from(Arrays.asList(accountId, handles, guids, names, keys, following, follower, blocked,
-                        seqs, times)))
+                        + " following, follower, blocked, seq, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[],"
+                        + " $4::text[], $5::text[], $6::bool[], $7::bool[], $8::bool[], $9::bigint[], $10::timestamptz[]) AS u"
+                        // A contact changed on the old pod after the first pass comes again with the delta: its state
+                        // wins.
+                        + " ON CONFLICT (account_id, handle) DO UPDATE SET person_guid = excluded.person_guid,"
+                        + " display_name = excluded.display_name, public_key_pem = excluded.public_key_pem,"
+                        + " following = excluded.following, follower = excluded.follower, blocked = excluded.blocked")
+                .execute(Tuple.from(Arrays.asList(
+                        accountId, handles, guids, names, keys, following, follower, blocked, seqs, times)))
                 .chain(() -> c.preparedQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
-                        + " SELECT ct.id, a.id FROM unnest($2::text[], $3::text[]) AS u(handle, name)"
-                        + " JOIN contacts ct ON ct.account_id = $1 AND ct.handle = u.handle"
-                        + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(accountId, aspectHandles.toArray(String[]::new),
-                                aspectNames.toArray(String[]::new))))
+                                + " SELECT ct.id, a.id FROM unnest($2::text[], $3::text[]) AS u(handle, name)"
+                                + " JOIN contacts ct ON ct.account_id = $1 AND ct.handle = u.handle"
+                                + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
+                        .execute(Tuple.of(
+                                accountId, aspectHandles.toArray(String[]::new), aspectNames.toArray(String[]::new))))
                 .replaceWithVoid();
     }
 
@@ -100,15 +115,16 @@ public class ImportWriters {
         int rows = 0;
         for (int i = 0; i < items.size(); i++) {
             JsonObject post = items.getJsonObject(i);
-            rows += 1 + post.getJsonArray("comments", new JsonArray()).size()
+            rows += 1
+                    + post.getJsonArray("comments", new JsonArray()).size()
                     + post.getJsonArray("likes", new JsonArray()).size();
         }
         return rows;
     }
 
     /** Posts with their comments and likes; what the mover wrote under the old handle is under the new one now. */
-    public Uni<Void> posts(SqlConnection c, long accountId, String oldHandle, String newHandle, JsonArray items,
-            long firstSeq) {
+    public Uni<Void> posts(
+            SqlConnection c, long accountId, String oldHandle, String newHandle, JsonArray items, long firstSeq) {
         long seq = firstSeq;
         int n = items.size();
         String[] guids = new String[n], texts = new String[n], roots = new String[n];
@@ -129,51 +145,74 @@ public class ImportWriters {
             }
             for (Object o : x.getJsonArray("comments", new JsonArray())) {
                 JsonObject cm = (JsonObject) o;
-                comments.add(cm.getString("guid"), guids[i], renamed(cm.getString("author"), oldHandle, newHandle),
-                        cm.getString("text"), seq++,
+                comments.add(
+                        cm.getString("guid"),
+                        guids[i],
+                        renamed(cm.getString("author"), oldHandle, newHandle),
+                        cm.getString("text"),
+                        seq++,
                         time(cm.getString("createdAt")));
             }
             for (Object o : x.getJsonArray("likes", new JsonArray())) {
                 JsonObject l = (JsonObject) o;
-                likes.add(l.getString("guid"), guids[i], renamed(l.getString("author"), oldHandle, newHandle),
-                        l.getBoolean("positive", true), seq++,
+                likes.add(
+                        l.getString("guid"),
+                        guids[i],
+                        renamed(l.getString("author"), oldHandle, newHandle),
+                        l.getBoolean("positive", true),
+                        seq++,
                         time(l.getString("createdAt")));
             }
         }
         return c.preparedQuery("INSERT INTO posts (guid, account_id, text, public, root_guid, seq, created_at)"
-                + " SELECT u.guid, $1, u.text, u.public, u.root, u.seq, u.created_at FROM unnest($2::text[],"
-                + " $3::text[], $4::bool[], $5::text[], $6::bigint[], $7::timestamptz[])"
-                + " AS u(guid, text, public, root, seq, created_at) ON CONFLICT (guid) DO NOTHING")
+                        + " SELECT u.guid, $1, u.text, u.public, u.root, u.seq, u.created_at FROM unnest($2::text[],"
+                        + " $3::text[], $4::bool[], $5::text[], $6::bigint[], $7::timestamptz[])"
+                        + " AS u(guid, text, public, root, seq, created_at) ON CONFLICT (guid) DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(accountId, guids, texts, isPublic, roots, seqs, times)))
-                .chain(() -> aspects.isEmpty() ? Uni.createFrom().voidItem()
-                        : c.preparedQuery("INSERT INTO post_aspects (post_id, aspect_id) SELECT p.id, a.id"
-                                + " FROM unnest($2::text[], $3::text[]) AS u(guid, name)"
-                                + " JOIN posts p ON p.guid = u.guid AND p.account_id = $1"
-                                + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
-                                .execute(Tuple.of(accountId, aspects.column(0, String[]::new),
-                                        aspects.column(1, String[]::new))).replaceWithVoid())
-                .chain(() -> comments.isEmpty() ? Uni.createFrom().voidItem()
+                .chain(() -> aspects.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : c.preparedQuery(
+                                        "INSERT INTO post_aspects (post_id, aspect_id) SELECT p.id, a.id"
+                                                + " FROM unnest($2::text[], $3::text[]) AS u(guid, name)"
+                                                + " JOIN posts p ON p.guid = u.guid AND p.account_id = $1"
+                                                + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(
+                                        accountId, aspects.column(0, String[]::new), aspects.column(1, String[]::new)))
+                                .replaceWithVoid())
+                .chain(() -> comments.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : c.preparedQuery("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at)"
-                                + " SELECT u.guid, p.id, u.author, u.text, u.seq, u.created_at FROM unnest($2::text[],"
-                                + " $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])"
-                                + " AS u(guid, post_guid, author, text, seq, created_at)"
-                                + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
-                                + " ON CONFLICT (guid) DO NOTHING")
-                                .execute(Tuple.from(Arrays.asList(accountId, comments.column(0, String[]::new),
-                                        comments.column(1, String[]::new), comments.column(2, String[]::new),
-                                        comments.column(3, String[]::new), comments.column(4, Long[]::new),
-                                        comments.column(5, OffsetDateTime[]::new)))).replaceWithVoid())
-                .chain(() -> likes.isEmpty() ? Uni.createFrom().voidItem()
+                                        + " SELECT u.guid, p.id, u.author, u.text, u.seq, u.created_at FROM unnest($2::text[],"
+                                        + " $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])"
+                                        + " AS u(guid, post_guid, author, text, seq, created_at)"
+                                        + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
+                                        + " ON CONFLICT (guid) DO NOTHING")
+                                .execute(Tuple.from(Arrays.asList(
+                                        accountId,
+                                        comments.column(0, String[]::new),
+                                        comments.column(1, String[]::new),
+                                        comments.column(2, String[]::new),
+                                        comments.column(3, String[]::new),
+                                        comments.column(4, Long[]::new),
+                                        comments.column(5, OffsetDateTime[]::new))))
+                                .replaceWithVoid())
+                .chain(() -> likes.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq, created_at)"
-                                + " SELECT u.guid, p.id, u.author, u.positive, u.seq, u.created_at FROM unnest("
-                                + " $2::text[], $3::text[], $4::text[], $5::bool[], $6::bigint[], $7::timestamptz[])"
-                                + " AS u(guid, post_guid, author, positive, seq, created_at)"
-                                + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
-                                + " ON CONFLICT DO NOTHING")
-                                .execute(Tuple.from(Arrays.asList(accountId, likes.column(0, String[]::new),
-                                        likes.column(1, String[]::new), likes.column(2, String[]::new),
-                                        likes.column(3, Boolean[]::new), likes.column(4, Long[]::new),
-                                        likes.column(5, OffsetDateTime[]::new)))).replaceWithVoid());
+                                        + " SELECT u.guid, p.id, u.author, u.positive, u.seq, u.created_at FROM unnest("
+                                        + " $2::text[], $3::text[], $4::text[], $5::bool[], $6::bigint[], $7::timestamptz[])"
+                                        + " AS u(guid, post_guid, author, positive, seq, created_at)"
+                                        + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
+                                        + " ON CONFLICT DO NOTHING")
+                                .execute(Tuple.from(Arrays.asList(
+                                        accountId,
+                                        likes.column(0, String[]::new),
+                                        likes.column(1, String[]::new),
+                                        likes.column(2, String[]::new),
+                                        likes.column(3, Boolean[]::new),
+                                        likes.column(4, Long[]::new),
+                                        likes.column(5, OffsetDateTime[]::new))))
+                                .replaceWithVoid());
     }
 
     /**
@@ -181,40 +220,71 @@ public class ImportWriters {
      * type, size, digest and pixel size are what this pod found in the bytes it holds. A guid that is here already
      * changes nothing. Answers the file names of the rows written.
      */
-    public Uni<List<String>> photos(SqlConnection c, long accountId, JsonArray items, List<PhotoOutcome> outcomes,
-            long firstSeq) {
+    public Uni<List<String>> photos(
+            SqlConnection c, long accountId, JsonArray items, List<PhotoOutcome> outcomes, long firstSeq) {
         Rows rows = new Rows();
         for (int i = 0; i < items.size(); i++) {
             if (outcomes.get(i) instanceof PhotoOutcome.Copied copied) {
                 JsonObject x = items.getJsonObject(i);
-                rows.add(copied.guid(), x.getString("postGuid"), x.getBoolean("public", true), copied.fileName(),
-                        null, copied.image().contentType(), copied.size(), copied.sha256(), copied.image().width(),
-                        copied.image().height(), x.getString("caption"), firstSeq + i, time(x.getString("createdAt")));
+                rows.add(
+                        copied.guid(),
+                        x.getString("postGuid"),
+                        x.getBoolean("public", true),
+                        copied.fileName(),
+                        null,
+                        copied.image().contentType(),
+                        copied.size(),
+                        copied.sha256(),
+                        copied.image().width(),
+                        copied.image().height(),
+                        x.getString("caption"),
+                        firstSeq + i,
+                        time(x.getString("createdAt")));
             } else if (outcomes.get(i) instanceof PhotoOutcome.Linked linked) {
                 JsonObject x = items.getJsonObject(i);
                 // The bytes stay on the old pod, which serves them; its description is all there is.
-                rows.add(linked.guid(), x.getString("postGuid"), x.getBoolean("public", true), null, linked.url(),
-                        x.getString("contentType"), x.getLong("size"), x.getString("sha256"), x.getInteger("width"),
-                        x.getInteger("height"), x.getString("caption"), firstSeq + i, time(x.getString("createdAt")));
+                rows.add(
+                        linked.guid(),
+                        x.getString("postGuid"),
+                        x.getBoolean("public", true),
+                        null,
+                        linked.url(),
+                        x.getString("contentType"),
+                        x.getLong("size"),
+                        x.getString("sha256"),
+                        x.getInteger("width"),
+                        x.getInteger("height"),
+                        x.getString("caption"),
+                        firstSeq + i,
+                        time(x.getString("createdAt")));
             }
         }
         if (rows.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return c.preparedQuery("INSERT INTO photos (guid, account_id, post_id, public, file_name, remote_url,"
-                + " content_type, size_bytes, sha256, width, height, caption, seq, created_at)"
-                + " SELECT u.guid, $1, p.id, u.public, u.file_name, u.link, u.type, u.size, u.sha, u.width, u.height,"
-                + " u.caption, u.seq, u.created_at FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[],"
-                + " $6::text[], $7::text[], $8::bigint[], $9::text[], $10::int[], $11::int[], $12::text[],"
-                + " $13::bigint[], $14::timestamptz[]) AS u(guid, post_guid, public, file_name, link, type, size, sha,"
-                + " width, height, caption, seq, created_at)"
-                + " LEFT JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1 ON CONFLICT (guid) DO NOTHING"
-                + " RETURNING file_name")
-                .execute(Tuple.from(Arrays.asList(accountId, rows.column(0, String[]::new),
-                        rows.column(1, String[]::new), rows.column(2, Boolean[]::new), rows.column(3, String[]::new),
-                        rows.column(4, String[]::new), rows.column(5, String[]::new), rows.column(6, Long[]::new),
-                        rows.column(7, String[]::new), rows.column(8, Integer[]::new),
-                        rows.column(9, Integer[]::new), rows.column(10, String[]::new), rows.column(11, Long[]::new),
+                        + " content_type, size_bytes, sha256, width, height, caption, seq, created_at)"
+                        + " SELECT u.guid, $1, p.id, u.public, u.file_name, u.link, u.type, u.size, u.sha, u.width, u.height,"
+                        + " u.caption, u.seq, u.created_at FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[],"
+                        + " $6::text[], $7::text[], $8::bigint[], $9::text[], $10::int[], $11::int[], $12::text[],"
+                        + " $13::bigint[], $14::timestamptz[]) AS u(guid, post_guid, public, file_name, link, type, size, sha,"
+                        + " width, height, caption, seq, created_at)"
+                        + " LEFT JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1 ON CONFLICT (guid) DO NOTHING"
+                        + " RETURNING file_name")
+                .execute(Tuple.from(Arrays.asList(
+                        accountId,
+                        rows.column(0, String[]::new),
+                        rows.column(1, String[]::new),
+                        rows.column(2, Boolean[]::new),
+                        rows.column(3, String[]::new),
+                        rows.column(4, String[]::new),
+                        rows.column(5, String[]::new),
+                        rows.column(6, Long[]::new),
+                        rows.column(7, String[]::new),
+                        rows.column(8, Integer[]::new),
+                        rows.column(9, Integer[]::new),
+                        rows.column(10, String[]::new),
+                        rows.column(11, Long[]::new),
                         rows.column(12, OffsetDateTime[]::new))))
                 .map(written -> {
                     List<String> files = new ArrayList<>();
@@ -223,8 +293,8 @@ public class ImportWriters {
                 });
     }
 
-    public Uni<Void> conversations(SqlConnection c, long accountId, String oldHandle, String newHandle,
-            JsonArray items, long firstSeq) {
+    public Uni<Void> conversations(
+            SqlConnection c, long accountId, String oldHandle, String newHandle, JsonArray items, long firstSeq) {
         int n = items.size();
         String[] guids = new String[n], subjects = new String[n], authors = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
@@ -240,31 +310,43 @@ public class ImportWriters {
             }
             for (Object o : x.getJsonArray("messages", new JsonArray())) {
                 JsonObject m = (JsonObject) o;
-                messages.add(m.getString("guid"), guids[i], renamed(m.getString("author"), oldHandle, newHandle),
+                messages.add(
+                        m.getString("guid"),
+                        guids[i],
+                        renamed(m.getString("author"), oldHandle, newHandle),
                         m.getString("text"),
                         time(m.getString("createdAt")));
             }
         }
         return c.preparedQuery("INSERT INTO conversations (guid, subject, author_handle, created_at)"
-                + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
-                + " ON CONFLICT (guid) DO NOTHING")
+                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
+                        + " ON CONFLICT (guid) DO NOTHING")
                 .execute(Tuple.of(guids, subjects, authors, times))
                 // The old handle among the participants is this account now; the rest stay who they were.
                 .chain(() -> c.preparedQuery("INSERT INTO conversation_participants (conversation_id, handle,"
-                        + " account_id, seq) SELECT cv.id, u.handle, NULL::bigint, NULL::bigint"
-                        + " FROM unnest($1::text[], $2::text[]) AS u(guid, handle)"
-                        + " JOIN conversations cv ON cv.guid = u.guid WHERE u.handle <> $3"
-                        + " UNION ALL SELECT cv.id, $4, $5, $6 FROM unnest($7::text[]) AS g(guid)"
-                        + " JOIN conversations cv ON cv.guid = g.guid ON CONFLICT DO NOTHING")
-                        .execute(Tuple.from(Arrays.asList(participants.column(0, String[]::new),
-                                participants.column(1, String[]::new), oldHandle, newHandle, accountId, firstSeq,
+                                + " account_id, seq) SELECT cv.id, u.handle, NULL::bigint, NULL::bigint"
+                                + " FROM unnest($1::text[], $2::text[]) AS u(guid, handle)"
+                                + " JOIN conversations cv ON cv.guid = u.guid WHERE u.handle <> $3"
+                                + " UNION ALL SELECT cv.id, $4, $5, $6 FROM unnest($7::text[]) AS g(guid)"
+                                + " JOIN conversations cv ON cv.guid = g.guid ON CONFLICT DO NOTHING")
+                        .execute(Tuple.from(Arrays.asList(
+                                participants.column(0, String[]::new),
+                                participants.column(1, String[]::new),
+                                oldHandle,
+                                newHandle,
+                                accountId,
+                                firstSeq,
                                 guids))))
-                .chain(() -> c.preparedQuery("INSERT INTO messages (guid, conversation_id, author_handle, text,"
-                        + " created_at) SELECT u.guid, cv.id, u.author, u.text, u.created_at FROM unnest($1::text[],"
-                        + " $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(guid, conv, author, text,"
-                        + " created_at) JOIN conversations cv ON cv.guid = u.conv ON CONFLICT (guid) DO NOTHING")
-                        .execute(Tuple.of(messages.column(0, String[]::new), messages.column(1, String[]::new),
-                                messages.column(2, String[]::new), messages.column(3, String[]::new),
+                .chain(() -> c.preparedQuery(
+                                "INSERT INTO messages (guid, conversation_id, author_handle, text,"
+                                        + " created_at) SELECT u.guid, cv.id, u.author, u.text, u.created_at FROM unnest($1::text[],"
+                                        + " $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(guid, conv, author, text,"
+                                        + " created_at) JOIN conversations cv ON cv.guid = u.conv ON CONFLICT (guid) DO NOTHING")
+                        .execute(Tuple.of(
+                                messages.column(0, String[]::new),
+                                messages.column(1, String[]::new),
+                                messages.column(2, String[]::new),
+                                messages.column(3, String[]::new),
                                 messages.column(4, OffsetDateTime[]::new))))
                 .replaceWithVoid();
     }
@@ -280,8 +362,9 @@ public class ImportWriters {
             times[i] = time(items.getJsonObject(i).getString("createdAt"));
         }
         return c.preparedQuery("INSERT INTO tag_followings (account_id, tag, seq, created_at) SELECT $1, u.*"
-                + " FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) AS u ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(accountId, tags, seqs, times)).replaceWithVoid();
+                        + " FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) AS u ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(accountId, tags, seqs, times))
+                .replaceWithVoid();
     }
 
     /** Notifications have no guid: the import replaces them, so a page read twice leaves one copy. */
@@ -299,13 +382,15 @@ public class ImportWriters {
             times[i] = time(x.getString("createdAt"));
         }
         Uni<Void> clear = firstPage
-                ? c.preparedQuery("DELETE FROM notifications WHERE account_id = $1").execute(Tuple.of(accountId))
+                ? c.preparedQuery("DELETE FROM notifications WHERE account_id = $1")
+                        .execute(Tuple.of(accountId))
                         .replaceWithVoid()
                 : Uni.createFrom().voidItem();
         return clear.chain(() -> c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle,"
-                + " target_guid, unread, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[],"
-                + " $5::bool[], $6::timestamptz[]) AS u")
-                .execute(Tuple.of(accountId, kinds, actors, targets, unread, times))).replaceWithVoid();
+                                + " target_guid, unread, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[],"
+                                + " $5::bool[], $6::timestamptz[]) AS u")
+                        .execute(Tuple.of(accountId, kinds, actors, targets, unread, times)))
+                .replaceWithVoid();
     }
 
     /** Deletions on the old pod (a delta carries them): the copy goes too. */
@@ -319,10 +404,12 @@ public class ImportWriters {
         for (var kind : byKind.entrySet()) {
             String sql = switch (kind.getKey()) {
                 case "post" -> "DELETE FROM posts WHERE account_id = $1 AND guid = ANY($2)";
-                case "comment" -> "DELETE FROM comments WHERE guid = ANY($2)"
-                        + " AND post_id IN (SELECT id FROM posts WHERE account_id = $1)";
-                case "like" -> "DELETE FROM likes WHERE guid = ANY($2)"
-                        + " AND post_id IN (SELECT id FROM posts WHERE account_id = $1)";
+                case "comment" ->
+                    "DELETE FROM comments WHERE guid = ANY($2)"
+                            + " AND post_id IN (SELECT id FROM posts WHERE account_id = $1)";
+                case "like" ->
+                    "DELETE FROM likes WHERE guid = ANY($2)"
+                            + " AND post_id IN (SELECT id FROM posts WHERE account_id = $1)";
                 case "photo" -> "DELETE FROM photos WHERE account_id = $1 AND guid = ANY($2)";
                 case "contact" -> "DELETE FROM contacts WHERE account_id = $1 AND handle = ANY($2)";
                 case "tag_following" -> "DELETE FROM tag_followings WHERE account_id = $1 AND tag = ANY($2)";
@@ -330,7 +417,8 @@ public class ImportWriters {
             };
             if (sql != null) {
                 String[] keys = kind.getValue().toArray(String[]::new);
-                chain = chain.chain(() -> c.preparedQuery(sql).execute(Tuple.of(accountId, keys)).replaceWithVoid());
+                chain = chain.chain(() ->
+                        c.preparedQuery(sql).execute(Tuple.of(accountId, keys)).replaceWithVoid());
             }
         }
         return chain;

@@ -46,22 +46,31 @@ public class MoveNoticeWatch {
 
     Uni<Void> refresh() {
         return pool.preparedQuery("SELECT id, notices_url FROM import_jobs WHERE state = 'DONE'"
-                + " AND notices_url IS NOT NULL AND (notices IS NULL OR notices ->> 'verdict' = 'in-progress')"
-                + " AND updated_at > now() - $1 * interval '1 second'")
+                        + " AND notices_url IS NOT NULL AND (notices IS NULL OR notices ->> 'verdict' = 'in-progress')"
+                        + " AND updated_at > now() - $1 * interval '1 second'")
                 .execute(Tuple.of(config.noticeLifetime().toSeconds()))
-                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .onItem().transformToUniAndMerge(this::refresh)
-                .collect().last().replaceWithVoid();
+                .onItem()
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem()
+                .transformToUniAndMerge(this::refresh)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> refresh(Row job) {
-        return http.request(HttpMethod.GET, job.getString("notices_url")).putHeader("Accept", "application/json").send()
+        return http.request(HttpMethod.GET, job.getString("notices_url"))
+                .putHeader("Accept", "application/json")
+                .send()
                 .map(response -> response.statusCode() == 200 ? counted(response.bodyAsJsonObject()) : null)
-                .onFailure().recoverWithNull()
-                .chain(report -> report == null ? Uni.createFrom().voidItem()
+                .onFailure()
+                .recoverWithNull()
+                .chain(report -> report == null
+                        ? Uni.createFrom().voidItem()
                         : pool.preparedQuery("UPDATE import_jobs SET notices = $2 WHERE id = $1")
-                                .execute(Tuple.of(job.getString("id"), withVerdict(report,
-                                        config.acceptanceThreshold()))).replaceWithVoid());
+                                .execute(Tuple.of(
+                                        job.getString("id"), withVerdict(report, config.acceptanceThreshold())))
+                                .replaceWithVoid());
     }
 
     /**
@@ -71,7 +80,7 @@ public class MoveNoticeWatch {
      */
     static JsonObject counted(JsonObject report) {
         JsonObject kept = new JsonObject();
-        for (String field : new String[] { "accepted", "refused", "unreachable", "pending" }) {
+        for (String field : new String[] {"accepted", "refused", "unreachable", "pending"}) {
             if (report == null || !(report.getValue(field) instanceof Number count)) {
                 return null;
             }
@@ -80,9 +89,14 @@ public class MoveNoticeWatch {
         JsonArray pods = new JsonArray();
         if (report.getValue("pods") instanceof JsonArray listed) {
             for (Object item : listed) {
-                if (pods.size() < MAX_PODS && item instanceof JsonObject pod && pod.getValue("pod") instanceof String host
-                        && HOST.matcher(host).matches() && STATES.contains(pod.getValue("state"))) {
-                    pods.add(new JsonObject().put("pod", host).put("state", pod.getValue("state"))
+                if (pods.size() < MAX_PODS
+                        && item instanceof JsonObject pod
+                        && pod.getValue("pod") instanceof String host
+                        && HOST.matcher(host).matches()
+                        && STATES.contains(pod.getValue("state"))) {
+                    pods.add(new JsonObject()
+                            .put("pod", host)
+                            .put("state", pod.getValue("state"))
                             .put("reason", NoticeOutcomes.known(pod.getValue("reason"))));
                 }
             }
@@ -91,17 +105,19 @@ public class MoveNoticeWatch {
     }
 
     private static final int MAX_PODS = 10_000;
-    private static final Pattern HOST = Pattern.compile(
-            "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
-    private static final Set<Object> STATES = Set.of("PENDING", "ACCEPTED", "REFUSED",
-            "UNREACHABLE");
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+    private static final Set<Object> STATES = Set.of("PENDING", "ACCEPTED", "REFUSED", "UNREACHABLE");
 
     /** The report with its total and verdict: in-progress, complete or needs-attention. */
     static JsonObject withVerdict(JsonObject report, double threshold) {
         int accepted = report.getInteger("accepted", 0);
-        int total = accepted + report.getInteger("refused", 0) + report.getInteger("unreachable", 0)
+        int total = accepted
+                + report.getInteger("refused", 0)
+                + report.getInteger("unreachable", 0)
                 + report.getInteger("pending", 0);
-        String verdict = report.getInteger("pending", 0) > 0 ? "in-progress"
+        String verdict = report.getInteger("pending", 0) > 0
+                ? "in-progress"
                 : total == 0 || accepted >= threshold * total ? "complete" : "needs-attention";
         return report.put("total", total).put("verdict", verdict);
     }

@@ -20,16 +20,18 @@ final class MoveRefusals {
             Map.entry("account-moved", "Your old pod says this account already moved, so it cannot move again."),
             Map.entry("account-not-active", "Your old pod says this account is not active there, so it cannot move."),
             Map.entry("account-closed", "Your old pod says this account is closed, so it cannot move."),
-            Map.entry("move-nonce-mismatch", "Your old pod did not recognise this authorization; confirm the move"
-                    + " on your old pod again."),
-            Map.entry("move-destination-mismatch", "Your old pod says you did not agree to move to this pod; confirm"
-                    + " the move on your old pod again."),
+            Map.entry(
+                    "move-nonce-mismatch",
+                    "Your old pod did not recognise this authorization; confirm the move" + " on your old pod again."),
+            Map.entry(
+                    "move-destination-mismatch",
+                    "Your old pod says you did not agree to move to this pod; confirm"
+                            + " the move on your old pod again."),
             Map.entry("insufficient-scope", "Your old pod says this authorization does not allow the move."),
             Map.entry("invalid-input", "Your old pod could not accept this pod's move request."),
             Map.entry("malformed-json", "Your old pod could not read this pod's move request."));
 
-    private MoveRefusals() {
-    }
+    private MoveRefusals() {}
 
     /** This pod's sentence for a refused move: by the problem's exact type, else by the status alone. */
     static String words(int status, JsonObject problem) {

@@ -22,6 +22,8 @@ public class MovingHomeCard implements HomeCard {
 
     @Override
     public Uni<String> render(long accountId) {
-        return imports.running(accountId).map(moving -> moving == null ? null : card.data("moving", moving).render());
+        return imports.running(accountId)
+                .map(moving ->
+                        moving == null ? null : card.data("moving", moving).render());
     }
 }

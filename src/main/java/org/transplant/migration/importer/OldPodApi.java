@@ -13,12 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.transplant.outbound.TransportFailures;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OidcProxy;
 import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.PodHttp;
 import org.transplant.outbound.PodResponse;
+import org.transplant.outbound.TransportFailures;
 import org.transplant.pod.crypto.SecretBox;
 
 /**
@@ -51,8 +51,8 @@ public class OldPodApi {
     private final OidcProxy proxy;
     private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
 
-    public OldPodApi(PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool,
-            OidcProxy proxy) {
+    public OldPodApi(
+            PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool, OidcProxy proxy) {
         this.http = http;
         this.oidcClients = oidcClients;
         this.pods = pods;
@@ -62,8 +62,13 @@ public class OldPodApi {
     }
 
     public Uni<JsonObject> get(ImportJob job, RemotePod pod, String pathAndQuery) {
-        return call(job, pod, token -> http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
-                .bearerTokenAuthentication(token).putHeader("Accept", "application/json").send())
+        return call(
+                        job,
+                        pod,
+                        token -> http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
+                                .bearerTokenAuthentication(token)
+                                .putHeader("Accept", "application/json")
+                                .send())
                 .map(PodResponse::bodyAsJsonObject);
     }
 
@@ -76,53 +81,67 @@ public class OldPodApi {
      * pod announced: at the cap the connection is closed and the answer is an {@link OutboundRefused.TooLarge}
      * failure.
      */
-    public Uni<Integer> appendBytes(ImportJob job, RemotePod pod, String pathAndQuery, String part, long from,
-            long maxBytes) {
+    public Uni<Integer> appendBytes(
+            ImportJob job, RemotePod pod, String pathAndQuery, String part, long from, long maxBytes) {
         var fs = http.vertx().fileSystem();
-        return callRaw(job, pod, token -> fs.open(part, new OpenOptions().setWrite(true)
-                .setCreate(true))
-                .call(() -> fs.truncate(part, from))
-                .chain(file -> {
-                    var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
-                            .bearerTokenAuthentication(token);
-                    if (from > 0) {
-                        request.putHeader("Range", "bytes=" + from + "-");
-                    }
-                    // 206: the rest, after what the part holds. 200 to a Range request: an old pod that ignores
-                    // Range sends the whole, which must not land after (or over) the part; it stays in memory (up
-                    // to the cap) and is dropped. What the part holds counts against the cap.
-                    return request.sendTo(status -> {
-                        if (status != 206 && (status != 200 || from > 0)) {
-                            file.close().subscribe().with(ignored -> {
-                            }, ignored -> {
-                            });
-                            return null;
-                        }
-                        file.setWritePos(from);
-                        return file.getDelegate();
-                    }, Math.max(0, maxBytes - from))
-                            // No answer at all: the file was never handed over, so it is closed here (a second
-                            // close of a file the request already ended changes nothing).
-                            .onFailure().call(() -> file.close().onFailure().recoverWithNull());
-                }))
+        return callRaw(
+                        job,
+                        pod,
+                        token -> fs.open(part, new OpenOptions().setWrite(true).setCreate(true))
+                                .call(() -> fs.truncate(part, from))
+                                .chain(file -> {
+                                    var request = http.request(HttpMethod.GET, pod.issuer() + pathAndQuery)
+                                            .bearerTokenAuthentication(token);
+                                    if (from > 0) {
+                                        request.putHeader("Range", "bytes=" + from + "-");
+                                    }
+                                    // 206: the rest, after what the part holds. 200 to a Range request: an old pod that
+                                    // ignores
+                                    // Range sends the whole, which must not land after (or over) the part; it stays in
+                                    // memory (up
+                                    // to the cap) and is dropped. What the part holds counts against the cap.
+                                    return request.sendTo(
+                                                    status -> {
+                                                        if (status != 206 && (status != 200 || from > 0)) {
+                                                            file.close()
+                                                                    .subscribe()
+                                                                    .with(ignored -> {}, ignored -> {});
+                                                            return null;
+                                                        }
+                                                        file.setWritePos(from);
+                                                        return file.getDelegate();
+                                                    },
+                                                    Math.max(0, maxBytes - from))
+                                            // No answer at all: the file was never handed over, so it is closed here (a
+                                            // second
+                                            // close of a file the request already ended changes nothing).
+                                            .onFailure()
+                                            .call(() -> file.close().onFailure().recoverWithNull());
+                                }))
                 .map(response -> {
                     int status = response.statusCode();
                     if (status == 206 || status == 200 || status == 416) {
                         return status;
                     }
-                    throw new CallFailed(status, "The old pod answered " + status + " for " + pathAndQuery,
-                            retryAfter(response), status == 429 || status == 408 || status >= 500);
+                    throw new CallFailed(
+                            status,
+                            "The old pod answered " + status + " for " + pathAndQuery,
+                            retryAfter(response),
+                            status == 429 || status == 408 || status >= 500);
                 });
     }
 
     public Uni<PodResponse> post(ImportJob job, RemotePod pod, String path, JsonObject body) {
-        return callRaw(job, pod, token -> http.request(HttpMethod.POST, pod.issuer() + path)
-                .bearerTokenAuthentication(token).sendJsonObject(body));
+        return callRaw(
+                job,
+                pod,
+                token -> http.request(HttpMethod.POST, pod.issuer() + path)
+                        .bearerTokenAuthentication(token)
+                        .sendJsonObject(body));
     }
 
     /** Success (2xx) or a CallFailed. */
-    private Uni<PodResponse> call(ImportJob job, RemotePod pod,
-            Function<String, Uni<PodResponse>> send) {
+    private Uni<PodResponse> call(ImportJob job, RemotePod pod, Function<String, Uni<PodResponse>> send) {
         return callRaw(job, pod, send).map(response -> {
             if (response.statusCode() / 100 != 2) {
                 throw failure(response);
@@ -138,20 +157,24 @@ public class OldPodApi {
             if (((PodResponse) response).statusCode() != 401) {
                 return Uni.createFrom().item(response);
             }
-            return refresh(job, pod).chain(fresh -> transport(send.apply(fresh))).map(again -> {
-                if (((PodResponse) again).statusCode() == 401) {
-                    throw new CallFailed(401, "The old pod no longer accepts this pod's tokens", 0, false);
-                }
-                return again;
-            });
+            return refresh(job, pod)
+                    .chain(fresh -> transport(send.apply(fresh)))
+                    .map(again -> {
+                        if (((PodResponse) again).statusCode() == 401) {
+                            throw new CallFailed(401, "The old pod no longer accepts this pod's tokens", 0, false);
+                        }
+                        return again;
+                    });
         });
     }
 
     private static <T> Uni<T> transport(Uni<T> sent) {
         // An answer over its cap goes through as it is: the caller leaves that item out rather than retrying.
-        return sent.onFailure(e -> !(e instanceof CallFailed) && !(e instanceof OutboundRefused.TooLarge)).transform(e -> e instanceof OutboundRefused refused
-                ? new CallFailed(0, "Stopped talking to the old pod: " + refused.getMessage(), 0, refused.passing())
-                : new CallFailed(0, "The old pod did not answer: " + TransportFailures.describe(e), 0, true));
+        return sent.onFailure(e -> !(e instanceof CallFailed) && !(e instanceof OutboundRefused.TooLarge))
+                .transform(e -> e instanceof OutboundRefused refused
+                        ? new CallFailed(
+                                0, "Stopped talking to the old pod: " + refused.getMessage(), 0, refused.passing())
+                        : new CallFailed(0, "The old pod did not answer: " + TransportFailures.describe(e), 0, true));
     }
 
     /**
@@ -159,30 +182,49 @@ public class OldPodApi {
      * ahead) never both spend the refresh token, which the old pod rotates and would take for a replay.
      */
     private Uni<String> refresh(ImportJob job, RemotePod pod) {
-        return pool.withTransaction(c -> c.preparedQuery("SELECT access_token, refresh_token FROM import_jobs"
-                + " WHERE id = $1 FOR UPDATE").execute(Tuple.of(job.id())).chain(rows -> {
+        return pool.withTransaction(c -> c.preparedQuery(
+                        "SELECT access_token, refresh_token FROM import_jobs" + " WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(job.id()))
+                .chain(rows -> {
                     String storedAccess = rows.iterator().next().getString(0);
                     String refreshToken = secrets.open(rows.iterator().next().getString(1));
                     if (storedAccess != null && !storedAccess.equals(job.accessToken())) {
                         return Uni.createFrom().item(secrets.open(storedAccess));
                     }
-                    return client(pod).chain(client -> client.refreshTokens(refreshToken))
-                            // quarkus-oidc-client's message carries the token endpoint's body: not this pod's to repeat.
-                            .onFailure().transform(e -> new CallFailed(401, "The old pod refused to refresh this"
-                                    + " pod's access", 0, false))
+                    return client(pod)
+                            .chain(client -> client.refreshTokens(refreshToken))
+                            // quarkus-oidc-client's message carries the token endpoint's body: not this pod's to
+                            // repeat.
+                            .onFailure()
+                            .transform(e -> new CallFailed(
+                                    401, "The old pod refused to refresh this" + " pod's access", 0, false))
                             .call(tokens -> c.preparedQuery("UPDATE import_jobs SET access_token = $2,"
-                                    + " refresh_token = $3, updated_at = now() WHERE id = $1")
-                                    .execute(Tuple.of(job.id(), secrets.seal(tokens.getAccessToken()),
-                                            secrets.seal(tokens.getRefreshToken() == null ? refreshToken
-                                                    : tokens.getRefreshToken()))))
+                                            + " refresh_token = $3, updated_at = now() WHERE id = $1")
+                                    .execute(Tuple.of(
+                                            job.id(),
+                                            secrets.seal(tokens.getAccessToken()),
+                                            secrets.seal(
+                                                    tokens.getRefreshToken() == null
+                                                            ? refreshToken
+                                                            : tokens.getRefreshToken()))))
                             .map(tokens -> tokens.getAccessToken());
                 }));
     }
 
     private Uni<OidcClient> client(RemotePod pod) {
-        return clients.computeIfAbsent(pod.id(), id -> oidcClients.newClient(new OidcClientConfigBuilder()
-                .id("old-pod-" + id).authServerUrl(pod.issuer()).clientId(pod.clientId())
-                .credentials(pod.clientSecret()).proxy(proxy.host(), proxy.port()).followRedirects(false).build()).memoize().indefinitely());
+        return clients.computeIfAbsent(
+                pod.id(),
+                id -> oidcClients
+                        .newClient(new OidcClientConfigBuilder()
+                                .id("old-pod-" + id)
+                                .authServerUrl(pod.issuer())
+                                .clientId(pod.clientId())
+                                .credentials(pod.clientSecret())
+                                .proxy(proxy.host(), proxy.port())
+                                .followRedirects(false)
+                                .build())
+                        .memoize()
+                        .indefinitely());
     }
 
     private static long retryAfter(PodResponse response) {

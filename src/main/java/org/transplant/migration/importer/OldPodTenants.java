@@ -49,8 +49,10 @@ public class OldPodTenants implements TenantConfigResolver {
         String rest = path.substring(PREFIX.length());
         Uni<RemotePod> pod = rest.startsWith("callback/")
                 ? pods.byCallbackKey(rest.substring("callback/".length()))
-                : pool.preparedQuery("SELECT remote_pod_id FROM import_jobs WHERE id = $1").execute(Tuple.of(rest))
-                        .chain(rows -> rows.iterator().hasNext() ? pods.byId(rows.iterator().next().getLong(0))
+                : pool.preparedQuery("SELECT remote_pod_id FROM import_jobs WHERE id = $1")
+                        .execute(Tuple.of(rest))
+                        .chain(rows -> rows.iterator().hasNext()
+                                ? pods.byId(rows.iterator().next().getLong(0))
                                 : Uni.createFrom().nullItem());
         // An unknown job or pod gets no tenant: the resource then answers 404.
         return pod.map(found -> found == null ? null : tenants.computeIfAbsent(found.id(), id -> tenant(found)));
@@ -67,18 +69,18 @@ public class OldPodTenants implements TenantConfigResolver {
                 .proxy(proxy.host(), proxy.port())
                 .followRedirects(false)
                 .authentication()
-                    .scopes(ImportScopes.LIST)
-                    .pkceRequired(true)
-                    // PKCE's verifier travels in the state cookie, encrypted with this secret.
-                    .stateSecret(Sha256.hex(("state:" + pod.clientSecret()).getBytes(StandardCharsets.UTF_8)))
-                    .redirectPath(RemotePods.CALLBACK_PATH + pod.callbackKey())
-                    .restorePathAfterRedirect(true)
-                    .cookiePath("/import/connect")
-                    // Behind a TLS proxy the request may be plain http: the public URL decides.
-                    .cookieForceSecure(SecureCookies.publicUrlIsHttps())
-                    .forceRedirectHttpsScheme(SecureCookies.publicUrlIsHttps())
-                    .userInfoRequired(false)
-                    .end()
+                .scopes(ImportScopes.LIST)
+                .pkceRequired(true)
+                // PKCE's verifier travels in the state cookie, encrypted with this secret.
+                .stateSecret(Sha256.hex(("state:" + pod.clientSecret()).getBytes(StandardCharsets.UTF_8)))
+                .redirectPath(RemotePods.CALLBACK_PATH + pod.callbackKey())
+                .restorePathAfterRedirect(true)
+                .cookiePath("/import/connect")
+                // Behind a TLS proxy the request may be plain http: the public URL decides.
+                .cookieForceSecure(SecureCookies.publicUrlIsHttps())
+                .forceRedirectHttpsScheme(SecureCookies.publicUrlIsHttps())
+                .userInfoRequired(false)
+                .end()
                 .build();
     }
 }

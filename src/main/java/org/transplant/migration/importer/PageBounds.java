@@ -15,8 +15,7 @@ import org.transplant.migration.importer.OldPodApi.CallFailed;
  */
 final class PageBounds {
 
-    private PageBounds() {
-    }
+    private PageBounds() {}
 
     /** The page's items, at most {@code limit}; a page of another shape ends the job. */
     static JsonArray items(JsonObject page, String what, int limit) {
@@ -90,7 +89,7 @@ final class PageBounds {
         if (n < 1024) {
             return n + " bytes";
         }
-        String[] units = { "KiB", "MiB", "GiB", "TiB" };
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double value = n;
         int unit = -1;
         while (value >= 1024 && unit < units.length - 1) {

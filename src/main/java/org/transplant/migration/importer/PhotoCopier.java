@@ -86,53 +86,80 @@ public class PhotoCopier {
         Quota quota = new Quota(job, maxBytesPerImport);
         // Parts of photos this page does not name were left by an earlier attempt at a page the old pod now
         // answers differently: nothing resumes them, and they must not pile up over the attempts.
-        Set<Path> named = guids.stream().map(guid -> store.partOf(job.id(), guid)).collect(Collectors.toSet());
+        Set<Path> named =
+                guids.stream().map(guid -> store.partOf(job.id(), guid)).collect(Collectors.toSet());
         return workers.run(() -> {
-            store.dropParts(job.id(), named);
-            return null;
-        }).chain(() -> owners(guids)).chain(owners -> {
-            List<Uni<Void>> copies = new ArrayList<>();
-            AtomicReference<Throwable> failed = new AtomicReference<>();
-            for (int i = 0; i < items.size(); i++) {
-                if (outcomes[i] != null) {
-                    continue;
-                }
-                int at = i;
-                JsonObject photo = items.getJsonObject(i);
-                String guid = photo.getString("guid");
-                Long owner = owners.get(guid);
-                if (owner != null) {
-                    outcomes[i] = owner == job.accountId() ? new AlreadyHere(guid)
-                            : PhotoRefused.of(guid, Reason.GUID_TAKEN);
-                } else if ("LINK".equals(job.photoMode())) {
-                    // The guid's shape was checked: it cannot turn this into another URL.
-                    outcomes[i] = new Linked(guid, pod.issuer() + "/photos/" + guid);
-                } else {
-                    // A failed transfer does not call off the others: each keeps what it got (its part file) for
-                    // the next attempt, which then asks only for the rest.
-                    copies.add(copy(job, pod, photo, quota).invoke(outcome -> outcomes[at] = outcome).replaceWithVoid()
-                            .onFailure().invoke(e -> failed.compareAndSet(null, e)).onFailure().recoverWithNull());
-                }
-            }
-            // At most PHOTO_TRANSFERS photos in memory at once: each is on disk before the next one starts.
-            Uni<Void> all = copies.isEmpty() ? Uni.createFrom().voidItem()
-                    : Multi.createFrom().iterable(copies).onItem().transformToUni(copy -> copy)
-                            .merge(PHOTO_TRANSFERS).collect().last().replaceWithVoid();
-            // One transfer failing fails the page (it is tried again): the photos already stored go, or they would
-            // stay behind as files no row names, a page after page.
-            return all.invoke(() -> {
-                if (failed.get() != null) {
-                    throw failed.get() instanceof RuntimeException e ? e : new IllegalStateException(failed.get());
-                }
-            }).replaceWith(() -> List.of(outcomes))
-                    .onFailure().call(() -> discardAll(Arrays.asList(outcomes)))
-                    .onFailure(PhotoCopier::endsJob).call(() -> dropParts(job.id()));
-        }).invoke(list -> list.forEach(outcome -> {
-            if (outcome instanceof PhotoRefused refused) {
-                LOG.warnf("Import %s: photo %s left out: %s", job.id(), Guids.isValid(refused.guid())
-                        ? refused.guid() : "with a malformed guid", refused.reason().words());
-            }
-        }));
+                    store.dropParts(job.id(), named);
+                    return null;
+                })
+                .chain(() -> owners(guids))
+                .chain(owners -> {
+                    List<Uni<Void>> copies = new ArrayList<>();
+                    AtomicReference<Throwable> failed = new AtomicReference<>();
+                    for (int i = 0; i < items.size(); i++) {
+                        if (outcomes[i] != null) {
+                            continue;
+                        }
+                        int at = i;
+                        JsonObject photo = items.getJsonObject(i);
+                        String guid = photo.getString("guid");
+                        Long owner = owners.get(guid);
+                        if (owner != null) {
+                            outcomes[i] = owner == job.accountId()
+                                    ? new AlreadyHere(guid)
+                                    : PhotoRefused.of(guid, Reason.GUID_TAKEN);
+                        } else if ("LINK".equals(job.photoMode())) {
+                            // The guid's shape was checked: it cannot turn this into another URL.
+                            outcomes[i] = new Linked(guid, pod.issuer() + "/photos/" + guid);
+                        } else {
+                            // A failed transfer does not call off the others: each keeps what it got (its part file)
+                            // for
+                            // the next attempt, which then asks only for the rest.
+                            copies.add(copy(job, pod, photo, quota)
+                                    .invoke(outcome -> outcomes[at] = outcome)
+                                    .replaceWithVoid()
+                                    .onFailure()
+                                    .invoke(e -> failed.compareAndSet(null, e))
+                                    .onFailure()
+                                    .recoverWithNull());
+                        }
+                    }
+                    // At most PHOTO_TRANSFERS photos in memory at once: each is on disk before the next one starts.
+                    Uni<Void> all = copies.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : Multi.createFrom()
+                                    .iterable(copies)
+                                    .onItem()
+                                    .transformToUni(copy -> copy)
+                                    .merge(PHOTO_TRANSFERS)
+                                    .collect()
+                                    .last()
+                                    .replaceWithVoid();
+                    // One transfer failing fails the page (it is tried again): the photos already stored go, or they
+                    // would
+                    // stay behind as files no row names, a page after page.
+                    return all.invoke(() -> {
+                                if (failed.get() != null) {
+                                    throw failed.get() instanceof RuntimeException e
+                                            ? e
+                                            : new IllegalStateException(failed.get());
+                                }
+                            })
+                            .replaceWith(() -> List.of(outcomes))
+                            .onFailure()
+                            .call(() -> discardAll(Arrays.asList(outcomes)))
+                            .onFailure(PhotoCopier::endsJob)
+                            .call(() -> dropParts(job.id()));
+                })
+                .invoke(list -> list.forEach(outcome -> {
+                    if (outcome instanceof PhotoRefused refused) {
+                        LOG.warnf(
+                                "Import %s: photo %s left out: %s",
+                                job.id(),
+                                Guids.isValid(refused.guid()) ? refused.guid() : "with a malformed guid",
+                                refused.reason().words());
+                    }
+                }));
     }
 
     /** Removes the files of copied photos whose rows were not written (the guid came here meanwhile). */
@@ -143,10 +170,12 @@ public class PhotoCopier {
                 unused.add(copied.fileName());
             }
         }
-        return unused.isEmpty() ? Uni.createFrom().voidItem() : workers.run(() -> {
-            unused.forEach(store::delete);
-            return null;
-        });
+        return unused.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : workers.run(() -> {
+                    unused.forEach(store::delete);
+                    return null;
+                });
     }
 
     /** Removes the files of every copied photo of a page whose rows were not committed. */
@@ -209,8 +238,10 @@ public class PhotoCopier {
                     have = String.format(Locale.ROOT, "%,d bytes", stored);
                     allowed = String.format(Locale.ROOT, "%,d bytes", max);
                 }
-                exceeded.compareAndSet(null, PageBounds.refused("This import would have stored " + have
-                        + " of photos, more than this pod allows per import (" + allowed + ")"));
+                exceeded.compareAndSet(
+                        null,
+                        PageBounds.refused("This import would have stored " + have
+                                + " of photos, more than this pod allows per import (" + allowed + ")"));
             }
             check();
         }
@@ -225,8 +256,10 @@ public class PhotoCopier {
         void checkWith(long inParts) {
             long held = storedBefore + page.get() + inParts;
             if (held > max) {
-                exceeded.compareAndSet(null, PageBounds.refused("This import would have held " + PageBounds.bytes(
-                        held) + " of photos, more than this pod allows per import (" + PageBounds.bytes(max) + ")"));
+                exceeded.compareAndSet(
+                        null,
+                        PageBounds.refused("This import would have held " + PageBounds.bytes(held)
+                                + " of photos, more than this pod allows per import (" + PageBounds.bytes(max) + ")"));
             }
             check();
         }
@@ -243,16 +276,17 @@ public class PhotoCopier {
         String guid = photo.getString("guid");
         Path part = store.partOf(job.id(), guid);
         return workers.run(() -> {
-            // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at most the
-            // photo cap, so the quota is passed by at most that many transfers at once.
-            quota.checkWith(store.partBytes(job.id()));
-            try {
-                Files.createDirectories(part.getParent());
-                return Files.exists(part) ? Files.size(part) : 0L;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).chain(have -> transfer(job, pod, photo, part, have, false, quota));
+                    // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at most the
+                    // photo cap, so the quota is passed by at most that many transfers at once.
+                    quota.checkWith(store.partBytes(job.id()));
+                    try {
+                        Files.createDirectories(part.getParent());
+                        return Files.exists(part) ? Files.size(part) : 0L;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .chain(have -> transfer(job, pod, photo, part, have, false, quota));
     }
 
     /**
@@ -263,32 +297,38 @@ public class PhotoCopier {
      * ignores Range (200) or a resumed part that reaches the cap: once more from byte 0, which cannot happen twice.
      * Any other failure (5xx, a reset, a timeout) fails the page, which is tried again and resumes the part.
      */
-    private Uni<PhotoOutcome> transfer(ImportJob job, RemotePod pod, JsonObject photo, Path part, long from,
-            boolean again, Quota quota) {
+    private Uni<PhotoOutcome> transfer(
+            ImportJob job, RemotePod pod, JsonObject photo, Path part, long from, boolean again, Quota quota) {
         String guid = photo.getString("guid");
-        Uni<Integer> answered = from > maxBytes ? Uni.createFrom().item(CUT_OFF)
-                : api.appendBytes(job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(), from,
-                        maxBytes)
+        Uni<Integer> answered = from > maxBytes
+                ? Uni.createFrom().item(CUT_OFF)
+                : api.appendBytes(
+                                job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(), from, maxBytes)
                         .onFailure(e -> e instanceof CallFailed call && (call.status == 404 || call.status == 410))
                         .recoverWithItem(GONE)
-                        .onFailure(OutboundRefused.TooLarge.class).recoverWithItem(CUT_OFF);
+                        .onFailure(OutboundRefused.TooLarge.class)
+                        .recoverWithItem(CUT_OFF);
         return answered.chain(status -> {
             if ((status == CUT_OFF || status == 200) && from > 0) {
                 return dropPart(part).chain(() -> transfer(job, pod, photo, part, 0, again, quota));
             }
             if (status == GONE || status == CUT_OFF) {
-                return dropPart(part).replaceWith(PhotoRefused.of(guid, status == GONE ? Reason.GONE
-                        : Reason.TOO_LARGE));
+                return dropPart(part)
+                        .replaceWith(PhotoRefused.of(guid, status == GONE ? Reason.GONE : Reason.TOO_LARGE));
             }
-            return workers.run(() -> adopt(guid, part, photo.getValue("sha256"), quota)).chain(outcome -> {
-                if (outcome != null) {
-                    return Uni.createFrom().item(outcome);
-                }
-                // A part longer than the old pod's file, a stale part of a file that changed, bytes damaged on
-                // the way, or an old pod that lies about Range or its digest: once more from the start, no more.
-                return again ? Uni.createFrom().item(PhotoRefused.of(guid, status == 416 ? Reason.NOT_SENT
-                        : Reason.DAMAGED)) : transfer(job, pod, photo, part, 0, true, quota);
-            });
+            return workers.run(() -> adopt(guid, part, photo.getValue("sha256"), quota))
+                    .chain(outcome -> {
+                        if (outcome != null) {
+                            return Uni.createFrom().item(outcome);
+                        }
+                        // A part longer than the old pod's file, a stale part of a file that changed, bytes damaged on
+                        // the way, or an old pod that lies about Range or its digest: once more from the start, no
+                        // more.
+                        return again
+                                ? Uni.createFrom()
+                                        .item(PhotoRefused.of(guid, status == 416 ? Reason.NOT_SENT : Reason.DAMAGED))
+                                : transfer(job, pod, photo, part, 0, true, quota);
+                    });
         });
     }
 

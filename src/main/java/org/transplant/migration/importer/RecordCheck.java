@@ -30,8 +30,9 @@ final class RecordCheck {
     private static final Pattern KIND = Pattern.compile("[a-z_]{1,32}");
     /** What a guid, a handle (user@host:port) or a tag can look like: no spaces, no markup, bounded. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.@:-]{1,128}");
-    private static final Set<String> TOMBSTONE_KINDS = Set.of("post", "comment", "like", "photo", "contact",
-            "tag_following");
+
+    private static final Set<String> TOMBSTONE_KINDS =
+            Set.of("post", "comment", "like", "photo", "contact", "tag_following");
 
     /** Whose import this is: the mover's old and new handles, and the host of this pod's own people. */
     record Mover(String oldHandle, String newHandle, String localHost) {
@@ -44,14 +45,13 @@ final class RecordCheck {
         /** Someone of this pod other than the mover: an old pod cannot vouch for what they wrote. */
         boolean forgedLocal(String handle) {
             String here = renamed(handle);
-            return here.substring(here.indexOf('@') + 1).equalsIgnoreCase(localHost) && !here.equalsIgnoreCase(
-                    newHandle);
+            return here.substring(here.indexOf('@') + 1).equalsIgnoreCase(localHost)
+                    && !here.equalsIgnoreCase(newHandle);
         }
     }
 
     /** What of a page may be written, and what was left out. */
-    record Checked(JsonArray items, List<LeftOut> leftOut) {
-    }
+    record Checked(JsonArray items, List<LeftOut> leftOut) {}
 
     private final Mover mover;
     private final List<LeftOut> leftOut = new ArrayList<>();
@@ -154,7 +154,8 @@ final class RecordCheck {
             try {
                 RecordFields f = RecordFields.of(item);
                 String guid = f.guid("guid");
-                if (f.record().getValue("postGuid") != null && !postGuid.equals(f.record().getValue("postGuid"))) {
+                if (f.record().getValue("postGuid") != null
+                        && !postGuid.equals(f.record().getValue("postGuid"))) {
                     throw new Invalid("names another post");
                 }
                 String author = author(f, "author");
@@ -197,8 +198,8 @@ final class RecordCheck {
         f.text("subject", 1, MAX_SUBJECT);
         author(f, "author");
         f.time("createdAt");
-        f.record().put("participants", new JsonArray(new ArrayList<Object>(f.handles("participants",
-                MAX_PARTICIPANTS))));
+        f.record()
+                .put("participants", new JsonArray(new ArrayList<Object>(f.handles("participants", MAX_PARTICIPANTS))));
         JsonArray kept = new JsonArray();
         Set<String> guids = new HashSet<>();
         JsonArray messages = f.array("messages", Integer.MAX_VALUE);
@@ -266,9 +267,10 @@ final class RecordCheck {
     /** How the report names an item: its guid (or handle, tag) if it has a text one, else its place on the page. */
     static String keyOf(Object item, String collection, int index) {
         if (item instanceof JsonObject object) {
-            for (String field : new String[] { "guid", "handle", "tag" }) {
+            for (String field : new String[] {"guid", "handle", "tag"}) {
                 // Only a key of a key's shape: the report is read by the person, and a "guid" could be prose.
-                if (object.getValue(field) instanceof String key && KEY.matcher(key).matches()) {
+                if (object.getValue(field) instanceof String key
+                        && KEY.matcher(key).matches()) {
                     return key;
                 }
             }

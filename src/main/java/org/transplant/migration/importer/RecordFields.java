@@ -21,6 +21,7 @@ final class RecordFields {
 
     /** Earliest time a record may carry (older is a forged or broken clock); latest is a day from now. */
     private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
+
     private static final Duration SKEW = Duration.ofDays(1);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -89,7 +90,8 @@ final class RecordFields {
         if (value == null) {
             return 0;
         }
-        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0
+        if (!(value instanceof Integer || value instanceof Long)
+                || ((Number) value).longValue() < 0
                 || ((Number) value).longValue() > max) {
             throw new Invalid(field + " must be a whole number from 0 to " + max);
         }

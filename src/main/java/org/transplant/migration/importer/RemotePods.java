@@ -36,11 +36,11 @@ public class RemotePods implements RegisteredOrigins {
     static final String ISSUER_REL = "http://openid.net/specs/connect/1.0/issuer";
     /** Path segments of letters, digits and {@code . _ ~ -}: what issuers use, and nothing that reads as prose. */
     private static final Pattern ISSUER_PATH = Pattern.compile("(/[A-Za-z0-9._~-]{1,64}){0,8}");
+
     static final String CALLBACK_PATH = "/import/connect/callback/";
 
     /** A registered old pod; the secret is open here and sealed in the database. */
-    public record RemotePod(long id, String issuer, String clientId, String clientSecret, String callbackKey) {
-    }
+    public record RemotePod(long id, String issuer, String clientId, String clientSecret, String callbackKey) {}
 
     private final Pool pool;
     private final PodHttp http;
@@ -58,8 +58,8 @@ public class RemotePods implements RegisteredOrigins {
 
     /** The old pod of {@code handle}, registered with if this is the first import from it; 422 if it cannot be. */
     public Uni<RemotePod> forHandle(Handle handle) {
-        return issuerOf(handle).chain(issuer -> byIssuer(issuer)
-                .onItem().ifNull().switchTo(() -> register(issuer)));
+        return issuerOf(handle)
+                .chain(issuer -> byIssuer(issuer).onItem().ifNull().switchTo(() -> register(issuer)));
     }
 
     public Uni<RemotePod> byId(long id) {
@@ -78,7 +78,8 @@ public class RemotePods implements RegisteredOrigins {
     public Uni<Boolean> isRegistered(String url) {
         String host = URI.create(url).getHost();
         return pool.preparedQuery("SELECT issuer FROM remote_pods WHERE position($1 in issuer) > 0")
-                .execute(Tuple.of(host)).map(rows -> {
+                .execute(Tuple.of(host))
+                .map(rows -> {
                     for (Row row : rows) {
                         if (SameOrigin.same(url, row.getString(0))) {
                             return true;
@@ -93,22 +94,28 @@ public class RemotePods implements RegisteredOrigins {
     }
 
     private Uni<RemotePod> one(String sql, Tuple args) {
-        return pool.preparedQuery(sql).execute(args)
+        return pool.preparedQuery(sql)
+                .execute(args)
                 .map(rows -> rows.iterator().hasNext() ? toPod(rows.iterator().next()) : null);
     }
 
     private Uni<String> issuerOf(Handle handle) {
-        return webFinger.lookup(handle)
-                .onFailure(WebFingerClient.Unreachable.class).transform(e -> e.getCause() instanceof OutboundRefused refused
-                        ? notCalled(handle.host(), refused) : unreachable(handle.host(), e.getMessage()))
+        return webFinger
+                .lookup(handle)
+                .onFailure(WebFingerClient.Unreachable.class)
+                .transform(e -> e.getCause() instanceof OutboundRefused refused
+                        ? notCalled(handle.host(), refused)
+                        : unreachable(handle.host(), e.getMessage()))
                 .map(person -> {
                     if (person == null) {
                         throw ProblemException.invalid("handle", "no account " + handle + " on " + handle.host());
                     }
                     String issuer = person.link(ISSUER_REL);
                     if (issuer == null) {
-                        throw ProblemException.invalid("handle", handle.host() + " names no OpenID Connect issuer for "
-                                + handle + ", so it cannot hand the account over");
+                        throw ProblemException.invalid(
+                                "handle",
+                                handle.host() + " names no OpenID Connect issuer for " + handle
+                                        + ", so it cannot hand the account over");
                     }
                     // A JRD could name any server as the issuer; only the handle's own host speaks for its people.
                     if (!SameOrigin.onHost(issuer, handle.host())) {
@@ -117,7 +124,8 @@ public class RemotePods implements RegisteredOrigins {
                     String trimmed = issuer.replaceAll("/+$", "");
                     // The issuer is repeated in what people read (errors, the job's links): its path is plain.
                     URI parsed = URI.create(trimmed);
-                    if (!ISSUER_PATH.matcher(parsed.getRawPath()).matches() || parsed.getRawQuery() != null
+                    if (!ISSUER_PATH.matcher(parsed.getRawPath()).matches()
+                            || parsed.getRawQuery() != null
                             || parsed.getRawFragment() != null) {
                         throw refused(handle.host() + " names an OpenID Connect issuer with an unusual path");
                     }
@@ -127,27 +135,33 @@ public class RemotePods implements RegisteredOrigins {
 
     private Uni<RemotePod> register(String issuer) {
         String callbackKey = SessionTokens.newToken().substring(0, 16);
-        return http.request(HttpMethod.GET, issuer + "/.well-known/openid-configuration").send()
-                .onFailure().transform(e -> notCalled(issuer, e))
+        return http.request(HttpMethod.GET, issuer + "/.well-known/openid-configuration")
+                .send()
+                .onFailure()
+                .transform(e -> notCalled(issuer, e))
                 .chain(response -> {
                     JsonObject metadata = response.statusCode() == 200 ? PodHttp.jsonBody(response) : new JsonObject();
                     String endpoint = metadata.getValue("registration_endpoint") instanceof String text ? text : null;
                     if (endpoint == null) {
-                        throw ProblemException.invalid("handle", issuer + " does not let apps register, so this pod"
-                                + " cannot ask it for the account");
+                        throw ProblemException.invalid(
+                                "handle",
+                                issuer + " does not let apps register, so this pod" + " cannot ask it for the account");
                     }
                     checkMetadata(issuer, metadata);
                     JsonObject client = new JsonObject()
                             .put("client_name", "Transplant at " + urls.host())
                             .put("client_uri", urls.baseUrl())
                             .put("redirect_uris", new JsonArray().add(urls.url(CALLBACK_PATH + callbackKey)))
-                            .put("grant_types", new JsonArray().add("authorization_code").add("refresh_token"))
+                            .put(
+                                    "grant_types",
+                                    new JsonArray().add("authorization_code").add("refresh_token"))
                             .put("response_types", new JsonArray().add("code"))
                             .put("token_endpoint_auth_method", "client_secret_basic")
                             .put("scope", ImportScopes.REQUESTED);
                     return http.request(HttpMethod.POST, endpoint).sendJsonObject(client);
                 })
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> notCalled(issuer, e))
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> notCalled(issuer, e))
                 .chain(response -> {
                     JsonObject registered = PodHttp.jsonBody(response);
                     // The status only: what the registration endpoint said is not this pod's to repeat to a caller.
@@ -161,16 +175,23 @@ public class RemotePods implements RegisteredOrigins {
                     LOG.infof("Registered with %s as client %s", issuer, registered.getString("client_id"));
                     // Two imports registering at once: the first row wins, the other client is left unused.
                     return pool.preparedQuery("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key)"
-                            + " VALUES ($1, $2, $3, $4) ON CONFLICT (issuer) DO NOTHING")
-                            .execute(Tuple.of(issuer, registered.getString("client_id"),
-                                    secrets.seal(registered.getString("client_secret")), callbackKey))
+                                    + " VALUES ($1, $2, $3, $4) ON CONFLICT (issuer) DO NOTHING")
+                            .execute(Tuple.of(
+                                    issuer,
+                                    registered.getString("client_id"),
+                                    secrets.seal(registered.getString("client_secret")),
+                                    callbackKey))
                             .chain(() -> byIssuer(issuer));
                 });
     }
 
     private RemotePod toPod(Row r) {
-        return new RemotePod(r.getLong("id"), r.getString("issuer"), r.getString("client_id"),
-                secrets.open(r.getString("client_secret")), r.getString("callback_key"));
+        return new RemotePod(
+                r.getLong("id"),
+                r.getString("issuer"),
+                r.getString("client_id"),
+                secrets.open(r.getString("client_secret")),
+                r.getString("callback_key"));
     }
 
     /**
@@ -181,8 +202,14 @@ public class RemotePods implements RegisteredOrigins {
         if (!(metadata.getValue("issuer") instanceof String named) || !issuer.equals(named.replaceAll("/+$", ""))) {
             throw refused(issuer + " serves metadata about another issuer");
         }
-        for (String field : new String[] { "registration_endpoint", "authorization_endpoint", "token_endpoint",
-                "jwks_uri", "userinfo_endpoint", "revocation_endpoint" }) {
+        for (String field : new String[] {
+            "registration_endpoint",
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "userinfo_endpoint",
+            "revocation_endpoint"
+        }) {
             Object endpoint = metadata.getValue(field);
             if (endpoint != null && !(endpoint instanceof String url && SameOrigin.same(url, issuer))) {
                 throw refused(issuer + " names its " + field + " on another host");
@@ -199,12 +226,12 @@ public class RemotePods implements RegisteredOrigins {
     }
 
     private static ProblemException refused(String why) {
-        return new ProblemException(Problem.of(422, "old-pod-refused", "Old pod refused",
-                "This pod will not call that old pod: " + why));
+        return new ProblemException(
+                Problem.of(422, "old-pod-refused", "Old pod refused", "This pod will not call that old pod: " + why));
     }
 
     private static ProblemException unreachable(String where, String why) {
-        return new ProblemException(Problem.of(502, "old-pod-unreachable", "Old pod unreachable",
-                "Could not reach " + where + ": " + why));
+        return new ProblemException(
+                Problem.of(502, "old-pod-unreachable", "Old pod unreachable", "Could not reach " + where + ": " + why));
     }
 }

@@ -39,18 +39,22 @@ public class MigrationMap {
         Cursor after = Cursor.decode(page);
         String self = urls.url("/u/" + username + "/migration");
         return pool.preparedQuery("SELECT a.id, a.moved_to_post_url, a.moved_at, (SELECT count(*) FROM posts p"
-                + " WHERE p.account_id = a.id AND p.public) AS total FROM accounts a"
-                + " WHERE a.username = $1 AND a.state IN ('MOVED', 'CLOSED')").execute(Tuple.of(username))
+                        + " WHERE p.account_id = a.id AND p.public) AS total FROM accounts a"
+                        + " WHERE a.username = $1 AND a.state IN ('MOVED', 'CLOSED')")
+                .execute(Tuple.of(username))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ProblemException.notFound("A moved account " + username);
                     }
                     Row account = rows.iterator().next();
                     return pool.preparedQuery("SELECT guid, created_at FROM posts WHERE account_id = $1 AND public"
-                            + " AND (created_at, guid) < ($2, $3) ORDER BY created_at DESC, guid DESC LIMIT $4")
-                            .execute(Tuple.of(account.getLong("id"), after == null
-                                    ? OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
-                                    : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? "" : after.guid(),
+                                    + " AND (created_at, guid) < ($2, $3) ORDER BY created_at DESC, guid DESC LIMIT $4")
+                            .execute(Tuple.of(
+                                    account.getLong("id"),
+                                    after == null
+                                            ? OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                                            : after.createdAt().atOffset(ZoneOffset.UTC),
+                                    after == null ? "" : after.guid(),
                                     PAGE + 1))
                             .map(posts -> collection(self, account, posts, page));
                 });
@@ -64,12 +68,18 @@ public class MigrationMap {
         JsonArray items = new JsonArray();
         for (Row post : rows.subList(0, Math.min(PAGE, rows.size()))) {
             String guid = post.getString("guid");
-            items.add(new JsonObject().put("type", "Move").put("origin", urls.url("/posts/" + guid))
+            items.add(new JsonObject()
+                    .put("type", "Move")
+                    .put("origin", urls.url("/posts/" + guid))
                     .put("target", pattern.replace("{guid}", guid)));
         }
         JsonObject body = new JsonObject()
-                .put("@context", new JsonArray().add("https://www.w3.org/ns/activitystreams")
-                        .add(new JsonObject().put("migrationComplete", "https://w3id.org/fep/1580#migrationComplete")))
+                .put(
+                        "@context",
+                        new JsonArray()
+                                .add("https://www.w3.org/ns/activitystreams")
+                                .add(new JsonObject()
+                                        .put("migrationComplete", "https://w3id.org/fep/1580#migrationComplete")))
                 .put("id", page == null ? self : self + "?page=" + page)
                 .put("type", page == null ? "OrderedCollection" : "OrderedCollectionPage")
                 .put("totalItems", account.getLong("total"))
@@ -81,8 +91,9 @@ public class MigrationMap {
         }
         if (more) {
             Row last = rows.get(PAGE - 1);
-            body.put("next", self + "?page=" + new Cursor(Rows.instant(last, "created_at"), last.getString("guid"))
-                    .encode());
+            body.put(
+                    "next",
+                    self + "?page=" + new Cursor(Rows.instant(last, "created_at"), last.getString("guid")).encode());
         }
         return body;
     }

@@ -25,7 +25,7 @@ public class MigrationMapResource {
     }
 
     @GET
-    @Produces({ ACTIVITY_JSON, "application/json" })
+    @Produces({ACTIVITY_JSON, "application/json"})
     public Uni<Response> map(@PathParam("username") String username, @QueryParam("page") String page) {
         return map.page(username, page)
                 .map(body -> Response.ok(body.encode(), ACTIVITY_JSON).build());

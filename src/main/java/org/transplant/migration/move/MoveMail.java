@@ -16,7 +16,9 @@ class MoveMail {
     }
 
     Uni<Void> moved(long accountId, MoveResult result) {
-        return mail.toOwner(accountId, "Your account moved to " + result.newHandle(),
+        return mail.toOwner(
+                accountId,
+                "Your account moved to " + result.newHandle(),
                 "Your account " + result.oldHandle() + " moved to " + result.newHandle() + ".\n\n"
                         + "Its posts, photos and profile on this pod now send visitors to the new pod, and it takes no"
                         + " new posts, comments or messages here. The app that moved it no longer has access.\n");

@@ -12,8 +12,7 @@ import org.transplant.web.ProblemException;
 /** The shape of a move request, checked before anything is read: every field present, URLs absolute http(s). */
 final class MoveRequestRules {
 
-    private MoveRequestRules() {
-    }
+    private MoveRequestRules() {}
 
     static void check(MoveRequest request) {
         if (request == null) {
@@ -58,7 +57,8 @@ final class MoveRequestRules {
         }
         try {
             URI uri = URI.create(value.replace("{guid}", "g"));
-            if (!uri.isAbsolute() || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+            if (!uri.isAbsolute()
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
                     || uri.getHost() == null) {
                 errors.add(new Problem.FieldError(field, "must be an absolute http(s) URL"));
             }

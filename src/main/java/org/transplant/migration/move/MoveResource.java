@@ -33,7 +33,6 @@ public class MoveResource {
         BearerToken token = BearerToken.require(identity, Scopes.MIGRATION_MOVE);
         MoveRequestRules.check(request);
         long accountId = token.accountId();
-        return moves.move(accountId, token.tokenId(), request)
-                .call(result -> mail.moved(accountId, result));
+        return moves.move(accountId, token.tokenId(), request).call(result -> mail.moved(accountId, result));
     }
 }

@@ -47,20 +47,35 @@ public class MoveService {
     /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
     public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT username, state, moved_to, last_seq,"
-                + " private_key_pem FROM accounts WHERE id = $1 FOR UPDATE")
+                        + " private_key_pem FROM accounts WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(accountId))
                 .chain(rows -> grants.moveGrantOf(conn, tokenId).chain(grant -> {
                     Row row = rows.iterator().next();
                     check(row, grant, request);
                     Handle newHandle = Handle.parse("newHandle", request.newHandle());
-                    return states.markMoved(conn, accountId, newHandle.toString(), request.profileUrl(),
-                            request.postUrl(), request.photoUrl())
+                    return states.markMoved(
+                                    conn,
+                                    accountId,
+                                    newHandle.toString(),
+                                    request.profileUrl(),
+                                    request.postUrl(),
+                                    request.photoUrl())
                             .chain(movedAt -> grants.revokeGrant(conn, grant.grantId())
-                                    .chain(() -> outbox.enqueue(conn, new MoveOutbox.Move(accountId,
-                                            row.getString("username"), row.getString("private_key_pem"), newHandle,
-                                            request.newPublicKey(), request.profileUrl(), movedAt)))
-                                    .map(noticesUrl -> new MoveResult(MigrationFormat.VERSION,
-                                            urls.handleOf(row.getString("username")), newHandle.toString(), movedAt,
+                                    .chain(() -> outbox.enqueue(
+                                            conn,
+                                            new MoveOutbox.Move(
+                                                    accountId,
+                                                    row.getString("username"),
+                                                    row.getString("private_key_pem"),
+                                                    newHandle,
+                                                    request.newPublicKey(),
+                                                    request.profileUrl(),
+                                                    movedAt)))
+                                    .map(noticesUrl -> new MoveResult(
+                                            MigrationFormat.VERSION,
+                                            urls.handleOf(row.getString("username")),
+                                            newHandle.toString(),
+                                            movedAt,
                                             noticesUrl)));
                 })));
     }
@@ -68,40 +83,46 @@ public class MoveService {
     private static void check(Row row, MoveGrant grant, MoveRequest request) {
         String state = row.getString("state");
         if ("MOVED".equals(state)) {
-            throw ProblemException.conflict("already-moved",
+            throw ProblemException.conflict(
+                    "already-moved",
                     "This account already moved to " + row.getString("moved_to") + "; it cannot move again");
         }
         if (!"ACTIVE".equals(state)) {
-            throw ProblemException.conflict("account-not-active", "This account is " + state.toLowerCase(Locale.ROOT)
-                    + " and cannot move");
+            throw ProblemException.conflict(
+                    "account-not-active", "This account is " + state.toLowerCase(Locale.ROOT) + " and cannot move");
         }
         String nonce = grant == null ? null : grant.moveNonce();
-        if (nonce == null || !MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
-                request.nonce().getBytes(StandardCharsets.UTF_8))) {
-            throw ProblemException.forbidden("move-nonce-mismatch",
-                    "The nonce is not the one this authorization handed out");
+        if (nonce == null
+                || !MessageDigest.isEqual(
+                        nonce.getBytes(StandardCharsets.UTF_8), request.nonce().getBytes(StandardCharsets.UTF_8))) {
+            throw ProblemException.forbidden(
+                    "move-nonce-mismatch", "The nonce is not the one this authorization handed out");
         }
         // Only the host the consent page showed the person: a client may list other hosts among its redirect URIs,
         // but the person agreed to be sent to this one.
         String host = Handle.parse("newHandle", request.newHandle()).host().toLowerCase(Locale.ROOT);
         String consentedHost = grant == null ? null : grant.consentedHost();
         if (consentedHost == null || !consentedHost.equals(host)) {
-            throw ProblemException.forbidden("move-destination-mismatch", consentedHost == null
-                    ? "This authorization names no host the person agreed to; ask them to authorize the move again"
-                    : "The person agreed to be sent back to " + consentedHost + "; a move to " + host
-                            + " is not what they allowed");
+            throw ProblemException.forbidden(
+                    "move-destination-mismatch",
+                    consentedHost == null
+                            ? "This authorization names no host the person agreed to; ask them to authorize the move again"
+                            : "The person agreed to be sent back to " + consentedHost + "; a move to " + host
+                                    + " is not what they allowed");
         }
-        for (String url : new String[] { request.profileUrl(), request.postUrl(), request.photoUrl() }) {
+        for (String url : new String[] {request.profileUrl(), request.postUrl(), request.photoUrl()}) {
             if (url != null && !host.equals(hostOf(URI.create(url.replace("{guid}", "g"))))) {
-                throw ProblemException.forbidden("move-destination-mismatch",
-                        "Every new URL must be on " + host + ": " + url);
+                throw ProblemException.forbidden(
+                        "move-destination-mismatch", "Every new URL must be on " + host + ": " + url);
             }
         }
         long lastSeq = row.getLong("last_seq");
         if (request.seenSeq() != null && request.seenSeq() < lastSeq) {
-            throw ProblemException.conflict("changes-pending", "This account changed after sequence "
-                    + request.seenSeq() + " (now " + lastSeq + "); copy those changes, then move with seenSeq "
-                    + lastSeq);
+            throw ProblemException.conflict(
+                    "changes-pending",
+                    "This account changed after sequence "
+                            + request.seenSeq() + " (now " + lastSeq + "); copy those changes, then move with seenSeq "
+                            + lastSeq);
         }
     }
 

@@ -24,8 +24,8 @@ public class MovedAccountDeletion {
     private final GrantStore grants;
     private final AccountStates states;
 
-    public MovedAccountDeletion(Pool pool, SessionService sessions, MovedAccountPurge purge, GrantStore grants,
-            AccountStates states) {
+    public MovedAccountDeletion(
+            Pool pool, SessionService sessions, MovedAccountPurge purge, GrantStore grants, AccountStates states) {
         this.pool = pool;
         this.sessions = sessions;
         this.purge = purge;
@@ -49,8 +49,10 @@ public class MovedAccountDeletion {
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
                     if (!"MOVED".equals(row.getString("state"))) {
-                        throw ProblemException.conflict("account-not-moved", "Only an account that moved to"
-                                + " another pod can be deleted here; its new pod keeps everything");
+                        throw ProblemException.conflict(
+                                "account-not-moved",
+                                "Only an account that moved to"
+                                        + " another pod can be deleted here; its new pod keeps everything");
                     }
                 })
                 .chain(() -> purge.purge(accountId))

@@ -11,10 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.transplant.pod.session.Csrf;
 import org.transplant.pod.session.SessionAuthenticationMechanism;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ClientAddress;
-import org.transplant.pod.session.Csrf;
 import org.transplant.web.SecureCookies;
 
 /** {@code POST /account/delete}: the owner of a moved account deletes what is left of it here (the home page form). */
@@ -35,11 +35,15 @@ public class MovedAccountPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@FormParam(Csrf.FIELD) String csrf, @FormParam("password") String password) {
         Csrf.verify(context, csrf);
-        return deletion.delete(SignedIn.of(identity).accountId(), password,
-                ClientAddress.of(context.request()))
+        return deletion.delete(SignedIn.of(identity).accountId(), password, ClientAddress.of(context.request()))
                 .replaceWith(() -> Response.seeOther(URI.create("/"))
-                        .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE).value("").path("/")
-                                .maxAge(0).httpOnly(true).secure(SecureCookies.secure(context.request())).build())
+                        .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE)
+                                .value("")
+                                .path("/")
+                                .maxAge(0)
+                                .httpOnly(true)
+                                .secure(SecureCookies.secure(context.request()))
+                                .build())
                         .build());
     }
 }

@@ -42,7 +42,8 @@ public class MovedAccountPurge {
     /** Purges every account that moved longer than {@code age} ago and is not purged yet; returns how many. */
     public Uni<Integer> purgeMovedBefore(Duration age) {
         return pool.preparedQuery("SELECT id FROM accounts WHERE state = 'MOVED' AND purged_at IS NULL"
-                + " AND moved_at < now() - $1 * interval '1 second'").execute(Tuple.of(age.toSeconds()))
+                        + " AND moved_at < now() - $1 * interval '1 second'")
+                .execute(Tuple.of(age.toSeconds()))
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getLong(0)));
@@ -59,16 +60,19 @@ public class MovedAccountPurge {
         List<String> files = new ArrayList<>();
         return pool.withTransaction(c -> statements(c, accountId, files))
                 .invoke(() -> files.forEach(photos::delete))
-                .invoke(() -> LOG.infof("Purged the old copies of moved account %d (%d photo files)", accountId,
-                        files.size()));
+                .invoke(() -> LOG.infof(
+                        "Purged the old copies of moved account %d (%d photo files)", accountId, files.size()));
     }
 
     private static Uni<Void> statements(SqlConnection c, long id, List<String> files) {
         Tuple account = Tuple.of(id);
         return c.preparedQuery("SELECT ph.file_name FROM photos ph JOIN accounts a ON a.id = ph.account_id"
-                + " WHERE ph.account_id = $1 AND a.moved_to_photo_url IS NOT NULL AND ph.file_name IS NOT NULL")
-                .execute(account).invoke(rows -> rows.forEach(r -> files.add(r.getString(0))))
-                .chain(() -> run(c, account,
+                        + " WHERE ph.account_id = $1 AND a.moved_to_photo_url IS NOT NULL AND ph.file_name IS NOT NULL")
+                .execute(account)
+                .invoke(rows -> rows.forEach(r -> files.add(r.getString(0))))
+                .chain(() -> run(
+                        c,
+                        account,
                         "DELETE FROM comments WHERE post_id IN (SELECT id FROM posts WHERE account_id = $1)",
                         "DELETE FROM likes WHERE post_id IN (SELECT id FROM posts WHERE account_id = $1)",
                         "DELETE FROM post_aspects WHERE post_id IN (SELECT id FROM posts WHERE account_id = $1)",

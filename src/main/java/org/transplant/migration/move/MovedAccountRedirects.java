@@ -35,14 +35,19 @@ public class MovedAccountRedirects {
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         Matcher m;
         if (read && (m = PROFILE.matcher(path)).matches()) {
-            return lookup("SELECT moved_to_profile_url FROM accounts WHERE username = $1"
-                    + " AND state IN ('MOVED', 'CLOSED')",
-                    m.group(1)).map(url -> url == null ? null : moved(url));
+            return lookup(
+                            "SELECT moved_to_profile_url FROM accounts WHERE username = $1"
+                                    + " AND state IN ('MOVED', 'CLOSED')",
+                            m.group(1))
+                    .map(url -> url == null ? null : moved(url));
         }
         if ((m = POST.matcher(path)).matches() || (m = API_POST.matcher(path)).matches()) {
             String guid = m.group(1);
-            return lookup("SELECT a.moved_to_post_url FROM posts p JOIN accounts a ON a.id = p.account_id"
-                    + " WHERE p.guid = $1 AND a.state IN ('MOVED', 'CLOSED')", guid).map(pattern -> {
+            return lookup(
+                            "SELECT a.moved_to_post_url FROM posts p JOIN accounts a ON a.id = p.account_id"
+                                    + " WHERE p.guid = $1 AND a.state IN ('MOVED', 'CLOSED')",
+                            guid)
+                    .map(pattern -> {
                         if (pattern == null) {
                             return null;
                         }
@@ -52,26 +57,36 @@ public class MovedAccountRedirects {
         }
         if (read && (m = PHOTO.matcher(path)).matches()) {
             String guid = m.group(1);
-            return lookup("SELECT a.moved_to_photo_url FROM photos ph JOIN accounts a ON a.id = ph.account_id"
-                    + " WHERE ph.guid = $1 AND a.state IN ('MOVED', 'CLOSED')", guid)
+            return lookup(
+                            "SELECT a.moved_to_photo_url FROM photos ph JOIN accounts a ON a.id = ph.account_id"
+                                    + " WHERE ph.guid = $1 AND a.state IN ('MOVED', 'CLOSED')",
+                            guid)
                     .map(pattern -> pattern == null ? null : moved(pattern.replace("{guid}", guid)));
         }
         return Uni.createFrom().nullItem();
     }
 
     private Uni<String> lookup(String sql, String key) {
-        return pool.preparedQuery(sql).execute(Tuple.of(key))
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(key))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
     private static Response moved(String url) {
-        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create(url)).build();
+        return Response.status(Response.Status.MOVED_PERMANENTLY)
+                .location(URI.create(url))
+                .build();
     }
 
     /** Writing to a moved post: 410, with the new copy as Location and in the words. */
     private static Response gone(String url) {
-        return Response.fromResponse(Problem.of(410, "post-moved", "Post moved",
-                "This post moved with its author; comment or like it at " + url).toResponse())
-                .location(URI.create(url)).build();
+        return Response.fromResponse(Problem.of(
+                                410,
+                                "post-moved",
+                                "Post moved",
+                                "This post moved with its author; comment or like it at " + url)
+                        .toResponse())
+                .location(URI.create(url))
+                .build();
     }
 }

@@ -14,8 +14,7 @@ import org.transplant.pod.database.Rows;
 public class MovedAccounts {
 
     @TemplateData
-    public record Moved(String movedTo, Instant movedAt) {
-    }
+    public record Moved(String movedTo, Instant movedAt) {}
 
     private final Pool pool;
 

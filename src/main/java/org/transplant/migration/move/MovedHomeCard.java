@@ -22,6 +22,7 @@ public class MovedHomeCard implements HomeCard {
 
     @Override
     public Uni<String> render(long accountId) {
-        return moves.of(accountId).map(moved -> moved == null ? null : card.data("moved", moved).render());
+        return moves.of(accountId)
+                .map(moved -> moved == null ? null : card.data("moved", moved).render());
     }
 }

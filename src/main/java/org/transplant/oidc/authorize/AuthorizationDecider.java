@@ -19,12 +19,11 @@ public final class AuthorizationDecider {
     /** A log-in after the detour counts only this long: an old link cannot stand in for prompt=login or max_age. */
     static final Duration LOGIN_DETOUR = Duration.ofMinutes(10);
 
-    private AuthorizationDecider() {
-    }
+    private AuthorizationDecider() {}
 
     /** For {@code GET /oauth/authorize}; {@code grant} is the person's live grant that covers the request, if any. */
-    public static AuthorizationDecision onRequest(ValidAuthorization request, BrowserSession session, Grant grant,
-            Instant now) {
+    public static AuthorizationDecision onRequest(
+            ValidAuthorization request, BrowserSession session, Grant grant, Instant now) {
         AuthorizationDecision login = logInFirst(request, session, now);
         if (login != null) {
             return request.promptNone()
@@ -61,14 +60,16 @@ public final class AuthorizationDecider {
         if ((forced || tooOld) && !loggedInAfterDetour(request, session, now)) {
             // The marker in the URL (this session's log-in time) lets the request go on after a newer log-in instead
             // of looping. Both times come from the same clock, PostgreSQL's.
-            return new LogIn(request.request().withLoginAfter(session.authenticatedAt()).path());
+            return new LogIn(
+                    request.request().withLoginAfter(session.authenticatedAt()).path());
         }
         return null;
     }
 
     private static boolean loggedInAfterDetour(ValidAuthorization request, BrowserSession session, Instant now) {
         Instant marker = request.loginAfter();
-        return marker != null && session.authenticatedAt().isAfter(marker)
+        return marker != null
+                && session.authenticatedAt().isAfter(marker)
                 && session.authenticatedAt().isAfter(now.minus(LOGIN_DETOUR));
     }
 }

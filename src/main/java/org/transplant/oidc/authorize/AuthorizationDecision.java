@@ -6,18 +6,14 @@ import org.transplant.oidc.authorize.GrantStore.Grant;
 public sealed interface AuthorizationDecision {
 
     /** Send the person to the log-in page, then back to {@code resumeAt}. */
-    record LogIn(String resumeAt) implements AuthorizationDecision {
-    }
+    record LogIn(String resumeAt) implements AuthorizationDecision {}
 
     /** Ask the person (GET), or act on the answer they gave (POST). */
-    record AskConsent(BrowserSession session) implements AuthorizationDecision {
-    }
+    record AskConsent(BrowserSession session) implements AuthorizationDecision {}
 
     /** prompt=none with an earlier consent that covers the request: issue a code under it at once. */
-    record IssueUnder(BrowserSession session, Grant grant) implements AuthorizationDecision {
-    }
+    record IssueUnder(BrowserSession session, Grant grant) implements AuthorizationDecision {}
 
     /** Send an error back to the client. */
-    record Refuse(AuthorizationRefusal refusal) implements AuthorizationDecision {
-    }
+    record Refuse(AuthorizationRefusal refusal) implements AuthorizationDecision {}
 }

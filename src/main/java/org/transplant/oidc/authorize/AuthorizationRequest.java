@@ -20,13 +20,23 @@ import java.util.stream.Collectors;
  *     that logged in at this time (epoch microseconds), so a newer log-in satisfies the request
  * @param repeated names of parameters that came more than once, which RFC 6749 §3.1 forbids
  */
-public record AuthorizationRequest(String responseType, String clientId, String redirectUri, String scope,
-        String state, String nonce, String codeChallenge, String codeChallengeMethod, String prompt, String maxAge,
-        String loginHint, String loginAfter, Set<String> repeated) {
+public record AuthorizationRequest(
+        String responseType,
+        String clientId,
+        String redirectUri,
+        String scope,
+        String state,
+        String nonce,
+        String codeChallenge,
+        String codeChallengeMethod,
+        String prompt,
+        String maxAge,
+        String loginHint,
+        String loginAfter,
+        Set<String> repeated) {
 
     /** A name and value the consent form carries as a hidden input, and the log-in detour as a query parameter. */
-    public record Param(String name, String value) {
-    }
+    public record Param(String name, String value) {}
 
     static final String RESPONSE_TYPE = "response_type";
     static final String CLIENT_ID = "client_id";
@@ -40,8 +50,19 @@ public record AuthorizationRequest(String responseType, String clientId, String 
     static final String MAX_AGE = "max_age";
     static final String LOGIN_HINT = "login_hint";
     static final String LOGIN_AFTER = "login_after";
-    private static final List<String> NAMES = List.of(RESPONSE_TYPE, CLIENT_ID, REDIRECT_URI, SCOPE, STATE, NONCE,
-            CODE_CHALLENGE, CODE_CHALLENGE_METHOD, PROMPT, MAX_AGE, LOGIN_HINT, LOGIN_AFTER);
+    private static final List<String> NAMES = List.of(
+            RESPONSE_TYPE,
+            CLIENT_ID,
+            REDIRECT_URI,
+            SCOPE,
+            STATE,
+            NONCE,
+            CODE_CHALLENGE,
+            CODE_CHALLENGE_METHOD,
+            PROMPT,
+            MAX_AGE,
+            LOGIN_HINT,
+            LOGIN_AFTER);
 
     public static AuthorizationRequest from(MultivaluedMap<String, String> parameters) {
         Set<String> repeated = new LinkedHashSet<>();
@@ -51,24 +72,57 @@ public record AuthorizationRequest(String responseType, String clientId, String 
                 repeated.add(name);
             }
         }
-        return new AuthorizationRequest(first(parameters, RESPONSE_TYPE), first(parameters, CLIENT_ID),
-                first(parameters, REDIRECT_URI), first(parameters, SCOPE), first(parameters, STATE),
-                first(parameters, NONCE), first(parameters, CODE_CHALLENGE), first(parameters, CODE_CHALLENGE_METHOD),
-                first(parameters, PROMPT), first(parameters, MAX_AGE), first(parameters, LOGIN_HINT),
-                first(parameters, LOGIN_AFTER), Set.copyOf(repeated));
+        return new AuthorizationRequest(
+                first(parameters, RESPONSE_TYPE),
+                first(parameters, CLIENT_ID),
+                first(parameters, REDIRECT_URI),
+                first(parameters, SCOPE),
+                first(parameters, STATE),
+                first(parameters, NONCE),
+                first(parameters, CODE_CHALLENGE),
+                first(parameters, CODE_CHALLENGE_METHOD),
+                first(parameters, PROMPT),
+                first(parameters, MAX_AGE),
+                first(parameters, LOGIN_HINT),
+                first(parameters, LOGIN_AFTER),
+                Set.copyOf(repeated));
     }
 
     /** The same request, marked as sent to log in again from a session that logged in at {@code loggedInAt}. */
     public AuthorizationRequest withLoginAfter(Instant loggedInAt) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, loggedInAt);
-        return new AuthorizationRequest(responseType, clientId, redirectUri, scope, state, nonce, codeChallenge,
-                codeChallengeMethod, prompt, maxAge, loginHint, Long.toString(micros), repeated);
+        return new AuthorizationRequest(
+                responseType,
+                clientId,
+                redirectUri,
+                scope,
+                state,
+                nonce,
+                codeChallenge,
+                codeChallengeMethod,
+                prompt,
+                maxAge,
+                loginHint,
+                Long.toString(micros),
+                repeated);
     }
 
     /** The parameters that were given, in a fixed order. */
     public List<Param> params() {
-        String[] values = { responseType, clientId, redirectUri, scope, state, nonce, codeChallenge,
-                codeChallengeMethod, prompt, maxAge, loginHint, loginAfter };
+        String[] values = {
+            responseType,
+            clientId,
+            redirectUri,
+            scope,
+            state,
+            nonce,
+            codeChallenge,
+            codeChallengeMethod,
+            prompt,
+            maxAge,
+            loginHint,
+            loginAfter
+        };
         List<Param> params = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
@@ -80,9 +134,10 @@ public record AuthorizationRequest(String responseType, String clientId, String 
 
     /** {@code /oauth/authorize?...}: where the log-in page sends the person back to. */
     public String path() {
-        return "/oauth/authorize?" + params().stream()
-                .map(p -> encode(p.name()) + "=" + encode(p.value()))
-                .collect(Collectors.joining("&"));
+        return "/oauth/authorize?"
+                + params().stream()
+                        .map(p -> encode(p.name()) + "=" + encode(p.value()))
+                        .collect(Collectors.joining("&"));
     }
 
     private static String first(MultivaluedMap<String, String> parameters, String name) {

@@ -24,6 +24,7 @@ public class AuthorizationRequestValidator {
 
     /** RFC 7636 §4.2: BASE64URL(SHA-256(verifier)); §4.1 allows 43 to 128 characters. */
     private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43,128}");
+
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
     private static final int MAX_PARAMETER_LENGTH = 2000;
 
@@ -49,8 +50,8 @@ public class AuthorizationRequestValidator {
         Refusals refuse = new Refusals(redirectUri, request.state());
         if (!request.repeated().isEmpty()) {
             // RFC 6749 §3.1: parameters must not be included more than once.
-            throw refuse.with(OAuthError.INVALID_REQUEST, "Repeated parameter: " + String.join(", ",
-                    request.repeated()));
+            throw refuse.with(
+                    OAuthError.INVALID_REQUEST, "Repeated parameter: " + String.join(", ", request.repeated()));
         }
         if (request.responseType() == null) {
             throw refuse.with(OAuthError.INVALID_REQUEST, "response_type is missing");
@@ -64,8 +65,9 @@ public class AuthorizationRequestValidator {
         String challenge = codeChallenge(request, refuse);
         Set<String> scopes = Scopes.parse(request.scope());
         if (scopes == null) {
-            throw refuse.with(OAuthError.INVALID_SCOPE, "Unknown scope; this pod offers: "
-                    + String.join(" ", Scopes.supported()));
+            throw refuse.with(
+                    OAuthError.INVALID_SCOPE,
+                    "Unknown scope; this pod offers: " + String.join(" ", Scopes.supported()));
         }
         if (scopes.isEmpty()) {
             throw refuse.with(OAuthError.INVALID_SCOPE, "scope is missing");
@@ -73,11 +75,12 @@ public class AuthorizationRequestValidator {
         Set<String> prompt = prompt(request, refuse);
         Long maxAge = maxAge(request, refuse);
         if (tooLong(request.state()) || tooLong(request.nonce()) || tooLong(request.loginHint())) {
-            throw refuse.with(OAuthError.INVALID_REQUEST, "state, nonce and login_hint may have at most "
-                    + MAX_PARAMETER_LENGTH + " characters");
+            throw refuse.with(
+                    OAuthError.INVALID_REQUEST,
+                    "state, nonce and login_hint may have at most " + MAX_PARAMETER_LENGTH + " characters");
         }
-        return new ValidAuthorization(request, client, redirectUri, scopes, challenge, prompt, maxAge,
-                loginAfter(request));
+        return new ValidAuthorization(
+                request, client, redirectUri, scopes, challenge, prompt, maxAge, loginAfter(request));
     }
 
     /**
@@ -118,7 +121,8 @@ public class AuthorizationRequestValidator {
         if (request.prompt() == null || request.prompt().isBlank()) {
             return Set.of();
         }
-        Set<String> values = new LinkedHashSet<>(Arrays.asList(request.prompt().trim().split(" +")));
+        Set<String> values =
+                new LinkedHashSet<>(Arrays.asList(request.prompt().trim().split(" +")));
         values.retainAll(PROMPTS);
         if (values.contains(ValidAuthorization.PROMPT_NONE) && values.size() > 1) {
             throw refuse.with(OAuthError.INVALID_REQUEST, "prompt=none cannot be combined with other values");
@@ -145,7 +149,8 @@ public class AuthorizationRequestValidator {
     /** The pod's own marker; a value it cannot read is as if it were absent. */
     private static Instant loginAfter(AuthorizationRequest request) {
         try {
-            return request.loginAfter() == null ? null
+            return request.loginAfter() == null
+                    ? null
                     : Instant.EPOCH.plus(Long.parseLong(request.loginAfter()), ChronoUnit.MICROS);
         } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             return null;

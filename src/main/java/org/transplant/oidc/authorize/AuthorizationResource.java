@@ -45,9 +45,15 @@ public class AuthorizationResource {
     private final RoutingContext context;
     private final PodUrls urls;
 
-    public AuthorizationResource(AuthorizationRequestValidator validator, ConsentService consents,
-            ConsentPage consentPage, ClientRedirect redirects, Template error, SecurityIdentity identity,
-            RoutingContext context, PodUrls urls) {
+    public AuthorizationResource(
+            AuthorizationRequestValidator validator,
+            ConsentService consents,
+            ConsentPage consentPage,
+            ClientRedirect redirects,
+            Template error,
+            SecurityIdentity identity,
+            RoutingContext context,
+            PodUrls urls) {
         this.urls = urls;
         this.validator = validator;
         this.consents = consents;
@@ -62,11 +68,13 @@ public class AuthorizationResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> authorize(@Context UriInfo uri) {
         BrowserSession session = BrowserSession.of(identity);
-        return validator.validate(AuthorizationRequest.from(uri.getQueryParameters()))
+        return validator
+                .validate(AuthorizationRequest.from(uri.getQueryParameters()))
                 .chain(request -> consents.coveringGrant(session, request)
                         .map(grant -> AuthorizationDecider.onRequest(request, session, grant, Instant.now()))
                         .chain(decision -> write(request, decision)))
-                .onFailure(AuthorizationRefusal.class).recoverWithItem(e -> refused((AuthorizationRefusal) e));
+                .onFailure(AuthorizationRefusal.class)
+                .recoverWithItem(e -> refused((AuthorizationRefusal) e));
     }
 
     @POST
@@ -77,33 +85,41 @@ public class AuthorizationResource {
         BrowserSession session = BrowserSession.of(identity);
         boolean allowed = ALLOW.equals(form.getFirst(DECISION));
         // Never trust the hidden fields: the answer is checked exactly as the request was.
-        return validator.validate(AuthorizationRequest.from(form))
-                .chain(request -> answer(request, AuthorizationDecider.onAnswer(request, session, Instant.now()),
-                        allowed, form))
-                .onFailure(AuthorizationRefusal.class).recoverWithItem(e -> refused((AuthorizationRefusal) e));
+        return validator
+                .validate(AuthorizationRequest.from(form))
+                .chain(request ->
+                        answer(request, AuthorizationDecider.onAnswer(request, session, Instant.now()), allowed, form))
+                .onFailure(AuthorizationRefusal.class)
+                .recoverWithItem(e -> refused((AuthorizationRefusal) e));
     }
 
-    private Uni<Response> answer(ValidAuthorization request, AuthorizationDecision decision, boolean allowed,
+    private Uni<Response> answer(
+            ValidAuthorization request,
+            AuthorizationDecision decision,
+            boolean allowed,
             MultivaluedMap<String, String> form) {
         if (!(decision instanceof AskConsent ask)) {
             return write(request, decision);
         }
         if (!allowed) {
-            return Uni.createFrom().item(refused(request.refuse(OAuthError.ACCESS_DENIED,
-                    "The person did not allow this")));
+            return Uni.createFrom()
+                    .item(refused(request.refuse(OAuthError.ACCESS_DENIED, "The person did not allow this")));
         }
         return allow(request, ask.session(), form);
     }
 
-    private Uni<Response> allow(ValidAuthorization request, BrowserSession session,
-            MultivaluedMap<String, String> form) {
+    private Uni<Response> allow(
+            ValidAuthorization request, BrowserSession session, MultivaluedMap<String, String> form) {
         BackupSpan span;
         try {
             span = request.asksForBackup()
                     ? BackupSpan.parse(form.getFirst("span_from"), form.getFirst("span_until"))
                     : BackupSpan.ALL_TIME;
         } catch (BackupSpan.InvalidSpan e) {
-            return Uni.createFrom().item(page(400, consentPage.render(request, session, e.getMessage()).render()));
+            return Uni.createFrom()
+                    .item(page(
+                            400,
+                            consentPage.render(request, session, e.getMessage()).render()));
         }
         return consents.approve(session, request, span).map(code -> redirect(redirects.withCode(request, code)));
     }
@@ -111,11 +127,16 @@ public class AuthorizationResource {
     private Uni<Response> write(ValidAuthorization request, AuthorizationDecision decision) {
         if (decision instanceof LogIn login) {
             // Absolute, on the pod's public URL: behind a proxy the Host header may name the pod's own address.
-            return Uni.createFrom().item(Response.seeOther(URI.create(urls.url("/login?next=")
-                    + AuthorizationRequest.encode(login.resumeAt()))).build());
+            return Uni.createFrom()
+                    .item(Response.seeOther(URI.create(
+                                    urls.url("/login?next=") + AuthorizationRequest.encode(login.resumeAt())))
+                            .build());
         }
         if (decision instanceof AskConsent ask) {
-            return Uni.createFrom().item(page(200, consentPage.render(request, ask.session(), null).render()));
+            return Uni.createFrom()
+                    .item(page(
+                            200,
+                            consentPage.render(request, ask.session(), null).render()));
         }
         if (decision instanceof IssueUnder issue) {
             return consents.issueUnder(issue.grant(), issue.session(), request)
@@ -129,17 +150,25 @@ public class AuthorizationResource {
             return redirect(redirects.withError(refusal));
         }
         // RFC 6749 §4.1.2.1: the redirect URI cannot be trusted, so the person is told here and not sent on.
-        Problem problem = Problem.of(400, "invalid-authorization-request", "This app's request cannot be accepted",
+        Problem problem = Problem.of(
+                400,
+                "invalid-authorization-request",
+                "This app's request cannot be accepted",
                 refusal.description() + ". Nothing was shared; you can close this page.");
         return page(400, error.data("problem", problem).render());
     }
 
     private static Response redirect(URI target) {
-        return Response.seeOther(target).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        return Response.seeOther(target)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 
     private static Response page(int status, String html) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(html).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(html)
+                .build();
     }
 }

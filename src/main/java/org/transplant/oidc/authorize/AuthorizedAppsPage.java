@@ -32,14 +32,15 @@ import org.transplant.web.ProblemException;
 public class AuthorizedAppsPage {
 
     /** One allowed app as the page lists it. */
-    public record AuthorizedApp(long id, String clientName, List<String> abilities, Instant spanFrom,
-            Instant spanUntil, Instant since) {
+    public record AuthorizedApp(
+            long id, String clientName, List<String> abilities, Instant spanFrom, Instant spanUntil, Instant since) {
 
         static AuthorizedApp of(Grant grant) {
             List<String> abilities = Arrays.stream(grant.scope().split(" "))
-                    .map(scope -> Scopes.DESCRIPTIONS.getOrDefault(scope, scope)).toList();
-            return new AuthorizedApp(grant.id(), grant.clientName(), abilities, grant.spanFrom(), grant.spanUntil(),
-                    grant.createdAt());
+                    .map(scope -> Scopes.DESCRIPTIONS.getOrDefault(scope, scope))
+                    .toList();
+            return new AuthorizedApp(
+                    grant.id(), grant.clientName(), abilities, grant.spanFrom(), grant.spanUntil(), grant.createdAt());
         }
 
         public boolean limited() {
@@ -55,8 +56,8 @@ public class AuthorizedAppsPage {
     private final RoutingContext context;
     private final PodUrls urls;
 
-    public AuthorizedAppsPage(Template apps, GrantStore grants, SecurityIdentity identity, RoutingContext context,
-            PodUrls urls) {
+    public AuthorizedAppsPage(
+            Template apps, GrantStore grants, SecurityIdentity identity, RoutingContext context, PodUrls urls) {
         this.urls = urls;
         this.apps = apps;
         this.grants = grants;
@@ -69,12 +70,18 @@ public class AuthorizedAppsPage {
     public Uni<Response> show() {
         BrowserSession session = BrowserSession.of(identity);
         if (session == null) {
-            return Uni.createFrom().item(Response.seeOther(URI.create(urls.url("/login?next=")
-                    + AuthorizationRequest.encode(PATH))).build());
+            return Uni.createFrom()
+                    .item(Response.seeOther(URI.create(urls.url("/login?next=") + AuthorizationRequest.encode(PATH)))
+                            .build());
         }
         return grants.liveGrants(session.accountId())
-                .map(live -> Response.ok(apps.data("apps", live.stream().map(AuthorizedApp::of).toList()).render())
-                        .type(MediaType.TEXT_HTML_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-store").build());
+                .map(live -> Response.ok(apps.data(
+                                        "apps",
+                                        live.stream().map(AuthorizedApp::of).toList())
+                                .render())
+                        .type(MediaType.TEXT_HTML_TYPE)
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .build());
     }
 
     @POST
@@ -88,12 +95,11 @@ public class AuthorizedAppsPage {
             throw ProblemException.unauthorized("Sign in first");
         }
         // Someone else's grant is answered like a missing one: ids of other people's grants stay unknowable.
-        return grants.revoke(session.accountId(), id)
-                .map(revoked -> {
-                    if (!revoked) {
-                        throw ProblemException.notFound("The app access " + id);
-                    }
-                    return Response.seeOther(URI.create(PATH)).build();
-                });
+        return grants.revoke(session.accountId(), id).map(revoked -> {
+            if (!revoked) {
+                throw ProblemException.notFound("The app access " + id);
+            }
+            return Response.seeOther(URI.create(PATH)).build();
+        });
     }
 }

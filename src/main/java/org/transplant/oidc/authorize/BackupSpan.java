@@ -31,8 +31,12 @@ public record BackupSpan(Instant from, Instant until) {
         return new BackupSpan(
                 fromDay == null ? null : fromDay.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 // The last microsecond of the day: PostgreSQL keeps microseconds, so nothing of that day is lost.
-                untilDay == null ? null
-                        : untilDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minus(1, ChronoUnit.MICROS));
+                untilDay == null
+                        ? null
+                        : untilDay.plusDays(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant()
+                                .minus(1, ChronoUnit.MICROS));
     }
 
     private static LocalDate day(String value, String which) {

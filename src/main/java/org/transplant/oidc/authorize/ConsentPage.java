@@ -29,7 +29,8 @@ public class ConsentPage {
     }
 
     public TemplateInstance render(ValidAuthorization request, BrowserSession session, String error) {
-        List<String> abilities = request.scopes().stream().map(Scopes.DESCRIPTIONS::get).toList();
+        List<String> abilities =
+                request.scopes().stream().map(Scopes.DESCRIPTIONS::get).toList();
         return consent.data("clientName", request.client().clientName())
                 .data("host", hostShown(request))
                 .data("abilities", abilities)

@@ -21,17 +21,24 @@ public class ConsentService {
         if (session == null) {
             return Uni.createFrom().nullItem();
         }
-        return grants.liveGrants(session.accountId()).map(live -> live.stream()
-                .filter(grant -> AuthorizationDecider.covers(grant, request))
-                .findFirst().orElse(null));
+        return grants.liveGrants(session.accountId())
+                .map(live -> live.stream()
+                        .filter(grant -> AuthorizationDecider.covers(grant, request))
+                        .findFirst()
+                        .orElse(null));
     }
 
     /** The person allowed the request on the consent page: store the grant, then issue a code under it. */
     public Uni<String> approve(BrowserSession session, ValidAuthorization request, BackupSpan span) {
         BackupSpan limit = request.asksForBackup() ? span : BackupSpan.ALL_TIME;
         // The host recorded is the one ConsentPage showed for this very request.
-        return grants.grant(session.accountId(), request.client().clientId(), request.scope(), limit.from(),
-                limit.until(), ConsentPage.hostShown(request))
+        return grants.grant(
+                        session.accountId(),
+                        request.client().clientId(),
+                        request.scope(),
+                        limit.from(),
+                        limit.until(),
+                        ConsentPage.hostShown(request))
                 .chain(grantId -> issue(grantId, session, request));
     }
 
@@ -42,7 +49,14 @@ public class ConsentService {
 
     private Uni<String> issue(long grantId, BrowserSession session, ValidAuthorization request) {
         // The code is bound to the redirect URI and PKCE challenge of this request (RFC 6749 §4.1.3, RFC 7636 §4.4).
-        return codes.issue(grantId, request.client().clientId(), session.accountId(), request.redirectUri(),
-                request.scope(), request.nonce(), request.codeChallenge(), session.authenticatedAt());
+        return codes.issue(
+                grantId,
+                request.client().clientId(),
+                session.accountId(),
+                request.redirectUri(),
+                request.scope(),
+                request.nonce(),
+                request.codeChallenge(),
+                session.authenticatedAt());
     }
 }

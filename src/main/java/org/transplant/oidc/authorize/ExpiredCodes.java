@@ -27,6 +27,8 @@ public class ExpiredCodes implements StaleRows {
     @Override
     public Uni<Integer> deleteSome(int max) {
         return pool.preparedQuery("DELETE FROM oidc_codes WHERE code_hash IN (SELECT code_hash FROM oidc_codes"
-                + " WHERE expires_at < now() LIMIT $1)").execute(Tuple.of(max)).map(rows -> rows.rowCount());
+                        + " WHERE expires_at < now() LIMIT $1)")
+                .execute(Tuple.of(max))
+                .map(rows -> rows.rowCount());
     }
 }

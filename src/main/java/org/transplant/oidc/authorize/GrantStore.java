@@ -25,16 +25,20 @@ import org.transplant.pod.session.SessionTokens;
 public class GrantStore {
 
     /** A grant as the settings page lists it. */
-    public record Grant(long id, String clientId, String clientName, String scope, Instant spanFrom, Instant spanUntil,
-            Instant createdAt) {
-    }
+    public record Grant(
+            long id,
+            String clientId,
+            String clientName,
+            String scope,
+            Instant spanFrom,
+            Instant spanUntil,
+            Instant createdAt) {}
 
     /**
      * What a move under a token may do: the grant the token was issued under, the nonce that grant handed out and
      * the host the person agreed to be sent to (null when the grant names none).
      */
-    public record MoveGrant(long grantId, String moveNonce, String consentedHost) {
-    }
+    public record MoveGrant(long grantId, String moveNonce, String consentedHost) {}
 
     private final Pool pool;
 
@@ -47,30 +51,37 @@ public class GrantStore {
      * {@code consentedHost} is the host the consent page said the person would be sent back to: the only host a
      * move under this grant may go to.
      */
-    public Uni<Long> grant(long accountId, String clientId, String scope, Instant spanFrom, Instant spanUntil,
-            String consentedHost) {
+    public Uni<Long> grant(
+            long accountId, String clientId, String scope, Instant spanFrom, Instant spanUntil, String consentedHost) {
         String host = consentedHost.toLowerCase(Locale.ROOT);
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now()"
-                + " WHERE account_id = $1 AND client_id = $2 AND revoked_at IS NULL AND (scope <> $3"
-                + " OR span_from IS DISTINCT FROM $4 OR span_until IS DISTINCT FROM $5"
-                + " OR consented_host IS DISTINCT FROM $6)")
-                .execute(Tuple.from(Arrays.asList(accountId, clientId, scope, utc(spanFrom),
-                        utc(spanUntil), host)))
+                        + " WHERE account_id = $1 AND client_id = $2 AND revoked_at IS NULL AND (scope <> $3"
+                        + " OR span_from IS DISTINCT FROM $4 OR span_until IS DISTINCT FROM $5"
+                        + " OR consented_host IS DISTINCT FROM $6)")
+                .execute(Tuple.from(Arrays.asList(accountId, clientId, scope, utc(spanFrom), utc(spanUntil), host)))
                 .chain(() -> conn.preparedQuery("SELECT id FROM oidc_grants WHERE account_id = $1 AND client_id = $2"
-                        + " AND revoked_at IS NULL").execute(Tuple.of(accountId, clientId)))
+                                + " AND revoked_at IS NULL")
+                        .execute(Tuple.of(accountId, clientId)))
                 .chain(rows -> rows.iterator().hasNext()
                         ? Uni.createFrom().item(rows.iterator().next().getLong(0))
                         : conn.preparedQuery("INSERT INTO oidc_grants (account_id, client_id, scope, span_from,"
-                                + " span_until, move_nonce, consented_host) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                                + " RETURNING id")
-                                .execute(Tuple.from(Arrays.asList(accountId, clientId, scope, utc(spanFrom),
-                                        utc(spanUntil), SessionTokens.newToken(), host)))
+                                        + " span_until, move_nonce, consented_host) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                                        + " RETURNING id")
+                                .execute(Tuple.from(Arrays.asList(
+                                        accountId,
+                                        clientId,
+                                        scope,
+                                        utc(spanFrom),
+                                        utc(spanUntil),
+                                        SessionTokens.newToken(),
+                                        host)))
                                 .map(inserted -> inserted.iterator().next().getLong(0))));
     }
 
     public Uni<List<Grant>> liveGrants(long accountId) {
-        return pool.preparedQuery("SELECT g.*, c.client_name FROM oidc_grants g JOIN oidc_clients c"
-                + " ON c.client_id = g.client_id WHERE g.account_id = $1 AND g.revoked_at IS NULL ORDER BY g.created_at")
+        return pool.preparedQuery(
+                        "SELECT g.*, c.client_name FROM oidc_grants g JOIN oidc_clients c"
+                                + " ON c.client_id = g.client_id WHERE g.account_id = $1 AND g.revoked_at IS NULL ORDER BY g.created_at")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<Grant> grants = new ArrayList<>();
@@ -82,7 +93,8 @@ public class GrantStore {
     /** Revokes one of the account's grants and all its tokens; false when the account has no such live grant. */
     public Uni<Boolean> revoke(long accountId, long grantId) {
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now()"
-                + " WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL").execute(Tuple.of(grantId, accountId))
+                        + " WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL")
+                .execute(Tuple.of(grantId, accountId))
                 .chain(updated -> updated.rowCount() == 0
                         ? Uni.createFrom().item(false)
                         : revokeTokensOfGrant(conn, grantId).replaceWith(true)));
@@ -91,7 +103,8 @@ public class GrantStore {
     /** The grant the token {@code tokenId} was issued under, read in the caller's transaction; null if none. */
     public Uni<MoveGrant> moveGrantOf(SqlConnection conn, String tokenId) {
         return conn.preparedQuery("SELECT g.id, g.move_nonce, g.consented_host FROM oidc_tokens t"
-                + " JOIN oidc_grants g ON g.id = t.grant_id WHERE t.id = $1").execute(Tuple.of(tokenId))
+                        + " JOIN oidc_grants g ON g.id = t.grant_id WHERE t.id = $1")
+                .execute(Tuple.of(tokenId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
@@ -119,8 +132,9 @@ public class GrantStore {
 
     /** Revokes the grant the token {@code tokenId} was issued under, with every token of it (an aborted move). */
     public Uni<Void> revokeGrantOfToken(String tokenId) {
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE oidc_grants g SET revoked_at = now()"
-                + " FROM oidc_tokens t WHERE t.id = $1 AND g.id = t.grant_id AND g.revoked_at IS NULL RETURNING g.id")
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "UPDATE oidc_grants g SET revoked_at = now()"
+                                + " FROM oidc_tokens t WHERE t.id = $1 AND g.id = t.grant_id AND g.revoked_at IS NULL RETURNING g.id")
                 .execute(Tuple.of(tokenId))
                 .chain(rows -> rows.iterator().hasNext()
                         ? revokeTokensOfGrant(conn, rows.iterator().next().getLong(0))
@@ -129,21 +143,31 @@ public class GrantStore {
 
     /** Revokes every grant and token of the account, in the caller's transaction (the account is being closed). */
     public Uni<Void> revokeAll(SqlConnection conn, long accountId) {
-        return conn.preparedQuery("UPDATE oidc_grants SET revoked_at = now() WHERE account_id = $1"
-                + " AND revoked_at IS NULL").execute(Tuple.of(accountId))
+        return conn.preparedQuery(
+                        "UPDATE oidc_grants SET revoked_at = now() WHERE account_id = $1" + " AND revoked_at IS NULL")
+                .execute(Tuple.of(accountId))
                 .chain(() -> conn.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE account_id = $1"
-                        + " AND revoked_at IS NULL").execute(Tuple.of(accountId)))
+                                + " AND revoked_at IS NULL")
+                        .execute(Tuple.of(accountId)))
                 .replaceWithVoid();
     }
 
     private static Uni<Void> revokeTokensOfGrant(SqlClient conn, long grantId) {
-        return conn.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE grant_id = $1"
-                + " AND revoked_at IS NULL").execute(Tuple.of(grantId)).replaceWithVoid();
+        return conn.preparedQuery(
+                        "UPDATE oidc_tokens SET revoked_at = now() WHERE grant_id = $1" + " AND revoked_at IS NULL")
+                .execute(Tuple.of(grantId))
+                .replaceWithVoid();
     }
 
     private static Grant toGrant(Row r) {
-        return new Grant(r.getLong("id"), r.getString("client_id"), r.getString("client_name"), r.getString("scope"),
-                Rows.instant(r, "span_from"), Rows.instant(r, "span_until"), Rows.instant(r, "created_at"));
+        return new Grant(
+                r.getLong("id"),
+                r.getString("client_id"),
+                r.getString("client_name"),
+                r.getString("scope"),
+                Rows.instant(r, "span_from"),
+                Rows.instant(r, "span_until"),
+                Rows.instant(r, "created_at"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

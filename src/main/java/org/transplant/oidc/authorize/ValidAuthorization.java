@@ -9,8 +9,15 @@ import org.transplant.oidc.client.RegisteredClient;
  * An authorization request that passed every check: a known client, a redirect URI it registered, an S256 PKCE
  * challenge and scopes this pod offers. {@code maxAge} and {@code loginAfter} are null when absent.
  */
-public record ValidAuthorization(AuthorizationRequest request, RegisteredClient client, String redirectUri,
-        Set<String> scopes, String codeChallenge, Set<String> prompt, Long maxAge, Instant loginAfter) {
+public record ValidAuthorization(
+        AuthorizationRequest request,
+        RegisteredClient client,
+        String redirectUri,
+        Set<String> scopes,
+        String codeChallenge,
+        Set<String> prompt,
+        Long maxAge,
+        Instant loginAfter) {
 
     public static final String PROMPT_NONE = "none";
     public static final String PROMPT_LOGIN = "login";

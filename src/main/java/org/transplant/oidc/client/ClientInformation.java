@@ -26,9 +26,18 @@ public record ClientInformation(
     static ClientInformation of(ClientRegistry.Registration registration, ClientMetadata metadata) {
         RegisteredClient client = registration.client();
         String secret = registration.clientSecret();
-        return new ClientInformation(client.clientId(), secret, client.createdAt().getEpochSecond(),
-                secret == null ? null : 0L, client.clientName(), client.redirectUris(), client.grantTypes(),
-                metadata.responseTypes(), client.tokenEndpointAuthMethod(), client.clientUri(), metadata.softwareId());
+        return new ClientInformation(
+                client.clientId(),
+                secret,
+                client.createdAt().getEpochSecond(),
+                secret == null ? null : 0L,
+                client.clientName(),
+                client.redirectUris(),
+                client.grantTypes(),
+                metadata.responseTypes(),
+                client.tokenEndpointAuthMethod(),
+                client.clientUri(),
+                metadata.softwareId());
     }
 
     @Override

@@ -27,13 +27,12 @@ public final class ClientMetadataRules {
     static final String CODE = "code";
 
     private static final Set<String> GRANT_TYPES = Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
-    private static final Set<String> AUTH_METHODS = Set.of(RegisteredClient.AUTH_BASIC, RegisteredClient.AUTH_POST,
-            RegisteredClient.AUTH_NONE);
+    private static final Set<String> AUTH_METHODS =
+            Set.of(RegisteredClient.AUTH_BASIC, RegisteredClient.AUTH_POST, RegisteredClient.AUTH_NONE);
     /** Loopback hosts may use plain http: native apps listen there (RFC 8252 §7.3). */
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
-    private ClientMetadataRules() {
-    }
+    private ClientMetadataRules() {}
 
     public static ClientMetadata check(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -47,8 +46,8 @@ public final class ClientMetadataRules {
         String clientUri = clientUri(body.get("client_uri"));
         String softwareId = optionalText(body.get("software_id"), "software_id", MAX_SOFTWARE_ID_LENGTH);
         checkScope(body.get("scope"));
-        return new ClientMetadata(clientName, redirectUris, grantTypes, responseTypes, authMethod, clientUri,
-                softwareId);
+        return new ClientMetadata(
+                clientName, redirectUris, grantTypes, responseTypes, authMethod, clientUri, softwareId);
     }
 
     private static List<String> redirectUris(JsonNode node) {
@@ -105,8 +104,8 @@ public final class ClientMetadataRules {
         if (node == null || node.isNull()) {
             return List.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
         }
-        List<String> types = List.copyOf(new LinkedHashSet<>(strings(node, "grant_types",
-                OAuthError.INVALID_CLIENT_METADATA)));
+        List<String> types =
+                List.copyOf(new LinkedHashSet<>(strings(node, "grant_types", OAuthError.INVALID_CLIENT_METADATA)));
         if (!GRANT_TYPES.containsAll(types)) {
             throw metadata("grant_types may hold only authorization_code and refresh_token");
         }
@@ -144,8 +143,9 @@ public final class ClientMetadataRules {
             return null;
         }
         URI uri = parse(value);
-        if (uri == null || uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme())
-                || "http".equalsIgnoreCase(uri.getScheme()))) {
+        if (uri == null
+                || uri.getHost() == null
+                || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
             throw metadata("client_uri must be an absolute http(s) URL");
         }
         return value;
@@ -155,8 +155,8 @@ public final class ClientMetadataRules {
     private static void checkScope(JsonNode node) {
         String scope = optionalText(node, "scope", MAX_URI_LENGTH);
         if (scope != null && (Scopes.parse(scope) == null || Scopes.parse(scope).isEmpty())) {
-            throw metadata("scope names a scope this pod does not offer; it offers: "
-                    + String.join(" ", Scopes.supported()));
+            throw metadata(
+                    "scope names a scope this pod does not offer; it offers: " + String.join(" ", Scopes.supported()));
         }
     }
 

@@ -32,19 +32,37 @@ public class ClientRegistry {
         this.pool = pool;
     }
 
-    public Uni<Registration> register(String clientName, List<String> redirectUris, List<String> grantTypes,
-            String authMethod, String clientUri, String softwareId) {
+    public Uni<Registration> register(
+            String clientName,
+            List<String> redirectUris,
+            List<String> grantTypes,
+            String authMethod,
+            String clientUri,
+            String softwareId) {
         String clientId = SessionTokens.newToken();
         String secret = RegisteredClient.AUTH_NONE.equals(authMethod) ? null : SessionTokens.newToken();
         return pool.preparedQuery("INSERT INTO oidc_clients (client_id, secret_hash, client_name, redirect_uris,"
-                + " grant_types, token_endpoint_auth_method, client_uri, software_id) VALUES ($1, $2, $3, $4, $5, $6,"
-                + " $7, $8) RETURNING created_at")
-                .execute(Tuple.from(Arrays.asList(clientId, secret == null ? null : SessionTokens.hash(secret),
-                        clientName, redirectUris.toArray(String[]::new), grantTypes.toArray(String[]::new),
-                        authMethod, clientUri, softwareId)))
-                .map(rows -> new Registration(new RegisteredClient(clientId, clientName, List.copyOf(redirectUris),
-                        List.copyOf(grantTypes), authMethod, clientUri,
-                        rows.iterator().next().getOffsetDateTime(0).toInstant()), secret));
+                        + " grant_types, token_endpoint_auth_method, client_uri, software_id) VALUES ($1, $2, $3, $4, $5, $6,"
+                        + " $7, $8) RETURNING created_at")
+                .execute(Tuple.from(Arrays.asList(
+                        clientId,
+                        secret == null ? null : SessionTokens.hash(secret),
+                        clientName,
+                        redirectUris.toArray(String[]::new),
+                        grantTypes.toArray(String[]::new),
+                        authMethod,
+                        clientUri,
+                        softwareId)))
+                .map(rows -> new Registration(
+                        new RegisteredClient(
+                                clientId,
+                                clientName,
+                                List.copyOf(redirectUris),
+                                List.copyOf(grantTypes),
+                                authMethod,
+                                clientUri,
+                                rows.iterator().next().getOffsetDateTime(0).toInstant()),
+                        secret));
     }
 
     /** The client, or null when no client has that id. */
@@ -52,8 +70,10 @@ public class ClientRegistry {
         if (clientId == null || clientId.isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        return pool.preparedQuery("SELECT * FROM oidc_clients WHERE client_id = $1").execute(Tuple.of(clientId))
-                .map(rows -> rows.iterator().hasNext() ? toClient(rows.iterator().next()) : null);
+        return pool.preparedQuery("SELECT * FROM oidc_clients WHERE client_id = $1")
+                .execute(Tuple.of(clientId))
+                .map(rows ->
+                        rows.iterator().hasNext() ? toClient(rows.iterator().next()) : null);
     }
 
     /**
@@ -81,15 +101,19 @@ public class ClientRegistry {
         static Credentials of(String authorization, String formClientId, String formSecret) {
             if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
                 try {
-                    String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    String decoded = new String(
+                            Base64.getDecoder()
+                                    .decode(authorization.substring(6).trim()),
                             StandardCharsets.UTF_8);
                     int colon = decoded.indexOf(':');
                     if (colon <= 0) {
                         return null;
                     }
                     // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
-                    return new Credentials(urlDecode(decoded.substring(0, colon)),
-                            urlDecode(decoded.substring(colon + 1)), RegisteredClient.AUTH_BASIC);
+                    return new Credentials(
+                            urlDecode(decoded.substring(0, colon)),
+                            urlDecode(decoded.substring(colon + 1)),
+                            RegisteredClient.AUTH_BASIC);
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
@@ -111,8 +135,10 @@ public class ClientRegistry {
                 return true;
             }
             String hash = row.getString("secret_hash");
-            return hash != null && MessageDigest.isEqual(hash.getBytes(StandardCharsets.UTF_8),
-                    SessionTokens.hash(secret).getBytes(StandardCharsets.UTF_8));
+            return hash != null
+                    && MessageDigest.isEqual(
+                            hash.getBytes(StandardCharsets.UTF_8),
+                            SessionTokens.hash(secret).getBytes(StandardCharsets.UTF_8));
         }
 
         private static String urlDecode(String value) {
@@ -121,9 +147,13 @@ public class ClientRegistry {
     }
 
     private static RegisteredClient toClient(Row row) {
-        return new RegisteredClient(row.getString("client_id"), row.getString("client_name"),
-                List.of(row.getArrayOfStrings("redirect_uris")), List.of(row.getArrayOfStrings("grant_types")),
-                row.getString("token_endpoint_auth_method"), row.getString("client_uri"),
+        return new RegisteredClient(
+                row.getString("client_id"),
+                row.getString("client_name"),
+                List.of(row.getArrayOfStrings("redirect_uris")),
+                List.of(row.getArrayOfStrings("grant_types")),
+                row.getString("token_endpoint_auth_method"),
+                row.getString("client_uri"),
                 row.getOffsetDateTime("created_at").toInstant());
     }
 }

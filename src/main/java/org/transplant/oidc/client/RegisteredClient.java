@@ -5,8 +5,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** A client registered with this pod (RFC 7591): another pod, or a backup app. */
-public record RegisteredClient(String clientId, String clientName, List<String> redirectUris, List<String> grantTypes,
-        String tokenEndpointAuthMethod, String clientUri, Instant createdAt) {
+public record RegisteredClient(
+        String clientId,
+        String clientName,
+        List<String> redirectUris,
+        List<String> grantTypes,
+        String tokenEndpointAuthMethod,
+        String clientUri,
+        Instant createdAt) {
 
     public static final String AUTH_BASIC = "client_secret_basic";
     public static final String AUTH_POST = "client_secret_post";

@@ -28,8 +28,8 @@ public class RegistrationResource {
     private final ClientLimits limits;
     private final RoutingContext context;
 
-    public RegistrationResource(ClientRegistry registry, ObjectMapper json, ClientLimits limits,
-            RoutingContext context) {
+    public RegistrationResource(
+            ClientRegistry registry, ObjectMapper json, ClientLimits limits, RoutingContext context) {
         this.registry = registry;
         this.json = json;
         this.limits = limits;
@@ -43,8 +43,13 @@ public class RegistrationResource {
         // Registration is open, so each address gets a share (a 429 problem beyond it, with Retry-After).
         limits.registration(context.request());
         ClientMetadata metadata = ClientMetadataRules.check(parse(body));
-        return registry.register(metadata.clientName(), metadata.redirectUris(), metadata.grantTypes(),
-                metadata.tokenEndpointAuthMethod(), metadata.clientUri(), metadata.softwareId())
+        return registry.register(
+                        metadata.clientName(),
+                        metadata.redirectUris(),
+                        metadata.grantTypes(),
+                        metadata.tokenEndpointAuthMethod(),
+                        metadata.clientUri(),
+                        metadata.softwareId())
                 .map(registration -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .header("Pragma", "no-cache")

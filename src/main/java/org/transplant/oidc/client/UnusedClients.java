@@ -32,8 +32,9 @@ public class UnusedClients implements StaleRows {
     @Override
     public Uni<Integer> deleteSome(int max) {
         return pool.preparedQuery("DELETE FROM oidc_clients WHERE client_id IN (SELECT c.client_id FROM oidc_clients c"
-                + " WHERE c.created_at < now() - $1 * interval '1 second' AND NOT EXISTS (SELECT 1 FROM oidc_grants g"
-                + " WHERE g.client_id = c.client_id) LIMIT $2)")
-                .execute(Tuple.of(ttl.toSeconds(), max)).map(rows -> rows.rowCount());
+                        + " WHERE c.created_at < now() - $1 * interval '1 second' AND NOT EXISTS (SELECT 1 FROM oidc_grants g"
+                        + " WHERE g.client_id = c.client_id) LIMIT $2)")
+                .execute(Tuple.of(ttl.toSeconds(), max))
+                .map(rows -> rows.rowCount());
     }
 }

@@ -22,17 +22,21 @@ public class JwksResource {
     }
 
     @GET
-    @Produces({ "application/jwk-set+json", "application/json" })
+    @Produces({"application/jwk-set+json", "application/json"})
     public Uni<Response> jwks() {
         return keys.published().map(published -> {
-            List<Map<String, Object>> jwks = published.stream().map(key -> {
-                RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key.publicKey());
-                jwk.setKeyId(key.kid());
-                jwk.setUse("sig");
-                jwk.setAlgorithm("RS256");
-                return jwk.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            }).toList();
-            return Response.ok(Map.of("keys", jwks)).header("Cache-Control", "public, max-age=300").build();
+            List<Map<String, Object>> jwks = published.stream()
+                    .map(key -> {
+                        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key.publicKey());
+                        jwk.setKeyId(key.kid());
+                        jwk.setUse("sig");
+                        jwk.setAlgorithm("RS256");
+                        return jwk.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+                    })
+                    .toList();
+            return Response.ok(Map.of("keys", jwks))
+                    .header("Cache-Control", "public, max-age=300")
+                    .build();
         });
     }
 }

@@ -11,8 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 public class SigningKeyAdminResource {
 
     /** The key that signs after the rotation. */
-    public record Rotated(String kid) {
-    }
+    public record Rotated(String kid) {}
 
     private final SigningKeys keys;
 

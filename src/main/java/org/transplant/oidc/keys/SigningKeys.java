@@ -73,9 +73,12 @@ public class SigningKeys {
 
     /** Every key a token still in date may carry: the live ones and those retired less than a token's life ago. */
     public Uni<List<SigningKey>> published() {
-        OffsetDateTime oldest = OffsetDateTime.now(ZoneOffset.UTC).minus(config.accessTokenTtl()).minusMinutes(1);
+        OffsetDateTime oldest = OffsetDateTime.now(ZoneOffset.UTC)
+                .minus(config.accessTokenTtl())
+                .minusMinutes(1);
         return active().chain(() -> pool.preparedQuery("SELECT * FROM oidc_signing_keys WHERE retired_at IS NULL"
-                + " OR retired_at > $1 ORDER BY created_at DESC").execute(Tuple.of(oldest)))
+                                + " OR retired_at > $1 ORDER BY created_at DESC")
+                        .execute(Tuple.of(oldest)))
                 .map(rows -> {
                     List<SigningKey> keys = new ArrayList<>();
                     rows.forEach(r -> keys.add(toKey(r)));
@@ -86,7 +89,9 @@ public class SigningKeys {
     /** Makes a new key the signing one and retires the others (they keep verifying until their tokens expire). */
     public Uni<SigningKey> rotate() {
         return create().chain(key -> pool.preparedQuery("UPDATE oidc_signing_keys SET retired_at = now()"
-                + " WHERE kid <> $1 AND retired_at IS NULL").execute(Tuple.of(key.kid())).replaceWith(key))
+                                + " WHERE kid <> $1 AND retired_at IS NULL")
+                        .execute(Tuple.of(key.kid()))
+                        .replaceWith(key))
                 .invoke(key -> {
                     active = key;
                     activeReadAt = Instant.now();
@@ -99,7 +104,7 @@ public class SigningKeys {
                 .chain(pair -> {
                     String kid = SessionTokens.newToken().substring(0, 16);
                     return pool.preparedQuery("INSERT INTO oidc_signing_keys (kid, public_key_pem, private_key_pem)"
-                            + " VALUES ($1, $2, $3) RETURNING *")
+                                    + " VALUES ($1, $2, $3) RETURNING *")
                             .execute(Tuple.of(kid, pair.publicKeyPem(), vault.seal(pair.privateKeyPem())))
                             .map(rows -> toKey(rows.iterator().next()));
                 });
@@ -107,7 +112,9 @@ public class SigningKeys {
 
     /** The private key is opened from its sealed form (the database never holds it as PEM), cached by the vault. */
     private SigningKey toKey(Row row) {
-        return new SigningKey(row.getString("kid"), KeyPairs.parsePublicKey(row.getString("public_key_pem")),
+        return new SigningKey(
+                row.getString("kid"),
+                KeyPairs.parsePublicKey(row.getString("public_key_pem")),
                 vault.open(row.getString("private_key_pem")));
     }
 }

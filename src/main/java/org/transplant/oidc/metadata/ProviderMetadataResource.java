@@ -52,20 +52,36 @@ public class ProviderMetadataResource {
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-        m.put("revocation_endpoint_auth_methods_supported",
+        m.put(
+                "revocation_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of("RS256"));
         m.put("prompt_values_supported", List.of("none", "login", "consent"));
-        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash",
-                "preferred_username", "name", "profile", "picture"));
+        m.put(
+                "claims_supported",
+                List.of(
+                        "sub",
+                        "iss",
+                        "aud",
+                        "exp",
+                        "iat",
+                        "auth_time",
+                        "nonce",
+                        "at_hash",
+                        "preferred_username",
+                        "name",
+                        "profile",
+                        "picture"));
         m.put("authorization_response_iss_parameter_supported", true);
         // LOLA (SocialCG data portability) names the portability authorization endpoint here.
         m.put("activitypub_account_portability", urls.url("/oauth/authorize"));
-        m.put("transplant_migration", Map.of(
-                "api", urls.url("/migration/v1"),
-                "versions", List.of("1"),
-                "scopes", List.of(Scopes.MIGRATION_READ, Scopes.MIGRATION_MOVE, Scopes.BACKUP_READ)));
+        m.put(
+                "transplant_migration",
+                Map.of(
+                        "api", urls.url("/migration/v1"),
+                        "versions", List.of("1"),
+                        "scopes", List.of(Scopes.MIGRATION_READ, Scopes.MIGRATION_MOVE, Scopes.BACKUP_READ)));
         return m;
     }
 }

@@ -16,8 +16,14 @@ import org.transplant.web.ProblemException;
  * signed-in person ({@link SignedIn}) does not see it, and each endpoint that takes a token reads the account from
  * here, after checking the scope it needs.
  */
-public record BearerToken(String tokenId, String clientId, long accountId, String username, Set<String> scopes,
-        Instant spanFrom, Instant spanUntil) {
+public record BearerToken(
+        String tokenId,
+        String clientId,
+        long accountId,
+        String username,
+        Set<String> scopes,
+        Instant spanFrom,
+        Instant spanUntil) {
 
     static final String ATTRIBUTE = "transplant.bearer-token";
 
@@ -26,10 +32,22 @@ public record BearerToken(String tokenId, String clientId, long accountId, Strin
         return identity == null || identity.isAnonymous() ? null : identity.getAttribute(ATTRIBUTE);
     }
 
-    static BearerToken parse(String tokenId, String clientId, long accountId, String username, String scope,
-            Instant spanFrom, Instant spanUntil) {
-        return new BearerToken(tokenId, clientId, accountId, username,
-                Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet()), spanFrom, spanUntil);
+    static BearerToken parse(
+            String tokenId,
+            String clientId,
+            long accountId,
+            String username,
+            String scope,
+            Instant spanFrom,
+            Instant spanUntil) {
+        return new BearerToken(
+                tokenId,
+                clientId,
+                accountId,
+                username,
+                Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet()),
+                spanFrom,
+                spanUntil);
     }
 
     /**
@@ -42,7 +60,10 @@ public record BearerToken(String tokenId, String clientId, long accountId, Strin
             throw ProblemException.unauthorized("This call needs an access token (Authorization: Bearer)");
         }
         if (Arrays.stream(anyOf).noneMatch(token.scopes()::contains)) {
-            throw new ProblemException(Problem.of(403, "insufficient-scope", "Insufficient scope",
+            throw new ProblemException(Problem.of(
+                    403,
+                    "insufficient-scope",
+                    "Insufficient scope",
                     "This call needs a token with one of the scopes: " + String.join(", ", anyOf)));
         }
         return token;

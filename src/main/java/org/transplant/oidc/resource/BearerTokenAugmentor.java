@@ -33,15 +33,16 @@ public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         Object tenant = identity.getAttribute("tenant-id");
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)
+        if (identity.isAnonymous()
+                || !(identity.getPrincipal() instanceof JsonWebToken jwt)
                 || tenant != null && !OWN_TENANT.equals(tenant)) {
             // Not one of this pod's tokens: an old pod's ID token from the import's code flow is checked there.
             return Uni.createFrom().item(identity);
         }
         return pool.preparedQuery("SELECT t.account_id, a.username, t.scope, t.client_id, g.span_from, g.span_until"
-                + " FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = t.account_id"
-                + " WHERE t.id = $1 AND t.kind = 'access' AND t.revoked_at IS NULL AND g.revoked_at IS NULL"
-                + " AND t.expires_at > now() AND a.state <> 'CLOSED'")
+                        + " FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = t.account_id"
+                        + " WHERE t.id = $1 AND t.kind = 'access' AND t.revoked_at IS NULL AND g.revoked_at IS NULL"
+                        + " AND t.expires_at > now() AND a.state <> 'CLOSED'")
                 .execute(Tuple.of(jwt.getTokenID()))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -51,10 +52,16 @@ public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
                     // The token's account goes into the BearerToken only, never into the session's attributes:
                     // a token is not a browser session, and reaches only what its scopes name.
                     return QuarkusSecurityIdentity.builder(identity)
-                            .addAttribute(BearerToken.ATTRIBUTE, BearerToken.parse(jwt.getTokenID(),
-                                    row.getString("client_id"), row.getLong("account_id"), row.getString("username"),
-                                    row.getString("scope"), Rows.instant(row, "span_from"),
-                                    Rows.instant(row, "span_until")))
+                            .addAttribute(
+                                    BearerToken.ATTRIBUTE,
+                                    BearerToken.parse(
+                                            jwt.getTokenID(),
+                                            row.getString("client_id"),
+                                            row.getLong("account_id"),
+                                            row.getString("username"),
+                                            row.getString("scope"),
+                                            Rows.instant(row, "span_from"),
+                                            Rows.instant(row, "span_until")))
                             .build();
                 });
     }

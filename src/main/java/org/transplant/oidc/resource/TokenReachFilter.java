@@ -27,11 +27,16 @@ public class TokenReachFilter {
         String method = request.getMethod();
         return identities.getDeferredIdentity().map(identity -> {
             BearerToken token = BearerToken.of(identity);
-            return token == null || reaches(token, method, path) ? null
-                    : Problem.of(403, "insufficient-scope", "Insufficient scope",
-                            "An access token is not a browser session: it reaches the Migration API, /oauth/userinfo"
-                                    + " and GET /api/v1/profile (scope profile), as its scopes allow; "
-                                    + method + " " + path + " needs a signed-in browser").toResponse();
+            return token == null || reaches(token, method, path)
+                    ? null
+                    : Problem.of(
+                                    403,
+                                    "insufficient-scope",
+                                    "Insufficient scope",
+                                    "An access token is not a browser session: it reaches the Migration API, /oauth/userinfo"
+                                            + " and GET /api/v1/profile (scope profile), as its scopes allow; "
+                                            + method + " " + path + " needs a signed-in browser")
+                            .toResponse();
         });
     }
 
@@ -39,6 +44,8 @@ public class TokenReachFilter {
     static boolean reaches(BearerToken token, String method, String path) {
         return path.startsWith("/migration/v1/")
                 || path.equals("/oauth/userinfo")
-                || "GET".equals(method) && path.equals("/api/v1/profile") && token.scopes().contains(Scopes.PROFILE);
+                || "GET".equals(method)
+                        && path.equals("/api/v1/profile")
+                        && token.scopes().contains(Scopes.PROFILE);
     }
 }

@@ -28,11 +28,13 @@ public class AccessTokenReader {
     /** The verified claims, or null for anything that is not a live token signed by this pod. */
     public Uni<JwtClaims> read(String token) {
         return keys.published().map(published -> {
-            List<JsonWebKey> jwks = published.stream().<JsonWebKey>map(key -> {
-                RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key.publicKey());
-                jwk.setKeyId(key.kid());
-                return jwk;
-            }).toList();
+            List<JsonWebKey> jwks = published.stream()
+                    .<JsonWebKey>map(key -> {
+                        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key.publicKey());
+                        jwk.setKeyId(key.kid());
+                        return jwk;
+                    })
+                    .toList();
             try {
                 return new JwtConsumerBuilder()
                         .setVerificationKeyResolver(new JwksVerificationKeyResolver(jwks))

@@ -39,8 +39,8 @@ public class CodeGrant {
                 // RFC 6749 §4.1.2: a code used twice is refused and what it issued is revoked, since one of the
                 // two presenters stole it.
                 LOG.warnf("Authorization code replayed by client %s; revoking its tokens", client.clientId());
-                return revokeIssuedFrom(code.codeHash()).chain(() -> Uni.createFrom().failure(
-                        invalidGrant("The authorization code was already used")));
+                return revokeIssuedFrom(code.codeHash())
+                        .chain(() -> Uni.createFrom().failure(invalidGrant("The authorization code was already used")));
             }
             if (code.expiresAt().isBefore(Instant.now())) {
                 throw invalidGrant("The authorization code has expired");
@@ -51,18 +51,27 @@ public class CodeGrant {
             if (!Pkce.verifies(request.codeVerifier, code.codeChallenge())) {
                 throw invalidGrant("code_verifier does not match the code_challenge");
             }
-            TokenIssuer.Issue issue = new TokenIssuer.Issue(code.grantId(), code.accountId(), client.clientId(),
-                    code.scope(), SessionTokens.newToken(), code.codeHash(), code.nonce(), code.authTime(),
-                    client.grantTypes().contains("refresh_token"), true);
-            return pool.withTransaction(conn -> Grants.requireLive(conn, code.grantId())
-                    .chain(() -> issuer.issue(conn, issue)));
+            TokenIssuer.Issue issue = new TokenIssuer.Issue(
+                    code.grantId(),
+                    code.accountId(),
+                    client.clientId(),
+                    code.scope(),
+                    SessionTokens.newToken(),
+                    code.codeHash(),
+                    code.nonce(),
+                    code.authTime(),
+                    client.grantTypes().contains("refresh_token"),
+                    true);
+            return pool.withTransaction(
+                    conn -> Grants.requireLive(conn, code.grantId()).chain(() -> issuer.issue(conn, issue)));
         });
     }
 
     private Uni<Void> revokeIssuedFrom(String codeHash) {
         return pool.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE family_id IN"
-                + " (SELECT family_id FROM oidc_tokens WHERE code_hash = $1) AND revoked_at IS NULL")
-                .execute(Tuple.of(codeHash)).replaceWithVoid();
+                        + " (SELECT family_id FROM oidc_tokens WHERE code_hash = $1) AND revoked_at IS NULL")
+                .execute(Tuple.of(codeHash))
+                .replaceWithVoid();
     }
 
     static OAuthError invalidGrant(String description) {

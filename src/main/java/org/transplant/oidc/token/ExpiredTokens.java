@@ -27,9 +27,11 @@ public class ExpiredTokens implements StaleRows {
 
     @Override
     public Uni<Integer> deleteSome(int max) {
-        return pool.preparedQuery("DELETE FROM oidc_tokens WHERE id IN (SELECT t.id FROM oidc_tokens t"
-                + " WHERE t.expires_at < now() AND (t.kind = 'access' OR NOT EXISTS (SELECT 1 FROM oidc_tokens f"
-                + " WHERE f.family_id = t.family_id AND f.expires_at >= now() AND f.revoked_at IS NULL)) LIMIT $1)")
-                .execute(Tuple.of(max)).map(rows -> rows.rowCount());
+        return pool.preparedQuery(
+                        "DELETE FROM oidc_tokens WHERE id IN (SELECT t.id FROM oidc_tokens t"
+                                + " WHERE t.expires_at < now() AND (t.kind = 'access' OR NOT EXISTS (SELECT 1 FROM oidc_tokens f"
+                                + " WHERE f.family_id = t.family_id AND f.expires_at >= now() AND f.revoked_at IS NULL)) LIMIT $1)")
+                .execute(Tuple.of(max))
+                .map(rows -> rows.rowCount());
     }
 }

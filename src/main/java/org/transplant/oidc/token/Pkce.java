@@ -12,8 +12,7 @@ final class Pkce {
     /** §4.1: 43 to 128 unreserved characters. */
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
 
-    private Pkce() {
-    }
+    private Pkce() {}
 
     static boolean verifies(String verifier, String challenge) {
         if (verifier == null || challenge == null || !VERIFIER.matcher(verifier).matches()) {
@@ -21,7 +20,7 @@ final class Pkce {
         }
         // The verifier matched the unreserved-characters pattern above, so its UTF-8 bytes are its ASCII bytes.
         String computed = Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(verifier));
-        return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
-                challenge.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                computed.getBytes(StandardCharsets.US_ASCII), challenge.getBytes(StandardCharsets.US_ASCII));
     }
 }

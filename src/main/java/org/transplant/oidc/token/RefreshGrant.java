@@ -36,37 +36,56 @@ public class RefreshGrant {
             throw new OAuthError(OAuthError.INVALID_REQUEST, "refresh_token is required");
         }
         String id = SessionTokens.hash(request.refreshToken);
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT * FROM oidc_tokens WHERE id = $1"
-                + " AND kind = 'refresh' FOR UPDATE").execute(Tuple.of(id))
-                .chain(rows -> {
-                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-                    if (row == null || !row.getString("client_id").equals(client.clientId())) {
-                        throw CodeGrant.invalidGrant("The refresh token is unknown");
-                    }
-                    if (row.getOffsetDateTime("used_at") != null) {
-                        LOG.warnf("Rotated refresh token reused by client %s; revoking its family", client.clientId());
-                        return revokeFamily(conn, row.getString("family_id"))
-                                .map(ignored -> (TokenResponse) null);
-                    }
-                    if (row.getOffsetDateTime("revoked_at") != null
-                            || row.getOffsetDateTime("expires_at").toInstant().isBefore(Instant.now())) {
-                        throw CodeGrant.invalidGrant("The refresh token is expired or revoked");
-                    }
-                    String scope = narrowed(row.getString("scope"), request.scope);
-                    TokenIssuer.Issue issue = new TokenIssuer.Issue(row.getLong("grant_id"), row.getLong("account_id"),
-                            client.clientId(), scope, row.getString("family_id"), null, null, null, true, false);
-                    return conn.preparedQuery("UPDATE oidc_tokens SET used_at = now() WHERE id = $1")
-                            .execute(Tuple.of(id))
-                            .chain(() -> Grants.requireLive(conn, issue.grantId()))
-                            .chain(() -> issuer.issue(conn, issue));
-                }))
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                "SELECT * FROM oidc_tokens WHERE id = $1" + " AND kind = 'refresh' FOR UPDATE")
+                        .execute(Tuple.of(id))
+                        .chain(rows -> {
+                            Row row =
+                                    rows.iterator().hasNext() ? rows.iterator().next() : null;
+                            if (row == null || !row.getString("client_id").equals(client.clientId())) {
+                                throw CodeGrant.invalidGrant("The refresh token is unknown");
+                            }
+                            if (row.getOffsetDateTime("used_at") != null) {
+                                LOG.warnf(
+                                        "Rotated refresh token reused by client %s; revoking its family",
+                                        client.clientId());
+                                return revokeFamily(conn, row.getString("family_id"))
+                                        .map(ignored -> (TokenResponse) null);
+                            }
+                            if (row.getOffsetDateTime("revoked_at") != null
+                                    || row.getOffsetDateTime("expires_at")
+                                            .toInstant()
+                                            .isBefore(Instant.now())) {
+                                throw CodeGrant.invalidGrant("The refresh token is expired or revoked");
+                            }
+                            String scope = narrowed(row.getString("scope"), request.scope);
+                            TokenIssuer.Issue issue = new TokenIssuer.Issue(
+                                    row.getLong("grant_id"),
+                                    row.getLong("account_id"),
+                                    client.clientId(),
+                                    scope,
+                                    row.getString("family_id"),
+                                    null,
+                                    null,
+                                    null,
+                                    true,
+                                    false);
+                            return conn.preparedQuery("UPDATE oidc_tokens SET used_at = now() WHERE id = $1")
+                                    .execute(Tuple.of(id))
+                                    .chain(() -> Grants.requireLive(conn, issue.grantId()))
+                                    .chain(() -> issuer.issue(conn, issue));
+                        }))
                 // The family's revocation must commit, so the refusal is raised after the transaction.
-                .onItem().ifNull().failWith(() -> CodeGrant.invalidGrant("The refresh token was already used"));
+                .onItem()
+                .ifNull()
+                .failWith(() -> CodeGrant.invalidGrant("The refresh token was already used"));
     }
 
     private static Uni<Void> revokeFamily(SqlConnection conn, String familyId) {
-        return conn.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE family_id = $1"
-                + " AND revoked_at IS NULL").execute(Tuple.of(familyId)).replaceWithVoid();
+        return conn.preparedQuery(
+                        "UPDATE oidc_tokens SET revoked_at = now() WHERE family_id = $1" + " AND revoked_at IS NULL")
+                .execute(Tuple.of(familyId))
+                .replaceWithVoid();
     }
 
     /** RFC 6749 §6: a refresh may ask for fewer scopes, never more. */
@@ -80,5 +99,4 @@ public class RefreshGrant {
         }
         return Scopes.format(asked);
     }
-
 }

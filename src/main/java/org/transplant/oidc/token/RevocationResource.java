@@ -29,14 +29,19 @@ public class RevocationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> revoke(@FormParam("token") String token, @FormParam("token_type_hint") String hint,
-            @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
+    public Uni<Response> revoke(
+            @FormParam("token") String token,
+            @FormParam("token_type_hint") String hint,
+            @FormParam("client_id") String clientId,
+            @FormParam("client_secret") String clientSecret,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return clients.authenticate(authorization, clientId, clientSecret).chain(client -> {
-            if (token == null || token.isBlank()) {
-                throw new OAuthError(OAuthError.INVALID_REQUEST, "token is required");
-            }
-            return revocation.revoke(client, token);
-        }).replaceWith(Response.ok().header("Cache-Control", "no-store").build());
+        return clients.authenticate(authorization, clientId, clientSecret)
+                .chain(client -> {
+                    if (token == null || token.isBlank()) {
+                        throw new OAuthError(OAuthError.INVALID_REQUEST, "token is required");
+                    }
+                    return revocation.revoke(client, token);
+                })
+                .replaceWith(Response.ok().header("Cache-Control", "no-store").build());
     }
 }

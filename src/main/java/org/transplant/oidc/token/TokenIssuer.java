@@ -17,9 +17,9 @@ import org.transplant.oidc.Scopes;
 import org.transplant.oidc.keys.SigningKeys;
 import org.transplant.oidc.keys.SigningKeys.SigningKey;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.Sha256;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
-import org.transplant.pod.crypto.Sha256;
 
 /**
  * Mints tokens for a grant: a short-lived JWT access token (recorded by its jti so that revocation bites at once),
@@ -32,9 +32,17 @@ public class TokenIssuer {
      * What to mint, for whom. {@code familyId} ties rotated refresh tokens together. A refresh mints no new ID
      * token (OIDC Core §12.2 leaves it optional), so only the code exchange asks for one.
      */
-    public record Issue(long grantId, long accountId, String clientId, String scope, String familyId,
-            String codeHash, String nonce, Instant authTime, boolean withRefresh, boolean withIdToken) {
-    }
+    public record Issue(
+            long grantId,
+            long accountId,
+            String clientId,
+            String scope,
+            String familyId,
+            String codeHash,
+            String nonce,
+            Instant authTime,
+            boolean withRefresh,
+            boolean withIdToken) {}
 
     private final SigningKeys keys;
     private final WorkerPool workers;
@@ -54,26 +62,37 @@ public class TokenIssuer {
         Instant accessExpires = now.plus(config.accessTokenTtl());
         String jti = SessionTokens.newToken();
         String refresh = issue.withRefresh() ? SessionTokens.newToken() : null;
-        return conn.preparedQuery("SELECT guid, username FROM accounts WHERE id = $1").execute(Tuple.of(issue.accountId()))
+        return conn.preparedQuery("SELECT guid, username FROM accounts WHERE id = $1")
+                .execute(Tuple.of(issue.accountId()))
                 .chain(rows -> {
                     String subject = rows.iterator().next().getString("guid");
                     String username = rows.iterator().next().getString("username");
-                    return keys.active().chain(key -> workers.run(() -> sign(key, issue, subject, username, jti, now,
-                            accessExpires)));
+                    return keys.active()
+                            .chain(key ->
+                                    workers.run(() -> sign(key, issue, subject, username, jti, now, accessExpires)));
                 })
                 .call(signed -> record(conn, jti, "access", issue, accessExpires))
-                .call(signed -> refresh == null ? Uni.createFrom().voidItem()
-                        : record(conn, SessionTokens.hash(refresh), "refresh", issue,
+                .call(signed -> refresh == null
+                        ? Uni.createFrom().voidItem()
+                        : record(
+                                conn,
+                                SessionTokens.hash(refresh),
+                                "refresh",
+                                issue,
                                 now.plus(config.refreshTokenTtl())))
-                .map(signed -> new TokenResponse(signed.accessToken(), "Bearer", config.accessTokenTtl().toSeconds(),
-                        refresh, issue.scope(), signed.idToken()));
+                .map(signed -> new TokenResponse(
+                        signed.accessToken(),
+                        "Bearer",
+                        config.accessTokenTtl().toSeconds(),
+                        refresh,
+                        issue.scope(),
+                        signed.idToken()));
     }
 
-    private record Signed(String accessToken, String idToken) {
-    }
+    private record Signed(String accessToken, String idToken) {}
 
-    private Signed sign(SigningKey key, Issue issue, String subject, String username, String jti, Instant now,
-            Instant expires) {
+    private Signed sign(
+            SigningKey key, Issue issue, String subject, String username, String jti, Instant now, Instant expires) {
         String access = Jwt.claims()
                 .issuer(urls.baseUrl())
                 .subject(subject)
@@ -84,7 +103,9 @@ public class TokenIssuer {
                 .claim("scope", issue.scope())
                 .claim("client_id", issue.clientId())
                 .claim("preferred_username", username)
-                .jws().keyId(key.kid()).algorithm(SignatureAlgorithm.RS256)
+                .jws()
+                .keyId(key.kid())
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign(key.privateKey());
         Set<String> scopes = Set.of(issue.scope().split(" "));
         if (!issue.withIdToken() || !scopes.contains(Scopes.OPENID)) {
@@ -106,15 +127,24 @@ public class TokenIssuer {
         if (scopes.contains(Scopes.PROFILE)) {
             id.claim("preferred_username", username);
         }
-        return new Signed(access, id.jws().keyId(key.kid()).algorithm(SignatureAlgorithm.RS256)
-                .sign(key.privateKey()));
+        return new Signed(
+                access,
+                id.jws().keyId(key.kid()).algorithm(SignatureAlgorithm.RS256).sign(key.privateKey()));
     }
 
     private static Uni<Void> record(SqlConnection conn, String id, String kind, Issue issue, Instant expires) {
         return conn.preparedQuery("INSERT INTO oidc_tokens (id, kind, grant_id, account_id, client_id, scope,"
-                + " family_id, code_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.from(Arrays.asList(id, kind, issue.grantId(), issue.accountId(), issue.clientId(),
-                        issue.scope(), issue.familyId(), issue.codeHash(), expires.atOffset(ZoneOffset.UTC))))
+                        + " family_id, code_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .execute(Tuple.from(Arrays.asList(
+                        id,
+                        kind,
+                        issue.grantId(),
+                        issue.accountId(),
+                        issue.clientId(),
+                        issue.scope(),
+                        issue.familyId(),
+                        issue.codeHash(),
+                        expires.atOffset(ZoneOffset.UTC))))
                 .replaceWithVoid();
     }
 

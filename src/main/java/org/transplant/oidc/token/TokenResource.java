@@ -35,17 +35,21 @@ public class TokenResource {
         return clients.authenticate(request.authorization, request.clientId, request.clientSecret)
                 .chain(client -> {
                     if (!client.grantTypes().contains(request.grantType)) {
-                        throw new OAuthError(switch (request.grantType) {
-                            case "authorization_code", "refresh_token" -> OAuthError.UNAUTHORIZED_CLIENT;
-                            default -> OAuthError.UNSUPPORTED_GRANT_TYPE;
-                        }, "grant_type " + request.grantType + " is not available to this client");
+                        throw new OAuthError(
+                                switch (request.grantType) {
+                                    case "authorization_code", "refresh_token" -> OAuthError.UNAUTHORIZED_CLIENT;
+                                    default -> OAuthError.UNSUPPORTED_GRANT_TYPE;
+                                },
+                                "grant_type " + request.grantType + " is not available to this client");
                     }
                     return switch (request.grantType) {
                         case "authorization_code" -> codeGrant.exchange(client, request);
                         default -> refreshGrant.refresh(client, request);
                     };
                 })
-                .map(tokens -> Response.ok(tokens).header("Cache-Control", "no-store").header("Pragma", "no-cache")
+                .map(tokens -> Response.ok(tokens)
+                        .header("Cache-Control", "no-store")
+                        .header("Pragma", "no-cache")
                         .build());
     }
 }

@@ -30,8 +30,9 @@ public class TokenRevocation {
     }
 
     private Uni<Boolean> revokeRefresh(RegisteredClient client, String token) {
-        return pool.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE family_id IN (SELECT family_id"
-                + " FROM oidc_tokens WHERE id = $1 AND kind = 'refresh' AND client_id = $2) AND revoked_at IS NULL")
+        return pool.preparedQuery(
+                        "UPDATE oidc_tokens SET revoked_at = now() WHERE family_id IN (SELECT family_id"
+                                + " FROM oidc_tokens WHERE id = $1 AND kind = 'refresh' AND client_id = $2) AND revoked_at IS NULL")
                 .execute(Tuple.of(SessionTokens.hash(token), client.clientId()))
                 .map(rows -> rows.rowCount() > 0);
     }
@@ -43,8 +44,9 @@ public class TokenRevocation {
             }
             try {
                 return pool.preparedQuery("UPDATE oidc_tokens SET revoked_at = now() WHERE id = $1 AND kind = 'access'"
-                        + " AND client_id = $2 AND revoked_at IS NULL")
-                        .execute(Tuple.of(claims.getJwtId(), client.clientId())).replaceWithVoid();
+                                + " AND client_id = $2 AND revoked_at IS NULL")
+                        .execute(Tuple.of(claims.getJwtId(), client.clientId()))
+                        .replaceWithVoid();
             } catch (MalformedClaimException e) {
                 return Uni.createFrom().voidItem();
             }

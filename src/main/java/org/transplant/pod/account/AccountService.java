@@ -44,10 +44,12 @@ public class AccountService {
                         throw usernameTaken(checked.username());
                     }
                 })
-                .chain(() -> workers.run(() -> new Secrets(hasher.hash(checked.password()),
+                .chain(() -> workers.run(() -> new Secrets(
+                        hasher.hash(checked.password()),
                         KeyPairs.generate(config.accounts().rsaKeyBits(), random))))
                 .chain(secrets -> Panache.withTransaction(() -> persist(checked, secrets)))
-                .onFailure(AccountService::isUniqueViolation).transform(e -> usernameTaken(checked.username()))
+                .onFailure(AccountService::isUniqueViolation)
+                .transform(e -> usernameTaken(checked.username()))
                 .invoke(account -> LOG.infof("Opened account %s", account.username));
     }
 
@@ -75,8 +77,8 @@ public class AccountService {
                 .call(saved -> Panache.getSession().chain(session -> {
                     Uni<Integer> chain = Uni.createFrom().item(0);
                     for (String aspect : DEFAULT_ASPECTS) {
-                        chain = chain.chain(() -> session
-                                .createNativeQuery("INSERT INTO aspects (account_id, name) VALUES (?1, ?2)")
+                        chain = chain.chain(() -> session.createNativeQuery(
+                                        "INSERT INTO aspects (account_id, name) VALUES (?1, ?2)")
                                 .setParameter(1, saved.id)
                                 .setParameter(2, aspect)
                                 .executeUpdate());

@@ -2,5 +2,8 @@ package org.transplant.pod.account;
 
 /** The life of an account; a move takes it from ACTIVE through MOVING to MOVED. */
 public enum AccountState {
-    ACTIVE, MOVING, MOVED, CLOSED
+    ACTIVE,
+    MOVING,
+    MOVED,
+    CLOSED
 }

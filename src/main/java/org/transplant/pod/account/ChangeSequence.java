@@ -27,12 +27,13 @@ public class ChangeSequence {
 
     /** Reserves {@code count} numbers and returns the highest; the range is (highest - count, highest]. */
     public Uni<Long> reserve(long accountId, long count) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("UPDATE accounts SET last_seq = last_seq + ?1 WHERE id = ?2 RETURNING last_seq",
-                        Long.class)
-                .setParameter(1, count)
-                .setParameter(2, accountId)
-                .getSingleResult());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "UPDATE accounts SET last_seq = last_seq + ?1 WHERE id = ?2 RETURNING last_seq",
+                                Long.class)
+                        .setParameter(1, count)
+                        .setParameter(2, accountId)
+                        .getSingleResult());
     }
 
     /**
@@ -40,7 +41,8 @@ public class ChangeSequence {
      * [first, first + count).
      */
     public static Uni<Long> reserveFirst(SqlConnection connection, long accountId, long count) {
-        return connection.preparedQuery("UPDATE accounts SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq")
+        return connection
+                .preparedQuery("UPDATE accounts SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq")
                 .execute(Tuple.of(accountId, count))
                 .map(rows -> rows.iterator().next().getLong(0) - count + 1);
     }
@@ -49,10 +51,10 @@ public class ChangeSequence {
      * Reserves {@code count} numbers of each account in the transaction of {@code connection} and returns each
      * account's highest; each range is (highest - count, highest]. Accounts that do not exist are left out.
      */
-    public static Uni<Map<Long, Long>> reserveEach(SqlConnection connection, Collection<Long> accountIds,
-            long count) {
-        return connection.preparedQuery("UPDATE accounts SET last_seq = last_seq + $2 WHERE id = ANY($1)"
-                + " RETURNING id, last_seq")
+    public static Uni<Map<Long, Long>> reserveEach(SqlConnection connection, Collection<Long> accountIds, long count) {
+        return connection
+                .preparedQuery(
+                        "UPDATE accounts SET last_seq = last_seq + $2 WHERE id = ANY($1)" + " RETURNING id, last_seq")
                 .execute(Tuple.of(accountIds.toArray(Long[]::new), count))
                 .map(rows -> {
                     Map<Long, Long> highest = new LinkedHashMap<>();
@@ -65,13 +67,15 @@ public class ChangeSequence {
 
     /** Records the deletion of a guid as a tombstone, so that a later delta carries it. */
     public Uni<Void> tombstone(long accountId, String kind, String guid) {
-        return next(accountId).chain(seq -> Panache.getSession().chain(session -> session
-                .createNativeQuery("INSERT INTO tombstones (account_id, seq, kind, guid) VALUES (?1, ?2, ?3, ?4)")
-                .setParameter(1, accountId)
-                .setParameter(2, seq)
-                .setParameter(3, kind)
-                .setParameter(4, guid)
-                .executeUpdate()))
+        return next(accountId)
+                .chain(seq -> Panache.getSession()
+                        .chain(session -> session.createNativeQuery(
+                                        "INSERT INTO tombstones (account_id, seq, kind, guid) VALUES (?1, ?2, ?3, ?4)")
+                                .setParameter(1, accountId)
+                                .setParameter(2, seq)
+                                .setParameter(3, kind)
+                                .setParameter(4, guid)
+                                .executeUpdate()))
                 .replaceWithVoid();
     }
 }

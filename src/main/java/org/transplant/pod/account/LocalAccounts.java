@@ -54,8 +54,8 @@ public class LocalAccounts {
         if (byUsername.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Account.<Account>list("username in ?1 and state != ?2", List.copyOf(byUsername.keySet()),
-                AccountState.CLOSED)
+        return Account.<Account>list(
+                        "username in ?1 and state != ?2", List.copyOf(byUsername.keySet()), AccountState.CLOSED)
                 .map(accounts -> {
                     Map<Handle, Long> ids = new HashMap<>();
                     accounts.forEach(a -> ids.put(byUsername.get(a.username), a.id));

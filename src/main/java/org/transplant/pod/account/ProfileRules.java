@@ -23,31 +23,39 @@ final class ProfileRules {
     static final int MAX_TAGS = 5;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
-    private ProfileRules() {
-    }
+    private ProfileRules() {}
 
     /** The profile to store, with text trimmed and blanks as null; a 400 naming the first bad field. */
     static ProfileBody check(ProfileBody body) {
         if (body == null) {
             throw ProblemException.badRequest("missing-body", "A JSON body with the whole profile is required");
         }
-        return new ProfileBody(text("firstName", body.firstName(), MAX_NAME),
-                text("lastName", body.lastName(), MAX_NAME), text("bio", body.bio(), MAX_BIO), avatarUrl(body.avatarUrl()),
-                text("location", body.location(), MAX_SHORT), birthday(body.birthday()),
-                text("gender", body.gender(), MAX_SHORT), tags(body.tags()),
-                body.searchable() == null || body.searchable(), Boolean.TRUE.equals(body.nsfw()),
+        return new ProfileBody(
+                text("firstName", body.firstName(), MAX_NAME),
+                text("lastName", body.lastName(), MAX_NAME),
+                text("bio", body.bio(), MAX_BIO),
+                avatarUrl(body.avatarUrl()),
+                text("location", body.location(), MAX_SHORT),
+                birthday(body.birthday()),
+                text("gender", body.gender(), MAX_SHORT),
+                tags(body.tags()),
+                body.searchable() == null || body.searchable(),
+                Boolean.TRUE.equals(body.nsfw()),
                 Boolean.TRUE.equals(body.publicDetails()));
     }
 
     static String tagString(List<String> tags) {
-        return tags.isEmpty() ? null : String.join(" ", tags.stream().map(t -> "#" + t).toList());
+        return tags.isEmpty()
+                ? null
+                : String.join(" ", tags.stream().map(t -> "#" + t).toList());
     }
 
     static List<String> tags(String tagString) {
         if (tagString == null || tagString.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(tagString.trim().split("\\s+")).map(t -> t.startsWith("#") ? t.substring(1) : t)
+        return Arrays.stream(tagString.trim().split("\\s+"))
+                .map(t -> t.startsWith("#") ? t.substring(1) : t)
                 .toList();
     }
 
@@ -69,7 +77,8 @@ final class ProfileRules {
         }
         try {
             URI uri = new URI(url);
-            if (!uri.isAbsolute() || uri.getHost() == null
+            if (!uri.isAbsolute()
+                    || uri.getHost() == null
                     || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
                 throw ProblemException.invalid("avatarUrl", "must be an absolute http or https URL");
             }

@@ -11,8 +11,7 @@ import org.transplant.pod.session.SignedIn;
 public class ProfileService {
 
     /** A local person as others see them: the account and its profile (an empty one when none was written). */
-    public record Person(Account account, Profile profile) {
-    }
+    public record Person(Account account, Profile profile) {}
 
     private final AccountGuard guard;
 
@@ -46,29 +45,39 @@ public class ProfileService {
     public Uni<ProfileBody> replace(SignedIn me, ProfileBody request) {
         ProfileBody body = ProfileRules.check(request);
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> Profile.<Profile>findById(me.accountId()))
-                .chain(existing -> {
-                    Profile profile = existing == null ? new Profile() : existing;
-                    profile.accountId = me.accountId();
-                    profile.firstName = body.firstName();
-                    profile.lastName = body.lastName();
-                    profile.bio = body.bio();
-                    profile.avatarUrl = body.avatarUrl();
-                    profile.location = body.location();
-                    profile.birthday = body.birthday();
-                    profile.gender = body.gender();
-                    profile.tagString = ProfileRules.tagString(body.tags());
-                    profile.searchable = body.searchable();
-                    profile.nsfw = body.nsfw();
-                    profile.publicDetails = body.publicDetails();
-                    profile.updatedAt = Instant.now();
-                    return profile.<Profile>persist();
-                }))
+                        .chain(() -> Profile.<Profile>findById(me.accountId()))
+                        .chain(existing -> {
+                            Profile profile = existing == null ? new Profile() : existing;
+                            profile.accountId = me.accountId();
+                            profile.firstName = body.firstName();
+                            profile.lastName = body.lastName();
+                            profile.bio = body.bio();
+                            profile.avatarUrl = body.avatarUrl();
+                            profile.location = body.location();
+                            profile.birthday = body.birthday();
+                            profile.gender = body.gender();
+                            profile.tagString = ProfileRules.tagString(body.tags());
+                            profile.searchable = body.searchable();
+                            profile.nsfw = body.nsfw();
+                            profile.publicDetails = body.publicDetails();
+                            profile.updatedAt = Instant.now();
+                            return profile.<Profile>persist();
+                        }))
                 .map(ProfileService::toBody);
     }
 
     private static ProfileBody toBody(Profile p) {
-        return new ProfileBody(p.firstName, p.lastName, p.bio, p.avatarUrl, p.location, p.birthday, p.gender,
-                ProfileRules.tags(p.tagString), p.searchable, p.nsfw, p.publicDetails);
+        return new ProfileBody(
+                p.firstName,
+                p.lastName,
+                p.bio,
+                p.avatarUrl,
+                p.location,
+                p.birthday,
+                p.gender,
+                ProfileRules.tags(p.tagString),
+                p.searchable,
+                p.nsfw,
+                p.publicDetails);
     }
 }

@@ -16,6 +16,7 @@ public class SettingsService {
 
     /** A language code as diaspora* lists them: "de", "ast", "pt-BR". */
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}|[a-z]{2}-[a-z]{2}");
+
     private static final Set<String> VISIBILITIES = Set.of("public", "aspects");
 
     private final AccountGuard guard;
@@ -35,19 +36,19 @@ public class SettingsService {
     public Uni<SettingsBody> replace(SignedIn me, SettingsBody request) {
         SettingsBody body = check(request);
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .call(() -> requireAspect(me.accountId(), body.autoFollowBackAspect()))
-                .chain(() -> AccountSettings.<AccountSettings>findById(me.accountId()))
-                .chain(existing -> {
-                    AccountSettings settings = existing == null ? new AccountSettings() : existing;
-                    settings.accountId = me.accountId();
-                    settings.language = body.language();
-                    settings.disableMail = body.disableMail();
-                    settings.showCommunitySpotlight = body.showCommunitySpotlight();
-                    settings.autoFollowBack = body.autoFollowBack();
-                    settings.autoFollowBackAspect = body.autoFollowBackAspect();
-                    settings.defaultPostVisibility = body.defaultPostVisibility();
-                    return settings.<AccountSettings>persist();
-                }))
+                        .call(() -> requireAspect(me.accountId(), body.autoFollowBackAspect()))
+                        .chain(() -> AccountSettings.<AccountSettings>findById(me.accountId()))
+                        .chain(existing -> {
+                            AccountSettings settings = existing == null ? new AccountSettings() : existing;
+                            settings.accountId = me.accountId();
+                            settings.language = body.language();
+                            settings.disableMail = body.disableMail();
+                            settings.showCommunitySpotlight = body.showCommunitySpotlight();
+                            settings.autoFollowBack = body.autoFollowBack();
+                            settings.autoFollowBackAspect = body.autoFollowBackAspect();
+                            settings.defaultPostVisibility = body.defaultPostVisibility();
+                            return settings.<AccountSettings>persist();
+                        }))
                 .map(SettingsService::toBody);
     }
 
@@ -63,26 +64,40 @@ public class SettingsService {
         if (!VISIBILITIES.contains(visibility)) {
             throw ProblemException.invalid("defaultPostVisibility", "must be public or aspects");
         }
-        String aspect = body.autoFollowBackAspect() == null || body.autoFollowBackAspect().isBlank() ? null
+        String aspect = body.autoFollowBackAspect() == null
+                        || body.autoFollowBackAspect().isBlank()
+                ? null
                 : body.autoFollowBackAspect().strip();
-        return new SettingsBody(language, Boolean.TRUE.equals(body.disableMail()),
-                Boolean.TRUE.equals(body.showCommunitySpotlight()), Boolean.TRUE.equals(body.autoFollowBack()),
-                aspect, visibility);
+        return new SettingsBody(
+                language,
+                Boolean.TRUE.equals(body.disableMail()),
+                Boolean.TRUE.equals(body.showCommunitySpotlight()),
+                Boolean.TRUE.equals(body.autoFollowBack()),
+                aspect,
+                visibility);
     }
 
     private Uni<Void> requireAspect(long accountId, String name) {
         if (name == null) {
             return Uni.createFrom().voidItem();
         }
-        return aspects.exists(accountId, name).invoke(exists -> {
-            if (!exists) {
-                throw ProblemException.invalid("autoFollowBackAspect", "you have no aspect named '" + name + "'");
-            }
-        }).replaceWithVoid();
+        return aspects.exists(accountId, name)
+                .invoke(exists -> {
+                    if (!exists) {
+                        throw ProblemException.invalid(
+                                "autoFollowBackAspect", "you have no aspect named '" + name + "'");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static SettingsBody toBody(AccountSettings s) {
-        return new SettingsBody(s.language, s.disableMail, s.showCommunitySpotlight, s.autoFollowBack,
-                s.autoFollowBackAspect, s.defaultPostVisibility);
+        return new SettingsBody(
+                s.language,
+                s.disableMail,
+                s.showCommunitySpotlight,
+                s.autoFollowBack,
+                s.autoFollowBackAspect,
+                s.defaultPostVisibility);
     }
 }

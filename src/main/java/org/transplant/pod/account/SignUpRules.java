@@ -11,18 +11,30 @@ public final class SignUpRules {
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{1,32}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
-    private static final Set<String> RESERVED = Set.of("admin", "api", "login", "logout", "signup", "import",
-            "settings", "root", "support", "postmaster", "webmaster", "transplant");
+    private static final Set<String> RESERVED = Set.of(
+            "admin",
+            "api",
+            "login",
+            "logout",
+            "signup",
+            "import",
+            "settings",
+            "root",
+            "support",
+            "postmaster",
+            "webmaster",
+            "transplant");
     private static final int MAX_PASSWORD = 1024;
 
-    private SignUpRules() {
-    }
+    private SignUpRules() {}
 
     public static SignUp check(SignUp request, TransplantConfig.Accounts rules) {
         if (request == null) {
-            throw ProblemException.badRequest("missing-body", "A JSON body with username, password and email is required");
+            throw ProblemException.badRequest(
+                    "missing-body", "A JSON body with username, password and email is required");
         }
-        String username = request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
+        String username =
+                request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
             throw ProblemException.invalid("username", "use 1 to 32 letters, digits or underscores");
         }
@@ -47,7 +59,8 @@ public final class SignUpRules {
         if (password.length() > MAX_PASSWORD) {
             throw ProblemException.invalid("password", "must have at most " + MAX_PASSWORD + " characters");
         }
-        if (password.chars().distinct().count() < 4 || password.toLowerCase(Locale.ROOT).contains(username)) {
+        if (password.chars().distinct().count() < 4
+                || password.toLowerCase(Locale.ROOT).contains(username)) {
             throw ProblemException.invalid("password", "is too easy to guess");
         }
     }

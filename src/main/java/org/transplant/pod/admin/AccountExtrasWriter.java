@@ -21,8 +21,7 @@ class AccountExtrasWriter {
     private static final int TAGS = 10;
     private static final int MAX_NOTIFICATIONS = 30;
     private static final Duration NOTIFICATION_WINDOW = Duration.ofDays(60);
-    private static final List<String> POST_KINDS = List.of("comment", "like", "mention", "reshare",
-            "started_sharing");
+    private static final List<String> POST_KINDS = List.of("comment", "like", "mention", "reshare", "started_sharing");
 
     private static final String INSERT_TAGS = """
             INSERT INTO tag_followings (account_id, tag, seq, created_at)
@@ -54,8 +53,8 @@ class AccountExtrasWriter {
             Collections.swap(tags, i, i + random.nextInt(tags.size() - i));
         }
         return pool.withTransaction(connection -> fillProfile(connection, run, tags.subList(0, 3))
-                .chain(() -> followTags(connection, run, tags.subList(0, TAGS)))
-                .chain(() -> notify(connection, run)))
+                        .chain(() -> followTags(connection, run, tags.subList(0, TAGS)))
+                        .chain(() -> notify(connection, run)))
                 .replaceWithVoid();
     }
 
@@ -66,7 +65,8 @@ class AccountExtrasWriter {
         String bio = SyntheticText.comment(random);
         String location = SyntheticText.pick(random, SyntheticText.CITIES);
         String tagString = "#" + String.join(" #", tags);
-        return connection.preparedQuery(FILL_PROFILE)
+        return connection
+                .preparedQuery(FILL_PROFILE)
                 .execute(Tuple.from(List.of(run.accountId, first, last, bio, location, tagString)))
                 .invoke(rows -> run.tally.profileFilled = rows.rowCount() > 0)
                 .replaceWithVoid();
@@ -80,8 +80,8 @@ class AccountExtrasWriter {
                     for (int i = 0; i < seqs.length; i++) {
                         seqs[i] = firstSeq + i;
                     }
-                    return SqlBatch.insert(connection, INSERT_TAGS, run.accountId, tags.toArray(String[]::new),
-                            seqs, times);
+                    return SqlBatch.insert(
+                            connection, INSERT_TAGS, run.accountId, tags.toArray(String[]::new), seqs, times);
                 })
                 .invoke(rows -> run.tally.tagFollowings += rows)
                 .replaceWithVoid();
@@ -98,8 +98,8 @@ class AccountExtrasWriter {
         String[] actors = new String[count];
         String[] targets = new String[count];
         Boolean[] unread = new Boolean[count];
-        OffsetDateTime[] times = sortedTimes(random, count, run.endMillis - NOTIFICATION_WINDOW.toMillis(),
-                run.endMillis);
+        OffsetDateTime[] times =
+                sortedTimes(random, count, run.endMillis - NOTIFICATION_WINDOW.toMillis(), run.endMillis);
         for (int i = 0; i < count; i++) {
             String kind = run.hasRecentPosts() ? SyntheticText.pick(random, POST_KINDS) : "started_sharing";
             kinds[i] = kind;

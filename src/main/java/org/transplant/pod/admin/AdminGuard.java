@@ -29,17 +29,26 @@ public class AdminGuard {
             return null;
         }
         if (token.isEmpty()) {
-            return Problem.of(404, "admin-api-off", "Not found",
-                    "The admin API is off on this pod; set TRANSPLANT_ADMIN_TOKEN to turn it on").toResponse();
+            return Problem.of(
+                            404,
+                            "admin-api-off",
+                            "Not found",
+                            "The admin API is off on this pod; set TRANSPLANT_ADMIN_TOKEN to turn it on")
+                    .toResponse();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         byte[] given = header != null && header.startsWith("Bearer ")
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
         if (!MessageDigest.isEqual(token.get(), given)) {
-            return Response.fromResponse(Problem.of(401, "unauthorized", "Unauthorized",
-                    "The admin API needs the pod's admin token as a bearer token").toResponse())
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"admin\"").build();
+            return Response.fromResponse(Problem.of(
+                                    401,
+                                    "unauthorized",
+                                    "Unauthorized",
+                                    "The admin API needs the pod's admin token as a bearer token")
+                            .toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"admin\"")
+                    .build();
         }
         return null;
     }

@@ -22,16 +22,15 @@ import org.transplant.web.ProblemException;
 public class AdminResource {
 
     /** What the admin API answers for a new account: never the password or the private key. */
-    public record CreatedAccount(String username, String handle, String email, String publicKey) {
-    }
+    public record CreatedAccount(String username, String handle, String email, String publicKey) {}
 
     private final AccountService accounts;
     private final ProfileService people;
     private final SyntheticContentGenerator generator;
     private final PodUrls urls;
 
-    public AdminResource(AccountService accounts, ProfileService people, SyntheticContentGenerator generator,
-            PodUrls urls) {
+    public AdminResource(
+            AccountService accounts, ProfileService people, SyntheticContentGenerator generator, PodUrls urls) {
         this.accounts = accounts;
         this.people = people;
         this.generator = generator;
@@ -40,11 +39,11 @@ public class AdminResource {
 
     @POST
     public Uni<Response> create(SignUp request) {
-        return accounts.signUp(request).map(account -> Response
-                .created(URI.create(urls.url("/u/" + account.username)))
-                .entity(new CreatedAccount(account.username, urls.handleOf(account.username), account.email,
-                        account.publicKeyPem))
-                .build());
+        return accounts.signUp(request)
+                .map(account -> Response.created(URI.create(urls.url("/u/" + account.username)))
+                        .entity(new CreatedAccount(
+                                account.username, urls.handleOf(account.username), account.email, account.publicKeyPem))
+                        .build());
     }
 
     /** Fills an account with realistic content in bulk, deterministic for a seed; answers what it wrote. */
@@ -56,8 +55,10 @@ public class AdminResource {
         }
         SyntheticContentGenerator.validate(request);
         return people.ofUsername(username)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The account " + username))
-                .chain(person -> generator.generate(person.account().id, urls.handleOf(person.account().username),
-                        request));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The account " + username))
+                .chain(person ->
+                        generator.generate(person.account().id, urls.handleOf(person.account().username), request));
     }
 }

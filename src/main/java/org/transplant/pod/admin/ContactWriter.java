@@ -40,35 +40,48 @@ class ContactWriter {
 
     Uni<Void> write(SyntheticRun run) {
         int total = run.request.contacts();
-        SyntheticTimeline times = new SyntheticTimeline(run.startMillis, run.endMillis, Math.max(1, total),
-                run.contactTimes);
+        SyntheticTimeline times =
+                new SyntheticTimeline(run.startMillis, run.endMillis, Math.max(1, total), run.contactTimes);
         int batches = (total + BATCH - 1) / BATCH;
         return SqlBatch.inSequence(batches, b -> writeBatch(run, times, b * BATCH, Math.min(BATCH, total - b * BATCH)));
     }
 
     private Uni<Void> writeBatch(SyntheticRun run, SyntheticTimeline times, int from, int count) {
         return pool.withTransaction(connection -> ChangeSequence.reserveFirst(connection, run.accountId, count)
-                .chain(firstSeq -> {
-                    Columns columns = columns(run, times, from, count, firstSeq);
-                    return SqlBatch.insert(connection, INSERT_CONTACTS, run.accountId,
-                            run.publicKeys.toArray(String[]::new), columns.handles, columns.personGuids,
-                            columns.displayNames, columns.keyIndexes, columns.following, columns.follower,
-                            columns.blocked, columns.seqs, columns.times)
-                            .invoke(rows -> run.tally.contacts += rows)
-                            .chain(() -> columns.aspectCount == 0 ? Uni.createFrom().item(0)
-                                    : SqlBatch.insert(connection, INSERT_CONTACT_ASPECTS, run.accountId,
-                                            Arrays.copyOf(columns.aspectHandles, columns.aspectCount),
-                                            Arrays.copyOf(columns.aspectIds, columns.aspectCount)))
-                            .invoke(rows -> run.tally.contactAspects += rows);
-                }))
+                        .chain(firstSeq -> {
+                            Columns columns = columns(run, times, from, count, firstSeq);
+                            return SqlBatch.insert(
+                                            connection,
+                                            INSERT_CONTACTS,
+                                            run.accountId,
+                                            run.publicKeys.toArray(String[]::new),
+                                            columns.handles,
+                                            columns.personGuids,
+                                            columns.displayNames,
+                                            columns.keyIndexes,
+                                            columns.following,
+                                            columns.follower,
+                                            columns.blocked,
+                                            columns.seqs,
+                                            columns.times)
+                                    .invoke(rows -> run.tally.contacts += rows)
+                                    .chain(() -> columns.aspectCount == 0
+                                            ? Uni.createFrom().item(0)
+                                            : SqlBatch.insert(
+                                                    connection,
+                                                    INSERT_CONTACT_ASPECTS,
+                                                    run.accountId,
+                                                    Arrays.copyOf(columns.aspectHandles, columns.aspectCount),
+                                                    Arrays.copyOf(columns.aspectIds, columns.aspectCount)))
+                                    .invoke(rows -> run.tally.contactAspects += rows);
+                        }))
                 .replaceWithVoid();
     }
 
     private static Columns columns(SyntheticRun run, SyntheticTimeline times, int from, int count, long firstSeq) {
         Columns columns = new Columns(count);
         for (int k = 0; k < count; k++) {
-            SyntheticPeople.Contact contact = run.people.contact(from + k, run.publicKeys.size(),
-                    run.aspectIds.size());
+            SyntheticPeople.Contact contact = run.people.contact(from + k, run.publicKeys.size(), run.aspectIds.size());
             columns.handles[k] = contact.handle();
             columns.personGuids[k] = contact.personGuid();
             columns.displayNames[k] = contact.displayName();

@@ -74,8 +74,12 @@ final class ConversationBatch {
             long at = started;
             for (int m = 0; m < perConversation; m++) {
                 at = Math.min(run.endMillis, at + 1 + random.nextLong(2 * mean));
-                batch.addMessage(SyntheticSeeds.guid(run.conversationGuids), guid, people[m % people.length],
-                        SyntheticText.message(random), SyntheticTimeline.time(at));
+                batch.addMessage(
+                        SyntheticSeeds.guid(run.conversationGuids),
+                        guid,
+                        people[m % people.length],
+                        SyntheticText.message(random),
+                        SyntheticTimeline.time(at));
             }
         }
         return batch;

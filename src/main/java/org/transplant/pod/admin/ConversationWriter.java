@@ -38,29 +38,39 @@ class ConversationWriter {
     Uni<Void> write(SyntheticRun run) {
         int total = run.request.conversations();
         int perBatch = Math.max(1, Math.min(1_000, ROWS_PER_BATCH / (1 + run.request.messagesPerConversation())));
-        SyntheticTimeline timeline = new SyntheticTimeline(run.startMillis, run.endMillis, Math.max(1, total),
-                run.conversationRandom);
+        SyntheticTimeline timeline =
+                new SyntheticTimeline(run.startMillis, run.endMillis, Math.max(1, total), run.conversationRandom);
         int batches = (total + perBatch - 1) / perBatch;
         return SqlBatch.inSequence(batches, b -> {
             int count = Math.min(perBatch, total - b * perBatch);
             return pool.withTransaction(connection -> ChangeSequence.reserveFirst(connection, run.accountId, count)
-                    .chain(firstSeq -> insert(connection, run,
-                            ConversationBatch.generate(run, timeline, count, firstSeq))));
+                    .chain(firstSeq ->
+                            insert(connection, run, ConversationBatch.generate(run, timeline, count, firstSeq))));
         });
     }
 
     private static Uni<Void> insert(SqlConnection connection, SyntheticRun run, ConversationBatch batch) {
         int n = batch.participants;
-        return SqlBatch.insert(connection, INSERT_CONVERSATIONS, batch.guids, batch.subjects, batch.authors,
-                batch.times)
+        return SqlBatch.insert(
+                        connection, INSERT_CONVERSATIONS, batch.guids, batch.subjects, batch.authors, batch.times)
                 .invoke(rows -> run.tally.conversations += rows)
-                .chain(() -> SqlBatch.insert(connection, INSERT_PARTICIPANTS,
-                        Arrays.copyOf(batch.participantConversations, n), Arrays.copyOf(batch.participantHandles, n),
-                        Arrays.copyOf(batch.participantAccounts, n), Arrays.copyOf(batch.participantSeqs, n)))
+                .chain(() -> SqlBatch.insert(
+                        connection,
+                        INSERT_PARTICIPANTS,
+                        Arrays.copyOf(batch.participantConversations, n),
+                        Arrays.copyOf(batch.participantHandles, n),
+                        Arrays.copyOf(batch.participantAccounts, n),
+                        Arrays.copyOf(batch.participantSeqs, n)))
                 .invoke(rows -> run.tally.participants += rows)
-                .chain(() -> batch.messageGuids.length == 0 ? Uni.createFrom().item(0)
-                        : SqlBatch.insert(connection, INSERT_MESSAGES, batch.messageGuids,
-                                batch.messageConversations, batch.messageAuthors, batch.messageTexts,
+                .chain(() -> batch.messageGuids.length == 0
+                        ? Uni.createFrom().item(0)
+                        : SqlBatch.insert(
+                                connection,
+                                INSERT_MESSAGES,
+                                batch.messageGuids,
+                                batch.messageConversations,
+                                batch.messageAuthors,
+                                batch.messageTexts,
                                 batch.messageTimes))
                 .invoke(rows -> run.tally.messages += rows)
                 .replaceWithVoid();

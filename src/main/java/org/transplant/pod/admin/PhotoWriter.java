@@ -32,11 +32,9 @@ class PhotoWriter {
             LEFT JOIN posts p ON p.guid = u.post_guid""";
 
     /** What to render for one photo; {@code postGuid} is null for a photo outside any post. */
-    private record Plan(String guid, long pixelSeed, String postGuid, long createdMillis, String caption) {
-    }
+    private record Plan(String guid, long pixelSeed, String postGuid, long createdMillis, String caption) {}
 
-    private record Written(Plan plan, PhotoStore.StoredFile file, int width, int height) {
-    }
+    private record Written(Plan plan, PhotoStore.StoredFile file, int width, int height) {}
 
     private final Pool pool;
     private final PhotoStore store;
@@ -53,8 +51,7 @@ class PhotoWriter {
         int chunks = (plans.size() + CHUNK - 1) / CHUNK;
         return SqlBatch.inSequence(chunks, c -> {
             List<Plan> chunk = plans.subList(c * CHUNK, Math.min(plans.size(), (c + 1) * CHUNK));
-            return workers.run(() -> render(chunk, run.request.photoBytes()))
-                    .chain(written -> insert(run, written));
+            return workers.run(() -> render(chunk, run.request.photoBytes())).chain(written -> insert(run, written));
         });
     }
 
@@ -68,7 +65,8 @@ class PhotoWriter {
             long pixelSeed = random.nextLong();
             SyntheticRun.PostRef post = run.photoTarget(i);
             // A photo in a post was uploaded a little before the post went out.
-            long created = post != null ? post.createdMillis() - 1_000 - random.nextLong(120_000)
+            long created = post != null
+                    ? post.createdMillis() - 1_000 - random.nextLong(120_000)
                     : run.startMillis + random.nextLong(span);
             String caption = random.nextInt(3) == 0 ? SyntheticText.caption(random) : null;
             plans.add(new Plan(guid, pixelSeed, post == null ? null : post.guid(), created, caption));
@@ -112,16 +110,30 @@ class PhotoWriter {
             times[i] = SyntheticTimeline.time(photo.plan().createdMillis());
         }
         return pool.withTransaction(connection -> ChangeSequence.reserveFirst(connection, run.accountId, n)
-                .chain(firstSeq -> {
-                    for (int i = 0; i < n; i++) {
-                        seqs[i] = firstSeq + i;
-                    }
-                    return SqlBatch.insert(connection, INSERT_PHOTOS, run.accountId, guids, postGuids, fileNames,
-                            sizes, hashes, widths, heights, captions, seqs, times);
-                }))
+                        .chain(firstSeq -> {
+                            for (int i = 0; i < n; i++) {
+                                seqs[i] = firstSeq + i;
+                            }
+                            return SqlBatch.insert(
+                                    connection,
+                                    INSERT_PHOTOS,
+                                    run.accountId,
+                                    guids,
+                                    postGuids,
+                                    fileNames,
+                                    sizes,
+                                    hashes,
+                                    widths,
+                                    heights,
+                                    captions,
+                                    seqs,
+                                    times);
+                        }))
                 .invoke(rows -> {
                     run.tally.photos += rows;
-                    run.tally.photoBytes += written.stream().mapToLong(photo -> photo.file().size()).sum();
+                    run.tally.photoBytes += written.stream()
+                            .mapToLong(photo -> photo.file().size())
+                            .sum();
                 })
                 .replaceWithVoid();
     }

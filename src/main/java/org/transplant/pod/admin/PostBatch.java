@@ -108,8 +108,13 @@ final class PostBatch {
                 long atMillis = created + offsets[j];
                 OffsetDateTime at = SyntheticTimeline.time(atMillis);
                 if (isComment[j]) {
-                    batch.addComment(SyntheticSeeds.guid(run.postGuids, atMillis), guid, run.people.commenter(random),
-                            SyntheticText.comment(random), seq++, at);
+                    batch.addComment(
+                            SyntheticSeeds.guid(run.postGuids, atMillis),
+                            guid,
+                            run.people.commenter(random),
+                            SyntheticText.comment(random),
+                            seq++,
+                            at);
                 } else {
                     batch.addLike(SyntheticSeeds.guid(run.postGuids, atMillis), guid, likers[liker++], seq++, at);
                 }

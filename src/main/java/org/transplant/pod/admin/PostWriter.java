@@ -15,6 +15,7 @@ class PostWriter {
 
     /** Rows per batch (posts, comments and likes together): big enough to amortize a round trip, small in memory. */
     private static final int ROWS_PER_BATCH = 20_000;
+
     private static final int MAX_POSTS_PER_BATCH = 5_000;
 
     private static final String INSERT_POSTS = """
@@ -47,34 +48,58 @@ class PostWriter {
 
     Uni<Void> write(SyntheticRun run) {
         int total = run.request.posts();
-        int perBatch = (int) Math.max(1, Math.min(MAX_POSTS_PER_BATCH,
-                ROWS_PER_BATCH / PostBatch.seqCount(1, run.request)));
+        int perBatch =
+                (int) Math.max(1, Math.min(MAX_POSTS_PER_BATCH, ROWS_PER_BATCH / PostBatch.seqCount(1, run.request)));
         int batches = (total + perBatch - 1) / perBatch;
-        return SqlBatch.inSequence(batches,
-                b -> writeBatch(run, b * perBatch, Math.min(perBatch, total - b * perBatch)));
+        return SqlBatch.inSequence(
+                batches, b -> writeBatch(run, b * perBatch, Math.min(perBatch, total - b * perBatch)));
     }
 
     private Uni<Void> writeBatch(SyntheticRun run, int from, int count) {
-        return pool.withTransaction(connection -> ChangeSequence
-                .reserveFirst(connection, run.accountId, PostBatch.seqCount(count, run.request))
+        return pool.withTransaction(connection -> ChangeSequence.reserveFirst(
+                        connection, run.accountId, PostBatch.seqCount(count, run.request))
                 .chain(firstSeq -> insert(connection, run, PostBatch.generate(run, from, count, firstSeq))));
     }
 
     private Uni<Void> insert(SqlConnection connection, SyntheticRun run, PostBatch batch) {
         SyntheticTally tally = run.tally;
-        return SqlBatch.insert(connection, INSERT_POSTS, run.accountId, batch.postGuids, batch.postTexts,
-                batch.postPublic, batch.rootGuids, batch.postSeqs, batch.postTimes)
+        return SqlBatch.insert(
+                        connection,
+                        INSERT_POSTS,
+                        run.accountId,
+                        batch.postGuids,
+                        batch.postTexts,
+                        batch.postPublic,
+                        batch.rootGuids,
+                        batch.postSeqs,
+                        batch.postTimes)
                 .invoke(rows -> tally.posts += rows)
-                .chain(() -> batch.aspectIds.length == 0 ? Uni.createFrom().item(0)
+                .chain(() -> batch.aspectIds.length == 0
+                        ? Uni.createFrom().item(0)
                         : SqlBatch.insert(connection, INSERT_POST_ASPECTS, batch.aspectPostGuids, batch.aspectIds))
                 .invoke(rows -> tally.postAspects += rows)
-                .chain(() -> batch.commentGuids.length == 0 ? Uni.createFrom().item(0)
-                        : SqlBatch.insert(connection, INSERT_COMMENTS, batch.commentGuids, batch.commentPostGuids,
-                                batch.commentAuthors, batch.commentTexts, batch.commentSeqs, batch.commentTimes))
+                .chain(() -> batch.commentGuids.length == 0
+                        ? Uni.createFrom().item(0)
+                        : SqlBatch.insert(
+                                connection,
+                                INSERT_COMMENTS,
+                                batch.commentGuids,
+                                batch.commentPostGuids,
+                                batch.commentAuthors,
+                                batch.commentTexts,
+                                batch.commentSeqs,
+                                batch.commentTimes))
                 .invoke(rows -> tally.comments += rows)
-                .chain(() -> batch.likeGuids.length == 0 ? Uni.createFrom().item(0)
-                        : SqlBatch.insert(connection, INSERT_LIKES, batch.likeGuids, batch.likePostGuids,
-                                batch.likeAuthors, batch.likeSeqs, batch.likeTimes))
+                .chain(() -> batch.likeGuids.length == 0
+                        ? Uni.createFrom().item(0)
+                        : SqlBatch.insert(
+                                connection,
+                                INSERT_LIKES,
+                                batch.likeGuids,
+                                batch.likePostGuids,
+                                batch.likeAuthors,
+                                batch.likeSeqs,
+                                batch.likeTimes))
                 .invoke(rows -> tally.likes += rows)
                 .replaceWithVoid();
     }

@@ -35,8 +35,14 @@ public class SyntheticContentGenerator {
     private final ConversationWriter conversations;
     private final AccountExtrasWriter extras;
 
-    public SyntheticContentGenerator(Pool pool, WorkerPool workers, ContactWriter contacts, PostWriter posts,
-            PhotoWriter photos, ConversationWriter conversations, AccountExtrasWriter extras) {
+    public SyntheticContentGenerator(
+            Pool pool,
+            WorkerPool workers,
+            ContactWriter contacts,
+            PostWriter posts,
+            PhotoWriter photos,
+            ConversationWriter conversations,
+            AccountExtrasWriter extras) {
         this.pool = pool;
         this.workers = workers;
         this.contacts = contacts;
@@ -60,8 +66,8 @@ public class SyntheticContentGenerator {
     }
 
     /** As above, with the newest possible content time given (tests pin it). */
-    Uni<SyntheticContentResult> generate(long accountId, String ownerHandle, SyntheticContentRequest request,
-            Instant end) {
+    Uni<SyntheticContentResult> generate(
+            long accountId, String ownerHandle, SyntheticContentRequest request, Instant end) {
         SyntheticContentRequest checked = validate(request);
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
@@ -73,14 +79,16 @@ public class SyntheticContentGenerator {
                     .call(conversations::write)
                     .call(extras::write)
                     .map(run -> run.tally.toResult((System.nanoTime() - started) / 1_000_000))
-                    .invoke(result -> LOG.infof("Generated synthetic content for account %d in %d ms: %s",
+                    .invoke(result -> LOG.infof(
+                            "Generated synthetic content for account %d in %d ms: %s",
                             accountId, result.elapsedMillis(), result));
         });
     }
 
-    private Uni<SyntheticRun> startRun(long accountId, String ownerHandle, SyntheticContentRequest request,
-            Instant end) {
-        return pool.preparedQuery("SELECT guid FROM accounts WHERE id = $1").execute(Tuple.of(accountId))
+    private Uni<SyntheticRun> startRun(
+            long accountId, String ownerHandle, SyntheticContentRequest request, Instant end) {
+        return pool.preparedQuery("SELECT guid FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("The account");
@@ -105,8 +113,13 @@ public class SyntheticContentGenerator {
         }
         List<Uni<String>> keys = new ArrayList<>();
         for (int i = 0; i < CONTACT_KEYS; i++) {
-            keys.add(workers.run(() -> KeyPairs.generate(2048, new SecureRandom()).publicKeyPem()));
+            keys.add(workers.run(
+                    () -> KeyPairs.generate(2048, new SecureRandom()).publicKeyPem()));
         }
-        return Uni.join().all(keys).andFailFast().invoke(pems -> run.publicKeys = List.copyOf(pems)).replaceWithVoid();
+        return Uni.join()
+                .all(keys)
+                .andFailFast()
+                .invoke(pems -> run.publicKeys = List.copyOf(pems))
+                .replaceWithVoid();
     }
 }

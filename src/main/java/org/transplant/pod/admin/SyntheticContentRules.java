@@ -18,8 +18,7 @@ public final class SyntheticContentRules {
     static final int MAX_CONVERSATIONS = 10_000;
     static final int MAX_MESSAGES_PER_CONVERSATION = 1_000;
 
-    private SyntheticContentRules() {
-    }
+    private SyntheticContentRules() {}
 
     /** Returns the request when every number is within bounds, else throws a problem naming the field. */
     public static SyntheticContentRequest check(SyntheticContentRequest request) {

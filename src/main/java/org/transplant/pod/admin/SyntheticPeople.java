@@ -15,9 +15,15 @@ final class SyntheticPeople {
     private static final int POOL_CONTACTS = 1000;
 
     /** One remote person the account knows. {@code aspects} are indexes into the account's aspects. */
-    record Contact(String handle, String personGuid, String displayName, boolean following, boolean follower,
-            boolean blocked, int keyIndex, int[] aspects) {
-    }
+    record Contact(
+            String handle,
+            String personGuid,
+            String displayName,
+            boolean following,
+            boolean follower,
+            boolean blocked,
+            int keyIndex,
+            int[] aspects) {}
 
     private final long seed;
     private final int contacts;
@@ -51,11 +57,18 @@ final class SyntheticPeople {
         if (following && aspectCount > 0) {
             int firstAspect = random.nextInt(aspectCount);
             aspects = random.nextInt(100) < 20 && aspectCount > 1
-                    ? new int[] { firstAspect, (firstAspect + 1 + random.nextInt(aspectCount - 1)) % aspectCount }
-                    : new int[] { firstAspect };
+                    ? new int[] {firstAspect, (firstAspect + 1 + random.nextInt(aspectCount - 1)) % aspectCount}
+                    : new int[] {firstAspect};
         }
-        return new Contact(handle, SyntheticSeeds.guidOf(handle), SyntheticText.displayName(first, last), following,
-                follower, blocked, keyCount == 0 ? 0 : random.nextInt(keyCount), aspects);
+        return new Contact(
+                handle,
+                SyntheticSeeds.guidOf(handle),
+                SyntheticText.displayName(first, last),
+                following,
+                follower,
+                blocked,
+                keyCount == 0 ? 0 : random.nextInt(keyCount),
+                aspects);
     }
 
     /** Handles that comment, like and write: index 0 is the owner, then contacts, then strangers of public posts. */

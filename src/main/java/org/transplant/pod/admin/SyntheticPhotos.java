@@ -20,14 +20,12 @@ import javax.imageio.stream.ImageOutputStream;
 final class SyntheticPhotos {
 
     /** A rendered image and its pixel size. */
-    record Rendered(byte[] png, int width, int height) {
-    }
+    record Rendered(byte[] png, int width, int height) {}
 
     /** Signature, IHDR, IEND and the zlib frame: what a PNG costs besides its pixel rows. */
     private static final int OVERHEAD = 60;
 
-    private SyntheticPhotos() {
-    }
+    private SyntheticPhotos() {}
 
     static Rendered render(long seed, int targetBytes) {
         long pixels = Math.max(16, (targetBytes - OVERHEAD) / 3L);

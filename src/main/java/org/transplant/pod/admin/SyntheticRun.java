@@ -20,8 +20,7 @@ final class SyntheticRun {
     private static final int RECENT_POSTS = 256;
 
     /** A post that a photo is attached to. */
-    record PostRef(String guid, long createdMillis) {
-    }
+    record PostRef(String guid, long createdMillis) {}
 
     final long accountId;
     final String ownerHandle;
@@ -45,20 +44,26 @@ final class SyntheticRun {
     final SyntheticTimeline postTimeline;
     /** Post index → the post, for the posts that photos get attached to (filled while posts are written). */
     final Map<Integer, PostRef> photoTargets = new HashMap<>();
+
     private final String[] recentPosts = new String[RECENT_POSTS];
     private int recentCount;
     List<String> publicKeys = List.of();
 
-    SyntheticRun(long accountId, String accountGuid, String ownerHandle, SyntheticContentRequest request,
-            List<Long> aspectIds, Instant end) {
+    SyntheticRun(
+            long accountId,
+            String accountGuid,
+            String ownerHandle,
+            SyntheticContentRequest request,
+            List<Long> aspectIds,
+            Instant end) {
         this.accountId = accountId;
         this.ownerHandle = ownerHandle;
         this.request = request;
         this.aspectIds = aspectIds;
         this.endMillis = end.toEpochMilli();
         this.startMillis = end.minus(WINDOW).toEpochMilli();
-        this.people = new SyntheticPeople(request.seed(), request.contacts(), ownerHandle,
-                Math.max(request.likesPerPost(), 3) + 1);
+        this.people = new SyntheticPeople(
+                request.seed(), request.contacts(), ownerHandle, Math.max(request.likesPerPost(), 3) + 1);
         SplittableRandom content = new SplittableRandom(request.seed());
         postText = content.split();
         postTimes = content.split();

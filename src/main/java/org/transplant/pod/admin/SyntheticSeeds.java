@@ -14,14 +14,12 @@ final class SyntheticSeeds {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private SyntheticSeeds() {
-    }
+    private SyntheticSeeds() {}
 
     /** The seed of the guid streams: the request's seed mixed with the 128 bits of the account's guid. */
     static long guidSeed(long seed, String accountGuid) {
         UUID hash = UUID.nameUUIDFromBytes(accountGuid.getBytes(StandardCharsets.UTF_8));
-        return mix64(seed ^ mix64(hash.getMostSignificantBits()) ^ Long.rotateLeft(hash.getLeastSignificantBits(),
-                31));
+        return mix64(seed ^ mix64(hash.getMostSignificantBits()) ^ Long.rotateLeft(hash.getLeastSignificantBits(), 31));
     }
 
     /** A 32-character lowercase hex guid, the form diaspora* uses. */
@@ -34,7 +32,8 @@ final class SyntheticSeeds {
      * instead of at random pages, which makes bulk inserts several times cheaper. The other 80 bits are random.
      */
     static String guid(SplittableRandom random, long epochMillis) {
-        return HEX.toHexDigits(epochMillis).substring(4) + HEX.toHexDigits(random.nextLong()).substring(0, 4)
+        return HEX.toHexDigits(epochMillis).substring(4)
+                + HEX.toHexDigits(random.nextLong()).substring(0, 4)
                 + HEX.toHexDigits(random.nextLong());
     }
 

@@ -19,8 +19,21 @@ final class SyntheticTally {
     boolean profileFilled;
 
     SyntheticContentResult toResult(long elapsedMillis) {
-        return new SyntheticContentResult(posts, postAspects, comments, likes, photos, photoBytes, contacts,
-                contactAspects, conversations, participants, messages, tagFollowings, notifications, profileFilled,
+        return new SyntheticContentResult(
+                posts,
+                postAspects,
+                comments,
+                likes,
+                photos,
+                photoBytes,
+                contacts,
+                contactAspects,
+                conversations,
+                participants,
+                messages,
+                tagFollowings,
+                notifications,
+                profileFilled,
                 elapsedMillis);
     }
 }

@@ -9,47 +9,104 @@ import java.util.SplittableRandom;
  */
 final class SyntheticText {
 
-    static final List<String> TAGS = List.of("photography", "music", "cats", "hiking", "cooking", "linux",
-            "opensource", "privacy", "diaspora", "books", "gardening", "coffee", "travel", "science", "art",
-            "climbing", "cycling", "running", "movies", "history", "knitting", "birds", "astronomy", "chess",
-            "baking", "poetry", "federation", "sunset", "architecture", "jazz");
+    static final List<String> TAGS = List.of(
+            "photography",
+            "music",
+            "cats",
+            "hiking",
+            "cooking",
+            "linux",
+            "opensource",
+            "privacy",
+            "diaspora",
+            "books",
+            "gardening",
+            "coffee",
+            "travel",
+            "science",
+            "art",
+            "climbing",
+            "cycling",
+            "running",
+            "movies",
+            "history",
+            "knitting",
+            "birds",
+            "astronomy",
+            "chess",
+            "baking",
+            "poetry",
+            "federation",
+            "sunset",
+            "architecture",
+            "jazz");
 
-    static final List<String> FIRST_NAMES = List.of("maria", "john", "aisha", "kenji", "olga", "pedro", "fatima",
-            "liam", "chloe", "ravi", "sofia", "noah", "emma", "yusuf", "mei", "lucas", "anna", "omar", "ines",
-            "jonas", "lea", "mateo", "nora", "arjun", "hana", "felix", "zoe", "ivan", "clara", "samir", "elena",
-            "tomas", "julia", "kofi", "marta", "leon", "amelie", "diego", "sara", "hugo", "ida", "malik", "rosa",
-            "erik", "lina", "paolo", "greta", "tariq", "vera", "oscar");
+    static final List<String> FIRST_NAMES = List.of(
+            "maria", "john", "aisha", "kenji", "olga", "pedro", "fatima", "liam", "chloe", "ravi", "sofia", "noah",
+            "emma", "yusuf", "mei", "lucas", "anna", "omar", "ines", "jonas", "lea", "mateo", "nora", "arjun", "hana",
+            "felix", "zoe", "ivan", "clara", "samir", "elena", "tomas", "julia", "kofi", "marta", "leon", "amelie",
+            "diego", "sara", "hugo", "ida", "malik", "rosa", "erik", "lina", "paolo", "greta", "tariq", "vera",
+            "oscar");
 
-    static final List<String> LAST_NAMES = List.of("garcia", "smith", "khan", "tanaka", "ivanova", "silva",
-            "haddad", "murphy", "martin", "patel", "rossi", "brown", "schmidt", "yilmaz", "chen", "moreau", "berg",
-            "ali", "costa", "novak", "fischer", "lopez", "nielsen", "sharma", "kim", "weber", "dubois", "petrov",
-            "santos", "jensen");
+    static final List<String> LAST_NAMES = List.of(
+            "garcia", "smith", "khan", "tanaka", "ivanova", "silva", "haddad", "murphy", "martin", "patel", "rossi",
+            "brown", "schmidt", "yilmaz", "chen", "moreau", "berg", "ali", "costa", "novak", "fischer", "lopez",
+            "nielsen", "sharma", "kim", "weber", "dubois", "petrov", "santos", "jensen");
 
-    static final List<String> HOSTS = List.of("pod1.example.org", "pod2.example.net", "pod3.example.net",
-            "pod4.example.com", "social.example.org", "diaspora.example.net", "joindiaspora.example.com",
+    static final List<String> HOSTS = List.of(
+            "pod1.example.org",
+            "pod2.example.net",
+            "pod3.example.net",
+            "pod4.example.com",
+            "social.example.org",
+            "diaspora.example.net",
+            "joindiaspora.example.com",
             "pod5.example.org");
 
-    static final List<String> CITIES = List.of("Lisbon", "Berlin", "Nairobi", "Osaka", "Montreal", "Porto Alegre",
-            "Helsinki", "Pune", "Leeds", "Valparaíso", "Tbilisi", "Ghent", "Hobart", "Tromsø", "Oaxaca");
+    static final List<String> CITIES = List.of(
+            "Lisbon",
+            "Berlin",
+            "Nairobi",
+            "Osaka",
+            "Montreal",
+            "Porto Alegre",
+            "Helsinki",
+            "Pune",
+            "Leeds",
+            "Valparaíso",
+            "Tbilisi",
+            "Ghent",
+            "Hobart",
+            "Tromsø",
+            "Oaxaca");
 
     private static final String[] WORDS = ("the a an and but or so because while after before today yesterday "
-            + "tomorrow really quite very just still always never often sometimes morning evening night weekend "
-            + "summer winter spring autumn rain snow sun wind river mountain city village garden kitchen street "
-            + "market train bus bike walk run read write cook bake paint sing play listen watch learn build fix "
-            + "open close start finish love like enjoy miss hope think know feel see hear find share post photo "
-            + "picture song book movie coffee tea bread soup cake friend family neighbour cat dog bird tree "
-            + "flower sky light window door table chair letter idea plan project code bug release server pod "
-            + "network people community world home work time day week year moment story question answer news "
-            + "little big old new good great quiet loud warm cold green blue red golden slow fast early late "
-            + "finally again together alone outside inside here there with without about from into over under "
-            + "through around near far first last next other every some many few more less best better")
+                    + "tomorrow really quite very just still always never often sometimes morning evening night weekend "
+                    + "summer winter spring autumn rain snow sun wind river mountain city village garden kitchen street "
+                    + "market train bus bike walk run read write cook bake paint sing play listen watch learn build fix "
+                    + "open close start finish love like enjoy miss hope think know feel see hear find share post photo "
+                    + "picture song book movie coffee tea bread soup cake friend family neighbour cat dog bird tree "
+                    + "flower sky light window door table chair letter idea plan project code bug release server pod "
+                    + "network people community world home work time day week year moment story question answer news "
+                    + "little big old new good great quiet loud warm cold green blue red golden slow fast early late "
+                    + "finally again together alone outside inside here there with without about from into over under "
+                    + "through around near far first last next other every some many few more less best better")
             .split(" ");
 
-    private static final String[] SUBJECT_OPENERS = { "About", "Re:", "Plans for", "Question about", "Photos from",
-        "Thoughts on", "Meeting", "Help with", "News about", "Ideas for" };
+    private static final String[] SUBJECT_OPENERS = {
+        "About",
+        "Re:",
+        "Plans for",
+        "Question about",
+        "Photos from",
+        "Thoughts on",
+        "Meeting",
+        "Help with",
+        "News about",
+        "Ideas for"
+    };
 
-    private SyntheticText() {
-    }
+    private SyntheticText() {}
 
     /** A post of 5 to 60 words, shorter ones more likely, now and then with #tags, a mention or a link. */
     static String post(SplittableRandom random) {
@@ -60,7 +117,10 @@ final class SyntheticText {
             text.append(' ').append(mention(random));
         }
         if (random.nextInt(100) < 5) {
-            text.append(" https://").append(pick(random, HOSTS)).append("/posts/").append(random.nextInt(1_000_000));
+            text.append(" https://")
+                    .append(pick(random, HOSTS))
+                    .append("/posts/")
+                    .append(random.nextInt(1_000_000));
         }
         if (random.nextInt(100) < 30) {
             int tags = 1 + random.nextInt(3);

@@ -31,7 +31,10 @@ public class CleanupPass {
         this.batch = config.limits().cleanupBatch();
     }
 
-    @Scheduled(every = "${transplant.limits.cleanup-every:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${transplant.limits.cleanup-every:10m}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return runOnce().replaceWithVoid();
     }
@@ -39,9 +42,12 @@ public class CleanupPass {
     /** One pass over every kind of stale rows, one after the other; how many rows of each it deleted. */
     public Uni<Map<String, Integer>> runOnce() {
         Map<String, Integer> deleted = new LinkedHashMap<>();
-        return Multi.createFrom().iterable(kinds)
-                .onItem().transformToUniAndConcatenate(kind -> deleteAll(kind).invoke(n -> deleted.put(kind.what(), n)))
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(kinds)
+                .onItem()
+                .transformToUniAndConcatenate(kind -> deleteAll(kind).invoke(n -> deleted.put(kind.what(), n)))
+                .collect()
+                .last()
                 .map(ignored -> {
                     if (deleted.values().stream().anyMatch(n -> n > 0)) {
                         LOG.infof("Cleanup deleted %s", deleted);
@@ -51,10 +57,16 @@ public class CleanupPass {
     }
 
     private Uni<Integer> deleteAll(StaleRows kind) {
-        return Multi.createBy().repeating().uni(() -> kind.deleteSome(batch))
-                .whilst(n -> n == batch).select().first(MAX_BATCHES)
-                .collect().with(Collectors.summingInt(Integer::intValue))
-                .onFailure().recoverWithItem(e -> {
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> kind.deleteSome(batch))
+                .whilst(n -> n == batch)
+                .select()
+                .first(MAX_BATCHES)
+                .collect()
+                .with(Collectors.summingInt(Integer::intValue))
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Cleanup of %s failed: %s", kind.what(), e.getMessage());
                     return 0;
                 });

@@ -40,6 +40,7 @@ public class AspectResource {
     @POST
     public Uni<Response> create(NewAspect request) {
         return aspects.create(SignedIn.of(identity), request)
-                .map(view -> Response.status(Response.Status.CREATED).entity(view).build());
+                .map(view ->
+                        Response.status(Response.Status.CREATED).entity(view).build());
     }
 }

@@ -23,23 +23,25 @@ public class AspectService {
     }
 
     public Uni<AspectView> create(SignedIn me, NewAspect request) {
-        String name = request == null || request.name() == null ? "" : request.name().strip();
+        String name =
+                request == null || request.name() == null ? "" : request.name().strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw ProblemException.invalid("name", "an aspect's name has 1 to " + MAX_NAME + " characters");
         }
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> Aspect.count("accountId = ?1 and name = ?2", me.accountId(), name))
-                .chain(count -> {
-                    if (count > 0) {
-                        throw taken(name);
-                    }
-                    Aspect aspect = new Aspect();
-                    aspect.accountId = me.accountId();
-                    aspect.name = name;
-                    return aspect.<Aspect>persist();
-                }))
+                        .chain(() -> Aspect.count("accountId = ?1 and name = ?2", me.accountId(), name))
+                        .chain(count -> {
+                            if (count > 0) {
+                                throw taken(name);
+                            }
+                            Aspect aspect = new Aspect();
+                            aspect.accountId = me.accountId();
+                            aspect.name = name;
+                            return aspect.<Aspect>persist();
+                        }))
                 // Two requests for the same new name can both pass the check; the unique key stops the second.
-                .onFailure(ConstraintViolationException.class).transform(e -> taken(name))
+                .onFailure(ConstraintViolationException.class)
+                .transform(e -> taken(name))
                 .map(aspect -> new AspectView(aspect.name, 0));
     }
 

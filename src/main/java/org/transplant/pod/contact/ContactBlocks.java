@@ -24,8 +24,8 @@ public class ContactBlocks {
     private final ContactService contacts;
     private final PodUrls urls;
 
-    public ContactBlocks(AccountGuard guard, LocalAccounts accounts, ContactRows rows, ContactService contacts,
-            PodUrls urls) {
+    public ContactBlocks(
+            AccountGuard guard, LocalAccounts accounts, ContactRows rows, ContactService contacts, PodUrls urls) {
         this.guard = guard;
         this.accounts = accounts;
         this.rows = rows;
@@ -45,7 +45,8 @@ public class ContactBlocks {
                                     return rows.save(contact, stamps.mine());
                                 })
                                 .call(contact -> rows.replaceAspects(contact, List.of()))
-                                .call(contact -> theirId == null ? Uni.createFrom().voidItem()
+                                .call(contact -> theirId == null
+                                        ? Uni.createFrom().voidItem()
                                         : rows.stopSharing(theirId, urls.handleOf(me.username()), stamps.theirs()))))
                 .invoke(() -> contacts.announce(handle))
                 .map(contact -> contact.handle));
@@ -57,7 +58,9 @@ public class ContactBlocks {
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
                 .chain(() -> rows.stamps(me.accountId(), null))
                 .chain(stamps -> rows.find(me.accountId(), handle.toString())
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("A block of " + handle))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.notFound("A block of " + handle))
                         .chain(contact -> {
                             if (!contact.blocked) {
                                 throw ProblemException.notFound("A block of " + handle);

@@ -67,8 +67,8 @@ public class ContactQueries {
     /** The account's aspects in the order they were made, with how many contacts each holds. */
     public Uni<List<AspectView>> aspects(long accountId) {
         return pool.preparedQuery("SELECT a.name, count(ca.contact_id) AS members FROM aspects a"
-                + " LEFT JOIN contact_aspects ca ON ca.aspect_id = a.id WHERE a.account_id = $1"
-                + " GROUP BY a.id, a.name ORDER BY a.id")
+                        + " LEFT JOIN contact_aspects ca ON ca.aspect_id = a.id WHERE a.account_id = $1"
+                        + " GROUP BY a.id, a.name ORDER BY a.id")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<AspectView> views = new ArrayList<>();
@@ -90,7 +90,12 @@ public class ContactQueries {
     }
 
     private static ContactView view(Row r) {
-        return new ContactView(r.getString("handle"), r.getString("display_name"), r.getBoolean("following"),
-                r.getBoolean("follower"), r.getBoolean("blocked"), Arrays.asList(r.getArrayOfStrings("aspects")));
+        return new ContactView(
+                r.getString("handle"),
+                r.getString("display_name"),
+                r.getBoolean("following"),
+                r.getBoolean("follower"),
+                r.getBoolean("blocked"),
+                Arrays.asList(r.getArrayOfStrings("aspects")));
     }
 }

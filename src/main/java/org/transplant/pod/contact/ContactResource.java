@@ -35,8 +35,8 @@ public class ContactResource {
     private final ContactQueries queries;
     private final SecurityIdentity identity;
 
-    public ContactResource(ContactService contacts, ContactBlocks blocks, ContactQueries queries,
-            SecurityIdentity identity) {
+    public ContactResource(
+            ContactService contacts, ContactBlocks blocks, ContactQueries queries, SecurityIdentity identity) {
         this.contacts = contacts;
         this.blocks = blocks;
         this.queries = queries;
@@ -44,7 +44,9 @@ public class ContactResource {
     }
 
     @GET
-    public Uni<ContactPage> list(@QueryParam("filter") String filter, @QueryParam("after") String after,
+    public Uni<ContactPage> list(
+            @QueryParam("filter") String filter,
+            @QueryParam("after") String after,
             @QueryParam("limit") Integer limit) {
         return queries.page(SignedIn.of(identity).accountId(), filter, after, Cursor.limit(limit, 50, 200));
     }
@@ -53,7 +55,9 @@ public class ContactResource {
     public Uni<Response> follow(FollowRequest request) {
         return contacts.follow(SignedIn.of(identity), request)
                 .chain(followed -> find(followed.handle())
-                        .map(view -> Response.status(followed.created() ? 201 : 200).entity(view).build()));
+                        .map(view -> Response.status(followed.created() ? 201 : 200)
+                                .entity(view)
+                                .build()));
     }
 
     @GET
@@ -65,7 +69,8 @@ public class ContactResource {
     @DELETE
     @Path("/{handle}")
     public Uni<Response> unfollow(@PathParam("handle") String handle) {
-        return contacts.unfollow(SignedIn.of(identity), handle).replaceWith(Response.noContent().build());
+        return contacts.unfollow(SignedIn.of(identity), handle)
+                .replaceWith(Response.noContent().build());
     }
 
     @PUT
@@ -83,12 +88,15 @@ public class ContactResource {
     @DELETE
     @Path("/{handle}/block")
     public Uni<Response> unblock(@PathParam("handle") String handle) {
-        return blocks.unblock(SignedIn.of(identity), handle).replaceWith(Response.noContent().build());
+        return blocks.unblock(SignedIn.of(identity), handle)
+                .replaceWith(Response.noContent().build());
     }
 
     private Uni<ContactView> find(String handle) {
         Handle parsed = Handle.parse("handle", handle);
         return queries.find(SignedIn.of(identity).accountId(), parsed.toString())
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The contact " + handle));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The contact " + handle));
     }
 }

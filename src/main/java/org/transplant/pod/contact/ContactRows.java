@@ -18,8 +18,7 @@ import org.transplant.web.ProblemException;
 class ContactRows {
 
     /** The change sequence numbers of one write: the caller's, and the other local account's (null if remote). */
-    record Stamps(long mine, Long theirs) {
-    }
+    record Stamps(long mine, Long theirs) {}
 
     private final ChangeSequence sequence;
     private final Notifications notifications;
@@ -44,7 +43,8 @@ class ContactRows {
     }
 
     Uni<Contact> find(long accountId, String handle) {
-        return Contact.<Contact>find("accountId = ?1 and handle = ?2", accountId, handle).firstResult();
+        return Contact.<Contact>find("accountId = ?1 and handle = ?2", accountId, handle)
+                .firstResult();
     }
 
     /** The existing row, or a new unsaved one that says nothing yet. */
@@ -70,8 +70,7 @@ class ContactRows {
         if (!contact.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return sequence.tombstone(contact.accountId, "contact", contact.handle)
-                .chain(() -> contact.delete());
+        return sequence.tombstone(contact.accountId, "contact", contact.handle).chain(() -> contact.delete());
     }
 
     /** The ids of the named aspects of an account; a 400 naming the first unknown name, before anything is written. */
@@ -80,30 +79,31 @@ class ContactRows {
         if (wanted.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Aspect.<Aspect>list("accountId = ?1 and name in ?2", accountId, wanted).map(found -> {
-            for (String name : wanted) {
-                if (found.stream().noneMatch(a -> a.name.equals(name))) {
-                    throw ProblemException.invalid("aspects", "you have no aspect named '" + name + "'");
-                }
-            }
-            List<Long> ids = new ArrayList<>();
-            found.forEach(a -> ids.add(a.id));
-            return ids;
-        });
+        return Aspect.<Aspect>list("accountId = ?1 and name in ?2", accountId, wanted)
+                .map(found -> {
+                    for (String name : wanted) {
+                        if (found.stream().noneMatch(a -> a.name.equals(name))) {
+                            throw ProblemException.invalid("aspects", "you have no aspect named '" + name + "'");
+                        }
+                    }
+                    List<Long> ids = new ArrayList<>();
+                    found.forEach(a -> ids.add(a.id));
+                    return ids;
+                });
     }
 
     Uni<Void> replaceAspects(Contact contact, List<Long> aspectIds) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("DELETE FROM contact_aspects WHERE contact_id = ?1")
-                .setParameter(1, contact.id)
-                .executeUpdate()
-                .chain(() -> aspectIds.isEmpty()
-                        ? Uni.createFrom().item(0)
-                        : session.createNativeQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
-                                + " SELECT ?1, id FROM aspects WHERE id IN (?2)")
-                                .setParameter(1, contact.id)
-                                .setParameter(2, aspectIds)
-                                .executeUpdate()))
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("DELETE FROM contact_aspects WHERE contact_id = ?1")
+                        .setParameter(1, contact.id)
+                        .executeUpdate()
+                        .chain(() -> aspectIds.isEmpty()
+                                ? Uni.createFrom().item(0)
+                                : session.createNativeQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
+                                                + " SELECT ?1, id FROM aspects WHERE id IN (?2)")
+                                        .setParameter(1, contact.id)
+                                        .setParameter(2, aspectIds)
+                                        .executeUpdate()))
                 .replaceWithVoid();
     }
 

@@ -30,7 +30,11 @@ public class ContactService {
     private final PodUrls urls;
     private final Event<RemoteContactAdded> remoteContacts;
 
-    public ContactService(AccountGuard guard, LocalAccounts accounts, ContactRows rows, PodUrls urls,
+    public ContactService(
+            AccountGuard guard,
+            LocalAccounts accounts,
+            ContactRows rows,
+            PodUrls urls,
             Event<RemoteContactAdded> remoteContacts) {
         this.guard = guard;
         this.accounts = accounts;
@@ -48,11 +52,11 @@ public class ContactService {
         List<String> names = request.aspects() == null ? List.of() : request.aspects();
         boolean replaceAspects = request.aspects() != null;
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> rows.aspectIds(me.accountId(), names))
-                .chain(aspectIds -> accounts.require(handle)
-                        .chain(theirId -> rows.stamps(me.accountId(), theirId)
-                                .chain(stamps -> follow(me, handle, theirId, stamps,
-                                        replaceAspects ? aspectIds : null)))))
+                        .chain(() -> rows.aspectIds(me.accountId(), names))
+                        .chain(aspectIds -> accounts.require(handle)
+                                .chain(theirId -> rows.stamps(me.accountId(), theirId)
+                                        .chain(stamps -> follow(
+                                                me, handle, theirId, stamps, replaceAspects ? aspectIds : null)))))
                 .invoke(() -> announce(handle));
     }
 
@@ -71,11 +75,11 @@ public class ContactService {
             boolean created = !contact.following;
             contact.following = true;
             return rows.save(contact, stamps.mine())
-                    .call(saved -> aspectIds == null ? Uni.createFrom().voidItem()
-                            : rows.replaceAspects(saved, aspectIds))
-                    .call(saved -> theirId == null ? Uni.createFrom().voidItem()
-                            : rows.startSharing(theirId, me.accountId(), urls.handleOf(me.username()),
-                                    stamps.theirs()))
+                    .call(saved ->
+                            aspectIds == null ? Uni.createFrom().voidItem() : rows.replaceAspects(saved, aspectIds))
+                    .call(saved -> theirId == null
+                            ? Uni.createFrom().voidItem()
+                            : rows.startSharing(theirId, me.accountId(), urls.handleOf(me.username()), stamps.theirs()))
                     .map(saved -> new Followed(saved.handle, created));
         });
     }
@@ -87,13 +91,16 @@ public class ContactService {
                 .chain(() -> accounts.find(handle))
                 .chain(theirId -> rows.stamps(me.accountId(), theirId)
                         .chain(stamps -> rows.find(me.accountId(), handle.toString())
-                                .onItem().ifNull().failWith(() -> ProblemException.notFound("The contact " + handle))
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> ProblemException.notFound("The contact " + handle))
                                 .call(contact -> rows.replaceAspects(contact, List.of()))
                                 .chain(contact -> {
                                     contact.following = false;
                                     return rows.save(contact, stamps.mine());
                                 })
-                                .call(contact -> theirId == null ? Uni.createFrom().voidItem()
+                                .call(contact -> theirId == null
+                                        ? Uni.createFrom().voidItem()
                                         : rows.stopSharing(theirId, urls.handleOf(me.username()), stamps.theirs()))
                                 .chain(rows::dropIfEmpty))));
     }
@@ -108,10 +115,13 @@ public class ContactService {
                 .chain(() -> rows.aspectIds(me.accountId(), request.aspects()))
                 .chain(aspectIds -> rows.stamps(me.accountId(), null)
                         .chain(stamps -> rows.find(me.accountId(), handle.toString())
-                                .onItem().ifNull().failWith(() -> ProblemException.notFound("The contact " + handle))
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> ProblemException.notFound("The contact " + handle))
                                 .invoke(contact -> {
                                     if (!contact.following) {
-                                        throw ProblemException.conflict("not-following",
+                                        throw ProblemException.conflict(
+                                                "not-following",
                                                 "You do not share with " + handle + "; follow them first");
                                     }
                                 })

@@ -23,7 +23,8 @@ public class MovedIdentity {
      * wrote here at {@code newHandle}; returns how many local accounts had it as a contact.
      */
     public Uni<Integer> repoint(SqlConnection c, String oldHandle, String newHandle, String newKey) {
-        return c.preparedQuery("SELECT DISTINCT account_id FROM contacts WHERE handle = $1").execute(Tuple.of(oldHandle))
+        return c.preparedQuery("SELECT DISTINCT account_id FROM contacts WHERE handle = $1")
+                .execute(Tuple.of(oldHandle))
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getLong(0)));
@@ -33,31 +34,36 @@ public class MovedIdentity {
                 .chain(highest -> {
                     List<Long> accounts = new ArrayList<>(highest.keySet());
                     List<Long> seqs = new ArrayList<>(highest.values());
-                    Tuple seqArgs = Tuple.of(oldHandle, newHandle, newKey, accounts.toArray(Long[]::new),
-                            seqs.toArray(Long[]::new));
+                    Tuple seqArgs = Tuple.of(
+                            oldHandle, newHandle, newKey, accounts.toArray(Long[]::new), seqs.toArray(Long[]::new));
                     String seqOf = " FROM unnest($4::bigint[], $5::bigint[]) AS s(account_id, seq)";
                     // A block in either row wins, as blocking does: it ends sharing with them.
-                    return c.preparedQuery("UPDATE contacts n SET following = (n.following OR o.following)"
-                            + " AND NOT (n.blocked OR o.blocked), follower = n.follower OR o.follower,"
-                            + " blocked = n.blocked OR o.blocked,"
-                            + " public_key_pem = $3, seq = s.seq" + seqOf + ", contacts o WHERE o.handle = $1"
-                            + " AND n.handle = $2 AND n.account_id = o.account_id AND s.account_id = o.account_id")
+                    return c.preparedQuery(
+                                    "UPDATE contacts n SET following = (n.following OR o.following)"
+                                            + " AND NOT (n.blocked OR o.blocked), follower = n.follower OR o.follower,"
+                                            + " blocked = n.blocked OR o.blocked,"
+                                            + " public_key_pem = $3, seq = s.seq" + seqOf
+                                            + ", contacts o WHERE o.handle = $1"
+                                            + " AND n.handle = $2 AND n.account_id = o.account_id AND s.account_id = o.account_id")
                             .execute(seqArgs)
                             .chain(() -> c.preparedQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
-                                    + " SELECT n.id, ca.aspect_id FROM contacts o JOIN contact_aspects ca"
-                                    + " ON ca.contact_id = o.id JOIN contacts n ON n.account_id = o.account_id"
-                                    + " AND n.handle = $2 WHERE o.handle = $1 ON CONFLICT DO NOTHING")
+                                            + " SELECT n.id, ca.aspect_id FROM contacts o JOIN contact_aspects ca"
+                                            + " ON ca.contact_id = o.id JOIN contacts n ON n.account_id = o.account_id"
+                                            + " AND n.handle = $2 WHERE o.handle = $1 ON CONFLICT DO NOTHING")
                                     .execute(Tuple.of(oldHandle, newHandle)))
                             .chain(() -> c.preparedQuery("DELETE FROM contacts o WHERE o.handle = $1 AND EXISTS"
-                                    + " (SELECT 1 FROM contacts n WHERE n.account_id = o.account_id"
-                                    + " AND n.handle = $2)").execute(Tuple.of(oldHandle, newHandle)))
+                                            + " (SELECT 1 FROM contacts n WHERE n.account_id = o.account_id"
+                                            + " AND n.handle = $2)")
+                                    .execute(Tuple.of(oldHandle, newHandle)))
                             .chain(() -> c.preparedQuery("UPDATE contacts o SET handle = $2, public_key_pem = $3,"
-                                    + " person_guid = NULL, seq = s.seq" + seqOf + " WHERE o.handle = $1"
-                                    + " AND s.account_id = o.account_id").execute(seqArgs))
+                                            + " person_guid = NULL, seq = s.seq" + seqOf + " WHERE o.handle = $1"
+                                            + " AND s.account_id = o.account_id")
+                                    .execute(seqArgs))
                             .chain(() -> c.preparedQuery("INSERT INTO tombstones (account_id, seq, kind, guid)"
-                                    + " SELECT s.account_id, s.seq - 1, 'contact', $1 FROM unnest($2::bigint[],"
-                                    + " $3::bigint[]) AS s(account_id, seq)").execute(Tuple.of(oldHandle,
-                                            accounts.toArray(Long[]::new), seqs.toArray(Long[]::new))))
+                                            + " SELECT s.account_id, s.seq - 1, 'contact', $1 FROM unnest($2::bigint[],"
+                                            + " $3::bigint[]) AS s(account_id, seq)")
+                                    .execute(Tuple.of(
+                                            oldHandle, accounts.toArray(Long[]::new), seqs.toArray(Long[]::new))))
                             .chain(() -> authoredElsewhere(c, oldHandle, newHandle))
                             .replaceWith(accounts.size());
                 });
@@ -67,7 +73,8 @@ public class MovedIdentity {
     private static Uni<Void> authoredElsewhere(SqlConnection c, String oldHandle, String newHandle) {
         Tuple handles = Tuple.of(oldHandle, newHandle);
         return c.preparedQuery("DELETE FROM likes o WHERE o.author_handle = $1 AND EXISTS (SELECT 1 FROM likes n"
-                + " WHERE n.post_id = o.post_id AND n.author_handle = $2)").execute(handles)
+                        + " WHERE n.post_id = o.post_id AND n.author_handle = $2)")
+                .execute(handles)
                 .chain(() -> c.preparedQuery("UPDATE likes SET author_handle = $2 WHERE author_handle = $1")
                         .execute(handles))
                 .chain(() -> c.preparedQuery("UPDATE comments SET author_handle = $2 WHERE author_handle = $1")
@@ -77,8 +84,9 @@ public class MovedIdentity {
                 .chain(() -> c.preparedQuery("UPDATE conversations SET author_handle = $2 WHERE author_handle = $1")
                         .execute(handles))
                 .chain(() -> c.preparedQuery("DELETE FROM conversation_participants o WHERE o.handle = $1 AND EXISTS"
-                        + " (SELECT 1 FROM conversation_participants n WHERE n.conversation_id = o.conversation_id"
-                        + " AND n.handle = $2)").execute(handles))
+                                + " (SELECT 1 FROM conversation_participants n WHERE n.conversation_id = o.conversation_id"
+                                + " AND n.handle = $2)")
+                        .execute(handles))
                 .chain(() -> c.preparedQuery("UPDATE conversation_participants SET handle = $2 WHERE handle = $1")
                         .execute(handles))
                 .chain(() -> c.preparedQuery("UPDATE notifications SET actor_handle = $2 WHERE actor_handle = $1")

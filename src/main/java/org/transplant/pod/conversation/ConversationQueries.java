@@ -53,40 +53,54 @@ public class ConversationQueries {
                         return new ConversationPage(items, null);
                     }
                     ConversationSummary last = items.get(limit - 1);
-                    return new ConversationPage(List.copyOf(items.subList(0, limit)),
-                            new Cursor(last.createdAt(), last.guid()).encode());
+                    return new ConversationPage(
+                            List.copyOf(items.subList(0, limit)), new Cursor(last.createdAt(), last.guid()).encode());
                 });
     }
 
     /** One conversation with all its messages, oldest first; null when the reader is not in it. */
     public Uni<ConversationView> find(String guid, long accountId) {
-        return pool.preparedQuery(COLUMNS + " WHERE c.guid = $2").execute(Tuple.of(accountId, guid))
+        return pool.preparedQuery(COLUMNS + " WHERE c.guid = $2")
+                .execute(Tuple.of(accountId, guid))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().nullItem();
                     }
                     Row row = rows.iterator().next();
-                    return messages(row.getLong("id")).map(messages -> new ConversationView(row.getString("guid"),
-                            row.getString("subject"), row.getString("author_handle"), participants(row), messages,
-                            Rows.instant(row, "created_at")));
+                    return messages(row.getLong("id"))
+                            .map(messages -> new ConversationView(
+                                    row.getString("guid"),
+                                    row.getString("subject"),
+                                    row.getString("author_handle"),
+                                    participants(row),
+                                    messages,
+                                    Rows.instant(row, "created_at")));
                 });
     }
 
     private Uni<List<MessageView>> messages(long conversationId) {
         return pool.preparedQuery("SELECT guid, author_handle, text, created_at FROM messages"
-                + " WHERE conversation_id = $1 ORDER BY created_at, guid")
+                        + " WHERE conversation_id = $1 ORDER BY created_at, guid")
                 .execute(Tuple.of(conversationId))
                 .map(rows -> {
                     List<MessageView> views = new ArrayList<>();
-                    rows.forEach(r -> views.add(new MessageView(r.getString("guid"), r.getString("author_handle"),
-                            r.getString("text"), Rows.instant(r, "created_at"))));
+                    rows.forEach(r -> views.add(new MessageView(
+                            r.getString("guid"),
+                            r.getString("author_handle"),
+                            r.getString("text"),
+                            Rows.instant(r, "created_at"))));
                     return views;
                 });
     }
 
     private static ConversationSummary summary(Row r) {
-        return new ConversationSummary(r.getString("guid"), r.getString("subject"), r.getString("author_handle"),
-                participants(r), r.getLong("message_count"), Rows.instant(r, "created_at"));
+        return new ConversationSummary(
+                r.getString("guid"),
+                r.getString("subject"),
+                r.getString("author_handle"),
+                participants(r),
+                r.getLong("message_count"),
+                Rows.instant(r, "created_at"));
     }
 
     private static List<String> participants(Row r) {

@@ -34,8 +34,8 @@ public class ConversationResource {
     private final PodUrls urls;
     private final SecurityIdentity identity;
 
-    public ConversationResource(ConversationService conversations, ConversationQueries queries, PodUrls urls,
-            SecurityIdentity identity) {
+    public ConversationResource(
+            ConversationService conversations, ConversationQueries queries, PodUrls urls, SecurityIdentity identity) {
         this.conversations = conversations;
         this.queries = queries;
         this.urls = urls;
@@ -49,9 +49,12 @@ public class ConversationResource {
 
     @POST
     public Uni<Response> start(NewConversation request) {
-        return conversations.start(SignedIn.of(identity), request).chain(this::find)
+        return conversations
+                .start(SignedIn.of(identity), request)
+                .chain(this::find)
                 .map(view -> Response.created(URI.create(urls.url("/api/v1/conversations/" + view.guid())))
-                        .entity(view).build());
+                        .entity(view)
+                        .build());
     }
 
     @GET
@@ -63,12 +66,16 @@ public class ConversationResource {
     @POST
     @Path("/{guid}/messages")
     public Uni<Response> reply(@PathParam("guid") String guid, NewMessage request) {
-        return conversations.reply(SignedIn.of(identity), guid, request)
-                .map(view -> Response.status(Response.Status.CREATED).entity(view).build());
+        return conversations
+                .reply(SignedIn.of(identity), guid, request)
+                .map(view ->
+                        Response.status(Response.Status.CREATED).entity(view).build());
     }
 
     private Uni<ConversationView> find(String guid) {
         return queries.find(guid, SignedIn.of(identity).accountId())
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The conversation " + guid));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The conversation " + guid));
     }
 }

@@ -40,8 +40,12 @@ public class ConversationService {
     private final Notifications notifications;
     private final PodUrls urls;
 
-    public ConversationService(AccountGuard guard, ChangeSequence sequence, LocalAccounts accounts,
-            Notifications notifications, PodUrls urls) {
+    public ConversationService(
+            AccountGuard guard,
+            ChangeSequence sequence,
+            LocalAccounts accounts,
+            Notifications notifications,
+            PodUrls urls) {
         this.guard = guard;
         this.sequence = sequence;
         this.accounts = accounts;
@@ -51,8 +55,8 @@ public class ConversationService {
 
     public Uni<String> start(SignedIn me, NewConversation request) {
         if (request == null) {
-            throw ProblemException.badRequest("missing-body", "A JSON body with subject, text and participants"
-                    + " is required");
+            throw ProblemException.badRequest(
+                    "missing-body", "A JSON body with subject, text and participants" + " is required");
         }
         String subject = request.subject() == null ? "" : request.subject().strip();
         if (subject.isEmpty() || subject.length() > MAX_SUBJECT) {
@@ -62,20 +66,21 @@ public class ConversationService {
         List<Handle> others = participants(me, request.participants());
         String myHandle = urls.handleOf(me.username());
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> requireContacts(me.accountId(), others))
-                .chain(() -> accounts.findAll(others))
-                .chain(localIds -> {
-                    Conversation conversation = new Conversation();
-                    conversation.guid = Guids.next();
-                    conversation.subject = subject;
-                    conversation.authorHandle = myHandle;
-                    conversation.createdAt = Instant.now();
-                    return conversation.<Conversation>persist()
-                            .call(saved -> addParticipant(saved, myHandle, me.accountId()))
-                            .call(saved -> addParticipants(saved, others, localIds));
-                })
-                .call(conversation -> addMessage(conversation, myHandle, text))
-                .call(conversation -> stampAndNotify(conversation, me.accountId(), myHandle)))
+                        .chain(() -> requireContacts(me.accountId(), others))
+                        .chain(() -> accounts.findAll(others))
+                        .chain(localIds -> {
+                            Conversation conversation = new Conversation();
+                            conversation.guid = Guids.next();
+                            conversation.subject = subject;
+                            conversation.authorHandle = myHandle;
+                            conversation.createdAt = Instant.now();
+                            return conversation
+                                    .<Conversation>persist()
+                                    .call(saved -> addParticipant(saved, myHandle, me.accountId()))
+                                    .call(saved -> addParticipants(saved, others, localIds));
+                        })
+                        .call(conversation -> addMessage(conversation, myHandle, text))
+                        .call(conversation -> stampAndNotify(conversation, me.accountId(), myHandle)))
                 .map(conversation -> conversation.guid);
     }
 
@@ -84,9 +89,9 @@ public class ConversationService {
         String text = checkedText(request == null ? null : request.text());
         String myHandle = urls.handleOf(me.username());
         return Panache.withTransaction(() -> findAsParticipant(guid, me.accountId())
-                .call(() -> guard.requireActive(me.accountId()))
-                .chain(conversation -> addMessage(conversation, myHandle, text)
-                        .call(() -> stampAndNotify(conversation, me.accountId(), myHandle))))
+                        .call(() -> guard.requireActive(me.accountId()))
+                        .chain(conversation -> addMessage(conversation, myHandle, text)
+                                .call(() -> stampAndNotify(conversation, me.accountId(), myHandle))))
                 .map(m -> new MessageView(m.guid, m.authorHandle, m.text, m.createdAt));
     }
 
@@ -106,8 +111,8 @@ public class ConversationService {
         for (String text : raw) {
             Handle handle = Handle.parse("participants", text);
             if (me.username().equals(urls.localUsername(handle))) {
-                throw ProblemException.invalid("participants", "leave out your own handle; you are always in"
-                        + " your conversations");
+                throw ProblemException.invalid(
+                        "participants", "leave out your own handle; you are always in" + " your conversations");
             }
             handles.add(handle);
         }
@@ -117,14 +122,20 @@ public class ConversationService {
     /** Only unblocked contacts (sharing in either direction) can be written to; a 400 names the first other one. */
     private Uni<Void> requireContacts(long accountId, List<Handle> handles) {
         List<String> wanted = handles.stream().map(Handle::toString).toList();
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT handle FROM contacts WHERE account_id = ?1 AND handle IN (?2) AND NOT blocked"
-                        + " AND (following OR follower)", String.class)
-                .setParameter(1, accountId).setParameter(2, wanted)
-                .getResultList())
-                .invoke(found -> wanted.stream().filter(h -> !found.contains(h)).findFirst().ifPresent(h -> {
-                    throw ProblemException.invalid("participants", h + " is not one of your contacts");
-                }))
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT handle FROM contacts WHERE account_id = ?1 AND handle IN (?2) AND NOT blocked"
+                                        + " AND (following OR follower)",
+                                String.class)
+                        .setParameter(1, accountId)
+                        .setParameter(2, wanted)
+                        .getResultList())
+                .invoke(found -> wanted.stream()
+                        .filter(h -> !found.contains(h))
+                        .findFirst()
+                        .ifPresent(h -> {
+                            throw ProblemException.invalid("participants", h + " is not one of your contacts");
+                        }))
                 .replaceWithVoid();
     }
 
@@ -137,13 +148,18 @@ public class ConversationService {
     }
 
     private Uni<Void> addParticipant(Conversation conversation, String handle, Long accountId) {
-        return Panache.getSession().chain(session -> (accountId == null
-                ? session.createNativeQuery("INSERT INTO conversation_participants (conversation_id, handle)"
-                        + " VALUES (?1, ?2)")
-                : session.createNativeQuery("INSERT INTO conversation_participants (conversation_id, handle,"
-                        + " account_id) VALUES (?1, ?2, ?3)").setParameter(3, accountId))
-                .setParameter(1, conversation.id).setParameter(2, handle)
-                .executeUpdate())
+        return Panache.getSession()
+                .chain(session -> (accountId == null
+                                ? session.createNativeQuery(
+                                        "INSERT INTO conversation_participants (conversation_id, handle)"
+                                                + " VALUES (?1, ?2)")
+                                : session.createNativeQuery(
+                                                "INSERT INTO conversation_participants (conversation_id, handle,"
+                                                        + " account_id) VALUES (?1, ?2, ?3)")
+                                        .setParameter(3, accountId))
+                        .setParameter(1, conversation.id)
+                        .setParameter(2, handle)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -162,33 +178,43 @@ public class ConversationService {
      * number row-locks its account, and one order for everyone means no deadlock), and notifies all but the writer.
      */
     private Uni<Void> stampAndNotify(Conversation conversation, long writerId, String writerHandle) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT account_id FROM conversation_participants WHERE conversation_id = ?1"
-                        + " AND account_id IS NOT NULL ORDER BY account_id", Long.class)
-                .setParameter(1, conversation.id)
-                .getResultList()
-                .chain(ids -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Long id : new ArrayList<>(ids)) {
-                        chain = chain.chain(() -> sequence.next(id))
-                                .chain(seq -> session.createNativeQuery("UPDATE conversation_participants"
-                                        + " SET seq = ?1 WHERE conversation_id = ?2 AND account_id = ?3")
-                                        .setParameter(1, seq).setParameter(2, conversation.id).setParameter(3, id)
-                                        .executeUpdate())
-                                .chain(() -> notifications.notifyOwner(id, writerId, "message", writerHandle,
-                                        conversation.guid));
-                    }
-                    return chain;
-                }));
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT account_id FROM conversation_participants WHERE conversation_id = ?1"
+                                        + " AND account_id IS NOT NULL ORDER BY account_id",
+                                Long.class)
+                        .setParameter(1, conversation.id)
+                        .getResultList()
+                        .chain(ids -> {
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (Long id : new ArrayList<>(ids)) {
+                                chain = chain.chain(() -> sequence.next(id))
+                                        .chain(seq -> session.createNativeQuery(
+                                                        "UPDATE conversation_participants"
+                                                                + " SET seq = ?1 WHERE conversation_id = ?2 AND account_id = ?3")
+                                                .setParameter(1, seq)
+                                                .setParameter(2, conversation.id)
+                                                .setParameter(3, id)
+                                                .executeUpdate())
+                                        .chain(() -> notifications.notifyOwner(
+                                                id, writerId, "message", writerHandle, conversation.guid));
+                            }
+                            return chain;
+                        }));
     }
 
     private Uni<Conversation> findAsParticipant(String guid, long accountId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT c.* FROM conversations c JOIN conversation_participants p ON p.conversation_id = c.id"
-                        + " WHERE c.guid = ?1 AND p.account_id = ?2", Conversation.class)
-                .setParameter(1, guid).setParameter(2, accountId)
-                .getResultList())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT c.* FROM conversations c JOIN conversation_participants p ON p.conversation_id = c.id"
+                                        + " WHERE c.guid = ?1 AND p.account_id = ?2",
+                                Conversation.class)
+                        .setParameter(1, guid)
+                        .setParameter(2, accountId)
+                        .getResultList())
                 .map(found -> found.isEmpty() ? null : found.get(0))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The conversation " + guid));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The conversation " + guid));
     }
 }

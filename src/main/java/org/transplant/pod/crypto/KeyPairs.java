@@ -30,8 +30,7 @@ public final class KeyPairs {
         }
     }
 
-    private KeyPairs() {
-    }
+    private KeyPairs() {}
 
     /** Generates a pair; CPU-heavy (hundreds of milliseconds at 2048 bits), so run it on the worker pool. */
     public static PemKeyPair generate(int bits, SecureRandom random) {
@@ -39,8 +38,8 @@ public final class KeyPairs {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), random);
             KeyPair pair = generator.generateKeyPair();
-            return new PemKeyPair(pem(pair.getPublic()), pem(new JcaPKCS8Generator(
-                    pair.getPrivate(), null).generate()));
+            return new PemKeyPair(
+                    pem(pair.getPublic()), pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("RSA key generation failed", e);
         }
@@ -74,7 +73,8 @@ public final class KeyPairs {
     /** The same key, whatever line breaks and spaces its PEM text has. */
     public static boolean samePublicKey(String a, String b) {
         try {
-            return Arrays.equals(parsePublicKey(a).getEncoded(), parsePublicKey(b).getEncoded());
+            return Arrays.equals(
+                    parsePublicKey(a).getEncoded(), parsePublicKey(b).getEncoded());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  */
 public final class OwnerOnlyFiles {
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /** The file's text; when it is missing, writes {@code create}'s value first (atomically, owner-only). */
     public static String readOrCreate(Path file, Supplier<String> create) throws IOException {
@@ -24,10 +23,13 @@ public final class OwnerOnlyFiles {
         }
         Path folder = file.toAbsolutePath().getParent();
         if (!Files.exists(folder)) {
-            Files.createDirectories(folder,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Path temp = Files.createTempFile(folder, "secret", ".tmp",
+        Path temp = Files.createTempFile(
+                folder,
+                "secret",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(temp, create.get(), StandardOpenOption.TRUNCATE_EXISTING);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);

@@ -53,8 +53,12 @@ public class SecretBox {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce)
-                    .put(sealed).array());
+            return PREFIX
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(12 + sealed.length)
+                                    .put(nonce)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
         }

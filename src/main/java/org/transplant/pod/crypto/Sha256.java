@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** SHA-256, which every JVM has (so the checked exception never happens). */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static byte[] of(byte[] bytes) {
         try {

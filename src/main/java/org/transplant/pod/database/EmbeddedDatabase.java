@@ -88,10 +88,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public Map<String, String> settings() {
         int port = postgres.getPort();
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE,
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/" + DATABASE,
-                "quarkus.datasource.username", USER,
-                "quarkus.datasource.password", password);
+                "quarkus.datasource.reactive.url",
+                "postgresql://localhost:" + port + "/" + DATABASE,
+                "quarkus.datasource.jdbc.url",
+                "jdbc:postgresql://localhost:" + port + "/" + DATABASE,
+                "quarkus.datasource.username",
+                USER,
+                "quarkus.datasource.password",
+                password);
     }
 
     /**
@@ -100,7 +104,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * server the next start finishes switching.
      */
     private void requirePassword(Path directory) throws IOException {
-        LOG.infof("The embedded PostgreSQL in %s trusted local connections; it takes the password from now on",
+        LOG.infof(
+                "The embedded PostgreSQL in %s trusted local connections; it takes the password from now on",
                 directory.toAbsolutePath());
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
@@ -134,16 +139,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (!Files.exists(pidFile)) {
             return;
         }
-        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst()
+        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream()
+                .findFirst()
                 .map(String::trim)
                 .filter(line -> line.matches("\\d+"))
                 .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
                 .filter(ProcessHandle::isAlive)
-                .filter(process -> process.info().command().map(c -> c.contains("postgres")).orElse(false));
+                .filter(process -> process.info()
+                        .command()
+                        .map(c -> c.contains("postgres"))
+                        .orElse(false));
         if (orphan.isEmpty()) {
             return;
         }
-        LOG.warnf("Stopping PostgreSQL %d left running by an earlier pod process", orphan.get().pid());
+        LOG.warnf(
+                "Stopping PostgreSQL %d left running by an earlier pod process",
+                orphan.get().pid());
         orphan.get().destroy();
         try {
             orphan.get().onExit().get(30, TimeUnit.SECONDS);

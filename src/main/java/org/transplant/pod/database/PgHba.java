@@ -12,8 +12,7 @@ final class PgHba {
 
     private static final String FILE = "pg_hba.conf";
 
-    private PgHba() {
-    }
+    private PgHba() {}
 
     /** Whether a rule of the cluster in {@code directory} lets a connection in without a password. */
     static boolean trusts(Path directory) throws IOException {

@@ -7,8 +7,7 @@ import java.time.OffsetDateTime;
 /** Reading reactive-client rows: timestamptz columns as instants, null staying null. */
 public final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     public static Instant instant(Row row, String column) {
         OffsetDateTime value = row.getOffsetDateTime(column);

@@ -26,16 +26,19 @@ public class PodMail {
     }
 
     public Uni<Void> toOwner(long accountId, String subject, String text) {
-        return pool.preparedQuery("SELECT email FROM accounts WHERE id = $1").execute(Tuple.of(accountId))
+        return pool.preparedQuery("SELECT email FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().voidItem();
                     }
                     String to = rows.iterator().next().getString(0);
                     return mailer.send(Mail.withText(to, subject, text))
-                            .onFailure().invoke(e -> LOG.warnf("Mail \"%s\" to account %d not sent: %s", subject,
-                                    accountId, e.getMessage()))
-                            .onFailure().recoverWithNull();
+                            .onFailure()
+                            .invoke(e -> LOG.warnf(
+                                    "Mail \"%s\" to account %d not sent: %s", subject, accountId, e.getMessage()))
+                            .onFailure()
+                            .recoverWithNull();
                 });
     }
 }

@@ -19,12 +19,16 @@ public class NotificationQueries {
 
     public Uni<List<NotificationView>> latest(long accountId, int limit) {
         return pool.preparedQuery("SELECT id, kind, actor_handle, target_guid, unread, created_at FROM notifications"
-                + " WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
+                        + " WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
                 .execute(Tuple.of(accountId, limit))
                 .map(rows -> {
                     List<NotificationView> views = new ArrayList<>();
-                    rows.forEach(r -> views.add(new NotificationView(r.getLong("id"), r.getString("kind"),
-                            r.getString("actor_handle"), r.getString("target_guid"), r.getBoolean("unread"),
+                    rows.forEach(r -> views.add(new NotificationView(
+                            r.getLong("id"),
+                            r.getString("kind"),
+                            r.getString("actor_handle"),
+                            r.getString("target_guid"),
+                            r.getBoolean("unread"),
                             r.getOffsetDateTime("created_at").toInstant())));
                     return views;
                 });

@@ -20,12 +20,10 @@ import org.transplant.pod.session.SignedIn;
 public class NotificationResource {
 
     /** The latest notifications, newest first. */
-    public record NotificationList(List<NotificationView> items) {
-    }
+    public record NotificationList(List<NotificationView> items) {}
 
     /** How many notifications a read call marked. */
-    public record Marked(int marked) {
-    }
+    public record Marked(int marked) {}
 
     private final NotificationQueries queries;
     private final Notifications notifications;

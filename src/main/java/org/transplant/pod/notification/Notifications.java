@@ -12,19 +12,23 @@ public class Notifications {
         if (ownerId == actorId) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "INSERT INTO notifications (account_id, kind, actor_handle, target_guid) VALUES (?1, ?2, ?3, ?4)")
-                .setParameter(1, ownerId).setParameter(2, kind).setParameter(3, actorHandle)
-                .setParameter(4, targetGuid)
-                .executeUpdate())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO notifications (account_id, kind, actor_handle, target_guid) VALUES (?1, ?2, ?3, ?4)")
+                        .setParameter(1, ownerId)
+                        .setParameter(2, kind)
+                        .setParameter(3, actorHandle)
+                        .setParameter(4, targetGuid)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
     /** Marks all of an account's notifications read; the number marked. */
     public Uni<Integer> markAllRead(long accountId) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                "UPDATE notifications SET unread = FALSE WHERE account_id = ?1 AND unread")
-                .setParameter(1, accountId)
-                .executeUpdate()));
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "UPDATE notifications SET unread = FALSE WHERE account_id = ?1 AND unread")
+                        .setParameter(1, accountId)
+                        .executeUpdate()));
     }
 }

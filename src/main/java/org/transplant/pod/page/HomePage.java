@@ -28,8 +28,8 @@ import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.post.PostQueries;
 import org.transplant.pod.post.PostService;
 import org.transplant.pod.post.PostViews.NewPost;
-import org.transplant.pod.session.SignedIn;
 import org.transplant.pod.session.Csrf;
+import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 
 /** {@code /}: a welcome for visitors; for a signed-in person, the share form and their latest posts. */
@@ -46,8 +46,16 @@ public class HomePage {
     private final RoutingContext context;
     private final List<HomeCard> cards;
 
-    public HomePage(Template home, PostQueries queries, PostService posts, PhotoService photos, WorkerPool workers,
-            PodUrls urls, SecurityIdentity identity, RoutingContext context, @All List<HomeCard> cards) {
+    public HomePage(
+            Template home,
+            PostQueries queries,
+            PostService posts,
+            PhotoService photos,
+            WorkerPool workers,
+            PodUrls urls,
+            SecurityIdentity identity,
+            RoutingContext context,
+            @All List<HomeCard> cards) {
         // Highest @Priority first: a feature's card keeps its place whatever loads first.
         this.cards = cards;
         this.home = home;
@@ -71,7 +79,10 @@ public class HomePage {
     @Path("posts")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> share(@RestForm String text, @RestForm String audience, @RestForm FileUpload photo,
+    public Uni<Response> share(
+            @RestForm String text,
+            @RestForm String audience,
+            @RestForm FileUpload photo,
             @RestForm(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
         SignedIn me = SignedIn.of(identity);
@@ -79,16 +90,23 @@ public class HomePage {
         List<String> aspects = isPublic ? List.of() : List.of(audience.substring("aspect:".length()));
         Uni<List<String>> photoGuids = photo == null || photo.size() == 0
                 ? Uni.createFrom().item(List.of())
-                : workers.run(() -> read(photo)).chain(bytes -> photos.upload(me, bytes)).map(v -> List.of(v.guid()));
+                : workers.run(() -> read(photo))
+                        .chain(bytes -> photos.upload(me, bytes))
+                        .map(v -> List.of(v.guid()));
         return photoGuids
-                .chain(guids -> Uni.createFrom().deferred(() -> posts.create(me, new NewPost(text, isPublic, aspects,
-                        guids)))
+                .chain(guids -> Uni.createFrom()
+                        .deferred(() -> posts.create(me, new NewPost(text, isPublic, aspects, guids)))
                         // One form, one outcome: a refused post takes its just-uploaded photo back with it.
-                        .onFailure().call(() -> photos.discardUnposted(me, guids)))
+                        .onFailure()
+                        .call(() -> photos.discardUnposted(me, guids)))
                 .map(guid -> Response.seeOther(URI.create("/")).build())
-                .onFailure(ProblemException.class).recoverWithUni(e -> render(((ProblemException) e).problem()
-                        .detail()).map(page -> Response.status(((ProblemException) e).problem().status())
-                                .type(MediaType.TEXT_HTML_TYPE).entity(page.render()).build()));
+                .onFailure(ProblemException.class)
+                .recoverWithUni(e -> render(((ProblemException) e).problem().detail())
+                        .map(page -> Response.status(
+                                        ((ProblemException) e).problem().status())
+                                .type(MediaType.TEXT_HTML_TYPE)
+                                .entity(page.render())
+                                .build()));
     }
 
     private Uni<TemplateInstance> render(String error) {
@@ -96,12 +114,16 @@ public class HomePage {
         if (looker.signedIn() == null) {
             return Uni.createFrom().item(home.data("signedIn", false).data("cards", List.of()));
         }
-        return cardsOf(looker.accountId()).chain(shown -> queries.audiences(looker.accountId())
-                        .chain(aspects -> queries.byAuthor(looker.accountId(), looker.accountId(), looker.handle(),
-                                null, 20)
-                                .map(page -> home.data("signedIn", true).data("aspects", aspects)
-                                        .data("posts", page.items()).data("next", page.next())
-                                        .data("username", looker.signedIn().username()).data("error", error)
+        return cardsOf(looker.accountId())
+                .chain(shown -> queries.audiences(looker.accountId())
+                        .chain(aspects -> queries.byAuthor(
+                                        looker.accountId(), looker.accountId(), looker.handle(), null, 20)
+                                .map(page -> home.data("signedIn", true)
+                                        .data("aspects", aspects)
+                                        .data("posts", page.items())
+                                        .data("next", page.next())
+                                        .data("username", looker.signedIn().username())
+                                        .data("error", error)
                                         .data("cards", shown))));
     }
 
@@ -109,8 +131,13 @@ public class HomePage {
         if (cards.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(cards.stream().map(card -> card.render(accountId)).toList()).andFailFast()
-                .map(rendered -> rendered.stream().filter(Objects::nonNull).map(RawString::new).toList());
+        return Uni.join()
+                .all(cards.stream().map(card -> card.render(accountId)).toList())
+                .andFailFast()
+                .map(rendered -> rendered.stream()
+                        .filter(Objects::nonNull)
+                        .map(RawString::new)
+                        .toList());
     }
 
     private static byte[] read(FileUpload upload) {

@@ -32,11 +32,14 @@ public class PhotoPage {
     public Uni<Response> show(@PathParam("guid") String guid, @HeaderParam("If-None-Match") String ifNoneMatch) {
         Looker looker = Looker.of(identity, urls);
         return photos.visibleFile(guid, looker.accountId(), looker.handle())
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The photo " + guid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The photo " + guid))
                 .map(file -> {
                     if (file.path() == null) {
                         // Kept on the pod it was imported from, by the person's choice: the bytes are there.
-                        return Response.status(Response.Status.FOUND).location(URI.create(file.remoteUrl()))
+                        return Response.status(Response.Status.FOUND)
+                                .location(URI.create(file.remoteUrl()))
                                 .build();
                     }
                     String etag = "\"" + file.sha256() + "\"";
@@ -44,13 +47,18 @@ public class PhotoPage {
                     cache.setPrivate(true);
                     cache.setMaxAge(3600);
                     if (etag.equals(ifNoneMatch)) {
-                        return Response.notModified().header("ETag", etag).cacheControl(cache)
-                                .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY).build();
+                        return Response.notModified()
+                                .header("ETag", etag)
+                                .cacheControl(cache)
+                                .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY)
+                                .build();
                     }
                     // Content-Length is the file's own length (the server sends the file), never a stored claim.
-                    return Response.ok(file.path().toFile(), file.contentType()).header("ETag", etag)
+                    return Response.ok(file.path().toFile(), file.contentType())
+                            .header("ETag", etag)
                             .header("Content-Security-Policy", PhotoPolicy.CONTENT_SECURITY_POLICY)
-                            .cacheControl(cache).build();
+                            .cacheControl(cache)
+                            .build();
                 });
     }
 }

@@ -19,8 +19,8 @@ import org.transplant.pod.PodUrls;
 import org.transplant.pod.post.PostQueries;
 import org.transplant.pod.post.PostService;
 import org.transplant.pod.post.PostViews.NewComment;
-import org.transplant.pod.session.SignedIn;
 import org.transplant.pod.session.Csrf;
+import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 
 /** {@code /posts/{guid}}: one post with its photos, comments and likes; signed-in viewers comment and like here. */
@@ -34,7 +34,12 @@ public class PostPage {
     private final SecurityIdentity identity;
     private final RoutingContext context;
 
-    public PostPage(Template post, PostQueries queries, PostService posts, PodUrls urls, SecurityIdentity identity,
+    public PostPage(
+            Template post,
+            PostQueries queries,
+            PostService posts,
+            PodUrls urls,
+            SecurityIdentity identity,
             RoutingContext context) {
         this.post = post;
         this.queries = queries;
@@ -49,18 +54,21 @@ public class PostPage {
     public Uni<TemplateInstance> show(@PathParam("guid") String guid) {
         Looker looker = Looker.of(identity, urls);
         return queries.find(guid, looker.accountId(), looker.handle())
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The post " + guid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The post " + guid))
                 .chain(view -> queries.visiblePostId(guid, looker.accountId(), looker.handle())
                         .chain(id -> queries.comments(id, 500)
-                                .map(comments -> post.data("post", view).data("comments", comments)
+                                .map(comments -> post.data("post", view)
+                                        .data("comments", comments)
                                         .data("canAct", looker.signedIn() != null))));
     }
 
     @POST
     @Path("comments")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> comment(@PathParam("guid") String guid, @FormParam("text") String text,
-            @FormParam(Csrf.FIELD) String csrf) {
+    public Uni<Response> comment(
+            @PathParam("guid") String guid, @FormParam("text") String text, @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
         return posts.comment(SignedIn.of(identity), guid, new NewComment(text))
                 .replaceWith(Response.seeOther(URI.create("/posts/" + guid)).build());

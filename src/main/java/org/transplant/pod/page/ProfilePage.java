@@ -27,8 +27,8 @@ public class ProfilePage {
     private final PodUrls urls;
     private final SecurityIdentity identity;
 
-    public ProfilePage(Template profile, ProfileService people, PostQueries posts, PodUrls urls,
-            SecurityIdentity identity) {
+    public ProfilePage(
+            Template profile, ProfileService people, PostQueries posts, PodUrls urls, SecurityIdentity identity) {
         this.profile = profile;
         this.people = people;
         this.posts = posts;
@@ -42,7 +42,9 @@ public class ProfilePage {
         Looker looker = Looker.of(identity, urls);
         Cursor after = Cursor.decode(cursor);
         return people.ofUsername(username)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("The person " + username))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("The person " + username))
                 .chain(person -> {
                     Account account = person.account();
                     return posts.byAuthor(account.id, looker.accountId(), looker.handle(), after, 20)

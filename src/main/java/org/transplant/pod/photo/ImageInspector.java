@@ -25,11 +25,10 @@ public final class ImageInspector {
         }
     }
 
-    private static final Map<String, String> FORMATS = Map.of(
-            "png", "image/png", "jpeg", "image/jpeg", "gif", "image/gif");
+    private static final Map<String, String> FORMATS =
+            Map.of("png", "image/png", "jpeg", "image/jpeg", "gif", "image/gif");
 
-    private ImageInspector() {
-    }
+    private ImageInspector() {}
 
     public static ImageInfo inspect(byte[] bytes) {
         ImageInfo info = identify(bytes);
@@ -37,8 +36,7 @@ public final class ImageInspector {
             throw notAnImage();
         }
         if (!info.sizeSupported()) {
-            throw ProblemException.invalid("photo", "has an unsupported size of " + info.width() + "x"
-                    + info.height());
+            throw ProblemException.invalid("photo", "has an unsupported size of " + info.width() + "x" + info.height());
         }
         return info;
     }
@@ -61,8 +59,8 @@ public final class ImageInspector {
                     return null;
                 }
                 reader.setInput(input, true, true);
-                return new ImageInfo(contentType, "jpeg".equals(format) ? "jpg" : format, reader.getWidth(0),
-                        reader.getHeight(0));
+                return new ImageInfo(
+                        contentType, "jpeg".equals(format) ? "jpg" : format, reader.getWidth(0), reader.getHeight(0));
             } finally {
                 reader.dispose();
             }

@@ -9,6 +9,5 @@ public final class PhotoPolicy {
 
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
-    private PhotoPolicy() {
-    }
+    private PhotoPolicy() {}
 }

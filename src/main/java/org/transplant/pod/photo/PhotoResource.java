@@ -33,6 +33,7 @@ public class PhotoResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> upload(byte[] body) {
         return photos.upload(SignedIn.of(identity), body)
-                .map(view -> Response.created(URI.create(view.url())).entity(view).build());
+                .map(view ->
+                        Response.created(URI.create(view.url())).entity(view).build());
     }
 }

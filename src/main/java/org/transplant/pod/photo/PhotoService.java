@@ -5,9 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.Guids;
 import org.transplant.pod.PodUrls;
@@ -33,8 +33,14 @@ public class PhotoService {
     private final Pool pool;
     private final long maxBytes;
 
-    public PhotoService(PhotoStore store, WorkerPool workers, ChangeSequence sequence, AccountGuard guard,
-            PodUrls urls, Pool pool, TransplantConfig config) {
+    public PhotoService(
+            PhotoStore store,
+            WorkerPool workers,
+            ChangeSequence sequence,
+            AccountGuard guard,
+            PodUrls urls,
+            Pool pool,
+            TransplantConfig config) {
         this.store = store;
         this.workers = workers;
         this.sequence = sequence;
@@ -46,8 +52,7 @@ public class PhotoService {
 
     /** A photo ready to serve: where its bytes are and how to label them. */
     /** A photo's bytes here ({@code path}), or where they were kept when it was imported as a link. */
-    public record PhotoFile(Path path, String remoteUrl, String contentType, String sha256, long size) {
-    }
+    public record PhotoFile(Path path, String remoteUrl, String contentType, String sha256, long size) {}
 
     public Uni<PhotoView> upload(SignedIn owner, byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
@@ -60,23 +65,24 @@ public class PhotoService {
         return workers.run(() -> ImageInspector.inspect(bytes))
                 .chain(info -> workers.run(() -> store.store(guid + "." + info.extension(), bytes))
                         .chain(stored -> Panache.withTransaction(() -> guard.requireActive(owner.accountId())
-                                .chain(() -> sequence.next(owner.accountId()))
-                                .chain(seq -> {
-                                    Photo photo = new Photo();
-                                    photo.guid = guid;
-                                    photo.accountId = owner.accountId();
-                                    photo.fileName = stored.fileName();
-                                    photo.contentType = info.contentType();
-                                    photo.sizeBytes = stored.size();
-                                    photo.sha256 = stored.sha256();
-                                    photo.width = info.width();
-                                    photo.height = info.height();
-                                    photo.seq = seq;
-                                    photo.createdAt = Instant.now();
-                                    return photo.<Photo>persist();
-                                }))
+                                        .chain(() -> sequence.next(owner.accountId()))
+                                        .chain(seq -> {
+                                            Photo photo = new Photo();
+                                            photo.guid = guid;
+                                            photo.accountId = owner.accountId();
+                                            photo.fileName = stored.fileName();
+                                            photo.contentType = info.contentType();
+                                            photo.sizeBytes = stored.size();
+                                            photo.sha256 = stored.sha256();
+                                            photo.width = info.width();
+                                            photo.height = info.height();
+                                            photo.seq = seq;
+                                            photo.createdAt = Instant.now();
+                                            return photo.<Photo>persist();
+                                        }))
                                 // The row is the truth: a file whose row did not commit is removed again.
-                                .onFailure().call(e -> workers.run(() -> {
+                                .onFailure()
+                                .call(e -> workers.run(() -> {
                                     store.delete(stored.fileName());
                                     return null;
                                 }))))
@@ -107,32 +113,39 @@ public class PhotoService {
     }
 
     public Uni<Void> discardUnposted(SignedIn owner, String guid) {
-        return Panache.withTransaction(() -> Photo.<Photo>find("guid = ?1 and accountId = ?2 and postId is null",
-                guid, owner.accountId()).firstResult()
-                .chain(photo -> photo == null ? Uni.createFrom().<String>nullItem()
-                        : sequence.tombstone(owner.accountId(), "photo", guid).chain(photo::delete)
-                                .replaceWith(photo.fileName)))
-                .chain(fileName -> fileName == null ? Uni.createFrom().voidItem()
+        return Panache.withTransaction(() -> Photo.<Photo>find(
+                                "guid = ?1 and accountId = ?2 and postId is null", guid, owner.accountId())
+                        .firstResult()
+                        .chain(photo -> photo == null
+                                ? Uni.createFrom().<String>nullItem()
+                                : sequence.tombstone(owner.accountId(), "photo", guid)
+                                        .chain(photo::delete)
+                                        .replaceWith(photo.fileName)))
+                .chain(fileName -> fileName == null
+                        ? Uni.createFrom().voidItem()
                         : workers.run(() -> {
-                            store.delete(fileName);
-                            return null;
-                        }).replaceWithVoid());
+                                    store.delete(fileName);
+                                    return null;
+                                })
+                                .replaceWithVoid());
     }
 
     /** The file of a photo the viewer may see; null otherwise (unknown and hidden look the same). */
     public Uni<PhotoFile> visibleFile(String guid, long viewerId, String viewerHandle) {
         return pool.preparedQuery("SELECT ph.file_name, ph.remote_url, ph.content_type, ph.sha256, ph.size_bytes"
-                + " FROM photos ph"
-                + " LEFT JOIN posts p ON p.id = ph.post_id WHERE ph.guid = $1 AND (ph.account_id = $2"
-                + " OR (ph.post_id IS NULL AND ph.public) OR (p.id IS NOT NULL AND " + PostQueries.VISIBLE + "))")
+                        + " FROM photos ph"
+                        + " LEFT JOIN posts p ON p.id = ph.post_id WHERE ph.guid = $1 AND (ph.account_id = $2"
+                        + " OR (ph.post_id IS NULL AND ph.public) OR (p.id IS NOT NULL AND " + PostQueries.VISIBLE
+                        + "))")
                 .execute(Tuple.of(guid, viewerId, viewerHandle))
-                .map(rows -> rows.iterator().hasNext()
-                        ? rows.iterator().next()
-                        : null)
-                .map(row -> row == null ? null
-                        : new PhotoFile(row.getString("file_name") == null ? null
-                                : store.resolve(row.getString("file_name")), row.getString("remote_url"),
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null)
+                .map(row -> row == null
+                        ? null
+                        : new PhotoFile(
+                                row.getString("file_name") == null ? null : store.resolve(row.getString("file_name")),
+                                row.getString("remote_url"),
                                 row.getString("content_type"),
-                                row.getString("sha256"), row.getLong("size_bytes")));
+                                row.getString("sha256"),
+                                row.getLong("size_bytes")));
     }
 }

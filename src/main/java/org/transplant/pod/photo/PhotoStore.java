@@ -29,8 +29,7 @@ public class PhotoStore {
     }
 
     /** A stored file: its name (relative to the store), size and SHA-256 in hex. */
-    public record StoredFile(String fileName, long size, String sha256) {
-    }
+    public record StoredFile(String fileName, long size, String sha256) {}
 
     public StoredFile store(String fileName, byte[] bytes) {
         Path target = resolve(fileName);
@@ -51,8 +50,8 @@ public class PhotoStore {
      * named by hashes, so the remote guid never becomes a path.
      */
     public Path partOf(String jobId, String remoteGuid) {
-        return partsOf(jobId).resolve(Sha256.hex((jobId + "\n" + remoteGuid).getBytes(StandardCharsets.UTF_8))
-                + ".part");
+        return partsOf(jobId)
+                .resolve(Sha256.hex((jobId + "\n" + remoteGuid).getBytes(StandardCharsets.UTF_8)) + ".part");
     }
 
     /** The folder of one import's part files. */

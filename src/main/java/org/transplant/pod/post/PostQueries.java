@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.transplant.pod.Cursor;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.database.Rows;
 import org.transplant.pod.post.PostViews.CommentView;
 import org.transplant.pod.post.PostViews.LikeView;
 import org.transplant.pod.post.PostViews.PhotoRef;
 import org.transplant.pod.post.PostViews.PostPage;
 import org.transplant.pod.post.PostViews.PostView;
-import org.transplant.pod.database.Rows;
 
 /**
  * Reads posts as a viewer may see them, newest first, by keyset on (created_at, guid). Visibility is decided in SQL:
@@ -63,7 +63,7 @@ public class PostQueries {
             args.addOffsetDateTime(after.createdAt().atOffset(ZoneOffset.UTC)).addString(after.guid());
         }
         return pool.preparedQuery(COLUMNS + " WHERE p.account_id = $1 AND " + VISIBLE + keyset
-                + " ORDER BY p.created_at DESC, p.guid DESC LIMIT $4")
+                        + " ORDER BY p.created_at DESC, p.guid DESC LIMIT $4")
                 .execute(args)
                 .chain(rows -> toViews(rows, viewerId))
                 .map(views -> page(views, limit));
@@ -71,24 +71,27 @@ public class PostQueries {
 
     public Uni<List<CommentView>> comments(long postId, int limit) {
         return pool.preparedQuery("SELECT guid, author_handle, text, created_at FROM comments WHERE post_id = $1"
-                + " ORDER BY created_at, guid LIMIT $2")
+                        + " ORDER BY created_at, guid LIMIT $2")
                 .execute(Tuple.of(postId, limit))
                 .map(rows -> {
                     List<CommentView> views = new ArrayList<>();
-                    rows.forEach(r -> views.add(new CommentView(r.getString("guid"), r.getString("author_handle"),
-                            r.getString("text"), Rows.instant(r, "created_at"))));
+                    rows.forEach(r -> views.add(new CommentView(
+                            r.getString("guid"),
+                            r.getString("author_handle"),
+                            r.getString("text"),
+                            Rows.instant(r, "created_at"))));
                     return views;
                 });
     }
 
     public Uni<List<LikeView>> likes(long postId, int limit) {
         return pool.preparedQuery("SELECT guid, author_handle, created_at FROM likes WHERE post_id = $1"
-                + " ORDER BY created_at, guid LIMIT $2")
+                        + " ORDER BY created_at, guid LIMIT $2")
                 .execute(Tuple.of(postId, limit))
                 .map(rows -> {
                     List<LikeView> views = new ArrayList<>();
-                    rows.forEach(r -> views.add(new LikeView(r.getString("guid"), r.getString("author_handle"),
-                            Rows.instant(r, "created_at"))));
+                    rows.forEach(r -> views.add(new LikeView(
+                            r.getString("guid"), r.getString("author_handle"), Rows.instant(r, "created_at"))));
                     return views;
                 });
     }
@@ -119,18 +122,21 @@ public class PostQueries {
         }
         Long[] ids = list.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
         Uni<Map<Long, List<PhotoRef>>> photos = pool.preparedQuery(
-                "SELECT post_id, guid, width, height FROM photos WHERE post_id = ANY($1) ORDER BY created_at, guid")
+                        "SELECT post_id, guid, width, height FROM photos WHERE post_id = ANY($1) ORDER BY created_at, guid")
                 .execute(Tuple.of(ids))
                 .map(photoRows -> {
                     Map<Long, List<PhotoRef>> byPost = new HashMap<>();
                     photoRows.forEach(r -> byPost.computeIfAbsent(r.getLong("post_id"), k -> new ArrayList<>())
-                            .add(new PhotoRef(r.getString("guid"), urls.url("/photos/" + r.getString("guid")),
-                                    r.getInteger("width"), r.getInteger("height"))));
+                            .add(new PhotoRef(
+                                    r.getString("guid"),
+                                    urls.url("/photos/" + r.getString("guid")),
+                                    r.getInteger("width"),
+                                    r.getInteger("height"))));
                     return byPost;
                 });
         Uni<Map<Long, List<String>>> aspects = pool.preparedQuery("SELECT pa.post_id, a.name FROM post_aspects pa"
-                + " JOIN aspects a ON a.id = pa.aspect_id WHERE pa.post_id = ANY($1) AND a.account_id = $2"
-                + " ORDER BY a.name")
+                        + " JOIN aspects a ON a.id = pa.aspect_id WHERE pa.post_id = ANY($1) AND a.account_id = $2"
+                        + " ORDER BY a.name")
                 .execute(Tuple.of(ids, viewerId))
                 .map(aspectRows -> {
                     Map<Long, List<String>> byPost = new HashMap<>();
@@ -138,14 +144,25 @@ public class PostQueries {
                             .add(r.getString("name")));
                     return byPost;
                 });
-        return Uni.combine().all().unis(photos, aspects).asTuple().map(both -> list.stream()
-                .map(r -> new PostView(r.getString("guid"), urls.handleOf(r.getString("username")),
-                        urls.url("/u/" + r.getString("username")),
-                        r.getString("text"), r.getBoolean("public"),
-                        both.getItem2().getOrDefault(r.getLong("id"), List.of()), r.getString("root_guid"),
-                        both.getItem1().getOrDefault(r.getLong("id"), List.of()), r.getLong("comment_count"),
-                        r.getLong("like_count"), Rows.instant(r, "created_at"), urls.url("/posts/" + r.getString("guid"))))
-                .toList());
+        return Uni.combine()
+                .all()
+                .unis(photos, aspects)
+                .asTuple()
+                .map(both -> list.stream()
+                        .map(r -> new PostView(
+                                r.getString("guid"),
+                                urls.handleOf(r.getString("username")),
+                                urls.url("/u/" + r.getString("username")),
+                                r.getString("text"),
+                                r.getBoolean("public"),
+                                both.getItem2().getOrDefault(r.getLong("id"), List.of()),
+                                r.getString("root_guid"),
+                                both.getItem1().getOrDefault(r.getLong("id"), List.of()),
+                                r.getLong("comment_count"),
+                                r.getLong("like_count"),
+                                Rows.instant(r, "created_at"),
+                                urls.url("/posts/" + r.getString("guid"))))
+                        .toList());
     }
 
     private static PostPage page(List<PostView> views, int limit) {

@@ -17,12 +17,12 @@ import java.net.URI;
 import java.util.List;
 import org.transplant.pod.Cursor;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.post.PostViews.CommentView;
 import org.transplant.pod.post.PostViews.LikeView;
 import org.transplant.pod.post.PostViews.NewComment;
 import org.transplant.pod.post.PostViews.NewPost;
 import org.transplant.pod.post.PostViews.PostPage;
-import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.post.PostViews.PostView;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
@@ -40,8 +40,8 @@ public class PostResource {
     private final SecurityIdentity identity;
     private final PhotoService photos;
 
-    public PostResource(PostService posts, PostQueries queries, PodUrls urls, SecurityIdentity identity,
-            PhotoService photos) {
+    public PostResource(
+            PostService posts, PostQueries queries, PodUrls urls, SecurityIdentity identity, PhotoService photos) {
         this.photos = photos;
         this.posts = posts;
         this.queries = queries;
@@ -52,7 +52,11 @@ public class PostResource {
     @GET
     public Uni<PostPage> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         SignedIn me = SignedIn.of(identity);
-        return queries.byAuthor(me.accountId(), me.accountId(), urls.handleOf(me.username()), Cursor.decode(cursor),
+        return queries.byAuthor(
+                me.accountId(),
+                me.accountId(),
+                urls.handleOf(me.username()),
+                Cursor.decode(cursor),
                 Cursor.limit(limit, 20, 100));
     }
 
@@ -60,11 +64,13 @@ public class PostResource {
     public Uni<Response> create(NewPost request) {
         SignedIn me = SignedIn.of(identity);
         // One request, one outcome: a refused post takes back the unposted photos it named.
-        return Uni.createFrom().deferred(() -> posts.create(me, request))
-                .onFailure().call(() -> photos.discardUnposted(me, request == null ? null
-                        : request.photos()))
+        return Uni.createFrom()
+                .deferred(() -> posts.create(me, request))
+                .onFailure()
+                .call(() -> photos.discardUnposted(me, request == null ? null : request.photos()))
                 .chain(guid -> find(guid))
-                .map(view -> Response.created(URI.create(view.url())).entity(view).build());
+                .map(view ->
+                        Response.created(URI.create(view.url())).entity(view).build());
     }
 
     @GET
@@ -76,7 +82,8 @@ public class PostResource {
     @DELETE
     @Path("/{guid}")
     public Uni<Response> delete(@PathParam("guid") String guid) {
-        return posts.delete(SignedIn.of(identity), guid).replaceWith(Response.noContent().build());
+        return posts.delete(SignedIn.of(identity), guid)
+                .replaceWith(Response.noContent().build());
     }
 
     @GET
@@ -84,7 +91,9 @@ public class PostResource {
     public Uni<List<CommentView>> comments(@PathParam("guid") String guid) {
         SignedIn me = SignedIn.of(identity);
         return queries.visiblePostId(guid, me.accountId(), urls.handleOf(me.username()))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Post " + guid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Post " + guid))
                 .chain(id -> queries.comments(id, 1000));
     }
 
@@ -92,7 +101,8 @@ public class PostResource {
     @Path("/{guid}/comments")
     public Uni<Response> comment(@PathParam("guid") String guid, NewComment request) {
         return posts.comment(SignedIn.of(identity), guid, request)
-                .map(view -> Response.status(Response.Status.CREATED).entity(view).build());
+                .map(view ->
+                        Response.status(Response.Status.CREATED).entity(view).build());
     }
 
     @GET
@@ -100,7 +110,9 @@ public class PostResource {
     public Uni<List<LikeView>> likes(@PathParam("guid") String guid) {
         SignedIn me = SignedIn.of(identity);
         return queries.visiblePostId(guid, me.accountId(), urls.handleOf(me.username()))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Post " + guid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Post " + guid))
                 .chain(id -> queries.likes(id, 1000));
     }
 
@@ -108,18 +120,22 @@ public class PostResource {
     @Path("/{guid}/likes")
     public Uni<Response> like(@PathParam("guid") String guid) {
         return posts.like(SignedIn.of(identity), guid)
-                .map(view -> Response.status(Response.Status.CREATED).entity(view).build());
+                .map(view ->
+                        Response.status(Response.Status.CREATED).entity(view).build());
     }
 
     @DELETE
     @Path("/{guid}/likes")
     public Uni<Response> unlike(@PathParam("guid") String guid) {
-        return posts.unlike(SignedIn.of(identity), guid).replaceWith(Response.noContent().build());
+        return posts.unlike(SignedIn.of(identity), guid)
+                .replaceWith(Response.noContent().build());
     }
 
     private Uni<PostView> find(String guid) {
         SignedIn me = SignedIn.of(identity);
         return queries.find(guid, me.accountId(), urls.handleOf(me.username()))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Post " + guid));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Post " + guid));
     }
 }

@@ -10,11 +10,11 @@ import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountGuard;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.notification.Notifications;
+import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.post.PostViews.CommentView;
 import org.transplant.pod.post.PostViews.LikeView;
 import org.transplant.pod.post.PostViews.NewComment;
 import org.transplant.pod.post.PostViews.NewPost;
-import org.transplant.pod.photo.PhotoService;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 
@@ -31,7 +31,11 @@ public class PostService {
     private final Notifications notifications;
     private final PodUrls urls;
 
-    public PostService(ChangeSequence sequence, AccountGuard guard, PostQueries queries, Notifications notifications,
+    public PostService(
+            ChangeSequence sequence,
+            AccountGuard guard,
+            PostQueries queries,
+            Notifications notifications,
             PodUrls urls) {
         this.sequence = sequence;
         this.guard = guard;
@@ -68,7 +72,9 @@ public class PostService {
             throw ProblemException.invalid("aspects", "a public post is shared with everyone, not with aspects");
         }
         return Panache.withTransaction(() -> guard.requireActive(author.accountId())
-                .chain(() -> reshare ? reshareable(request.rootGuid(), author) : Uni.createFrom().nullItem())
+                .chain(() -> reshare
+                        ? reshareable(request.rootGuid(), author)
+                        : Uni.createFrom().nullItem())
                 .chain(root -> sequence.next(author.accountId()).chain(seq -> {
                     Post post = new Post();
                     post.guid = Guids.next();
@@ -78,9 +84,15 @@ public class PostService {
                     post.isPublic = isPublic;
                     post.seq = seq;
                     post.createdAt = Instant.now();
-                    return post.<Post>persist().call(saved -> root == null ? Uni.createFrom().voidItem()
-                            : notifications.notifyOwner(root.accountId, author.accountId(), "reshare",
-                                    urls.handleOf(author.username()), root.guid));
+                    return post.<Post>persist()
+                            .call(saved -> root == null
+                                    ? Uni.createFrom().voidItem()
+                                    : notifications.notifyOwner(
+                                            root.accountId,
+                                            author.accountId(),
+                                            "reshare",
+                                            urls.handleOf(author.username()),
+                                            root.guid));
                 }))
                 .call(post -> linkAspects(post, author.accountId(), aspects))
                 .call(post -> attachPhotos(post, author.accountId(), photos))
@@ -90,7 +102,9 @@ public class PostService {
     public Uni<Void> delete(SignedIn owner, String guid) {
         return Panache.withTransaction(() -> Post.<Post>find("guid = ?1 and accountId = ?2", guid, owner.accountId())
                 .firstResult()
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Post " + guid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Post " + guid))
                 .call(post -> guard.requireActive(owner.accountId()))
                 .call(post -> sequence.tombstone(owner.accountId(), "post", guid))
                 .call(Post::delete)
@@ -98,7 +112,8 @@ public class PostService {
     }
 
     public Uni<CommentView> comment(SignedIn author, String postGuid, NewComment request) {
-        String text = request == null || request.text() == null ? "" : request.text().strip();
+        String text =
+                request == null || request.text() == null ? "" : request.text().strip();
         if (text.isEmpty() || text.length() > MAX_COMMENT) {
             throw ProblemException.invalid("text", "a comment has 1 to " + MAX_COMMENT + " characters");
         }
@@ -116,8 +131,8 @@ public class PostService {
                             comment.createdAt = Instant.now();
                             return comment.<Comment>persist();
                         })
-                        .call(comment -> notifications.notifyOwner(post.accountId, author.accountId(), "comment",
-                                handle, post.guid))))
+                        .call(comment -> notifications.notifyOwner(
+                                post.accountId, author.accountId(), "comment", handle, post.guid))))
                 .map(c -> new CommentView(c.guid, c.authorHandle, c.text, c.createdAt));
     }
 
@@ -128,63 +143,72 @@ public class PostService {
                 .chain(post -> Panache.<Like>withTransaction(() -> guard.requireActive(author.accountId())
                         .chain(() -> Like.<Like>find("postId = ?1 and authorHandle = ?2", post.id, handle)
                                 .<Like>firstResult())
-                        .chain(existing -> existing != null
-                                ? Uni.createFrom().item(existing)
-                                : newLike(post, author, handle))))
+                        .chain(existing ->
+                                existing != null ? Uni.createFrom().item(existing) : newLike(post, author, handle))))
                 .map(l -> new LikeView(l.guid, l.authorHandle, l.createdAt));
     }
 
     private Uni<Like> newLike(Post post, SignedIn author, String handle) {
-        return sequence.next(post.accountId).chain(seq -> {
-            Like like = new Like();
-            like.guid = Guids.next();
-            like.postId = post.id;
-            like.authorHandle = handle;
-            like.seq = seq;
-            like.createdAt = Instant.now();
-            return like.<Like>persist();
-        }).call(saved -> notifications.notifyOwner(post.accountId, author.accountId(), "like", handle, post.guid));
+        return sequence.next(post.accountId)
+                .chain(seq -> {
+                    Like like = new Like();
+                    like.guid = Guids.next();
+                    like.postId = post.id;
+                    like.authorHandle = handle;
+                    like.seq = seq;
+                    like.createdAt = Instant.now();
+                    return like.<Like>persist();
+                })
+                .call(saved ->
+                        notifications.notifyOwner(post.accountId, author.accountId(), "like", handle, post.guid));
     }
 
     public Uni<Void> unlike(SignedIn author, String postGuid) {
         String handle = urls.handleOf(author.username());
         return visiblePost(postGuid, author)
-                .chain(post -> Panache.withTransaction(() -> Like.<Like>find("postId = ?1 and authorHandle = ?2",
-                        post.id, handle).firstResult()
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("Your like on " + postGuid))
-                        .call(like -> sequence.tombstone(post.accountId, "like", like.guid))
-                        .call(Like::delete)))
+                .chain(post -> Panache.withTransaction(
+                        () -> Like.<Like>find("postId = ?1 and authorHandle = ?2", post.id, handle)
+                                .firstResult()
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> ProblemException.notFound("Your like on " + postGuid))
+                                .call(like -> sequence.tombstone(post.accountId, "like", like.guid))
+                                .call(Like::delete)))
                 .replaceWithVoid();
     }
 
     private Uni<Post> visiblePost(String guid, SignedIn viewer) {
         return queries.visiblePostId(guid, viewer.accountId(), urls.handleOf(viewer.username()))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Post " + guid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Post " + guid))
                 .chain(id -> Panache.withSession(() -> Post.<Post>findById(id)));
     }
 
     /** diaspora*'s rule: only a public post of someone else can be reshared. */
     private Uni<Post> reshareable(String rootGuid, SignedIn author) {
-        return Post.<Post>find("guid", rootGuid).firstResult()
-                .invoke(root -> {
-                    if (root == null || !root.isPublic) {
-                        throw ProblemException.invalid("rootGuid", "names no public post on this pod");
-                    }
-                    if (root.accountId == author.accountId()) {
-                        throw ProblemException.invalid("rootGuid", "your own post cannot be reshared");
-                    }
-                });
+        return Post.<Post>find("guid", rootGuid).firstResult().invoke(root -> {
+            if (root == null || !root.isPublic) {
+                throw ProblemException.invalid("rootGuid", "names no public post on this pod");
+            }
+            if (root.accountId == author.accountId()) {
+                throw ProblemException.invalid("rootGuid", "your own post cannot be reshared");
+            }
+        });
     }
 
     private Uni<Void> linkAspects(Post post, long accountId, List<String> names) {
         if (names.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "INSERT INTO post_aspects (post_id, aspect_id) SELECT ?1, id FROM aspects"
-                        + " WHERE account_id = ?2 AND name IN (?3)")
-                .setParameter(1, post.id).setParameter(2, accountId).setParameter(3, names)
-                .executeUpdate())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO post_aspects (post_id, aspect_id) SELECT ?1, id FROM aspects"
+                                        + " WHERE account_id = ?2 AND name IN (?3)")
+                        .setParameter(1, post.id)
+                        .setParameter(2, accountId)
+                        .setParameter(3, names)
+                        .executeUpdate())
                 .invoke(linked -> {
                     if (linked != names.stream().distinct().count()) {
                         throw ProblemException.invalid("aspects", "names an aspect you do not have");
@@ -197,16 +221,19 @@ public class PostService {
         if (photoGuids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "UPDATE photos SET post_id = ?1, public = ?2 WHERE guid IN (?3) AND account_id = ?4"
-                        + " AND post_id IS NULL")
-                .setParameter(1, post.id).setParameter(2, post.isPublic).setParameter(3, photoGuids)
-                .setParameter(4, accountId)
-                .executeUpdate())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "UPDATE photos SET post_id = ?1, public = ?2 WHERE guid IN (?3) AND account_id = ?4"
+                                        + " AND post_id IS NULL")
+                        .setParameter(1, post.id)
+                        .setParameter(2, post.isPublic)
+                        .setParameter(3, photoGuids)
+                        .setParameter(4, accountId)
+                        .executeUpdate())
                 .invoke(attached -> {
                     if (attached != photoGuids.stream().distinct().count()) {
-                        throw ProblemException.invalid("photos", "names a photo that is not yours or is already"
-                                + " in a post");
+                        throw ProblemException.invalid(
+                                "photos", "names a photo that is not yours or is already" + " in a post");
                     }
                 })
                 .replaceWithVoid();

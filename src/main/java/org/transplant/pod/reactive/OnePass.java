@@ -31,8 +31,7 @@ public final class OnePass {
         if (stopping || !busy.compareAndSet(false, true)) {
             return;
         }
-        pass.get().onTermination().invoke(() -> busy.set(false)).subscribe().with(ignored -> {
-        }, e -> {
+        pass.get().onTermination().invoke(() -> busy.set(false)).subscribe().with(ignored -> {}, e -> {
             if (stopping) {
                 log.debugf("%s stopped with the pod: %s", what, e.getMessage());
             } else {

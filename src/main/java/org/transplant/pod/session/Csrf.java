@@ -5,8 +5,8 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.transplant.web.ProblemException;
 import org.transplant.web.SecureCookies;
 
@@ -20,8 +20,7 @@ public final class Csrf {
     public static final String FIELD = "csrf";
     private static final String CONTEXT_KEY = "transplant.csrf";
 
-    private Csrf() {
-    }
+    private Csrf() {}
 
     /** The token to embed in forms of this response, creating (and setting) the cookie when it is missing. */
     public static String tokenFor(RoutingContext context) {
@@ -35,8 +34,11 @@ public final class Csrf {
         if (token == null) {
             token = SessionTokens.newToken();
             HttpServerResponse response = context.response();
-            response.addCookie(Cookie.cookie(COOKIE, token).setPath("/").setHttpOnly(true)
-                    .setSameSite(CookieSameSite.STRICT).setSecure(SecureCookies.secure(request)));
+            response.addCookie(Cookie.cookie(COOKIE, token)
+                    .setPath("/")
+                    .setHttpOnly(true)
+                    .setSameSite(CookieSameSite.STRICT)
+                    .setSecure(SecureCookies.secure(request)));
         }
         context.put(CONTEXT_KEY, token);
         return token;
@@ -45,11 +47,14 @@ public final class Csrf {
     /** Refuses a form whose field does not match the cookie, with a 403 problem. */
     public static void verify(RoutingContext context, String submitted) {
         Cookie cookie = context.request().getCookie(COOKIE);
-        if (cookie == null || submitted == null || submitted.isBlank()
-                || !MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8),
+        if (cookie == null
+                || submitted == null
+                || submitted.isBlank()
+                || !MessageDigest.isEqual(
+                        cookie.getValue().getBytes(StandardCharsets.UTF_8),
                         submitted.getBytes(StandardCharsets.UTF_8))) {
-            throw ProblemException.forbidden("csrf", "This form has expired or came from another site; reload the"
-                    + " page and try again");
+            throw ProblemException.forbidden(
+                    "csrf", "This form has expired or came from another site; reload the" + " page and try again");
         }
     }
 }

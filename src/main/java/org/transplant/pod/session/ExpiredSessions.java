@@ -24,6 +24,8 @@ public class ExpiredSessions implements StaleRows {
     @Override
     public Uni<Integer> deleteSome(int max) {
         return pool.preparedQuery("DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
-                + " WHERE expires_at < now() LIMIT $1)").execute(Tuple.of(max)).map(rows -> rows.rowCount());
+                        + " WHERE expires_at < now() LIMIT $1)")
+                .execute(Tuple.of(max))
+                .map(rows -> rows.rowCount());
     }
 }

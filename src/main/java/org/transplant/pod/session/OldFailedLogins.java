@@ -28,7 +28,8 @@ public class OldFailedLogins implements StaleRows {
     @Override
     public Uni<Integer> deleteSome(int max) {
         return pool.preparedQuery("DELETE FROM failed_logins WHERE id IN (SELECT id FROM failed_logins"
-                + " WHERE failed_at < now() - $1 * interval '1 millisecond' LIMIT $2)")
-                .execute(Tuple.of(window.toMillis(), max)).map(rows -> rows.rowCount());
+                        + " WHERE failed_at < now() - $1 * interval '1 millisecond' LIMIT $2)")
+                .execute(Tuple.of(window.toMillis(), max))
+                .map(rows -> rows.rowCount());
     }
 }

@@ -31,14 +31,18 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (cookie == null || cookie.getValue().isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        return sessions.lookup(cookie.getValue()).map(session -> session == null ? null
-                : QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(session.signedIn().username()))
-                        .addRole(SignedIn.SESSION_ROLE)
-                        .addAttribute(SignedIn.SESSION, session.signedIn())
-                        .addAttribute(SignedIn.ACCOUNT_ID, session.signedIn().accountId())
-                        .addAttribute(SignedIn.AUTHENTICATED_AT, session.authenticatedAt())
-                        .build());
+        return sessions.lookup(cookie.getValue())
+                .map(session -> session == null
+                        ? null
+                        : QuarkusSecurityIdentity.builder()
+                                .setPrincipal(
+                                        new QuarkusPrincipal(session.signedIn().username()))
+                                .addRole(SignedIn.SESSION_ROLE)
+                                .addAttribute(SignedIn.SESSION, session.signedIn())
+                                .addAttribute(
+                                        SignedIn.ACCOUNT_ID, session.signedIn().accountId())
+                                .addAttribute(SignedIn.AUTHENTICATED_AT, session.authenticatedAt())
+                                .build());
     }
 
     @Override

@@ -18,9 +18,12 @@ public class SessionCookies {
     }
 
     public void set(RoutingContext context, String token) {
-        context.response().addCookie(Cookie.cookie(SessionAuthenticationMechanism.COOKIE, token).setPath("/")
-                .setHttpOnly(true).setSameSite(CookieSameSite.LAX)
-                .setSecure(SecureCookies.secure(context.request()))
-                .setMaxAge(config.sessions().ttl().toSeconds()));
+        context.response()
+                .addCookie(Cookie.cookie(SessionAuthenticationMechanism.COOKIE, token)
+                        .setPath("/")
+                        .setHttpOnly(true)
+                        .setSameSite(CookieSameSite.LAX)
+                        .setSecure(SecureCookies.secure(context.request()))
+                        .setMaxAge(config.sessions().ttl().toSeconds()));
     }
 }

@@ -4,7 +4,6 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -20,10 +19,9 @@ import java.net.URI;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
-import org.transplant.pod.session.Csrf;
-import org.transplant.web.ProblemException;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;
+import org.transplant.web.ProblemException;
 import org.transplant.web.SecureCookies;
 
 /** The sign-up, log-in and log-out pages. Later flows (consent, import) send people to {@code /login?next=...}. */
@@ -40,8 +38,15 @@ public class SessionPages {
     private final SessionCookies sessionCookies;
     private final ClientLimits limits;
 
-    public SessionPages(Template login, Template signup, SessionService sessions, AccountService accounts,
-            RoutingContext context, TransplantConfig config, SessionCookies sessionCookies, ClientLimits limits) {
+    public SessionPages(
+            Template login,
+            Template signup,
+            SessionService sessions,
+            AccountService accounts,
+            RoutingContext context,
+            TransplantConfig config,
+            SessionCookies sessionCookies,
+            ClientLimits limits) {
         this.sessionCookies = sessionCookies;
         this.limits = limits;
         this.login = login;
@@ -61,46 +66,60 @@ public class SessionPages {
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> logIn(@FormParam("username") String username, @FormParam("password") String password,
-            @FormParam("next") String next, @FormParam(Csrf.FIELD) String csrf) {
+    public Uni<Response> logIn(
+            @FormParam("username") String username,
+            @FormParam("password") String password,
+            @FormParam("next") String next,
+            @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
         String target = safeNext(next);
         return sessions.signIn(username, password, ClientAddress.of(context.request()))
                 .map(token -> signedInRedirect(token, target))
-                .onFailure(ProblemException.class).recoverWithItem(e -> Response
-                        .status(((ProblemException) e).problem().status())
+                .onFailure(ProblemException.class)
+                .recoverWithItem(e -> Response.status(
+                                ((ProblemException) e).problem().status())
                         .type(MediaType.TEXT_HTML_TYPE)
-                        .entity(login.data("next", target).data("error", ((ProblemException) e).problem().detail())
-                                .data("username", username == null ? "" : username).render())
+                        .entity(login.data("next", target)
+                                .data("error", ((ProblemException) e).problem().detail())
+                                .data("username", username == null ? "" : username)
+                                .render())
                         .build());
     }
 
     @GET
     @Path("signup")
     public TemplateInstance signUpPage() {
-        return signup.data("error", null).data("username", "").data("email", "")
+        return signup.data("error", null)
+                .data("username", "")
+                .data("email", "")
                 .data("minPassword", config.accounts().minPasswordLength());
     }
 
     @POST
     @Path("signup")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> signUp(@FormParam("username") String username, @FormParam("email") String email,
-            @FormParam("password") String password, @FormParam(Csrf.FIELD) String csrf) {
+    public Uni<Response> signUp(
+            @FormParam("username") String username,
+            @FormParam("email") String email,
+            @FormParam("password") String password,
+            @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
         // Thrown here, not in the chain below: the mapper answers it (page or problem) with Retry-After.
         limits.signUp(context.request());
         return accounts.signUp(new SignUp(username, password, email))
-                .chain(account -> sessions.signIn(account.username, password,
-                        ClientAddress.of(context.request())))
+                .chain(account -> sessions.signIn(account.username, password, ClientAddress.of(context.request())))
                 .map(token -> signedInRedirect(token, "/"))
-                .onFailure(ProblemException.class).recoverWithItem(e -> Response
-                        .status(((ProblemException) e).problem().status())
+                .onFailure(ProblemException.class)
+                .recoverWithItem(e -> Response.status(
+                                ((ProblemException) e).problem().status())
                         .type(MediaType.TEXT_HTML_TYPE)
-                        .entity(signup.data("error", ((ProblemException) e).problem().detail())
+                        .entity(signup.data(
+                                        "error",
+                                        ((ProblemException) e).problem().detail())
                                 .data("username", username == null ? "" : username)
                                 .data("email", email == null ? "" : email)
-                                .data("minPassword", config.accounts().minPasswordLength()).render())
+                                .data("minPassword", config.accounts().minPasswordLength())
+                                .render())
                         .build());
     }
 
@@ -112,8 +131,13 @@ public class SessionPages {
         Cookie cookie = context.request().getCookie(SessionAuthenticationMechanism.COOKIE);
         Uni<Void> end = cookie == null ? Uni.createFrom().voidItem() : sessions.signOut(cookie.getValue());
         return end.replaceWith(Response.seeOther(URI.create("/"))
-                .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE).value("").path("/").maxAge(0)
-                        .httpOnly(true).secure(SecureCookies.secure(context.request())).build())
+                .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE)
+                        .value("")
+                        .path("/")
+                        .maxAge(0)
+                        .httpOnly(true)
+                        .secure(SecureCookies.secure(context.request()))
+                        .build())
                 .build());
     }
 
@@ -124,8 +148,12 @@ public class SessionPages {
 
     /** Only a path on this pod: an open redirect after log-in would help phishing. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.contains("\r") || next.contains("\n")) {
+        if (next == null
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.contains("\\")
+                || next.contains("\r")
+                || next.contains("\n")) {
             return "/";
         }
         return next;

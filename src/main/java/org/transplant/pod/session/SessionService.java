@@ -56,8 +56,10 @@ public class SessionService {
                     return workers.run(() -> hasher.verify(given, hash))
                             .chain(matches -> matches && row != null && !"CLOSED".equals(row.getString("state"))
                                     ? openSession(row.getLong("id"))
-                                    : recordFailure(user, client).chain(() -> Uni.createFrom().failure(
-                                            ProblemException.unauthorized("Wrong username or password"))));
+                                    : recordFailure(user, client)
+                                            .chain(() -> Uni.createFrom()
+                                                    .failure(ProblemException.unauthorized(
+                                                            "Wrong username or password"))));
                 });
     }
 
@@ -81,33 +83,35 @@ public class SessionService {
     }
 
     /** A live browser session: who, and when they last proved it with their password. */
-    public record Session(SignedIn signedIn, Instant authenticatedAt) {
-    }
+    public record Session(SignedIn signedIn, Instant authenticatedAt) {}
 
     /** The session for a cookie value, or null when it is unknown or expired. */
     public Uni<Session> lookup(String token) {
         return pool.preparedQuery("SELECT a.id, a.username, s.created_at FROM sessions s"
-                + " JOIN accounts a ON a.id = s.account_id"
-                + " WHERE s.token_hash = $1 AND s.expires_at > now() AND a.state <> 'CLOSED'")
+                        + " JOIN accounts a ON a.id = s.account_id"
+                        + " WHERE s.token_hash = $1 AND s.expires_at > now() AND a.state <> 'CLOSED'")
                 .execute(Tuple.of(SessionTokens.hash(token)))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    return new Session(new SignedIn(row.getLong("id"), row.getString("username")),
+                    return new Session(
+                            new SignedIn(row.getLong("id"), row.getString("username")),
                             row.getOffsetDateTime("created_at").toInstant());
                 });
     }
 
     public Uni<Void> signOut(String token) {
         return pool.preparedQuery("DELETE FROM sessions WHERE token_hash = $1")
-                .execute(Tuple.of(SessionTokens.hash(token))).replaceWithVoid();
+                .execute(Tuple.of(SessionTokens.hash(token)))
+                .replaceWithVoid();
     }
 
     /** Ends every session of the account, in the caller's transaction (the account is being closed). */
     public Uni<Void> signOutEverywhere(SqlConnection conn, long accountId) {
-        return conn.preparedQuery("DELETE FROM sessions WHERE account_id = $1").execute(Tuple.of(accountId))
+        return conn.preparedQuery("DELETE FROM sessions WHERE account_id = $1")
+                .execute(Tuple.of(accountId))
                 .replaceWithVoid();
     }
 
@@ -122,15 +126,19 @@ public class SessionService {
     private Uni<Void> checkNotThrottled(String user, String client) {
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(config.failedLoginWindow());
         return pool.preparedQuery("SELECT count(*) FILTER (WHERE subject = $1), count(*) FILTER (WHERE subject = $2)"
-                + " FROM failed_logins WHERE subject IN ($1, $2) AND failed_at > $3")
+                        + " FROM failed_logins WHERE subject IN ($1, $2) AND failed_at > $3")
                 .execute(Tuple.of(user, client, since))
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
-                    if (row.getLong(0) >= config.maxFailedLogins() || row.getLong(1) >= config.maxFailedLoginsPerClient()) {
+                    if (row.getLong(0) >= config.maxFailedLogins()
+                            || row.getLong(1) >= config.maxFailedLoginsPerClient()) {
                         LOG.warnf("Throttled log-in for %s", user);
-                        Problem base = Problem.of(429, "too-many-failed-logins", "Too many failed log-ins",
-                                "Too many failed log-ins; try again in " + config.failedLoginWindow().toMinutes()
-                                        + " minutes");
+                        Problem base = Problem.of(
+                                429,
+                                "too-many-failed-logins",
+                                "Too many failed log-ins",
+                                "Too many failed log-ins; try again in "
+                                        + config.failedLoginWindow().toMinutes() + " minutes");
                         throw new ProblemException(base);
                     }
                 })
@@ -139,6 +147,7 @@ public class SessionService {
 
     private Uni<Void> recordFailure(String user, String client) {
         return pool.preparedQuery("INSERT INTO failed_logins (subject) VALUES ($1), ($2)")
-                .execute(Tuple.of(user, client)).replaceWithVoid();
+                .execute(Tuple.of(user, client))
+                .replaceWithVoid();
     }
 }

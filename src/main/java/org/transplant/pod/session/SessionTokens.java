@@ -10,8 +10,7 @@ public final class SessionTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SessionTokens() {
-    }
+    private SessionTokens() {}
 
     public static String newToken() {
         byte[] bytes = new byte[32];

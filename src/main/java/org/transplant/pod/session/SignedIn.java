@@ -14,6 +14,7 @@ public record SignedIn(long accountId, String username) {
 
     /** The {@link SignedIn} of a browser session; set by the session mechanism and nowhere else. */
     static final String SESSION = "transplant.session";
+
     public static final String ACCOUNT_ID = "transplant.account-id";
     /** When a browser session last proved the password ({@link Instant}); absent for bearer tokens. */
     public static final String AUTHENTICATED_AT = "transplant.authenticated-at";

@@ -23,7 +23,8 @@ public class TagFollowingQueries {
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<TagFollowingView> views = new ArrayList<>();
-                    rows.forEach(r -> views.add(new TagFollowingView(r.getString("tag"),
+                    rows.forEach(r -> views.add(new TagFollowingView(
+                            r.getString("tag"),
                             r.getOffsetDateTime("created_at").toInstant())));
                     return views;
                 });
@@ -33,7 +34,12 @@ public class TagFollowingQueries {
         return pool.preparedQuery("SELECT tag, created_at FROM tag_followings WHERE account_id = $1 AND tag = $2")
                 .execute(Tuple.of(accountId, tag))
                 .map(rows -> rows.iterator().hasNext()
-                        ? new TagFollowingView(tag, rows.iterator().next().getOffsetDateTime("created_at").toInstant())
+                        ? new TagFollowingView(
+                                tag,
+                                rows.iterator()
+                                        .next()
+                                        .getOffsetDateTime("created_at")
+                                        .toInstant())
                         : null);
     }
 }

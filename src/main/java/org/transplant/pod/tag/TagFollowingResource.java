@@ -43,13 +43,17 @@ public class TagFollowingResource {
     public Uni<Response> follow(NewTagFollowing request) {
         SignedIn me = SignedIn.of(identity);
         String tag = TagFollowingService.normalise(request == null ? null : request.tag());
-        return tags.follow(me, tag).chain(created -> queries.find(me.accountId(), tag)
-                .map(view -> Response.status(created ? 201 : 200).entity(view).build()));
+        return tags.follow(me, tag)
+                .chain(created -> queries.find(me.accountId(), tag)
+                        .map(view -> Response.status(created ? 201 : 200)
+                                .entity(view)
+                                .build()));
     }
 
     @DELETE
     @Path("/{tag}")
     public Uni<Response> unfollow(@PathParam("tag") String tag) {
-        return tags.unfollow(SignedIn.of(identity), tag).replaceWith(Response.noContent().build());
+        return tags.unfollow(SignedIn.of(identity), tag)
+                .replaceWith(Response.noContent().build());
     }
 }

@@ -28,22 +28,27 @@ public class TagFollowingService {
     public Uni<Boolean> follow(SignedIn me, String raw) {
         String tag = normalise(raw);
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> sequence.next(me.accountId()))
-                // A repeat takes a sequence number and writes nothing; the gap is harmless to an export.
-                .chain(seq -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "INSERT INTO tag_followings (account_id, tag, seq) VALUES (?1, ?2, ?3)"
-                                + " ON CONFLICT (account_id, tag) DO NOTHING")
-                        .setParameter(1, me.accountId()).setParameter(2, tag).setParameter(3, seq)
-                        .executeUpdate())))
+                        .chain(() -> sequence.next(me.accountId()))
+                        // A repeat takes a sequence number and writes nothing; the gap is harmless to an export.
+                        .chain(seq -> Panache.getSession()
+                                .chain(session -> session.createNativeQuery(
+                                                "INSERT INTO tag_followings (account_id, tag, seq) VALUES (?1, ?2, ?3)"
+                                                        + " ON CONFLICT (account_id, tag) DO NOTHING")
+                                        .setParameter(1, me.accountId())
+                                        .setParameter(2, tag)
+                                        .setParameter(3, seq)
+                                        .executeUpdate())))
                 .map(inserted -> inserted > 0);
     }
 
     public Uni<Void> unfollow(SignedIn me, String raw) {
         String tag = normalise(raw);
         return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> Panache.getSession()).chain(session -> session.createNativeQuery(
-                        "DELETE FROM tag_followings WHERE account_id = ?1 AND tag = ?2")
-                        .setParameter(1, me.accountId()).setParameter(2, tag)
+                .chain(() -> Panache.getSession())
+                .chain(session -> session.createNativeQuery(
+                                "DELETE FROM tag_followings WHERE account_id = ?1 AND tag = ?2")
+                        .setParameter(1, me.accountId())
+                        .setParameter(2, tag)
                         .executeUpdate())
                 .chain(deleted -> {
                     if (deleted == 0) {

@@ -5,12 +5,9 @@ import java.time.Instant;
 /** The JSON shapes of tag followings. */
 public final class TagFollowingViews {
 
-    private TagFollowingViews() {
-    }
+    private TagFollowingViews() {}
 
-    public record NewTagFollowing(String tag) {
-    }
+    public record NewTagFollowing(String tag) {}
 
-    public record TagFollowingView(String tag, Instant createdAt) {
-    }
+    public record TagFollowingView(String tag, Instant createdAt) {}
 }

@@ -28,9 +28,17 @@ class InstantTextTest {
 
     @Test
     void edgesOfDaysYearsAndLeapDays() {
-        for (String text : new String[] { "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z",
-                "2000-02-29T12:00:00.5Z", "2100-03-01T00:00:00Z", "1900-02-28T23:59:59Z", "0000-01-01T00:00:00Z",
-                "9999-12-31T23:59:59.999999Z", "+10000-01-01T00:00:00Z", "-0001-06-01T00:00:00Z" }) {
+        for (String text : new String[] {
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999999999Z",
+            "2000-02-29T12:00:00.5Z",
+            "2100-03-01T00:00:00Z",
+            "1900-02-28T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999Z",
+            "+10000-01-01T00:00:00Z",
+            "-0001-06-01T00:00:00Z"
+        }) {
             Instant instant = Instant.parse(text);
             assertThat(InstantText.of(instant)).as(text).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
         }

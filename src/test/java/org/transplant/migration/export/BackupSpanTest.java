@@ -1,7 +1,6 @@
 package org.transplant.migration.export;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,12 +42,22 @@ class BackupSpanTest {
     @Test
     void theSpanBindsEmbeddedAndPerPostCommentsAndLikesWhateverElseTheGrantHolds() throws Throwable {
         String session = PodClient.signedIn("bsp_ann");
-        String inside = PodClient.as(session).contentType(ContentType.JSON)
-                .body(Map.of("text", "in the span", "public", true)).post("/api/v1/posts").then().statusCode(201)
-                .extract().path("guid");
-        String outside = PodClient.as(session).contentType(ContentType.JSON)
-                .body(Map.of("text", "before the span", "public", true)).post("/api/v1/posts").then()
-                .statusCode(201).extract().path("guid");
+        String inside = PodClient.as(session)
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "in the span", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
+        String outside = PodClient.as(session)
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "before the span", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
         sql("UPDATE posts SET created_at = '2024-06-15T10:00:00Z' WHERE guid = '" + inside + "'");
         sql("UPDATE posts SET created_at = '2023-01-01T10:00:00Z' WHERE guid = '" + outside + "'");
         comment("bsp-c-in", inside, "2024-06-20T10:00:00Z");
@@ -66,31 +75,70 @@ class BackupSpanTest {
         String whole = fixture.accessToken(migrationApp, "bsp_ann", "migration:read", null, null);
 
         for (String token : List.of(backup, both)) {
-            given().auth().oauth2(token).get("/migration/v1/posts").then().statusCode(200)
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/posts")
+                    .then()
+                    .statusCode(200)
                     .body("items.guid", contains(inside))
                     .body("items[0].comments.guid", contains("bsp-c-in"))
                     .body("items[0].likes.guid", contains("bsp-l-in"))
-                    .body("items[0].commentCount", equalTo(1)).body("items[0].likeCount", equalTo(1));
-            given().auth().oauth2(token).accept("application/x-ndjson").get("/migration/v1/posts").then()
-                    .statusCode(200).body(Matchers.not(Matchers.containsString("late")));
-            given().auth().oauth2(token).get("/migration/v1/posts/" + inside + "/comments").then().statusCode(200)
+                    .body("items[0].commentCount", equalTo(1))
+                    .body("items[0].likeCount", equalTo(1));
+            given().auth()
+                    .oauth2(token)
+                    .accept("application/x-ndjson")
+                    .get("/migration/v1/posts")
+                    .then()
+                    .statusCode(200)
+                    .body(Matchers.not(Matchers.containsString("late")));
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/posts/" + inside + "/comments")
+                    .then()
+                    .statusCode(200)
                     .body("items.guid", contains("bsp-c-in"));
-            given().auth().oauth2(token).get("/migration/v1/posts/" + inside + "/likes").then().statusCode(200)
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/posts/" + inside + "/likes")
+                    .then()
+                    .statusCode(200)
                     .body("items.guid", contains("bsp-l-in"));
-            given().auth().oauth2(token).get("/migration/v1/posts/" + outside + "/comments").then().statusCode(404)
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/posts/" + outside + "/comments")
+                    .then()
+                    .statusCode(404)
                     .contentType("application/problem+json");
-            given().auth().oauth2(token).get("/migration/v1/posts/" + outside + "/likes").then().statusCode(404);
-            given().auth().oauth2(token).get("/migration/v1/account").then().statusCode(200)
-                    .body("counts.posts", equalTo(1)).body("counts.comments", equalTo(1))
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/posts/" + outside + "/likes")
+                    .then()
+                    .statusCode(404);
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/account")
+                    .then()
+                    .statusCode(200)
+                    .body("counts.posts", equalTo(1))
+                    .body("counts.comments", equalTo(1))
                     .body("counts.likes", equalTo(1));
         }
 
         // A grant without a span sees everything, as before.
-        given().auth().oauth2(whole).get("/migration/v1/posts").then().statusCode(200)
+        given().auth()
+                .oauth2(whole)
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(200)
                 .body("items.guid", contains(outside, inside))
                 .body("items[1].comments.guid", contains("bsp-c-in", "bsp-c-late"))
                 .body("items[0].likes.guid", contains("bsp-l-under-old"));
-        given().auth().oauth2(whole).get("/migration/v1/posts/" + inside + "/comments").then().statusCode(200)
+        given().auth()
+                .oauth2(whole)
+                .get("/migration/v1/posts/" + inside + "/comments")
+                .then()
+                .statusCode(200)
                 .body("items.guid", containsInAnyOrder("bsp-c-in", "bsp-c-late"));
     }
 

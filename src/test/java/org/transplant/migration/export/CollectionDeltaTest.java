@@ -34,26 +34,48 @@ class CollectionDeltaTest {
         List<JsonNode> contactsBefore = allPages(token, "contacts", 5);
 
         // Start paging conversations, change things, then finish: the pages still show the snapshot.
-        JsonNode first = ExportClient.read(given().auth().oauth2(token).get("/migration/v1/conversations?limit=1")
-                .then().statusCode(200).extract().asString());
+        JsonNode first = ExportClient.read(given().auth()
+                .oauth2(token)
+                .get("/migration/v1/conversations?limit=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         List<JsonNode> conversations = new ArrayList<>();
         first.path("items").forEach(conversations::add);
-        String lastGuid = allPages(token, "conversations", 10).get(2).path("guid").asText();
-        PodClient.as(session).body(Map.of("text", "written during the export"))
-                .post("/api/v1/conversations/" + lastGuid + "/messages").then().statusCode(201);
-        PodClient.as(session).body(Map.of("tag", "latecomer")).post("/api/v1/tag-followings").then()
+        String lastGuid =
+                allPages(token, "conversations", 10).get(2).path("guid").asText();
+        PodClient.as(session)
+                .body(Map.of("text", "written during the export"))
+                .post("/api/v1/conversations/" + lastGuid + "/messages")
+                .then()
+                .statusCode(201);
+        PodClient.as(session)
+                .body(Map.of("tag", "latecomer"))
+                .post("/api/v1/tag-followings")
+                .then()
                 .statusCode(201);
         String blocked = contactsBefore.get(0).path("handle").asText();
-        PodClient.as(session).post("/api/v1/contacts/" + blocked + "/block").then().statusCode(200);
+        PodClient.as(session)
+                .post("/api/v1/contacts/" + blocked + "/block")
+                .then()
+                .statusCode(200);
 
         String next = first.path("next").asText().substring(ExportClient.BASE.length());
         while (next != null) {
-            JsonNode page = ExportClient.read(given().auth().oauth2(token).get(next).then().statusCode(200)
-                    .extract().asString());
+            JsonNode page = ExportClient.read(given().auth()
+                    .oauth2(token)
+                    .get(next)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
             page.path("items").forEach(conversations::add);
             next = page.hasNonNull("next") ? page.get("next").asText().substring(ExportClient.BASE.length()) : null;
         }
-        assertThat(conversations).hasSize(3).allSatisfy(c -> assertThat(c.path("messages").size()).isEqualTo(4));
+        assertThat(conversations)
+                .hasSize(3)
+                .allSatisfy(c -> assertThat(c.path("messages").size()).isEqualTo(4));
 
         String delta = "&changedAfter=" + snapshot;
         List<JsonNode> changed = allPages(token, "conversations", 5, delta);
@@ -61,7 +83,8 @@ class CollectionDeltaTest {
         assertThat(changed.get(0).path("messages")).hasSize(5);
         assertThat(texts(allPages(token, "tag-followings", 5, delta), "tag")).containsExactly("latecomer");
         assertThat(texts(allPages(token, "tag-followings", 5, "&snapshot=" + snapshot), "tag"))
-                .hasSize(10).doesNotContain("latecomer");
+                .hasSize(10)
+                .doesNotContain("latecomer");
         List<JsonNode> changedContacts = allPages(token, "contacts", 5, delta);
         assertThat(texts(changedContacts, "handle")).containsExactly(blocked);
         assertThat(changedContacts.get(0).path("blocked").asBoolean()).isTrue();

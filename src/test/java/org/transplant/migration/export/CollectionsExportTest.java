@@ -27,8 +27,8 @@ import org.transplant.testing.PostgresResource;
 @QuarkusTestResource(PostgresResource.class)
 class CollectionsExportTest {
 
-    static final List<String> COLLECTIONS = List.of("contacts", "photos", "conversations", "tag-followings",
-            "notifications");
+    static final List<String> COLLECTIONS =
+            List.of("contacts", "photos", "conversations", "tag-followings", "notifications");
 
     @Inject
     OidcFixture fixture;
@@ -57,7 +57,9 @@ class CollectionsExportTest {
     void everyCollectionPagesOldestFirstToTheCountTheAccountAnnounces() {
         for (String collection : COLLECTIONS) {
             List<JsonNode> items = allPages(token, collection, 5);
-            assertThat(items).as(collection).hasSize(account.path("counts").path(collection).asInt());
+            assertThat(items)
+                    .as(collection)
+                    .hasSize(account.path("counts").path(collection).asInt());
             assertThat(createdTimes(items)).as(collection).isSorted();
         }
         assertThat(account.path("counts").path("contacts").asInt()).isEqualTo(12);
@@ -80,7 +82,10 @@ class CollectionsExportTest {
         Map<String, Map<String, Object>> held = new TreeMap<>();
         String after = "";
         do {
-            var page = PodClient.as(session).get("/api/v1/contacts?limit=5&after=" + after).then().statusCode(200)
+            var page = PodClient.as(session)
+                    .get("/api/v1/contacts?limit=5&after=" + after)
+                    .then()
+                    .statusCode(200)
                     .extract();
             List<Map<String, Object>> items = page.path("items");
             items.forEach(item -> held.put((String) item.get("handle"), item));
@@ -102,15 +107,21 @@ class CollectionsExportTest {
     @SuppressWarnings("unchecked")
     void conversationsCarryTheirParticipantsAndMessages() {
         List<JsonNode> conversations = allPages(token, "conversations", 2);
-        List<Map<String, Object>> held = PodClient.as(session).get("/api/v1/conversations?limit=100").then()
-                .statusCode(200).extract().path("items");
+        List<Map<String, Object>> held = PodClient.as(session)
+                .get("/api/v1/conversations?limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items");
         Map<String, Map<String, Object>> byGuid = new TreeMap<>();
         held.forEach(c -> byGuid.put((String) c.get("guid"), c));
         assertThat(texts(conversations, "guid")).containsExactlyInAnyOrderElementsOf(byGuid.keySet());
         for (JsonNode conversation : conversations) {
             Map<String, Object> seen = byGuid.get(conversation.path("guid").asText());
             List<JsonNode> messages = list(conversation.path("messages"));
-            assertThat(messages).hasSize(((Number) seen.get("messages")).intValue()).hasSize(4);
+            assertThat(messages)
+                    .hasSize(((Number) seen.get("messages")).intValue())
+                    .hasSize(4);
             assertThat(createdTimes(messages)).isSorted();
             assertThat(strings(conversation.path("participants")))
                     .containsExactlyInAnyOrderElementsOf((List<String>) seen.get("participants"))
@@ -121,38 +132,59 @@ class CollectionsExportTest {
 
     @Test
     void tagsAndRecentNotificationsAreThoseThePodShows() {
-        List<Map<String, Object>> tags = PodClient.as(session).get("/api/v1/tag-followings").then().statusCode(200)
-                .extract().path("$");
+        List<Map<String, Object>> tags = PodClient.as(session)
+                .get("/api/v1/tag-followings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("$");
         assertThat(texts(allPages(token, "tag-followings", 3), "tag"))
-                .containsExactlyInAnyOrderElementsOf(tags.stream().map(t -> (String) t.get("tag")).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        tags.stream().map(t -> (String) t.get("tag")).toList());
 
-        List<Map<String, Object>> latest = PodClient.as(session).get("/api/v1/notifications?limit=30").then()
-                .statusCode(200).extract().path("items");
+        List<Map<String, Object>> latest = PodClient.as(session)
+                .get("/api/v1/notifications?limit=30")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items");
         List<JsonNode> notifications = allPages(token, "notifications", 8);
-        assertThat(notifications.stream().map(n -> n.path("kind").asText() + " " + n.path("actor").asText() + " "
-                + Instant.parse(n.path("createdAt").asText())).toList())
-                .containsExactlyInAnyOrderElementsOf(latest.stream().map(n -> n.get("kind") + " " + n.get("actor")
-                        + " " + Instant.parse((String) n.get("createdAt"))).toList());
+        assertThat(notifications.stream()
+                        .map(n ->
+                                n.path("kind").asText() + " " + n.path("actor").asText() + " "
+                                        + Instant.parse(n.path("createdAt").asText()))
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(latest.stream()
+                        .map(n ->
+                                n.get("kind") + " " + n.get("actor") + " " + Instant.parse((String) n.get("createdAt")))
+                        .toList());
     }
 
     @Test
     void photosNameTheirPostAndTheUrlOfTheirBytes() {
         List<JsonNode> photos = allPages(token, "photos", 3);
         for (JsonNode photo : photos) {
-            assertThat(photo.path("content").asText()).isEqualTo(ExportClient.BASE + "/migration/v1/photos/"
-                    + photo.path("guid").asText() + "/content");
+            assertThat(photo.path("content").asText())
+                    .isEqualTo(ExportClient.BASE + "/migration/v1/photos/"
+                            + photo.path("guid").asText() + "/content");
             assertThat(photo.path("contentType").asText()).isEqualTo("image/png");
             assertThat(photo.path("sha256").asText()).hasSize(64);
             assertThat(photo.path("size").asLong()).isPositive();
         }
         // The generator puts every second photo in a post.
-        assertThat(photos.stream().filter(p -> p.hasNonNull("postGuid")).count()).isEqualTo(2);
+        assertThat(photos.stream().filter(p -> p.hasNonNull("postGuid")).count())
+                .isEqualTo(2);
     }
 
     @Test
     void aBackupTokenWhoseSpanHoldsNothingSeesEmptyCollections() throws Throwable {
-        String backup = ExportClient.token(fixture, backupClient, "col_ann", "backup:read",
-                Instant.parse("1990-01-01T00:00:00Z"), Instant.parse("1990-12-31T00:00:00Z"));
+        String backup = ExportClient.token(
+                fixture,
+                backupClient,
+                "col_ann",
+                "backup:read",
+                Instant.parse("1990-01-01T00:00:00Z"),
+                Instant.parse("1990-12-31T00:00:00Z"));
         for (String collection : COLLECTIONS) {
             assertThat(allPages(backup, collection, 5)).as(collection).isEmpty();
             assertThat(stream(backup, collection)).as(collection).isEmpty();

@@ -24,21 +24,39 @@ final class ExportClient {
     static final String BASE = "http://localhost:8081";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExportClient() {
-    }
+    private ExportClient() {}
 
     /** A small account: 30 posts, 4 photos of 3000 bytes, 12 contacts, 3 conversations of 4 messages. */
     static void fill(String username, long seed) {
-        Map<String, Object> body = new HashMap<>(Map.of("posts", 30, "commentsPerPost", 2, "likesPerPost", 2,
-                "photos", 4, "photoBytes", 3000, "contacts", 12, "conversations", 3, "messagesPerConversation", 4));
+        Map<String, Object> body = new HashMap<>(Map.of(
+                "posts",
+                30,
+                "commentsPerPost",
+                2,
+                "likesPerPost",
+                2,
+                "photos",
+                4,
+                "photoBytes",
+                3000,
+                "contacts",
+                12,
+                "conversations",
+                3,
+                "messagesPerConversation",
+                4));
         body.put("seed", seed);
         PodClient.createAccount(username);
-        PodClient.admin().body(body).post("/admin/v1/accounts/" + username + "/synthetic-content").then()
+        PodClient.admin()
+                .body(body)
+                .post("/admin/v1/accounts/" + username + "/synthetic-content")
+                .then()
                 .statusCode(200);
     }
 
-    static String token(OidcFixture fixture, Registration client, String username, String scope, Instant from,
-            Instant until) throws Throwable {
+    static String token(
+            OidcFixture fixture, Registration client, String username, String scope, Instant from, Instant until)
+            throws Throwable {
         return fixture.accessToken(client, username, scope, from, until);
     }
 
@@ -53,8 +71,13 @@ final class ExportClient {
         String url = "/migration/v1/" + collection + "?limit=" + limit + query;
         int pages = 0;
         while (url != null) {
-            ExtractableResponse<Response> response = given().auth().oauth2(token).accept("application/json")
-                    .get(url).then().statusCode(200).extract();
+            ExtractableResponse<Response> response = given().auth()
+                    .oauth2(token)
+                    .accept("application/json")
+                    .get(url)
+                    .then()
+                    .statusCode(200)
+                    .extract();
             JsonNode page = read(response.asString());
             assertThat(page.path("formatVersion").asText()).isEqualTo("1");
             assertThat(page.path("collection").asText()).isEqualTo(collection);
@@ -75,13 +98,24 @@ final class ExportClient {
 
     /** The whole collection as NDJSON, one item a line. */
     static List<JsonNode> stream(String token, String collection) {
-        String body = given().auth().oauth2(token).accept("application/x-ndjson").get("/migration/v1/" + collection)
-                .then().statusCode(200).extract().asString();
+        String body = given().auth()
+                .oauth2(token)
+                .accept("application/x-ndjson")
+                .get("/migration/v1/" + collection)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return body.lines().map(ExportClient::read).toList();
     }
 
     static JsonNode account(String token) {
-        return read(given().auth().oauth2(token).get("/migration/v1/account").then().statusCode(200).extract()
+        return read(given().auth()
+                .oauth2(token)
+                .get("/migration/v1/account")
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString());
     }
 
@@ -90,7 +124,9 @@ final class ExportClient {
     }
 
     static List<Instant> createdTimes(List<JsonNode> items) {
-        return items.stream().map(item -> Instant.parse(item.path("createdAt").asText())).toList();
+        return items.stream()
+                .map(item -> Instant.parse(item.path("createdAt").asText()))
+                .toList();
     }
 
     static JsonNode read(String json) {

@@ -57,11 +57,12 @@ class MigrationContractTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        OpenApiInteractionValidator.Builder validator = OpenApiInteractionValidator
-                .createForInlineApiSpecification(spec);
+        OpenApiInteractionValidator.Builder validator =
+                OpenApiInteractionValidator.createForInlineApiSpecification(spec);
         if (responsesOnly) {
             validator.withLevelResolver(LevelResolver.create()
-                    .withLevel("validation.request", ValidationReport.Level.IGNORE).build());
+                    .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                    .build());
         }
         return new OpenApiValidationFilter(validator.build());
     }
@@ -72,13 +73,32 @@ class MigrationContractTest {
             return;
         }
         PodClient.createAccount("contract");
-        Map<String, Object> amounts = new HashMap<>(Map.of("posts", 25, "commentsPerPost", 2, "likesPerPost", 3,
-                "photos", 3, "photoBytes", 3000, "contacts", 6, "conversations", 2, "messagesPerConversation", 3));
+        Map<String, Object> amounts = new HashMap<>(Map.of(
+                "posts",
+                25,
+                "commentsPerPost",
+                2,
+                "likesPerPost",
+                3,
+                "photos",
+                3,
+                "photoBytes",
+                3000,
+                "contacts",
+                6,
+                "conversations",
+                2,
+                "messagesPerConversation",
+                3));
         amounts.put("seed", 11);
-        PodClient.admin().body(amounts).post("/admin/v1/accounts/contract/synthetic-content").then().statusCode(200);
+        PodClient.admin()
+                .body(amounts)
+                .post("/admin/v1/accounts/contract/synthetic-content")
+                .then()
+                .statusCode(200);
         // Two clients: a new consent of one client replaces its earlier grant (and kills that grant's tokens).
-        migrationToken = token(fixture.register("Contract pod", "client_secret_basic"),
-                "openid profile migration:read");
+        migrationToken =
+                token(fixture.register("Contract pod", "client_secret_basic"), "openid profile migration:read");
         openidToken = token(fixture.register("Contract sign-in", "client_secret_basic"), "openid");
     }
 
@@ -88,17 +108,24 @@ class MigrationContractTest {
 
     @Test
     void accountDocumentFollowsTheContract() {
-        Response account = given().filter(STRICT).auth().oauth2(migrationToken).accept("application/json")
+        Response account = given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
                 .get("/migration/v1/account");
         assertThat(account.statusCode()).isEqualTo(200);
         assertThat(account.<String>path("snapshotAt")).matches(INSTANT);
-        assertThat(account.<Map<String, String>>path("collections")).containsKeys("posts", "contacts", "photos",
-                "conversations", "tag-followings", "notifications");
+        assertThat(account.<Map<String, String>>path("collections"))
+                .containsKeys("posts", "contacts", "photos", "conversations", "tag-followings", "notifications");
 
         // The document names the time of its snapshot (the database's now(), read by a later transaction), so a
         // revalidation finds it changed: 200, a later snapshotAt and a new ETag, never a 304 for a stale one.
-        Response again = given().filter(STRICT).auth().oauth2(migrationToken).accept("application/json")
-                .header("If-None-Match", account.header("ETag")).get("/migration/v1/account");
+        Response again = given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .header("If-None-Match", account.header("ETag"))
+                .get("/migration/v1/account");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(Instant.parse(again.path("snapshotAt"))).isAfter(Instant.parse(account.path("snapshotAt")));
         assertThat(again.header("ETag")).isNotBlank().isNotEqualTo(account.header("ETag"));
@@ -106,8 +133,12 @@ class MigrationContractTest {
 
     @Test
     void postPagesFollowTheContract() {
-        Response first = given().filter(STRICT).auth().oauth2(migrationToken).accept("application/json")
-                .queryParam("limit", 20).get("/migration/v1/posts");
+        Response first = given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .queryParam("limit", 20)
+                .get("/migration/v1/posts");
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.<List<?>>path("items")).hasSize(20);
         assertThat(first.<String>path("items[0].createdAt")).matches(INSTANT);
@@ -115,56 +146,123 @@ class MigrationContractTest {
         String next = first.path("next");
         assertThat(first.header("Link")).isEqualTo("<" + next + ">; rel=\"next\"");
 
-        Response second = given().filter(STRICT).auth().oauth2(migrationToken).accept("application/json")
+        Response second = given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
                 .get(next);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.<List<?>>path("items")).hasSize(5);
         assertThat(second.<String>path("next")).isNull();
         assertThat(second.header("Link")).isNull();
 
-        given().filter(STRICT).auth().oauth2(migrationToken).accept("application/json")
-                .header("If-None-Match", second.header("ETag")).get(next).then().statusCode(304);
+        given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .header("If-None-Match", second.header("ETag"))
+                .get(next)
+                .then()
+                .statusCode(304);
 
-        given().filter(STRICT).auth().oauth2(migrationToken).accept("application/json")
-                .queryParam("since", "2000-01-01").queryParam("until", "2999-12-31T00:00:00Z")
-                .queryParam("snapshot", first.<Integer>path("snapshot")).queryParam("changedAfter", 0)
-                .get("/migration/v1/posts").then().statusCode(200);
+        given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .queryParam("since", "2000-01-01")
+                .queryParam("until", "2999-12-31T00:00:00Z")
+                .queryParam("snapshot", first.<Integer>path("snapshot"))
+                .queryParam("changedAfter", 0)
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void postStreamIsOneRecordPerLine() {
-        Response stream = given().filter(STRICT).auth().oauth2(migrationToken).accept("application/x-ndjson")
+        Response stream = given().filter(STRICT)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/x-ndjson")
                 .get("/migration/v1/posts");
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.contentType()).startsWith("application/x-ndjson");
-        assertThat(stream.asString().lines()).hasSize(25)
-                .allMatch(line -> line.startsWith("{\"guid\":"));
+        assertThat(stream.asString().lines()).hasSize(25).allMatch(line -> line.startsWith("{\"guid\":"));
     }
 
     @Test
     void refusalsAreProblemsAsTheContractSays() {
-        given().filter(RESPONSES).accept("application/json").get("/migration/v1/account")
-                .then().statusCode(401).contentType("application/problem+json");
-        given().filter(RESPONSES).accept("application/json").get("/migration/v1/posts")
-                .then().statusCode(401).contentType("application/problem+json");
-        given().filter(RESPONSES).auth().oauth2("not-a-token-this-pod-issued").accept("application/json")
-                .get("/migration/v1/posts").then().statusCode(401).contentType("application/problem+json")
+        given().filter(RESPONSES)
+                .accept("application/json")
+                .get("/migration/v1/account")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .accept("application/json")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2("not-a-token-this-pod-issued")
+                .accept("application/json")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        given().filter(RESPONSES).auth().oauth2(openidToken).accept("application/json")
-                .get("/migration/v1/account").then().statusCode(403).contentType("application/problem+json");
-        given().filter(RESPONSES).auth().oauth2(openidToken).accept("application/json")
-                .get("/migration/v1/posts").then().statusCode(403).contentType("application/problem+json");
-        given().filter(RESPONSES).auth().oauth2(migrationToken).accept("application/json")
-                .queryParam("cursor", "bm90LWEtY3Vyc29y").get("/migration/v1/posts")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().filter(RESPONSES).auth().oauth2(migrationToken).accept("application/json")
-                .queryParam("limit", 0).get("/migration/v1/posts")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().filter(RESPONSES).auth().oauth2(migrationToken).accept("application/json")
-                .queryParam("since", "yesterday").get("/migration/v1/posts")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().filter(RESPONSES).auth().oauth2(migrationToken).accept("application/json")
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2(openidToken)
+                .accept("application/json")
+                .get("/migration/v1/account")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2(openidToken)
+                .accept("application/json")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .queryParam("cursor", "bm90LWEtY3Vyc29y")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .queryParam("limit", 0)
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
+                .queryParam("since", "yesterday")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().filter(RESPONSES)
+                .auth()
+                .oauth2(migrationToken)
+                .accept("application/json")
                 .get("/migration/v1/no-such-collection")
-                .then().statusCode(404).contentType("application/problem+json");
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 }

@@ -100,7 +100,8 @@ class PhotoContentTest {
         var rest = content(token, guid, "Range", "bytes=100-");
         assertThat(rest.statusCode()).isEqualTo(206);
         assertThat(rest.header("Content-Range")).isEqualTo("bytes 100-" + (size - 1) + "/" + size);
-        assertThat(rest.header("Repr-Digest")).isEqualTo(content(token, guid, null, null).header("Repr-Digest"));
+        assertThat(rest.header("Repr-Digest"))
+                .isEqualTo(content(token, guid, null, null).header("Repr-Digest"));
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
         joined.write(head.asByteArray());
         joined.write(rest.asByteArray());
@@ -128,7 +129,8 @@ class PhotoContentTest {
         assertThat(response.statusCode()).isEqualTo(304);
         assertThat(response.asByteArray()).isEmpty();
         assertThat(response.header("ETag")).isEqualTo(etag);
-        assertThat(content(token, photo.path("guid").asText(), "If-None-Match", "\"other\"").statusCode())
+        assertThat(content(token, photo.path("guid").asText(), "If-None-Match", "\"other\"")
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -143,14 +145,26 @@ class PhotoContentTest {
 
     @Test
     void aBackupTokenSeesOnlyPhotosWithinItsSpan() throws Throwable {
-        String empty = ExportClient.token(fixture, backupClient, "pic_ann", "backup:read",
-                Instant.parse("1990-01-01T00:00:00Z"), Instant.parse("1990-12-31T00:00:00Z"));
+        String empty = ExportClient.token(
+                fixture,
+                backupClient,
+                "pic_ann",
+                "backup:read",
+                Instant.parse("1990-01-01T00:00:00Z"),
+                Instant.parse("1990-12-31T00:00:00Z"));
         for (JsonNode photo : photos) {
-            assertThat(content(empty, photo.path("guid").asText(), null, null).statusCode()).isEqualTo(404);
+            assertThat(content(empty, photo.path("guid").asText(), null, null).statusCode())
+                    .isEqualTo(404);
         }
-        String all = ExportClient.token(fixture, backupClient, "pic_ann", "backup:read",
-                Instant.parse("1990-01-01T00:00:00Z"), Instant.now().plusSeconds(3600));
-        assertThat(content(all, photos.get(0).path("guid").asText(), null, null).statusCode()).isEqualTo(200);
+        String all = ExportClient.token(
+                fixture,
+                backupClient,
+                "pic_ann",
+                "backup:read",
+                Instant.parse("1990-01-01T00:00:00Z"),
+                Instant.now().plusSeconds(3600));
+        assertThat(content(all, photos.get(0).path("guid").asText(), null, null).statusCode())
+                .isEqualTo(200);
     }
 
     @Inject
@@ -164,7 +178,11 @@ class PhotoContentTest {
         Path aside = file.resolveSibling(file.getFileName() + ".aside");
         Files.move(file, aside);
         try {
-            given().auth().oauth2(token).get("/migration/v1/photos/" + guid + "/content").then().statusCode(404)
+            given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/photos/" + guid + "/content")
+                    .then()
+                    .statusCode(404)
                     .contentType("application/problem+json")
                     .body("type", Matchers.containsString("photo-file-missing"));
         } finally {

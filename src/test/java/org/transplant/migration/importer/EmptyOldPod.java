@@ -53,20 +53,32 @@ final class EmptyOldPod implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/migration/v1/move")) {
                 if (moveStatus == 200) {
-                    send(exchange, 200, "application/json", new JsonObject().put("noticesUrl", issuer()
-                            + "/federation/v1/moves/key"));
+                    send(
+                            exchange,
+                            200,
+                            "application/json",
+                            new JsonObject().put("noticesUrl", issuer() + "/federation/v1/moves/key"));
                 } else {
                     send(exchange, moveStatus, "application/problem+json", problem);
                 }
             } else if (path.equals("/federation/v1/moves/key")) {
                 send(exchange, 200, "application/json", report);
             } else if (path.equals("/migration/v1/account")) {
-                send(exchange, 200, "application/json", new JsonObject()
-                        .put("handle", "old@" + issuer().substring("http://".length())).put("snapshot", advancing ? snapshot.incrementAndGet() : snapshot.get())
-                        .put("moveNonce", "nonce").put("counts", new JsonObject()));
+                send(
+                        exchange,
+                        200,
+                        "application/json",
+                        new JsonObject()
+                                .put("handle", "old@" + issuer().substring("http://".length()))
+                                .put("snapshot", advancing ? snapshot.incrementAndGet() : snapshot.get())
+                                .put("moveNonce", "nonce")
+                                .put("counts", new JsonObject()));
             } else if (path.startsWith("/migration/v1/")) {
-                send(exchange, 200, "application/json", new JsonObject().put("items", new JsonArray())
-                        .putNull("next"));
+                send(
+                        exchange,
+                        200,
+                        "application/json",
+                        new JsonObject().put("items", new JsonArray()).putNull("next"));
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }

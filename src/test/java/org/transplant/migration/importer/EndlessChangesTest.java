@@ -21,7 +21,8 @@ import org.transplant.testing.PostgresResource;
 class EndlessChangesTest {
 
     private static final JsonObject CHANGES_PENDING = new JsonObject()
-            .put("type", "https://transplant.social/problems/changes-pending").put("status", 409);
+            .put("type", "https://transplant.social/problems/changes-pending")
+            .put("status", 409);
 
     @Inject
     Pool pool;
@@ -43,7 +44,8 @@ class EndlessChangesTest {
         try (EmptyOldPod old = EmptyOldPod.start(409, CHANGES_PENDING, null).advancing()) {
             Row ended = imports().awaitEnd(imports().start("ec_busy", old.issuer(), "SKIP"));
             assertThat(ended.getString("state")).isEqualTo("FAILED");
-            assertThat(ended.getString("error")).contains("kept reporting new changes (" + ImportRunner.MAX_DELTA_ROUNDS);
+            assertThat(ended.getString("error"))
+                    .contains("kept reporting new changes (" + ImportRunner.MAX_DELTA_ROUNDS);
             assertThat(((JsonObject) ended.getValue("done")).getLong("deltaRounds"))
                     .isEqualTo(ImportRunner.MAX_DELTA_ROUNDS);
         }

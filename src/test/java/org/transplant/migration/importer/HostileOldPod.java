@@ -34,10 +34,12 @@ final class HostileOldPod implements AutoCloseable {
     private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
     /** Status answered for a photo's bytes instead of them: always, or only the first {@code times} times. */
     private final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+
     private final Map<String, AtomicInteger> statusTimes = new ConcurrentHashMap<>();
     private final Set<String> ignoresRange = ConcurrentHashMap.newKeySet();
     /** The Range header (or "none") of every request for a photo's bytes, in order. */
     private final Map<String, List<String>> contentRequests = new ConcurrentHashMap<>();
+
     private final AtomicInteger photoPages = new AtomicInteger();
     private volatile Long announcedPhotos;
 
@@ -75,7 +77,7 @@ final class HostileOldPod implements AutoCloseable {
     /** A photo whose bytes are {@code bytes}, announced with a sha256 they do not have (damaged, or changed). */
     HostileOldPod damagedPhoto(String guid, byte[] bytes) {
         contents.put(guid, bytes);
-        photos.add(describe(guid, "image/png", sha256(new byte[] { 1, 2, 3 })).put("size", bytes.length));
+        photos.add(describe(guid, "image/png", sha256(new byte[] {1, 2, 3})).put("size", bytes.length));
         return this;
     }
 
@@ -120,8 +122,14 @@ final class HostileOldPod implements AutoCloseable {
     }
 
     private static JsonObject describe(String guid, String contentType, String sha) {
-        return new JsonObject().put("guid", guid).put("public", true).put("contentType", contentType)
-                .put("sha256", sha).put("width", 1).put("height", 1).put("createdAt", "2025-01-01T10:00:00Z");
+        return new JsonObject()
+                .put("guid", guid)
+                .put("public", true)
+                .put("contentType", contentType)
+                .put("sha256", sha)
+                .put("width", 1)
+                .put("height", 1)
+                .put("createdAt", "2025-01-01T10:00:00Z");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -131,12 +139,22 @@ final class HostileOldPod implements AutoCloseable {
                 json(exchange, new JsonObject());
             } else if (path.equals("/migration/v1/account")) {
                 // The identity the import was started for: the new pod compares the two before it writes anything.
-                json(exchange, new JsonObject().put("handle", "old@" + issuer().substring("http://".length()))
-                        .put("snapshot", 1).put("moveNonce", "nonce")
-                        .put("counts", new JsonObject().put("photos", announcedPhotos != null ? announcedPhotos
-                                : photos.size())));
+                json(
+                        exchange,
+                        new JsonObject()
+                                .put("handle", "old@" + issuer().substring("http://".length()))
+                                .put("snapshot", 1)
+                                .put("moveNonce", "nonce")
+                                .put(
+                                        "counts",
+                                        new JsonObject()
+                                                .put(
+                                                        "photos",
+                                                        announcedPhotos != null ? announcedPhotos : photos.size())));
             } else if (path.startsWith("/migration/v1/photos/") && path.endsWith("/content")) {
-                content(exchange, path.substring("/migration/v1/photos/".length(), path.length() - "/content".length()));
+                content(
+                        exchange,
+                        path.substring("/migration/v1/photos/".length(), path.length() - "/content".length()));
             } else if (path.equals("/migration/v1/photos")) {
                 photoPage(exchange);
             } else if (path.startsWith("/migration/v1/")) {
@@ -158,8 +176,8 @@ final class HostileOldPod implements AutoCloseable {
         }
         int from = Integer.parseInt(query.getOrDefault("cursor", "0"));
         int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
-        JsonArray page = new JsonArray(photos.getList().subList(Math.min(from, photos.size()),
-                Math.min(from + limit, photos.size())));
+        JsonArray page = new JsonArray(
+                photos.getList().subList(Math.min(from, photos.size()), Math.min(from + limit, photos.size())));
         JsonObject body = new JsonObject().put("items", page);
         if (from + limit < photos.size()) {
             body.put("next", issuer() + "/migration/v1/photos?cursor=" + (from + limit));
@@ -171,8 +189,7 @@ final class HostileOldPod implements AutoCloseable {
 
     private void content(HttpExchange exchange, String guid) throws IOException {
         String range = exchange.getRequestHeaders().getFirst("Range");
-        contentRequests.computeIfAbsent(guid, g -> new CopyOnWriteArrayList<>())
-                .add(range == null ? "none" : range);
+        contentRequests.computeIfAbsent(guid, g -> new CopyOnWriteArrayList<>()).add(range == null ? "none" : range);
         Integer status = statusFor.get(guid);
         AtomicInteger times = statusTimes.get(guid);
         if (status != null && (times == null || times.getAndDecrement() > 0)) {
@@ -194,8 +211,8 @@ final class HostileOldPod implements AutoCloseable {
                     exchange.sendResponseHeaders(416, -1);
                     return;
                 }
-                exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + (bytes.length - 1)
-                        + "/" + bytes.length);
+                exchange.getResponseHeaders()
+                        .set("Content-Range", "bytes " + start + "-" + (bytes.length - 1) + "/" + bytes.length);
                 exchange.sendResponseHeaders(206, bytes.length - start);
                 exchange.getResponseBody().write(bytes, (int) start, (int) (bytes.length - start));
                 return;
@@ -209,7 +226,7 @@ final class HostileOldPod implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         byte[] chunk = new byte[64 * 1024];
-        System.arraycopy(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' }, 0, chunk, 0, 8);
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, chunk, 0, 8);
         try {
             for (long sent = 0; sent < huge; sent += chunk.length) {
                 out.write(chunk);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -19,13 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -45,10 +40,10 @@ import org.transplant.testing.PostgresResource;
 @QuarkusTestResource(PostgresResource.class)
 class HostilePhotosImportTest {
 
-    private static final String SCRIPT_PAGE = "<!DOCTYPE html><html><body><script>fetch('/oauth/authorize',"
-            + "{method:'POST'})</script></body></html>";
-    private static final String SCRIPT_SVG = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
-            + "</svg>";
+    private static final String SCRIPT_PAGE =
+            "<!DOCTYPE html><html><body><script>fetch('/oauth/authorize'," + "{method:'POST'})</script></body></html>";
+    private static final String SCRIPT_SVG =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script>" + "</svg>";
 
     @Inject
     Pool pool;
@@ -77,11 +72,12 @@ class HostilePhotosImportTest {
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(done.getLong("photosSkipped")).isEqualTo(2);
             for (String refused : List.of(html, svg)) {
-                assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", refused)).isZero();
+                assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", refused))
+                        .isZero();
                 given().get("/photos/" + refused).then().statusCode(404);
             }
-            Row row = imports().row("SELECT content_type, size_bytes, width, height, file_name FROM photos WHERE guid = $1",
-                    real);
+            Row row = imports()
+                    .row("SELECT content_type, size_bytes, width, height, file_name FROM photos WHERE guid = $1", real);
             assertThat(row.getString("content_type")).isEqualTo("image/png");
             assertThat(row.getLong("size_bytes")).isEqualTo(png.length);
             assertThat(row.getInteger("width")).isEqualTo(3);
@@ -104,19 +100,32 @@ class HostilePhotosImportTest {
     void aGuidOfAnotherAccountsPhotoNeverReplacesItsFileOrRow() throws Throwable {
         String victim = PodClient.signedIn("hp_victim");
         byte[] theirs = png(5, 5);
-        String guid = PodClient.as(victim).contentType("image/png").body(theirs).post("/api/v1/photos")
-                .then().statusCode(201).extract().path("guid");
-        Row before = imports().row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
+        String guid = PodClient.as(victim)
+                .contentType("image/png")
+                .body(theirs)
+                .post("/api/v1/photos")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
+        Row before =
+                imports().row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
 
         byte[] impostor = png(7, 7);
         try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", impostor)) {
             String job = imports().start("hp_impostor", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
-            Row after = imports().row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
+            Row after =
+                    imports().row("SELECT account_id, file_name, sha256, size_bytes FROM photos WHERE guid = $1", guid);
             assertThat(after.toJson()).isEqualTo(before.toJson());
-            assertThat(Files.readAllBytes(store.resolve(after.getString("file_name")))).isEqualTo(theirs);
-            assertThat(given().get("/photos/" + guid).then().statusCode(200).extract().asByteArray())
+            assertThat(Files.readAllBytes(store.resolve(after.getString("file_name"))))
+                    .isEqualTo(theirs);
+            assertThat(given().get("/photos/" + guid)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asByteArray())
                     .isEqualTo(theirs);
             assertThat(done.getLong("photosSkipped")).isEqualTo(1);
         }
@@ -127,15 +136,18 @@ class HostilePhotosImportTest {
         String huge = Guids.next(), fine = Guids.next();
         long limit = config.photos().maxBytes();
         byte[] png = png(2, 2);
-        try (HostileOldPod old = HostileOldPod.start().hugePhoto(huge, limit + 4L * 1024 * 1024 * 1024)
+        try (HostileOldPod old = HostileOldPod.start()
+                .hugePhoto(huge, limit + 4L * 1024 * 1024 * 1024)
                 .photo(fine, "image/png", png)) {
             String job = imports().start("hp_huge", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(done.getLong("photosSkipped")).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", huge)).isZero();
-            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", fine)).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", huge))
+                    .isZero();
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", fine))
+                    .isEqualTo(1);
             assertThat(store.partOf(job, huge)).doesNotExist();
             // The transfer was stopped at the limit, not read to its end (4 GiB more would take a while).
             Instant deadline = Instant.now().plusSeconds(30);
@@ -149,14 +161,17 @@ class HostilePhotosImportTest {
     @Test
     void aLinkedPhotoWhoseGuidWouldBendTheLinkIsLeftOut() throws Throwable {
         String bent = "../../oauth/authorize?x=", fine = Guids.next();
-        try (HostileOldPod old = HostileOldPod.start().photo(bent, "image/png", png(1, 1))
-                .photo(fine, "image/png", png(1, 1))) {
+        try (HostileOldPod old =
+                HostileOldPod.start().photo(bent, "image/png", png(1, 1)).photo(fine, "image/png", png(1, 1))) {
             String job = imports().start("hp_link", old.issuer(), "LINK");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photosSkipped")).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", bent)).isZero();
-            assertThat(imports().row("SELECT remote_url FROM photos WHERE guid = $1", fine).getString(0))
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = $1", bent))
+                    .isZero();
+            assertThat(imports()
+                            .row("SELECT remote_url FROM photos WHERE guid = $1", fine)
+                            .getString(0))
                     .isEqualTo(old.issuer() + "/photos/" + fine);
         }
     }
@@ -165,8 +180,14 @@ class HostilePhotosImportTest {
     void photosAndPagesCarryNosniffAndTheirContentSecurityPolicy() throws Throwable {
         String owner = PodClient.signedIn("hp_headers");
         byte[] png = png(4, 4);
-        String guid = PodClient.as(owner).contentType("image/png").body(png).post("/api/v1/photos")
-                .then().statusCode(201).extract().path("guid");
+        String guid = PodClient.as(owner)
+                .contentType("image/png")
+                .body(png)
+                .post("/api/v1/photos")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
         // The row claims another size: the response tells the file's own.
         imports().execute("UPDATE photos SET size_bytes = 7 WHERE guid = $1", guid);
 
@@ -182,32 +203,47 @@ class HostilePhotosImportTest {
             Response page = given().get(path);
             assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(page.headers().getValues("Content-Security-Policy")).hasSize(1);
-            assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'", "script-src 'self'",
-                    "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'").doesNotContain("unsafe");
+            assertThat(page.header("Content-Security-Policy"))
+                    .contains(
+                            "default-src 'self'",
+                            "script-src 'self'",
+                            "object-src 'none'",
+                            "base-uri 'none'",
+                            "frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
         }
     }
 
     @Test
     void photosTheOldPodNoLongerHasOrSendsDamagedAreLeftOutAndReported() throws Throwable {
-        String missing = Guids.next(), removed = Guids.next(), damaged = Guids.next(), noRange = Guids.next(),
+        String missing = Guids.next(),
+                removed = Guids.next(),
+                damaged = Guids.next(),
+                noRange = Guids.next(),
                 fine = Guids.next();
         byte[] png = png(2, 3);
         try (HostileOldPod old = HostileOldPod.start()
-                .photo(missing, "image/png", png(1, 2)).answers(missing, 404)
-                .photo(removed, "image/png", png(1, 3)).answers(removed, 410)
+                .photo(missing, "image/png", png(1, 2))
+                .answers(missing, 404)
+                .photo(removed, "image/png", png(1, 3))
+                .answers(removed, 410)
                 .damagedPhoto(damaged, png(1, 4))
                 // 416 even to a request for the whole photo: the old pod lies about Range.
-                .photo(noRange, "image/png", png(1, 5)).answers(noRange, 416)
+                .photo(noRange, "image/png", png(1, 5))
+                .answers(noRange, 416)
                 .photo(fine, "image/png", png)) {
             String job = imports().start("hp_gone", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(done.getLong("photosSkipped")).isEqualTo(4);
-            assertThat(count("SELECT count(*) FROM photos WHERE guid = ANY($1)",
-                    (Object) new String[] { missing, removed, damaged, noRange })).isZero();
-            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1", fine)
-                    .getString(0)))).isEqualTo(png);
+            assertThat(count("SELECT count(*) FROM photos WHERE guid = ANY($1)", (Object)
+                            new String[] {missing, removed, damaged, noRange}))
+                    .isZero();
+            assertThat(Files.readAllBytes(store.resolve(imports()
+                            .row("SELECT file_name FROM photos WHERE guid = $1", fine)
+                            .getString(0))))
+                    .isEqualTo(png);
             // Gone is gone: asked once. Damaged bytes and a refused Range: asked once more from byte 0, no more.
             assertThat(old.contentRequests(missing)).containsExactly("none");
             assertThat(old.contentRequests(removed)).containsExactly("none");
@@ -239,14 +275,17 @@ class HostilePhotosImportTest {
         byte[] png = png(3, 3);
         try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png)) {
             // Left by an earlier attempt at a file the old pod has changed since: longer than the file is now.
-            String job = imports().start("hp_longpart", old.issuer(), "COPY", id -> writePart(id, guid, new byte[5000]));
+            String job =
+                    imports().start("hp_longpart", old.issuer(), "COPY", id -> writePart(id, guid, new byte[5000]));
             JsonObject done = awaitDone(job);
 
             assertThat(done.getLong("photos")).isEqualTo(1);
             assertThat(old.contentRequests(guid)).containsExactly("bytes=5000-", "none");
             assertThat(old.photoPagesRead()).isEqualTo(1);
-            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1", guid)
-                    .getString(0)))).isEqualTo(png);
+            assertThat(Files.readAllBytes(store.resolve(imports()
+                            .row("SELECT file_name FROM photos WHERE guid = $1", guid)
+                            .getString(0))))
+                    .isEqualTo(png);
         }
     }
 
@@ -255,8 +294,8 @@ class HostilePhotosImportTest {
         String guid = Guids.next(), forgotten = Guids.next();
         try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png(3, 4))) {
             // An earlier attempt's page named a photo the old pod no longer lists.
-            String job = imports().start("hp_stale", old.issuer(), "COPY", id -> writePart(id, forgotten,
-                    new byte[70_000]));
+            String job =
+                    imports().start("hp_stale", old.issuer(), "COPY", id -> writePart(id, forgotten, new byte[70_000]));
             assertThat(awaitDone(job).getLong("photos")).isEqualTo(1);
             assertThat(store.partsOf(job)).doesNotExist();
         }
@@ -268,7 +307,9 @@ class HostilePhotosImportTest {
         // Near the upload limit, so the whole photo after its part would pass it.
         byte[] big = padded(png(4, 4), (int) (config.photos().maxBytes() * 4 / 5));
         byte[] other = padded(png(5, 4), 200_000);
-        try (HostileOldPod old = HostileOldPod.start().photo(ignoring, "image/png", big).ignoresRange(ignoring)
+        try (HostileOldPod old = HostileOldPod.start()
+                .photo(ignoring, "image/png", big)
+                .ignoresRange(ignoring)
                 .photo(honouring, "image/png", other)) {
             int half = big.length / 2;
             String job = imports().start("hp_norange", old.issuer(), "COPY", id -> {
@@ -281,10 +322,14 @@ class HostilePhotosImportTest {
             assertThat(done.getLong("photosSkipped")).isZero();
             assertThat(old.contentRequests(ignoring)).containsExactly("bytes=" + half + "-", "none");
             assertThat(old.contentRequests(honouring)).containsExactly("bytes=1000-");
-            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1",
-                    ignoring).getString(0)))).isEqualTo(big);
-            assertThat(Files.readAllBytes(store.resolve(imports().row("SELECT file_name FROM photos WHERE guid = $1",
-                    honouring).getString(0)))).isEqualTo(other);
+            assertThat(Files.readAllBytes(store.resolve(imports()
+                            .row("SELECT file_name FROM photos WHERE guid = $1", ignoring)
+                            .getString(0))))
+                    .isEqualTo(big);
+            assertThat(Files.readAllBytes(store.resolve(imports()
+                            .row("SELECT file_name FROM photos WHERE guid = $1", honouring)
+                            .getString(0))))
+                    .isEqualTo(other);
         }
     }
 
@@ -292,7 +337,8 @@ class HostilePhotosImportTest {
     void aServerErrorForAPhotoRetriesThePageAndThePhotoArrives() throws Throwable {
         String guid = Guids.next();
         byte[] png = png(2, 5);
-        try (HostileOldPod old = HostileOldPod.start().photo(guid, "image/png", png).answersFirst(guid, 503, 1)) {
+        try (HostileOldPod old =
+                HostileOldPod.start().photo(guid, "image/png", png).answersFirst(guid, 503, 1)) {
             String job = imports().start("hp_503", old.issuer(), "COPY");
             JsonObject done = awaitDone(job);
 
@@ -300,7 +346,8 @@ class HostilePhotosImportTest {
             assertThat(done.getLong("photosSkipped")).isZero();
             // Not left out: the page was read again after a wait, and the photo came.
             assertThat(old.photoPagesRead()).isEqualTo(2);
-            assertThat(count("SELECT count(*) FROM import_left_out WHERE job_id = $1", job)).isZero();
+            assertThat(count("SELECT count(*) FROM import_left_out WHERE job_id = $1", job))
+                    .isZero();
         }
     }
 
@@ -323,7 +370,9 @@ class HostilePhotosImportTest {
     /** Waits for the job to end; it must end DONE. Answers its done counts. */
     private JsonObject awaitDone(String job) throws Throwable {
         Row row = imports().awaitEnd(job);
-        assertThat(row.getString("state")).as("the job's state (error: %s)", row.getString("error")).isEqualTo("DONE");
+        assertThat(row.getString("state"))
+                .as("the job's state (error: %s)", row.getString("error"))
+                .isEqualTo("DONE");
         return (JsonObject) row.getValue("done");
     }
 

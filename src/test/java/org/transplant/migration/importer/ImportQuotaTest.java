@@ -15,14 +15,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.transplant.config.TransplantConfig;
@@ -47,10 +43,14 @@ class ImportQuotaTest {
     public static class SmallQuotas implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("transplant.importer.page-size", "2",
+            return Map.of(
+                    "transplant.importer.page-size",
+                    "2",
                     // Two and a half photos of PHOTO_BYTES.
-                    "transplant.importer.max-photo-bytes-per-import", "250000",
-                    "transplant.importer.max-items-per-import", "12");
+                    "transplant.importer.max-photo-bytes-per-import",
+                    "250000",
+                    "transplant.importer.max-items-per-import",
+                    "12");
         }
     }
 
@@ -81,7 +81,8 @@ class ImportQuotaTest {
             Row ended = imports().awaitEnd(job);
 
             assertThat(ended.getString("state")).isEqualTo("FAILED");
-            assertThat(ended.getString("error")).startsWith("This import would have stored ")
+            assertThat(ended.getString("error"))
+                    .startsWith("This import would have stored ")
                     .endsWith(" of photos, more than this pod allows per import (244.1 KiB)");
             // The first page (two photos, 200,000 bytes) is kept; the second went past the quota.
             assertThat(photosOf("iq_photos")).containsExactlyInAnyOrder(guids.get(0), guids.get(1));
@@ -98,8 +99,12 @@ class ImportQuotaTest {
             assertThat(old.contentRequests(guids.get(4))).isEmpty();
             assertThat(old.contentRequests(guids.get(5))).isEmpty();
             // The person reads why on the import's page.
-            assertThat(PodClient.as(PodClient.logIn("iq_photos")).get("/api/v1/imports/" + job).then()
-                    .statusCode(200).extract().<String> path("status"))
+            assertThat(PodClient.as(PodClient.logIn("iq_photos"))
+                            .get("/api/v1/imports/" + job)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<String>path("status"))
                     .startsWith("The move stopped: This import would have stored ");
         }
     }
@@ -109,8 +114,8 @@ class ImportQuotaTest {
         HostileOldPod old = HostileOldPod.start().announcesPhotos(1_000_000_000L);
         try (old) {
             String first = Guids.next();
-            old.photo(first, "image/png", HostilePhotosImportTest.padded(HostilePhotosImportTest.png(3, 3),
-                    PHOTO_BYTES));
+            old.photo(
+                    first, "image/png", HostilePhotosImportTest.padded(HostilePhotosImportTest.png(3, 3), PHOTO_BYTES));
             // An earlier attempt left a part of that photo larger than the whole quota: the bytes are on disk.
             String job = imports().start("iq_parts", old.issuer(), "COPY", id -> {
                 try {
@@ -147,9 +152,10 @@ class ImportQuotaTest {
     }
 
     private List<String> photosOf(String username) throws Throwable {
-        return VertxContextSupport.<List<String>> subscribeAndAwait(() -> pool.preparedQuery("SELECT p.guid FROM"
-                + " photos p JOIN accounts a ON a.id = p.account_id WHERE a.username = $1")
-                .execute(Tuple.of(username)).map(rows -> {
+        return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.preparedQuery(
+                        "SELECT p.guid FROM" + " photos p JOIN accounts a ON a.id = p.account_id WHERE a.username = $1")
+                .execute(Tuple.of(username))
+                .map(rows -> {
                     List<String> guids = new ArrayList<>();
                     rows.forEach(row -> guids.add(row.getString(0)));
                     return guids;
@@ -167,5 +173,4 @@ class ImportQuotaTest {
     private InTestImports imports() {
         return new InTestImports(pool, secrets);
     }
-
 }

@@ -32,21 +32,34 @@ final class InTestImports {
 
     /** An authorized job for a new account {@code username}, importing from the old pod at {@code issuer}. */
     String start(String username, String issuer, String photoMode) throws Throwable {
-        return start(username, issuer, photoMode, job -> {
-        });
+        return start(username, issuer, photoMode, job -> {});
     }
 
     /** The same, with {@code beforeStart} run on the job's id before the runner may take the job. */
     String start(String username, String issuer, String photoMode, Consumer<String> beforeStart) throws Throwable {
         PodClient.createAccount(username);
-        long account = row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
-        long pod = row("INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
-                + " $2, $3) RETURNING id", issuer, secrets.seal("secret"), UUID.randomUUID().toString()).getLong(0);
+        long account =
+                row("SELECT id FROM accounts WHERE username = $1", username).getLong(0);
+        long pod = row(
+                        "INSERT INTO remote_pods (issuer, client_id, client_secret, callback_key) VALUES ($1, 'client',"
+                                + " $2, $3) RETURNING id",
+                        issuer,
+                        secrets.seal("secret"),
+                        UUID.randomUUID().toString())
+                .getLong(0);
         String job = UUID.randomUUID().toString();
-        execute("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state,"
-                + " access_token, refresh_token, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7,"
-                + " $8, now() + interval '1 hour')", job, account, "old@" + issuer.substring("http://".length()),
-                PodClient.handle(username), pod, photoMode, secrets.seal("access"), secrets.seal("refresh"));
+        execute(
+                "INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id, photo_mode, state,"
+                        + " access_token, refresh_token, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 'AUTHORIZED', $7,"
+                        + " $8, now() + interval '1 hour')",
+                job,
+                account,
+                "old@" + issuer.substring("http://".length()),
+                PodClient.handle(username),
+                pod,
+                photoMode,
+                secrets.seal("access"),
+                secrets.seal("refresh"));
         beforeStart.accept(job);
         execute("UPDATE import_jobs SET next_attempt_at = now() WHERE id = $1", job);
         return job;
@@ -60,19 +73,21 @@ final class InTestImports {
             if (!RUNNING.contains(row.getString("state"))) {
                 return row;
             }
-            assertThat(Instant.now()).as("the job ends (still %s, error: %s)", row.getString("state"),
-                    row.getString("error")).isBefore(deadline);
+            assertThat(Instant.now())
+                    .as("the job ends (still %s, error: %s)", row.getString("state"), row.getString("error"))
+                    .isBefore(deadline);
             Thread.sleep(200);
         }
     }
 
     Row row(String sql, Object... params) throws Throwable {
         return VertxContextSupport.<Row>subscribeAndAwait(() -> pool.preparedQuery(sql)
-                .execute(Tuple.from(params)).map(rows -> rows.iterator().next()));
+                .execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next()));
     }
 
     void execute(String sql, Object... params) throws Throwable {
-        VertxContextSupport.<Object>subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.from(params))
-                .replaceWith(new Object()));
+        VertxContextSupport.<Object>subscribeAndAwait(
+                () -> pool.preparedQuery(sql).execute(Tuple.from(params)).replaceWith(new Object()));
     }
 }

@@ -16,7 +16,8 @@ class MoveNoticeVerdictTest {
         assertThat(verdict(9, 0, 0, 1, 0.5)).isEqualTo("in-progress");
         // Nobody to tell: nothing to wait for.
         assertThat(verdict(0, 0, 0, 0, 0.9)).isEqualTo("complete");
-        assertThat(MoveNoticeWatch.withVerdict(report(2, 1, 1, 0), 0.9).getInteger("total")).isEqualTo(4);
+        assertThat(MoveNoticeWatch.withVerdict(report(2, 1, 1, 0), 0.9).getInteger("total"))
+                .isEqualTo(4);
     }
 
     private static String verdict(int accepted, int refused, int unreachable, int pending, double threshold) {
@@ -25,7 +26,10 @@ class MoveNoticeVerdictTest {
     }
 
     private static JsonObject report(int accepted, int refused, int unreachable, int pending) {
-        return new JsonObject().put("accepted", accepted).put("refused", refused).put("unreachable", unreachable)
+        return new JsonObject()
+                .put("accepted", accepted)
+                .put("refused", refused)
+                .put("unreachable", unreachable)
                 .put("pending", pending);
     }
 }

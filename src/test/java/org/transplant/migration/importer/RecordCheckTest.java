@@ -14,8 +14,8 @@ import org.transplant.migration.importer.OldPodApi.CallFailed;
 /** The validation step over a page from an old pod, and the bounds of its paging, without a pod. */
 class RecordCheckTest {
 
-    private static final RecordCheck.Mover MOVER = new RecordCheck.Mover("ann@old.example", "ann@here.example",
-            "here.example");
+    private static final RecordCheck.Mover MOVER =
+            new RecordCheck.Mover("ann@old.example", "ann@here.example", "here.example");
 
     @Test
     void aRecordOfTheWrongTypeOrShapeIsLeftOutWithItsReasonAndTheRestIsKept() {
@@ -31,27 +31,30 @@ class RecordCheckTest {
                 .add(post("aaaaaaaaaaaaaaaa01"));
         RecordCheck.Checked checked = RecordCheck.check("posts", items, MOVER);
         assertThat(checked.items()).hasSize(1);
-        assertThat(checked.leftOut()).extracting(LeftOut::key, LeftOut::reason).containsExactly(
-                Tuple.tuple("aaaaaaaaaaaaaaaa02", "text must be a text"),
-                Tuple.tuple("aaaaaaaaaaaaaaaa03",
-                        "createdAt is not a believable time (2999-01-01T00:00:00Z)"),
-                Tuple.tuple("short", "guid is not a guid (16 to 64 letters, digits, - or _)"),
-                Tuple.tuple("aaaaaaaaaaaaaaaa05", "public must be true or false"),
-                Tuple.tuple("aaaaaaaaaaaaaaaa06", "text must have at most 65535 characters"),
-                Tuple.tuple("aaaaaaaaaaaaaaaa07",
-                        "aspects must hold texts of 1 to 64 characters"),
-                Tuple.tuple("posts[7]", "is not a JSON object"),
-                Tuple.tuple("aaaaaaaaaaaaaaaa01", "appears twice on one page"));
+        assertThat(checked.leftOut())
+                .extracting(LeftOut::key, LeftOut::reason)
+                .containsExactly(
+                        Tuple.tuple("aaaaaaaaaaaaaaaa02", "text must be a text"),
+                        Tuple.tuple("aaaaaaaaaaaaaaaa03", "createdAt is not a believable time (2999-01-01T00:00:00Z)"),
+                        Tuple.tuple("short", "guid is not a guid (16 to 64 letters, digits, - or _)"),
+                        Tuple.tuple("aaaaaaaaaaaaaaaa05", "public must be true or false"),
+                        Tuple.tuple("aaaaaaaaaaaaaaaa06", "text must have at most 65535 characters"),
+                        Tuple.tuple("aaaaaaaaaaaaaaaa07", "aspects must hold texts of 1 to 64 characters"),
+                        Tuple.tuple("posts[7]", "is not a JSON object"),
+                        Tuple.tuple("aaaaaaaaaaaaaaaa01", "appears twice on one page"));
     }
 
     @Test
     void commentsOfPeopleOfThisPodOtherThanTheMoverAreLeftOutAndTheMoversOwnAreKept() {
-        JsonObject post = post("bbbbbbbbbbbbbbbb01").put("comments", new JsonArray()
-                .add(comment("cccccccccccccccc01", "bob@here.example"))
-                .add(comment("cccccccccccccccc02", "ANN@old.example"))
-                .add(comment("cccccccccccccccc03", "friend@far.example"))
-                .add(comment("cccccccccccccccc04", "ann@here.example"))
-                .add(comment("cccccccccccccccc05", "not a handle")));
+        JsonObject post = post("bbbbbbbbbbbbbbbb01")
+                .put(
+                        "comments",
+                        new JsonArray()
+                                .add(comment("cccccccccccccccc01", "bob@here.example"))
+                                .add(comment("cccccccccccccccc02", "ANN@old.example"))
+                                .add(comment("cccccccccccccccc03", "friend@far.example"))
+                                .add(comment("cccccccccccccccc04", "ann@here.example"))
+                                .add(comment("cccccccccccccccc05", "not a handle")));
         List<LeftOut> leftOut = RecordCheck.checkInteractions(post, MOVER);
         assertThat(leftOut).extracting(LeftOut::key).containsExactly("cccccccccccccccc01", "cccccccccccccccc05");
         assertThat(leftOut.get(0).reason()).contains("bob@here.example", "account of this pod");
@@ -62,26 +65,40 @@ class RecordCheckTest {
     void aConversationOrMessageWrittenAsSomeoneOfThisPodIsLeftOut() {
         JsonArray items = new JsonArray()
                 .add(conversation("dddddddddddddddd01", "bob@here.example"))
-                .add(conversation("dddddddddddddddd02", "ann@old.example").put("messages", new JsonArray()
-                        .add(message("eeeeeeeeeeeeeeee01", "carol@here.example"))
-                        .add(message("eeeeeeeeeeeeeeee02", "ann@old.example"))));
+                .add(conversation("dddddddddddddddd02", "ann@old.example")
+                        .put(
+                                "messages",
+                                new JsonArray()
+                                        .add(message("eeeeeeeeeeeeeeee01", "carol@here.example"))
+                                        .add(message("eeeeeeeeeeeeeeee02", "ann@old.example"))));
         RecordCheck.Checked checked = RecordCheck.check("conversations", items, MOVER);
-        assertThat(checked.leftOut()).extracting(LeftOut::collection, LeftOut::key).containsExactly(
-                Tuple.tuple("conversations", "dddddddddddddddd01"),
-                Tuple.tuple("messages", "eeeeeeeeeeeeeeee01"));
+        assertThat(checked.leftOut())
+                .extracting(LeftOut::collection, LeftOut::key)
+                .containsExactly(
+                        Tuple.tuple("conversations", "dddddddddddddddd01"),
+                        Tuple.tuple("messages", "eeeeeeeeeeeeeeee01"));
         assertThat(checked.items().getJsonObject(0).getJsonArray("messages")).hasSize(1);
     }
 
     @Test
     void aBadProfileFieldIsDroppedAndReportedAndTheRestStays() {
-        JsonObject account = new JsonObject().put("handle", "ann@old.example").put("snapshot", 3)
-                .put("profile", new JsonObject().put("firstName", "Ann").put("lastName", "x".repeat(33))
-                        .put("avatarUrl", "javascript:alert(1)").put("birthday", "3000-01-01").put("nsfw", "no"))
+        JsonObject account = new JsonObject()
+                .put("handle", "ann@old.example")
+                .put("snapshot", 3)
+                .put(
+                        "profile",
+                        new JsonObject()
+                                .put("firstName", "Ann")
+                                .put("lastName", "x".repeat(33))
+                                .put("avatarUrl", "javascript:alert(1)")
+                                .put("birthday", "3000-01-01")
+                                .put("nsfw", "no"))
                 .put("settings", new JsonObject().put("defaultPostVisibility", "everyone"))
                 .put("aspects", new JsonArray().add("Friends").add(3));
         List<LeftOut> leftOut = AccountDocument.sanitize(account);
-        assertThat(leftOut).extracting(LeftOut::key).containsExactlyInAnyOrder("lastName", "avatarUrl", "birthday",
-                "nsfw", "defaultPostVisibility", "3");
+        assertThat(leftOut)
+                .extracting(LeftOut::key)
+                .containsExactlyInAnyOrder("lastName", "avatarUrl", "birthday", "nsfw", "defaultPostVisibility", "3");
         assertThat(account.getJsonObject("profile").fieldNames()).containsExactly("firstName");
         assertThat(account.getJsonArray("aspects")).containsExactly("Friends");
     }
@@ -90,7 +107,8 @@ class RecordCheckTest {
     void anAccountDocumentOfAnotherAccountIsRefused() {
         JsonObject account = new JsonObject().put("handle", "mal@old.example").put("snapshot", 3);
         assertThatThrownBy(() -> AccountDocument.requireIdentity(account, "ann@old.example"))
-                .isInstanceOf(CallFailed.class).hasMessageContaining("ann@old.example")
+                .isInstanceOf(CallFailed.class)
+                .hasMessageContaining("ann@old.example")
                 .hasMessageContaining("mal@old.example");
         AccountDocument.requireIdentity(account.put("handle", "ANN@old.example"), "ann@old.example");
         assertThatThrownBy(() -> AccountDocument.requireIdentity(account.put("handle", 5), "ann@old.example"))
@@ -100,57 +118,82 @@ class RecordCheckTest {
     @Test
     void aNextPageMustMoveForwardOnTheSameCollectionOfTheSamePod() {
         String posts = "https://old.example/migration/v1/posts";
-        assertThat(PageBounds.nextCursor(new JsonObject().put("next", posts + "?limit=10&cursor=b%3D"), posts, "a",
-                10, "posts")).isEqualTo("b=");
-        assertThat(PageBounds.nextCursor(new JsonObject(), posts, "a", 10, "posts")).isNull();
-        for (JsonObject page : new JsonObject[] { new JsonObject().put("next", posts + "?cursor=a"),
-                new JsonObject().put("next", posts + "?limit=10"),
-                new JsonObject().put("next", "https://elsewhere.example/migration/v1/posts?cursor=b"),
-                new JsonObject().put("next", "https://old.example/migration/v1/contacts?cursor=b"),
-                new JsonObject().put("next", 12) }) {
+        assertThat(PageBounds.nextCursor(
+                        new JsonObject().put("next", posts + "?limit=10&cursor=b%3D"), posts, "a", 10, "posts"))
+                .isEqualTo("b=");
+        assertThat(PageBounds.nextCursor(new JsonObject(), posts, "a", 10, "posts"))
+                .isNull();
+        for (JsonObject page : new JsonObject[] {
+            new JsonObject().put("next", posts + "?cursor=a"),
+            new JsonObject().put("next", posts + "?limit=10"),
+            new JsonObject().put("next", "https://elsewhere.example/migration/v1/posts?cursor=b"),
+            new JsonObject().put("next", "https://old.example/migration/v1/contacts?cursor=b"),
+            new JsonObject().put("next", 12)
+        }) {
             assertThatThrownBy(() -> PageBounds.nextCursor(page, posts, "a", 10, "posts"))
-                    .as(page.encode()).isInstanceOf(CallFailed.class);
+                    .as(page.encode())
+                    .isInstanceOf(CallFailed.class);
         }
         // An empty page that says more follow.
-        assertThatThrownBy(() -> PageBounds.nextCursor(new JsonObject().put("next", posts + "?cursor=b"), posts, "a",
-                0, "posts")).isInstanceOf(CallFailed.class);
+        assertThatThrownBy(() -> PageBounds.nextCursor(
+                        new JsonObject().put("next", posts + "?cursor=b"), posts, "a", 0, "posts"))
+                .isInstanceOf(CallFailed.class);
     }
 
     @Test
     void aPageBeyondItsBoundsEndsTheJob() {
-        JsonObject page = new JsonObject().put("items", new JsonArray().add(1).add(2).add(3));
+        JsonObject page =
+                new JsonObject().put("items", new JsonArray().add(1).add(2).add(3));
         assertThat(PageBounds.items(page, "posts", 3)).hasSize(3);
-        assertThatThrownBy(() -> PageBounds.items(page, "posts", 2)).isInstanceOf(CallFailed.class)
+        assertThatThrownBy(() -> PageBounds.items(page, "posts", 2))
+                .isInstanceOf(CallFailed.class)
                 .hasMessageContaining("3 posts on one page, more than the 2");
         assertThatThrownBy(() -> PageBounds.items(new JsonObject().put("items", "x"), "posts", 2))
                 .isInstanceOf(CallFailed.class);
         PageBounds.withinTotal(190, 10, 50, 50, "posts");
-        assertThatThrownBy(() -> PageBounds.withinTotal(200, 10, 50, 50, "posts")).isInstanceOf(CallFailed.class)
+        assertThatThrownBy(() -> PageBounds.withinTotal(200, 10, 50, 50, "posts"))
+                .isInstanceOf(CallFailed.class)
                 .hasMessageContaining("210 so far, though it announced 50");
         PageBounds.withinPageMemory(99_000, 1000, 100_000);
         assertThatThrownBy(() -> PageBounds.withinPageMemory(99_001, 1000, 100_000))
-                .isInstanceOf(CallFailed.class).hasMessageContaining("more than 100000 comments and likes");
+                .isInstanceOf(CallFailed.class)
+                .hasMessageContaining("more than 100000 comments and likes");
     }
 
     private static JsonObject post(String guid) {
-        return new JsonObject().put("guid", guid).put("text", "hello").put("public", true)
-                .put("createdAt", "2025-01-01T10:00:00Z").put("aspects", new JsonArray())
-                .put("comments", new JsonArray()).put("likes", new JsonArray());
+        return new JsonObject()
+                .put("guid", guid)
+                .put("text", "hello")
+                .put("public", true)
+                .put("createdAt", "2025-01-01T10:00:00Z")
+                .put("aspects", new JsonArray())
+                .put("comments", new JsonArray())
+                .put("likes", new JsonArray());
     }
 
     private static JsonObject comment(String guid, String author) {
-        return new JsonObject().put("guid", guid).put("author", author).put("text", "nice")
+        return new JsonObject()
+                .put("guid", guid)
+                .put("author", author)
+                .put("text", "nice")
                 .put("createdAt", "2025-01-01T10:01:00Z");
     }
 
     private static JsonObject conversation(String guid, String author) {
-        return new JsonObject().put("guid", guid).put("subject", "hi").put("author", author)
-                .put("createdAt", "2025-01-02T00:00:00Z").put("participants", new JsonArray().add(author))
+        return new JsonObject()
+                .put("guid", guid)
+                .put("subject", "hi")
+                .put("author", author)
+                .put("createdAt", "2025-01-02T00:00:00Z")
+                .put("participants", new JsonArray().add(author))
                 .put("messages", new JsonArray());
     }
 
     private static JsonObject message(String guid, String author) {
-        return new JsonObject().put("guid", guid).put("author", author).put("text", "hello there")
+        return new JsonObject()
+                .put("guid", guid)
+                .put("author", author)
+                .put("text", "hello there")
                 .put("createdAt", "2025-01-02T00:01:00Z");
     }
 }

@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
@@ -42,8 +38,14 @@ class RemoteWordsImportTest {
 
     @Test
     void aRefusalOfAnUnknownTypeIsToldByItsStatusOnly() throws Throwable {
-        try (EmptyOldPod old = EmptyOldPod.start(409, new JsonObject().put("type", "https://evil.example/problems/locked")
-                .put("title", PHISHING).put("status", 409).put("detail", PHISHING), null)) {
+        try (EmptyOldPod old = EmptyOldPod.start(
+                409,
+                new JsonObject()
+                        .put("type", "https://evil.example/problems/locked")
+                        .put("title", PHISHING)
+                        .put("status", 409)
+                        .put("detail", PHISHING),
+                null)) {
             String username = "rw_unknown";
             String job = imports().start(username, old.issuer(), "SKIP");
             Row ended = imports().awaitEnd(job);
@@ -56,9 +58,13 @@ class RemoteWordsImportTest {
 
     @Test
     void aRefusalOfAKnownTypeIsToldInThisPodsWords() throws Throwable {
-        try (EmptyOldPod old = EmptyOldPod.start(403, new JsonObject()
-                .put("type", "https://transplant.social/problems/move-destination-mismatch").put("status", 403)
-                .put("detail", PHISHING), null)) {
+        try (EmptyOldPod old = EmptyOldPod.start(
+                403,
+                new JsonObject()
+                        .put("type", "https://transplant.social/problems/move-destination-mismatch")
+                        .put("status", 403)
+                        .put("detail", PHISHING),
+                null)) {
             String username = "rw_known";
             String job = imports().start(username, old.issuer(), "SKIP");
             Row ended = imports().awaitEnd(job);
@@ -71,31 +77,52 @@ class RemoteWordsImportTest {
 
     @Test
     void theEmptyOldPodsReportOnItsNoticesIsWordedHere() throws Throwable {
-        JsonObject report = new JsonObject().put("accepted", 0).put("refused", 3).put("unreachable", 0)
-                .put("pending", 0).put("pods", new JsonArray()
-                        .add(new JsonObject().put("pod", "friends.example").put("state", "REFUSED")
-                                .put("reason", "bad-signature").put("outcome", PHISHING))
-                        .add(new JsonObject().put("pod", "other.example:8443").put("state", "REFUSED")
-                                .put("reason", PHISHING).put("outcome", PHISHING))
-                        // Not a host name: the whole entry is dropped.
-                        .add(new JsonObject().put("pod", PHISHING).put("state", "REFUSED")
-                                .put("reason", "bad-signature")));
+        JsonObject report = new JsonObject()
+                .put("accepted", 0)
+                .put("refused", 3)
+                .put("unreachable", 0)
+                .put("pending", 0)
+                .put(
+                        "pods",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("pod", "friends.example")
+                                        .put("state", "REFUSED")
+                                        .put("reason", "bad-signature")
+                                        .put("outcome", PHISHING))
+                                .add(new JsonObject()
+                                        .put("pod", "other.example:8443")
+                                        .put("state", "REFUSED")
+                                        .put("reason", PHISHING)
+                                        .put("outcome", PHISHING))
+                                // Not a host name: the whole entry is dropped.
+                                .add(new JsonObject()
+                                        .put("pod", PHISHING)
+                                        .put("state", "REFUSED")
+                                        .put("reason", "bad-signature")));
         try (EmptyOldPod old = EmptyOldPod.start(200, null, report)) {
             String username = "rw_report";
             String job = imports().start(username, old.issuer(), "SKIP");
             assertThat(imports().awaitEnd(job).getString("state")).isEqualTo("DONE");
             Instant deadline = Instant.now().plusSeconds(30);
-            while (imports().row("SELECT notices FROM import_jobs WHERE id = $1", job).getValue(0) == null) {
+            while (imports()
+                            .row("SELECT notices FROM import_jobs WHERE id = $1", job)
+                            .getValue(0)
+                    == null) {
                 assertThat(Instant.now()).as("the report is read").isBefore(deadline);
                 Thread.sleep(200);
             }
             String signature = "that pod could not verify the notice's signature with the key it holds";
             assertNothingOfTheEmptyOldPodShown(username, job, signature);
-            JsonPath status = PodClient.as(PodClient.logIn(username)).accept("application/json")
-                    .get("/api/v1/imports/" + job).then().statusCode(200).extract().jsonPath();
+            JsonPath status = PodClient.as(PodClient.logIn(username))
+                    .accept("application/json")
+                    .get("/api/v1/imports/" + job)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<Map<String, Object>> pods = status.getList("notices.notAccepted");
-            assertThat(pods).extracting(pod -> pod.get("pod")).containsExactly("friends.example",
-                    "other.example:8443");
+            assertThat(pods).extracting(pod -> pod.get("pod")).containsExactly("friends.example", "other.example:8443");
             assertThat(pods.get(0).get("outcome")).isEqualTo(signature);
             assertThat(pods.get(1).get("outcome")).isNull();
         }
@@ -104,12 +131,25 @@ class RemoteWordsImportTest {
     /** Neither the API nor the page, nor the job's row, carries a word of the old pod's text. */
     private void assertNothingOfTheEmptyOldPodShown(String username, String job, String ownWords) throws Throwable {
         String session = PodClient.logIn(username);
-        String api = PodClient.as(session).accept("application/json").get("/api/v1/imports/" + job).then()
-                .statusCode(200).extract().asString();
-        String page = PodClient.as(session).accept("text/html").get("/import/" + job).then().statusCode(200)
-                .extract().asString();
-        String stored = imports().row("SELECT coalesce(error, '') || coalesce(notices::text, '') FROM import_jobs"
-                + " WHERE id = $1", job).getString(0);
+        String api = PodClient.as(session)
+                .accept("application/json")
+                .get("/api/v1/imports/" + job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String page = PodClient.as(session)
+                .accept("text/html")
+                .get("/import/" + job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String stored = imports()
+                .row(
+                        "SELECT coalesce(error, '') || coalesce(notices::text, '') FROM import_jobs" + " WHERE id = $1",
+                        job)
+                .getString(0);
         for (String shown : List.of(api, page, stored)) {
             assertThat(shown).doesNotContain("evil.example", "enter your password", "alert(", "account is locked");
         }
@@ -120,5 +160,4 @@ class RemoteWordsImportTest {
     private InTestImports imports() {
         return new InTestImports(pool, secrets);
     }
-
 }

@@ -34,7 +34,8 @@ class MoveHostTest {
 
     private static final String CONSENTED = "127.0.0.1:9";
     private static final String OTHER = "new-pod.example";
-    private static final String NEW_KEY = KeyPairs.generate(2048, new SecureRandom()).publicKeyPem();
+    private static final String NEW_KEY =
+            KeyPairs.generate(2048, new SecureRandom()).publicKeyPem();
 
     @Inject
     OidcFixture fixture;
@@ -46,35 +47,59 @@ class MoveHostTest {
     void aMoveToAnotherRedirectHostThanTheConsentedOneIsRefusedAndChangesNothing() throws Throwable {
         PodClient.createAccount("mh_ann");
         // The app lists two hosts; the person was shown (and sent back to) the first one.
-        Registration app = fixture.register("Two-host mover", "client_secret_basic",
+        Registration app = fixture.register(
+                "Two-host mover",
+                "client_secret_basic",
                 List.of(OidcFixture.REDIRECT, "https://" + OTHER + "/callback"));
         String token = fixture.accessToken(app, "mh_ann", "migration:read migration:move", null, null);
-        String nonce = given().auth().oauth2(token).get("/migration/v1/account").then().statusCode(200).extract()
+        String nonce = given().auth()
+                .oauth2(token)
+                .get("/migration/v1/account")
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("moveNonce");
-        long seq = given().auth().oauth2(token).get("/migration/v1/account").then().extract().jsonPath()
+        long seq = given().auth()
+                .oauth2(token)
+                .get("/migration/v1/account")
+                .then()
+                .extract()
+                .jsonPath()
                 .getLong("snapshot");
         List<String> before = state();
 
-        move(token, body("https", OTHER, nonce, seq)).then().statusCode(403)
-                .contentType("application/problem+json").body("type", endsWith("/move-destination-mismatch"));
+        move(token, body("https", OTHER, nonce, seq))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/move-destination-mismatch"));
         assertThat(state()).isEqualTo(before);
 
         // A grant that records no host (given before hosts were recorded, with no code to tell) moves nowhere.
-        sql("UPDATE oidc_grants SET consented_host = NULL WHERE client_id = '" + app.client().clientId() + "'");
-        move(token, body("http", CONSENTED, nonce, seq)).then().statusCode(403)
+        sql("UPDATE oidc_grants SET consented_host = NULL WHERE client_id = '"
+                + app.client().clientId() + "'");
+        move(token, body("http", CONSENTED, nonce, seq))
+                .then()
+                .statusCode(403)
                 .body("type", endsWith("/move-destination-mismatch"));
         assertThat(state()).isEqualTo(before);
         sql("UPDATE oidc_grants SET consented_host = '" + CONSENTED + "' WHERE client_id = '"
                 + app.client().clientId() + "'");
 
-        move(token, body("http", CONSENTED, nonce, seq)).then().statusCode(200)
+        move(token, body("http", CONSENTED, nonce, seq))
+                .then()
+                .statusCode(200)
                 .body("newHandle", equalTo("ann@" + CONSENTED));
         assertThat(sql("SELECT state, moved_to FROM accounts WHERE username = 'mh_ann'"))
                 .containsExactly("MOVED|ann@" + CONSENTED);
     }
 
     private static Response move(String token, Map<String, ?> body) {
-        return given().contentType(ContentType.JSON).body(body).auth().oauth2(token).post("/migration/v1/move");
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .auth()
+                .oauth2(token)
+                .post("/migration/v1/move");
     }
 
     private static Map<String, Object> body(String scheme, String host, String nonce, long seq) {

@@ -19,15 +19,33 @@ import org.transplant.pod.session.SignedIn;
 class AuthorizationDeciderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    private static final RegisteredClient CLIENT = new RegisteredClient("client-1", "Pod two",
-            List.of("https://two.example/cb"), List.of("authorization_code", "refresh_token"), "client_secret_basic",
-            null, NOW.minusSeconds(86_400));
+    private static final RegisteredClient CLIENT = new RegisteredClient(
+            "client-1",
+            "Pod two",
+            List.of("https://two.example/cb"),
+            List.of("authorization_code", "refresh_token"),
+            "client_secret_basic",
+            null,
+            NOW.minusSeconds(86_400));
 
     private static ValidAuthorization request(String... extra) {
         MultivaluedHashMap<String, String> params = new MultivaluedHashMap<>();
-        Map.of("response_type", "code", "client_id", CLIENT.clientId(), "redirect_uri", CLIENT.redirectUris().get(0),
-                "scope", "openid migration:read", "state", "xyz", "code_challenge", OAuthFlow.CHALLENGE,
-                "code_challenge_method", "S256").forEach(params::putSingle);
+        Map.of(
+                        "response_type",
+                        "code",
+                        "client_id",
+                        CLIENT.clientId(),
+                        "redirect_uri",
+                        CLIENT.redirectUris().get(0),
+                        "scope",
+                        "openid migration:read",
+                        "state",
+                        "xyz",
+                        "code_challenge",
+                        OAuthFlow.CHALLENGE,
+                        "code_challenge_method",
+                        "S256")
+                .forEach(params::putSingle);
         for (int i = 0; i < extra.length; i += 2) {
             params.putSingle(extra[i], extra[i + 1]);
         }
@@ -45,25 +63,32 @@ class AuthorizationDeciderTest {
     @Test
     void nobodySignedInIsSentToLogInAndBackToTheSameRequest() {
         AuthorizationDecision decision = AuthorizationDecider.onRequest(request(), null, null, NOW);
-        assertThat(decision).isInstanceOfSatisfying(LogIn.class, login -> assertThat(login.resumeAt())
-                .startsWith("/oauth/authorize?response_type=code&client_id=client-1&").doesNotContain("login_after"));
+        assertThat(decision)
+                .isInstanceOfSatisfying(
+                        LogIn.class,
+                        login -> assertThat(login.resumeAt())
+                                .startsWith("/oauth/authorize?response_type=code&client_id=client-1&")
+                                .doesNotContain("login_after"));
     }
 
     @Test
     void promptNoneNeverShowsAPage() {
         assertThat(AuthorizationDecider.onRequest(request("prompt", "none"), null, null, NOW))
-                .isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.refusal().code()).isEqualTo("login_required"));
+                .isInstanceOfSatisfying(
+                        Refuse.class, r -> assertThat(r.refusal().code()).isEqualTo("login_required"));
         BrowserSession session = loggedInAt(NOW.minusSeconds(60));
         assertThat(AuthorizationDecider.onRequest(request("prompt", "none"), session, null, NOW))
-                .isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.refusal().code())
-                        .isEqualTo("consent_required"));
-        assertThat(AuthorizationDecider.onRequest(request("prompt", "none"), session, grant("openid migration:read"),
-                NOW)).isInstanceOf(IssueUnder.class);
+                .isInstanceOfSatisfying(
+                        Refuse.class, r -> assertThat(r.refusal().code()).isEqualTo("consent_required"));
+        assertThat(AuthorizationDecider.onRequest(
+                        request("prompt", "none"), session, grant("openid migration:read"), NOW))
+                .isInstanceOf(IssueUnder.class);
     }
 
     @Test
     void aGrantCoversOnlyTheScopesItHolds() {
-        assertThat(AuthorizationDecider.covers(grant("openid profile migration:read"), request())).isTrue();
+        assertThat(AuthorizationDecider.covers(grant("openid profile migration:read"), request()))
+                .isTrue();
         assertThat(AuthorizationDecider.covers(grant("openid"), request())).isFalse();
     }
 
@@ -73,8 +98,8 @@ class AuthorizationDeciderTest {
         AuthorizationDecision first = AuthorizationDecider.onRequest(request("prompt", "login"), old, null, NOW);
         assertThat(first).isInstanceOf(LogIn.class);
         String resumeAt = ((LogIn) first).resumeAt();
-        ValidAuthorization back = request("prompt", "login", "login_after",
-                OAuthFlow.query(resumeAt).get("login_after"));
+        ValidAuthorization back = request(
+                "prompt", "login", "login_after", OAuthFlow.query(resumeAt).get("login_after"));
         assertThat(back.loginAfter()).isEqualTo(old.authenticatedAt());
 
         assertThat(AuthorizationDecider.onRequest(back, old, null, NOW)).isInstanceOf(LogIn.class);
@@ -82,7 +107,8 @@ class AuthorizationDeciderTest {
         assertThat(AuthorizationDecider.onRequest(back, fresh, null, NOW.plusSeconds(1)))
                 .isInstanceOf(AskConsent.class);
         // A log-in long after the detour does not count: the link is stale.
-        assertThat(AuthorizationDecider.onRequest(back, fresh, null, NOW.plusSeconds(3600))).isInstanceOf(LogIn.class);
+        assertThat(AuthorizationDecider.onRequest(back, fresh, null, NOW.plusSeconds(3600)))
+                .isInstanceOf(LogIn.class);
     }
 
     @Test
@@ -91,8 +117,9 @@ class AuthorizationDeciderTest {
         AuthorizationDecision first = AuthorizationDecider.onRequest(request("max_age", "0"), session, null, NOW);
         String marker = OAuthFlow.query(((LogIn) first).resumeAt()).get("login_after");
         BrowserSession fresh = loggedInAt(NOW.plusSeconds(10));
-        assertThat(AuthorizationDecider.onRequest(request("max_age", "0", "login_after", marker), fresh, null,
-                NOW.plusSeconds(12))).isInstanceOf(AskConsent.class);
+        assertThat(AuthorizationDecider.onRequest(
+                        request("max_age", "0", "login_after", marker), fresh, null, NOW.plusSeconds(12)))
+                .isInstanceOf(AskConsent.class);
         assertThat(AuthorizationDecider.onRequest(request("max_age", "60"), session, null, NOW))
                 .isInstanceOf(AskConsent.class);
     }

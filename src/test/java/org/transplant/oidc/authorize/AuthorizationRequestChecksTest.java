@@ -40,8 +40,11 @@ class AuthorizationRequestChecksTest {
     @Test
     void unregisteredRedirectUriShowsAnErrorPageAndDoesNotRedirect() {
         OAuthFlow.Client client = register("Strict app", "https://strict.example/cb");
-        for (String uri : List.of("https://evil.example/cb", "https://strict.example/cb/more",
-                "https://strict.example/cb?x=1", "HTTPS://strict.example/cb")) {
+        for (String uri : List.of(
+                "https://evil.example/cb",
+                "https://strict.example/cb/more",
+                "https://strict.example/cb?x=1",
+                "HTTPS://strict.example/cb")) {
             Map<String, String> params = request(client, OPENID_MIGRATION);
             params.put("redirect_uri", uri);
             assertErrorPage(authorize(null, null, params), "not one this app registered");
@@ -105,7 +108,9 @@ class AuthorizationRequestChecksTest {
     void repeatedParameterIsInvalidRequest() {
         OAuthFlow.Client client = register("Stutter", "https://stutter.example/cb");
         Map<String, String> params = request(client, OPENID_MIGRATION);
-        Response response = OAuthFlow.browser(null, null).queryParams(params).queryParam("scope", "openid")
+        Response response = OAuthFlow.browser(null, null)
+                .queryParams(params)
+                .queryParam("scope", "openid")
                 .get("/oauth/authorize");
         assertRedirectedError(response, params, "invalid_request", "Repeated parameter: scope");
     }
@@ -114,7 +119,8 @@ class AuthorizationRequestChecksTest {
     void errorKeepsTheQueryOfTheRegisteredRedirectUri() {
         OAuthFlow.Client client = register("Query keeper", "https://keeper.example/cb?pod=two");
         Map<String, String> params = request(client, "openid nope");
-        String location = authorize(null, null, params).then().statusCode(303).extract().header("Location");
+        String location =
+                authorize(null, null, params).then().statusCode(303).extract().header("Location");
         assertThat(location).startsWith("https://keeper.example/cb?pod=two&error=invalid_scope&");
     }
 
@@ -180,5 +186,4 @@ class AuthorizationRequestChecksTest {
         params.put("prompt", "none");
         assertRedirectedError(authorize(session, null, params), params, "login_required", "not logged in");
     }
-
 }

@@ -40,26 +40,30 @@ class AuthorizedAppsPageTest {
         OAuthFlow.Client client = register("Backup buddy", "http://127.0.0.1:49160/callback");
         String session = signedUp("ap_ines");
         String csrf = PodClient.csrf();
-        assertThat(browser(session, csrf).get("/settings/apps").asString())
-                .contains("You have not allowed any app");
+        assertThat(browser(session, csrf).get("/settings/apps").asString()).contains("You have not allowed any app");
 
-        Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, "openid backup:read"))
-                .asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(session, csrf, request(client, "openid backup:read")).asString());
         fields.put("span_from", "2025-01-01");
         assertThat(answer(session, csrf, fields, "allow").statusCode()).isEqualTo(303);
 
         String page = browser(session, csrf).get("/settings/apps").asString();
-        assertThat(page).contains("Backup buddy", Scopes.DESCRIPTIONS.get("openid"),
-                Scopes.DESCRIPTIONS.get("backup:read"), "Backup limited to what you shared from 1 Jan 2025",
-                "Remove access",
-                "href=\"/settings/apps\"");
+        assertThat(page)
+                .contains(
+                        "Backup buddy",
+                        Scopes.DESCRIPTIONS.get("openid"),
+                        Scopes.DESCRIPTIONS.get("backup:read"),
+                        "Backup limited to what you shared from 1 Jan 2025",
+                        "Remove access",
+                        "href=\"/settings/apps\"");
         String grantId = grantIdIn(page);
 
         Response revoked = revoke(session, csrf, grantId);
         assertThat(revoked.statusCode()).isEqualTo(303);
         assertThat(OAuthFlow.pathOf(revoked.header("Location"))).isEqualTo("/settings/apps");
         assertThat(browser(session, csrf).get("/settings/apps").asString())
-                .doesNotContain("Backup buddy").contains("You have not allowed any app");
+                .doesNotContain("Backup buddy")
+                .contains("You have not allowed any app");
         // Gone: revoking again finds nothing.
         assertThat(revoke(session, csrf, grantId).statusCode()).isEqualTo(404);
     }
@@ -70,8 +74,8 @@ class AuthorizedAppsPageTest {
         String owner = signedUp("ap_olga");
         String other = signedUp("ap_otto");
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(owner, csrf, request(client, "openid migration:read"))
-                .asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(owner, csrf, request(client, "openid migration:read")).asString());
         answer(owner, csrf, fields, "allow");
         String grantId = grantIdIn(browser(owner, csrf).get("/settings/apps").asString());
 
@@ -84,17 +88,25 @@ class AuthorizedAppsPageTest {
         OAuthFlow.Client client = register("Sticky", "https://sticky.example/cb");
         String session = signedUp("ap_sara");
         String csrf = PodClient.csrf();
-        answer(session, csrf, hiddenFields(authorize(session, csrf, request(client, "openid")).asString()), "allow");
+        answer(
+                session,
+                csrf,
+                hiddenFields(authorize(session, csrf, request(client, "openid")).asString()),
+                "allow");
         String grantId = grantIdIn(browser(session, csrf).get("/settings/apps").asString());
 
-        Response response = browser(session, csrf).contentType(ContentType.URLENC).formParam("x", "1")
+        Response response = browser(session, csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("x", "1")
                 .post("/settings/apps/" + grantId + "/revoke");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(browser(session, csrf).get("/settings/apps").asString()).contains("Sticky");
     }
 
     private static Response revoke(String session, String csrf, String grantId) {
-        return browser(session, csrf).contentType(ContentType.URLENC).formParam("csrf", csrf)
+        return browser(session, csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("csrf", csrf)
                 .post("/settings/apps/" + grantId + "/revoke");
     }
 

@@ -41,10 +41,13 @@ class ConsentAnswerTest {
 
     @Inject
     AuthorizationCodeStore codes;
+
     @Inject
     GrantStore grants;
+
     @Inject
     PodUrls urls;
+
     @Inject
     Pool pool;
 
@@ -58,7 +61,9 @@ class ConsentAnswerTest {
         Response response = authorize(session, null, params);
         assertThat(response.statusCode()).isEqualTo(303);
         Map<String, String> back = query(response.header("Location"));
-        assertThat(back).containsKey("code").containsEntry("state", params.get("state"))
+        assertThat(back)
+                .containsKey("code")
+                .containsEntry("state", params.get("state"))
                 .containsEntry("iss", urls.baseUrl());
         CodeGrant code = redeem(back.get("code"));
         assertThat(code.accountId()).isEqualTo(accountId("az_ruth"));
@@ -80,9 +85,13 @@ class ConsentAnswerTest {
         assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'", "script-src 'self'");
         assertThat(page.header("Cache-Control")).isEqualTo("no-store");
         String html = page.asString();
-        assertThat(html).contains("Pod &lt;two&gt;").doesNotContain("Pod <two>")
+        assertThat(html)
+                .contains("Pod &lt;two&gt;")
+                .doesNotContain("Pod <two>")
                 .contains("two.example:8443")
-                .contains(Scopes.DESCRIPTIONS.get("openid"), Scopes.DESCRIPTIONS.get("migration:read"),
+                .contains(
+                        Scopes.DESCRIPTIONS.get("openid"),
+                        Scopes.DESCRIPTIONS.get("migration:read"),
                         Scopes.DESCRIPTIONS.get("backup:read"))
                 .doesNotContain(Scopes.DESCRIPTIONS.get("migration:move"))
                 .contains(PodClient.handle("az_carla"))
@@ -114,8 +123,8 @@ class ConsentAnswerTest {
         OAuthFlow.Client client = register("Refused app", "https://refused.example/cb");
         String session = OAuthFlow.signedUp("az_dina");
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, OPENID_MIGRATION))
-                .asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(session, csrf, request(client, OPENID_MIGRATION)).asString());
         Response response = answer(session, csrf, fields, "deny");
         assertRedirectedError(response, fields, "access_denied", "did not allow");
         assertThat(liveGrants("az_dina")).isEmpty();
@@ -131,8 +140,10 @@ class ConsentAnswerTest {
         String location = response.header("Location");
         assertThat(location).startsWith("https://good.example/cb?pod=two&code=");
         Map<String, String> back = query(location);
-        assertThat(back).containsEntry("state", "a state with spaces & symbols=?")
-                .containsEntry("iss", urls.baseUrl()).containsEntry("pod", "two");
+        assertThat(back)
+                .containsEntry("state", "a state with spaces & symbols=?")
+                .containsEntry("iss", urls.baseUrl())
+                .containsEntry("pod", "two");
         CodeGrant code = redeem(back.get("code"));
         assertThat(code.accountId()).isEqualTo(accountId("az_alma"));
         assertThat(code.clientId()).isEqualTo(client.id());
@@ -141,7 +152,8 @@ class ConsentAnswerTest {
         assertThat(code.nonce()).isEqualTo(params.get("nonce"));
         assertThat(code.codeChallenge()).isEqualTo(OAuthFlow.CHALLENGE);
         assertThat(code.usedAt()).isNull();
-        assertThat(liveGrants("az_alma")).singleElement()
+        assertThat(liveGrants("az_alma"))
+                .singleElement()
                 .satisfies(grant -> assertThat(grant.scope()).isEqualTo(OPENID_MIGRATION))
                 .satisfies(grant -> assertThat(grant.id()).isEqualTo(code.grantId()));
     }
@@ -151,7 +163,8 @@ class ConsentAnswerTest {
         OAuthFlow.Client client = register("Backup app", "http://127.0.0.1:49152/callback");
         String session = OAuthFlow.signedUp("az_bea");
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, "backup:read")).asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(session, csrf, request(client, "backup:read")).asString());
         fields.put("span_from", "2024-03-01");
         fields.put("span_until", "2024-03-31");
         Response response = answer(session, csrf, fields, "allow");
@@ -168,7 +181,8 @@ class ConsentAnswerTest {
         OAuthFlow.Client client = register("Backup app two", "http://127.0.0.1:49153/callback");
         String session = OAuthFlow.signedUp("az_bob");
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, "backup:read")).asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(session, csrf, request(client, "backup:read")).asString());
         fields.put("span_from", "2024-04-02");
         fields.put("span_until", "2024-04-01");
         Response response = answer(session, csrf, fields, "allow");
@@ -184,8 +198,8 @@ class ConsentAnswerTest {
         String first = OAuthFlow.signedUp("az_una");
         String second = OAuthFlow.signedUp("az_vic");
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(first, csrf, request(client, OPENID_MIGRATION))
-                .asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(first, csrf, request(client, OPENID_MIGRATION)).asString());
         Response response = answer(second, csrf, fields, "allow");
         CodeGrant code = redeem(query(response.header("Location")).get("code"));
         assertThat(code.accountId()).isEqualTo(accountId("az_vic")).isNotEqualTo(accountId("az_una"));
@@ -201,8 +215,8 @@ class ConsentAnswerTest {
         OAuthFlow.Client client = register("Tampered", "https://tampered.example/cb");
         String session = OAuthFlow.signedUp("az_tom");
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, OPENID_MIGRATION))
-                .asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(session, csrf, request(client, OPENID_MIGRATION)).asString());
 
         Map<String, String> elsewhere = new LinkedHashMap<>(fields);
         elsewhere.put("redirect_uri", "https://evil.example/steal");
@@ -217,7 +231,6 @@ class ConsentAnswerTest {
         assertErrorPage(answer(session, csrf, otherClient, "allow"), "No app with this client_id");
         assertThat(liveGrants("az_tom")).isEmpty();
     }
-
 
     private Response allow(String session, Map<String, String> params) {
         String csrf = PodClient.csrf();
@@ -247,9 +260,10 @@ class ConsentAnswerTest {
 
     private long accountId(String username) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
-                    "SELECT id FROM accounts WHERE username = $1").execute(Tuple.of(username))
-                    .map(rows -> rows.iterator().next().getLong(0)));
+            return VertxContextSupport.subscribeAndAwait(
+                    () -> pool.preparedQuery("SELECT id FROM accounts WHERE username = $1")
+                            .execute(Tuple.of(username))
+                            .map(rows -> rows.iterator().next().getLong(0)));
         } catch (Throwable e) {
             throw new AssertionError(e);
         }

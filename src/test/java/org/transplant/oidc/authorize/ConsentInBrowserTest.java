@@ -40,7 +40,8 @@ class ConsentInBrowserTest {
         OAuthFlow.signedUp("br_nora");
         Map<String, String> params = OAuthFlow.request(client, "openid migration:read backup:read");
 
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             answerCallbacks(page, port);
             logInThroughTheAuthorizeUrl(page, params, "br_nora");
@@ -48,10 +49,14 @@ class ConsentInBrowserTest {
             assertThat(page.locator("h1")).containsText("Backup Buddy");
             assertThat(page.locator(".host")).hasText("127.0.0.1:" + port);
             assertThat(page.locator(".handle")).hasText(PodClient.handle("br_nora"));
-            assertThat(page.locator(".abilities li")).hasText(new String[] { Scopes.DESCRIPTIONS.get("openid"),
-                    Scopes.DESCRIPTIONS.get("migration:read"), Scopes.DESCRIPTIONS.get("backup:read") });
+            assertThat(page.locator(".abilities li")).hasText(new String[] {
+                Scopes.DESCRIPTIONS.get("openid"),
+                Scopes.DESCRIPTIONS.get("migration:read"),
+                Scopes.DESCRIPTIONS.get("backup:read")
+            });
             assertThat(page.locator("input[name=span_from]")).isVisible();
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "consent.png"))
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of("target", "screenshots", "consent.png"))
                     .setFullPage(true));
 
             page.fill("input[name=span_from]", "2024-01-01");
@@ -59,7 +64,9 @@ class ConsentInBrowserTest {
             page.waitForURL("http://127.0.0.1:" + port + "/callback?**");
             Map<String, String> back = OAuthFlow.query(page.url());
             assertThat(back.get("code")).hasSizeGreaterThan(30);
-            assertThat(back).containsEntry("state", params.get("state")).containsEntry("iss", base())
+            assertThat(back)
+                    .containsEntry("state", params.get("state"))
+                    .containsEntry("iss", base())
                     .doesNotContainKey("error");
 
             page.navigate(base() + "/settings/apps");
@@ -75,7 +82,8 @@ class ConsentInBrowserTest {
         OAuthFlow.signedUp("br_omar");
         Map<String, String> params = OAuthFlow.request(client, "openid migration:read");
 
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             answerCallbacks(page, port);
             logInThroughTheAuthorizeUrl(page, params, "br_omar");
@@ -85,7 +93,9 @@ class ConsentInBrowserTest {
             page.click("button[value=deny]");
             page.waitForURL("http://127.0.0.1:" + port + "/callback?**");
             Map<String, String> back = OAuthFlow.query(page.url());
-            assertThat(back).containsEntry("error", "access_denied").containsEntry("state", params.get("state"))
+            assertThat(back)
+                    .containsEntry("error", "access_denied")
+                    .containsEntry("state", params.get("state"))
                     .doesNotContainKey("code");
         }
     }
@@ -105,9 +115,12 @@ class ConsentInBrowserTest {
 
     /** The app's loopback listener: the browser's request is answered in place, the URL is what the app reads. */
     private static void answerCallbacks(Page page, int port) {
-        page.route("http://127.0.0.1:" + port + "/**", route -> route.fulfill(new Route
-                .FulfillOptions().setStatus(200).setContentType("text/html")
-                .setBody("<!DOCTYPE html><title>Back in the app</title><h1>Back in the app</h1>")));
+        page.route(
+                "http://127.0.0.1:" + port + "/**",
+                route -> route.fulfill(new Route.FulfillOptions()
+                        .setStatus(200)
+                        .setContentType("text/html")
+                        .setBody("<!DOCTYPE html><title>Back in the app</title><h1>Back in the app</h1>")));
     }
 
     private String base() {

@@ -25,21 +25,42 @@ class ConsentWordsTest {
     void backupReadNamesEverythingItReads() {
         String backup = ability("cw_bea", "backup:read");
         // Everything the Migration API serves a backup:read token.
-        assertThat(backup).contains("read only", "profile", "settings", "aspects", "posts",
-                "comments and likes", "photos", "contacts", "private conversations with their messages",
-                "followed tags", "notifications", "time span");
-        assertThat(ability("cw_mia", "migration:read")).contains("profile", "settings", "aspects", "posts",
-                "comments and likes", "photos", "contacts", "private conversations with their messages",
-                "followed tags", "notifications");
-        assertThat(ability("cw_pia", "profile")).contains("name", "picture", "bio", "location", "birthday",
-                "gender", "tags");
+        assertThat(backup)
+                .contains(
+                        "read only",
+                        "profile",
+                        "settings",
+                        "aspects",
+                        "posts",
+                        "comments and likes",
+                        "photos",
+                        "contacts",
+                        "private conversations with their messages",
+                        "followed tags",
+                        "notifications",
+                        "time span");
+        assertThat(ability("cw_mia", "migration:read"))
+                .contains(
+                        "profile",
+                        "settings",
+                        "aspects",
+                        "posts",
+                        "comments and likes",
+                        "photos",
+                        "contacts",
+                        "private conversations with their messages",
+                        "followed tags",
+                        "notifications");
+        assertThat(ability("cw_pia", "profile"))
+                .contains("name", "picture", "bio", "location", "birthday", "gender", "tags");
     }
 
     /** The one ability the consent page lists for a request of this one scope. */
     private static String ability(String username, String scope) {
         OAuthFlow.Client client = register("Words " + scope, "http://127.0.0.1:49161/callback");
         String session = signedUp(username);
-        String page = authorize(session, PodClient.csrf(), request(client, scope)).asString();
+        String page =
+                authorize(session, PodClient.csrf(), request(client, scope)).asString();
         Matcher m = ABILITY.matcher(page.substring(page.indexOf("class=\"abilities\"")));
         assertThat(m.find()).as(page).isTrue();
         return m.group(1);

@@ -32,14 +32,21 @@ class NonsenseSpanTest {
     Pool pool;
 
     @ParameterizedTest
-    @CsvSource({ "+999999999-12-31,", "+999999999-01-01,", ",+999999999-12-31", "-999999999-01-01,",
-            "0000-01-01,", ",+10000-01-01" })
+    @CsvSource({
+        "+999999999-12-31,",
+        "+999999999-01-01,",
+        ",+999999999-12-31",
+        "-999999999-01-01,",
+        "0000-01-01,",
+        ",+10000-01-01"
+    })
     void aSpanOutsideTheYearsOneTo9999IsA400Page(String from, String until) throws Throwable {
         String user = "ns_" + Math.abs((from + until).hashCode());
         OAuthFlow.Client client = register("Backup " + user, "http://127.0.0.1:49170/callback");
         String session = OAuthFlow.signedUp(user);
         String csrf = PodClient.csrf();
-        Map<String, String> fields = hiddenFields(authorize(session, csrf, request(client, "backup:read")).asString());
+        Map<String, String> fields = hiddenFields(
+                authorize(session, csrf, request(client, "backup:read")).asString());
         fields.put("span_from", from == null ? "" : from);
         fields.put("span_until", until == null ? "" : until);
         Response response = answer(session, csrf, fields, "allow");
@@ -49,7 +56,7 @@ class NonsenseSpanTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "9223372036854775807", "99999999999" })
+    @ValueSource(strings = {"9223372036854775807", "99999999999"})
     void aHugeMaxAgeIsNoOverflow(String maxAge) {
         OAuthFlow.Client client = register("Patient app", "https://patient.example/cb");
         String session = OAuthFlow.signedUp("ns_age_" + maxAge.length());
@@ -64,7 +71,8 @@ class NonsenseSpanTest {
 
     private long grants(String username) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT count(*) FROM oidc_grants g"
-                + " JOIN accounts a ON a.id = g.account_id WHERE a.username = '" + username + "'").execute()
+                        + " JOIN accounts a ON a.id = g.account_id WHERE a.username = '" + username + "'")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong(0)));
     }
 }

@@ -24,17 +24,16 @@ import org.transplant.testing.PodClient;
 /** The steps of the code flow as a client and a browser take them, for the authorization endpoint's tests. */
 final class OAuthFlow {
 
-    record Client(String id, String secret, String redirectUri) {
-    }
+    record Client(String id, String secret, String redirectUri) {}
 
     static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     /** RFC 7636 Appendix B: the S256 challenge of {@link #VERIFIER}. */
     static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuJGSstw-cM";
+
     private static final Pattern HIDDEN =
             Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
-    private OAuthFlow() {
-    }
+    private OAuthFlow() {}
 
     /**
      * Opens an account through the sign-up form and returns its session cookie. (The form, not the admin API: the
@@ -42,10 +41,15 @@ final class OAuthFlow {
      */
     static String signedUp(String username) {
         String csrf = PodClient.csrf();
-        Response response = given().redirects().follow(false).cookie("transplant_csrf", csrf)
-                .contentType(ContentType.URLENC).formParam("username", username)
-                .formParam("email", username + "@example.org").formParam("password", PodClient.PASSWORD)
-                .formParam("csrf", csrf).post("/signup");
+        Response response = given().redirects()
+                .follow(false)
+                .cookie("transplant_csrf", csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("username", username)
+                .formParam("email", username + "@example.org")
+                .formParam("password", PodClient.PASSWORD)
+                .formParam("csrf", csrf)
+                .post("/signup");
         if (response.statusCode() != 303) {
             throw new AssertionError("sign-up failed: " + response.statusCode() + " " + response.asString());
         }
@@ -96,7 +100,8 @@ final class OAuthFlow {
 
     /** POST /oauth/authorize: the consent form as the browser sends it. */
     static Response answer(String session, String csrf, Map<String, String> fields, String decision) {
-        RequestSpecification request = browser(session, csrf).contentType(ContentType.URLENC).formParams(fields);
+        RequestSpecification request =
+                browser(session, csrf).contentType(ContentType.URLENC).formParams(fields);
         if (csrf != null) {
             request.formParam("csrf", csrf);
         }
@@ -142,15 +147,17 @@ final class OAuthFlow {
     }
 
     /** An error sent back to the client's redirect URI with its state and this pod as issuer (RFC 9207). */
-    static void assertRedirectedError(Response response, Map<String, String> params, String error,
-            String description) {
+    static void assertRedirectedError(Response response, Map<String, String> params, String error, String description) {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(303);
         String location = response.header("Location");
         String registered = params.containsKey("redirect_uri") ? params.get("redirect_uri") : "";
         assertThat(location).startsWith(registered + "?error=" + error + "&");
         Map<String, String> back = query(location);
-        assertThat(back).containsEntry("error", error).containsEntry("state", params.get("state"))
-                .containsEntry("iss", issuer()).doesNotContainKey("code");
+        assertThat(back)
+                .containsEntry("error", error)
+                .containsEntry("state", params.get("state"))
+                .containsEntry("iss", issuer())
+                .doesNotContainKey("code");
         assertThat(back.get("error_description")).contains(description);
     }
 
@@ -176,7 +183,10 @@ final class OAuthFlow {
     }
 
     private static String unescape(String html) {
-        return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+        return html.replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
                 .replace("&amp;", "&");
     }
 }

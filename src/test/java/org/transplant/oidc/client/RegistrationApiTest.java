@@ -35,12 +35,16 @@ class RegistrationApiTest {
     }
 
     private static ValidatableResponse register(Object body) {
-        return given().contentType(ContentType.JSON).accept(ContentType.JSON).body(body)
-                .post("/oauth/register").then();
+        return given().contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
+                .body(body)
+                .post("/oauth/register")
+                .then();
     }
 
     private static void refused(Object body, String error, String descriptionPart) {
-        register(body).statusCode(400)
+        register(body)
+                .statusCode(400)
                 .contentType(ContentType.JSON)
                 .header("Cache-Control", "no-store")
                 .body("error", equalTo(error))
@@ -67,10 +71,18 @@ class RegistrationApiTest {
 
     @Test
     void publicNativeClientRegistersWithoutASecret() {
-        register(metadata("client_name", "Backup app", "token_endpoint_auth_method", "none",
-                "grant_types", List.of("authorization_code"),
-                "redirect_uris", List.of("http://127.0.0.1:49152/callback", "http://[::1]:49152/callback",
-                        "http://localhost/cb")))
+        register(metadata(
+                        "client_name",
+                        "Backup app",
+                        "token_endpoint_auth_method",
+                        "none",
+                        "grant_types",
+                        List.of("authorization_code"),
+                        "redirect_uris",
+                        List.of(
+                                "http://127.0.0.1:49152/callback",
+                                "http://[::1]:49152/callback",
+                                "http://localhost/cb")))
                 .statusCode(201)
                 .body("client_id", notNullValue())
                 .body("$", not(hasKey("client_secret")))
@@ -82,7 +94,8 @@ class RegistrationApiTest {
 
     @Test
     void clientSecretPostIsAccepted() {
-        register(metadata("token_endpoint_auth_method", "client_secret_post")).statusCode(201)
+        register(metadata("token_endpoint_auth_method", "client_secret_post"))
+                .statusCode(201)
                 .body("token_endpoint_auth_method", equalTo("client_secret_post"))
                 .body("client_secret", notNullValue());
     }
@@ -102,30 +115,39 @@ class RegistrationApiTest {
 
     @Test
     void redirectUriWithAFragmentIsRefused() {
-        refused(metadata("redirect_uris", List.of("https://two.example/cb#here")), "invalid_redirect_uri",
-                "fragment");
+        refused(metadata("redirect_uris", List.of("https://two.example/cb#here")), "invalid_redirect_uri", "fragment");
     }
 
     @Test
     void relativeOrOverlongRedirectUrisAreRefused() {
         refused(metadata("redirect_uris", List.of("/callback")), "invalid_redirect_uri", "absolute");
-        refused(metadata("redirect_uris", List.of("https://two.example/" + "a".repeat(2000))),
-                "invalid_redirect_uri", "longer than");
-        refused(metadata("redirect_uris", List.of("https://two.example/cb", 42)), "invalid_redirect_uri",
+        refused(
+                metadata("redirect_uris", List.of("https://two.example/" + "a".repeat(2000))),
+                "invalid_redirect_uri",
+                "longer than");
+        refused(
+                metadata("redirect_uris", List.of("https://two.example/cb", 42)),
+                "invalid_redirect_uri",
                 "array of strings");
     }
 
     @Test
     void unknownGrantTypeIsInvalidClientMetadata() {
-        refused(metadata("grant_types", List.of("authorization_code", "password")), "invalid_client_metadata",
+        refused(
+                metadata("grant_types", List.of("authorization_code", "password")),
+                "invalid_client_metadata",
                 "grant_types");
-        refused(metadata("grant_types", List.of("refresh_token")), "invalid_client_metadata",
+        refused(
+                metadata("grant_types", List.of("refresh_token")),
+                "invalid_client_metadata",
                 "must include authorization_code");
     }
 
     @Test
     void unknownAuthMethodIsInvalidClientMetadata() {
-        refused(metadata("token_endpoint_auth_method", "private_key_jwt"), "invalid_client_metadata",
+        refused(
+                metadata("token_endpoint_auth_method", "private_key_jwt"),
+                "invalid_client_metadata",
                 "token_endpoint_auth_method");
     }
 
@@ -147,20 +169,33 @@ class RegistrationApiTest {
     void unknownScopeIsRefusedAndUnknownFieldsAreIgnored() {
         refused(metadata("scope", "openid admin"), "invalid_client_metadata", "scope");
         register(metadata("scope", "openid migration:read", "logo_uri", "https://two.example/logo.png"))
-                .statusCode(201).body("$", not(hasKey("logo_uri")));
+                .statusCode(201)
+                .body("$", not(hasKey("logo_uri")));
     }
 
     @Test
     void malformedJsonIsInvalidClientMetadataNotAProblem() {
-        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("{\"client_name\": \"x\", ")
-                .post("/oauth/register").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
+                .body("{\"client_name\": \"x\", ")
+                .post("/oauth/register")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/json"))
                 .body("error", equalTo("invalid_client_metadata"))
                 .body("error_description", containsString("not valid JSON"));
-        given().contentType(ContentType.JSON).body("[1, 2]").post("/oauth/register").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("[1, 2]")
+                .post("/oauth/register")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/json"))
                 .body("error", equalTo("invalid_client_metadata"));
-        given().contentType(ContentType.JSON).body("").post("/oauth/register").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("")
+                .post("/oauth/register")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/json"))
                 .body("error", equalTo("invalid_client_metadata"));
     }

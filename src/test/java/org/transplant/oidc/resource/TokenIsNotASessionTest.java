@@ -43,49 +43,84 @@ class TokenIsNotASessionTest {
     void aTokenWithOnlyOpenidOrWithEveryScopeActsAsNobodyOnPagesAndApi() throws Throwable {
         String session = PodClient.signedIn("tns_ann");
         PodClient.createAccount("tns_empty");
-        String post = PodClient.as(session).contentType(ContentType.JSON).body(Map.of("text", "mine", "public", true))
-                .post("/api/v1/posts").then().statusCode(201).extract().path("guid");
+        String post = PodClient.as(session)
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "mine", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
         Registration app = fixture.register("Token holder", "client_secret_basic");
         Registration other = fixture.register("Token holder two", "client_secret_basic");
         String openid = fixture.accessToken(app, "tns_ann", "openid", null, null);
         String everything = fixture.accessToken(other, "tns_ann", ALL, null, null);
         String emptyAccount = fixture.accessToken(app, "tns_empty", ALL, null, null);
         long grant = Long.parseLong(sql("SELECT g.id FROM oidc_grants g JOIN accounts a ON a.id = g.account_id"
-                + " WHERE a.username = 'tns_ann' AND g.revoked_at IS NULL ORDER BY g.id LIMIT 1").get(0));
+                        + " WHERE a.username = 'tns_ann' AND g.revoked_at IS NULL ORDER BY g.id LIMIT 1")
+                .get(0));
         List<String> before = state();
 
         for (String token : List.of(openid, everything)) {
-            refused(bearer(token).contentType(ContentType.JSON).body(Map.of("text", "by token", "public", true))
+            refused(bearer(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("text", "by token", "public", true))
                     .post("/api/v1/posts"));
-            refused(bearer(token).contentType(ContentType.JSON).body(Map.of("text", "by token"))
+            refused(bearer(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("text", "by token"))
                     .post("/api/v1/posts/" + post + "/comments"));
             refused(bearer(token).contentType(ContentType.JSON).post("/api/v1/posts/" + post + "/likes"));
             refused(bearer(token).delete("/api/v1/posts/" + post));
-            refused(bearer(token).contentType(ContentType.JSON).body(Map.of("firstName", "Token"))
+            refused(bearer(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("firstName", "Token"))
                     .put("/api/v1/profile"));
             // The pages' forms, with a valid CSRF pair: the token holder can get one as anyone can.
-            refused(form(token).multiPart("text", "by token").multiPart("csrf", csrf(token)).post("/posts"));
-            refused(form(token).contentType(ContentType.URLENC).formParam("text", "by token")
-                    .formParam("csrf", csrf(token)).post("/posts/" + post + "/comments"));
-            refused(form(token).contentType(ContentType.URLENC).formParam("csrf", csrf(token))
+            refused(form(token)
+                    .multiPart("text", "by token")
+                    .multiPart("csrf", csrf(token))
+                    .post("/posts"));
+            refused(form(token)
+                    .contentType(ContentType.URLENC)
+                    .formParam("text", "by token")
+                    .formParam("csrf", csrf(token))
+                    .post("/posts/" + post + "/comments"));
+            refused(form(token)
+                    .contentType(ContentType.URLENC)
+                    .formParam("csrf", csrf(token))
                     .post("/posts/" + post + "/like"));
-            refused(form(token).contentType(ContentType.URLENC).formParam("csrf", csrf(token))
+            refused(form(token)
+                    .contentType(ContentType.URLENC)
+                    .formParam("csrf", csrf(token))
                     .post("/settings/apps/" + grant + "/revoke"));
             refused(form(token).get("/settings/apps"));
         }
         // Starting an import into the (empty) account the token opens, through the API and the page.
-        refused(bearer(emptyAccount).contentType(ContentType.JSON)
-                .body(Map.of("handle", "someone@127.0.0.1:9", "photos", "COPY")).post("/api/v1/imports"));
-        refused(form(emptyAccount).contentType(ContentType.URLENC).formParam("handle", "someone@127.0.0.1:9")
-                .formParam("photos", "COPY").formParam("csrf", csrf(emptyAccount)).post("/import"));
+        refused(bearer(emptyAccount)
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", "someone@127.0.0.1:9", "photos", "COPY"))
+                .post("/api/v1/imports"));
+        refused(form(emptyAccount)
+                .contentType(ContentType.URLENC)
+                .formParam("handle", "someone@127.0.0.1:9")
+                .formParam("photos", "COPY")
+                .formParam("csrf", csrf(emptyAccount))
+                .post("/import"));
         assertThat(state()).isEqualTo(before);
 
         // What the scopes name still works.
         bearer(everything).get("/api/v1/profile").then().statusCode(200);
         refused(bearer(openid).get("/api/v1/profile"));
-        bearer(openid).get("/oauth/userinfo").then().statusCode(200)
+        bearer(openid)
+                .get("/oauth/userinfo")
+                .then()
+                .statusCode(200)
                 .body("handle", equalTo(PodClient.handle("tns_ann")));
-        bearer(everything).get("/migration/v1/account").then().statusCode(200)
+        bearer(everything)
+                .get("/migration/v1/account")
+                .then()
+                .statusCode(200)
                 .body("handle", equalTo(PodClient.handle("tns_ann")));
         // And the session itself is untouched by all this.
         PodClient.as(session).get("/api/v1/posts/" + post).then().statusCode(200);
@@ -98,9 +133,13 @@ class TokenIsNotASessionTest {
         String token = fixture.accessToken(app, "tns_mover", ALL, null, null);
         sql("UPDATE accounts SET state = 'MOVED', moved_to = 'mover@127.0.0.1:9', moved_at = now()"
                 + " WHERE username = 'tns_mover'");
-        refused(form(token).contentType(ContentType.URLENC).formParam("csrf", csrf(token))
-                .formParam("password", PodClient.PASSWORD).post("/account/delete"));
-        assertThat(sql("SELECT state FROM accounts WHERE username = 'tns_mover'")).containsExactly("MOVED");
+        refused(form(token)
+                .contentType(ContentType.URLENC)
+                .formParam("csrf", csrf(token))
+                .formParam("password", PodClient.PASSWORD)
+                .post("/account/delete"));
+        assertThat(sql("SELECT state FROM accounts WHERE username = 'tns_mover'"))
+                .containsExactly("MOVED");
     }
 
     private static RequestSpecification bearer(String token) {

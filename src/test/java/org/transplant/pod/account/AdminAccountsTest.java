@@ -3,7 +3,6 @@ package org.transplant.pod.account;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -25,11 +24,13 @@ class AdminAccountsTest {
         String body = PodClient.admin()
                 .body(Map.of("username", "alice_admin", "password", "correct horse battery", "email", "a@example.org"))
                 .post("/admin/v1/accounts")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/u/alice_admin"))
                 .body("handle", equalTo("alice_admin@localhost:8081"))
                 .body("publicKey", containsString("BEGIN PUBLIC KEY"))
-                .extract().asString();
+                .extract()
+                .asString();
         Assertions.assertThat(body).doesNotContain("correct horse").doesNotContain("PRIVATE");
     }
 
@@ -39,7 +40,8 @@ class AdminAccountsTest {
         PodClient.admin()
                 .body(Map.of("username", "taken_name", "password", "another good password", "email", "b@example.org"))
                 .post("/admin/v1/accounts")
-                .then().statusCode(409)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", containsString("username-taken"));
         given().get("/u/taken_name").then().statusCode(200);
@@ -47,17 +49,37 @@ class AdminAccountsTest {
 
     @Test
     void badInputIsRefusedWithAProblem() {
-        PodClient.admin().body(Map.of("username", "bad mail", "password", "good password 123", "email", "x@y.z"))
-                .post("/admin/v1/accounts").then().statusCode(400).contentType("application/problem+json")
+        PodClient.admin()
+                .body(Map.of("username", "bad mail", "password", "good password 123", "email", "x@y.z"))
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("username"));
-        PodClient.admin().body(Map.of("username", "badmail", "password", "good password 123", "email", "nope"))
-                .post("/admin/v1/accounts").then().statusCode(400).body("errors[0].field", equalTo("email"));
-        PodClient.admin().body(Map.of("username", "weakpw", "password", "aaaaaaaaaaaa", "email", "w@example.org"))
-                .post("/admin/v1/accounts").then().statusCode(400).body("errors[0].field", equalTo("password"));
-        PodClient.admin().body(Map.of("username", "emptypw", "password", "", "email", "w@example.org"))
-                .post("/admin/v1/accounts").then().statusCode(400).body("errors[0].field", equalTo("password"));
-        PodClient.admin().body("{\"username\": \"broken\",").post("/admin/v1/accounts")
-                .then().statusCode(400).contentType("application/problem+json")
+        PodClient.admin()
+                .body(Map.of("username", "badmail", "password", "good password 123", "email", "nope"))
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("email"));
+        PodClient.admin()
+                .body(Map.of("username", "weakpw", "password", "aaaaaaaaaaaa", "email", "w@example.org"))
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("password"));
+        PodClient.admin()
+                .body(Map.of("username", "emptypw", "password", "", "email", "w@example.org"))
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("password"));
+        PodClient.admin()
+                .body("{\"username\": \"broken\",")
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("type", containsString("malformed-json"));
         given().get("/u/weakpw").then().statusCode(404);
         given().get("/u/broken").then().statusCode(404);
@@ -67,10 +89,16 @@ class AdminAccountsTest {
     void adminApiNeedsTheToken() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("username", "sneaky", "password", "good password 123", "email", "s@example.org"))
-                .post("/admin/v1/accounts").then().statusCode(401).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).header("Authorization", "Bearer wrong")
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer wrong")
                 .body(Map.of("username", "sneaky", "password", "good password 123", "email", "s@example.org"))
-                .post("/admin/v1/accounts").then().statusCode(401);
+                .post("/admin/v1/accounts")
+                .then()
+                .statusCode(401);
         given().get("/u/sneaky").then().statusCode(404);
     }
 
@@ -78,7 +106,10 @@ class AdminAccountsTest {
     void personLogsInWithTheFormAndGetsASession() {
         PodClient.createAccount("formuser");
         String session = PodClient.logIn("formuser");
-        given().cookie("transplant_session", session).get("/api/v1/posts").then().statusCode(200)
+        given().cookie("transplant_session", session)
+                .get("/api/v1/posts")
+                .then()
+                .statusCode(200)
                 .body("items", notNullValue());
     }
 
@@ -86,8 +117,10 @@ class AdminAccountsTest {
     void wrongPasswordShowsTheFormAgainWithoutASession() {
         PodClient.createAccount("wrongpw");
         var csrf = PodClient.csrf();
-        var response = given().cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
-                .formParam("username", "wrongpw").formParam("password", "not the password")
+        var response = given().cookie("transplant_csrf", csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("username", "wrongpw")
+                .formParam("password", "not the password")
                 .formParam("csrf", csrf)
                 .post("/login");
         response.then().statusCode(401).body(containsString("Wrong username or password"));
@@ -97,9 +130,13 @@ class AdminAccountsTest {
     @Test
     void logInFormWithoutCsrfTokenIsRefused() {
         PodClient.createAccount("nocsrf");
-        given().contentType(ContentType.URLENC).formParam("username", "nocsrf")
+        given().contentType(ContentType.URLENC)
+                .formParam("username", "nocsrf")
                 .formParam("password", PodClient.PASSWORD)
-                .post("/login").then().statusCode(403).header("Set-Cookie", nullValue());
+                .post("/login")
+                .then()
+                .statusCode(403)
+                .header("Set-Cookie", nullValue());
     }
 
     @Test
@@ -107,13 +144,21 @@ class AdminAccountsTest {
         PodClient.createAccount("guessed");
         String csrf = PodClient.csrf();
         for (int i = 0; i < 10; i++) {
-            given().cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
-                    .formParam("username", "guessed").formParam("password", "guess number " + i)
-                    .formParam("csrf", csrf).post("/login").then().statusCode(401);
+            given().cookie("transplant_csrf", csrf)
+                    .contentType(ContentType.URLENC)
+                    .formParam("username", "guessed")
+                    .formParam("password", "guess number " + i)
+                    .formParam("csrf", csrf)
+                    .post("/login")
+                    .then()
+                    .statusCode(401);
         }
-        var response = given().cookie("transplant_csrf", csrf).contentType(ContentType.URLENC)
-                .formParam("username", "guessed").formParam("password", PodClient.PASSWORD)
-                .formParam("csrf", csrf).post("/login");
+        var response = given().cookie("transplant_csrf", csrf)
+                .contentType(ContentType.URLENC)
+                .formParam("username", "guessed")
+                .formParam("password", PodClient.PASSWORD)
+                .formParam("csrf", csrf)
+                .post("/login");
         response.then().statusCode(429).body(containsString("Too many failed log-ins"));
         Assertions.assertThat(response.getCookie("transplant_session")).isNull();
     }

@@ -42,7 +42,9 @@ class ProfileApiTest {
     @Test
     void newAccountHasAnEmptyProfile() {
         String pia = signedIn("pr_pia");
-        as(pia).get("/api/v1/profile").then().statusCode(200)
+        as(pia).get("/api/v1/profile")
+                .then()
+                .statusCode(200)
                 .body("firstName", nullValue())
                 .body("tags", empty())
                 .body("searchable", equalTo(true))
@@ -53,11 +55,15 @@ class ProfileApiTest {
     @Test
     void putReplacesTheWholeProfile() {
         String ada = signedIn("pr_ada");
-        as(ada).body(fullProfile()).put("/api/v1/profile").then().statusCode(200)
+        as(ada).body(fullProfile())
+                .put("/api/v1/profile")
+                .then()
+                .statusCode(200)
                 .body("firstName", equalTo("Ada"))
                 .body("birthday", equalTo("1815-12-10"))
                 .body("tags", contains("math", "engines"));
-        as(ada).get("/api/v1/profile").then()
+        as(ada).get("/api/v1/profile")
+                .then()
                 .body("lastName", equalTo("Lovelace"))
                 .body("avatarUrl", equalTo("https://img.example/ada.png"))
                 .body("location", equalTo("London"))
@@ -67,8 +73,12 @@ class ProfileApiTest {
                 .body("publicDetails", equalTo(true));
 
         // A PUT with fewer fields clears the others: it is the whole object.
-        as(ada).body(Map.of("firstName", "Augusta")).put("/api/v1/profile").then().statusCode(200);
-        as(ada).get("/api/v1/profile").then()
+        as(ada).body(Map.of("firstName", "Augusta"))
+                .put("/api/v1/profile")
+                .then()
+                .statusCode(200);
+        as(ada).get("/api/v1/profile")
+                .then()
                 .body("firstName", equalTo("Augusta"))
                 .body("lastName", nullValue())
                 .body("tags", empty())
@@ -79,8 +89,14 @@ class ProfileApiTest {
     void profileNameShowsInOthersContacts() {
         String ada = signedIn("pr_ada2");
         String bob = signedIn("pr_bob2");
-        as(ada).body(Map.of("firstName", "Ada", "lastName", "L.")).put("/api/v1/profile").then().statusCode(200);
-        as(bob).body(Map.of("handle", handle("pr_ada2"))).post("/api/v1/contacts").then().statusCode(201)
+        as(ada).body(Map.of("firstName", "Ada", "lastName", "L."))
+                .put("/api/v1/profile")
+                .then()
+                .statusCode(200);
+        as(bob).body(Map.of("handle", handle("pr_ada2")))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201)
                 .body("displayName", equalTo("Ada L."));
     }
 
@@ -96,28 +112,41 @@ class ProfileApiTest {
         bad.forEach((field, value) -> {
             Map<String, Object> profile = fullProfile();
             profile.put(field, value);
-            as(ivy).body(profile).put("/api/v1/profile").then().statusCode(400)
-                    .contentType("application/problem+json").body("errors[0].field", equalTo(field));
+            as(ivy).body(profile)
+                    .put("/api/v1/profile")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(field));
         });
         Map<String, Object> relative = fullProfile();
         relative.put("avatarUrl", "/images/me.png");
-        as(ivy).body(relative).put("/api/v1/profile").then().statusCode(400)
+        as(ivy).body(relative)
+                .put("/api/v1/profile")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("avatarUrl"));
-        for (List<String> tags : List.of(List.of("a", "b", "c", "d", "e", "f"), List.of("no spaces"),
-                List.of("x".repeat(65)))) {
+        for (List<String> tags :
+                List.of(List.of("a", "b", "c", "d", "e", "f"), List.of("no spaces"), List.of("x".repeat(65)))) {
             Map<String, Object> profile = fullProfile();
             profile.put("tags", tags);
-            as(ivy).body(profile).put("/api/v1/profile").then().statusCode(400)
+            as(ivy).body(profile)
+                    .put("/api/v1/profile")
+                    .then()
+                    .statusCode(400)
                     .body("errors[0].field", equalTo("tags"));
         }
         Map<String, Object> notADate = fullProfile();
         notADate.put("birthday", "10/12/1815");
-        as(ivy).body(notADate).put("/api/v1/profile").then().statusCode(400)
-                .body("detail", containsString("birthday"));
-        as(ivy).body("{\"firstName\": ").put("/api/v1/profile").then().statusCode(400)
+        as(ivy).body(notADate).put("/api/v1/profile").then().statusCode(400).body("detail", containsString("birthday"));
+        as(ivy).body("{\"firstName\": ")
+                .put("/api/v1/profile")
+                .then()
+                .statusCode(400)
                 .body("type", containsString("malformed-json"));
 
-        as(ivy).get("/api/v1/profile").then()
+        as(ivy).get("/api/v1/profile")
+                .then()
                 .body("firstName", equalTo("Ada"))
                 .body("avatarUrl", equalTo("https://img.example/ada.png"))
                 .body("birthday", equalTo("1815-12-10"))
@@ -131,10 +160,16 @@ class ProfileApiTest {
         as(ada).body(fullProfile()).put("/api/v1/profile").then().statusCode(200);
         as(eve).get("/api/v1/profile").then().body("firstName", nullValue());
         as(eve).body(Map.of("firstName", "Eve")).put("/api/v1/profile").then().statusCode(200);
-        as(ada).get("/api/v1/profile").then()
-                .body("firstName", equalTo("Ada")).body("bio", equalTo("Poetical science"));
+        as(ada).get("/api/v1/profile")
+                .then()
+                .body("firstName", equalTo("Ada"))
+                .body("bio", equalTo("Poetical science"));
         given().get("/api/v1/profile").then().statusCode(401).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("firstName", "X")).put("/api/v1/profile")
-                .then().statusCode(401).contentType("application/problem+json");
+        given().contentType("application/json")
+                .body(Map.of("firstName", "X"))
+                .put("/api/v1/profile")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
     }
 }

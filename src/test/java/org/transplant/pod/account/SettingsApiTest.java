@@ -32,7 +32,9 @@ class SettingsApiTest {
     @Test
     void newAccountHasTheDefaults() {
         String sam = signedIn("st_sam");
-        as(sam).get("/api/v1/settings").then().statusCode(200)
+        as(sam).get("/api/v1/settings")
+                .then()
+                .statusCode(200)
                 .body("language", equalTo("en"))
                 .body("disableMail", equalTo(false))
                 .body("autoFollowBack", equalTo(false))
@@ -43,17 +45,22 @@ class SettingsApiTest {
     @Test
     void putReplacesAllSettings() {
         String sue = signedIn("st_sue");
-        as(sue).body(settings()).put("/api/v1/settings").then().statusCode(200)
+        as(sue).body(settings())
+                .put("/api/v1/settings")
+                .then()
+                .statusCode(200)
                 .body("language", equalTo("pt-BR"))
                 .body("autoFollowBackAspect", equalTo("Friends"));
-        as(sue).get("/api/v1/settings").then()
+        as(sue).get("/api/v1/settings")
+                .then()
                 .body("disableMail", equalTo(true))
                 .body("showCommunitySpotlight", equalTo(true))
                 .body("autoFollowBack", equalTo(true))
                 .body("autoFollowBackAspect", equalTo("Friends"))
                 .body("defaultPostVisibility", equalTo("aspects"));
         as(sue).body(Map.of("language", "de")).put("/api/v1/settings").then().statusCode(200);
-        as(sue).get("/api/v1/settings").then()
+        as(sue).get("/api/v1/settings")
+                .then()
                 .body("language", equalTo("de"))
                 .body("disableMail", equalTo(false))
                 .body("autoFollowBackAspect", nullValue())
@@ -71,14 +78,22 @@ class SettingsApiTest {
         bad.forEach((field, value) -> {
             Map<String, Object> settings = settings();
             settings.put(field, value);
-            as(sid).body(settings).put("/api/v1/settings").then().statusCode(400)
-                    .contentType("application/problem+json").body("errors[0].field", equalTo(field));
+            as(sid).body(settings)
+                    .put("/api/v1/settings")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(field));
         });
         Map<String, Object> wrongType = settings();
         wrongType.put("disableMail", "sometimes");
-        as(sid).body(wrongType).put("/api/v1/settings").then().statusCode(400)
+        as(sid).body(wrongType)
+                .put("/api/v1/settings")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("disableMail"));
-        as(sid).get("/api/v1/settings").then()
+        as(sid).get("/api/v1/settings")
+                .then()
                 .body("language", equalTo("pt-BR"))
                 .body("defaultPostVisibility", equalTo("aspects"))
                 .body("autoFollowBackAspect", equalTo("Friends"));
@@ -91,7 +106,10 @@ class SettingsApiTest {
         as(own).body(Map.of("name", "Only mine")).post("/api/v1/aspects").then().statusCode(201);
         Map<String, Object> settings = settings();
         settings.put("autoFollowBackAspect", "Only mine");
-        as(eve).body(settings).put("/api/v1/settings").then().statusCode(400)
+        as(eve).body(settings)
+                .put("/api/v1/settings")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("autoFollowBackAspect"));
         as(own).body(settings).put("/api/v1/settings").then().statusCode(200);
         as(eve).get("/api/v1/settings").then().body("language", equalTo("en"));

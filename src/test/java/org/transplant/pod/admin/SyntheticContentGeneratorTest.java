@@ -30,15 +30,17 @@ import org.transplant.testing.PostgresResource;
 class SyntheticContentGeneratorTest {
 
     private static final Instant END = Instant.parse("2026-06-01T00:00:00Z");
-    private static final SyntheticContentRequest SMALL = new SyntheticContentRequest(200, 2, 3, 4, 4096, 30, 3, 4,
-            42);
+    private static final SyntheticContentRequest SMALL = new SyntheticContentRequest(200, 2, 3, 4, 4096, 30, 3, 4, 42);
 
     @Inject
     SyntheticContentGenerator generator;
+
     @Inject
     AccountService accounts;
+
     @Inject
     PhotoStore photoStore;
+
     @Inject
     Pool pool;
 
@@ -47,40 +49,57 @@ class SyntheticContentGeneratorTest {
         long id = account("synth_counts");
         SyntheticContentResult result = generate(id, SMALL);
 
-        assertThat(result.posts()).isEqualTo(200)
+        assertThat(result.posts())
+                .isEqualTo(200)
                 .isEqualTo(count("SELECT count(*) FROM posts WHERE account_id = $1", id));
-        assertThat(result.comments()).isEqualTo(400).isEqualTo(count(
-                "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.account_id = $1", id));
-        assertThat(result.likes()).isEqualTo(600).isEqualTo(count(
-                "SELECT count(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.account_id = $1", id));
-        assertThat(result.photos()).isEqualTo(4)
+        assertThat(result.comments())
+                .isEqualTo(400)
+                .isEqualTo(count(
+                        "SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.account_id = $1",
+                        id));
+        assertThat(result.likes())
+                .isEqualTo(600)
+                .isEqualTo(count(
+                        "SELECT count(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.account_id = $1", id));
+        assertThat(result.photos())
+                .isEqualTo(4)
                 .isEqualTo(count("SELECT count(*) FROM photos WHERE account_id = $1", id));
-        assertThat(count("SELECT count(*) FROM photos WHERE account_id = $1 AND post_id IS NOT NULL", id)).isEqualTo(2);
-        assertThat(result.contacts()).isEqualTo(30)
+        assertThat(count("SELECT count(*) FROM photos WHERE account_id = $1 AND post_id IS NOT NULL", id))
+                .isEqualTo(2);
+        assertThat(result.contacts())
+                .isEqualTo(30)
                 .isEqualTo(count("SELECT count(*) FROM contacts WHERE account_id = $1", id));
-        assertThat(result.contactAspects()).isPositive().isEqualTo(count(
-                "SELECT count(*) FROM contact_aspects ca JOIN contacts c ON c.id = ca.contact_id"
-                        + " WHERE c.account_id = $1",
-                id));
-        assertThat(count("SELECT count(*) FROM contacts WHERE account_id = $1"
-                + " AND public_key_pem LIKE '-----BEGIN PUBLIC KEY-----%'",
-                id)).isEqualTo(30);
-        assertThat(result.conversations()).isEqualTo(3).isEqualTo(count(
-                "SELECT count(*) FROM conversation_participants WHERE account_id = $1", id));
+        assertThat(result.contactAspects())
+                .isPositive()
+                .isEqualTo(count(
+                        "SELECT count(*) FROM contact_aspects ca JOIN contacts c ON c.id = ca.contact_id"
+                                + " WHERE c.account_id = $1",
+                        id));
+        assertThat(count(
+                        "SELECT count(*) FROM contacts WHERE account_id = $1"
+                                + " AND public_key_pem LIKE '-----BEGIN PUBLIC KEY-----%'",
+                        id))
+                .isEqualTo(30);
+        assertThat(result.conversations())
+                .isEqualTo(3)
+                .isEqualTo(count("SELECT count(*) FROM conversation_participants WHERE account_id = $1", id));
         assertThat(result.messages()).isEqualTo(12).isEqualTo(count("""
                 SELECT count(*) FROM messages m JOIN conversation_participants cp
                     ON cp.conversation_id = m.conversation_id AND cp.account_id = $1""", id));
-        assertThat(result.tagFollowings()).isEqualTo(10)
+        assertThat(result.tagFollowings())
+                .isEqualTo(10)
                 .isEqualTo(count("SELECT count(*) FROM tag_followings WHERE account_id = $1", id));
-        assertThat(result.notifications()).isEqualTo(30)
+        assertThat(result.notifications())
+                .isEqualTo(30)
                 .isEqualTo(count("SELECT count(*) FROM notifications WHERE account_id = $1", id));
         assertThat(result.profileFilled()).isTrue();
         assertThat(count("SELECT count(*) FROM profiles WHERE account_id = $1 AND first_name <> '' AND bio <> ''", id))
                 .isEqualTo(1);
 
         // Limited posts are shared with one aspect each; some posts are reshares of earlier ones.
-        assertThat(result.postAspects()).isPositive().isEqualTo(count(
-                "SELECT count(*) FROM posts WHERE account_id = $1 AND NOT public", id));
+        assertThat(result.postAspects())
+                .isPositive()
+                .isEqualTo(count("SELECT count(*) FROM posts WHERE account_id = $1 AND NOT public", id));
         assertThat(count("""
                 SELECT count(*) FROM posts r JOIN posts o ON o.guid = r.root_guid AND o.created_at < r.created_at
                 WHERE r.account_id = $1""", id)).isPositive();
@@ -93,8 +112,7 @@ class SyntheticContentGeneratorTest {
         // Three years up to the given end.
         assertThat(count("""
                 SELECT count(*) FROM posts WHERE account_id = $1
-                    AND (created_at < $2::timestamptz - interval '1096 days' OR created_at > $2::timestamptz)""",
-                id, END.atOffset(ZoneOffset.UTC))).isZero();
+                    AND (created_at < $2::timestamptz - interval '1096 days' OR created_at > $2::timestamptz)""", id, END.atOffset(ZoneOffset.UTC))).isZero();
     }
 
     @Test
@@ -152,7 +170,8 @@ class SyntheticContentGeneratorTest {
         assertThat(count("""
                 SELECT count(*) FROM posts a JOIN posts b ON a.guid = b.guid
                 WHERE a.account_id = $1 AND b.account_id = $2""", first, second)).isZero();
-        assertThat(text("SELECT min(guid) FROM posts WHERE account_id = $1", first)).matches("[0-9a-f]{32}");
+        assertThat(text("SELECT min(guid) FROM posts WHERE account_id = $1", first))
+                .matches("[0-9a-f]{32}");
     }
 
     @Test
@@ -184,10 +203,14 @@ class SyntheticContentGeneratorTest {
 
         assertThat(second.posts()).isEqualTo(50);
         assertThat(second.profileFilled()).isFalse();
-        assertThat(count("SELECT count(*) FROM posts WHERE account_id = $1", id)).isEqualTo(100);
-        assertThat(count("SELECT count(*) FROM photos WHERE account_id = $1", id)).isEqualTo(4);
-        assertThat(count("SELECT count(*) FROM contacts WHERE account_id = $1", id)).isEqualTo(40);
-        assertThat(count("SELECT count(DISTINCT seq) FROM posts WHERE account_id = $1", id)).isEqualTo(100);
+        assertThat(count("SELECT count(*) FROM posts WHERE account_id = $1", id))
+                .isEqualTo(100);
+        assertThat(count("SELECT count(*) FROM photos WHERE account_id = $1", id))
+                .isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM contacts WHERE account_id = $1", id))
+                .isEqualTo(40);
+        assertThat(count("SELECT count(DISTINCT seq) FROM posts WHERE account_id = $1", id))
+                .isEqualTo(100);
     }
 
     private long account(String username) throws Throwable {
@@ -203,7 +226,11 @@ class SyntheticContentGeneratorTest {
 
     private List<Row> rows(String sql, Object... parameters) {
         List<Row> rows = new ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.from(List.of(parameters))).await().indefinitely().forEach(rows::add);
+        pool.preparedQuery(sql)
+                .execute(Tuple.from(List.of(parameters)))
+                .await()
+                .indefinitely()
+                .forEach(rows::add);
         return rows;
     }
 

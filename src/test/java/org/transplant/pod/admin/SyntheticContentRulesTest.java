@@ -8,10 +8,17 @@ import org.transplant.web.ProblemException;
 
 class SyntheticContentRulesTest {
 
-    private static SyntheticContentRequest request(int posts, int comments, int likes, int photos, int photoBytes,
-            int contacts, int conversations, int messages) {
-        return new SyntheticContentRequest(posts, comments, likes, photos, photoBytes, contacts, conversations,
-                messages, 1);
+    private static SyntheticContentRequest request(
+            int posts,
+            int comments,
+            int likes,
+            int photos,
+            int photoBytes,
+            int contacts,
+            int conversations,
+            int messages) {
+        return new SyntheticContentRequest(
+                posts, comments, likes, photos, photoBytes, contacts, conversations, messages, 1);
     }
 
     private static String refusedField(SyntheticContentRequest request) {
@@ -51,7 +58,8 @@ class SyntheticContentRulesTest {
         assertThat(refusedField(request(1, 0, 0, 10_001, 2048, 0, 0, 0))).isEqualTo("photos");
         assertThat(refusedField(request(1, 0, 0, 1, 1023, 0, 0, 0))).isEqualTo("photoBytes");
         assertThat(refusedField(request(1, 0, 0, 1, 0, 0, 0, 0))).isEqualTo("photoBytes");
-        assertThat(refusedField(request(1, 0, 0, 1, 5 * 1024 * 1024 + 1, 0, 0, 0))).isEqualTo("photoBytes");
+        assertThat(refusedField(request(1, 0, 0, 1, 5 * 1024 * 1024 + 1, 0, 0, 0)))
+                .isEqualTo("photoBytes");
         assertThat(refusedField(request(1, 0, 0, 0, 0, 100_001, 0, 0))).isEqualTo("contacts");
         assertThat(refusedField(request(1, 0, 0, 0, 0, 0, 10_001, 0))).isEqualTo("conversations");
         assertThat(refusedField(request(1, 0, 0, 0, 0, 0, 0, 1_001))).isEqualTo("messagesPerConversation");

@@ -12,10 +12,9 @@ class SyntheticPhotosTest {
 
     @Test
     void photosLandNearTheirTargetSizeAndDecode() throws Exception {
-        for (int target : new int[] { 1024, 4096, 50_000, 400_000 }) {
+        for (int target : new int[] {1024, 4096, 50_000, 400_000}) {
             SyntheticPhotos.Rendered photo = SyntheticPhotos.render(target, target);
-            assertThat((double) photo.png().length).as("size for %d", target).isCloseTo(target,
-                    withPercentage(5));
+            assertThat((double) photo.png().length).as("size for %d", target).isCloseTo(target, withPercentage(5));
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo.png()));
             assertThat(image.getWidth()).isEqualTo(photo.width());
             assertThat(image.getHeight()).isEqualTo(photo.height());
@@ -24,6 +23,7 @@ class SyntheticPhotosTest {
 
     @Test
     void theSameSeedRendersTheSameBytes() {
-        assertThat(SyntheticPhotos.render(7, 8192).png()).isEqualTo(SyntheticPhotos.render(7, 8192).png());
+        assertThat(SyntheticPhotos.render(7, 8192).png())
+                .isEqualTo(SyntheticPhotos.render(7, 8192).png());
     }
 }

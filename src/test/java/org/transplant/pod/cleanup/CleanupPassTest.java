@@ -30,11 +30,14 @@ class CleanupPassTest {
     @Test
     void removesStaleRowsAndKeepsLiveOnes() throws Throwable {
         PodClient.createAccount("cp_ann");
-        long ann = VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT id FROM accounts"
-                + " WHERE username = 'cp_ann'").execute().map(rows -> rows.iterator().next().getLong(0)));
-        sql("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES"
-                + " ('cp-session-expired', " + ann + ", now() - interval '1 hour'),"
-                + " ('cp-session-live', " + ann + ", now() + interval '1 hour')",
+        long ann = VertxContextSupport.subscribeAndAwait(
+                () -> pool.query("SELECT id FROM accounts" + " WHERE username = 'cp_ann'")
+                        .execute()
+                        .map(rows -> rows.iterator().next().getLong(0)));
+        sql(
+                "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES"
+                        + " ('cp-session-expired', " + ann + ", now() - interval '1 hour'),"
+                        + " ('cp-session-live', " + ann + ", now() + interval '1 hour')",
                 // More stale rows than one batch (1000), so the pass has to go on batch after batch.
                 "INSERT INTO failed_logins (subject, failed_at) SELECT 'user:cp-old', now() - interval '1 day'"
                         + " FROM generate_series(1, 2500)",
@@ -74,7 +77,8 @@ class CleanupPassTest {
         assertThat(ids("SELECT token_hash FROM sessions WHERE token_hash LIKE 'cp-%'"))
                 .containsExactly("cp-session-live");
         assertThat(ids("SELECT subject || ':' || count(*) FROM failed_logins WHERE subject LIKE 'user:cp-%'"
-                + " GROUP BY subject")).containsExactly("user:cp-recent:1");
+                        + " GROUP BY subject"))
+                .containsExactly("user:cp-recent:1");
         assertThat(ids("SELECT client_id FROM oidc_clients WHERE client_id LIKE 'cp-%' ORDER BY client_id"))
                 .containsExactly("cp-client-unused-new", "cp-client-used-old");
         assertThat(ids("SELECT code_hash FROM oidc_codes WHERE code_hash LIKE 'cp-%'"))
@@ -90,10 +94,12 @@ class CleanupPassTest {
     }
 
     private List<String> ids(String query) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> pool.query(query).execute().map(rows -> {
-            List<String> ids = new ArrayList<>();
-            rows.forEach(row -> ids.add(row.getValue(0).toString()));
-            return ids;
-        }));
+        return VertxContextSupport.subscribeAndAwait(() -> pool.query(query)
+                .execute()
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getValue(0).toString()));
+                    return ids;
+                }));
     }
 }

@@ -26,12 +26,21 @@ import org.transplant.testing.PostgresResource;
 class ConversationsApiTest {
 
     private static void follow(String session, String handle) {
-        as(session).body(Map.of("handle", handle)).post("/api/v1/contacts").then().statusCode(201);
+        as(session)
+                .body(Map.of("handle", handle))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
     }
 
     private static String start(String session, String subject, String... participants) {
-        return as(session).body(Map.of("subject", subject, "text", "Hello", "participants", List.of(participants)))
-                .post("/api/v1/conversations").then().statusCode(201).extract().path("guid");
+        return as(session)
+                .body(Map.of("subject", subject, "text", "Hello", "participants", List.of(participants)))
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
     }
 
     @Test
@@ -41,10 +50,16 @@ class ConversationsApiTest {
         follow(ann, handle("cv_ben1"));
         follow(ann, "remote@pod.example");
 
-        String guid = as(ann).body(Map.of("subject", " Saturday ", "text", "Climbing?",
-                "participants", List.of(handle("cv_ben1"), "remote@pod.example")))
+        String guid = as(ann).body(Map.of(
+                        "subject",
+                        " Saturday ",
+                        "text",
+                        "Climbing?",
+                        "participants",
+                        List.of(handle("cv_ben1"), "remote@pod.example")))
                 .post("/api/v1/conversations")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/conversations/"))
                 .body("subject", equalTo("Saturday"))
                 .body("author", equalTo(handle("cv_ann1")))
@@ -52,14 +67,21 @@ class ConversationsApiTest {
                 .body("messages", hasSize(1))
                 .body("messages[0].text", equalTo("Climbing?"))
                 .body("messages[0].author", equalTo(handle("cv_ann1")))
-                .extract().path("guid");
+                .extract()
+                .path("guid");
 
-        as(ben).get("/api/v1/conversations").then().statusCode(200)
+        as(ben).get("/api/v1/conversations")
+                .then()
+                .statusCode(200)
                 .body("items.guid", contains(guid))
                 .body("items[0].messages", equalTo(1));
-        as(ben).get("/api/v1/conversations/" + guid).then().statusCode(200)
-                .body("subject", equalTo("Saturday")).body("messages[0].text", equalTo("Climbing?"));
-        as(ben).get("/api/v1/notifications").then()
+        as(ben).get("/api/v1/conversations/" + guid)
+                .then()
+                .statusCode(200)
+                .body("subject", equalTo("Saturday"))
+                .body("messages[0].text", equalTo("Climbing?"));
+        as(ben).get("/api/v1/notifications")
+                .then()
                 .body("items[0].kind", equalTo("message"))
                 .body("items[0].actor", equalTo(handle("cv_ann1")))
                 .body("items[0].target", equalTo(guid));
@@ -73,17 +95,23 @@ class ConversationsApiTest {
         follow(ann, handle("cv_ben2"));
         String guid = start(ann, "Plans", handle("cv_ben2"));
 
-        as(ben).body(Map.of("text", "Yes!")).post("/api/v1/conversations/" + guid + "/messages")
-                .then().statusCode(201)
+        as(ben).body(Map.of("text", "Yes!"))
+                .post("/api/v1/conversations/" + guid + "/messages")
+                .then()
+                .statusCode(201)
                 .body("author", equalTo(handle("cv_ben2")))
                 .body("text", equalTo("Yes!"))
                 .body("guid", notNullValue());
-        as(ann).get("/api/v1/conversations/" + guid).then()
-                .body("messages.text", contains("Hello", "Yes!"));
-        as(ann).get("/api/v1/notifications").then()
-                .body("items[0].kind", equalTo("message")).body("items[0].actor", equalTo(handle("cv_ben2")));
-        as(ben).body(Map.of("text", " ")).post("/api/v1/conversations/" + guid + "/messages")
-                .then().statusCode(400).body("errors[0].field", equalTo("text"));
+        as(ann).get("/api/v1/conversations/" + guid).then().body("messages.text", contains("Hello", "Yes!"));
+        as(ann).get("/api/v1/notifications")
+                .then()
+                .body("items[0].kind", equalTo("message"))
+                .body("items[0].actor", equalTo(handle("cv_ben2")));
+        as(ben).body(Map.of("text", " "))
+                .post("/api/v1/conversations/" + guid + "/messages")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("text"));
     }
 
     @Test
@@ -95,10 +123,17 @@ class ConversationsApiTest {
         String guid = start(ann, "Private", handle("cv_ben3"));
 
         String missing = as(eve).get("/api/v1/conversations/0123456789abcdef0123456789abcdef")
-                .then().statusCode(404).contentType("application/problem+json").extract().path("type");
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .extract()
+                .path("type");
         as(eve).get("/api/v1/conversations/" + guid).then().statusCode(404).body("type", equalTo(missing));
-        as(eve).body(Map.of("text", "sneaking in")).post("/api/v1/conversations/" + guid + "/messages")
-                .then().statusCode(404).body("type", equalTo(missing));
+        as(eve).body(Map.of("text", "sneaking in"))
+                .post("/api/v1/conversations/" + guid + "/messages")
+                .then()
+                .statusCode(404)
+                .body("type", equalTo(missing));
         as(eve).get("/api/v1/conversations").then().body("items", empty());
         as(ann).get("/api/v1/conversations/" + guid).then().body("messages.text", contains("Hello"));
     }
@@ -112,12 +147,16 @@ class ConversationsApiTest {
 
         as(ann).body(Map.of("subject", "Hi", "text", "Hello", "participants", List.of(handle("cv_eve4"))))
                 .post("/api/v1/conversations")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("participants"))
                 .body("errors[0].message", containsString(handle("cv_eve4")));
         as(ann).body(Map.of("subject", "Hi", "text", "Hello", "participants", List.of("blocked@pod.example")))
                 .post("/api/v1/conversations")
-                .then().statusCode(400).body("errors[0].message", containsString("blocked@pod.example"));
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", containsString("blocked@pod.example"));
         as(ann).get("/api/v1/conversations").then().body("items", empty());
     }
 
@@ -126,26 +165,51 @@ class ConversationsApiTest {
         String ann = signedIn("cv_ann5");
         follow(ann, "friend@pod.example");
         List<String> friend = List.of("friend@pod.example");
-        as(ann).body(Map.of("subject", "", "text", "Hello", "participants", friend)).post("/api/v1/conversations")
-                .then().statusCode(400).body("errors[0].field", equalTo("subject"));
+        as(ann).body(Map.of("subject", "", "text", "Hello", "participants", friend))
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("subject"));
         as(ann).body(Map.of("subject", "s".repeat(256), "text", "Hello", "participants", friend))
-                .post("/api/v1/conversations").then().statusCode(400).body("errors[0].field", equalTo("subject"));
-        as(ann).body(Map.of("subject", "Hi", "text", "", "participants", friend)).post("/api/v1/conversations")
-                .then().statusCode(400).body("errors[0].field", equalTo("text"));
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("subject"));
+        as(ann).body(Map.of("subject", "Hi", "text", "", "participants", friend))
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("text"));
         as(ann).body(Map.of("subject", "Hi", "text", "Hello", "participants", List.of()))
-                .post("/api/v1/conversations").then().statusCode(400).body("errors[0].field", equalTo("participants"));
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("participants"));
         List<String> many = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
             many.add("p" + i + "@pod.example");
         }
         as(ann).body(Map.of("subject", "Hi", "text", "Hello", "participants", many))
-                .post("/api/v1/conversations").then().statusCode(400).body("errors[0].field", equalTo("participants"));
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("participants"));
         as(ann).body(Map.of("subject", "Hi", "text", "Hello", "participants", List.of("no handle")))
-                .post("/api/v1/conversations").then().statusCode(400).body("errors[0].field", equalTo("participants"));
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("participants"));
         as(ann).body(Map.of("subject", "Hi", "text", "Hello", "participants", List.of(handle("cv_ann5"))))
-                .post("/api/v1/conversations").then().statusCode(400).body("errors[0].field", equalTo("participants"));
-        as(ann).body("{\"subject\": [").post("/api/v1/conversations").then().statusCode(400)
-                .contentType("application/problem+json").body("type", containsString("malformed-json"));
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("participants"));
+        as(ann).body("{\"subject\": [")
+                .post("/api/v1/conversations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", containsString("malformed-json"));
         as(ann).get("/api/v1/conversations").then().body("items", empty());
     }
 
@@ -157,20 +221,30 @@ class ConversationsApiTest {
         start(ann, "second", "friend@pod.example");
         start(ann, "third", "friend@pod.example");
 
-        String next = as(ann).get("/api/v1/conversations?limit=2").then().statusCode(200)
+        String next = as(ann).get("/api/v1/conversations?limit=2")
+                .then()
+                .statusCode(200)
                 .body("items.subject", contains("third", "second"))
                 .body("next", notNullValue())
-                .extract().path("next");
-        as(ann).queryParam("cursor", next).queryParam("limit", 2).get("/api/v1/conversations").then()
-                .body("items.subject", contains("first")).body("next", nullValue());
+                .extract()
+                .path("next");
+        as(ann).queryParam("cursor", next)
+                .queryParam("limit", 2)
+                .get("/api/v1/conversations")
+                .then()
+                .body("items.subject", contains("first"))
+                .body("next", nullValue());
         as(ann).get("/api/v1/conversations?cursor=garbage").then().statusCode(400);
     }
 
     @Test
     void conversationsNeedASession() {
         given().get("/api/v1/conversations").then().statusCode(401).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("text", "x"))
+        given().contentType("application/json")
+                .body(Map.of("text", "x"))
                 .post("/api/v1/conversations/0123456789abcdef0123456789abcdef/messages")
-                .then().statusCode(401).contentType("application/problem+json");
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
     }
 }

@@ -40,6 +40,7 @@ class PrivateKeysAtRestTest {
 
     @Inject
     Pool pool;
+
     @Inject
     PrivateKeyVault vault;
 
@@ -47,9 +48,13 @@ class PrivateKeysAtRestTest {
     void theDatabaseHoldsNoPrivateKeyYetEverythingStillSigns() throws Throwable {
         PodClient.createAccount("atrest_alice");
         // A token signed by the pod's OIDC key, and accepted by the pod's own resource side.
-        String token = OAuthConsent.accessToken(new PodApi(null, PostgresResource.ADMIN_TOKEN), "atrest_alice",
-                "openid profile");
-        given().auth().oauth2(token).get("/oauth/userinfo").then().statusCode(200)
+        String token = OAuthConsent.accessToken(
+                new PodApi(null, PostgresResource.ADMIN_TOKEN), "atrest_alice", "openid profile");
+        given().auth()
+                .oauth2(token)
+                .get("/oauth/userinfo")
+                .then()
+                .statusCode(200)
                 .body("preferred_username", equalTo("atrest_alice"));
 
         List<String> stored = new ArrayList<>(column("SELECT private_key_pem FROM accounts"));
@@ -57,19 +62,28 @@ class PrivateKeysAtRestTest {
         assertThat(stored).hasSizeGreaterThanOrEqualTo(2);
         for (String value : stored) {
             assertThat(value).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN");
-            assertThat(parsesAsPrivateKey(value)).as("a stored value opens as a key without the sealing key")
+            assertThat(parsesAsPrivateKey(value))
+                    .as("a stored value opens as a key without the sealing key")
                     .isFalse();
         }
 
         // A move notice signs with the account's (opened) key and verifies with its public key.
-        String sealed = column("SELECT private_key_pem FROM accounts WHERE username = 'atrest_alice'").get(0);
-        String publicKey = column("SELECT public_key_pem FROM accounts WHERE username = 'atrest_alice'").get(0);
+        String sealed = column("SELECT private_key_pem FROM accounts WHERE username = 'atrest_alice'")
+                .get(0);
+        String publicKey = column("SELECT public_key_pem FROM accounts WHERE username = 'atrest_alice'")
+                .get(0);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        MoveNotice notice = new MoveNotice(UUID.randomUUID().toString(), Handle.parse("h", "atrest_alice@old.example"),
-                Handle.parse("h", "alice@new.example"), publicKey, now, now.plus(Duration.ofDays(1)));
-        String jws = MoveNoticeJws.sign(notice, vault.open(sealed), "https://old.example/u/a",
-                "https://new.example/u/a");
-        assertThat(MoveNoticeJws.verify(jws, KeyPairs.parsePublicKey(publicKey)).id()).isEqualTo(notice.id());
+        MoveNotice notice = new MoveNotice(
+                UUID.randomUUID().toString(),
+                Handle.parse("h", "atrest_alice@old.example"),
+                Handle.parse("h", "alice@new.example"),
+                publicKey,
+                now,
+                now.plus(Duration.ofDays(1)));
+        String jws =
+                MoveNoticeJws.sign(notice, vault.open(sealed), "https://old.example/u/a", "https://new.example/u/a");
+        assertThat(MoveNoticeJws.verify(jws, KeyPairs.parsePublicKey(publicKey)).id())
+                .isEqualTo(notice.id());
     }
 
     @Test
@@ -78,7 +92,8 @@ class PrivateKeysAtRestTest {
         String pem = KeyPairs.generate(1024, new SecureRandom()).privateKeyPem();
         assertThatThrownBy(() -> vault.open(pem)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> column("UPDATE accounts SET private_key_pem = '" + pem
-                + "' WHERE username = 'atrest_bob' RETURNING id")).hasMessageContaining("private_key_sealed");
+                        + "' WHERE username = 'atrest_bob' RETURNING id"))
+                .hasMessageContaining("private_key_sealed");
     }
 
     /** Whether a value is a private key as it stands: PEM, or base64 of PKCS#8 DER. */
@@ -89,8 +104,9 @@ class PrivateKeysAtRestTest {
         } catch (RuntimeException notPem) {
             try {
                 String body = value.startsWith("v1.") ? value.substring(3) : value;
-                KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
-                        .decode(body)));
+                KeyFactory.getInstance("RSA")
+                        .generatePrivate(
+                                new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
                 return true;
             } catch (Exception notDer) {
                 return false;
@@ -99,12 +115,14 @@ class PrivateKeysAtRestTest {
     }
 
     private List<String> column(String query) throws Throwable {
-        return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(query).execute().map(rows -> {
-            List<String> values = new ArrayList<>();
-            for (Row row : rows) {
-                values.add(String.valueOf(row.getValue(0)));
-            }
-            return values;
-        }));
+        return VertxContextSupport.<List<String>>subscribeAndAwait(() -> pool.query(query)
+                .execute()
+                .map(rows -> {
+                    List<String> values = new ArrayList<>();
+                    for (Row row : rows) {
+                        values.add(String.valueOf(row.getValue(0)));
+                    }
+                    return values;
+                }));
     }
 }

@@ -40,21 +40,26 @@ class EmbeddedDatabaseTest {
             assertRefused(url, null);
             assertRefused(url, "postgres");
             assertRefused(url, "wrong password");
-            assertThat(select(url, settings.get("quarkus.datasource.password"), "SELECT 1")).isEqualTo("1");
+            assertThat(select(url, settings.get("quarkus.datasource.password"), "SELECT 1"))
+                    .isEqualTo("1");
 
             Path file = EmbeddedDatabase.passwordFile(dataDir);
-            assertThat(Files.readString(file).trim()).isEqualTo(settings.get("quarkus.datasource.password"))
+            assertThat(Files.readString(file).trim())
+                    .isEqualTo(settings.get("quarkus.datasource.password"))
                     .hasSizeGreaterThanOrEqualTo(40);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
                     .isEqualTo("rwx------");
-            assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf"))).doesNotContainPattern("\\strust\\s");
+            assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf")))
+                    .doesNotContainPattern("\\strust\\s");
         }
         // A restart on the kept folder takes the same password.
         try (EmbeddedDatabase again = EmbeddedDatabase.startIn(dataDir)) {
             String url = again.settings().get("quarkus.datasource.jdbc.url");
             assertRefused(url, null);
-            assertThat(select(url, again.settings().get("quarkus.datasource.password"), "SELECT 2")).isEqualTo("2");
+            assertThat(select(url, again.settings().get("quarkus.datasource.password"), "SELECT 2"))
+                    .isEqualTo("2");
         }
     }
 
@@ -62,8 +67,10 @@ class EmbeddedDatabaseTest {
     void aFolderAnEarlierVersionMadeWithTrustIsSwitchedToThePassword() throws Exception {
         dataDir = Files.createTempDirectory("transplant-db-test-");
         // What earlier versions did: zonky's own defaults (initdb -A trust), with a row in it.
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
-                .setCleanDataDirectory(false).start();
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir.resolve("postgres"))
+                        .setCleanDataDirectory(false)
+                        .start();
                 Connection connection = old.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('still here')");

@@ -25,17 +25,26 @@ class NotificationsApiTest {
         String nia = signedIn("nt_nia");
         String ned = signedIn("nt_ned");
         String nora = signedIn("nt_nora");
-        as(ned).body(Map.of("handle", handle("nt_nia"))).post("/api/v1/contacts").then().statusCode(201);
-        as(nora).body(Map.of("handle", handle("nt_nia"))).post("/api/v1/contacts").then().statusCode(201);
+        as(ned).body(Map.of("handle", handle("nt_nia")))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
+        as(nora).body(Map.of("handle", handle("nt_nia")))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
 
-        as(nia).get("/api/v1/notifications").then().statusCode(200)
+        as(nia).get("/api/v1/notifications")
+                .then()
+                .statusCode(200)
                 .body("items.actor", contains(handle("nt_nora"), handle("nt_ned")))
                 .body("items.kind", contains("started_sharing", "started_sharing"))
                 .body("items.unread", contains(true, true));
-        as(nia).get("/api/v1/notifications?limit=1").then().body("items", hasSize(1))
+        as(nia).get("/api/v1/notifications?limit=1")
+                .then()
+                .body("items", hasSize(1))
                 .body("items[0].actor", equalTo(handle("nt_nora")));
-        as(nia).get("/api/v1/notifications?limit=101").then().statusCode(400)
-                .contentType("application/problem+json");
+        as(nia).get("/api/v1/notifications?limit=101").then().statusCode(400).contentType("application/problem+json");
 
         as(nia).post("/api/v1/notifications/read").then().statusCode(200).body("marked", equalTo(2));
         as(nia).get("/api/v1/notifications").then().body("items.unread", contains(false, false));
@@ -46,8 +55,10 @@ class NotificationsApiTest {
     void nobodyReadsOrClearsAnothersNotifications() {
         String nan = signedIn("nt_nan");
         String nat = signedIn("nt_nat");
-        as(nat).body(Map.of("handle", handle("nt_nan"), "aspects", List.of("Work"))).post("/api/v1/contacts")
-                .then().statusCode(201);
+        as(nat).body(Map.of("handle", handle("nt_nan"), "aspects", List.of("Work")))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
         as(nat).get("/api/v1/notifications").then().body("items", empty());
         as(nat).post("/api/v1/notifications/read").then().statusCode(200).body("marked", equalTo(0));
         as(nan).get("/api/v1/notifications").then().body("items.unread", contains(true));

@@ -23,7 +23,8 @@ class PagesInBrowserTest {
 
     @Test
     void newcomerSignsUpSharesAndLogsBackIn() {
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             String base = root.toString().replaceAll("/$", "");
 
@@ -60,7 +61,8 @@ class PagesInBrowserTest {
 
     @Test
     void signUpWithATakenNameShowsTheReason() {
-        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             String base = root.toString().replaceAll("/$", "");
             for (int i = 0; i < 2; i++) {

@@ -64,40 +64,65 @@ class RefusedShareTest {
         assertThat(photos("rs_bob")).isEqualTo(2);
 
         // Refused (a limited post naming no aspect): both uploads go, rows and files.
-        given().cookie("transplant_session", session).contentType("application/json")
+        given().cookie("transplant_session", session)
+                .contentType("application/json")
                 .body(Map.of("text", "limited", "public", false, "photos", List.of(first, second)))
-                .post("/api/v1/posts").then().statusCode(400).contentType("application/problem+json");
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         assertThat(photos("rs_bob")).isZero();
         assertThat(photoFiles()).isEqualTo(files);
 
         // More photos than a post carries is refused too; an accepted post keeps its photo.
         String kept = upload(session);
-        given().cookie("transplant_session", session).contentType("application/json")
-                .body(Map.of("text", "many", "photos", Collections.nCopies(33, kept))).post("/api/v1/posts")
-                .then().statusCode(400).body("errors[0].field", equalTo("photos"));
+        given().cookie("transplant_session", session)
+                .contentType("application/json")
+                .body(Map.of("text", "many", "photos", Collections.nCopies(33, kept)))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("photos"));
         String again = upload(session);
-        given().cookie("transplant_session", session).contentType("application/json")
-                .body(Map.of("text", "kept", "photos", List.of(again))).post("/api/v1/posts").then().statusCode(201);
+        given().cookie("transplant_session", session)
+                .contentType("application/json")
+                .body(Map.of("text", "kept", "photos", List.of(again)))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201);
         assertThat(photos("rs_bob")).isEqualTo(1);
         assertThat(photoFiles()).isEqualTo(files + 1);
     }
 
     private static String upload(String session) throws IOException {
-        return given().cookie("transplant_session", session).contentType("image/png").body(png())
-                .post("/api/v1/photos").then().statusCode(201).extract().path("guid");
+        return given().cookie("transplant_session", session)
+                .contentType("image/png")
+                .body(png())
+                .post("/api/v1/photos")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
     }
 
     private static Response share(String session, String text, String audience) throws IOException {
         String csrf = PodClient.csrf();
-        return given().redirects().follow(false).cookie("transplant_session", session)
-                .cookie("transplant_csrf", csrf).accept("text/html").multiPart("csrf", csrf)
-                .multiPart("text", text).multiPart("audience", audience)
-                .multiPart("photo", "dot.png", png(), "image/png").post("/posts");
+        return given().redirects()
+                .follow(false)
+                .cookie("transplant_session", session)
+                .cookie("transplant_csrf", csrf)
+                .accept("text/html")
+                .multiPart("csrf", csrf)
+                .multiPart("text", text)
+                .multiPart("audience", audience)
+                .multiPart("photo", "dot.png", png(), "image/png")
+                .post("/posts");
     }
 
     private long photos(String username) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT count(*) FROM photos ph"
-                + " JOIN accounts a ON a.id = ph.account_id WHERE a.username = '" + username + "'").execute()
+                        + " JOIN accounts a ON a.id = ph.account_id WHERE a.username = '" + username + "'")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong(0)));
     }
 
@@ -107,7 +132,9 @@ class RefusedShareTest {
             return 0;
         }
         try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(Files::isRegularFile).filter(p -> !p.toString().contains(".parts")).count();
+            return all.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().contains(".parts"))
+                    .count();
         }
     }
 
