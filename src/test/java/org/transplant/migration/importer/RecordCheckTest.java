@@ -98,7 +98,8 @@ class RecordCheckTest {
         List<LeftOut> leftOut = AccountDocument.sanitize(account);
         assertThat(leftOut)
                 .extracting(LeftOut::key)
-                .containsExactlyInAnyOrder("lastName", "avatarUrl", "birthday", "nsfw", "defaultPostVisibility", "aspects[1]");
+                .containsExactlyInAnyOrder(
+                        "lastName", "avatarUrl", "birthday", "nsfw", "defaultPostVisibility", "aspects[1]");
         assertThat(account.getJsonObject("profile").fieldNames()).containsExactly("firstName");
         assertThat(account.getJsonArray("aspects")).containsExactly("Friends");
     }
