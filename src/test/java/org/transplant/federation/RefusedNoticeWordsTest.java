@@ -2,6 +2,7 @@ package org.transplant.federation;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.transplant.testing.JsonAnswers.send;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -169,13 +169,6 @@ class RefusedNoticeWordsTest {
                     exchange.sendResponseHeaders(404, -1);
                 }
             }
-        }
-
-        private static void send(HttpExchange exchange, int status, String type, JsonObject body) throws IOException {
-            byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
         }
 
         @Override

@@ -232,18 +232,23 @@ public class PhotoCopier {
         void take(long size) {
             long stored = storedBefore + page.addAndGet(size);
             if (stored > max) {
-                String have = PageBounds.bytes(stored), allowed = PageBounds.bytes(max);
-                if (have.equals(allowed)) {
-                    // "4.0 GiB, more than … (4.0 GiB)" reads as a mistake: the exact counts then.
-                    have = String.format(Locale.ROOT, "%,d bytes", stored);
-                    allowed = String.format(Locale.ROOT, "%,d bytes", max);
-                }
-                exceeded.compareAndSet(
-                        null,
-                        PageBounds.refused("This import would have stored " + have
-                                + " of photos, more than this pod allows per import (" + allowed + ")"));
+                passed("stored", stored);
             }
             check();
+        }
+
+        /** Records the quota as passed, with {@code bytes} the import would have {@code verb} (stored, held). */
+        private void passed(String verb, long bytes) {
+            String have = PageBounds.bytes(bytes), allowed = PageBounds.bytes(max);
+            if (have.equals(allowed)) {
+                // "4.0 GiB, more than … (4.0 GiB)" reads as a mistake: the exact counts then.
+                have = String.format(Locale.ROOT, "%,d bytes", bytes);
+                allowed = String.format(Locale.ROOT, "%,d bytes", max);
+            }
+            exceeded.compareAndSet(
+                    null,
+                    PageBounds.refused("This import would have " + verb + " " + have
+                            + " of photos, more than this pod allows per import (" + allowed + ")"));
         }
 
         void check() {
@@ -256,10 +261,7 @@ public class PhotoCopier {
         void checkWith(long inParts) {
             long held = storedBefore + page.get() + inParts;
             if (held > max) {
-                exceeded.compareAndSet(
-                        null,
-                        PageBounds.refused("This import would have held " + PageBounds.bytes(held)
-                                + " of photos, more than this pod allows per import (" + PageBounds.bytes(max) + ")"));
+                passed("held", held);
             }
             check();
         }

@@ -1,12 +1,13 @@
 package org.transplant.migration.importer;
 
+import static org.transplant.testing.JsonAnswers.send;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -83,13 +84,6 @@ final class EmptyOldPod implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
             }
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, JsonObject body) throws IOException {
-        byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     @Override
