@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.transplant.pod.crypto.Sha256;
 import org.transplant.testing.BrowserImport;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.FaultyProxy;
@@ -59,6 +62,24 @@ class ImportFaultsIT {
     @AfterEach
     void releaseHolds() {
         proxy.releaseHolds();
+        proxy.truncateOnceReceived((path, sent) -> true);
+    }
+
+    /** The job whose photo transfers {@link #partHeldByB} looks at. */
+    private static volatile String watchedJob = "";
+
+    /**
+     * Whether B's part file of the photo at {@code path} ({@code /migration/v1/photos/<guid>/content}) holds the
+     * bytes the proxy sent before cutting it off (named as PhotoStore.partOf names it).
+     */
+    private static boolean partHeldByB(String path, long sent) {
+        String guid = path.split("/")[4];
+        Path part = podB.dataDir()
+                .resolve("photos")
+                .resolve(".parts")
+                .resolve(Sha256.hex(watchedJob.getBytes(StandardCharsets.UTF_8)))
+                .resolve(Sha256.hex((watchedJob + "\n" + guid).getBytes(StandardCharsets.UTF_8)) + ".part");
+        return part.toFile().length() >= sent;
     }
 
     @AfterAll
@@ -77,6 +98,7 @@ class ImportFaultsIT {
         proxy.failNext("/migration/v1/posts", Fault.RESET, 1);
         proxy.failNext("/migration/v1/photos/", Fault.RESET, 1);
         proxy.failNext("/migration/v1/photos/", Fault.TRUNCATE, 2);
+        proxy.truncateOnceReceived(ImportFaultsIT::partHeldByB);
         // B stops at its 31st request for posts (three of those before it are refused), however fast it reads.
         Hold midPosts = proxy.holdAfter(POSTS, 30);
         List<String> grantsBefore = proxy.grantTypes();
@@ -85,6 +107,7 @@ class ImportFaultsIT {
                 BrowserContext context = chromium.browser().newContext()) {
             Page page = startImport(context, "dora");
             job = page.getAttribute("#import", "data-id");
+            watchedJob = job;
             awaitHeld(midPosts);
             awaitJob(job, row -> row.startsWith("IMPORTING|posts|") && postsDone(row) >= 2000);
             // Signed in on B meanwhile, dora is told her move is under way.

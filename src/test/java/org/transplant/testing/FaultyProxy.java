@@ -57,6 +57,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger rangeRequests = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> grantTypes = new ConcurrentLinkedQueue<>();
     private volatile String target;
+    private volatile Received received = (path, sent) -> true;
 
     private FaultyProxy(HttpServer server) {
         this.server = server;
@@ -82,6 +83,21 @@ public final class FaultyProxy implements AutoCloseable {
     /** The next {@code times} requests under {@code pathPrefix} get {@code fault}. */
     public void failNext(String pathPrefix, Fault fault, int times) {
         rules.add(new Rule(pathPrefix, fault, new AtomicInteger(times)));
+    }
+
+    /** Whether the client has taken in the first {@code sent} bytes of the answer to {@code path}. */
+    @FunctionalInterface
+    public interface Received {
+        boolean holds(String path, long sent);
+    }
+
+    /**
+     * A {@link Fault#TRUNCATE} closes the connection only once {@code received} says the client holds the half it
+     * was sent (or after two minutes): on a loaded machine, bytes still in flight when the connection drops are
+     * lost, and the client would have nothing to resume from.
+     */
+    public void truncateOnceReceived(Received received) {
+        this.received = received;
     }
 
     /** A pod that lies: answers under a path prefix whose body the test rewrites (request URI and body in). */
@@ -262,8 +278,10 @@ public final class FaultyProxy implements AutoCloseable {
                 OutputStream out = exchange.getResponseBody();
                 if (truncate) {
                     // Half the promised body, then the connection goes: the client must ask for the rest.
-                    out.write(answer, 0, answer.length / 2);
+                    int half = answer.length / 2;
+                    out.write(answer, 0, half);
                     out.flush();
+                    awaitReceived(path, half);
                     throw new IOException("cut off on purpose");
                 }
                 try (out) {
@@ -272,6 +290,13 @@ public final class FaultyProxy implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReceived(String path, long sent) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!received.holds(path, sent) && System.nanoTime() < giveUp) {
+            Thread.sleep(50);
         }
     }
 

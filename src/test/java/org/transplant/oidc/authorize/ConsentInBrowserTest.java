@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
+import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,8 +35,13 @@ class ConsentInBrowserTest {
     URL root;
 
     @Test
-    void personLogsInAllowsAndTheAppGetsACode() {
-        int port = unusedPort();
+    void personLogsInAllowsAndTheAppGetsACode() throws IOException {
+        try (LoopbackApp app = LoopbackApp.start()) {
+            allowsAndTheAppGetsACode(app.port());
+        }
+    }
+
+    private void allowsAndTheAppGetsACode(int port) {
         OAuthFlow.Client client = OAuthFlow.register("Backup Buddy", "http://127.0.0.1:" + port + "/callback");
         OAuthFlow.signedUp("br_nora");
         Map<String, String> params = OAuthFlow.request(client, "openid migration:read backup:read");
@@ -43,7 +49,6 @@ class ConsentInBrowserTest {
         try (Chromium chromium = Chromium.launch();
                 BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
-            answerCallbacks(page, port);
             logInThroughTheAuthorizeUrl(page, params, "br_nora");
 
             assertThat(page.locator("h1")).containsText("Backup Buddy");
@@ -76,8 +81,13 @@ class ConsentInBrowserTest {
     }
 
     @Test
-    void personDeniesAndTheAppHearsAccessDenied() {
-        int port = unusedPort();
+    void personDeniesAndTheAppHearsAccessDenied() throws IOException {
+        try (LoopbackApp app = LoopbackApp.start()) {
+            deniesAndTheAppHearsAccessDenied(app.port());
+        }
+    }
+
+    private void deniesAndTheAppHearsAccessDenied(int port) {
         OAuthFlow.Client client = OAuthFlow.register("Nosy app", "http://127.0.0.1:" + port + "/callback");
         OAuthFlow.signedUp("br_omar");
         Map<String, String> params = OAuthFlow.request(client, "openid migration:read");
@@ -85,7 +95,6 @@ class ConsentInBrowserTest {
         try (Chromium chromium = Chromium.launch();
                 BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
-            answerCallbacks(page, port);
             logInThroughTheAuthorizeUrl(page, params, "br_omar");
 
             assertThat(page.locator("h1")).containsText("Nosy app");
@@ -113,25 +122,38 @@ class ConsentInBrowserTest {
         page.waitForURL(base() + "/oauth/authorize?**");
     }
 
-    /** The app's loopback listener: the browser's request is answered in place, the URL is what the app reads. */
-    private static void answerCallbacks(Page page, int port) {
-        page.route(
-                "http://127.0.0.1:" + port + "/**",
-                route -> route.fulfill(new Route.FulfillOptions()
-                        .setStatus(200)
-                        .setContentType("text/html")
-                        .setBody("<!DOCTYPE html><title>Back in the app</title><h1>Back in the app</h1>")));
+    /**
+     * The app's loopback listener, a real server as a native app runs one: the browser really goes there (a
+     * Playwright route would not see a redirect in every network set-up), and the URL is what the app reads.
+     */
+    private record LoopbackApp(HttpServer server) implements AutoCloseable {
+
+        static LoopbackApp start() throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+            server.createContext("/", exchange -> {
+                byte[] page = "<!DOCTYPE html><title>Back in the app</title><h1>Back in the app</h1>"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, page.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(page);
+                }
+            });
+            server.start();
+            return new LoopbackApp(server);
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private String base() {
         return root.toString().replaceAll("/$", "");
-    }
-
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
