@@ -488,7 +488,7 @@ public class ImportRunner {
                     if (response.statusCode() == 200) {
                         // Where the old pod reports how its notices to the contacts' pods fare.
                         return finish(job, "DONE", null, noticesUrl(pod, PodHttp.jsonBody(response)))
-                                .call(done -> mail.done(done));
+                                .call(this::mailDone);
                     }
                     JsonObject problem = PodHttp.jsonBody(response);
                     String type = problem.getValue("type") instanceof String text ? text : "";
@@ -504,7 +504,7 @@ public class ImportRunner {
                                             "The old pod kept reporting new changes (" + rounds
                                                     + " rounds of copying them); stop writing there for a moment and try again",
                                             null)
-                                    .call(failed -> mail.failed(failed));
+                                    .call(this::mailFailed);
                         }
                         return account(job, pod).chain(account -> {
                             Long snapshot =
@@ -516,7 +516,7 @@ public class ImportRunner {
                                                 "The old pod asked for its changes to be copied again,"
                                                         + " but reports none after what was copied",
                                                 null)
-                                        .call(failed -> mail.failed(failed));
+                                        .call(this::mailFailed);
                             }
                             return commit(
                                     job,
@@ -533,7 +533,7 @@ public class ImportRunner {
                     }
                     // The old pod's own detail is never kept: the person reads this, and it could say anything.
                     String why = MoveRefusals.words(response.statusCode(), problem);
-                    return finish(job, "FAILED", why, null).call(failed -> mail.failed(failed));
+                    return finish(job, "FAILED", why, null).call(this::mailFailed);
                 });
     }
 
@@ -593,20 +593,44 @@ public class ImportRunner {
                 + " FROM (SELECT jsonb_object_keys(done) AS k UNION SELECT jsonb_object_keys($7::jsonb)) keys)";
     }
 
+    /**
+     * Ends the job, only while this instance still holds it: an import called off (or resumed elsewhere) meanwhile
+     * keeps the end it has. Null when the job was no longer this instance's, so no mail goes out for it.
+     */
     private Uni<ImportJob> finish(ImportJob job, String state, String error, String noticesUrl) {
-        return pool.withTransaction(c -> c.preparedQuery(
-                                "UPDATE import_jobs SET state = $2, error = $3,"
-                                        + " notices_url = $4,"
-                                        + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
-                                        + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1 RETURNING *")
-                        .execute(Tuple.of(job.id(), state, error, noticesUrl))
-                        .call(() -> states.endMoving(c, job.accountId()))
-                        .map(rows -> ImportJob.of(rows.iterator().next())))
+        return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
+                                + " notices_url = $4,"
+                                + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
+                                + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1"
+                                + " AND lease_owner = $5 AND state IN ('AUTHORIZED', 'IMPORTING', 'FINISHING')"
+                                + " RETURNING *")
+                        .execute(Tuple.from(Arrays.asList(job.id(), state, error, noticesUrl, instance)))
+                        .chain(rows -> {
+                            if (!rows.iterator().hasNext()) {
+                                leaseLost(job);
+                                return Uni.createFrom().nullItem();
+                            }
+                            ImportJob ended = ImportJob.of(rows.iterator().next());
+                            return states.endMoving(c, job.accountId()).replaceWith(ended);
+                        }))
                 // Whatever the end, no attempt will resume the job's unfinished photos.
                 .call(() -> photoCopier.dropParts(job.id()))
-                .invoke(done -> LOG.infof(
-                        "Import %s of %s: %s%s",
-                        job.id(), job.oldHandle(), state, error == null ? "" : " (" + error + ")"));
+                .invoke(ended -> {
+                    if (ended != null) {
+                        LOG.infof(
+                                "Import %s of %s: %s%s",
+                                job.id(), job.oldHandle(), state, error == null ? "" : " (" + error + ")");
+                    }
+                });
+    }
+
+    /** Tells the person how their import ended, when this instance ended it. */
+    private Uni<Void> mailDone(ImportJob ended) {
+        return ended == null ? Uni.createFrom().voidItem() : mail.done(ended);
+    }
+
+    private Uni<Void> mailFailed(ImportJob ended) {
+        return ended == null ? Uni.createFrom().voidItem() : mail.failed(ended);
     }
 
     /**
@@ -637,7 +661,7 @@ public class ImportRunner {
         if (!retry || attempts >= config.maxAttempts()) {
             LOG.warnf(e, "Import %s failed after %d attempts", job.id(), attempts);
             return finish(job, "FAILED", wordsFor(e), null)
-                    .call(failed -> mail.failed(failed))
+                    .call(this::mailFailed)
                     .replaceWithVoid();
         }
         long backoff = Math.min(config.maxBackoff().toSeconds(), 1L << Math.min(attempts, 6));

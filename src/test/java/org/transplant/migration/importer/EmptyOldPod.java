@@ -8,8 +8,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.transplant.testing.Until;
 
 /**
  * An old pod with an empty account: every collection empty, and the move answered with {@code moveStatus} and
@@ -22,6 +25,10 @@ final class EmptyOldPod implements AutoCloseable {
     private final JsonObject report;
     private final AtomicLong snapshot = new AtomicLong(1);
     private volatile boolean advancing;
+    private volatile String heldPath;
+    private volatile int heldStatus;
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
 
     private EmptyOldPod(HttpServer server, int moveStatus, JsonObject problem, JsonObject report) {
         this.server = server;
@@ -45,6 +52,25 @@ final class EmptyOldPod implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The first request for {@code path} waits until {@link #release()}, then is refused with {@code status}: the
+     * test acts while the importer waits for that answer.
+     */
+    EmptyOldPod holdingFirst(String path, int status) {
+        heldPath = path;
+        heldStatus = status;
+        return this;
+    }
+
+    /** Waits until the held request has come in. */
+    boolean awaitHeld() throws InterruptedException {
+        return held.await(Until.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    void release() {
+        released.countDown();
+    }
+
     String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -52,6 +78,12 @@ final class EmptyOldPod implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.equals(heldPath) && held.getCount() > 0) {
+                held.countDown();
+                released.await(Until.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                send(exchange, heldStatus, "application/problem+json", new JsonObject().put("status", heldStatus));
+                return;
+            }
             if (path.equals("/migration/v1/move")) {
                 if (moveStatus == 200) {
                     send(
@@ -83,11 +115,14 @@ final class EmptyOldPod implements AutoCloseable {
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
     }
 }
