@@ -18,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.transplant.discovery.WebFingerResource;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.Until;
 
 /**
  * Contacts' pods that refuse a move notice with words of their own (a script, a fake log-in request): the delivery
@@ -69,13 +69,7 @@ class RefusedNoticeWordsTest {
                         pod.host(),
                         "bob@" + pod.host());
             }
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (row("SELECT count(*) FROM move_deliveries WHERE notice_id = $1::uuid AND state = 'PENDING'", notice)
-                            .getLong(0)
-                    > 0) {
-                assertThat(Instant.now()).as("every delivery ends").isBefore(deadline);
-                Thread.sleep(200);
-            }
+            Until.seen("every delivery to end (pending ones)", () -> pending(notice), pending -> pending == 0);
 
             assertThat(outcome(notice, known)).isEqualTo("REFUSED|bad-signature");
             assertThat(outcome(notice, unknown)).isEqualTo("REFUSED|http-422");
@@ -105,6 +99,17 @@ class RefusedNoticeWordsTest {
                         notice,
                         pod.host())
                 .getString(0);
+    }
+
+    private long pending(String notice) throws Exception {
+        try {
+            return row("SELECT count(*) FROM move_deliveries WHERE notice_id = $1::uuid AND state = 'PENDING'", notice)
+                    .getLong(0);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Row row(String sql, Object... params) throws Throwable {

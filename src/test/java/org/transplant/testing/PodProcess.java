@@ -150,7 +150,7 @@ public final class PodProcess implements AutoCloseable {
         env.put("TRANSPLANT_OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true");
         env.putAll(extraEnv);
         process = builder.start();
-        awaitReady(Duration.ofSeconds(120));
+        awaitReady(Until.PATIENCE);
     }
 
     private void awaitReady(Duration timeout) throws Exception {

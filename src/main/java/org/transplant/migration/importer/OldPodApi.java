@@ -95,11 +95,10 @@ public class OldPodApi {
                                     if (from > 0) {
                                         request.putHeader("Range", "bytes=" + from + "-");
                                     }
-                                    // 206: the rest, after what the part holds. 200 to a Range request: an old pod that
-                                    // ignores
-                                    // Range sends the whole, which must not land after (or over) the part; it stays in
-                                    // memory (up
-                                    // to the cap) and is dropped. What the part holds counts against the cap.
+                                    // 206: the rest, after what the part holds. 200 to a Range request: an old pod
+                                    // that ignores Range sends the whole, which must not land after (or over) the
+                                    // part; it stays in memory (up to the cap) and is dropped. What the part holds
+                                    // counts against the cap.
                                     return request.sendTo(
                                                     status -> {
                                                         if (status != 206 && (status != 200 || from > 0)) {
@@ -112,9 +111,9 @@ public class OldPodApi {
                                                         return file.getDelegate();
                                                     },
                                                     Math.max(0, maxBytes - from))
-                                            // No answer at all: the file was never handed over, so it is closed here (a
-                                            // second
-                                            // close of a file the request already ended changes nothing).
+                                            // No answer at all: the file was never handed over, so it is closed
+                                            // here (a second close of a file the request already ended changes
+                                            // nothing).
                                             .onFailure()
                                             .call(() -> file.close().onFailure().recoverWithNull());
                                 }))

@@ -112,9 +112,8 @@ public class PhotoCopier {
                             // The guid's shape was checked: it cannot turn this into another URL.
                             outcomes[i] = new Linked(guid, pod.issuer() + "/photos/" + guid);
                         } else {
-                            // A failed transfer does not call off the others: each keeps what it got (its part file)
-                            // for
-                            // the next attempt, which then asks only for the rest.
+                            // A failed transfer does not call off the others: each keeps what it got (its part
+                            // file) for the next attempt, which then asks only for the rest.
                             copies.add(copy(job, pod, photo, quota)
                                     .invoke(outcome -> outcomes[at] = outcome)
                                     .replaceWithVoid()
@@ -135,9 +134,8 @@ public class PhotoCopier {
                                     .collect()
                                     .last()
                                     .replaceWithVoid();
-                    // One transfer failing fails the page (it is tried again): the photos already stored go, or they
-                    // would
-                    // stay behind as files no row names, a page after page.
+                    // One transfer failing fails the page (it is tried again): the photos already stored go, or
+                    // they would stay behind as files no row names, page after page.
                     return all.invoke(() -> {
                                 if (failed.get() != null) {
                                     throw failed.get() instanceof RuntimeException e

@@ -1,18 +1,15 @@
 package org.transplant.migration.importer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
+import org.transplant.testing.Until;
 
 /**
  * Import jobs against an old pod the test runs itself, as the start and the consent leave them (the old pod's
@@ -67,16 +64,19 @@ final class InTestImports {
 
     /** Waits until the job no longer runs, or fails with its last state and error; answers state, error, done. */
     Row awaitEnd(String job) throws Throwable {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (true) {
-            Row row = row("SELECT state, error, done FROM import_jobs WHERE id = $1", job);
-            if (!RUNNING.contains(row.getString("state"))) {
-                return row;
-            }
-            assertThat(Instant.now())
-                    .as("the job ends (still %s, error: %s)", row.getString("state"), row.getString("error"))
-                    .isBefore(deadline);
-            Thread.sleep(200);
+        Until.seen("import " + job + " to end", () -> stateOf(job), state -> !RUNNING.contains(state.split(":")[0]));
+        return row("SELECT state, error, done FROM import_jobs WHERE id = $1", job);
+    }
+
+    /** The job's state and error, as the failure of a wait says them. */
+    private String stateOf(String job) throws Exception {
+        try {
+            Row row = row("SELECT state, error FROM import_jobs WHERE id = $1", job);
+            return row.getString(0) + ": " + row.getString(1);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -10,13 +10,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.Until;
 
 /**
  * An old pod that answers the move with words of its own: a refusal whose problem carries a script and a phishing
@@ -104,14 +104,7 @@ class RemoteWordsImportTest {
             String username = "rw_report";
             String job = imports().start(username, old.issuer(), "SKIP");
             assertThat(imports().awaitEnd(job).getString("state")).isEqualTo("DONE");
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (imports()
-                            .row("SELECT notices FROM import_jobs WHERE id = $1", job)
-                            .getValue(0)
-                    == null) {
-                assertThat(Instant.now()).as("the report is read").isBefore(deadline);
-                Thread.sleep(200);
-            }
+            Until.seen("the report to be read", () -> noticesRead(job), read -> read);
             String signature = "that pod could not verify the notice's signature with the key it holds";
             assertNothingOfTheEmptyOldPodShown(username, job, signature);
             JsonPath status = PodClient.as(PodClient.logIn(username))
@@ -159,5 +152,18 @@ class RemoteWordsImportTest {
 
     private InTestImports imports() {
         return new InTestImports(pool, secrets);
+    }
+
+    private boolean noticesRead(String job) throws Exception {
+        try {
+            return imports()
+                            .row("SELECT notices FROM import_jobs WHERE id = $1", job)
+                            .getValue(0)
+                    != null;
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
