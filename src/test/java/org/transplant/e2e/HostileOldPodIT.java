@@ -250,7 +250,7 @@ class HostileOldPodIT {
                         line -> assertThat(line).startsWith("posts posts[5]").contains("not a JSON object"))
                 .anySatisfy(line -> assertThat(line).startsWith("contacts ").contains("following must be true"));
         // The progress page lists them too.
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/login");
             page.fill("input[name=username]", "gwen");
@@ -318,7 +318,7 @@ class HostileOldPodIT {
 
     /** Starts, in the browser, the import of {@code typed} (signing in at A as {@code signsIn}); the job's id. */
     private static String importOf(String typed, String signsIn) {
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/import");
             BrowserImport.confirm(

@@ -104,7 +104,7 @@ class ImportFaultsIT {
         List<String> grantsBefore = proxy.grantTypes();
         String job;
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = startImport(context, "dora");
             job = page.getAttribute("#import", "data-id");
             watchedJob = job;
@@ -139,7 +139,7 @@ class ImportFaultsIT {
         fill("carl", 6_000, 4);
         Hold midPosts = proxy.holdAfter(POSTS, 10);
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = startImport(context, "carl");
             String job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -161,7 +161,7 @@ class ImportFaultsIT {
         fill("erin", 15_000, 2);
         Hold midPosts = proxy.holdAfter(POSTS, 10);
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = startImport(context, "erin");
             String job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -198,7 +198,7 @@ class ImportFaultsIT {
                 .get(0);
         Hold midPosts = proxy.holdAfter(POSTS, 20);
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = startImport(context, "fay");
             String job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -254,7 +254,7 @@ class ImportFaultsIT {
         Hold midPosts = proxy.holdAfter(POSTS, 20);
         String job;
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = startImport(context, "gil", "link");
             job = page.getAttribute("#import", "data-id");
             awaitHeld(midPosts);
@@ -301,7 +301,7 @@ class ImportFaultsIT {
     void photosLeftBehindAreNeitherCopiedNorLinked() throws Exception {
         fill("gus", 300, 3);
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = startImport(context, "gus", "skip");
             awaitJob(page.getAttribute("#import", "data-id"), row -> row.startsWith("DONE|"));
         }

@@ -123,7 +123,7 @@ class ImportIT {
     /** alice moves from A to B as a person does: B's sign-up page, A's log-in and consent, B's progress page. */
     private static void moveAliceThroughTheBrowser() throws Exception {
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/signup");
             page.click("a[href='/import']");
@@ -354,7 +354,7 @@ class ImportIT {
     @Test
     void aSecondMoveOfTheMovedAccountIsRefused() throws Exception {
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/import");
             BrowserImport.confirm(

@@ -182,7 +182,7 @@ class MoveNoticesIT {
                 .asString()
                 .startsWith("REFUSED|unknown-identity");
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/login");
             page.fill("input[name=username]", "xena");
@@ -206,7 +206,7 @@ class MoveNoticesIT {
     /** xena moves from A to B in the browser, as a person does; answers her new handle. */
     private static String moveXena() throws Exception {
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(podB.baseUrl() + "/import");
             BrowserImport.confirm(

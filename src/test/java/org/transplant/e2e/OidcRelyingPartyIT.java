@@ -180,7 +180,7 @@ class OidcRelyingPartyIT {
     private static URI consentInBrowser(URI authorize, String decision) {
         AtomicReference<String> callback = new AtomicReference<>();
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             context.route("http://127.0.0.1:9/**", (Route route) -> {
                 callback.set(route.request().url());
                 route.fulfill(new Route.FulfillOptions().setStatus(200).setBody("back at the client"));

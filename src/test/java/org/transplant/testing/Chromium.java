@@ -1,8 +1,10 @@
 package org.transplant.testing;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +29,7 @@ public final class Chromium implements AutoCloseable {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException(EXECUTABLE + " is missing: run scripts/ensure-chromium.sh");
         }
+        PlaywrightAssertions.setDefaultAssertionTimeout(Until.PATIENCE.toMillis());
         Playwright playwright = Playwright.create();
         Browser browser = playwright
                 .chromium()
@@ -47,6 +50,17 @@ public final class Chromium implements AutoCloseable {
 
     public Browser browser() {
         return browser;
+    }
+
+    /**
+     * A fresh context whose waits (clicks, navigations, selectors, assertions) last {@link Until#PATIENCE}: on a
+     * loaded machine a page is slow, not broken, and Playwright's 30 s would fail the test for the machine's speed.
+     */
+    public BrowserContext newContext() {
+        BrowserContext context = browser.newContext();
+        context.setDefaultTimeout(Until.PATIENCE.toMillis());
+        context.setDefaultNavigationTimeout(Until.PATIENCE.toMillis());
+        return context;
     }
 
     @Override

@@ -47,7 +47,7 @@ class ConsentInBrowserTest {
         Map<String, String> params = OAuthFlow.request(client, "openid migration:read backup:read");
 
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             logInThroughTheAuthorizeUrl(page, params, "br_nora");
 
@@ -93,7 +93,7 @@ class ConsentInBrowserTest {
         Map<String, String> params = OAuthFlow.request(client, "openid migration:read");
 
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             logInThroughTheAuthorizeUrl(page, params, "br_omar");
 

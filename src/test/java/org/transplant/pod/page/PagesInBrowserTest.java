@@ -24,7 +24,7 @@ class PagesInBrowserTest {
     @Test
     void newcomerSignsUpSharesAndLogsBackIn() {
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             String base = root.toString().replaceAll("/$", "");
 
@@ -62,7 +62,7 @@ class PagesInBrowserTest {
     @Test
     void signUpWithATakenNameShowsTheReason() {
         try (Chromium chromium = Chromium.launch();
-                BrowserContext context = chromium.browser().newContext()) {
+                BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             String base = root.toString().replaceAll("/$", "");
             for (int i = 0; i < 2; i++) {
