@@ -17,13 +17,13 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
+import org.transplant.testing.Until;
 
 /**
  * A pod as it runs by default, with private addresses not allowed: an anonymous import start that names a handle on
@@ -127,7 +127,7 @@ class OutboundPolicyTest {
                                     .build())
                             .chain(client -> client.getTokens())
                             .await()
-                            .atMost(Duration.ofSeconds(30)))
+                            .atMost(Until.PATIENCE))
                     .isNotNull();
             // quarkus-oidc: the code-flow tenant of that pod, resolved when a browser starts the flow.
             given().redirects()
