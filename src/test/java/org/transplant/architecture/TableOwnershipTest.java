@@ -78,6 +78,18 @@ class TableOwnershipTest {
         assertThat(places).containsExactly("src/main/java/org/transplant/pod/account/ChangeSequence.java");
     }
 
+    /** The import job store's verbs are the only SQL of its table (and of its states). */
+    @Test
+    void importJobsAreReadAndWrittenOnlyByTheirStore() {
+        List<String> places = new ArrayList<>();
+        eachSource((file, text) -> {
+            if (text.contains("import_jobs") && !file.endsWith("/JobState.java")) {
+                places.add(file);
+            }
+        });
+        assertThat(places).containsExactly("src/main/java/org/transplant/migration/importer/ImportJobs.java");
+    }
+
     @Test
     void resourcesHoldNoSql() {
         noClasses()

@@ -2,8 +2,6 @@ package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -20,18 +18,15 @@ public class ImportAbort {
 
     private static final Logger LOG = Logger.getLogger(ImportAbort.class);
 
-    private final Pool pool;
     private final ImportJobs jobs;
     private final RemotePods pods;
     private final OldPodApi api;
     private final PhotoCopier photos;
     private final AccountStates states;
 
-    public ImportAbort(
-            Pool pool, ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos, AccountStates states) {
+    public ImportAbort(ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos, AccountStates states) {
         this.photos = photos;
         this.states = states;
-        this.pool = pool;
         this.jobs = jobs;
         this.pods = pods;
         this.api = api;
@@ -39,21 +34,13 @@ public class ImportAbort {
 
     public Uni<ImportJob> abort(long accountId, String jobId) {
         return jobs.own(accountId, jobId)
-                .chain(job -> pool.withTransaction(c -> c.preparedQuery(
-                                "UPDATE import_jobs SET state = 'ABORTED', error = NULL, lease_owner = NULL, lease_until = NULL,"
-                                        + " updated_at = now() WHERE id = $1 AND state IN ('REQUESTED', 'AUTHORIZED', 'IMPORTING',"
-                                        + " 'NEEDS_CONSENT') RETURNING *")
-                        .execute(Tuple.of(jobId))
-                        .chain(rows -> {
-                            if (!rows.iterator().hasNext()) {
-                                throw ProblemException.conflict(
-                                        "import-not-abortable",
-                                        "This import is " + job.state().toLowerCase(Locale.ROOT)
-                                                + " and can no longer be called off");
-                            }
-                            return states.endMoving(c, accountId)
-                                    .replaceWith(ImportJob.of(rows.iterator().next()));
-                        })))
+                .chain(job -> jobs.abort(jobId, c -> states.endMoving(c, accountId))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.conflict(
+                                "import-not-abortable",
+                                "This import is " + job.state().name().toLowerCase(Locale.ROOT)
+                                        + " and can no longer be called off")))
                 .call(aborted -> aborted.accessToken() == null
                         ? Uni.createFrom().voidItem()
                         : pods.byId(aborted.remotePodId())
@@ -64,9 +51,7 @@ public class ImportAbort {
                                 .onFailure()
                                 .recoverWithNull()
                                 .replaceWithVoid())
-                .call(aborted -> pool.preparedQuery(
-                                "UPDATE import_jobs SET access_token = NULL, refresh_token = NULL" + " WHERE id = $1")
-                        .execute(Tuple.of(jobId)))
+                .call(() -> jobs.forgetTokens(jobId))
                 .call(() -> photos.dropParts(jobId));
     }
 }

@@ -13,7 +13,7 @@ public record ImportJob(
         String newHandle,
         long remotePodId,
         String photoMode,
-        String state,
+        JobState state,
         String accessToken,
         String refreshToken,
         Long snapshot,
@@ -37,7 +37,7 @@ public record ImportJob(
                 r.getString("new_handle"),
                 r.getLong("remote_pod_id"),
                 r.getString("photo_mode"),
-                r.getString("state"),
+                JobState.valueOf(r.getString("state")),
                 r.getString("access_token"),
                 r.getString("refresh_token"),
                 r.getLong("snapshot"),
@@ -60,9 +60,6 @@ public record ImportJob(
 
     /** Whether the job still moves on by itself. */
     public boolean running() {
-        return switch (state) {
-            case "AUTHORIZED", "IMPORTING", "FINISHING" -> true;
-            default -> false;
-        };
+        return state.running();
     }
 }

@@ -1,20 +1,34 @@
 package org.transplant.migration.importer;
 
+import static org.transplant.migration.importer.JobState.sql;
+
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.function.Function;
 import org.transplant.discovery.MoveOrigins;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.web.ProblemException;
 
 /**
- * Reading a person's own import jobs: another account's job is a 404, as if it did not exist. Discovery asks here
- * which identity an account moved from.
+ * The store of import jobs, and the only code that reads or writes {@code import_jobs}: each change of a job is a
+ * verb here. The runner's verbs take the instance that runs the job and change it only while that instance holds
+ * its lease, so a job called off (or resumed elsewhere) meanwhile keeps what it became. A person's own reads answer
+ * another account's job as a 404, as if it did not exist. Discovery asks here which identity an account moved from.
  */
 @ApplicationScoped
 public class ImportJobs implements MoveOrigins {
+
+    private static final String RUNNING = sql(JobState.RUNNING);
 
     private final Pool pool;
     private final SecretBox secrets;
@@ -24,10 +38,34 @@ public class ImportJobs implements MoveOrigins {
         this.secrets = secrets;
     }
 
+    /** A job as {@link ImportStart} opens it: waiting for the person's consent on the old pod. */
+    record NewJob(String id, long accountId, String oldHandle, String newHandle, long remotePodId, String photoMode) {}
+
+    /**
+     * Opens a job in the caller's transaction. An account with a job under way gets none (the schema's unique
+     * index {@code import_jobs_one_running}), answered as a 409.
+     */
+    Uni<Void> create(SqlConnection c, NewJob job) {
+        return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id,"
+                        + " photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(Arrays.asList(
+                        job.id(),
+                        job.accountId(),
+                        job.oldHandle(),
+                        job.newHandle(),
+                        job.remotePodId(),
+                        job.photoMode(),
+                        JobState.REQUESTED.name())))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
+                .transform(e ->
+                        ProblemException.conflict("import-running", "This account already has an import under way"))
+                .replaceWithVoid();
+    }
+
     /** The account's import still under way (its new account takes no content of its own meanwhile), or null. */
     public Uni<ImportStatus> running(long accountId) {
-        return pool.preparedQuery("SELECT * FROM import_jobs WHERE account_id = $1 AND state IN ('REQUESTED',"
-                        + " 'AUTHORIZED', 'IMPORTING', 'FINISHING', 'NEEDS_CONSENT') LIMIT 1")
+        return pool.preparedQuery("SELECT * FROM import_jobs WHERE account_id = $1 AND state IN "
+                        + sql(JobState.UNDER_WAY) + " LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext()
                         ? ImportStatus.of(ImportJob.of(rows.iterator().next()))
@@ -45,24 +83,227 @@ public class ImportJobs implements MoveOrigins {
                 });
     }
 
+    /** The old pod a job imports from (its registration's id), or null for an unknown job. */
+    Uni<Long> remotePodOf(String jobId) {
+        return pool.preparedQuery("SELECT remote_pod_id FROM import_jobs WHERE id = $1")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : null);
+    }
+
     /**
      * Hands the account's job waiting for the old pod's consent the tokens it got (sealed at rest) and makes it due
      * at once; false when the job is not the account's or is not waiting.
      */
     public Uni<Boolean> connect(String jobId, long accountId, String accessToken, String refreshToken) {
-        return pool.preparedQuery("UPDATE import_jobs SET state = 'AUTHORIZED', access_token = $3,"
-                        + " refresh_token = $4, attempts = 0, error = NULL, next_attempt_at = now(), updated_at = now()"
-                        + " WHERE id = $1 AND account_id = $2 AND state IN ('REQUESTED', 'NEEDS_CONSENT')")
+        return pool.preparedQuery("UPDATE import_jobs SET state = '" + JobState.AUTHORIZED.name()
+                        + "', access_token = $3, refresh_token = $4, attempts = 0, error = NULL, next_attempt_at = now(),"
+                        + " updated_at = now() WHERE id = $1 AND account_id = $2 AND state IN "
+                        + sql(JobState.AWAITING_CONSENT))
                 .execute(Tuple.from(
                         Arrays.asList(jobId, accountId, secrets.seal(accessToken), secrets.seal(refreshToken))))
                 .map(updated -> updated.rowCount() > 0);
     }
 
+    /**
+     * Calls the job off, in one transaction with {@code also} (the account's own state); null when it is past
+     * being called off. Whatever instance ran it lets go at its next write.
+     */
+    Uni<ImportJob> abort(String jobId, Function<SqlConnection, Uni<Void>> also) {
+        return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = '" + JobState.ABORTED.name()
+                        + "', error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                        + " WHERE id = $1 AND state IN " + sql(JobState.ABORTABLE) + " RETURNING *")
+                .execute(Tuple.of(jobId))
+                .chain(rows -> rows.iterator().hasNext()
+                        ? also.apply(c).replaceWith(ImportJob.of(rows.iterator().next()))
+                        : Uni.createFrom().nullItem()));
+    }
+
+    /** Drops the job's tokens: nothing can call the old pod for it any more. */
+    Uni<Void> forgetTokens(String jobId) {
+        return pool.preparedQuery("UPDATE import_jobs SET access_token = NULL, refresh_token = NULL WHERE id = $1")
+                .execute(Tuple.of(jobId))
+                .replaceWithVoid();
+    }
+
     @Override
     public Uni<String> movedFrom(long accountId) {
-        return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1"
-                        + " AND state IN ('FINISHING', 'DONE') ORDER BY updated_at DESC LIMIT 1")
+        return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1 AND state IN "
+                        + sql(JobState.MOVED_IN) + " ORDER BY updated_at DESC LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    // The runner's verbs.
+
+    /**
+     * Takes the next due job that no live lease holds (or that this instance holds already), none of {@code busy}:
+     * an authorized one starts importing. Null when none is due.
+     */
+    Uni<ImportJob> claimNext(String instance, Duration lease, Collection<String> busy) {
+        return pool.preparedQuery("UPDATE import_jobs SET lease_owner = $1, lease_until = now() + $2 * interval"
+                        + " '1 millisecond', state = CASE WHEN state = '" + JobState.AUTHORIZED.name() + "' THEN '"
+                        + JobState.IMPORTING.name() + "' ELSE state END, updated_at = now() WHERE id = (SELECT id FROM"
+                        + " import_jobs WHERE state IN " + RUNNING + " AND next_attempt_at <= now() AND (lease_until IS"
+                        + " NULL OR lease_until < now() OR lease_owner = $1) AND NOT (id = ANY($3)) ORDER BY"
+                        + " next_attempt_at FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING *")
+                .execute(Tuple.of(instance, lease.toMillis(), busy.toArray(String[]::new)))
+                .map(ImportJobs::first);
+    }
+
+    /**
+     * What a step sets on the job besides its place: the counts to add to {@code done}, and when the account
+     * document was (re)read, the snapshot and totals it names and whether it starts a delta round.
+     */
+    record Advance(String phase, String cursor, JsonObject counted, Restart restart) {}
+
+    /** The snapshot the account document reads up to, its totals, and whether a delta starts after the old one. */
+    record Restart(Long snapshot, JsonObject totals, boolean delta) {}
+
+    /**
+     * Writes a step and moves the job on, in one transaction, only while {@code instance} holds the job: the job's
+     * row is locked first, then {@code write} runs, then the job gets its next place. Null when the job was no
+     * longer the instance's (nothing of {@code write} stays).
+     */
+    Uni<ImportJob> advance(
+            String instance, ImportJob job, Duration lease, Function<SqlConnection, Uni<Void>> write, Advance next) {
+        JobState state = "move".equals(next.phase()) ? JobState.FINISHING : JobState.IMPORTING;
+        Restart restart = next.restart();
+        return pool.withTransaction(c -> c.preparedQuery("SELECT 1 FROM import_jobs WHERE id = $1 AND lease_owner = $2"
+                                + " AND state IN " + RUNNING + " FOR UPDATE")
+                        .execute(Tuple.of(job.id(), instance))
+                        .chain(held -> {
+                            if (!held.iterator().hasNext()) {
+                                throw new NotHeld();
+                            }
+                            return write.apply(c);
+                        })
+                        .chain(() -> c.preparedQuery("UPDATE import_jobs SET phase = $3, cursor = $4, state = $5,"
+                                        + " done = " + addCounts()
+                                        + ", attempts = 0, error = NULL, lease_until = now() + $6"
+                                        + " * interval '1 millisecond', updated_at = now(), snapshot = coalesce($8,"
+                                        + " snapshot), totals = coalesce($9, totals),"
+                                        // The right-hand snapshot is the old one: a delta reads what changed after it.
+                                        + " delta_after = CASE WHEN $10 THEN snapshot ELSE delta_after END"
+                                        + " WHERE id = $1 AND lease_owner = $2 RETURNING *")
+                                .execute(Tuple.from(Arrays.asList(
+                                        job.id(),
+                                        instance,
+                                        next.phase(),
+                                        next.cursor(),
+                                        state.name(),
+                                        lease.toMillis(),
+                                        next.counted(),
+                                        restart == null ? null : restart.snapshot(),
+                                        restart == null ? null : restart.totals(),
+                                        restart != null && restart.delta())))))
+                .map(ImportJobs::first)
+                .onFailure(NotHeld.class)
+                .recoverWithNull();
+    }
+
+    /** done + counted, key by key. */
+    private static String addCounts() {
+        return "(SELECT coalesce(jsonb_object_agg(k, coalesce((done ->> k)::bigint, 0)"
+                + " + coalesce(($7::jsonb ->> k)::bigint, 0)), '{}'::jsonb)"
+                + " FROM (SELECT jsonb_object_keys(done) AS k UNION SELECT jsonb_object_keys($7::jsonb)) keys)";
+    }
+
+    /**
+     * Ends the job ({@link JobState#ENDS}) with {@code also} (the account's own state) in one transaction, only
+     * while {@code instance} holds it; its tokens go. Null when the job was no longer the instance's.
+     */
+    Uni<ImportJob> finish(
+            String instance,
+            ImportJob job,
+            JobState end,
+            String error,
+            String noticesUrl,
+            Function<SqlConnection, Uni<Void>> also) {
+        if (!JobState.ENDS.contains(end)) {
+            throw new IllegalArgumentException(end + " does not end a job");
+        }
+        return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
+                        + " notices_url = $4, phase = CASE WHEN $2 = '" + JobState.DONE.name()
+                        + "' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
+                        + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1"
+                        + " AND lease_owner = $5 AND state IN " + RUNNING + " RETURNING *")
+                .execute(Tuple.from(Arrays.asList(job.id(), end.name(), error, noticesUrl, instance)))
+                .chain(rows -> rows.iterator().hasNext()
+                        ? also.apply(c).replaceWith(ImportJob.of(rows.iterator().next()))
+                        : Uni.createFrom().nullItem()));
+    }
+
+    /**
+     * Lets go of the job until {@code wait} has passed, with its {@code attempts} and the {@code reason} the person
+     * reads; false when the job was no longer the instance's.
+     */
+    Uni<Boolean> retryLater(String instance, ImportJob job, int attempts, String reason, Duration wait) {
+        return pool.preparedQuery("UPDATE import_jobs SET attempts = $2, error = $3, next_attempt_at = now() + $4"
+                        + " * interval '1 millisecond', lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                        + " WHERE id = $1 AND lease_owner = $5 AND state IN " + RUNNING)
+                .execute(Tuple.of(job.id(), attempts, reason, wait.toMillis(), instance))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * The old pod no longer takes this pod's tokens: the job waits for the person to confirm again. False when the
+     * job was no longer the instance's (an import called off meanwhile stays called off).
+     */
+    Uni<Boolean> needsConsent(String instance, ImportJob job, String reason) {
+        return pool.preparedQuery("UPDATE import_jobs SET state = '" + JobState.NEEDS_CONSENT.name()
+                        + "', error = $2, lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
+                        + " AND lease_owner = $3 AND state IN " + RUNNING)
+                .execute(Tuple.of(job.id(), reason, instance))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    // The tokens, for the old pod's client.
+
+    /** The job's sealed access and refresh tokens, its row locked until {@code c}'s transaction ends. */
+    Uni<Row> lockTokens(SqlConnection c, String jobId) {
+        return c.preparedQuery("SELECT access_token, refresh_token FROM import_jobs WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.iterator().next());
+    }
+
+    /** Keeps fresh tokens (sealed here) for the job. */
+    Uni<Void> storeTokens(SqlConnection c, String jobId, String accessToken, String refreshToken) {
+        return c.preparedQuery("UPDATE import_jobs SET access_token = $2, refresh_token = $3, updated_at = now()"
+                        + " WHERE id = $1")
+                .execute(Tuple.of(jobId, secrets.seal(accessToken), secrets.seal(refreshToken)))
+                .replaceWithVoid();
+    }
+
+    // The report on the move notices, for MoveNoticeWatch.
+
+    /** A job whose old pod reports on its move notices at {@code noticesUrl}. */
+    record Watched(String id, String noticesUrl) {}
+
+    /** Jobs done within {@code lifetime} whose notice report is not yet final. */
+    Multi<Watched> watched(Duration lifetime) {
+        return pool.preparedQuery("SELECT id, notices_url FROM import_jobs WHERE state = '" + JobState.DONE.name()
+                        + "' AND notices_url IS NOT NULL AND (notices IS NULL OR notices ->> 'verdict' = 'in-progress')"
+                        + " AND updated_at > now() - $1 * interval '1 second'")
+                .execute(Tuple.of(lifetime.toSeconds()))
+                .onItem()
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .map(row -> new Watched(row.getString(0), row.getString(1)));
+    }
+
+    Uni<Void> notices(String jobId, JsonObject report) {
+        return pool.preparedQuery("UPDATE import_jobs SET notices = $2 WHERE id = $1")
+                .execute(Tuple.of(jobId, report))
+                .replaceWithVoid();
+    }
+
+    private static ImportJob first(RowSet<Row> rows) {
+        return rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null;
+    }
+
+    /** The instance no longer holds the job (called off, or resumed elsewhere). */
+    private static final class NotHeld extends RuntimeException {
+        NotHeld() {
+            super(null, null, false, false);
+        }
     }
 }

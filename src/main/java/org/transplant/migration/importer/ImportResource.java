@@ -92,7 +92,7 @@ public class ImportResource {
                         "id",
                         job.id(),
                         "state",
-                        job.state(),
+                        job.state().name(),
                         "authorizationUrl",
                         urls.url(ImportStart.connectPath(job.id())),
                         "progressUrl",

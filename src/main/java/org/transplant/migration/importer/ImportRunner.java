@@ -11,8 +11,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
+import org.transplant.migration.importer.ImportJobs.Advance;
+import org.transplant.migration.importer.ImportJobs.Restart;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OutboundRefused;
@@ -66,6 +68,7 @@ public class ImportRunner {
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
     private final Pool pool;
+    private final ImportJobs jobs;
     private final OldPodApi api;
     private final RemotePods pods;
     private final ImportWriters writers;
@@ -81,6 +84,7 @@ public class ImportRunner {
 
     public ImportRunner(
             Pool pool,
+            ImportJobs jobs,
             OldPodApi api,
             RemotePods pods,
             ImportWriters writers,
@@ -95,6 +99,7 @@ public class ImportRunner {
         this.report = report;
         this.claims = claims;
         this.pool = pool;
+        this.jobs = jobs;
         this.api = api;
         this.pods = pods;
         this.writers = writers;
@@ -141,15 +146,7 @@ public class ImportRunner {
     }
 
     private Uni<ImportJob> claim() {
-        return pool.preparedQuery("UPDATE import_jobs SET lease_owner = $1, lease_until = now() + $2 * interval"
-                        + " '1 millisecond', state = CASE WHEN state = 'AUTHORIZED' THEN 'IMPORTING' ELSE state END,"
-                        + " updated_at = now() WHERE id = (SELECT id FROM import_jobs WHERE state IN ('AUTHORIZED',"
-                        + " 'IMPORTING', 'FINISHING') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until"
-                        + " < now() OR lease_owner = $1) AND NOT (id = ANY($3)) ORDER BY next_attempt_at"
-                        + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING *")
-                .execute(Tuple.of(instance, config.lease().toMillis(), running.toArray(String[]::new)))
-                .map(rows ->
-                        rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
+        return jobs.claimNext(instance, config.lease(), running);
     }
 
     /**
@@ -221,9 +218,6 @@ public class ImportRunner {
                     }
                 });
     }
-
-    /** What the account document sets on a job: the snapshot it reads up to and the totals. */
-    private record Restart(Long snapshot, JsonObject totals, boolean delta) {}
 
     private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
         String query = pageQuery(job, phase, job.cursor());
@@ -487,7 +481,7 @@ public class ImportRunner {
                 .chain(response -> {
                     if (response.statusCode() == 200) {
                         // Where the old pod reports how its notices to the contacts' pods fare.
-                        return finish(job, "DONE", null, noticesUrl(pod, PodHttp.jsonBody(response)))
+                        return finish(job, JobState.DONE, null, noticesUrl(pod, PodHttp.jsonBody(response)))
                                 .call(this::mailDone);
                     }
                     JsonObject problem = PodHttp.jsonBody(response);
@@ -500,7 +494,7 @@ public class ImportRunner {
                         if (rounds >= MAX_DELTA_ROUNDS) {
                             return finish(
                                             job,
-                                            "FAILED",
+                                            JobState.FAILED,
                                             "The old pod kept reporting new changes (" + rounds
                                                     + " rounds of copying them); stop writing there for a moment and try again",
                                             null)
@@ -512,7 +506,7 @@ public class ImportRunner {
                             if (snapshot == null || job.snapshot() != null && snapshot <= job.snapshot()) {
                                 return finish(
                                                 job,
-                                                "FAILED",
+                                                JobState.FAILED,
                                                 "The old pod asked for its changes to be copied again,"
                                                         + " but reports none after what was copied",
                                                 null)
@@ -533,13 +527,13 @@ public class ImportRunner {
                     }
                     // The old pod's own detail is never kept: the person reads this, and it could say anything.
                     String why = MoveRefusals.words(response.statusCode(), problem);
-                    return finish(job, "FAILED", why, null).call(this::mailFailed);
+                    return finish(job, JobState.FAILED, why, null).call(this::mailFailed);
                 });
     }
 
     /**
-     * Writes a page and moves the job on in one transaction, only while this instance still holds the lease: a
-     * page and its cursor are committed together or not at all.
+     * Writes a page and moves the job on in one transaction, only while this instance still holds the job: an
+     * import called off (or taken over) meanwhile is no longer this instance's to write. Null then.
      */
     private Uni<ImportJob> commit(
             ImportJob job,
@@ -548,78 +542,29 @@ public class ImportRunner {
             String cursor,
             JsonObject counted,
             Restart restart) {
-        String state = "move".equals(phase) ? "FINISHING" : "IMPORTING";
-        // An import called off (or taken over) meanwhile is no longer this instance's to write.
-        return pool.withTransaction(c -> c.preparedQuery(
-                                "SELECT 1 FROM import_jobs WHERE id = $1"
-                                        + " AND lease_owner = $2 AND state IN ('AUTHORIZED', 'IMPORTING', 'FINISHING') FOR UPDATE")
-                        .execute(Tuple.of(job.id(), instance))
-                        .chain(held -> {
-                            if (!held.iterator().hasNext()) {
-                                throw new LeaseLost();
-                            }
-                            return write.apply(c);
-                        })
-                        .chain(() -> c.preparedQuery("UPDATE import_jobs SET phase = $3, cursor = $4, state = $5,"
-                                        + " done = " + addCounts()
-                                        + ", attempts = 0, error = NULL, lease_until = now() + $6"
-                                        + " * interval '1 millisecond', updated_at = now(), snapshot = coalesce($8, snapshot),"
-                                        + " totals = coalesce($9, totals),"
-                                        // The right-hand snapshot is the old one: a delta reads what changed after it.
-                                        + " delta_after = CASE WHEN $10 THEN snapshot ELSE delta_after END"
-                                        + " WHERE id = $1 AND lease_owner = $2 RETURNING *")
-                                .execute(Tuple.from(Arrays.asList(
-                                        job.id(),
-                                        instance,
-                                        phase,
-                                        cursor,
-                                        state,
-                                        config.lease().toMillis(),
-                                        counted,
-                                        restart == null ? null : restart.snapshot(),
-                                        restart == null ? null : restart.totals(),
-                                        restart != null && restart.delta())))))
-                .map(rows -> ImportJob.of(rows.iterator().next()))
-                .onFailure(LeaseLost.class)
-                .invoke(e -> leaseLost(job))
-                .onFailure(LeaseLost.class)
-                .recoverWithNull();
-    }
-
-    /** done + counted, key by key. */
-    private static String addCounts() {
-        return "(SELECT coalesce(jsonb_object_agg(k, coalesce((done ->> k)::bigint, 0)"
-                + " + coalesce(($7::jsonb ->> k)::bigint, 0)), '{}'::jsonb)"
-                + " FROM (SELECT jsonb_object_keys(done) AS k UNION SELECT jsonb_object_keys($7::jsonb)) keys)";
+        return jobs.advance(instance, job, config.lease(), write, new Advance(phase, cursor, counted, restart))
+                .invoke(next -> {
+                    if (next == null) {
+                        leaseLost(job);
+                    }
+                });
     }
 
     /**
      * Ends the job, only while this instance still holds it: an import called off (or resumed elsewhere) meanwhile
      * keeps the end it has. Null when the job was no longer this instance's, so no mail goes out for it.
      */
-    private Uni<ImportJob> finish(ImportJob job, String state, String error, String noticesUrl) {
-        return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
-                                + " notices_url = $4,"
-                                + " phase = CASE WHEN $2 = 'DONE' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
-                                + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1"
-                                + " AND lease_owner = $5 AND state IN ('AUTHORIZED', 'IMPORTING', 'FINISHING')"
-                                + " RETURNING *")
-                        .execute(Tuple.from(Arrays.asList(job.id(), state, error, noticesUrl, instance)))
-                        .chain(rows -> {
-                            if (!rows.iterator().hasNext()) {
-                                leaseLost(job);
-                                return Uni.createFrom().nullItem();
-                            }
-                            ImportJob ended = ImportJob.of(rows.iterator().next());
-                            return states.endMoving(c, job.accountId()).replaceWith(ended);
-                        }))
+    private Uni<ImportJob> finish(ImportJob job, JobState end, String error, String noticesUrl) {
+        return jobs.finish(instance, job, end, error, noticesUrl, c -> states.endMoving(c, job.accountId()))
                 // Whatever the end, no attempt will resume the job's unfinished photos.
                 .call(() -> photoCopier.dropParts(job.id()))
                 .invoke(ended -> {
-                    if (ended != null) {
+                    if (ended == null) {
+                        leaseLost(job);
+                    } else {
                         LOG.infof(
                                 "Import %s of %s: %s%s",
-                                job.id(), job.oldHandle(), state, error == null ? "" : " (" + error + ")");
+                                job.id(), job.oldHandle(), end, error == null ? "" : " (" + error + ")");
                     }
                 });
     }
@@ -650,17 +595,15 @@ public class ImportRunner {
         prefetched.remove(job.id());
         if (e instanceof CallFailed call && call.status == 401) {
             // Only while this instance holds it: an import called off meanwhile stays called off.
-            return pool.preparedQuery("UPDATE import_jobs SET state = 'NEEDS_CONSENT', error = $2, lease_owner = NULL,"
-                            + " lease_until = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $3")
-                    .execute(Tuple.of(job.id(), call.getMessage(), instance))
-                    .invoke(rows -> leaseLostIfNone(job, rows.rowCount()))
+            return jobs.needsConsent(instance, job, call.getMessage())
+                    .invoke(held -> leaseLostIfNot(job, held))
                     .replaceWithVoid();
         }
         boolean retry = !(e instanceof CallFailed call) || call.transientFailure;
         int attempts = job.attempts() + 1;
         if (!retry || attempts >= config.maxAttempts()) {
             LOG.warnf(e, "Import %s failed after %d attempts", job.id(), attempts);
-            return finish(job, "FAILED", wordsFor(e), null)
+            return finish(job, JobState.FAILED, wordsFor(e), null)
                     .call(this::mailFailed)
                     .replaceWithVoid();
         }
@@ -669,11 +612,8 @@ public class ImportRunner {
             backoff = Math.max(backoff, call.retryAfterSeconds);
         }
         LOG.warnf("Import %s: attempt %d failed (%s); retrying in %d s", job.id(), attempts, e.getMessage(), backoff);
-        return pool.preparedQuery("UPDATE import_jobs SET attempts = $2, error = $3, next_attempt_at = now() + $4"
-                        + " * interval '1 second', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1"
-                        + " AND lease_owner = $5")
-                .execute(Tuple.of(job.id(), attempts, wordsFor(e), backoff, instance))
-                .invoke(rows -> leaseLostIfNone(job, rows.rowCount()))
+        return jobs.retryLater(instance, job, attempts, wordsFor(e), Duration.ofSeconds(backoff))
+                .invoke(held -> leaseLostIfNot(job, held))
                 .replaceWithVoid();
     }
 
@@ -690,8 +630,8 @@ public class ImportRunner {
         return moved.getValue("noticesUrl") instanceof String url && url.startsWith(pod.issuer() + "/") ? url : null;
     }
 
-    private static void leaseLostIfNone(ImportJob job, int updated) {
-        if (updated == 0) {
+    private static void leaseLostIfNot(ImportJob job, boolean held) {
+        if (!held) {
             leaseLost(job);
         }
     }
@@ -701,12 +641,5 @@ public class ImportRunner {
         LOG.infof(
                 "Import %s: no longer this instance's to run (called off or resumed elsewhere); it stops here",
                 job.id());
-    }
-
-    /** This instance no longer holds the job (it took too long, another instance resumed it). */
-    private static final class LeaseLost extends RuntimeException {
-        LeaseLost() {
-            super(null, null, false, false);
-        }
     }
 }

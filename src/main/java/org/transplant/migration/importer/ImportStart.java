@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Locale;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.Handle;
@@ -36,6 +35,7 @@ public class ImportStart {
     public record Started(String jobId, long accountId, String username, String password) {}
 
     private final Pool pool;
+    private final ImportJobs jobs;
     private final RemotePods pods;
     private final AccountService accounts;
     private final AccountStates states;
@@ -44,6 +44,7 @@ public class ImportStart {
 
     public ImportStart(
             Pool pool,
+            ImportJobs jobs,
             RemotePods pods,
             AccountService accounts,
             PodUrls urls,
@@ -52,6 +53,7 @@ public class ImportStart {
         this.states = states;
         this.config = config;
         this.pool = pool;
+        this.jobs = jobs;
         this.pods = pods;
         this.accounts = accounts;
         this.urls = urls;
@@ -86,19 +88,15 @@ public class ImportStart {
             long accountId, String username, Handle old, RemotePods.RemotePod pod, String photoMode) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(conn -> states.startMoving(conn, accountId)
-                        .chain(() -> conn.preparedQuery(
-                                        "INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
-                                                + " remote_pod_id, photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, 'REQUESTED')")
-                                .execute(Tuple.from(List.of(
+                        .chain(() -> jobs.create(
+                                conn,
+                                new ImportJobs.NewJob(
                                         jobId,
                                         accountId,
                                         old.toString(),
                                         urls.handleOf(username),
                                         pod.id(),
-                                        photoMode)))))
-                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
-                .transform(e ->
-                        ProblemException.conflict("import-running", "This account already has an import under way"))
+                                        photoMode))))
                 .replaceWith(jobId);
     }
 

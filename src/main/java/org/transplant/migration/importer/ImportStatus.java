@@ -58,7 +58,7 @@ public record ImportStatus(
         }
         return new ImportStatus(
                 job.id(),
-                job.state(),
+                job.state().name(),
                 words(job),
                 job.oldHandle(),
                 job.newHandle(),
@@ -66,9 +66,7 @@ public record ImportStatus(
                 job.phase(),
                 job.error(),
                 collections,
-                "REQUESTED".equals(job.state()) || "NEEDS_CONSENT".equals(job.state())
-                        ? ImportStart.connectPath(job.id())
-                        : null,
+                JobState.AWAITING_CONSENT.contains(job.state()) ? ImportStart.connectPath(job.id()) : null,
                 job.noticesUrl() != null,
                 notices(job.notices()),
                 job.createdAt(),
@@ -108,18 +106,17 @@ public record ImportStatus(
 
     private static String words(ImportJob job) {
         return switch (job.state()) {
-            case "REQUESTED" -> "Waiting for you to confirm on your old pod.";
-            case "AUTHORIZED" -> "Confirmed; the copy starts in a moment.";
-            case "IMPORTING" ->
+            case REQUESTED -> "Waiting for you to confirm on your old pod.";
+            case AUTHORIZED -> "Confirmed; the copy starts in a moment.";
+            case IMPORTING ->
                 job.error() == null
                         ? "Copying " + (job.phase() == null ? "your account" : job.phase()) + "…"
                         : "Copying " + job.phase() + "; retrying after a problem: " + job.error();
-            case "FINISHING" -> "Everything is copied; asking your old pod to send visitors here.";
-            case "DONE" -> "Done: your account lives here now, and your old links lead here.";
-            case "FAILED" -> "The move stopped: " + job.error();
-            case "NEEDS_CONSENT" -> "Your old pod no longer accepts this pod; confirm there again to resume.";
-            case "ABORTED" -> "The move was called off; nothing was locked on your old pod.";
-            default -> job.state();
+            case FINISHING -> "Everything is copied; asking your old pod to send visitors here.";
+            case DONE -> "Done: your account lives here now, and your old links lead here.";
+            case FAILED -> "The move stopped: " + job.error();
+            case NEEDS_CONSENT -> "Your old pod no longer accepts this pod; confirm there again to resume.";
+            case ABORTED -> "The move was called off; nothing was locked on your old pod.";
         };
     }
 }

@@ -1,14 +1,10 @@
 package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,12 +25,12 @@ public class MoveNoticeWatch {
     private static final Logger LOG = Logger.getLogger(MoveNoticeWatch.class);
 
     private final OnePass passes = new OnePass(LOG, "Reading move notice reports");
-    private final Pool pool;
+    private final ImportJobs jobs;
     private final PodHttp http;
     private final TransplantConfig.Federation config;
 
-    public MoveNoticeWatch(Pool pool, PodHttp http, TransplantConfig config) {
-        this.pool = pool;
+    public MoveNoticeWatch(ImportJobs jobs, PodHttp http, TransplantConfig config) {
+        this.jobs = jobs;
         this.http = http;
         this.config = config.federation();
     }
@@ -45,12 +41,7 @@ public class MoveNoticeWatch {
     }
 
     Uni<Void> refresh() {
-        return pool.preparedQuery("SELECT id, notices_url FROM import_jobs WHERE state = 'DONE'"
-                        + " AND notices_url IS NOT NULL AND (notices IS NULL OR notices ->> 'verdict' = 'in-progress')"
-                        + " AND updated_at > now() - $1 * interval '1 second'")
-                .execute(Tuple.of(config.noticeLifetime().toSeconds()))
-                .onItem()
-                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
+        return jobs.watched(config.noticeLifetime())
                 .onItem()
                 .transformToUniAndMerge(this::refresh)
                 .collect()
@@ -58,8 +49,8 @@ public class MoveNoticeWatch {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> refresh(Row job) {
-        return http.request(HttpMethod.GET, job.getString("notices_url"))
+    private Uni<Void> refresh(ImportJobs.Watched job) {
+        return http.request(HttpMethod.GET, job.noticesUrl())
                 .putHeader("Accept", "application/json")
                 .send()
                 .map(response -> response.statusCode() == 200 ? counted(response.bodyAsJsonObject()) : null)
@@ -67,10 +58,7 @@ public class MoveNoticeWatch {
                 .recoverWithNull()
                 .chain(report -> report == null
                         ? Uni.createFrom().voidItem()
-                        : pool.preparedQuery("UPDATE import_jobs SET notices = $2 WHERE id = $1")
-                                .execute(Tuple.of(
-                                        job.getString("id"), withVerdict(report, config.acceptanceThreshold())))
-                                .replaceWithVoid());
+                        : jobs.notices(job.id(), withVerdict(report, config.acceptanceThreshold())));
     }
 
     /**

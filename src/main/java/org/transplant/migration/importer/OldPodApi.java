@@ -8,7 +8,6 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,16 +47,24 @@ public class OldPodApi {
     private final RemotePods pods;
     private final SecretBox secrets;
     private final Pool pool;
+    private final ImportJobs jobs;
     private final OidcProxy proxy;
     private final Map<Long, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
 
     public OldPodApi(
-            PodHttp http, OidcClients oidcClients, RemotePods pods, SecretBox secrets, Pool pool, OidcProxy proxy) {
+            PodHttp http,
+            OidcClients oidcClients,
+            RemotePods pods,
+            SecretBox secrets,
+            Pool pool,
+            ImportJobs jobs,
+            OidcProxy proxy) {
         this.http = http;
         this.oidcClients = oidcClients;
         this.pods = pods;
         this.secrets = secrets;
         this.pool = pool;
+        this.jobs = jobs;
         this.proxy = proxy;
     }
 
@@ -181,33 +188,26 @@ public class OldPodApi {
      * ahead) never both spend the refresh token, which the old pod rotates and would take for a replay.
      */
     private Uni<String> refresh(ImportJob job, RemotePod pod) {
-        return pool.withTransaction(c -> c.preparedQuery(
-                        "SELECT access_token, refresh_token FROM import_jobs" + " WHERE id = $1 FOR UPDATE")
-                .execute(Tuple.of(job.id()))
-                .chain(rows -> {
-                    String storedAccess = rows.iterator().next().getString(0);
-                    String refreshToken = secrets.open(rows.iterator().next().getString(1));
-                    if (storedAccess != null && !storedAccess.equals(job.accessToken())) {
-                        return Uni.createFrom().item(secrets.open(storedAccess));
-                    }
-                    return client(pod)
-                            .chain(client -> client.refreshTokens(refreshToken))
-                            // quarkus-oidc-client's message carries the token endpoint's body: not this pod's to
-                            // repeat.
-                            .onFailure()
-                            .transform(e -> new CallFailed(
-                                    401, "The old pod refused to refresh this" + " pod's access", 0, false))
-                            .call(tokens -> c.preparedQuery("UPDATE import_jobs SET access_token = $2,"
-                                            + " refresh_token = $3, updated_at = now() WHERE id = $1")
-                                    .execute(Tuple.of(
-                                            job.id(),
-                                            secrets.seal(tokens.getAccessToken()),
-                                            secrets.seal(
-                                                    tokens.getRefreshToken() == null
-                                                            ? refreshToken
-                                                            : tokens.getRefreshToken()))))
-                            .map(tokens -> tokens.getAccessToken());
-                }));
+        return pool.withTransaction(c -> jobs.lockTokens(c, job.id()).chain(row -> {
+            String storedAccess = row.getString(0);
+            String refreshToken = secrets.open(row.getString(1));
+            if (storedAccess != null && !storedAccess.equals(job.accessToken())) {
+                return Uni.createFrom().item(secrets.open(storedAccess));
+            }
+            return client(pod)
+                    .chain(client -> client.refreshTokens(refreshToken))
+                    // quarkus-oidc-client's message carries the token endpoint's body: not this pod's to
+                    // repeat.
+                    .onFailure()
+                    .transform(
+                            e -> new CallFailed(401, "The old pod refused to refresh this" + " pod's access", 0, false))
+                    .call(tokens -> jobs.storeTokens(
+                            c,
+                            job.id(),
+                            tokens.getAccessToken(),
+                            tokens.getRefreshToken() == null ? refreshToken : tokens.getRefreshToken()))
+                    .map(tokens -> tokens.getAccessToken());
+        }));
     }
 
     private Uni<OidcClient> client(RemotePod pod) {

@@ -6,8 +6,6 @@ import io.quarkus.oidc.TenantConfigResolver;
 import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,13 +27,13 @@ public class OldPodTenants implements TenantConfigResolver {
     static final String PREFIX = "/import/connect/";
     static final String TENANT_PREFIX = "old-pod-";
 
-    private final Pool pool;
+    private final ImportJobs jobs;
     private final RemotePods pods;
     private final OidcProxy proxy;
     private final Map<Long, OidcTenantConfig> tenants = new ConcurrentHashMap<>();
 
-    public OldPodTenants(Pool pool, RemotePods pods, OidcProxy proxy) {
-        this.pool = pool;
+    public OldPodTenants(ImportJobs jobs, RemotePods pods, OidcProxy proxy) {
+        this.jobs = jobs;
         this.pods = pods;
         this.proxy = proxy;
     }
@@ -49,11 +47,9 @@ public class OldPodTenants implements TenantConfigResolver {
         String rest = path.substring(PREFIX.length());
         Uni<RemotePod> pod = rest.startsWith("callback/")
                 ? pods.byCallbackKey(rest.substring("callback/".length()))
-                : pool.preparedQuery("SELECT remote_pod_id FROM import_jobs WHERE id = $1")
-                        .execute(Tuple.of(rest))
-                        .chain(rows -> rows.iterator().hasNext()
-                                ? pods.byId(rows.iterator().next().getLong(0))
-                                : Uni.createFrom().nullItem());
+                : jobs.remotePodOf(rest)
+                        .chain(id ->
+                                id != null ? pods.byId(id) : Uni.createFrom().nullItem());
         // An unknown job or pod gets no tenant: the resource then answers 404.
         return pod.map(found -> found == null ? null : tenants.computeIfAbsent(found.id(), id -> tenant(found)));
     }
