@@ -48,9 +48,8 @@ class TableOwnershipTest {
      * The importer's bulk writers: they write a page of records with their cursor in one transaction, by guid,
      * hundreds of rows a statement, which a service per table would only wrap. Keep this list short.
      */
-    private static final List<String> IMPORT_WRITERS = List.of(
-            "src/main/java/org/transplant/migration/importer/GuidClaims.java",
-            "src/main/java/org/transplant/migration/importer/ImportWriters.java");
+    private static final List<String> IMPORT_WRITERS =
+            List.of("src/main/java/org/transplant/migration/importer/ImportWriters.java");
 
     /** Deleting rows: "DELETE FROM t" names t after FROM, but writes it. */
     private static final Pattern DELETE_BEFORE = Pattern.compile("(?i)DELETE\\s+$");
