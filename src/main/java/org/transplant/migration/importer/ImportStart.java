@@ -2,7 +2,6 @@ package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.transplant.config.TransplantConfig;
