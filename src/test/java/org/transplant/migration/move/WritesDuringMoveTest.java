@@ -66,7 +66,8 @@ class WritesDuringMoveTest {
         String post = post(ann, "old post");
         long annId = accountId("wm_ann1");
         Response commentAnswer;
-        long comments = count("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.guid = $1", post);
+        long comments =
+                count("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.guid = $1", post);
 
         // The move's transaction holds the account row; the comment gets past every check made before its own
         // transaction (the account is still active to anyone outside the move) and waits for the row.
@@ -77,14 +78,22 @@ class WritesDuringMoveTest {
                     .execute(Tuple.of(annId))
                     .await()
                     .indefinitely();
-            CompletableFuture<Response> comment = CompletableFuture.supplyAsync(() -> as(ben)
-                    .body(Map.of("text", "70 ms too late"))
-                    .post("/api/v1/posts/" + post + "/comments"));
-            Until.seen("the comment waiting for the account row", () -> count(
-                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')"
-                            + " AND $1::text IS NOT NULL", "-"), n -> n > 0);
-            states.markMoved(move, annId, "ann@" + NEW_HOST, "http://" + NEW_HOST + "/u/ann",
-                            "http://" + NEW_HOST + "/posts/{guid}", null)
+            CompletableFuture<Response> comment = CompletableFuture.supplyAsync(
+                    () -> as(ben).body(Map.of("text", "70 ms too late")).post("/api/v1/posts/" + post + "/comments"));
+            Until.seen(
+                    "the comment waiting for the account row",
+                    () -> count(
+                            "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')"
+                                    + " AND $1::text IS NOT NULL",
+                            "-"),
+                    n -> n > 0);
+            states.markMoved(
+                            move,
+                            annId,
+                            "ann@" + NEW_HOST,
+                            "http://" + NEW_HOST + "/u/ann",
+                            "http://" + NEW_HOST + "/posts/{guid}",
+                            null)
                     .await()
                     .indefinitely();
             tx.commit().await().indefinitely();
@@ -93,7 +102,10 @@ class WritesDuringMoveTest {
             move.close().await().indefinitely();
         }
 
-        commentAnswer.then().statusCode(409).contentType("application/problem+json")
+        commentAnswer
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("type", endsWith("/account-moved"));
         assertThat(count("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.guid = $1", post))
                 .isEqualTo(comments);
@@ -106,8 +118,10 @@ class WritesDuringMoveTest {
         follow(ann, handle("wm_ben2"));
         follow(ben, handle("wm_ann2"));
         String conversation = conversation(ann, handle("wm_ben2"));
-        as(ben).body(Map.of("text", "before")).post("/api/v1/conversations/" + conversation + "/messages")
-                .then().statusCode(201);
+        as(ben).body(Map.of("text", "before"))
+                .post("/api/v1/conversations/" + conversation + "/messages")
+                .then()
+                .statusCode(201);
         markMoved(accountId("wm_ann2"));
         long messages = messages(conversation);
 
@@ -132,7 +146,9 @@ class WritesDuringMoveTest {
         as(ann).body(Map.of("name", "Climbing")).post("/api/v1/aspects").then().statusCode(201);
         long afterAspect = mover.snapshot();
 
-        assertThat(List.of(before, afterProfile, afterSettings, afterAspect)).isSorted().doesNotHaveDuplicates();
+        assertThat(List.of(before, afterProfile, afterSettings, afterAspect))
+                .isSorted()
+                .doesNotHaveDuplicates();
         mover.move(before).then().statusCode(409).body("type", endsWith("/changes-pending"));
     }
 
@@ -148,25 +164,31 @@ class WritesDuringMoveTest {
 
         mover.move(seen).then().statusCode(409).body("type", endsWith("/changes-pending"));
         assertThat(state("wm_ann4")).isEqualTo("HOLD");
-        long posts = count("SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = $1",
-                "wm_ann4");
-        as(ann).body(Map.of("text", "during the hold")).post("/api/v1/posts")
+        long posts = count(
+                "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = $1", "wm_ann4");
+        as(ann).body(Map.of("text", "during the hold"))
+                .post("/api/v1/posts")
                 .then()
                 .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "60")
                 .body("type", endsWith("/account-moving"))
                 .body("detail", org.hamcrest.Matchers.containsString("try again in a minute"));
-        as(ben).body(Map.of("text", "a friend's comment")).post("/api/v1/posts/" + post + "/comments")
+        as(ben).body(Map.of("text", "a friend's comment"))
+                .post("/api/v1/posts/" + post + "/comments")
                 .then()
                 .statusCode(503)
                 .body("type", endsWith("/account-moving"));
-        assertThat(count("SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = $1",
+        assertThat(count(
+                        "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = $1",
                         "wm_ann4"))
                 .isEqualTo(posts);
 
         clock.advance(Duration.ofSeconds(59));
-        as(ann).body(Map.of("text", "still held")).post("/api/v1/posts").then().statusCode(503)
+        as(ann).body(Map.of("text", "still held"))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(503)
                 .header("Retry-After", "1");
         clock.advance(Duration.ofSeconds(1));
         post(ann, "the hold lapsed");
@@ -207,7 +229,9 @@ class WritesDuringMoveTest {
             Response answer = null;
             for (int round = 0; round < 5; round++) {
                 long snapshot = mover.snapshot();
-                int between = as(ann).body(Map.of("text", "round " + round)).post("/api/v1/posts").statusCode();
+                int between = as(ann).body(Map.of("text", "round " + round))
+                        .post("/api/v1/posts")
+                        .statusCode();
                 trickle.add(between);
                 answer = mover.move(snapshot);
                 if (answer.statusCode() != 409) {
@@ -238,7 +262,8 @@ class WritesDuringMoveTest {
             CompletableFuture<List<Integer>> chatter = CompletableFuture.supplyAsync(() -> {
                 List<Integer> statuses = new java.util.ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    statuses.add(as(i % 2 == 0 ? ben : ann).body(Map.of("text", "hi " + i))
+                    statuses.add(as(i % 2 == 0 ? ben : ann)
+                            .body(Map.of("text", "hi " + i))
                             .post("/api/v1/conversations/" + conversation + "/messages")
                             .statusCode());
                 }
@@ -299,8 +324,14 @@ class WritesDuringMoveTest {
         }
 
         long snapshot() {
-            return given().auth().oauth2(token).get("/migration/v1/account").then().statusCode(200).extract()
-                    .jsonPath().getLong("snapshot");
+            return given().auth()
+                    .oauth2(token)
+                    .get("/migration/v1/account")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getLong("snapshot");
         }
 
         /** The snapshot, or {@code seen} once the account moved and the token ended. */
@@ -317,25 +348,43 @@ class WritesDuringMoveTest {
             body.put("seenSeq", seenSeq);
             body.put("profileUrl", "http://" + NEW_HOST + "/u/ann");
             body.put("postUrl", "http://" + NEW_HOST + "/posts/{guid}");
-            return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/migration/v1/move");
+            return given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/migration/v1/move");
         }
     }
 
     private Mover mover(String username) throws Throwable {
         Registration app = fixture.register("Mover of " + username, "client_secret_basic");
         String token = fixture.accessToken(app, username, "migration:read migration:move", null, null);
-        String nonce = given().auth().oauth2(token).get("/migration/v1/account").then().statusCode(200).extract()
+        String nonce = given().auth()
+                .oauth2(token)
+                .get("/migration/v1/account")
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("moveNonce");
         return new Mover(token, nonce);
     }
 
     private static String post(String session, String text) {
-        return as(session).body(Map.of("text", text)).post("/api/v1/posts").then().statusCode(201).extract()
+        return as(session)
+                .body(Map.of("text", text))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
                 .path("guid");
     }
 
     private static void follow(String session, String handle) {
-        as(session).body(Map.of("handle", handle)).post("/api/v1/contacts").then().statusCode(201);
+        as(session)
+                .body(Map.of("handle", handle))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
     }
 
     private static String conversation(String session, String with) {
@@ -350,8 +399,12 @@ class WritesDuringMoveTest {
 
     private void markMoved(long accountId) {
         pool.withTransaction(c -> states.markMoved(
-                        c, accountId, "ann@" + NEW_HOST, "http://" + NEW_HOST + "/u/ann",
-                        "http://" + NEW_HOST + "/posts/{guid}", null))
+                        c,
+                        accountId,
+                        "ann@" + NEW_HOST,
+                        "http://" + NEW_HOST + "/u/ann",
+                        "http://" + NEW_HOST + "/posts/{guid}",
+                        null))
                 .await()
                 .indefinitely();
     }
@@ -369,8 +422,10 @@ class WritesDuringMoveTest {
     }
 
     private long messages(String conversation) {
-        return count("SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id"
-                + " WHERE c.guid = $1", conversation);
+        return count(
+                "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                        + " WHERE c.guid = $1",
+                conversation);
     }
 
     private long count(String sql, String arg) {
