@@ -25,17 +25,20 @@ public class AccountGuard {
         return sequence.requireOpen(accountId);
     }
 
-    /** The refusal of a write to an account in {@code state}; {@code holdLeft} is what is left of a hold. */
-    static ProblemException refusal(AccountState state, String movedTo, Duration holdLeft) {
+    /**
+     * The refusal of a write to the account {@code username} in {@code state}; {@code holdLeft} is what is left of a
+     * hold. The account is named: a friend's comment or message is refused because of someone else's account.
+     */
+    static ProblemException refusal(AccountState state, String username, String movedTo, Duration holdLeft) {
         return switch (state) {
             case HOLD -> held(holdLeft);
             case MOVED, MOVING ->
                 ProblemException.conflict(
                         "account-moved",
                         movedTo == null
-                                ? "This account is moving to another pod and takes no new content"
-                                : "This account moved to " + movedTo + " and takes no new content");
-            case CLOSED -> ProblemException.conflict("account-closed", "This account is closed");
+                                ? "The account " + username + " is moving to another pod and takes no new content"
+                                : "The account " + username + " moved to " + movedTo + " and takes no new content");
+            case CLOSED -> ProblemException.conflict("account-closed", "The account " + username + " is closed");
             // Not reached: an active account takes the write. Said plainly in case the states change.
             case ACTIVE -> ProblemException.conflict("account-busy", "This account takes no writes right now");
         };

@@ -117,9 +117,9 @@ public class ChangeSequence {
      */
     private Uni<Void> refusal(long accountId) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "SELECT state, moved_to, CAST(ceil(extract(epoch FROM (hold_until - ?2))) AS bigint)"
-                                        + " FROM accounts WHERE id = ?1")
+                .chain(session -> session.createNativeQuery("SELECT state, username, moved_to,"
+                                + " CAST(ceil(extract(epoch FROM (hold_until - ?2))) AS bigint)"
+                                + " FROM accounts WHERE id = ?1")
                         .setParameter(1, accountId)
                         .setParameter(2, clock.now().atOffset(ZoneOffset.UTC))
                         .getResultList())
@@ -129,10 +129,11 @@ public class ChangeSequence {
                         throw ProblemException.notFound("This account");
                     }
                     Object[] row = (Object[]) found.get(0);
-                    Number holdSeconds = (Number) row[2];
+                    Number holdSeconds = (Number) row[3];
                     throw AccountGuard.refusal(
                             AccountState.valueOf((String) row[0]),
                             (String) row[1],
+                            (String) row[2],
                             holdSeconds == null ? Duration.ZERO : Duration.ofSeconds(holdSeconds.longValue()));
                 })
                 .replaceWithVoid();
@@ -187,7 +188,8 @@ public class ChangeSequence {
 
     private static Uni<Long> batchRefusal(SqlConnection connection, long accountId) {
         return connection
-                .preparedQuery("SELECT state, moved_to, CAST(ceil(extract(epoch FROM (hold_until - now()))) AS bigint)"
+                .preparedQuery("SELECT state, username, moved_to,"
+                        + " CAST(ceil(extract(epoch FROM (hold_until - now()))) AS bigint)"
                         + " FROM accounts WHERE id = $1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
@@ -195,10 +197,11 @@ public class ChangeSequence {
                         throw ProblemException.notFound("This account");
                     }
                     Row row = rows.iterator().next();
-                    Long wait = row.getLong(2);
+                    Long wait = row.getLong(3);
                     throw AccountGuard.refusal(
                             AccountState.valueOf(row.getString(0)),
                             row.getString(1),
+                            row.getString(2),
                             wait == null ? Duration.ZERO : Duration.ofSeconds(wait));
                 });
     }
