@@ -2,6 +2,7 @@ package org.transplant.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,14 @@ public interface TransplantConfig {
     Importer importer();
 
     Moves moves();
+
+    /**
+     * How long the old pod holds a moving account's writes at most (env {@code TRANSPLANT_MOVE_HOLD}): when the new
+     * pod asks to move while changes are pending, writes wait (503) this long while it copies them.
+     */
+    @WithName("move-hold")
+    @WithDefault("PT60S")
+    Duration moveHold();
 
     Federation federation();
 

@@ -41,6 +41,11 @@ public class ProblemMappers {
                     .header("Retry-After", limited.retryAfterSeconds())
                     .build();
         }
+        if (e instanceof RetryLater later) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", later.retryAfterSeconds())
+                    .build();
+        }
         return response;
     }
 
@@ -126,6 +131,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers) {
+        if (TransactionConflicts.isRetryable(e)) {
+            LOG.warn("A transaction was parted from another (deadlock or serialization failure); answered 503", e);
+            return problem(
+                    new RetryLater(
+                            "try-again",
+                            "This write met another one at the same moment and was not taken; send it again",
+                            java.time.Duration.ofSeconds(1)),
+                    headers);
+        }
         LOG.error("Unexpected failure", e);
         return respond(
                 Problem.of(

@@ -297,7 +297,7 @@ class ImportIT {
                 .body(Map.of("text", "still here?", "public", true))
                 .post("/api/v1/posts")
                 .then()
-                .statusCode(403)
+                .statusCode(409)
                 .body("type", containsString("account-moved"))
                 .body("detail", containsString(podB.host()));
 

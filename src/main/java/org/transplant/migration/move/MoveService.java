@@ -2,10 +2,12 @@ package org.transplant.migration.move;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Locale;
 import org.transplant.federation.MoveOutbox;
 import org.transplant.migration.api.MigrationFormat;
@@ -19,6 +21,7 @@ import org.transplant.pod.account.AccountState;
 import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.AccountStates.Locked;
 import org.transplant.web.ProblemException;
+import org.transplant.web.WallClock;
 
 /**
  * The old pod's side of finishing a move: checks that the move goes where the person consented to (the new handle
@@ -35,55 +38,116 @@ public class MoveService {
     private final MoveOutbox outbox;
     private final GrantStore grants;
     private final AccountStates states;
+    private final MoveHolds holds;
+    private final WallClock clock;
 
-    public MoveService(Pool pool, PodUrls urls, MoveOutbox outbox, GrantStore grants, AccountStates states) {
+    public MoveService(
+            Pool pool,
+            PodUrls urls,
+            MoveOutbox outbox,
+            GrantStore grants,
+            AccountStates states,
+            MoveHolds holds,
+            WallClock clock) {
         this.pool = pool;
+        this.holds = holds;
+        this.clock = clock;
         this.urls = urls;
         this.outbox = outbox;
         this.grants = grants;
         this.states = states;
     }
 
-    /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
+    /**
+     * Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. When changes are
+     * pending, the answer is {@code changes-pending}, and the account's writes are held (HOLD) for at most the
+     * configured window so that the new pod's next call, after copying them, finds nothing new and moves.
+     */
     public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
+        // NO KEY UPDATE, as every write's change sequence takes it: FOR UPDATE would also wait for rows that merely
+        // reference the account (a notification being inserted), a wait no write needs.
         return pool.withTransaction(conn -> states.lock(conn, accountId)
-                .chain(account -> grants.moveGrantOf(conn, tokenId).chain(grant -> {
-                    check(account, grant, request);
-                    Handle newHandle = Handle.parse("newHandle", request.newHandle());
-                    return states.markMoved(
-                                    conn,
-                                    accountId,
-                                    newHandle.toString(),
-                                    request.profileUrl(),
-                                    request.postUrl(),
-                                    request.photoUrl())
-                            .chain(movedAt -> grants.revokeGrant(conn, grant.grantId())
-                                    .chain(() -> outbox.enqueue(
-                                            conn,
-                                            new MoveOutbox.Move(
-                                                    accountId,
-                                                    account.username(),
-                                                    account.privateKeySealed(),
-                                                    newHandle,
-                                                    request.newPublicKey(),
-                                                    request.profileUrl(),
-                                                    movedAt)))
-                                    .map(noticesUrl -> new MoveResult(
-                                            MigrationFormat.VERSION,
-                                            urls.handleOf(account.username()),
-                                            newHandle.toString(),
-                                            movedAt,
-                                            noticesUrl)));
-                })));
+                        .chain(account -> grants.moveGrantOf(conn, tokenId).chain(grant -> {
+                            Instant now = clock.now();
+                            check(account, grant, request, now);
+                            long lastSeq = account.lastSeq();
+                            if (request.seenSeq() != null && request.seenSeq() < lastSeq) {
+                                return holds.pending(conn, accountId, grant.grantId(), account, request.seenSeq(), now)
+                                        .map(Outcome::refused);
+                            }
+                            return finish(conn, accountId, account, grant, request)
+                                    .map(Outcome::moved);
+                        })))
+                // A refusal that holds the account's writes must commit the hold, so it is thrown only here.
+                .map(Outcome::resultOrThrow);
     }
 
-    private static void check(Locked account, MoveGrant grant, MoveRequest request) {
+    /** What the move transaction ends with: the move done, or a refusal to answer after it committed. */
+    private record Outcome(MoveResult result, ProblemException refusal) {
+        static Outcome moved(MoveResult result) {
+            return new Outcome(result, null);
+        }
+
+        static Outcome refused(ProblemException refusal) {
+            return new Outcome(null, refusal);
+        }
+
+        MoveResult resultOrThrow() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Calls a move off before it finished: a hold the grant started ends at once, then the grant ends with every
+     * token the new pod holds.
+     */
+    public Uni<Void> abort(long accountId, String tokenId) {
+        return pool.withTransaction(conn -> grants.moveGrantOf(conn, tokenId)
+                        .chain(grant -> grant == null
+                                ? Uni.createFrom().voidItem()
+                                : states.release(conn, accountId, grant.grantId())))
+                .chain(() -> grants.revokeGrantOfToken(tokenId));
+    }
+
+    private Uni<MoveResult> finish(
+            SqlConnection conn, long accountId, Locked account, MoveGrant grant, MoveRequest request) {
+        Handle newHandle = Handle.parse("newHandle", request.newHandle());
+        return states.markMoved(
+                        conn,
+                        accountId,
+                        newHandle.toString(),
+                        request.profileUrl(),
+                        request.postUrl(),
+                        request.photoUrl())
+                .chain(movedAt -> grants.revokeGrant(conn, grant.grantId())
+                        .chain(() -> outbox.enqueue(
+                                conn,
+                                new MoveOutbox.Move(
+                                        accountId,
+                                        account.username(),
+                                        account.privateKeySealed(),
+                                        newHandle,
+                                        request.newPublicKey(),
+                                        request.profileUrl(),
+                                        movedAt)))
+                        .map(noticesUrl -> new MoveResult(
+                                MigrationFormat.VERSION,
+                                urls.handleOf(account.username()),
+                                newHandle.toString(),
+                                movedAt,
+                                noticesUrl)));
+    }
+
+    private static void check(Locked account, MoveGrant grant, MoveRequest request, Instant now) {
         AccountState state = account.state();
         if (state == AccountState.MOVED) {
             throw ProblemException.conflict(
                     "already-moved", "This account already moved to " + account.movedTo() + "; it cannot move again");
         }
-        if (state != AccountState.ACTIVE) {
+        if (state != AccountState.ACTIVE && state != AccountState.HOLD) {
             throw ProblemException.conflict(
                     "account-not-active",
                     "This account is " + state.name().toLowerCase(Locale.ROOT) + " and cannot move");
@@ -113,13 +177,9 @@ public class MoveService {
                         "move-destination-mismatch", "Every new URL must be on " + host + ": " + url);
             }
         }
-        long lastSeq = account.lastSeq();
-        if (request.seenSeq() != null && request.seenSeq() < lastSeq) {
-            throw ProblemException.conflict(
-                    "changes-pending",
-                    "This account changed after sequence "
-                            + request.seenSeq() + " (now " + lastSeq + "); copy those changes, then move with seenSeq "
-                            + lastSeq);
+        // A hold another authorization's move started: only that client ends it; it lapses within the window.
+        if (MoveHolds.heldAt(account, now) && !Long.valueOf(grant.grantId()).equals(account.holdGrantId())) {
+            throw MoveHolds.heldByAnother(account, now);
         }
     }
 

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.transplant.pod.database.Rows;
 
@@ -18,15 +19,25 @@ import org.transplant.pod.database.Rows;
 public class AccountStates {
 
     /** An account as a move sees it under its row lock: who, in which state, where it went, how far it changed. */
-    public record Locked(String username, AccountState state, String movedTo, long lastSeq, String privateKeySealed) {}
+    public record Locked(
+            String username,
+            AccountState state,
+            String movedTo,
+            long lastSeq,
+            String privateKeySealed,
+            Instant holdUntil,
+            Long holdGrantId,
+            int holdsTaken) {}
 
     /**
      * Locks the account's row in {@code c}'s transaction until it ends (writes to its content wait, as they take
      * change sequence numbers from this row) and answers what a move checks; null when there is no such account.
      */
     public Uni<Locked> lock(SqlConnection c, long accountId) {
-        return c.preparedQuery("SELECT username, state, moved_to, last_seq, private_key_pem FROM accounts"
-                        + " WHERE id = $1 FOR UPDATE")
+        // NO KEY UPDATE, as every write's change sequence takes it: FOR UPDATE would also wait for rows that merely
+        // reference the account (a notification being inserted), a wait no write needs.
+        return c.preparedQuery("SELECT username, state, moved_to, last_seq, private_key_pem, hold_until,"
+                        + " hold_grant_id, holds_taken FROM accounts WHERE id = $1 FOR NO KEY UPDATE")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -38,7 +49,12 @@ public class AccountStates {
                             AccountState.valueOf(row.getString("state")),
                             row.getString("moved_to"),
                             row.getLong("last_seq"),
-                            row.getString("private_key_pem"));
+                            row.getString("private_key_pem"),
+                            row.getOffsetDateTime("hold_until") == null
+                                    ? null
+                                    : row.getOffsetDateTime("hold_until").toInstant(),
+                            row.getLong("hold_grant_id"),
+                            row.getInteger("holds_taken"));
                 });
     }
 
@@ -66,6 +82,27 @@ public class AccountStates {
     }
 
     /**
+     * ACTIVE to HOLD until {@code until}: the account takes no writes while the new pod of its move (the client of
+     * grant {@code grantId}) copies the last changes; the hold lapses by itself after {@code until}. Returns how many
+     * holds that grant has started, this one included.
+     */
+    public Uni<Integer> hold(SqlConnection c, long accountId, long grantId, Instant until) {
+        return c.preparedQuery("UPDATE accounts SET state = 'HOLD', hold_until = $3, hold_grant_id = $2,"
+                        + " holds_taken = CASE WHEN hold_grant_id = $2 THEN holds_taken + 1 ELSE 1 END"
+                        + " WHERE id = $1 AND state IN ('ACTIVE', 'HOLD') RETURNING holds_taken")
+                .execute(Tuple.of(accountId, grantId, until.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
+    /** HOLD back to ACTIVE at once, if grant {@code grantId} started the hold: the move it waited for was called off. */
+    public Uni<Void> release(SqlConnection c, long accountId, long grantId) {
+        return c.preparedQuery("UPDATE accounts SET state = 'ACTIVE', hold_until = NULL WHERE id = $1"
+                        + " AND state = 'HOLD' AND hold_grant_id = $2")
+                .execute(Tuple.of(accountId, grantId))
+                .replaceWithVoid();
+    }
+
+    /**
      * To MOVED: the account now lives at {@code newHandle}, and its old URLs lead to the new ones (each pattern
      * holds {@code {guid}}; null when the new pod named none). Returns when it moved.
      */
@@ -73,7 +110,7 @@ public class AccountStates {
             SqlConnection c, long accountId, String newHandle, String profileUrl, String postUrl, String photoUrl) {
         return c.preparedQuery(
                         "UPDATE accounts SET state = 'MOVED', moved_to = $2, moved_to_profile_url = $3,"
-                                + " moved_to_post_url = $4, moved_to_photo_url = $5, moved_at = now() WHERE id = $1 RETURNING moved_at")
+                                + " moved_to_post_url = $4, moved_to_photo_url = $5, moved_at = now(), hold_until = NULL WHERE id = $1 RETURNING moved_at")
                 .execute(Tuple.from(Arrays.asList(accountId, newHandle, profileUrl, postUrl, photoUrl)))
                 .map(rows -> Rows.instant(rows.iterator().next(), "moved_at"));
     }

@@ -13,10 +13,10 @@ public class ProfileService {
     /** A local person as others see them: the account and its profile (an empty one when none was written). */
     public record Person(Account account, Profile profile) {}
 
-    private final AccountGuard guard;
+    private final ChangeSequence sequence;
 
-    public ProfileService(AccountGuard guard) {
-        this.guard = guard;
+    public ProfileService(ChangeSequence sequence) {
+        this.sequence = sequence;
     }
 
     public Uni<ProfileBody> read(SignedIn me) {
@@ -44,7 +44,9 @@ public class ProfileService {
     /** Replaces the whole profile; every field is checked before anything is written. */
     public Uni<ProfileBody> replace(SignedIn me, ProfileBody request) {
         ProfileBody body = ProfileRules.check(request);
-        return Panache.withTransaction(() -> guard.requireActive(me.accountId())
+        // A change number, though the row carries none: the move's changes-pending check must see the edit, and the
+        // account document (copied again with every delta) carries it.
+        return Panache.withTransaction(() -> sequence.next(me.accountId())
                         .chain(() -> Profile.<Profile>findById(me.accountId()))
                         .chain(existing -> {
                             Profile profile = existing == null ? new Profile() : existing;

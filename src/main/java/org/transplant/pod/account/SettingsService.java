@@ -19,11 +19,11 @@ public class SettingsService {
 
     private static final Set<String> VISIBILITIES = Set.of("public", "aspects");
 
-    private final AccountGuard guard;
+    private final ChangeSequence sequence;
     private final AspectService aspects;
 
-    public SettingsService(AccountGuard guard, AspectService aspects) {
-        this.guard = guard;
+    public SettingsService(ChangeSequence sequence, AspectService aspects) {
+        this.sequence = sequence;
         this.aspects = aspects;
     }
 
@@ -35,7 +35,9 @@ public class SettingsService {
     /** Replaces all settings; every field is checked, the follow-back aspect against the caller's aspects. */
     public Uni<SettingsBody> replace(SignedIn me, SettingsBody request) {
         SettingsBody body = check(request);
-        return Panache.withTransaction(() -> guard.requireActive(me.accountId())
+        // A change number, though the row carries none: the move's changes-pending check must see the edit, and the
+        // account document (copied again with every delta) carries it.
+        return Panache.withTransaction(() -> sequence.next(me.accountId())
                         .call(() -> requireAspect(me.accountId(), body.autoFollowBackAspect()))
                         .chain(() -> AccountSettings.<AccountSettings>findById(me.accountId()))
                         .chain(existing -> {

@@ -4,7 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
-import org.transplant.pod.account.AccountGuard;
+import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.contact.ContactViews.AspectView;
 import org.transplant.pod.contact.ContactViews.NewAspect;
 import org.transplant.pod.session.SignedIn;
@@ -16,10 +16,10 @@ public class AspectService {
 
     static final int MAX_NAME = 64;
 
-    private final AccountGuard guard;
+    private final ChangeSequence sequence;
 
-    public AspectService(AccountGuard guard) {
-        this.guard = guard;
+    public AspectService(ChangeSequence sequence) {
+        this.sequence = sequence;
     }
 
     public Uni<AspectView> create(SignedIn me, NewAspect request) {
@@ -28,7 +28,9 @@ public class AspectService {
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw ProblemException.invalid("name", "an aspect's name has 1 to " + MAX_NAME + " characters");
         }
-        return Panache.withTransaction(() -> guard.requireActive(me.accountId())
+        // A change number, though the row carries none: the move's changes-pending check must see the edit, and the
+        // account document (copied again with every delta) carries it.
+        return Panache.withTransaction(() -> sequence.next(me.accountId())
                         .chain(() -> Aspect.count("accountId = ?1 and name = ?2", me.accountId(), name))
                         .chain(count -> {
                             if (count > 0) {

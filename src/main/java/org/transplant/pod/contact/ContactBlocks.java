@@ -35,8 +35,7 @@ public class ContactBlocks {
 
     public Uni<String> block(SignedIn me, String handleText) {
         Handle handle = contacts.notMyself(me, Handle.parse("handle", handleText));
-        return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                .chain(() -> accounts.require(handle))
+        return Panache.withTransaction(() -> accounts.require(handle)
                 .chain(theirId -> rows.stamps(me.accountId(), theirId)
                         .chain(stamps -> rows.findOrNew(me.accountId(), handle.toString())
                                 .chain(contact -> {

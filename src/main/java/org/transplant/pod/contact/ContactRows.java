@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.notification.Notifications;
 import org.transplant.web.ProblemException;
@@ -29,17 +30,16 @@ class ContactRows {
     }
 
     /**
-     * Takes the next sequence number of both accounts, the lower id first: taking one also row-locks that account,
-     * so two people following each other at the same moment wait for each other instead of deadlocking.
+     * Takes the next sequence number of both accounts, the lower id first: taking one also checks that the account
+     * takes writes and row-locks it, so two people following each other at the same moment wait for each other
+     * instead of deadlocking. Call it before anything else is written.
      */
     Uni<Stamps> stamps(long mine, Long theirs) {
-        if (theirs == null) {
+        if (theirs == null || theirs == mine) {
             return sequence.next(mine).map(seq -> new Stamps(seq, null));
         }
-        boolean mineFirst = mine < theirs;
-        return sequence.next(mineFirst ? mine : theirs)
-                .chain(first -> sequence.next(mineFirst ? theirs : mine)
-                        .map(second -> mineFirst ? new Stamps(first, second) : new Stamps(second, first)));
+        return sequence.reserveInOrder(Map.of(mine, 1L, theirs, 1L))
+                .map(highest -> new Stamps(highest.get(mine), highest.get(theirs)));
     }
 
     Uni<Contact> find(long accountId, String handle) {

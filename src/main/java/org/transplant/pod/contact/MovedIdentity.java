@@ -29,6 +29,8 @@ public class MovedIdentity {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getLong(0)));
                     // Two sequence numbers per account: the old handle's tombstone, then the contact as it is now.
+                    // The accounts are taken in id order (as every write takes them); moved and closed ones are left
+                    // as they are, and one held for its move makes the notice wait (503, the sender tries again).
                     return ChangeSequence.reserveEach(c, ids, 2);
                 })
                 .chain(highest -> {
@@ -49,12 +51,14 @@ public class MovedIdentity {
                             .chain(() -> c.preparedQuery("INSERT INTO contact_aspects (contact_id, aspect_id)"
                                             + " SELECT n.id, ca.aspect_id FROM contacts o JOIN contact_aspects ca"
                                             + " ON ca.contact_id = o.id JOIN contacts n ON n.account_id = o.account_id"
-                                            + " AND n.handle = $2 WHERE o.handle = $1 ON CONFLICT DO NOTHING")
-                                    .execute(Tuple.of(oldHandle, newHandle)))
-                            .chain(() -> c.preparedQuery("DELETE FROM contacts o WHERE o.handle = $1 AND EXISTS"
+                                            + " AND n.handle = $2 WHERE o.handle = $1 AND o.account_id = ANY($3)"
+                                            + " ON CONFLICT DO NOTHING")
+                                    .execute(Tuple.of(oldHandle, newHandle, accounts.toArray(Long[]::new))))
+                            .chain(() -> c.preparedQuery("DELETE FROM contacts o WHERE o.handle = $1"
+                                            + " AND o.account_id = ANY($3) AND EXISTS"
                                             + " (SELECT 1 FROM contacts n WHERE n.account_id = o.account_id"
                                             + " AND n.handle = $2)")
-                                    .execute(Tuple.of(oldHandle, newHandle)))
+                                    .execute(Tuple.of(oldHandle, newHandle, accounts.toArray(Long[]::new))))
                             .chain(() -> c.preparedQuery("UPDATE contacts o SET handle = $2, public_key_pem = $3,"
                                             + " person_guid = NULL, seq = s.seq" + seqOf + " WHERE o.handle = $1"
                                             + " AND s.account_id = o.account_id")

@@ -5,14 +5,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.transplant.pod.Guids;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.account.AccountGuard;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.account.LocalAccounts;
 import org.transplant.pod.conversation.ConversationViews.MessageView;
@@ -34,19 +35,13 @@ public class ConversationService {
     static final int MAX_TEXT = 65_535;
     static final int MAX_PARTICIPANTS = 20;
 
-    private final AccountGuard guard;
     private final ChangeSequence sequence;
     private final LocalAccounts accounts;
     private final Notifications notifications;
     private final PodUrls urls;
 
     public ConversationService(
-            AccountGuard guard,
-            ChangeSequence sequence,
-            LocalAccounts accounts,
-            Notifications notifications,
-            PodUrls urls) {
-        this.guard = guard;
+            ChangeSequence sequence, LocalAccounts accounts, Notifications notifications, PodUrls urls) {
         this.sequence = sequence;
         this.accounts = accounts;
         this.notifications = notifications;
@@ -65,34 +60,49 @@ public class ConversationService {
         String text = checkedText(request.text());
         List<Handle> others = participants(me, request.participants());
         String myHandle = urls.handleOf(me.username());
-        return Panache.withTransaction(() -> guard.requireActive(me.accountId())
-                        .chain(() -> requireContacts(me.accountId(), others))
+        return Panache.withTransaction(() -> requireContacts(me.accountId(), others)
                         .chain(() -> accounts.findAll(others))
                         .chain(localIds -> {
-                            Conversation conversation = new Conversation();
-                            conversation.guid = Guids.next();
-                            conversation.subject = subject;
-                            conversation.authorHandle = myHandle;
-                            conversation.createdAt = Instant.now();
-                            return conversation
-                                    .<Conversation>persist()
-                                    .call(saved -> addParticipant(saved, myHandle, me.accountId()))
-                                    .call(saved -> addParticipants(saved, others, localIds));
-                        })
-                        .call(conversation -> addMessage(conversation, myHandle, text))
-                        .call(conversation -> stampAndNotify(conversation, me.accountId(), myHandle)))
+                            List<Long> everyone = new ArrayList<>(localIds.values());
+                            everyone.add(me.accountId());
+                            return sequence.reserveInOrder(oneEach(everyone)).chain(seqs -> {
+                                Conversation conversation = new Conversation();
+                                conversation.guid = Guids.next();
+                                conversation.subject = subject;
+                                conversation.authorHandle = myHandle;
+                                conversation.createdAt = Instant.now();
+                                return conversation
+                                        .<Conversation>persist()
+                                        .call(saved -> addParticipant(saved, myHandle, me.accountId()))
+                                        .call(saved -> addParticipants(saved, others, localIds))
+                                        .call(saved -> addMessage(saved, myHandle, text))
+                                        .call(saved -> stampAndNotify(saved, seqs, me.accountId(), myHandle));
+                            });
+                        }))
                 .map(conversation -> conversation.guid);
     }
 
-    /** Adds a message; a 404 for anyone not in the conversation, exactly as if it did not exist. */
+    /**
+     * Adds a message; a 404 for anyone not in the conversation, exactly as if it did not exist. A message changes the
+     * conversation of every local participant, so every one of them must take writes: a friend's message to someone
+     * who moved (or is moving) is refused, not lost.
+     */
     public Uni<MessageView> reply(SignedIn me, String guid, NewMessage request) {
         String text = checkedText(request == null ? null : request.text());
         String myHandle = urls.handleOf(me.username());
         return Panache.withTransaction(() -> findAsParticipant(guid, me.accountId())
-                        .call(() -> guard.requireActive(me.accountId()))
-                        .chain(conversation -> addMessage(conversation, myHandle, text)
-                                .call(() -> stampAndNotify(conversation, me.accountId(), myHandle))))
+                        .chain(conversation -> localParticipants(conversation)
+                                .chain(ids -> sequence.reserveInOrder(oneEach(ids)))
+                                .chain(seqs -> addMessage(conversation, myHandle, text)
+                                        .call(() -> stampAndNotify(conversation, seqs, me.accountId(), myHandle)))))
                 .map(m -> new MessageView(m.guid, m.authorHandle, m.text, m.createdAt));
+    }
+
+    /** One change number for each account (the writer among them). */
+    private static Map<Long, Long> oneEach(Collection<Long> accountIds) {
+        Map<Long, Long> counts = new TreeMap<>();
+        accountIds.forEach(id -> counts.put(id, 1L));
+        return counts;
     }
 
     private static String checkedText(String raw) {
@@ -173,34 +183,37 @@ public class ConversationService {
         return message.persist();
     }
 
-    /**
-     * Stamps every local participant's row with their next sequence number, in ascending account order (each
-     * number row-locks its account, and one order for everyone means no deadlock), and notifies all but the writer.
-     */
-    private Uni<Void> stampAndNotify(Conversation conversation, long writerId, String writerHandle) {
+    private Uni<List<Long>> localParticipants(Conversation conversation) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
                                 "SELECT account_id FROM conversation_participants WHERE conversation_id = ?1"
-                                        + " AND account_id IS NOT NULL ORDER BY account_id",
+                                        + " AND account_id IS NOT NULL",
                                 Long.class)
                         .setParameter(1, conversation.id)
-                        .getResultList()
-                        .chain(ids -> {
-                            Uni<Void> chain = Uni.createFrom().voidItem();
-                            for (Long id : new ArrayList<>(ids)) {
-                                chain = chain.chain(() -> sequence.next(id))
-                                        .chain(seq -> session.createNativeQuery(
-                                                        "UPDATE conversation_participants"
-                                                                + " SET seq = ?1 WHERE conversation_id = ?2 AND account_id = ?3")
-                                                .setParameter(1, seq)
-                                                .setParameter(2, conversation.id)
-                                                .setParameter(3, id)
-                                                .executeUpdate())
-                                        .chain(() -> notifications.notifyOwner(
-                                                id, writerId, "message", writerHandle, conversation.guid));
-                            }
-                            return chain;
-                        }));
+                        .getResultList());
+    }
+
+    /**
+     * Stamps every local participant's row with the number taken for it (taken before anything was written, in
+     * ascending account order: one order for everyone means no deadlock), and notifies all but the writer.
+     */
+    private Uni<Void> stampAndNotify(
+            Conversation conversation, Map<Long, Long> seqs, long writerId, String writerHandle) {
+        return Panache.getSession().chain(session -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Map.Entry<Long, Long> entry : seqs.entrySet()) {
+                long id = entry.getKey();
+                chain = chain.chain(() -> session.createNativeQuery("UPDATE conversation_participants"
+                                        + " SET seq = ?1 WHERE conversation_id = ?2 AND account_id = ?3")
+                                .setParameter(1, entry.getValue())
+                                .setParameter(2, conversation.id)
+                                .setParameter(3, id)
+                                .executeUpdate())
+                        .chain(() ->
+                                notifications.notifyOwner(id, writerId, "message", writerHandle, conversation.guid));
+            }
+            return chain;
+        });
     }
 
     private Uni<Conversation> findAsParticipant(String guid, long accountId) {

@@ -4,10 +4,11 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.transplant.pod.Guids;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.account.AccountGuard;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.notification.Notifications;
 import org.transplant.pod.photo.PhotoService;
@@ -26,19 +27,12 @@ public class PostService {
     static final int MAX_COMMENT = 65_535;
 
     private final ChangeSequence sequence;
-    private final AccountGuard guard;
     private final PostQueries queries;
     private final Notifications notifications;
     private final PodUrls urls;
 
-    public PostService(
-            ChangeSequence sequence,
-            AccountGuard guard,
-            PostQueries queries,
-            Notifications notifications,
-            PodUrls urls) {
+    public PostService(ChangeSequence sequence, PostQueries queries, Notifications notifications, PodUrls urls) {
         this.sequence = sequence;
-        this.guard = guard;
         this.queries = queries;
         this.notifications = notifications;
         this.urls = urls;
@@ -71,29 +65,33 @@ public class PostService {
         if (isPublic && !aspects.isEmpty()) {
             throw ProblemException.invalid("aspects", "a public post is shared with everyone, not with aspects");
         }
-        return Panache.withTransaction(() -> guard.requireActive(author.accountId())
-                .chain(() -> reshare
+        // The root's owner is notified of a reshare, so their account is taken too (in id order, with the author's).
+        return Panache.withTransaction(() -> (reshare
                         ? reshareable(request.rootGuid(), author)
-                        : Uni.createFrom().nullItem())
-                .chain(root -> sequence.next(author.accountId()).chain(seq -> {
-                    Post post = new Post();
-                    post.guid = Guids.next();
-                    post.accountId = author.accountId();
-                    post.text = text.isEmpty() ? null : text;
-                    post.rootGuid = root == null ? null : root.guid;
-                    post.isPublic = isPublic;
-                    post.seq = seq;
-                    post.createdAt = Instant.now();
-                    return post.<Post>persist()
-                            .call(saved -> root == null
-                                    ? Uni.createFrom().voidItem()
-                                    : notifications.notifyOwner(
-                                            root.accountId,
-                                            author.accountId(),
-                                            "reshare",
-                                            urls.handleOf(author.username()),
-                                            root.guid));
-                }))
+                        : Uni.createFrom().<Post>nullItem())
+                .chain(root -> (root == null
+                                ? sequence.next(author.accountId())
+                                : sequence.reserveInOrder(Map.of(author.accountId(), 1L, root.accountId, 1L))
+                                        .map(highest -> highest.get(author.accountId())))
+                        .chain(seq -> {
+                            Post post = new Post();
+                            post.guid = Guids.next();
+                            post.accountId = author.accountId();
+                            post.text = text.isEmpty() ? null : text;
+                            post.rootGuid = root == null ? null : root.guid;
+                            post.isPublic = isPublic;
+                            post.seq = seq;
+                            post.createdAt = Instant.now();
+                            return post.<Post>persist()
+                                    .call(saved -> root == null
+                                            ? Uni.createFrom().voidItem()
+                                            : notifications.notifyOwner(
+                                                    root.accountId,
+                                                    author.accountId(),
+                                                    "reshare",
+                                                    urls.handleOf(author.username()),
+                                                    root.guid));
+                        }))
                 .call(post -> linkAspects(post, author.accountId(), aspects))
                 .call(post -> attachPhotos(post, author.accountId(), photos))
                 .map(post -> post.guid));
@@ -105,7 +103,6 @@ public class PostService {
                 .onItem()
                 .ifNull()
                 .failWith(() -> ProblemException.notFound("Post " + guid))
-                .call(post -> guard.requireActive(owner.accountId()))
                 .call(post -> sequence.tombstone(owner.accountId(), "post", guid))
                 .call(Post::delete)
                 .replaceWithVoid());
@@ -119,8 +116,7 @@ public class PostService {
         }
         String handle = urls.handleOf(author.username());
         return visiblePost(postGuid, author)
-                .chain(post -> Panache.withTransaction(() -> guard.requireActive(author.accountId())
-                        .chain(() -> sequence.next(post.accountId))
+                .chain(post -> Panache.withTransaction(() -> sequence.nextBy(post.accountId, author.accountId())
                         .chain(seq -> {
                             Comment comment = new Comment();
                             comment.guid = Guids.next();
@@ -140,7 +136,9 @@ public class PostService {
     public Uni<LikeView> like(SignedIn author, String postGuid) {
         String handle = urls.handleOf(author.username());
         return visiblePost(postGuid, author)
-                .chain(post -> Panache.<Like>withTransaction(() -> guard.requireActive(author.accountId())
+                // Both accounts are taken before anything is read, in id order; a repeat then writes nothing.
+                .chain(post -> Panache.<Like>withTransaction(() -> sequence.reserveInOrder(
+                                counts(author.accountId(), post.accountId))
                         .chain(() -> Like.<Like>find("postId = ?1 and authorHandle = ?2", post.id, handle)
                                 .<Like>firstResult())
                         .chain(existing ->
@@ -166,15 +164,24 @@ public class PostService {
     public Uni<Void> unlike(SignedIn author, String postGuid) {
         String handle = urls.handleOf(author.username());
         return visiblePost(postGuid, author)
-                .chain(post -> Panache.withTransaction(
-                        () -> Like.<Like>find("postId = ?1 and authorHandle = ?2", post.id, handle)
+                .chain(post -> Panache.withTransaction(() -> sequence.reserveInOrder(
+                                counts(author.accountId(), post.accountId))
+                        .chain(() -> Like.<Like>find("postId = ?1 and authorHandle = ?2", post.id, handle)
                                 .firstResult()
                                 .onItem()
                                 .ifNull()
                                 .failWith(() -> ProblemException.notFound("Your like on " + postGuid))
                                 .call(like -> sequence.tombstone(post.accountId, "like", like.guid))
-                                .call(Like::delete)))
+                                .call(Like::delete))))
                 .replaceWithVoid();
+    }
+
+    /** Locks and checks both accounts without taking numbers yet (a like takes the owner's when it writes). */
+    private static Map<Long, Long> counts(long actorId, long ownerId) {
+        Map<Long, Long> counts = new HashMap<>();
+        counts.put(actorId, 0L);
+        counts.put(ownerId, 0L);
+        return counts;
     }
 
     private Uni<Post> visiblePost(String guid, SignedIn viewer) {

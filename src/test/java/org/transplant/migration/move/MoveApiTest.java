@@ -165,7 +165,7 @@ class MoveApiTest {
                 .body(Map.of("text", "after", "public", true))
                 .post("/api/v1/posts")
                 .then()
-                .statusCode(403)
+                .statusCode(409)
                 .body("type", endsWith("/account-moved"));
         PodClient.createAccount("mv_bob");
         PodClient.as(PodClient.logIn("mv_bob"))
