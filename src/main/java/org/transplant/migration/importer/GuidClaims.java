@@ -31,6 +31,7 @@ public class GuidClaims {
         return switch (phase) {
             case "posts" -> posts(c, job.accountId(), items);
             case "conversations" -> conversations(c, job, items);
+            case "messages" -> messages(c, job, items);
             default -> Uni.createFrom().item(List.of());
         };
     }
@@ -141,6 +142,63 @@ public class GuidClaims {
                 if (moverIn != null) {
                     // Nobody is added to other people's conversation but the mover.
                     conversation.put("participants", new JsonArray());
+                }
+            }
+            return leftOut;
+        }));
+    }
+
+    /**
+     * Messages of the messages collection, under the same rules as those a conversation embeds: each goes only into a
+     * conversation the mover is in here (the conversations phase put them there), never into another conversation
+     * than the one its guid already names, and into one other people of this pod share only when the mover wrote it.
+     */
+    private Uni<List<LeftOut>> messages(SqlConnection c, ImportJob job, JsonArray items) {
+        List<String> guids = new ArrayList<>(), conversations = new ArrayList<>();
+        for (Object o : items) {
+            guids.add(((JsonObject) o).getString("guid"));
+            conversations.add(((JsonObject) o).getString("conversationGuid"));
+        }
+        Uni<Map<String, Boolean>> joined = c.preparedQuery("SELECT cv.guid, EXISTS (SELECT 1 FROM"
+                        + " conversation_participants p WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL"
+                        + " AND p.account_id <> $2) FROM conversations cv WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1"
+                        + " FROM conversation_participants p WHERE p.conversation_id = cv.id AND p.account_id = $2)")
+                .execute(Tuple.of(conversations.toArray(String[]::new), job.accountId()))
+                .map(rows -> {
+                    Map<String, Boolean> shared = new HashMap<>();
+                    rows.forEach(r -> shared.put(r.getString(0), r.getBoolean(1)));
+                    return shared;
+                });
+        Uni<Map<String, String>> placed = c.preparedQuery("SELECT m.guid, cv.guid FROM messages m"
+                        + " JOIN conversations cv ON cv.id = m.conversation_id WHERE m.guid = ANY($1)")
+                .execute(Tuple.of((Object) guids.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, String> where = new HashMap<>();
+                    rows.forEach(r -> where.put(r.getString(0), r.getString(1)));
+                    return where;
+                });
+        return joined.chain(shared -> placed.map(where -> {
+            List<LeftOut> leftOut = new ArrayList<>();
+            for (int i = items.size() - 1; i >= 0; i--) {
+                JsonObject message = items.getJsonObject(i);
+                String guid = message.getString("guid");
+                String conversation = message.getString("conversationGuid");
+                String at = where.get(guid);
+                String author = message.getString("author");
+                String why = null;
+                if (!shared.containsKey(conversation)) {
+                    why = "its conversation is not among those copied to this pod";
+                } else if (at != null && !at.equals(conversation)) {
+                    why = TAKEN;
+                } else if (shared.get(conversation)
+                        && at == null
+                        && !author.equalsIgnoreCase(job.oldHandle())
+                        && !author.equalsIgnoreCase(job.newHandle())) {
+                    why = "is not yours, and its conversation already lives on this pod with what its people wrote";
+                }
+                if (why != null) {
+                    items.remove(i);
+                    leftOut.add(new LeftOut("messages", guid, why));
                 }
             }
             return leftOut;

@@ -351,6 +351,30 @@ public class ImportWriters {
                 .replaceWithVoid();
     }
 
+    /**
+     * Messages of the messages collection, each into its conversation (copied by the conversations phase before);
+     * what the mover wrote under the old handle is under the new one now. A guid here already changes nothing.
+     */
+    public Uni<Void> messages(SqlConnection c, String oldHandle, String newHandle, JsonArray items) {
+        int n = items.size();
+        String[] guids = new String[n], conversations = new String[n], authors = new String[n], texts = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            JsonObject m = items.getJsonObject(i);
+            guids[i] = m.getString("guid");
+            conversations[i] = m.getString("conversationGuid");
+            authors[i] = renamed(m.getString("author"), oldHandle, newHandle);
+            texts[i] = m.getString("text");
+            times[i] = time(m.getString("createdAt"));
+        }
+        return c.preparedQuery("INSERT INTO messages (guid, conversation_id, author_handle, text, created_at)"
+                        + " SELECT u.guid, cv.id, u.author, u.text, u.created_at FROM unnest($1::text[], $2::text[],"
+                        + " $3::text[], $4::text[], $5::timestamptz[]) AS u(guid, conv, author, text, created_at)"
+                        + " JOIN conversations cv ON cv.guid = u.conv ON CONFLICT (guid) DO NOTHING")
+                .execute(Tuple.of(guids, conversations, authors, texts, times))
+                .replaceWithVoid();
+    }
+
     public Uni<Void> tagFollowings(SqlConnection c, long accountId, JsonArray items, long firstSeq) {
         int n = items.size();
         String[] tags = new String[n];
@@ -367,8 +391,11 @@ public class ImportWriters {
                 .replaceWithVoid();
     }
 
-    /** Notifications have no guid: the import replaces them, so a page read twice leaves one copy. */
-    public Uni<Void> notifications(SqlConnection c, long accountId, JsonArray items, boolean firstPage) {
+    /**
+     * Notifications have no guid: one is known by what it says (kind, who, about what, when). A page read twice, or a
+     * delta that serves the recent ones again, adds only those not here yet; none is replaced or lost.
+     */
+    public Uni<Void> notifications(SqlConnection c, long accountId, JsonArray items) {
         int n = items.size();
         String[] kinds = new String[n], actors = new String[n], targets = new String[n];
         Boolean[] unread = new Boolean[n];
@@ -381,15 +408,13 @@ public class ImportWriters {
             unread[i] = x.getBoolean("unread", false);
             times[i] = time(x.getString("createdAt"));
         }
-        Uni<Void> clear = firstPage
-                ? c.preparedQuery("DELETE FROM notifications WHERE account_id = $1")
-                        .execute(Tuple.of(accountId))
-                        .replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        return clear.chain(() -> c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle,"
-                                + " target_guid, unread, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[],"
-                                + " $5::bool[], $6::timestamptz[]) AS u")
-                        .execute(Tuple.of(accountId, kinds, actors, targets, unread, times)))
+        return c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle, target_guid, unread,"
+                        + " created_at) SELECT DISTINCT ON (u.kind, u.actor, u.target, u.created_at) $1, u.kind, u.actor,"
+                        + " u.target, u.unread, u.created_at FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[],"
+                        + " $6::timestamptz[]) AS u(kind, actor, target, unread, created_at) WHERE NOT EXISTS (SELECT 1"
+                        + " FROM notifications o WHERE o.account_id = $1 AND o.kind = u.kind AND o.actor_handle = u.actor"
+                        + " AND o.target_guid IS NOT DISTINCT FROM u.target AND o.created_at = u.created_at)")
+                .execute(Tuple.of(accountId, kinds, actors, targets, unread, times))
                 .replaceWithVoid();
     }
 
