@@ -196,6 +196,7 @@ public class ImportWriters {
                                         comments.column(4, Long[]::new),
                                         comments.column(5, OffsetDateTime[]::new))))
                                 .replaceWithVoid())
+                .chain(() -> likes.isEmpty() ? Uni.createFrom().voidItem() : replacedLikes(c, accountId, likes))
                 .chain(() -> likes.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq, created_at)"
@@ -213,6 +214,23 @@ public class ImportWriters {
                                         likes.column(4, Long[]::new),
                                         likes.column(5, OffsetDateTime[]::new))))
                                 .replaceWithVoid());
+    }
+
+    /**
+     * A person likes a post once: a like of the same person on the same post under another guid means they took the
+     * old one back and liked again on the old pod (during the import), so the copy of the old one goes. Otherwise the
+     * new one would meet the old one's place taken, and the old one's tombstone would then leave no like at all.
+     */
+    private static Uni<Void> replacedLikes(SqlConnection c, long accountId, Rows likes) {
+        return c.preparedQuery("DELETE FROM likes l USING unnest($2::text[], $3::text[], $4::text[])"
+                        + " AS u(guid, post_guid, author), posts p WHERE p.guid = u.post_guid AND p.account_id = $1"
+                        + " AND l.post_id = p.id AND l.author_handle = u.author AND l.guid <> u.guid")
+                .execute(Tuple.of(
+                        accountId,
+                        likes.column(0, String[]::new),
+                        likes.column(1, String[]::new),
+                        likes.column(2, String[]::new)))
+                .replaceWithVoid();
     }
 
     /**
