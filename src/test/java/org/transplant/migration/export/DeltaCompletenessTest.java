@@ -88,8 +88,11 @@ class DeltaCompletenessTest {
         assertThat(tombstones).hasSize(1);
         assertThat(tombstones.get(0).path("kind").asText()).isEqualTo("comment");
         assertThat(tombstones.get(0).path("guid").asText()).isEqualTo(deletedComment);
-        assertThat(texts(list(allPages(token, "posts", 50).stream()
-                                .filter(p -> p.path("guid").asText().equals(trimmed.path("guid").asText()))
+        assertThat(texts(
+                        list(allPages(token, "posts", 50).stream()
+                                .filter(p -> p.path("guid")
+                                        .asText()
+                                        .equals(trimmed.path("guid").asText()))
                                 .findFirst()
                                 .orElseThrow()
                                 .path("comments")),
@@ -124,8 +127,7 @@ class DeltaCompletenessTest {
                 .delete("/api/v1/posts/" + post + "/comments/" + comment)
                 .then()
                 .statusCode(403);
-        assertThat(allPages(token, "tombstones", 50, "&changedAfter=" + before))
-                .isEmpty();
+        assertThat(allPages(token, "tombstones", 50, "&changedAfter=" + before)).isEmpty();
         PodClient.as(dan)
                 .delete("/api/v1/posts/" + post + "/comments/" + comment)
                 .then()
@@ -140,8 +142,8 @@ class DeltaCompletenessTest {
 
     @Test
     void aConversationOfAnyLengthArrivesWholeThroughTheMessagesCollection() throws Throwable {
-        Map<String, Object> body = new HashMap<>(Map.of(
-                "posts", 0, "contacts", 2, "conversations", 2, "messagesPerConversation", 260, "seed", 53));
+        Map<String, Object> body = new HashMap<>(
+                Map.of("posts", 0, "contacts", 2, "conversations", 2, "messagesPerConversation", 260, "seed", 53));
         PodClient.createAccount("dlc_fay");
         PodClient.admin()
                 .body(body)

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.transplant.pod.crypto.SecretBox;
 
@@ -77,17 +78,23 @@ class DeltaImportTest {
                                             .put("kind", "comment")
                                             .put("guid", "cmt-delta-000000000002")
                                             .put("seq", 2)
-                                            .put("deletedAt", T0.plusSeconds(500).toString()))
+                                            .put(
+                                                    "deletedAt",
+                                                    T0.plusSeconds(500).toString()))
                                     .add(new JsonObject()
                                             .put("kind", "like")
                                             .put("guid", "lik-delta-000000000000")
                                             .put("seq", 3)
-                                            .put("deletedAt", T0.plusSeconds(501).toString())))
+                                            .put(
+                                                    "deletedAt",
+                                                    T0.plusSeconds(501).toString())))
                     .collection("conversations", new JsonArray().add(conversation(mover, messages)))
                     .delta("conversations", new JsonArray().add(conversation(mover, messagesLater)))
                     .collection("messages", messages)
                     .delta("messages", messagesLater)
-                    .collection("notifications", new JsonArray().add(notification(1)).add(notification(2)))
+                    .collection(
+                            "notifications",
+                            new JsonArray().add(notification(1)).add(notification(2)))
                     // The newest ones only: the first has left the old pod's window of recent notifications.
                     .delta("notifications", new JsonArray().add(notification(2)).add(notification(3)));
 
@@ -97,34 +104,41 @@ class DeltaImportTest {
             assertThat(ended.getString("state"))
                     .as("error: %s", ended.getString("error"))
                     .isEqualTo("DONE");
-            long account = imports().row("SELECT account_id FROM import_jobs WHERE id = $1", job)
+            // Each piece on its own: without any one of the fixes, the others still say whether they arrived.
+            SoftAssertions soft = new SoftAssertions();
+            long account = imports()
+                    .row("SELECT account_id FROM import_jobs WHERE id = $1", job)
                     .getLong(0);
-            assertThat(imports().row("SELECT first_name FROM profiles WHERE account_id = $1", account)
+            soft.assertThat(imports()
+                            .row("SELECT first_name FROM profiles WHERE account_id = $1", account)
                             .getString(0))
                     .isEqualTo("Annie");
-            assertThat(strings("SELECT name FROM aspects WHERE account_id = $1", account))
+            soft.assertThat(strings("SELECT name FROM aspects WHERE account_id = $1", account))
                     .contains("Friends", "Family");
-            assertThat(strings(
+            soft.assertThat(strings(
                             "SELECT c.guid FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.account_id = $1",
                             account))
                     .containsExactlyInAnyOrder("cmt-delta-000000000001", "cmt-delta-000000000003");
-            assertThat(strings(
+            soft.assertThat(strings(
                             "SELECT l.guid FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.account_id = $1",
                             account))
                     .containsExactlyInAnyOrder("lik-delta-000000000001", "lik-delta-000000000004");
-            assertThat(strings(
+            soft.assertThat(strings(
                             "SELECT m.guid FROM messages m JOIN conversations c ON c.id = m.conversation_id"
                                     + " WHERE c.guid = 'conv-delta-00000000001'",
                             null))
                     .hasSize(251)
                     .doesNotHaveDuplicates();
-            assertThat(imports().row(
+            soft.assertThat(imports()
+                            .row(
                                     "SELECT count(*) FROM messages WHERE author_handle = $1",
                                     org.transplant.testing.PodClient.handle("dl_all"))
                             .getLong(0))
                     .isEqualTo(126);
-            assertThat(strings("SELECT target_guid FROM notifications WHERE account_id = $1", account))
-                    .containsExactlyInAnyOrder("post-delta-0000000001", "post-delta-0000000002", "post-delta-0000000003");
+            soft.assertThat(strings("SELECT target_guid FROM notifications WHERE account_id = $1", account))
+                    .containsExactlyInAnyOrder(
+                            "post-delta-0000000001", "post-delta-0000000002", "post-delta-0000000003");
+            soft.assertAll();
         }
     }
 
@@ -140,7 +154,8 @@ class DeltaImportTest {
             assertThat(ended.getString("error"))
                     .isEqualTo("The old pod exports its accounts in format 2.x, and this pod reads only format 1.x;"
                             + " nothing was copied. This pod needs an update before it can copy this account");
-            assertThat(imports().row("SELECT count(*) FROM posts WHERE guid = 'post-major-0000000001'")
+            assertThat(imports()
+                            .row("SELECT count(*) FROM posts WHERE guid = 'post-major-0000000001'")
                             .getLong(0))
                     .isZero();
         }
@@ -157,7 +172,8 @@ class DeltaImportTest {
             assertThat(ended.getString("state"))
                     .as("error: %s", ended.getString("error"))
                     .isEqualTo("DONE");
-            assertThat(imports().row("SELECT count(*) FROM posts WHERE guid = 'post-minor-0000000001'")
+            assertThat(imports()
+                            .row("SELECT count(*) FROM posts WHERE guid = 'post-minor-0000000001'")
                             .getLong(0))
                     .isEqualTo(1);
         }

@@ -102,7 +102,9 @@ final class ScriptedOldPod implements AutoCloseable {
                 }
             } else if (path.equals("/migration/v1/account")) {
                 JsonObject document = (inDelta() ? deltaAccount : account).copy();
-                document.put("handle", mover()).put("snapshot", inDelta() ? 2 : 1).put("moveNonce", "nonce");
+                document.put("handle", mover())
+                        .put("snapshot", inDelta() ? 2 : 1)
+                        .put("moveNonce", "nonce");
                 if (!document.containsKey("counts")) {
                     JsonObject counts = new JsonObject();
                     Map<String, JsonArray> served = new HashMap<>(first);
