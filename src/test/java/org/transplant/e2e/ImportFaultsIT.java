@@ -259,6 +259,7 @@ class ImportFaultsIT {
                     .statusCode(201);
             a.request()
                     .cookie("transplant_session", gus)
+                    .contentType(ContentType.JSON)
                     .post("/api/v1/posts/" + talkedAbout + "/likes")
                     .then()
                     .statusCode(201);
