@@ -12,6 +12,7 @@ import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
 import org.transplant.federation.MoveNoticeJws.MoveNotice;
 import org.transplant.pod.Handle;
+import org.transplant.pod.contact.KnownPeople;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.web.Problem;
@@ -40,9 +41,16 @@ public class MoveNoticeReceiver {
     private final WorkerPool workers;
     private final ContactRepointing repointing;
     private final PersonKeys keys;
+    private final KnownPeople knownPeople;
 
     public MoveNoticeReceiver(
-            Pool pool, WebFingerClient webFinger, WorkerPool workers, ContactRepointing repointing, PersonKeys keys) {
+            Pool pool,
+            WebFingerClient webFinger,
+            WorkerPool workers,
+            ContactRepointing repointing,
+            PersonKeys keys,
+            KnownPeople knownPeople) {
+        this.knownPeople = knownPeople;
         this.pool = pool;
         this.webFinger = webFinger;
         this.workers = workers;
@@ -97,20 +105,21 @@ public class MoveNoticeReceiver {
     }
 
     private Uni<Known> known(Handle oldHandle) {
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM contacts WHERE handle = $1) OR EXISTS (SELECT 1"
-                        + " FROM comments WHERE author_handle = $1) OR EXISTS (SELECT 1 FROM likes WHERE author_handle = $1)"
-                        + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE handle = $1),"
-                        + " m.new_handle, m.notice_id::text, m.old_public_key_pem"
-                        + " FROM (SELECT 1) one LEFT JOIN moved_people m ON m.old_handle = $1")
-                .execute(Tuple.of(oldHandle.toString()))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new Known(
-                            row.getBoolean(0) || row.getString(1) != null,
-                            row.getString(1),
-                            row.getString(2),
-                            row.getString(3));
-                });
+        return knownPeople
+                .knows(oldHandle.toString())
+                .chain(knows -> pool.preparedQuery(
+                                "SELECT new_handle, notice_id::text, old_public_key_pem FROM moved_people WHERE old_handle = $1")
+                        .execute(Tuple.of(oldHandle.toString()))
+                        .map(rows -> {
+                            Row row =
+                                    rows.iterator().hasNext() ? rows.iterator().next() : null;
+                            String movedTo = row == null ? null : row.getString(0);
+                            return new Known(
+                                    knows || movedTo != null,
+                                    movedTo,
+                                    row == null ? null : row.getString(1),
+                                    row == null ? null : row.getString(2));
+                        }));
     }
 
     private static PublicKey publicKey(String pem, Handle owner) {

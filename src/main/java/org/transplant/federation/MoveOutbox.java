@@ -10,6 +10,7 @@ import org.transplant.config.TransplantConfig;
 import org.transplant.federation.MoveNoticeJws.MoveNotice;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.contact.KnownPeople;
 import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
@@ -36,8 +37,11 @@ public class MoveOutbox {
     private final PrivateKeyVault vault;
     private final PodUrls urls;
     private final TransplantConfig.Federation config;
+    private final KnownPeople knownPeople;
 
-    public MoveOutbox(WorkerPool workers, PrivateKeyVault vault, PodUrls urls, TransplantConfig config) {
+    public MoveOutbox(
+            WorkerPool workers, PrivateKeyVault vault, PodUrls urls, TransplantConfig config, KnownPeople knownPeople) {
+        this.knownPeople = knownPeople;
         this.workers = workers;
         this.vault = vault;
         this.urls = urls;
@@ -70,11 +74,11 @@ public class MoveOutbox {
                                 jws,
                                 statusKey)))
                 // One contact per pod is enough: its WebFinger names the pod's inbox.
-                .chain(() -> c.preparedQuery("INSERT INTO move_deliveries (notice_id, pod_host, contact_handle)"
-                                + " SELECT DISTINCT ON (host) $1::uuid, host, handle FROM (SELECT split_part(handle, '@', 2)"
-                                + " AS host, handle FROM contacts WHERE account_id = $2 AND handle LIKE '_%@_%') c"
-                                + " ORDER BY host, handle")
-                        .execute(Tuple.of(notice.id(), move.accountId())))
+                .chain(() -> knownPeople.oneContactPerPod(c, move.accountId()))
+                .chain(handles -> c.preparedQuery(
+                                "INSERT INTO move_deliveries (notice_id, pod_host, contact_handle)"
+                                        + " SELECT $1::uuid, split_part(handle, '@', 2), handle FROM unnest($2::text[]) AS h(handle)")
+                        .execute(Tuple.of(notice.id(), handles.toArray(String[]::new))))
                 .map(ignored -> urls.url(NoticeStatusResource.PATH + statusKey));
     }
 }

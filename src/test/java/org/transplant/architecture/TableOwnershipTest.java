@@ -36,6 +36,24 @@ class TableOwnershipTest {
             Pattern.compile("import_jobs|remote_pods|import_left_out"), "org/transplant/migration/importer/",
             Pattern.compile("move_notices|move_deliveries|moved_people|person_keys"), "org/transplant/federation/");
 
+    /** The tables of {@code pod}: accounts and everything they hold, sessions and failed log-ins. */
+    private static final Pattern POD_TABLES = Pattern.compile("accounts|profiles|account_settings|aspects|contacts"
+            + "|contact_aspects|posts|post_aspects|comments|likes|photos|conversations|conversation_participants"
+            + "|messages|tag_followings|notifications|tombstones|sessions|failed_logins");
+
+    private static final String POD = "src/main/java/org/transplant/pod/";
+    /** The export is a bulk, read-only view of an account: it may read pod's tables, never write them. */
+    private static final String EXPORT = "src/main/java/org/transplant/migration/export/";
+    /**
+     * The importer's bulk writers: they write a page of records with their cursor in one transaction, by guid,
+     * hundreds of rows a statement, which a service per table would only wrap. Keep this list short.
+     */
+    private static final List<String> IMPORT_WRITERS =
+            List.of("src/main/java/org/transplant/migration/importer/ImportWriters.java");
+
+    /** Deleting rows: "DELETE FROM t" names t after FROM, but writes it. */
+    private static final Pattern DELETE_BEFORE = Pattern.compile("(?i)DELETE\\s+$");
+
     private static final Pattern TABLE_IN_SQL =
             Pattern.compile("\\b(?:FROM|JOIN|UPDATE|INTO|TABLE)\\s+([a-z_]+)", Pattern.CASE_INSENSITIVE);
     /** Taking change sequence numbers, wherever it is spelled. */
@@ -65,6 +83,51 @@ class TableOwnershipTest {
             }
         });
         assertThat(trespasses).isEmpty();
+    }
+
+    @Test
+    void podsTablesAreWrittenOnlyByPodAndReadOutsideItOnlyByTheExport() {
+        List<String> trespasses = new ArrayList<>();
+        eachSource((file, text) -> {
+            if (file.startsWith(POD) || IMPORT_WRITERS.contains(file)) {
+                return;
+            }
+            Matcher sql = TABLE_IN_SQL.matcher(text);
+            while (sql.find()) {
+                if (!POD_TABLES.matcher(sql.group(1)).matches()) {
+                    continue;
+                }
+                String keyword = sql.group().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT);
+                boolean read = (keyword.equals("FROM") || keyword.equals("JOIN"))
+                        && !DELETE_BEFORE
+                                .matcher(text.substring(Math.max(0, sql.start() - 20), sql.start()))
+                                .find();
+                if (!(file.startsWith(EXPORT) && read)) {
+                    trespasses.add(file + ": " + sql.group() + " (pod's table)");
+                }
+            }
+        });
+        assertThat(trespasses).isEmpty();
+    }
+
+    @Test
+    void everyListedImportWriterStillWritesPodsTables() {
+        for (String file : IMPORT_WRITERS) {
+            String text;
+            try {
+                text = Files.readString(Paths.get(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Matcher sql = TABLE_IN_SQL.matcher(text);
+            boolean namesPodTable = false;
+            while (sql.find()) {
+                namesPodTable |= POD_TABLES.matcher(sql.group(1)).matches();
+            }
+            assertThat(namesPodTable)
+                    .as(file + " names no table of pod any more: take it off IMPORT_WRITERS")
+                    .isTrue();
+        }
     }
 
     @Test

@@ -4,15 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.transplant.migration.importer.ImportReport.LeftOut;
+import org.transplant.pod.account.HeldGuids;
 
 /**
  * Guids are global, and an old pod chooses the ones it sends: before a page is written (in its transaction), every
@@ -25,6 +23,12 @@ import org.transplant.migration.importer.ImportReport.LeftOut;
 public class GuidClaims {
 
     static final String TAKEN = "this guid belongs to someone else's content on this pod";
+
+    private final HeldGuids heldGuids;
+
+    public GuidClaims(HeldGuids heldGuids) {
+        this.heldGuids = heldGuids;
+    }
 
     /** Takes out of {@code items} what belongs to others here, and answers what it took out. */
     public Uni<List<LeftOut>> withoutOthers(SqlConnection c, ImportJob job, String phase, JsonArray items) {
@@ -45,33 +49,20 @@ public class GuidClaims {
                     .forEach(x -> comments.add(((JsonObject) x).getString("guid")));
             post.getJsonArray("likes", new JsonArray()).forEach(x -> likes.add(((JsonObject) x).getString("guid")));
         }
-        return c.preparedQuery("SELECT 'posts', guid FROM posts WHERE guid = ANY($1) AND account_id <> $4"
-                        + " UNION ALL SELECT 'comments', c.guid FROM comments c JOIN posts p ON p.id = c.post_id"
-                        + " WHERE c.guid = ANY($2) AND p.account_id <> $4"
-                        + " UNION ALL SELECT 'likes', l.guid FROM likes l JOIN posts p ON p.id = l.post_id"
-                        + " WHERE l.guid = ANY($3) AND p.account_id <> $4")
-                .execute(Tuple.of(
-                        posts.toArray(String[]::new),
-                        comments.toArray(String[]::new),
-                        likes.toArray(String[]::new),
-                        accountId))
-                .map(rows -> {
-                    Map<String, Set<String>> taken = new HashMap<>();
-                    rows.forEach(r -> taken.computeIfAbsent(r.getString(0), k -> new HashSet<>())
-                            .add(r.getString(1)));
-                    List<LeftOut> leftOut = new ArrayList<>();
-                    remove(items, "posts", taken.getOrDefault("posts", Set.of()), leftOut);
-                    for (Object o : items) {
-                        for (String kind : new String[] {"comments", "likes"}) {
-                            remove(
-                                    ((JsonObject) o).getJsonArray(kind, new JsonArray()),
-                                    kind,
-                                    taken.getOrDefault(kind, Set.of()),
-                                    leftOut);
-                        }
-                    }
-                    return leftOut;
-                });
+        return heldGuids.onOthersPosts(c, accountId, posts, comments, likes).map(taken -> {
+            List<LeftOut> leftOut = new ArrayList<>();
+            remove(items, "posts", taken.getOrDefault("posts", Set.of()), leftOut);
+            for (Object o : items) {
+                for (String kind : new String[] {"comments", "likes"}) {
+                    remove(
+                            ((JsonObject) o).getJsonArray(kind, new JsonArray()),
+                            kind,
+                            taken.getOrDefault(kind, Set.of()),
+                            leftOut);
+                }
+            }
+            return leftOut;
+        });
     }
 
     private Uni<List<LeftOut>> conversations(SqlConnection c, ImportJob job, JsonArray items) {
@@ -83,25 +74,9 @@ public class GuidClaims {
         }
         // Someone else here sees it (a participant with an account other than the mover's), and whether the
         // mover was ever in it (by the old handle, or already by the new one).
-        Uni<Map<String, Boolean>> existing = c.preparedQuery("SELECT cv.guid, EXISTS (SELECT 1 FROM"
-                        + " conversation_participants p WHERE p.conversation_id = cv.id AND (p.account_id = $2"
-                        + " OR lower(p.handle) = lower($3) OR lower(p.handle) = lower($4))) FROM conversations cv"
-                        + " WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1 FROM conversation_participants p"
-                        + " WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL AND p.account_id <> $2)")
-                .execute(Tuple.of(guids.toArray(String[]::new), job.accountId(), job.oldHandle(), job.newHandle()))
-                .map(rows -> {
-                    Map<String, Boolean> others = new HashMap<>();
-                    rows.forEach(r -> others.put(r.getString(0), r.getBoolean(1)));
-                    return others;
-                });
-        Uni<Map<String, String>> placed = c.preparedQuery("SELECT m.guid, cv.guid FROM messages m"
-                        + " JOIN conversations cv ON cv.id = m.conversation_id WHERE m.guid = ANY($1)")
-                .execute(Tuple.of((Object) messages.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, String> where = new HashMap<>();
-                    rows.forEach(r -> where.put(r.getString(0), r.getString(1)));
-                    return where;
-                });
+        Uni<Map<String, Boolean>> existing =
+                heldGuids.conversationsOfOthers(c, guids, job.accountId(), job.oldHandle(), job.newHandle());
+        Uni<Map<String, String>> placed = heldGuids.conversationOfMessages(c, messages);
         return existing.chain(others -> placed.map(where -> {
             List<LeftOut> leftOut = new ArrayList<>();
             for (int i = items.size() - 1; i >= 0; i--) {

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +31,7 @@ import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.PodHttp;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountStates;
+import org.transplant.pod.account.Accounts;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
@@ -80,6 +80,7 @@ public class ImportRunner {
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
     private final AccountStates states;
+    private final Accounts podAccounts;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
@@ -95,7 +96,9 @@ public class ImportRunner {
             ImportReport report,
             GuidClaims claims,
             TransplantConfig config,
-            AccountStates states) {
+            AccountStates states,
+            Accounts podAccounts) {
+        this.podAccounts = podAccounts;
         this.states = states;
         this.report = report;
         this.claims = claims;
@@ -493,22 +496,20 @@ public class ImportRunner {
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
         // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
         return account(job, pod)
-                .chain(account -> pool.preparedQuery("SELECT username, public_key_pem FROM accounts WHERE id = $1")
-                        .execute(Tuple.of(job.accountId()))
-                        .chain(rows -> {
-                            String username = rows.iterator().next().getString(0);
-                            JsonObject body = new JsonObject()
-                                    .put("newHandle", job.newHandle())
-                                    .put("newPublicKey", rows.iterator().next().getString(1))
-                                    .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
-                                    .put("seenSeq", job.snapshot())
-                                    .put("profileUrl", urls.url("/u/" + username))
-                                    .put("postUrl", urls.url("/posts/{guid}"));
-                            if ("COPY".equals(job.photoMode())) {
-                                body.put("photoUrl", urls.url("/photos/{guid}"));
-                            }
-                            return api.post(job, pod, "/migration/v1/move", body);
-                        }))
+                .chain(account -> podAccounts.keyed(job.accountId()).chain(keyed -> {
+                    String username = keyed.username();
+                    JsonObject body = new JsonObject()
+                            .put("newHandle", job.newHandle())
+                            .put("newPublicKey", keyed.publicKeyPem())
+                            .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
+                            .put("seenSeq", job.snapshot())
+                            .put("profileUrl", urls.url("/u/" + username))
+                            .put("postUrl", urls.url("/posts/{guid}"));
+                    if ("COPY".equals(job.photoMode())) {
+                        body.put("photoUrl", urls.url("/photos/{guid}"));
+                    }
+                    return api.post(job, pod, "/migration/v1/move", body);
+                }))
                 .chain(response -> {
                     if (response.statusCode() == 200) {
                         // Where the old pod reports how its notices to the contacts' pods fare.

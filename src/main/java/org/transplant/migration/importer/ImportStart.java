@@ -2,7 +2,6 @@ package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.transplant.config.TransplantConfig;
@@ -10,6 +9,7 @@ import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.AccountStates;
+import org.transplant.pod.account.Accounts;
 import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
 import org.transplant.pod.session.SessionTokens;
@@ -41,6 +41,7 @@ public class ImportStart {
     private final AccountStates states;
     private final PodUrls urls;
     private final TransplantConfig config;
+    private final Accounts podAccounts;
 
     public ImportStart(
             Pool pool,
@@ -49,7 +50,9 @@ public class ImportStart {
             AccountService accounts,
             PodUrls urls,
             TransplantConfig config,
-            AccountStates states) {
+            AccountStates states,
+            Accounts podAccounts) {
+        this.podAccounts = podAccounts;
         this.states = states;
         this.config = config;
         this.pool = pool;
@@ -110,13 +113,10 @@ public class ImportStart {
             throw ProblemException.invalid("handle", old + " is on this pod already");
         }
         String photoMode = photoMode(photos);
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM posts WHERE account_id = $1)"
-                        + " OR EXISTS (SELECT 1 FROM contacts WHERE account_id = $1)"
-                        + " OR EXISTS (SELECT 1 FROM photos WHERE account_id = $1)"
-                        + " OR EXISTS (SELECT 1 FROM conversation_participants WHERE account_id = $1)")
-                .execute(Tuple.of(accountId))
-                .invoke(rows -> {
-                    if (rows.iterator().next().getBoolean(0)) {
+        return podAccounts
+                .holdsContent(accountId)
+                .invoke(holdsContent -> {
+                    if (holdsContent) {
                         throw ProblemException.conflict(
                                 "account-not-empty",
                                 "This account already holds content;"

@@ -4,9 +4,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +32,7 @@ import org.transplant.pod.crypto.Sha256;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.photo.ImageInspector;
 import org.transplant.pod.photo.ImageInspector.ImageInfo;
+import org.transplant.pod.photo.PhotoOwners;
 import org.transplant.pod.photo.PhotoStore;
 
 /**
@@ -58,15 +54,16 @@ public class PhotoCopier {
     private final OldPodApi api;
     private final PhotoStore store;
     private final WorkerPool workers;
-    private final Pool pool;
+    private final PhotoOwners photoOwners;
     private final long maxBytes;
     private final long maxBytesPerImport;
 
-    public PhotoCopier(OldPodApi api, PhotoStore store, WorkerPool workers, Pool pool, TransplantConfig config) {
+    public PhotoCopier(
+            OldPodApi api, PhotoStore store, WorkerPool workers, PhotoOwners photoOwners, TransplantConfig config) {
         this.api = api;
         this.store = store;
         this.workers = workers;
-        this.pool = pool;
+        this.photoOwners = photoOwners;
         this.maxBytes = config.photos().maxBytes();
         this.maxBytesPerImport = config.importer().maxPhotoBytesPerImport();
     }
@@ -92,7 +89,7 @@ public class PhotoCopier {
                     store.dropParts(job.id(), named);
                     return null;
                 })
-                .chain(() -> owners(guids))
+                .chain(() -> photoOwners.of(guids))
                 .chain(owners -> {
                     List<Uni<Void>> copies = new ArrayList<>();
                     AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -192,22 +189,6 @@ public class PhotoCopier {
             store.dropParts(jobId, Set.of());
             return null;
         });
-    }
-
-    /** Which account here holds each of these guids already. */
-    private Uni<Map<String, Long>> owners(List<String> guids) {
-        if (guids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return pool.preparedQuery("SELECT guid, account_id FROM photos WHERE guid = ANY($1)")
-                .execute(Tuple.of(guids.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Long> owners = new HashMap<>();
-                    for (Row row : rows) {
-                        owners.put(row.getString("guid"), row.getLong("account_id"));
-                    }
-                    return owners;
-                });
     }
 
     /**

@@ -2,8 +2,6 @@ package org.transplant.migration.move;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,9 @@ import org.transplant.oidc.authorize.GrantStore;
 import org.transplant.oidc.authorize.GrantStore.MoveGrant;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.AccountState;
 import org.transplant.pod.account.AccountStates;
+import org.transplant.pod.account.AccountStates.Locked;
 import org.transplant.web.ProblemException;
 
 /**
@@ -46,12 +46,9 @@ public class MoveService {
 
     /** Finishes the move of the token's account; the request has passed {@link MoveRequestRules}. */
     public Uni<MoveResult> move(long accountId, String tokenId, MoveRequest request) {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT username, state, moved_to, last_seq,"
-                        + " private_key_pem FROM accounts WHERE id = $1 FOR UPDATE")
-                .execute(Tuple.of(accountId))
-                .chain(rows -> grants.moveGrantOf(conn, tokenId).chain(grant -> {
-                    Row row = rows.iterator().next();
-                    check(row, grant, request);
+        return pool.withTransaction(conn -> states.lock(conn, accountId)
+                .chain(account -> grants.moveGrantOf(conn, tokenId).chain(grant -> {
+                    check(account, grant, request);
                     Handle newHandle = Handle.parse("newHandle", request.newHandle());
                     return states.markMoved(
                                     conn,
@@ -65,31 +62,31 @@ public class MoveService {
                                             conn,
                                             new MoveOutbox.Move(
                                                     accountId,
-                                                    row.getString("username"),
-                                                    row.getString("private_key_pem"),
+                                                    account.username(),
+                                                    account.privateKeySealed(),
                                                     newHandle,
                                                     request.newPublicKey(),
                                                     request.profileUrl(),
                                                     movedAt)))
                                     .map(noticesUrl -> new MoveResult(
                                             MigrationFormat.VERSION,
-                                            urls.handleOf(row.getString("username")),
+                                            urls.handleOf(account.username()),
                                             newHandle.toString(),
                                             movedAt,
                                             noticesUrl)));
                 })));
     }
 
-    private static void check(Row row, MoveGrant grant, MoveRequest request) {
-        String state = row.getString("state");
-        if ("MOVED".equals(state)) {
+    private static void check(Locked account, MoveGrant grant, MoveRequest request) {
+        AccountState state = account.state();
+        if (state == AccountState.MOVED) {
             throw ProblemException.conflict(
-                    "already-moved",
-                    "This account already moved to " + row.getString("moved_to") + "; it cannot move again");
+                    "already-moved", "This account already moved to " + account.movedTo() + "; it cannot move again");
         }
-        if (!"ACTIVE".equals(state)) {
+        if (state != AccountState.ACTIVE) {
             throw ProblemException.conflict(
-                    "account-not-active", "This account is " + state.toLowerCase(Locale.ROOT) + " and cannot move");
+                    "account-not-active",
+                    "This account is " + state.name().toLowerCase(Locale.ROOT) + " and cannot move");
         }
         String nonce = grant == null ? null : grant.moveNonce();
         if (nonce == null
@@ -116,7 +113,7 @@ public class MoveService {
                         "move-destination-mismatch", "Every new URL must be on " + host + ": " + url);
             }
         }
-        long lastSeq = row.getLong("last_seq");
+        long lastSeq = account.lastSeq();
         if (request.seenSeq() != null && request.seenSeq() < lastSeq) {
             throw ProblemException.conflict(
                     "changes-pending",

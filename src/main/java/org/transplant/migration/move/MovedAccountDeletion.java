@@ -2,10 +2,9 @@ package org.transplant.migration.move;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.transplant.oidc.authorize.GrantStore;
+import org.transplant.pod.account.AccountState;
 import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.session.SessionService;
 import org.transplant.web.ProblemException;
@@ -44,11 +43,9 @@ public class MovedAccountDeletion {
                         throw ProblemException.forbidden("wrong-password", "That is not this account's password");
                     }
                 })
-                .chain(() -> pool.preparedQuery("SELECT state FROM accounts WHERE id = $1")
-                        .execute(Tuple.of(accountId)))
-                .invoke(rows -> {
-                    Row row = rows.iterator().next();
-                    if (!"MOVED".equals(row.getString("state"))) {
+                .chain(() -> states.stateOf(pool, accountId))
+                .invoke(state -> {
+                    if (state != AccountState.MOVED) {
                         throw ProblemException.conflict(
                                 "account-not-moved",
                                 "Only an account that moved to"

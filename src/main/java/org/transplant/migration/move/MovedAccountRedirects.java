@@ -1,14 +1,13 @@
 package org.transplant.migration.move;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.transplant.pod.account.MovedAway;
 import org.transplant.web.Problem;
 
 /**
@@ -23,10 +22,10 @@ public class MovedAccountRedirects {
     private static final Pattern API_POST = Pattern.compile("^/api/v1/posts/([^/]+)/(comments|likes)/?$");
     private static final Pattern PHOTO = Pattern.compile("^/photos/([^/]+)/?$");
 
-    private final Pool pool;
+    private final MovedAway movedAway;
 
-    public MovedAccountRedirects(Pool pool) {
-        this.pool = pool;
+    public MovedAccountRedirects(MovedAway movedAway) {
+        this.movedAway = movedAway;
     }
 
     @ServerRequestFilter
@@ -35,41 +34,25 @@ public class MovedAccountRedirects {
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         Matcher m;
         if (read && (m = PROFILE.matcher(path)).matches()) {
-            return lookup(
-                            "SELECT moved_to_profile_url FROM accounts WHERE username = $1"
-                                    + " AND state IN ('MOVED', 'CLOSED')",
-                            m.group(1))
-                    .map(url -> url == null ? null : moved(url));
+            return movedAway.profileUrl(m.group(1)).map(url -> url == null ? null : moved(url));
         }
         if ((m = POST.matcher(path)).matches() || (m = API_POST.matcher(path)).matches()) {
             String guid = m.group(1);
-            return lookup(
-                            "SELECT a.moved_to_post_url FROM posts p JOIN accounts a ON a.id = p.account_id"
-                                    + " WHERE p.guid = $1 AND a.state IN ('MOVED', 'CLOSED')",
-                            guid)
-                    .map(pattern -> {
-                        if (pattern == null) {
-                            return null;
-                        }
-                        String url = pattern.replace("{guid}", guid);
-                        return read && !path.startsWith("/api/") ? moved(url) : gone(url);
-                    });
+            return movedAway.postUrlPattern(guid).map(pattern -> {
+                if (pattern == null) {
+                    return null;
+                }
+                String url = pattern.replace("{guid}", guid);
+                return read && !path.startsWith("/api/") ? moved(url) : gone(url);
+            });
         }
         if (read && (m = PHOTO.matcher(path)).matches()) {
             String guid = m.group(1);
-            return lookup(
-                            "SELECT a.moved_to_photo_url FROM photos ph JOIN accounts a ON a.id = ph.account_id"
-                                    + " WHERE ph.guid = $1 AND a.state IN ('MOVED', 'CLOSED')",
-                            guid)
+            return movedAway
+                    .photoUrlPattern(guid)
                     .map(pattern -> pattern == null ? null : moved(pattern.replace("{guid}", guid)));
         }
         return Uni.createFrom().nullItem();
-    }
-
-    private Uni<String> lookup(String sql, String key) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(key))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
     private static Response moved(String url) {

@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.transplant.pod.account.Accounts;
 import org.transplant.pod.database.Rows;
 
 /**
@@ -25,9 +26,11 @@ public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
     private static final String OWN_TENANT = "Default";
 
     private final Pool pool;
+    private final Accounts accounts;
 
-    public BearerTokenAugmentor(Pool pool) {
+    public BearerTokenAugmentor(Pool pool, Accounts accounts) {
         this.pool = pool;
+        this.accounts = accounts;
     }
 
     @Override
@@ -39,30 +42,38 @@ public class BearerTokenAugmentor implements SecurityIdentityAugmentor {
             // Not one of this pod's tokens: an old pod's ID token from the import's code flow is checked there.
             return Uni.createFrom().item(identity);
         }
-        return pool.preparedQuery("SELECT t.account_id, a.username, t.scope, t.client_id, g.span_from, g.span_until"
-                        + " FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN accounts a ON a.id = t.account_id"
+        return pool.preparedQuery("SELECT t.account_id, t.scope, t.client_id, g.span_from, g.span_until"
+                        + " FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id"
                         + " WHERE t.id = $1 AND t.kind = 'access' AND t.revoked_at IS NULL AND g.revoked_at IS NULL"
-                        + " AND t.expires_at > now() AND a.state <> 'CLOSED'")
+                        + " AND t.expires_at > now()")
                 .execute(Tuple.of(jwt.getTokenID()))
-                .map(rows -> {
+                .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw new AuthenticationFailedException("The access token was revoked");
                     }
                     Row row = rows.iterator().next();
-                    // The token's account goes into the BearerToken only, never into the session's attributes:
-                    // a token is not a browser session, and reaches only what its scopes name.
-                    return QuarkusSecurityIdentity.builder(identity)
-                            .addAttribute(
-                                    BearerToken.ATTRIBUTE,
-                                    BearerToken.parse(
-                                            jwt.getTokenID(),
-                                            row.getString("client_id"),
-                                            row.getLong("account_id"),
-                                            row.getString("username"),
-                                            row.getString("scope"),
-                                            Rows.instant(row, "span_from"),
-                                            Rows.instant(row, "span_until")))
-                            .build();
+                    // A closed account's tokens open nothing, revoked or not.
+                    return accounts.openUsername(pool, row.getLong("account_id"))
+                            .map(username -> {
+                                if (username == null) {
+                                    throw new AuthenticationFailedException("The access token was revoked");
+                                }
+                                // The token's account goes into the BearerToken only, never into the session's
+                                // attributes:
+                                // a token is not a browser session, and reaches only what its scopes name.
+                                return QuarkusSecurityIdentity.builder(identity)
+                                        .addAttribute(
+                                                BearerToken.ATTRIBUTE,
+                                                BearerToken.parse(
+                                                        jwt.getTokenID(),
+                                                        row.getString("client_id"),
+                                                        row.getLong("account_id"),
+                                                        username,
+                                                        row.getString("scope"),
+                                                        Rows.instant(row, "span_from"),
+                                                        Rows.instant(row, "span_until")))
+                                        .build();
+                            });
                 });
     }
 }

@@ -20,8 +20,10 @@ public class CodeGrant {
     private final AuthorizationCodeStore codes;
     private final TokenIssuer issuer;
     private final Pool pool;
+    private final Grants grants;
 
-    public CodeGrant(AuthorizationCodeStore codes, TokenIssuer issuer, Pool pool) {
+    public CodeGrant(AuthorizationCodeStore codes, TokenIssuer issuer, Pool pool, Grants grants) {
+        this.grants = grants;
         this.codes = codes;
         this.issuer = issuer;
         this.pool = pool;
@@ -63,7 +65,7 @@ public class CodeGrant {
                     client.grantTypes().contains("refresh_token"),
                     true);
             return pool.withTransaction(
-                    conn -> Grants.requireLive(conn, code.grantId()).chain(() -> issuer.issue(conn, issue)));
+                    conn -> grants.requireLive(conn, code.grantId()).chain(() -> issuer.issue(conn, issue)));
         });
     }
 

@@ -3,18 +3,31 @@ package org.transplant.oidc.token;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.transplant.pod.account.Accounts;
 
 /** Checks, inside a token transaction, that the person's consent still stands and their account is usable. */
-final class Grants {
+@ApplicationScoped
+class Grants {
 
-    private Grants() {}
+    private final Accounts accounts;
 
-    static Uni<Void> requireLive(SqlConnection conn, long grantId) {
-        return conn.preparedQuery("SELECT 1 FROM oidc_grants g JOIN accounts a ON a.id = g.account_id"
-                        + " WHERE g.id = $1 AND g.revoked_at IS NULL AND a.state <> 'CLOSED' FOR SHARE OF g")
+    Grants(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /**
+     * Holds the grant (FOR SHARE: a revocation waits for this transaction) and checks it is not revoked and its
+     * account is not closed.
+     */
+    Uni<Void> requireLive(SqlConnection conn, long grantId) {
+        return conn.preparedQuery("SELECT account_id FROM oidc_grants WHERE id = $1 AND revoked_at IS NULL FOR SHARE")
                 .execute(Tuple.of(grantId))
-                .invoke(rows -> {
-                    if (!rows.iterator().hasNext()) {
+                .chain(rows -> rows.iterator().hasNext()
+                        ? accounts.openUsername(conn, rows.iterator().next().getLong(0))
+                        : Uni.createFrom().nullItem())
+                .invoke(openUsername -> {
+                    if (openUsername == null) {
                         throw CodeGrant.invalidGrant("The person withdrew this authorization");
                     }
                 })

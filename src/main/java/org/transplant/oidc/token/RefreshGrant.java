@@ -25,8 +25,10 @@ public class RefreshGrant {
 
     private final TokenIssuer issuer;
     private final Pool pool;
+    private final Grants grants;
 
-    public RefreshGrant(TokenIssuer issuer, Pool pool) {
+    public RefreshGrant(TokenIssuer issuer, Pool pool, Grants grants) {
+        this.grants = grants;
         this.issuer = issuer;
         this.pool = pool;
     }
@@ -72,7 +74,7 @@ public class RefreshGrant {
                                     false);
                             return conn.preparedQuery("UPDATE oidc_tokens SET used_at = now() WHERE id = $1")
                                     .execute(Tuple.of(id))
-                                    .chain(() -> Grants.requireLive(conn, issue.grantId()))
+                                    .chain(() -> grants.requireLive(conn, issue.grantId()))
                                     .chain(() -> issuer.issue(conn, issue));
                         }))
                 // The family's revocation must commit, so the refusal is raised after the transaction.

@@ -17,6 +17,7 @@ import org.transplant.oidc.Scopes;
 import org.transplant.oidc.keys.SigningKeys;
 import org.transplant.oidc.keys.SigningKeys.SigningKey;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.Accounts;
 import org.transplant.pod.crypto.Sha256;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
@@ -48,8 +49,10 @@ public class TokenIssuer {
     private final WorkerPool workers;
     private final PodUrls urls;
     private final TransplantConfig.Oidc config;
+    private final Accounts accounts;
 
-    public TokenIssuer(SigningKeys keys, WorkerPool workers, PodUrls urls, TransplantConfig config) {
+    public TokenIssuer(SigningKeys keys, WorkerPool workers, PodUrls urls, TransplantConfig config, Accounts accounts) {
+        this.accounts = accounts;
         this.keys = keys;
         this.workers = workers;
         this.urls = urls;
@@ -62,11 +65,10 @@ public class TokenIssuer {
         Instant accessExpires = now.plus(config.accessTokenTtl());
         String jti = SessionTokens.newToken();
         String refresh = issue.withRefresh() ? SessionTokens.newToken() : null;
-        return conn.preparedQuery("SELECT guid, username FROM accounts WHERE id = $1")
-                .execute(Tuple.of(issue.accountId()))
-                .chain(rows -> {
-                    String subject = rows.iterator().next().getString("guid");
-                    String username = rows.iterator().next().getString("username");
+        return accounts.subject(conn, issue.accountId())
+                .chain(account -> {
+                    String subject = account.guid();
+                    String username = account.username();
                     return keys.active()
                             .chain(key ->
                                     workers.run(() -> sign(key, issue, subject, username, jti, now, accessExpires)));

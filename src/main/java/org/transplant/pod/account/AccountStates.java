@@ -1,6 +1,8 @@
 package org.transplant.pod.account;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,40 @@ import org.transplant.pod.database.Rows;
  */
 @ApplicationScoped
 public class AccountStates {
+
+    /** An account as a move sees it under its row lock: who, in which state, where it went, how far it changed. */
+    public record Locked(String username, AccountState state, String movedTo, long lastSeq, String privateKeySealed) {}
+
+    /**
+     * Locks the account's row in {@code c}'s transaction until it ends (writes to its content wait, as they take
+     * change sequence numbers from this row) and answers what a move checks; null when there is no such account.
+     */
+    public Uni<Locked> lock(SqlConnection c, long accountId) {
+        return c.preparedQuery("SELECT username, state, moved_to, last_seq, private_key_pem FROM accounts"
+                        + " WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Locked(
+                            row.getString("username"),
+                            AccountState.valueOf(row.getString("state")),
+                            row.getString("moved_to"),
+                            row.getLong("last_seq"),
+                            row.getString("private_key_pem"));
+                });
+    }
+
+    /** The account's state now (in a transaction when {@code c} is its connection), or null when there is none. */
+    public Uni<AccountState> stateOf(SqlClient c, long accountId) {
+        return c.preparedQuery("SELECT state FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> rows.iterator().hasNext()
+                        ? AccountState.valueOf(rows.iterator().next().getString(0))
+                        : null);
+    }
 
     /** ACTIVE to MOVING: the account an import fills takes no content of its own meanwhile. */
     public Uni<Void> startMoving(SqlConnection c, long accountId) {

@@ -3,6 +3,8 @@ package org.transplant.migration.importer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -44,6 +46,9 @@ class HostilePhotosImportTest {
             "<!DOCTYPE html><html><body><script>fetch('/oauth/authorize'," + "{method:'POST'})</script></body></html>";
     private static final String SCRIPT_SVG =
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script>" + "</svg>";
+
+    @Inject
+    MockMailbox mailbox;
 
     @Inject
     Pool pool;
@@ -262,6 +267,18 @@ class HostilePhotosImportTest {
                             removed + ": " + PhotoRefused.Reason.GONE.words(),
                             damaged + ": " + PhotoRefused.Reason.DAMAGED.words(),
                             noRange + ": " + PhotoRefused.Reason.NOT_SENT.words());
+            // And in the mail that tells them the move is done, with where to read the whole list.
+            String email = imports()
+                    .row("SELECT email FROM accounts WHERE username = $1", "hp_gone")
+                    .getString(0);
+            List<Mail> mails =
+                    Until.seen("the done mail", () -> mailbox.getMailsSentTo(email), sent -> !sent.isEmpty());
+            assertThat(mails.get(0).getSubject()).contains("is done");
+            assertThat(mails.get(0).getText())
+                    .contains("4 items from your old pod could not be taken")
+                    .contains("photos " + missing + ": " + PhotoRefused.Reason.GONE.words())
+                    .contains("photos " + noRange + ": " + PhotoRefused.Reason.NOT_SENT.words())
+                    .contains("/import/" + job);
         }
     }
 

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,19 +27,22 @@ import org.transplant.testing.PostgresResource;
 @QuarkusTestResource(PostgresResource.class)
 class PostApiTest {
 
-    static String ann;
-    static String ben;
+    /** Each test opens its own two accounts, so no test reads what another one wrote. */
+    String annName;
 
-    // rest-assured knows the test port only per test, so the shared accounts are opened by the first test.
+    String benName;
+    String ann;
+    String ben;
+
     @BeforeEach
     void accounts() {
-        if (ann != null) {
-            return;
-        }
-        PodClient.createAccount("ann");
-        PodClient.createAccount("ben");
-        ann = PodClient.logIn("ann");
-        ben = PodClient.logIn("ben");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        annName = "ann_" + suffix;
+        benName = "ben_" + suffix;
+        PodClient.createAccount(annName);
+        PodClient.createAccount(benName);
+        ann = PodClient.logIn(annName);
+        ben = PodClient.logIn(benName);
     }
 
     @Test
@@ -48,7 +52,7 @@ class PostApiTest {
                 .post("/api/v1/posts")
                 .then()
                 .statusCode(201)
-                .body("author", equalTo("ann@localhost:8081"))
+                .body("author", equalTo(annName + "@localhost:8081"))
                 .body("public", equalTo(true))
                 .extract()
                 .path("guid");
@@ -58,7 +62,7 @@ class PostApiTest {
                 .post("/api/v1/posts/" + guid + "/comments")
                 .then()
                 .statusCode(201)
-                .body("author", equalTo("ben@localhost:8081"));
+                .body("author", equalTo(benName + "@localhost:8081"));
         PodClient.as(ben).post("/api/v1/posts/" + guid + "/likes").then().statusCode(201);
         PodClient.as(ben).post("/api/v1/posts/" + guid + "/likes").then().statusCode(201);
 
@@ -93,7 +97,7 @@ class PostApiTest {
                 .then()
                 .statusCode(201)
                 .body("rootGuid", equalTo(root))
-                .body("author", equalTo("ben@localhost:8081"))
+                .body("author", equalTo(benName + "@localhost:8081"))
                 .body("public", equalTo(true));
         PodClient.as(ann)
                 .get("/api/v1/notifications")
@@ -138,7 +142,7 @@ class PostApiTest {
                 .then()
                 .statusCode(404);
         given().get("/posts/" + guid).then().statusCode(404);
-        given().get("/u/ann").then().statusCode(200).body(Matchers.not(containsString("family only")));
+        given().get("/u/" + annName).then().statusCode(200).body(Matchers.not(containsString("family only")));
         PodClient.as(ann).get("/api/v1/posts/" + guid).then().statusCode(200);
     }
 
