@@ -134,24 +134,8 @@ public class GuidClaims {
             guids.add(((JsonObject) o).getString("guid"));
             conversations.add(((JsonObject) o).getString("conversationGuid"));
         }
-        Uni<Map<String, Boolean>> joined = c.preparedQuery("SELECT cv.guid, EXISTS (SELECT 1 FROM"
-                        + " conversation_participants p WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL"
-                        + " AND p.account_id <> $2) FROM conversations cv WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1"
-                        + " FROM conversation_participants p WHERE p.conversation_id = cv.id AND p.account_id = $2)")
-                .execute(Tuple.of(conversations.toArray(String[]::new), job.accountId()))
-                .map(rows -> {
-                    Map<String, Boolean> shared = new HashMap<>();
-                    rows.forEach(r -> shared.put(r.getString(0), r.getBoolean(1)));
-                    return shared;
-                });
-        Uni<Map<String, String>> placed = c.preparedQuery("SELECT m.guid, cv.guid FROM messages m"
-                        + " JOIN conversations cv ON cv.id = m.conversation_id WHERE m.guid = ANY($1)")
-                .execute(Tuple.of((Object) guids.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, String> where = new HashMap<>();
-                    rows.forEach(r -> where.put(r.getString(0), r.getString(1)));
-                    return where;
-                });
+        Uni<Map<String, Boolean>> joined = heldGuids.conversationsJoinedBy(c, conversations, job.accountId());
+        Uni<Map<String, String>> placed = heldGuids.conversationOfMessages(c, guids);
         return joined.chain(shared -> placed.map(where -> {
             List<LeftOut> leftOut = new ArrayList<>();
             for (int i = items.size() - 1; i >= 0; i--) {
