@@ -190,11 +190,30 @@ class ImportFaultsIT {
 
     @Test
     void whatChangesOnTheOldPodDuringTheImportArrivesBeforeTheMove() throws Exception {
-        fill("fay", 8_000, 2);
+        fill("fay", 8_000, 2, 250);
+        a.createAccount("gus");
         String oldest = PodDatabase.query(
                         podA,
                         "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id"
                                 + " WHERE a.username = 'fay' ORDER BY p.created_at LIMIT 1")
+                .get(0);
+        // An old public post with comments, copied in the first pages: it gets a comment, a like, and loses one.
+        String talkedAbout = PodDatabase.query(
+                        podA,
+                        "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'fay'"
+                                + " AND p.public AND p.guid <> '" + oldest + "' AND EXISTS (SELECT 1 FROM comments c"
+                                + " WHERE c.post_id = p.id) ORDER BY p.created_at LIMIT 1")
+                .get(0);
+        String deletedComment = PodDatabase.query(
+                        podA,
+                        "SELECT c.guid FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.guid = '" + talkedAbout
+                                + "' LIMIT 1")
+                .get(0);
+        String conversation = PodDatabase.query(
+                        podA,
+                        "SELECT c.guid FROM conversations c JOIN conversation_participants x"
+                                + " ON x.conversation_id = c.id JOIN accounts a ON a.id = x.account_id"
+                                + " WHERE a.username = 'fay' ORDER BY c.guid LIMIT 1")
                 .get(0);
         Hold midPosts = proxy.holdAfter(POSTS, 20);
         try (Chromium chromium = Chromium.launch();
@@ -228,6 +247,41 @@ class ImportFaultsIT {
                     .post("/api/v1/contacts/" + contact + "/block")
                     .then()
                     .statusCode(Matchers.lessThan(300));
+            // A friend comments on and likes a post already copied; fay deletes a comment under it, edits her
+            // profile, and writes the 251st message of a conversation.
+            String gus = a.logIn("gus");
+            a.request()
+                    .cookie("transplant_session", gus)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("text", "a word while fay moves"))
+                    .post("/api/v1/posts/" + talkedAbout + "/comments")
+                    .then()
+                    .statusCode(201);
+            a.request()
+                    .cookie("transplant_session", gus)
+                    .contentType(ContentType.JSON)
+                    .post("/api/v1/posts/" + talkedAbout + "/likes")
+                    .then()
+                    .statusCode(201);
+            a.request()
+                    .cookie("transplant_session", fay)
+                    .delete("/api/v1/posts/" + talkedAbout + "/comments/" + deletedComment)
+                    .then()
+                    .statusCode(204);
+            a.request()
+                    .cookie("transplant_session", fay)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("firstName", "Fay", "bio", "edited during the move"))
+                    .put("/api/v1/profile")
+                    .then()
+                    .statusCode(200);
+            a.request()
+                    .cookie("transplant_session", fay)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("text", "the 251st"))
+                    .post("/api/v1/conversations/" + conversation + "/messages")
+                    .then()
+                    .statusCode(201);
             midPosts.release();
             awaitJob(job, row -> row.startsWith("DONE|"));
             // The first move was refused as "changes pending"; the delta after the first snapshot was copied.
@@ -236,9 +290,15 @@ class ImportFaultsIT {
                     .containsExactly("true");
         }
         String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'fay'";
+        String gusOnB = "gus@" + hostOf(proxy.baseUrl());
         for (String sql : new String[] {
             "SELECT x.guid, x.text FROM posts x" + on + " ORDER BY x.guid",
-            "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x" + on + " ORDER BY x.handle"
+            "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x" + on + " ORDER BY x.handle",
+            "SELECT c.guid, c.text FROM comments c JOIN posts x ON x.id = c.post_id" + on + " ORDER BY c.guid",
+            "SELECT l.guid FROM likes l JOIN posts x ON x.id = l.post_id" + on + " ORDER BY l.guid",
+            "SELECT x.first_name, x.bio FROM profiles x" + on,
+            "SELECT c.guid, m.guid, m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                    + " JOIN conversation_participants x ON x.conversation_id = c.id" + on + " ORDER BY m.guid"
         }) {
             assertThat(PodDatabase.digest(PodDatabase.query(podB, sql)))
                     .as(sql)
@@ -246,6 +306,20 @@ class ImportFaultsIT {
         }
         assertThat(PodDatabase.query(podB, "SELECT count(*) FROM posts WHERE guid = '" + oldest + "'"))
                 .containsExactly("0");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM comments WHERE guid = '" + deletedComment + "'"))
+                .containsExactly("0");
+        assertThat(PodDatabase.query(
+                        podB,
+                        "SELECT count(*) FROM comments WHERE author_handle = '" + gusOnB + "'"
+                                + " AND text = 'a word while fay moves'"))
+                .containsExactly("1");
+        assertThat(PodDatabase.query(
+                        podB,
+                        "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                                + " WHERE c.guid = '" + conversation + "'"))
+                .containsExactly("251");
+        assertThat(PodDatabase.query(podB, "SELECT x.bio FROM profiles x" + on))
+                .containsExactly("edited during the move");
     }
 
     @Test
@@ -321,6 +395,10 @@ class ImportFaultsIT {
     }
 
     private static void fill(String user, int posts, int photos) {
+        fill(user, posts, photos, 3);
+    }
+
+    private static void fill(String user, int posts, int photos, int messagesPerConversation) {
         a.createAccount(user);
         a.admin()
                 .body(Map.of(
@@ -339,7 +417,7 @@ class ImportFaultsIT {
                         "conversations",
                         3,
                         "messagesPerConversation",
-                        3,
+                        messagesPerConversation,
                         "seed",
                         3))
                 .post("/admin/v1/accounts/" + user + "/synthetic-content")

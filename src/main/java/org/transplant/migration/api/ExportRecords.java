@@ -103,15 +103,22 @@ public final class ExportRecords {
             Instant createdAt,
             String content) {}
 
-    public record MessageRecord(String guid, String author, String text, Instant createdAt) {}
+    /** A message, in its conversation's embedded list or in the messages collection (which names the conversation). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageRecord(String guid, String conversationGuid, String author, String text, Instant createdAt) {}
 
+    /**
+     * A conversation with its oldest messages embedded (at most 200, for importers of format 1.0); {@code messageCount}
+     * says how many it has, and the messages collection serves them all (format 1.1).
+     */
     public record ConversationRecord(
             String guid,
             String subject,
             String author,
             List<String> participants,
             Instant createdAt,
-            List<MessageRecord> messages) {}
+            List<MessageRecord> messages,
+            long messageCount) {}
 
     public record TagFollowingRecord(String tag, Instant createdAt) {}
 

@@ -1,12 +1,18 @@
 package org.transplant.migration.api;
 
 /**
- * The Migration API's format. Every response names its version; a newer pod reads older versions. The contract is
- * {@code openapi/migration-v1.yaml}.
+ * The Migration API's format, {@code major.minor}. Every response names its version; a newer pod reads older
+ * versions. A minor version only adds (1.1: the messages collection, {@code messageCount} on a conversation, a
+ * message's {@code conversationGuid}); an importer reads any minor of a major it knows and refuses another major.
+ * The contract is {@code openapi/migration-v1.yaml}.
  */
 public final class MigrationFormat {
 
-    public static final String VERSION = "1";
+    public static final String VERSION = "1.1";
+
+    /** The major version this pod reads and writes. */
+    public static final int MAJOR = 1;
+
     public static final String NDJSON = "application/x-ndjson";
     /** Every Migration API response carries the format version in this header too. */
     public static final String VERSION_HEADER = "Migration-Format-Version";

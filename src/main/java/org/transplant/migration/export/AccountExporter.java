@@ -28,8 +28,15 @@ import org.transplant.pod.PodUrls;
 @ApplicationScoped
 public class AccountExporter {
 
-    static final List<String> COLLECTIONS =
-            List.of("posts", "contacts", "photos", "conversations", "tag-followings", "notifications", "tombstones");
+    static final List<String> COLLECTIONS = List.of(
+            "posts",
+            "contacts",
+            "photos",
+            "conversations",
+            "messages",
+            "tag-followings",
+            "notifications",
+            "tombstones");
 
     private final Pool pool;
     private final Exports exports;
@@ -100,6 +107,9 @@ public class AccountExporter {
                         + " (SELECT count(*) FROM contacts WHERE account_id = $1 AND seq <= $2 AND created_at BETWEEN $3 AND $4),"
                         + " (SELECT count(*) FROM conversation_participants cp JOIN conversations c ON c.id = cp.conversation_id"
                         + "   WHERE cp.account_id = $1 AND c.created_at BETWEEN $3 AND $4),"
+                        + " (SELECT count(*) FROM conversation_participants cp JOIN conversations c ON c.id = cp.conversation_id"
+                        + "   JOIN messages m ON m.conversation_id = c.id WHERE cp.account_id = $1"
+                        + "   AND c.created_at BETWEEN $3 AND $4 AND m.created_at BETWEEN $3 AND $4),"
                         + " (SELECT count(*) FROM tag_followings WHERE account_id = $1 AND seq <= $2"
                         + "   AND created_at BETWEEN $3 AND $4),"
                         + " (SELECT least(count(*), 30) FROM notifications WHERE account_id = $1"
@@ -116,6 +126,7 @@ public class AccountExporter {
                             "photos",
                             "contacts",
                             "conversations",
+                            "messages",
                             "tag-followings",
                             "notifications"));
                     for (int i = 0; i < names.size(); i++) {

@@ -16,8 +16,9 @@ import org.transplant.pod.database.Rows;
 
 /**
  * The conversations collection: every conversation the account takes part in, oldest first, with all participant
- * handles and its messages embedded. At most {@link #EMBEDDED} messages per conversation (the oldest), so that one
- * page stays bounded however long a conversation runs.
+ * handles and its oldest messages embedded: at most {@link #EMBEDDED} per conversation, so that one page stays
+ * bounded however long a conversation runs. {@code messageCount} says how many it has; the messages collection
+ * ({@link MessageExporter}) serves every one of them.
  */
 @ApplicationScoped
 public class ConversationExporter implements CollectionExporter<ConversationRecord> {
@@ -63,7 +64,7 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
                             conversations.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
                     return Uni.combine()
                             .all()
-                            .unis(participants(ids), messages(ids, window))
+                            .unis(participants(ids), messages(ids, window), messageCounts(ids, window))
                             .asTuple()
                             .map(extra -> conversations.stream()
                                     .map(r -> {
@@ -74,7 +75,8 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
                                                 r.getString("author_handle"),
                                                 extra.getItem1().getOrDefault(id, List.of()),
                                                 Rows.instant(r, "created_at"),
-                                                extra.getItem2().getOrDefault(id, List.of()));
+                                                extra.getItem2().getOrDefault(id, List.of()),
+                                                extra.getItem3().getOrDefault(id, 0L));
                                         return new Keyed<>(record, record.createdAt(), record.guid());
                                     })
                                     .toList());
@@ -94,6 +96,19 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
                 });
     }
 
+    /** How many messages each conversation has, within the same bounds as the embedded ones. */
+    private Uni<Map<Long, Long>> messageCounts(Long[] ids, Window window) {
+        return pool.preparedQuery("SELECT conversation_id, count(*) FROM messages WHERE conversation_id = ANY($1)"
+                        + " AND created_at <= $2 AND created_at >= $3 AND created_at <= $4 GROUP BY conversation_id")
+                .execute(Tuple.from(Arrays.asList(
+                        ids, ExportSql.snapshotAt(window), ExportSql.since(window), ExportSql.until(window))))
+                .map(rows -> {
+                    Map<Long, Long> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put(r.getLong(0), r.getLong(1)));
+                    return counts;
+                });
+    }
+
     /** Messages up to the snapshot's time and within the window's span: a backup span hides the rest. */
     private Uni<Map<Long, List<MessageRecord>>> messages(Long[] ids, Window window) {
         return pool.preparedQuery(
@@ -109,6 +124,7 @@ public class ConversationExporter implements CollectionExporter<ConversationReco
                             .computeIfAbsent(r.getLong("conversation_id"), k -> new ArrayList<>())
                             .add(new MessageRecord(
                                     r.getString("guid"),
+                                    null,
                                     r.getString("author_handle"),
                                     r.getString("text"),
                                     Rows.instant(r, "created_at"))));

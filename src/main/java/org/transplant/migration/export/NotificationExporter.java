@@ -13,7 +13,7 @@ import org.transplant.pod.database.Rows;
 /**
  * The notifications collection: only the account's {@link #RECENT} newest (older ones are noise on a new pod),
  * served oldest first and keyed by id as text. Notifications have no change sequence: the snapshot bounds them by
- * its time, and a delta serves the same recent ones again (the importer replaces them).
+ * its time, and a delta serves the same recent ones again (the importer adds those it does not have).
  */
 @ApplicationScoped
 public class NotificationExporter implements CollectionExporter<NotificationRecord> {

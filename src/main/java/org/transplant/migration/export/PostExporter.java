@@ -28,6 +28,15 @@ public class PostExporter implements CollectionExporter<PostRecord> {
 
     public static final int EMBEDDED = 100;
 
+    /**
+     * A post changed after the delta's sequence ($3) when it is new, or when a comment or like under it is: those rows
+     * take their number in the post owner's account, and a new comment does not touch the post's own. (A comment or
+     * like deleted after $3 is a tombstone of the collection of that name.) Sequence $2 bounds both.
+     */
+    private static final String CHANGED = "(p.seq >= $3"
+            + " OR EXISTS (SELECT 1 FROM comments c WHERE c.post_id = p.id AND c.seq >= $3 AND c.seq <= $2)"
+            + " OR EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.seq >= $3 AND l.seq <= $2))";
+
     /** The batch's post ids, numbered from 1 in the order given. */
     private static final String BATCH = " unnest($1::bigint[]) WITH ORDINALITY AS b(post_id, n)";
 
@@ -45,7 +54,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
     @Override
     public Uni<List<Keyed<PostRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
         return pool.preparedQuery("SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at"
-                        + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND p.seq >= $3"
+                        + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND " + CHANGED
                         + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
                         + " ORDER BY p.created_at, p.guid LIMIT $8")
                 .execute(Tuple.from(Arrays.asList(

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.pod.Handle;
@@ -34,6 +35,39 @@ final class AccountDocument {
     private static final Set<String> VISIBILITIES = Set.of("public", "aspects");
 
     private AccountDocument() {}
+
+    /** A format version: a major number, optionally a dot and a minor one ("1", "1.1"). */
+    private static final Pattern FORMAT = Pattern.compile("([0-9]{1,9})(\\.[0-9]{1,9})?");
+
+    /**
+     * Refuses an account document of a format whose major version this pod does not know: a new major may change what
+     * a record means, and reading it as this one would copy something else than the person has. A higher minor only
+     * adds, so it is read (what this pod does not know of it is ignored). A document without a version is of a pod
+     * from before the field: format 1.
+     */
+    static void requireKnownFormat(JsonObject account) {
+        Object version = account.getValue("formatVersion");
+        if (version == null) {
+            return;
+        }
+        var matcher = version instanceof String text ? FORMAT.matcher(text) : null;
+        if (matcher == null || !matcher.matches()) {
+            throw new CallFailed(
+                    0,
+                    "The old pod's account document names no format version this pod can read; nothing was copied",
+                    0,
+                    false);
+        }
+        if (Integer.parseInt(matcher.group(1)) != MigrationFormat.MAJOR) {
+            throw new CallFailed(
+                    0,
+                    "The old pod exports its accounts in format " + matcher.group(1) + ".x, and this pod reads only"
+                            + " format " + MigrationFormat.MAJOR + ".x; nothing was copied. This pod needs an update"
+                            + " before it can copy this account",
+                    0,
+                    false);
+        }
+    }
 
     /**
      * Refuses an account document of another account than {@code typedHandle}: whoever signed in at the old pod

@@ -35,6 +35,7 @@ public class GuidClaims {
         return switch (phase) {
             case "posts" -> posts(c, job.accountId(), items);
             case "conversations" -> conversations(c, job, items);
+            case "messages" -> messages(c, job, items);
             default -> Uni.createFrom().item(List.of());
         };
     }
@@ -116,6 +117,47 @@ public class GuidClaims {
                 if (moverIn != null) {
                     // Nobody is added to other people's conversation but the mover.
                     conversation.put("participants", new JsonArray());
+                }
+            }
+            return leftOut;
+        }));
+    }
+
+    /**
+     * Messages of the messages collection, under the same rules as those a conversation embeds: each goes only into a
+     * conversation the mover is in here (the conversations phase put them there), never into another conversation
+     * than the one its guid already names, and into one other people of this pod share only when the mover wrote it.
+     */
+    private Uni<List<LeftOut>> messages(SqlConnection c, ImportJob job, JsonArray items) {
+        List<String> guids = new ArrayList<>(), conversations = new ArrayList<>();
+        for (Object o : items) {
+            guids.add(((JsonObject) o).getString("guid"));
+            conversations.add(((JsonObject) o).getString("conversationGuid"));
+        }
+        Uni<Map<String, Boolean>> joined = heldGuids.conversationsJoinedBy(c, conversations, job.accountId());
+        Uni<Map<String, String>> placed = heldGuids.conversationOfMessages(c, guids);
+        return joined.chain(shared -> placed.map(where -> {
+            List<LeftOut> leftOut = new ArrayList<>();
+            for (int i = items.size() - 1; i >= 0; i--) {
+                JsonObject message = items.getJsonObject(i);
+                String guid = message.getString("guid");
+                String conversation = message.getString("conversationGuid");
+                String at = where.get(guid);
+                String author = message.getString("author");
+                String why = null;
+                if (!shared.containsKey(conversation)) {
+                    why = "its conversation is not among those copied to this pod";
+                } else if (at != null && !at.equals(conversation)) {
+                    why = TAKEN;
+                } else if (shared.get(conversation)
+                        && at == null
+                        && !author.equalsIgnoreCase(job.oldHandle())
+                        && !author.equalsIgnoreCase(job.newHandle())) {
+                    why = "is not yours, and its conversation already lives on this pod with what its people wrote";
+                }
+                if (why != null) {
+                    items.remove(i);
+                    leftOut.add(new LeftOut("messages", guid, why));
                 }
             }
             return leftOut;

@@ -54,6 +54,7 @@ public class ImportRunner {
             "posts",
             "photos",
             "conversations",
+            "messages",
             "tag-followings",
             "notifications",
             "tombstones",
@@ -190,22 +191,31 @@ public class ImportRunner {
      * is written), and its profile, settings and aspects pass this pod's rules before they are.
      */
     private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
-        return account(job, pod).chain(account -> {
-            List<ImportReport.LeftOut> leftOut = AccountDocument.sanitize(account);
-            return commit(
-                    job,
-                    c -> report.leftOut(c, job.id(), leftOut).chain(() -> writers.account(c, job.accountId(), account)),
-                    "contacts",
-                    null,
-                    new JsonObject(),
-                    new Restart(account.getLong("snapshot"), AccountDocument.counts(account), false));
-        });
+        return account(job, pod)
+                .chain(account -> commit(
+                        job,
+                        c -> applyAccount(c, job, account),
+                        "contacts",
+                        null,
+                        new JsonObject(),
+                        new Restart(account.getLong("snapshot"), AccountDocument.counts(account), false)));
+    }
+
+    /**
+     * Profile, settings and aspects, checked and written. Every round of copying changes writes them again: they
+     * carry no change sequence of their own on the old pod, so a delta cannot tell whether the person edited them.
+     */
+    private Uni<Void> applyAccount(SqlConnection c, ImportJob job, JsonObject account) {
+        List<ImportReport.LeftOut> leftOut = AccountDocument.sanitize(account);
+        return report.leftOut(c, job.id(), leftOut).chain(() -> writers.account(c, job.accountId(), account));
     }
 
     /** The old pod's account document, only if it is the account this import is for. */
     private Uni<JsonObject> account(ImportJob job, RemotePod pod) {
-        return page(job, pod, "/migration/v1/account")
-                .invoke(account -> AccountDocument.requireIdentity(account, job.oldHandle()));
+        return page(job, pod, "/migration/v1/account").invoke(account -> {
+            AccountDocument.requireKnownFormat(account);
+            AccountDocument.requireIdentity(account, job.oldHandle());
+        });
     }
 
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
@@ -223,6 +233,16 @@ public class ImportRunner {
     }
 
     private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
+        if (phase.equals("messages") && !servesMessages(job)) {
+            // A pod of format 1.0 has no messages collection: its conversations embedded what there is to copy.
+            return commit(
+                    job,
+                    c -> Uni.createFrom().voidItem(),
+                    PHASES.get(PHASES.indexOf(phase) + 1),
+                    null,
+                    new JsonObject(),
+                    null);
+        }
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
         Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page() : page(job, pod, query);
@@ -250,6 +270,11 @@ public class ImportRunner {
             RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
             List<ImportReport.LeftOut> leftOut = new ArrayList<>(checked.leftOut());
             JsonArray kept = checked.items();
+            if (phase.equals("conversations") && servesMessages(job)) {
+                // Every message comes with the messages collection, in pages, however long its conversation: the
+                // oldest ones embedded here would only be written twice.
+                kept.forEach(conversation -> ((JsonObject) conversation).put("messages", new JsonArray()));
+            }
             if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
                 countRecords(job, counted, items.size() + leftOut.size());
                 return photoStep(job, pod, kept, leftOut, nextPhase, nextCursor, counted);
@@ -276,7 +301,7 @@ public class ImportRunner {
                                     leftOut.addAll(taken);
                                     return report.leftOut(c, job.id(), leftOut);
                                 })
-                                .chain(() -> write(c, job, phase, kept, job.cursor() == null)),
+                                .chain(() -> write(c, job, phase, kept)),
                         nextPhase,
                         nextCursor,
                         counted,
@@ -369,7 +394,12 @@ public class ImportRunner {
         return ChangeSequence.reserveFirst(c, accountId, Math.max(count, 1));
     }
 
-    private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items, boolean firstPage) {
+    /** Whether the old pod serves a messages collection (format 1.1 on): its account document counts it. */
+    private static boolean servesMessages(ImportJob job) {
+        return job.totals().containsKey("messages");
+    }
+
+    private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items) {
         long rows = phase.equals("posts") ? ImportWriters.postRows(items) : items.size();
         return reserveSeq(c, job.accountId(), rows).chain(seq -> switch (phase) {
             case "contacts" -> writers.contacts(c, job.accountId(), items, seq);
@@ -378,8 +408,9 @@ public class ImportRunner {
             case "photos" -> Uni.createFrom().voidItem();
             case "conversations" ->
                 writers.conversations(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
+            case "messages" -> writers.messages(c, job.oldHandle(), job.newHandle(), items);
             case "tag-followings" -> writers.tagFollowings(c, job.accountId(), items, seq);
-            case "notifications" -> writers.notifications(c, job.accountId(), items, firstPage);
+            case "notifications" -> writers.notifications(c, job.accountId(), items);
             case "tombstones" -> writers.tombstones(c, job.accountId(), items);
             default -> Uni.createFrom().failure(new IllegalStateException("unknown phase " + phase));
         });
@@ -515,7 +546,7 @@ public class ImportRunner {
                             }
                             return commit(
                                     job,
-                                    c -> Uni.createFrom().voidItem(),
+                                    c -> applyAccount(c, job, account),
                                     "contacts",
                                     null,
                                     new JsonObject().put(DELTA_ROUNDS, 1),

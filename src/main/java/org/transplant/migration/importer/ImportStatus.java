@@ -42,7 +42,15 @@ public record ImportStatus(
     public record Pod(String pod, String state, String outcome) {}
 
     private static final List<String> SHOWN = List.of(
-            "contacts", "posts", "comments", "likes", "photos", "conversations", "tag-followings", "notifications");
+            "contacts",
+            "posts",
+            "comments",
+            "likes",
+            "photos",
+            "conversations",
+            "messages",
+            "tag-followings",
+            "notifications");
 
     static ImportStatus of(ImportJob job) {
         return of(job, null);

@@ -196,6 +196,7 @@ public class ImportWriters {
                                         comments.column(4, Long[]::new),
                                         comments.column(5, OffsetDateTime[]::new))))
                                 .replaceWithVoid())
+                .chain(() -> likes.isEmpty() ? Uni.createFrom().voidItem() : replacedLikes(c, accountId, likes))
                 .chain(() -> likes.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq, created_at)"
@@ -213,6 +214,23 @@ public class ImportWriters {
                                         likes.column(4, Long[]::new),
                                         likes.column(5, OffsetDateTime[]::new))))
                                 .replaceWithVoid());
+    }
+
+    /**
+     * A person likes a post once: a like of the same person on the same post under another guid means they took the
+     * old one back and liked again on the old pod (during the import), so the copy of the old one goes. Otherwise the
+     * new one would meet the old one's place taken, and the old one's tombstone would then leave no like at all.
+     */
+    private static Uni<Void> replacedLikes(SqlConnection c, long accountId, Rows likes) {
+        return c.preparedQuery("DELETE FROM likes l USING unnest($2::text[], $3::text[], $4::text[])"
+                        + " AS u(guid, post_guid, author), posts p WHERE p.guid = u.post_guid AND p.account_id = $1"
+                        + " AND l.post_id = p.id AND l.author_handle = u.author AND l.guid <> u.guid")
+                .execute(Tuple.of(
+                        accountId,
+                        likes.column(0, String[]::new),
+                        likes.column(1, String[]::new),
+                        likes.column(2, String[]::new)))
+                .replaceWithVoid();
     }
 
     /**
@@ -351,6 +369,30 @@ public class ImportWriters {
                 .replaceWithVoid();
     }
 
+    /**
+     * Messages of the messages collection, each into its conversation (copied by the conversations phase before);
+     * what the mover wrote under the old handle is under the new one now. A guid here already changes nothing.
+     */
+    public Uni<Void> messages(SqlConnection c, String oldHandle, String newHandle, JsonArray items) {
+        int n = items.size();
+        String[] guids = new String[n], conversations = new String[n], authors = new String[n], texts = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            JsonObject m = items.getJsonObject(i);
+            guids[i] = m.getString("guid");
+            conversations[i] = m.getString("conversationGuid");
+            authors[i] = renamed(m.getString("author"), oldHandle, newHandle);
+            texts[i] = m.getString("text");
+            times[i] = time(m.getString("createdAt"));
+        }
+        return c.preparedQuery("INSERT INTO messages (guid, conversation_id, author_handle, text, created_at)"
+                        + " SELECT u.guid, cv.id, u.author, u.text, u.created_at FROM unnest($1::text[], $2::text[],"
+                        + " $3::text[], $4::text[], $5::timestamptz[]) AS u(guid, conv, author, text, created_at)"
+                        + " JOIN conversations cv ON cv.guid = u.conv ON CONFLICT (guid) DO NOTHING")
+                .execute(Tuple.of(guids, conversations, authors, texts, times))
+                .replaceWithVoid();
+    }
+
     public Uni<Void> tagFollowings(SqlConnection c, long accountId, JsonArray items, long firstSeq) {
         int n = items.size();
         String[] tags = new String[n];
@@ -367,8 +409,11 @@ public class ImportWriters {
                 .replaceWithVoid();
     }
 
-    /** Notifications have no guid: the import replaces them, so a page read twice leaves one copy. */
-    public Uni<Void> notifications(SqlConnection c, long accountId, JsonArray items, boolean firstPage) {
+    /**
+     * Notifications have no guid: one is known by what it says (kind, who, about what, when). A page read twice, or a
+     * delta that serves the recent ones again, adds only those not here yet; none is replaced or lost.
+     */
+    public Uni<Void> notifications(SqlConnection c, long accountId, JsonArray items) {
         int n = items.size();
         String[] kinds = new String[n], actors = new String[n], targets = new String[n];
         Boolean[] unread = new Boolean[n];
@@ -381,15 +426,13 @@ public class ImportWriters {
             unread[i] = x.getBoolean("unread", false);
             times[i] = time(x.getString("createdAt"));
         }
-        Uni<Void> clear = firstPage
-                ? c.preparedQuery("DELETE FROM notifications WHERE account_id = $1")
-                        .execute(Tuple.of(accountId))
-                        .replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        return clear.chain(() -> c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle,"
-                                + " target_guid, unread, created_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[],"
-                                + " $5::bool[], $6::timestamptz[]) AS u")
-                        .execute(Tuple.of(accountId, kinds, actors, targets, unread, times)))
+        return c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle, target_guid, unread,"
+                        + " created_at) SELECT DISTINCT ON (u.kind, u.actor, u.target, u.created_at) $1, u.kind, u.actor,"
+                        + " u.target, u.unread, u.created_at FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[],"
+                        + " $6::timestamptz[]) AS u(kind, actor, target, unread, created_at) WHERE NOT EXISTS (SELECT 1"
+                        + " FROM notifications o WHERE o.account_id = $1 AND o.kind = u.kind AND o.actor_handle = u.actor"
+                        + " AND o.target_guid IS NOT DISTINCT FROM u.target AND o.created_at = u.created_at)")
+                .execute(Tuple.of(accountId, kinds, actors, targets, unread, times))
                 .replaceWithVoid();
     }
 

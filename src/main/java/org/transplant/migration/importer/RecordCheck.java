@@ -100,6 +100,7 @@ final class RecordCheck {
             case "posts" -> post(f);
             case "photos" -> photo(f);
             case "conversations" -> conversation(f);
+            case "messages" -> message(f);
             case "tag-followings" -> tagFollowing(f);
             case "notifications" -> notification(f);
             case "tombstones" -> tombstone(f);
@@ -220,6 +221,16 @@ final class RecordCheck {
             }
         }
         f.record().put("messages", kept);
+        return guid;
+    }
+
+    /** A message of the messages collection: as one embedded in a conversation, and naming its conversation. */
+    private String message(RecordFields f) {
+        String guid = f.guid("guid");
+        f.guid("conversationGuid");
+        author(f, "author");
+        f.text("text", 1, MAX_TEXT);
+        f.time("createdAt");
         return guid;
     }
 

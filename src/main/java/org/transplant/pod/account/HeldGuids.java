@@ -65,6 +65,23 @@ public class HeldGuids {
                 });
     }
 
+    /**
+     * Of these conversation guids, the ones {@code accountId} takes part in here, each with whether another account of
+     * this pod takes part in it too.
+     */
+    public Uni<Map<String, Boolean>> conversationsJoinedBy(SqlConnection c, Collection<String> guids, long accountId) {
+        return c.preparedQuery("SELECT cv.guid, EXISTS (SELECT 1 FROM conversation_participants p"
+                        + " WHERE p.conversation_id = cv.id AND p.account_id IS NOT NULL AND p.account_id <> $2)"
+                        + " FROM conversations cv WHERE cv.guid = ANY($1) AND EXISTS (SELECT 1"
+                        + " FROM conversation_participants p WHERE p.conversation_id = cv.id AND p.account_id = $2)")
+                .execute(Tuple.of(guids.toArray(String[]::new), accountId))
+                .map(rows -> {
+                    Map<String, Boolean> shared = new HashMap<>();
+                    rows.forEach(r -> shared.put(r.getString(0), r.getBoolean(1)));
+                    return shared;
+                });
+    }
+
     /** Of these message guids, the ones held here, each with the guid of the conversation it is in. */
     public Uni<Map<String, String>> conversationOfMessages(SqlConnection c, Collection<String> messageGuids) {
         return c.preparedQuery("SELECT m.guid, cv.guid FROM messages m"

@@ -39,10 +39,17 @@ public class PostResource {
     private final PodUrls urls;
     private final SecurityIdentity identity;
     private final PhotoService photos;
+    private final CommentDeletion commentDeletion;
 
     public PostResource(
-            PostService posts, PostQueries queries, PodUrls urls, SecurityIdentity identity, PhotoService photos) {
+            PostService posts,
+            PostQueries queries,
+            PodUrls urls,
+            SecurityIdentity identity,
+            PhotoService photos,
+            CommentDeletion commentDeletion) {
         this.photos = photos;
+        this.commentDeletion = commentDeletion;
         this.posts = posts;
         this.queries = queries;
         this.urls = urls;
@@ -103,6 +110,15 @@ public class PostResource {
         return posts.comment(SignedIn.of(identity), guid, request)
                 .map(view ->
                         Response.status(Response.Status.CREATED).entity(view).build());
+    }
+
+    /** By the comment's author or the post's owner. */
+    @DELETE
+    @Path("/{guid}/comments/{comment}")
+    public Uni<Response> deleteComment(@PathParam("guid") String guid, @PathParam("comment") String comment) {
+        return commentDeletion
+                .delete(SignedIn.of(identity), guid, comment)
+                .replaceWith(Response.noContent().build());
     }
 
     @GET

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.OidcFixture;
 import org.transplant.oidc.client.ClientRegistry.Registration;
 import org.transplant.testing.PodClient;
@@ -79,7 +80,7 @@ final class ExportClient {
                     .statusCode(200)
                     .extract();
             JsonNode page = read(response.asString());
-            assertThat(page.path("formatVersion").asText()).isEqualTo("1");
+            assertThat(page.path("formatVersion").asText()).isEqualTo(MigrationFormat.VERSION);
             assertThat(page.path("collection").asText()).isEqualTo(collection);
             assertThat(page.path("items").size()).isLessThanOrEqualTo(limit);
             page.path("items").forEach(items::add);

@@ -23,7 +23,7 @@ import org.transplant.testing.PostgresResource;
 
 /**
  * The contract ({@code openapi/migration-v1.yaml}) for the collections after posts and for photo bytes: every page
- * of contacts, photos, conversations, tag followings and notifications, a stream, and the photo content endpoint
+ * of contacts, photos, conversations, messages, tag followings and notifications, a stream, and the photo content endpoint
  * (200, 206, 304, 404, 416), all through the validating filter of {@link MigrationContractTest}.
  */
 @QuarkusTest
@@ -32,7 +32,7 @@ import org.transplant.testing.PostgresResource;
 class MigrationContractCollectionsTest {
 
     static final List<String> COLLECTIONS =
-            List.of("contacts", "photos", "conversations", "tag-followings", "notifications");
+            List.of("contacts", "photos", "conversations", "messages", "tag-followings", "notifications");
 
     @Inject
     OidcFixture fixture;

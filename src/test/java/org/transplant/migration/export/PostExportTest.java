@@ -22,6 +22,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transplant.config.TransplantConfig;
+import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.OidcFixture;
 import org.transplant.oidc.client.ClientRegistry.Registration;
 import org.transplant.testing.PodClient;
@@ -110,8 +111,8 @@ class PostExportTest {
                     .get(url)
                     .then()
                     .statusCode(200)
-                    .header("Migration-Format-Version", "1")
-                    .body("formatVersion", equalTo("1"))
+                    .header("Migration-Format-Version", MigrationFormat.VERSION)
+                    .body("formatVersion", equalTo(MigrationFormat.VERSION))
                     .extract();
             items.addAll(page.path("items"));
             String next = page.path("next");
@@ -186,7 +187,7 @@ class PostExportTest {
                 .get("/migration/v1/posts")
                 .then()
                 .statusCode(200)
-                .header("Migration-Format-Version", "1")
+                .header("Migration-Format-Version", MigrationFormat.VERSION)
                 .extract()
                 .asString();
         List<String> streamed =

@@ -96,7 +96,7 @@ class ImportWritersTest {
                     .chain(() -> writers.conversations(
                             c, account, "old@old.example", "iw_new@here.example", conversations, 300))
                     .chain(() -> writers.tagFollowings(c, account, tags, 400))
-                    .chain(() -> writers.notifications(c, account, notifications, true)));
+                    .chain(() -> writers.notifications(c, account, notifications)));
         }
 
         assertThat(count("SELECT count(*) FROM posts WHERE account_id = " + account))
