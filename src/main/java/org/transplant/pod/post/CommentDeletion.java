@@ -3,8 +3,9 @@ package org.transplant.pod.post;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.account.AccountGuard;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
@@ -18,13 +19,11 @@ import org.transplant.web.ProblemException;
 public class CommentDeletion {
 
     private final ChangeSequence sequence;
-    private final AccountGuard guard;
     private final PostQueries queries;
     private final PodUrls urls;
 
-    public CommentDeletion(ChangeSequence sequence, AccountGuard guard, PostQueries queries, PodUrls urls) {
+    public CommentDeletion(ChangeSequence sequence, PostQueries queries, PodUrls urls) {
         this.sequence = sequence;
-        this.guard = guard;
         this.queries = queries;
         this.urls = urls;
     }
@@ -35,8 +34,9 @@ public class CommentDeletion {
                 .onItem()
                 .ifNull()
                 .failWith(() -> ProblemException.notFound("Post " + postGuid))
-                .chain(postId -> Panache.withTransaction(() -> guard.requireActive(actor.accountId())
-                        .chain(() -> Post.<Post>findById(postId))
+                .chain(postId -> Panache.withTransaction(() -> Post.<Post>findById(postId)
+                        // Both accounts locked and checked, in id order, as every write to another's post does.
+                        .call(post -> sequence.reserveInOrder(bothOf(actor.accountId(), post.accountId)))
                         .chain(post -> Comment.<Comment>find("guid = ?1 and postId = ?2", commentGuid, postId)
                                 .firstResult()
                                 .onItem()
@@ -53,5 +53,12 @@ public class CommentDeletion {
                                 .call(comment -> sequence.tombstone(post.accountId, "comment", comment.guid))
                                 .call(Comment::delete))))
                 .replaceWithVoid();
+    }
+
+    private static Map<Long, Long> bothOf(long actorId, long ownerId) {
+        Map<Long, Long> counts = new HashMap<>();
+        counts.put(actorId, 0L);
+        counts.put(ownerId, 0L);
+        return counts;
     }
 }
