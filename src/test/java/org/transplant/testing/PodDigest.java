@@ -36,6 +36,11 @@ public final class PodDigest {
         return new PodDigest(ownHandle, read);
     }
 
+    /** A digest of items already read ({@code what} names whose they are in messages). */
+    static PodDigest of(String what, Map<String, List<String>> collections) {
+        return new PodDigest(what, new LinkedHashMap<>(collections));
+    }
+
     /** The collections, in a fixed order, each with its SHA-256. */
     public Map<String, String> digests() throws Exception {
         Map<String, String> digests = new LinkedHashMap<>();
