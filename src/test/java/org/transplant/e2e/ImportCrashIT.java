@@ -75,7 +75,7 @@ class ImportCrashIT {
     @Test
     void aNewPodKilledInEveryPhaseResumesWithEverythingAndFetchesNothingTwice() throws Exception {
         fill("nina");
-        PodDigest onA = PodDigest.of(podA, "nina", "nina@" + hostOf(proxy.baseUrl()));
+        PodDigest onA = PodDigest.ofWhatMoves(podA, "nina", "nina@" + hostOf(proxy.baseUrl()));
         onA.assertNoneEmpty();
         List<String> phases = ImportPhases.inOrder();
         // Every hold in place before the import starts: B runs from one phase into the next without waiting.
@@ -119,7 +119,7 @@ class ImportCrashIT {
     @Test
     void theSameImportRunTwiceCopiesTheSameContent() throws Exception {
         fill("otto");
-        PodDigest onA = PodDigest.of(podA, "otto", "otto@" + hostOf(proxy.baseUrl()));
+        PodDigest onA = PodDigest.ofWhatMoves(podA, "otto", "otto@" + hostOf(proxy.baseUrl()));
         onA.assertNoneEmpty();
         // Both imports stop at their move call: only one of them can move the account, and both copied it all.
         Hold firstMove = proxy.holdAfterExactly(API + "move", 0);

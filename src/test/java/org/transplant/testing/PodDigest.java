@@ -27,10 +27,27 @@ public final class PodDigest {
         this.collections = collections;
     }
 
-    /** Reads the account {@code username} of {@code pod}, whose handle there is {@code ownHandle}. */
+    /**
+     * Reads the whole account {@code username} of {@code pod}, whose handle there is {@code ownHandle}: every
+     * notification too, so that one written twice shows (notifications have no guid to keep them unique).
+     */
     public static PodDigest of(PodProcess pod, String username, String ownHandle) throws Exception {
+        return read(pod, username, ownHandle, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads what a move carries of the account {@code username} of an old pod: as {@link #of}, but only the newest
+     * notifications (the export's {@link NotificationExporter#RECENT}); older ones are noise on a new pod.
+     */
+    public static PodDigest ofWhatMoves(PodProcess pod, String username, String ownHandle) throws Exception {
+        return read(pod, username, ownHandle, NotificationExporter.RECENT);
+    }
+
+    private static PodDigest read(PodProcess pod, String username, String ownHandle, int notifications)
+            throws Exception {
         Map<String, List<String>> read = new LinkedHashMap<>();
-        for (Map.Entry<String, String> query : queries(username, ownHandle).entrySet()) {
+        for (Map.Entry<String, String> query :
+                queries(username, ownHandle, notifications).entrySet()) {
             read.put(query.getKey(), PodDatabase.query(pod, query.getValue()));
         }
         return new PodDigest(ownHandle, read);
@@ -96,7 +113,7 @@ public final class PodDigest {
     }
 
     /** One query per collection; each yields the collection's items in an order that does not depend on ids. */
-    private static Map<String, String> queries(String username, String ownHandle) {
+    private static Map<String, String> queries(String username, String ownHandle, int notifications) {
         String me = "(SELECT id FROM accounts WHERE username = " + literal(username) + ")";
         String self = literal(ownHandle.toLowerCase(Locale.ROOT));
         Map<String, String> q = new LinkedHashMap<>();
@@ -154,13 +171,12 @@ public final class PodDigest {
                 "tag-followings",
                 "SELECT tag, " + micros("created_at") + " FROM tag_followings WHERE account_id = " + me
                         + " ORDER BY tag");
-        // Only the newest notifications move (the export's RECENT): older ones are noise on a new pod.
         q.put(
                 "notifications",
                 "SELECT kind, actor, target_guid, unread, at FROM (SELECT kind, " + handle("actor_handle", self)
                         + " AS actor, target_guid, unread, " + micros("created_at") + " AS at FROM notifications"
                         + " WHERE account_id = " + me + " ORDER BY created_at DESC, id DESC LIMIT "
-                        + NotificationExporter.RECENT + ") recent ORDER BY at, kind, actor, target_guid, unread");
+                        + notifications + ") recent ORDER BY at, kind, actor, target_guid, unread");
         return q;
     }
 
