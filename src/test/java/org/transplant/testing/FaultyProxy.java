@@ -54,6 +54,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Rewrite> rewrites = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger rangeRequests = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> grantTypes = new ConcurrentLinkedQueue<>();
     private volatile String target;
@@ -107,20 +108,30 @@ public final class FaultyProxy implements AutoCloseable {
     /** A pod that hangs: a request under a path prefix waits until the test lets it go. */
     public static final class Hold {
         private final String pathPrefix;
+        private final boolean exact;
+        private volatile URI heldRequest;
         private final CountDownLatch released = new CountDownLatch(1);
         private final CountDownLatch reached = new CountDownLatch(1);
         private final CountDownLatch answered = new CountDownLatch(1);
         private final AtomicInteger passing;
         private final AtomicInteger left = new AtomicInteger(1);
 
-        private Hold(String pathPrefix, int passing) {
+        private Hold(String pathPrefix, boolean exact, int passing) {
             this.pathPrefix = pathPrefix;
+            this.exact = exact;
             this.passing = new AtomicInteger(passing);
         }
 
         /** Whether this request is the one to hold: the first after those let through. */
         private boolean takes(String path) {
-            return path.startsWith(pathPrefix) && passing.getAndDecrement() <= 0 && left.getAndDecrement() > 0;
+            return (exact ? path.equals(pathPrefix) : path.startsWith(pathPrefix))
+                    && passing.getAndDecrement() <= 0
+                    && left.getAndDecrement() > 0;
+        }
+
+        /** The request held (path and query), once one is. */
+        public URI heldRequest() {
+            return heldRequest;
         }
 
         /** Waits until the held request, let go, has had its answer (or its fault) from the proxy. */
@@ -160,9 +171,24 @@ public final class FaultyProxy implements AutoCloseable {
      * {@link Hold#release()}: a client stopped at a page the test chooses, however fast it reads.
      */
     public Hold holdAfter(String pathPrefix, int passing) {
-        Hold hold = new Hold(pathPrefix, passing);
+        Hold hold = new Hold(pathPrefix, false, passing);
         holds.add(hold);
         return hold;
+    }
+
+    /**
+     * As {@link #holdAfter}, for requests to exactly {@code path}: a collection's pages, not the items under it
+     * ({@code /migration/v1/photos}, not {@code /migration/v1/photos/<guid>/content}).
+     */
+    public Hold holdAfterExactly(String path, int passing) {
+        Hold hold = new Hold(path, true, passing);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** Every request that came in, in order of arrival, as "METHOD path?query" (held and faulted ones too). */
+    public List<String> requests() {
+        return List.copyOf(requests);
     }
 
     /** The {@code grant_type} of every token request seen (form bodies to {@code /oauth/token}), in order. */
@@ -181,6 +207,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
         if (exchange.getRequestHeaders().containsKey("Range")) {
             rangeRequests.incrementAndGet();
         }
@@ -188,6 +215,7 @@ public final class FaultyProxy implements AutoCloseable {
         for (Hold hold : holds) {
             if (hold.takes(path)) {
                 held = hold;
+                hold.heldRequest = exchange.getRequestURI();
                 hold.reached.countDown();
                 try {
                     hold.released.await();

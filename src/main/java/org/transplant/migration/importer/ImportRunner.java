@@ -81,6 +81,7 @@ public class ImportRunner {
     private final TransplantConfig.Importer config;
     private final AccountStates states;
     private final Accounts podAccounts;
+    private final MoveLanded moveLanded;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
@@ -97,9 +98,11 @@ public class ImportRunner {
             GuidClaims claims,
             TransplantConfig config,
             AccountStates states,
-            Accounts podAccounts) {
+            Accounts podAccounts,
+            MoveLanded moveLanded) {
         this.podAccounts = podAccounts;
         this.states = states;
+        this.moveLanded = moveLanded;
         this.report = report;
         this.claims = claims;
         this.pool = pool;
@@ -493,7 +496,24 @@ public class ImportRunner {
     /** A page read ahead for a job, and the query it answers. */
     private record Prefetched(String query, Uni<JsonObject> page) {}
 
+    /**
+     * The move call. Refused for want of a token (the move revokes the grant's tokens) after a move call whose
+     * answer was lost, it is done if the old pod says the account moved here: the job ends DONE, not asking the
+     * person to confirm a move that already happened.
+     */
     private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
+        return moveCall(job, pod)
+                .onFailure(e -> e instanceof CallFailed call && call.status == 401)
+                .recoverWithUni(refused -> moveLanded.movedHere(job).chain(moved -> {
+                    if (!moved) {
+                        return Uni.createFrom().failure(refused);
+                    }
+                    LOG.infof("Import %s: the old pod had carried out the move; its answer was lost", job.id());
+                    return finish(job, JobState.DONE, null, null).call(this::mailDone);
+                }));
+    }
+
+    private Uni<ImportJob> moveCall(ImportJob job, RemotePod pod) {
         // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
         return account(job, pod)
                 .chain(account -> podAccounts.keyed(job.accountId()).chain(keyed -> {
