@@ -191,7 +191,8 @@ class ImportFaultsIT {
     @Test
     void whatChangesOnTheOldPodDuringTheImportArrivesBeforeTheMove() throws Exception {
         fill("fay", 8_000, 2, 250);
-        a.createAccount("gus");
+        // Fay's friend: a name of its own, as every test here opens the accounts it uses.
+        a.createAccount("fays_friend");
         String oldest = PodDatabase.query(
                         podA,
                         "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id"
@@ -249,16 +250,16 @@ class ImportFaultsIT {
                     .statusCode(Matchers.lessThan(300));
             // A friend comments on and likes a post already copied; fay deletes a comment under it, edits her
             // profile, and writes the 251st message of a conversation.
-            String gus = a.logIn("gus");
+            String friend = a.logIn("fays_friend");
             a.request()
-                    .cookie("transplant_session", gus)
+                    .cookie("transplant_session", friend)
                     .contentType(ContentType.JSON)
                     .body(Map.of("text", "a word while fay moves"))
                     .post("/api/v1/posts/" + talkedAbout + "/comments")
                     .then()
                     .statusCode(201);
             a.request()
-                    .cookie("transplant_session", gus)
+                    .cookie("transplant_session", friend)
                     .contentType(ContentType.JSON)
                     .post("/api/v1/posts/" + talkedAbout + "/likes")
                     .then()
@@ -290,7 +291,7 @@ class ImportFaultsIT {
                     .containsExactly("true");
         }
         String on = " JOIN accounts a ON a.id = x.account_id WHERE a.username = 'fay'";
-        String gusOnB = "gus@" + hostOf(proxy.baseUrl());
+        String friendOnB = "fays_friend@" + hostOf(proxy.baseUrl());
         for (String sql : new String[] {
             "SELECT x.guid, x.text FROM posts x" + on + " ORDER BY x.guid",
             "SELECT x.handle, x.following, x.follower, x.blocked FROM contacts x" + on + " ORDER BY x.handle",
@@ -310,7 +311,7 @@ class ImportFaultsIT {
                 .containsExactly("0");
         assertThat(PodDatabase.query(
                         podB,
-                        "SELECT count(*) FROM comments WHERE author_handle = '" + gusOnB + "'"
+                        "SELECT count(*) FROM comments WHERE author_handle = '" + friendOnB + "'"
                                 + " AND text = 'a word while fay moves'"))
                 .containsExactly("1");
         assertThat(PodDatabase.query(
