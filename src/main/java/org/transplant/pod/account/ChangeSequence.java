@@ -86,6 +86,24 @@ public class ChangeSequence {
     }
 
     /**
+     * The next number of an account that is not the writer's own, or null when it takes no writes now (held,
+     * moving, moved, closed): a write that only mirrors the writer's change onto the other account (a block, an
+     * unfollow) must never depend on that account's state, so its side is left as it is.
+     */
+    public Uni<Long> nextIfOpen(long accountId) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "UPDATE accounts SET " + TAKE + " WHERE id = ?2 AND " + OPEN_TO_PEOPLE
+                                        + " RETURNING last_seq",
+                                Long.class)
+                        .setParameter(1, 1L)
+                        .setParameter(2, accountId)
+                        .setParameter(3, clock.now().atOffset(ZoneOffset.UTC))
+                        .getResultList())
+                .map(taken -> taken.isEmpty() ? null : taken.get(0));
+    }
+
+    /**
      * Reserves numbers of several accounts, taking their rows in ascending id order, and returns each account's
      * highest; a count of 0 only locks and checks. Refused as a whole when any of them takes no writes.
      */

@@ -44,7 +44,7 @@ public class ContactBlocks {
                                     return rows.save(contact, stamps.mine());
                                 })
                                 .call(contact -> rows.replaceAspects(contact, List.of()))
-                                .call(contact -> theirId == null
+                                .call(contact -> stamps.theirs() == null
                                         ? Uni.createFrom().voidItem()
                                         : rows.stopSharing(theirId, urls.handleOf(me.username()), stamps.theirs()))))
                 .invoke(() -> contacts.announce(handle))

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.notification.Notifications;
 import org.transplant.web.ProblemException;
@@ -30,16 +29,20 @@ class ContactRows {
     }
 
     /**
-     * Takes the next sequence number of both accounts, the lower id first: taking one also checks that the account
-     * takes writes and row-locks it, so two people following each other at the same moment wait for each other
-     * instead of deadlocking. Call it before anything else is written.
+     * Takes the next sequence number of both accounts, the lower id first: taking one also row-locks it, so two
+     * people following each other at the same moment wait for each other instead of deadlocking. Only the
+     * writer's own account must take writes: the other one's number is null when it takes none (held, moving,
+     * moved), and its side is then left as it is, so blocking or unfollowing never depends on the other's state.
+     * Call it before anything else is written.
      */
     Uni<Stamps> stamps(long mine, Long theirs) {
         if (theirs == null || theirs == mine) {
             return sequence.next(mine).map(seq -> new Stamps(seq, null));
         }
-        return sequence.reserveInOrder(Map.of(mine, 1L, theirs, 1L))
-                .map(highest -> new Stamps(highest.get(mine), highest.get(theirs)));
+        if (mine < theirs) {
+            return sequence.next(mine).chain(my -> sequence.nextIfOpen(theirs).map(their -> new Stamps(my, their)));
+        }
+        return sequence.nextIfOpen(theirs).chain(their -> sequence.next(mine).map(my -> new Stamps(my, their)));
     }
 
     Uni<Contact> find(long accountId, String handle) {

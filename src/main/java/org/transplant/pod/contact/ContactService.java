@@ -77,7 +77,7 @@ public class ContactService {
             return rows.save(contact, stamps.mine())
                     .call(saved ->
                             aspectIds == null ? Uni.createFrom().voidItem() : rows.replaceAspects(saved, aspectIds))
-                    .call(saved -> theirId == null
+                    .call(saved -> stamps.theirs() == null
                             ? Uni.createFrom().voidItem()
                             : rows.startSharing(theirId, me.accountId(), urls.handleOf(me.username()), stamps.theirs()))
                     .map(saved -> new Followed(saved.handle, created));
@@ -98,7 +98,7 @@ public class ContactService {
                                     contact.following = false;
                                     return rows.save(contact, stamps.mine());
                                 })
-                                .call(contact -> theirId == null
+                                .call(contact -> stamps.theirs() == null
                                         ? Uni.createFrom().voidItem()
                                         : rows.stopSharing(theirId, urls.handleOf(me.username()), stamps.theirs()))
                                 .chain(rows::dropIfEmpty))));

@@ -14,9 +14,14 @@ import static org.transplant.testing.PodClient.signedIn;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PostgresResource;
 
@@ -155,6 +160,33 @@ class ContactsApiTest {
                 .statusCode(404)
                 .contentType("application/problem+json");
         as(bob).get("/api/v1/contacts").then().body("items", empty());
+    }
+
+    @Inject
+    Pool pool;
+
+    /**
+     * Blocking and unfollowing are the blocker's own writes: another account that takes no writes now (moving in
+     * an import, held for its move) must not stop them, or anyone could make themselves unblockable.
+     */
+    @Test
+    void blockingAnAccountThatTakesNoWritesStillBlocks() throws Throwable {
+        String bob = signedIn("ct_dan13");
+        signedIn("ct_erin13");
+        as(bob).body(Map.of("handle", handle("ct_erin13"), "aspects", List.of("Friends")))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
+        VertxContextSupport.subscribeAndAwait(
+                () -> pool.preparedQuery("UPDATE accounts SET state = 'MOVING' WHERE username = $1")
+                        .execute(Tuple.of("ct_erin13")));
+
+        as(bob).delete("/api/v1/contacts/" + handle("ct_erin13")).then().statusCode(Matchers.lessThan(300));
+        as(bob).post("/api/v1/contacts/" + handle("ct_erin13") + "/block")
+                .then()
+                .statusCode(200)
+                .body("blocked", equalTo(true));
+        as(bob).get("/api/v1/contacts?filter=blocked").then().body("items.handle", contains(handle("ct_erin13")));
     }
 
     @Test
