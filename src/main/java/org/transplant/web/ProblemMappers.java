@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -137,7 +138,7 @@ public class ProblemMappers {
                     new RetryLater(
                             "try-again",
                             "This write met another one at the same moment and was not taken; send it again",
-                            java.time.Duration.ofSeconds(1)),
+                            Duration.ofSeconds(1)),
                     headers);
         }
         LOG.error("Unexpected failure", e);

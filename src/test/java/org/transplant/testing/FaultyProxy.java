@@ -94,7 +94,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     /**
      * A {@link Fault#TRUNCATE} closes the connection only once {@code received} says the client holds the half it
-     * was sent (or after two minutes): on a loaded machine, bytes still in flight when the connection drops are
+     * was sent (or after the suite's patience): on a loaded machine, bytes still in flight when the connection drops are
      * lost, and the client would have nothing to resume from.
      */
     public void truncateOnceReceived(Received received) {
@@ -322,7 +322,7 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private void awaitReceived(String path, long sent) throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long giveUp = System.nanoTime() + Until.PATIENCE.toNanos();
         while (!received.holds(path, sent) && System.nanoTime() < giveUp) {
             Thread.sleep(50);
         }
