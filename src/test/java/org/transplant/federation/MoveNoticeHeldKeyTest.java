@@ -107,6 +107,8 @@ class MoveNoticeHeldKeyTest {
         // against what her pod serves now, and that key is not kept on the strength of an unchecked notice.
         String uva = PodClient.handle("hk_uva");
         PodClient.createAccount("hk_uva");
+        // Its own successor: test methods run in random order, so nothing made by the other test is here yet.
+        PodClient.createAccount("hk_vic");
         String dan = PodClient.signedIn("hk_dan");
         String post = PodClient.as(dan)
                 .contentType(ContentType.JSON)
@@ -125,8 +127,8 @@ class MoveNoticeHeldKeyTest {
         MoveNotice forged = new MoveNotice(
                 UUID.randomUUID().toString(),
                 Handle.parse("from", uva),
-                Handle.parse("to", QUIN),
-                sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_quin'")
+                Handle.parse("to", PodClient.handle("hk_vic")),
+                sql("SELECT public_key_pem FROM accounts WHERE username = 'hk_vic'")
                         .get(0),
                 now,
                 now.plus(Duration.ofDays(30)));
@@ -134,7 +136,7 @@ class MoveNoticeHeldKeyTest {
                         forged,
                         forger.privateKeyPem(),
                         "http://localhost:8081/u/hk_uva",
-                        "http://localhost:8081/u/hk_quin"))
+                        "http://localhost:8081/u/hk_vic"))
                 .then()
                 .statusCode(403)
                 .body("type", endsWith("/bad-signature"));
