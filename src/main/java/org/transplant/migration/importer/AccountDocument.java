@@ -8,9 +8,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.transplant.migration.api.ExportRecords.AccountRecord;
+import org.transplant.migration.api.ExportRecords.ProfileRecord;
+import org.transplant.migration.api.ExportRecords.SettingsRecord;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
@@ -35,6 +40,69 @@ final class AccountDocument {
     private static final Set<String> VISIBILITIES = Set.of("public", "aspects");
 
     private AccountDocument() {}
+
+    /** The account document as this pod takes it, and the fields of it that were left out. */
+    record Sanitized(AccountRecord account, List<LeftOut> leftOut) {}
+
+    /**
+     * Checks the old pod's account document (format, identity, snapshot; throws CallFailed when it cannot be used at
+     * all) and turns it into an {@link AccountRecord} of checked fields only: a profile, settings and aspects that pass
+     * this pod's rules (a bad field is left out and reported), the announced totals, the snapshot and the move nonce.
+     * What this pod does not use of the document (its guid, key, collections) is not taken.
+     */
+    static Sanitized check(JsonObject document, String typedHandle) {
+        requireKnownFormat(document);
+        String handle = requireIdentity(document, typedHandle);
+        long snapshot = ((Number) document.getValue("snapshot")).longValue();
+        Map<String, Long> counts = counts(document);
+        String formatVersion = document.getValue("formatVersion") instanceof String text ? text : null;
+        // Given back to the old pod with the move call, never used here.
+        String moveNonce = document.getValue("moveNonce") instanceof String nonce ? nonce : null;
+        List<LeftOut> leftOut = sanitize(document);
+        JsonObject p = document.getJsonObject("profile");
+        JsonObject s = document.getJsonObject("settings");
+        List<String> tags = new ArrayList<>();
+        p.getJsonArray("tags", new JsonArray()).forEach(tag -> tags.add((String) tag));
+        ProfileRecord profile = new ProfileRecord(
+                p.getString("firstName"),
+                p.getString("lastName"),
+                p.getString("bio"),
+                p.getString("avatarUrl"),
+                p.getString("location"),
+                p.getString("birthday") == null ? null : LocalDate.parse(p.getString("birthday")),
+                p.getString("gender"),
+                tags,
+                p.getBoolean("searchable", true),
+                p.getBoolean("nsfw", false),
+                p.getBoolean("publicDetails", false));
+        SettingsRecord settings = new SettingsRecord(
+                s.getString("language", "en"),
+                s.getBoolean("disableMail", false),
+                s.getBoolean("showCommunitySpotlight", false),
+                s.getBoolean("autoFollowBack", false),
+                s.getString("autoFollowBackAspect"),
+                s.getString("defaultPostVisibility", "public"));
+        List<String> aspects = new ArrayList<>();
+        document.getJsonArray("aspects").forEach(aspect -> aspects.add((String) aspect));
+        AccountRecord account = new AccountRecord(
+                formatVersion,
+                handle,
+                null,
+                null,
+                profile,
+                settings,
+                aspects,
+                snapshot,
+                null,
+                counts,
+                null,
+                null,
+                null,
+                null,
+                null,
+                moveNonce);
+        return new Sanitized(account, leftOut);
+    }
 
     /** A format version: a major number, optionally a dot and a minor one ("1", "1.1"). */
     private static final Pattern FORMAT = Pattern.compile("([0-9]{1,9})(\\.[0-9]{1,9})?");
@@ -72,9 +140,9 @@ final class AccountDocument {
     /**
      * Refuses an account document of another account than {@code typedHandle}: whoever signed in at the old pod
      * authorized their own account, and this import was started for the one the person typed. A CallFailed that
-     * ends the job.
+     * ends the job. Answers the handle, lower case.
      */
-    static void requireIdentity(JsonObject account, String typedHandle) {
+    static String requireIdentity(JsonObject account, String typedHandle) {
         Object named = account.getValue("handle");
         String handle;
         try {
@@ -102,11 +170,12 @@ final class AccountDocument {
         if (!(account.getValue("snapshot") instanceof Number snapshot) || snapshot.longValue() < 0) {
             throw new CallFailed(0, "The old pod's account document has no snapshot to copy up to", 0, false);
         }
+        return handle;
     }
 
     /** The totals the old pod announced, whole numbers only (anything else counts as unknown). */
-    static JsonObject counts(JsonObject account) {
-        JsonObject counts = new JsonObject();
+    private static Map<String, Long> counts(JsonObject account) {
+        Map<String, Long> counts = new LinkedHashMap<>();
         if (account.getValue("counts") instanceof JsonObject announced) {
             for (String name : announced.fieldNames()) {
                 if (announced.getValue(name) instanceof Number n && !(n instanceof Double) && n.longValue() >= 0) {
@@ -118,7 +187,7 @@ final class AccountDocument {
     }
 
     /** Profile, settings and aspects made safe to write: a bad field is removed and reported. */
-    static List<LeftOut> sanitize(JsonObject account) {
+    private static List<LeftOut> sanitize(JsonObject account) {
         List<LeftOut> leftOut = new ArrayList<>();
         JsonObject profile = object(account, "profile", leftOut);
         for (String field : new String[] {"firstName", "lastName"}) {

@@ -1,14 +1,18 @@
 package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
+import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.pod.account.HeldGuids;
 
@@ -30,47 +34,50 @@ public class GuidClaims {
         this.heldGuids = heldGuids;
     }
 
-    /** Takes out of {@code items} what belongs to others here, and answers what it took out. */
-    public Uni<List<LeftOut>> withoutOthers(SqlConnection c, ImportJob job, String phase, JsonArray items) {
-        return switch (phase) {
-            case "posts" -> posts(c, job.accountId(), items);
-            case "conversations" -> conversations(c, job, items);
-            case "messages" -> messages(c, job, items);
-            default -> Uni.createFrom().item(List.of());
-        };
-    }
-
-    private Uni<List<LeftOut>> posts(SqlConnection c, long accountId, JsonArray items) {
+    /** The posts (and comments, likes) of {@code items} that are not others' here, and what was taken out. */
+    Uni<Checked<PostRecord>> posts(SqlConnection c, long accountId, List<PostRecord> items) {
         List<String> posts = new ArrayList<>(), comments = new ArrayList<>(), likes = new ArrayList<>();
-        for (Object o : items) {
-            JsonObject post = (JsonObject) o;
-            posts.add(post.getString("guid"));
-            post.getJsonArray("comments", new JsonArray())
-                    .forEach(x -> comments.add(((JsonObject) x).getString("guid")));
-            post.getJsonArray("likes", new JsonArray()).forEach(x -> likes.add(((JsonObject) x).getString("guid")));
+        for (PostRecord post : items) {
+            posts.add(post.guid());
+            post.comments().forEach(x -> comments.add(x.guid()));
+            post.likes().forEach(x -> likes.add(x.guid()));
         }
         return heldGuids.onOthersPosts(c, accountId, posts, comments, likes).map(taken -> {
             List<LeftOut> leftOut = new ArrayList<>();
-            remove(items, "posts", taken.getOrDefault("posts", Set.of()), leftOut);
-            for (Object o : items) {
-                for (String kind : new String[] {"comments", "likes"}) {
-                    remove(
-                            ((JsonObject) o).getJsonArray(kind, new JsonArray()),
-                            kind,
-                            taken.getOrDefault(kind, Set.of()),
-                            leftOut);
-                }
+            List<PostRecord> kept = remove(items, PostRecord::guid, "posts", taken.get("posts"), leftOut);
+            for (int i = 0; i < kept.size(); i++) {
+                PostRecord p = kept.get(i);
+                List<CommentRecord> keptComments =
+                        remove(p.comments(), CommentRecord::guid, "comments", taken.get("comments"), leftOut);
+                List<LikeRecord> keptLikes = remove(p.likes(), LikeRecord::guid, "likes", taken.get("likes"), leftOut);
+                kept.set(
+                        i,
+                        new PostRecord(
+                                p.guid(),
+                                p.text(),
+                                p.isPublic(),
+                                p.aspects(),
+                                p.rootGuid(),
+                                p.createdAt(),
+                                p.photos(),
+                                p.commentCount(),
+                                p.likeCount(),
+                                keptComments,
+                                keptLikes));
             }
-            return leftOut;
+            return new Checked<>(kept, leftOut);
         });
     }
 
-    private Uni<List<LeftOut>> conversations(SqlConnection c, ImportJob job, JsonArray items) {
+    /**
+     * The conversations of {@code items} the mover may bring here, each with the messages it may add to it, and what
+     * was taken out. A conversation that lives here already gets none of its people from the import but the mover.
+     */
+    Uni<Checked<ConversationRecord>> conversations(SqlConnection c, ImportJob job, List<ConversationRecord> items) {
         List<String> guids = new ArrayList<>(), messages = new ArrayList<>();
-        for (Object o : items) {
-            JsonObject conversation = (JsonObject) o;
-            guids.add(conversation.getString("guid"));
-            conversation.getJsonArray("messages").forEach(m -> messages.add(((JsonObject) m).getString("guid")));
+        for (ConversationRecord conversation : items) {
+            guids.add(conversation.guid());
+            conversation.messages().forEach(m -> messages.add(m.guid()));
         }
         // Someone else here sees it (a participant with an account other than the mover's), and whether the
         // mover was ever in it (by the old handle, or already by the new one).
@@ -79,12 +86,13 @@ public class GuidClaims {
         Uni<Map<String, String>> placed = heldGuids.conversationOfMessages(c, messages);
         return existing.chain(others -> placed.map(where -> {
             List<LeftOut> leftOut = new ArrayList<>();
+            List<ConversationRecord> kept = new ArrayList<>();
+            // From the last to the first, as the report has always listed them.
             for (int i = items.size() - 1; i >= 0; i--) {
-                JsonObject conversation = items.getJsonObject(i);
-                String guid = conversation.getString("guid");
+                ConversationRecord conversation = items.get(i);
+                String guid = conversation.guid();
                 Boolean moverIn = others.get(guid);
                 if (Boolean.FALSE.equals(moverIn)) {
-                    items.remove(i);
                     leftOut.add(new LeftOut(
                             "conversations",
                             guid,
@@ -92,13 +100,12 @@ public class GuidClaims {
                                     + " people on this pod, which you were not in"));
                     continue;
                 }
-                JsonArray kept = new JsonArray();
-                for (Object o : conversation.getJsonArray("messages")) {
-                    JsonObject message = (JsonObject) o;
-                    String at = where.get(message.getString("guid"));
-                    String author = message.getString("author");
+                List<MessageRecord> keptMessages = new ArrayList<>();
+                for (MessageRecord message : conversation.messages()) {
+                    String at = where.get(message.guid());
+                    String author = message.author();
                     if (at != null && !at.equals(guid)) {
-                        leftOut.add(new LeftOut("messages", message.getString("guid"), TAKEN));
+                        leftOut.add(new LeftOut("messages", message.guid(), TAKEN));
                     } else if (moverIn != null
                             && at == null
                             && !author.equalsIgnoreCase(job.oldHandle())
@@ -106,20 +113,26 @@ public class GuidClaims {
                         // A conversation that lives here already: only the mover's own words are added to it.
                         leftOut.add(new LeftOut(
                                 "messages",
-                                message.getString("guid"),
+                                message.guid(),
                                 "is not yours, and its"
                                         + " conversation already lives on this pod with what its people wrote"));
                     } else {
-                        kept.add(message);
+                        keptMessages.add(message);
                     }
                 }
-                conversation.put("messages", kept);
-                if (moverIn != null) {
-                    // Nobody is added to other people's conversation but the mover.
-                    conversation.put("participants", new JsonArray());
-                }
+                kept.add(
+                        0,
+                        new ConversationRecord(
+                                guid,
+                                conversation.subject(),
+                                conversation.author(),
+                                // Nobody is added to other people's conversation but the mover.
+                                moverIn != null ? List.of() : conversation.participants(),
+                                conversation.createdAt(),
+                                keptMessages,
+                                conversation.messageCount()));
             }
-            return leftOut;
+            return new Checked<>(kept, leftOut);
         }));
     }
 
@@ -128,22 +141,23 @@ public class GuidClaims {
      * conversation the mover is in here (the conversations phase put them there), never into another conversation
      * than the one its guid already names, and into one other people of this pod share only when the mover wrote it.
      */
-    private Uni<List<LeftOut>> messages(SqlConnection c, ImportJob job, JsonArray items) {
+    Uni<Checked<MessageRecord>> messages(SqlConnection c, ImportJob job, List<MessageRecord> items) {
         List<String> guids = new ArrayList<>(), conversations = new ArrayList<>();
-        for (Object o : items) {
-            guids.add(((JsonObject) o).getString("guid"));
-            conversations.add(((JsonObject) o).getString("conversationGuid"));
+        for (MessageRecord message : items) {
+            guids.add(message.guid());
+            conversations.add(message.conversationGuid());
         }
         Uni<Map<String, Boolean>> joined = heldGuids.conversationsJoinedBy(c, conversations, job.accountId());
         Uni<Map<String, String>> placed = heldGuids.conversationOfMessages(c, guids);
         return joined.chain(shared -> placed.map(where -> {
             List<LeftOut> leftOut = new ArrayList<>();
+            List<MessageRecord> kept = new ArrayList<>(items);
             for (int i = items.size() - 1; i >= 0; i--) {
-                JsonObject message = items.getJsonObject(i);
-                String guid = message.getString("guid");
-                String conversation = message.getString("conversationGuid");
+                MessageRecord message = items.get(i);
+                String guid = message.guid();
+                String conversation = message.conversationGuid();
                 String at = where.get(guid);
-                String author = message.getString("author");
+                String author = message.author();
                 String why = null;
                 if (!shared.containsKey(conversation)) {
                     why = "its conversation is not among those copied to this pod";
@@ -156,24 +170,28 @@ public class GuidClaims {
                     why = "is not yours, and its conversation already lives on this pod with what its people wrote";
                 }
                 if (why != null) {
-                    items.remove(i);
+                    kept.remove(i);
                     leftOut.add(new LeftOut("messages", guid, why));
                 }
             }
-            return leftOut;
+            return new Checked<>(kept, leftOut);
         }));
     }
 
-    private static void remove(JsonArray items, String collection, Set<String> taken, List<LeftOut> leftOut) {
-        if (taken.isEmpty()) {
-            return;
+    /** {@code items} without those whose guid is {@code taken}, which are reported (from the last to the first). */
+    private static <T> List<T> remove(
+            List<T> items, Function<T, String> guidOf, String collection, Set<String> taken, List<LeftOut> leftOut) {
+        List<T> kept = new ArrayList<>(items);
+        if (taken == null || taken.isEmpty()) {
+            return kept;
         }
-        for (int i = items.size() - 1; i >= 0; i--) {
-            String guid = items.getJsonObject(i).getString("guid");
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            String guid = guidOf.apply(kept.get(i));
             if (taken.contains(guid)) {
-                items.remove(i);
+                kept.remove(i);
                 leftOut.add(new LeftOut(collection, guid, TAKEN));
             }
         }
+        return kept;
     }
 }

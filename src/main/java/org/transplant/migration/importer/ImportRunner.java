@@ -21,11 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
+import org.transplant.migration.api.ExportRecords.AccountRecord;
+import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.migration.api.ExportRecords.PhotoRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
 import org.transplant.migration.importer.ImportJobs.Advance;
 import org.transplant.migration.importer.ImportJobs.Restart;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
+import org.transplant.migration.importer.RecordCheck.PendingPost;
 import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OutboundRefused;
 import org.transplant.outbound.PodHttp;
@@ -201,24 +208,29 @@ public class ImportRunner {
                         "contacts",
                         null,
                         new JsonObject(),
-                        new Restart(account.getLong("snapshot"), AccountDocument.counts(account), false)));
+                        new Restart(account.account().snapshot(), totals(account.account()), false)));
+    }
+
+    /** The totals the old pod announced, as the job keeps them. */
+    private static JsonObject totals(AccountRecord account) {
+        JsonObject totals = new JsonObject();
+        account.counts().forEach(totals::put);
+        return totals;
     }
 
     /**
      * Profile, settings and aspects, checked and written. Every round of copying changes writes them again: they
      * carry no change sequence of their own on the old pod, so a delta cannot tell whether the person edited them.
      */
-    private Uni<Void> applyAccount(SqlConnection c, ImportJob job, JsonObject account) {
-        List<ImportReport.LeftOut> leftOut = AccountDocument.sanitize(account);
-        return report.leftOut(c, job.id(), leftOut).chain(() -> writers.account(c, job.accountId(), account));
+    private Uni<Void> applyAccount(SqlConnection c, ImportJob job, AccountDocument.Sanitized account) {
+        return report.leftOut(c, job.id(), account.leftOut())
+                .chain(() -> writers.account(c, job.accountId(), account.account()));
     }
 
-    /** The old pod's account document, only if it is the account this import is for. */
-    private Uni<JsonObject> account(ImportJob job, RemotePod pod) {
-        return page(job, pod, "/migration/v1/account").invoke(account -> {
-            AccountDocument.requireKnownFormat(account);
-            AccountDocument.requireIdentity(account, job.oldHandle());
-        });
+    /** The old pod's account document, checked, only if it is the account this import is for. */
+    private Uni<AccountDocument.Sanitized> account(ImportJob job, RemotePod pod) {
+        return page(job, pod, "/migration/v1/account")
+                .map(document -> AccountDocument.check(document, job.oldHandle()));
     }
 
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
@@ -270,47 +282,178 @@ public class ImportRunner {
             }
             // Within the import's quota of records first: nothing of a page past it is copied or written.
             PageBounds.withinImport(job.done().getLong(RECORDS, 0L), items.size(), config.maxItemsPerImport());
-            RecordCheck.Checked checked = RecordCheck.check(phase, items, mover(job));
-            List<ImportReport.LeftOut> leftOut = new ArrayList<>(checked.leftOut());
-            JsonArray kept = checked.items();
-            if (phase.equals("conversations") && servesMessages(job)) {
-                // Every message comes with the messages collection, in pages, however long its conversation: the
-                // oldest ones embedded here would only be written twice.
-                kept.forEach(conversation -> ((JsonObject) conversation).put("messages", new JsonArray()));
-            }
-            if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
-                countRecords(job, counted, items.size() + leftOut.size());
-                return photoStep(job, pod, kept, leftOut, nextPhase, nextCursor, counted);
-            }
-            Uni<Void> before = phase.equals("posts")
-                    ? allInteractions(job, pod, kept)
-                    : Uni.createFrom().voidItem();
-            return before.chain(() -> {
-                if (phase.equals("posts")) {
-                    // Counted after the posts with more than 100 comments or likes got the rest.
-                    counted.put("comments", count(kept, "comments")).put("likes", count(kept, "likes"));
-                    for (int i = 0; i < kept.size(); i++) {
-                        leftOut.addAll(RecordCheck.checkInteractions(kept.getJsonObject(i), mover(job)));
-                    }
-                }
-                long nested = phase.equals("posts")
-                        ? counted.getLong("comments") + counted.getLong("likes")
-                        : phase.equals("conversations") ? count(kept, "messages") : 0;
-                countRecords(job, counted, items.size() + nested + leftOut.size());
-                return commit(
-                        job,
-                        c -> claims.withoutOthers(c, job, phase, kept)
-                                .chain(taken -> {
-                                    leftOut.addAll(taken);
-                                    return report.leftOut(c, job.id(), leftOut);
-                                })
-                                .chain(() -> write(c, job, phase, kept)),
-                        nextPhase,
-                        nextCursor,
-                        counted,
-                        null);
-            });
+            return checkedStep(job, pod, phase, items, counted, nextPhase, nextCursor);
         });
+    }
+
+    /**
+     * The page through validation, which turns it into typed records (what fails is left out and reported), then
+     * into the database: each collection's records through its claims check and its writer.
+     */
+    private Uni<ImportJob> checkedStep(
+            ImportJob job,
+            RemotePod pod,
+            String phase,
+            JsonArray items,
+            JsonObject counted,
+            String nextPhase,
+            String nextCursor) {
+        RecordCheck.Mover mover = mover(job);
+        Next next = new Next(job, items.size(), counted, nextPhase, nextCursor);
+        long id = job.accountId();
+        switch (phase) {
+            case "contacts":
+                return writePage(
+                        next, RecordCheck.contacts(items, mover), (c, kept, seq) -> writers.contacts(c, id, kept, seq));
+            case "posts":
+                return postsStep(job, pod, RecordCheck.posts(items, mover), next);
+            case "photos": {
+                Checked<PhotoRecord> checked = RecordCheck.photos(items, mover);
+                if (!"SKIP".equals(job.photoMode())) {
+                    countRecords(job, counted, items.size() + checked.leftOut().size());
+                    return photoStep(job, pod, checked.records(), checked.leftOut(), nextPhase, nextCursor, counted);
+                }
+                // Photos the person chose to leave behind: none is written.
+                return writePage(
+                        next, checked, (c, kept, seq) -> Uni.createFrom().voidItem());
+            }
+            case "conversations": {
+                Checked<ConversationRecord> checked = RecordCheck.conversations(items, mover);
+                List<ConversationRecord> conversations = checked.records();
+                if (servesMessages(job)) {
+                    // Every message comes with the messages collection, in pages, however long its conversation: the
+                    // oldest ones embedded here would only be written twice.
+                    conversations = conversations.stream()
+                            .map(x -> new ConversationRecord(
+                                    x.guid(),
+                                    x.subject(),
+                                    x.author(),
+                                    x.participants(),
+                                    x.createdAt(),
+                                    List.of(),
+                                    x.messageCount()))
+                            .toList();
+                }
+                long messages = conversations.stream()
+                        .mapToLong(x -> x.messages().size())
+                        .sum();
+                return writePage(
+                        next,
+                        conversations,
+                        checked.leftOut(),
+                        messages,
+                        (c, kept) -> claims.conversations(c, job, kept),
+                        List::size,
+                        (c, kept, seq) -> writers.conversations(c, id, job.oldHandle(), job.newHandle(), kept, seq));
+            }
+            case "messages": {
+                Checked<MessageRecord> checked = RecordCheck.messages(items, mover);
+                return writePage(
+                        next,
+                        checked.records(),
+                        checked.leftOut(),
+                        0,
+                        (c, kept) -> claims.messages(c, job, kept),
+                        List::size,
+                        (c, kept, seq) -> writers.messages(c, job.oldHandle(), job.newHandle(), kept));
+            }
+            case "tag-followings":
+                return writePage(
+                        next,
+                        RecordCheck.tagFollowings(items, mover),
+                        (c, kept, seq) -> writers.tagFollowings(c, id, kept, seq));
+            case "notifications":
+                return writePage(
+                        next,
+                        RecordCheck.notifications(items, mover),
+                        (c, kept, seq) -> writers.notifications(c, id, kept));
+            case "tombstones":
+                return writePage(
+                        next, RecordCheck.tombstones(items, mover), (c, kept, seq) -> writers.tombstones(c, id, kept));
+            default:
+                return Uni.createFrom().failure(new IllegalStateException("unknown phase " + phase));
+        }
+    }
+
+    /**
+     * A page of posts: a post with more comments or likes than it embeds gets the rest from its own collection, then
+     * all of them pass validation, then the posts are written with them.
+     */
+    private Uni<ImportJob> postsStep(ImportJob job, RemotePod pod, Checked<PendingPost> checked, Next next) {
+        List<PendingPost> pending = checked.records();
+        return allInteractions(job, pod, pending).chain(() -> {
+            // Counted after the posts with more than 100 comments or likes got the rest.
+            long comments = pending.stream().mapToLong(p -> p.comments().size()).sum();
+            long likes = pending.stream().mapToLong(p -> p.likes().size()).sum();
+            next.counted().put("comments", comments).put("likes", likes);
+            Checked<PostRecord> posts = RecordCheck.interactions(pending, mover(job));
+            List<ImportReport.LeftOut> leftOut = new ArrayList<>(checked.leftOut());
+            leftOut.addAll(posts.leftOut());
+            return writePage(
+                    next,
+                    posts.records(),
+                    leftOut,
+                    comments + likes,
+                    (c, kept) -> claims.posts(c, job.accountId(), kept),
+                    ImportWriters::postRows,
+                    (c, kept, seq) -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), kept, seq));
+        });
+    }
+
+    /** What a checked page moves the job on to, and what it read. */
+    private record Next(ImportJob job, long read, JsonObject counted, String phase, String cursor) {}
+
+    /** Takes out of a page what belongs to others on this pod (and says what it took). */
+    @FunctionalInterface
+    private interface Claims<T> {
+        Uni<Checked<T>> takeOut(SqlConnection c, List<T> records);
+    }
+
+    /** Writes a page's records, numbered from {@code firstSeq}. */
+    @FunctionalInterface
+    private interface Sink<T> {
+        Uni<Void> write(SqlConnection c, List<T> records, long firstSeq);
+    }
+
+    /** A page whose guids are this import's own to write (no claims check) and whose records are one row each. */
+    private <T> Uni<ImportJob> writePage(Next next, Checked<T> checked, Sink<T> sink) {
+        return writePage(
+                next,
+                checked.records(),
+                checked.leftOut(),
+                0,
+                (c, kept) -> Uni.createFrom().item(new Checked<>(kept, List.of())),
+                List::size,
+                sink);
+    }
+
+    /**
+     * Counts a checked page toward the job, then in one transaction with its cursor: takes out what others hold here,
+     * reports what was left out, and writes the rest ({@code rows} change sequences reserved for it).
+     */
+    private <T> Uni<ImportJob> writePage(
+            Next next,
+            List<T> records,
+            List<ImportReport.LeftOut> leftOut,
+            long nested,
+            Claims<T> claims,
+            ToLongFunction<List<T>> rows,
+            Sink<T> sink) {
+        ImportJob job = next.job();
+        countRecords(job, next.counted(), next.read() + nested + leftOut.size());
+        return commit(
+                job,
+                c -> claims.takeOut(c, records).chain(kept -> {
+                    List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
+                    reported.addAll(kept.leftOut());
+                    return report.leftOut(c, job.id(), reported)
+                            .chain(() -> reserveSeq(c, job.accountId(), rows.applyAsLong(kept.records())))
+                            .chain(seq -> sink.write(c, kept.records(), seq));
+                }),
+                next.phase(),
+                next.cursor(),
+                next.counted(),
+                null);
     }
 
     /** The key of {@code done} counting the records a job wrote (left-out reports included). */
@@ -353,7 +496,7 @@ public class ImportRunner {
     private Uni<ImportJob> photoStep(
             ImportJob job,
             RemotePod pod,
-            JsonArray items,
+            List<PhotoRecord> items,
             List<ImportReport.LeftOut> leftOut,
             String nextPhase,
             String nextCursor,
@@ -402,44 +545,28 @@ public class ImportRunner {
         return job.totals().containsKey("messages");
     }
 
-    private Uni<Void> write(SqlConnection c, ImportJob job, String phase, JsonArray items) {
-        long rows = phase.equals("posts") ? ImportWriters.postRows(items) : items.size();
-        return reserveSeq(c, job.accountId(), rows).chain(seq -> switch (phase) {
-            case "contacts" -> writers.contacts(c, job.accountId(), items, seq);
-            case "posts" -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
-            // Photos the person chose to leave behind (SKIP); the others are written by photoStep.
-            case "photos" -> Uni.createFrom().voidItem();
-            case "conversations" ->
-                writers.conversations(c, job.accountId(), job.oldHandle(), job.newHandle(), items, seq);
-            case "messages" -> writers.messages(c, job.oldHandle(), job.newHandle(), items);
-            case "tag-followings" -> writers.tagFollowings(c, job.accountId(), items, seq);
-            case "notifications" -> writers.notifications(c, job.accountId(), items);
-            case "tombstones" -> writers.tombstones(c, job.accountId(), items);
-            default -> Uni.createFrom().failure(new IllegalStateException("unknown phase " + phase));
-        });
-    }
-
     /**
      * A post embeds at most 100 comments and 100 likes; for one that has more, the whole list is read from its own
      * collection (at the same snapshot) and replaces the embedded one before the page is written. How much is read
      * is bounded by what the post and the account announced.
      */
-    private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
+    private Uni<Void> allInteractions(ImportJob job, RemotePod pod, List<PendingPost> posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         AtomicLong held = new AtomicLong();
-        for (int i = 0; i < posts.size(); i++) {
-            JsonObject post = posts.getJsonObject(i);
+        for (PendingPost post : posts) {
             for (String kind : new String[] {"comments", "likes"}) {
-                String countField = kind.equals("comments") ? "commentCount" : "likeCount";
-                long count = post.getLong(countField, 0L);
-                if (count > post.getJsonArray(kind, new JsonArray()).size()) {
-                    String path = "/migration/v1/posts/" + post.getString("guid") + "/" + kind;
+                boolean comments = kind.equals("comments");
+                long count = comments ? post.post().commentCount() : post.post().likeCount();
+                JsonArray embedded = comments ? post.comments() : post.likes();
+                if (count > embedded.size()) {
+                    String path = "/migration/v1/posts/" + post.post().guid() + "/" + kind;
                     String first = path + "?limit=" + INTERACTIONS_PAGE
                             + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
                     long cap = Math.min(count, 2 * announcedOf(job.totals(), kind) + 2L * INTERACTIONS_PAGE);
                     JsonArray all = new JsonArray();
+                    // What its own collection serves replaces what the post embedded; validation checks it next.
                     chain = chain.chain(() -> readAll(job, pod, path, first, cap, all, held))
-                            .invoke(() -> post.put(kind, all));
+                            .invoke(() -> embedded.clear().addAll(all));
                 }
             }
         }
@@ -521,7 +648,7 @@ public class ImportRunner {
                     JsonObject body = new JsonObject()
                             .put("newHandle", job.newHandle())
                             .put("newPublicKey", keyed.publicKeyPem())
-                            .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
+                            .put("nonce", account.account().moveNonce())
                             .put("seenSeq", job.snapshot())
                             .put("profileUrl", urls.url("/u/" + username))
                             .put("postUrl", urls.url("/posts/{guid}"));
@@ -553,9 +680,8 @@ public class ImportRunner {
                                     .call(this::mailFailed);
                         }
                         return account(job, pod).chain(account -> {
-                            Long snapshot =
-                                    account.getValue("snapshot") instanceof Number number ? number.longValue() : null;
-                            if (snapshot == null || job.snapshot() != null && snapshot <= job.snapshot()) {
+                            long snapshot = account.account().snapshot();
+                            if (job.snapshot() != null && snapshot <= job.snapshot()) {
                                 return finish(
                                                 job,
                                                 JobState.FAILED,
@@ -570,7 +696,7 @@ public class ImportRunner {
                                     "contacts",
                                     null,
                                     new JsonObject().put(DELTA_ROUNDS, 1),
-                                    new Restart(snapshot, AccountDocument.counts(account), true));
+                                    new Restart(snapshot, totals(account.account()), true));
                         });
                     }
                     if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
@@ -667,14 +793,6 @@ public class ImportRunner {
         return jobs.retryLater(instance, job, attempts, wordsFor(e), Duration.ofSeconds(backoff))
                 .invoke(held -> leaseLostIfNot(job, held))
                 .replaceWithVoid();
-    }
-
-    private static long count(JsonArray posts, String field) {
-        long n = 0;
-        for (int i = 0; i < posts.size(); i++) {
-            n += posts.getJsonObject(i).getJsonArray(field, new JsonArray()).size();
-        }
-        return n;
     }
 
     /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */

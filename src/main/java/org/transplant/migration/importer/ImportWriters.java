@@ -1,13 +1,10 @@
 package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,20 +13,34 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.transplant.migration.api.ExportRecords.AccountRecord;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.ContactRecord;
+import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
+import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.migration.api.ExportRecords.NotificationRecord;
+import org.transplant.migration.api.ExportRecords.PhotoRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.ExportRecords.ProfileRecord;
+import org.transplant.migration.api.ExportRecords.SettingsRecord;
+import org.transplant.migration.api.ExportRecords.TagFollowingRecord;
+import org.transplant.migration.api.ExportRecords.TombstoneRecord;
 
 /**
  * Writes one page of an old pod's collection into the new account, inside the caller's transaction: bulk
  * {@code unnest} inserts, idempotent by guid (a page read twice after a crash changes nothing), original times
- * kept, each row given a change sequence of the new account. Nothing here notifies anyone.
+ * kept, each row given a change sequence of the new account. Nothing here notifies anyone. It takes the typed v1
+ * records that {@link RecordCheck} (and {@link AccountDocument}) built from checked fields, never the old pod's JSON.
  */
 @ApplicationScoped
 public class ImportWriters {
 
     /** Profile, settings and aspects from the account document. */
-    public Uni<Void> account(SqlConnection c, long accountId, JsonObject account) {
-        JsonObject p = account.getJsonObject("profile", new JsonObject());
-        JsonObject s = account.getJsonObject("settings", new JsonObject());
-        JsonArray tags = p.getJsonArray("tags", new JsonArray());
+    public Uni<Void> account(SqlConnection c, long accountId, AccountRecord account) {
+        ProfileRecord p = account.profile();
+        SettingsRecord s = account.settings();
+        List<String> tags = p.tags() == null ? List.of() : p.tags();
         String tagString = tags.isEmpty()
                 ? null
                 : String.join(" ", tags.stream().map(t -> "#" + t).toList());
@@ -38,36 +49,36 @@ public class ImportWriters {
                         + " public_details = $12, updated_at = now() WHERE account_id = $1")
                 .execute(Tuple.from(Arrays.asList(
                         accountId,
-                        p.getString("firstName"),
-                        p.getString("lastName"),
-                        p.getString("bio"),
-                        p.getString("avatarUrl"),
-                        p.getString("location"),
-                        p.getString("birthday") == null ? null : LocalDate.parse(p.getString("birthday")),
-                        p.getString("gender"),
+                        p.firstName(),
+                        p.lastName(),
+                        p.bio(),
+                        p.avatarUrl(),
+                        p.location(),
+                        p.birthday(),
+                        p.gender(),
                         tagString,
-                        p.getBoolean("searchable", true),
-                        p.getBoolean("nsfw", false),
-                        p.getBoolean("publicDetails", false))))
+                        p.searchable(),
+                        p.nsfw(),
+                        p.publicDetails())))
                 .chain(() -> c.preparedQuery("UPDATE account_settings SET language = $2, disable_mail = $3,"
                                 + " show_community_spotlight = $4, auto_follow_back = $5, auto_follow_back_aspect = $6,"
                                 + " default_post_visibility = $7 WHERE account_id = $1")
                         .execute(Tuple.from(Arrays.asList(
                                 accountId,
-                                s.getString("language", "en"),
-                                s.getBoolean("disableMail", false),
-                                s.getBoolean("showCommunitySpotlight", false),
-                                s.getBoolean("autoFollowBack", false),
-                                s.getString("autoFollowBackAspect"),
-                                s.getString("defaultPostVisibility", "public")))))
+                                s.language(),
+                                s.disableMail(),
+                                s.showCommunitySpotlight(),
+                                s.autoFollowBack(),
+                                s.autoFollowBackAspect(),
+                                s.defaultPostVisibility()))))
                 .chain(() -> c.preparedQuery(
                                 "INSERT INTO aspects (account_id, name)"
                                         + " SELECT $1, n FROM unnest($2::text[]) AS n ON CONFLICT (account_id, name) DO NOTHING")
-                        .execute(Tuple.of(accountId, strings(account.getJsonArray("aspects", new JsonArray())))))
+                        .execute(Tuple.of(accountId, account.aspects().toArray(String[]::new))))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> contacts(SqlConnection c, long accountId, JsonArray items, long firstSeq) {
+    public Uni<Void> contacts(SqlConnection c, long accountId, List<ContactRecord> items, long firstSeq) {
         int n = items.size();
         String[] handles = new String[n], guids = new String[n], names = new String[n], keys = new String[n];
         Boolean[] following = new Boolean[n], follower = new Boolean[n], blocked = new Boolean[n];
@@ -76,19 +87,19 @@ public class ImportWriters {
         List<String> aspectHandles = new ArrayList<>();
         List<String> aspectNames = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            JsonObject x = items.getJsonObject(i);
-            handles[i] = x.getString("handle");
-            guids[i] = x.getString("personGuid");
-            names[i] = x.getString("displayName");
-            keys[i] = x.getString("publicKey");
-            following[i] = x.getBoolean("following", false);
-            follower[i] = x.getBoolean("follower", false);
-            blocked[i] = x.getBoolean("blocked", false);
+            ContactRecord x = items.get(i);
+            handles[i] = x.handle();
+            guids[i] = x.personGuid();
+            names[i] = x.displayName();
+            keys[i] = x.publicKey();
+            following[i] = x.following();
+            follower[i] = x.follower();
+            blocked[i] = x.blocked();
             seqs[i] = firstSeq + i;
-            times[i] = time(x.getString("createdAt"));
-            for (Object aspect : x.getJsonArray("aspects", new JsonArray())) {
+            times[i] = time(x.createdAt());
+            for (String aspect : x.aspects()) {
                 aspectHandles.add(handles[i]);
-                aspectNames.add((String) aspect);
+                aspectNames.add(aspect);
             }
         }
         return c.preparedQuery("INSERT INTO contacts (account_id, handle, person_guid, display_name, public_key_pem,"
@@ -111,20 +122,22 @@ public class ImportWriters {
     }
 
     /** Rows of a posts page that carry a sequence: each post, comment and like. */
-    public static int postRows(JsonArray items) {
+    public static int postRows(List<PostRecord> items) {
         int rows = 0;
-        for (int i = 0; i < items.size(); i++) {
-            JsonObject post = items.getJsonObject(i);
-            rows += 1
-                    + post.getJsonArray("comments", new JsonArray()).size()
-                    + post.getJsonArray("likes", new JsonArray()).size();
+        for (PostRecord post : items) {
+            rows += 1 + post.comments().size() + post.likes().size();
         }
         return rows;
     }
 
     /** Posts with their comments and likes; what the mover wrote under the old handle is under the new one now. */
     public Uni<Void> posts(
-            SqlConnection c, long accountId, String oldHandle, String newHandle, JsonArray items, long firstSeq) {
+            SqlConnection c,
+            long accountId,
+            String oldHandle,
+            String newHandle,
+            List<PostRecord> items,
+            long firstSeq) {
         long seq = firstSeq;
         int n = items.size();
         String[] guids = new String[n], texts = new String[n], roots = new String[n];
@@ -133,35 +146,33 @@ public class ImportWriters {
         OffsetDateTime[] times = new OffsetDateTime[n];
         Rows aspects = new Rows(), comments = new Rows(), likes = new Rows();
         for (int i = 0; i < n; i++) {
-            JsonObject x = items.getJsonObject(i);
-            guids[i] = x.getString("guid");
-            texts[i] = x.getString("text");
-            isPublic[i] = x.getBoolean("public", true);
-            roots[i] = x.getString("rootGuid");
+            PostRecord x = items.get(i);
+            guids[i] = x.guid();
+            texts[i] = x.text();
+            isPublic[i] = x.isPublic();
+            roots[i] = x.rootGuid();
             seqs[i] = seq++;
-            times[i] = time(x.getString("createdAt"));
-            for (Object aspect : x.getJsonArray("aspects", new JsonArray())) {
-                aspects.add(guids[i], (String) aspect);
+            times[i] = time(x.createdAt());
+            for (String aspect : x.aspects()) {
+                aspects.add(guids[i], aspect);
             }
-            for (Object o : x.getJsonArray("comments", new JsonArray())) {
-                JsonObject cm = (JsonObject) o;
+            for (CommentRecord cm : x.comments()) {
                 comments.add(
-                        cm.getString("guid"),
+                        cm.guid(),
                         guids[i],
-                        renamed(cm.getString("author"), oldHandle, newHandle),
-                        cm.getString("text"),
+                        renamed(cm.author(), oldHandle, newHandle),
+                        cm.text(),
                         seq++,
-                        time(cm.getString("createdAt")));
+                        time(cm.createdAt()));
             }
-            for (Object o : x.getJsonArray("likes", new JsonArray())) {
-                JsonObject l = (JsonObject) o;
+            for (LikeRecord l : x.likes()) {
                 likes.add(
-                        l.getString("guid"),
+                        l.guid(),
                         guids[i],
-                        renamed(l.getString("author"), oldHandle, newHandle),
-                        l.getBoolean("positive", true),
+                        renamed(l.author(), oldHandle, newHandle),
+                        l.positive(),
                         seq++,
-                        time(l.getString("createdAt")));
+                        time(l.createdAt()));
             }
         }
         return c.preparedQuery("INSERT INTO posts (guid, account_id, text, public, root_guid, seq, created_at)"
@@ -239,15 +250,15 @@ public class ImportWriters {
      * changes nothing. Answers the file names of the rows written.
      */
     public Uni<List<String>> photos(
-            SqlConnection c, long accountId, JsonArray items, List<PhotoOutcome> outcomes, long firstSeq) {
+            SqlConnection c, long accountId, List<PhotoRecord> items, List<PhotoOutcome> outcomes, long firstSeq) {
         Rows rows = new Rows();
         for (int i = 0; i < items.size(); i++) {
+            PhotoRecord x = items.get(i);
             if (outcomes.get(i) instanceof PhotoOutcome.Copied copied) {
-                JsonObject x = items.getJsonObject(i);
                 rows.add(
                         copied.guid(),
-                        x.getString("postGuid"),
-                        x.getBoolean("public", true),
+                        x.postGuid(),
+                        x.isPublic(),
                         copied.fileName(),
                         null,
                         copied.image().contentType(),
@@ -255,26 +266,25 @@ public class ImportWriters {
                         copied.sha256(),
                         copied.image().width(),
                         copied.image().height(),
-                        x.getString("caption"),
+                        x.caption(),
                         firstSeq + i,
-                        time(x.getString("createdAt")));
+                        time(x.createdAt()));
             } else if (outcomes.get(i) instanceof PhotoOutcome.Linked linked) {
-                JsonObject x = items.getJsonObject(i);
                 // The bytes stay on the old pod, which serves them; its description is all there is.
                 rows.add(
                         linked.guid(),
-                        x.getString("postGuid"),
-                        x.getBoolean("public", true),
+                        x.postGuid(),
+                        x.isPublic(),
                         null,
                         linked.url(),
-                        x.getString("contentType"),
-                        x.getLong("size"),
-                        x.getString("sha256"),
-                        x.getInteger("width"),
-                        x.getInteger("height"),
-                        x.getString("caption"),
+                        x.contentType(),
+                        x.size(),
+                        x.sha256(),
+                        x.width(),
+                        x.height(),
+                        x.caption(),
                         firstSeq + i,
-                        time(x.getString("createdAt")));
+                        time(x.createdAt()));
             }
         }
         if (rows.isEmpty()) {
@@ -312,28 +322,28 @@ public class ImportWriters {
     }
 
     public Uni<Void> conversations(
-            SqlConnection c, long accountId, String oldHandle, String newHandle, JsonArray items, long firstSeq) {
+            SqlConnection c,
+            long accountId,
+            String oldHandle,
+            String newHandle,
+            List<ConversationRecord> items,
+            long firstSeq) {
         int n = items.size();
         String[] guids = new String[n], subjects = new String[n], authors = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         Rows participants = new Rows(), messages = new Rows();
         for (int i = 0; i < n; i++) {
-            JsonObject x = items.getJsonObject(i);
-            guids[i] = x.getString("guid");
-            subjects[i] = x.getString("subject");
-            authors[i] = renamed(x.getString("author"), oldHandle, newHandle);
-            times[i] = time(x.getString("createdAt"));
-            for (Object handle : x.getJsonArray("participants", new JsonArray())) {
-                participants.add(guids[i], (String) handle);
+            ConversationRecord x = items.get(i);
+            guids[i] = x.guid();
+            subjects[i] = x.subject();
+            authors[i] = renamed(x.author(), oldHandle, newHandle);
+            times[i] = time(x.createdAt());
+            for (String handle : x.participants()) {
+                participants.add(guids[i], handle);
             }
-            for (Object o : x.getJsonArray("messages", new JsonArray())) {
-                JsonObject m = (JsonObject) o;
+            for (MessageRecord m : x.messages()) {
                 messages.add(
-                        m.getString("guid"),
-                        guids[i],
-                        renamed(m.getString("author"), oldHandle, newHandle),
-                        m.getString("text"),
-                        time(m.getString("createdAt")));
+                        m.guid(), guids[i], renamed(m.author(), oldHandle, newHandle), m.text(), time(m.createdAt()));
             }
         }
         return c.preparedQuery("INSERT INTO conversations (guid, subject, author_handle, created_at)"
@@ -373,17 +383,17 @@ public class ImportWriters {
      * Messages of the messages collection, each into its conversation (copied by the conversations phase before);
      * what the mover wrote under the old handle is under the new one now. A guid here already changes nothing.
      */
-    public Uni<Void> messages(SqlConnection c, String oldHandle, String newHandle, JsonArray items) {
+    public Uni<Void> messages(SqlConnection c, String oldHandle, String newHandle, List<MessageRecord> items) {
         int n = items.size();
         String[] guids = new String[n], conversations = new String[n], authors = new String[n], texts = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            JsonObject m = items.getJsonObject(i);
-            guids[i] = m.getString("guid");
-            conversations[i] = m.getString("conversationGuid");
-            authors[i] = renamed(m.getString("author"), oldHandle, newHandle);
-            texts[i] = m.getString("text");
-            times[i] = time(m.getString("createdAt"));
+            MessageRecord m = items.get(i);
+            guids[i] = m.guid();
+            conversations[i] = m.conversationGuid();
+            authors[i] = renamed(m.author(), oldHandle, newHandle);
+            texts[i] = m.text();
+            times[i] = time(m.createdAt());
         }
         return c.preparedQuery("INSERT INTO messages (guid, conversation_id, author_handle, text, created_at)"
                         + " SELECT u.guid, cv.id, u.author, u.text, u.created_at FROM unnest($1::text[], $2::text[],"
@@ -393,15 +403,15 @@ public class ImportWriters {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> tagFollowings(SqlConnection c, long accountId, JsonArray items, long firstSeq) {
+    public Uni<Void> tagFollowings(SqlConnection c, long accountId, List<TagFollowingRecord> items, long firstSeq) {
         int n = items.size();
         String[] tags = new String[n];
         Long[] seqs = new Long[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            tags[i] = items.getJsonObject(i).getString("tag");
+            tags[i] = items.get(i).tag();
             seqs[i] = firstSeq + i;
-            times[i] = time(items.getJsonObject(i).getString("createdAt"));
+            times[i] = time(items.get(i).createdAt());
         }
         return c.preparedQuery("INSERT INTO tag_followings (account_id, tag, seq, created_at) SELECT $1, u.*"
                         + " FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) AS u ON CONFLICT DO NOTHING")
@@ -413,18 +423,18 @@ public class ImportWriters {
      * Notifications have no guid: one is known by what it says (kind, who, about what, when). A page read twice, or a
      * delta that serves the recent ones again, adds only those not here yet; none is replaced or lost.
      */
-    public Uni<Void> notifications(SqlConnection c, long accountId, JsonArray items) {
+    public Uni<Void> notifications(SqlConnection c, long accountId, List<NotificationRecord> items) {
         int n = items.size();
         String[] kinds = new String[n], actors = new String[n], targets = new String[n];
         Boolean[] unread = new Boolean[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            JsonObject x = items.getJsonObject(i);
-            kinds[i] = x.getString("kind");
-            actors[i] = x.getString("actor");
-            targets[i] = x.getString("target");
-            unread[i] = x.getBoolean("unread", false);
-            times[i] = time(x.getString("createdAt"));
+            NotificationRecord x = items.get(i);
+            kinds[i] = x.kind();
+            actors[i] = x.actor();
+            targets[i] = x.target();
+            unread[i] = x.unread();
+            times[i] = time(x.createdAt());
         }
         return c.preparedQuery("INSERT INTO notifications (account_id, kind, actor_handle, target_guid, unread,"
                         + " created_at) SELECT DISTINCT ON (u.kind, u.actor, u.target, u.created_at) $1, u.kind, u.actor,"
@@ -437,11 +447,10 @@ public class ImportWriters {
     }
 
     /** Deletions on the old pod (a delta carries them): the copy goes too. */
-    public Uni<Void> tombstones(SqlConnection c, long accountId, JsonArray items) {
+    public Uni<Void> tombstones(SqlConnection c, long accountId, List<TombstoneRecord> items) {
         Map<String, List<String>> byKind = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            JsonObject x = items.getJsonObject(i);
-            byKind.computeIfAbsent(x.getString("kind"), k -> new ArrayList<>()).add(x.getString("guid"));
+        for (TombstoneRecord x : items) {
+            byKind.computeIfAbsent(x.kind(), k -> new ArrayList<>()).add(x.guid());
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (var kind : byKind.entrySet()) {
@@ -471,12 +480,8 @@ public class ImportWriters {
         return oldHandle.equalsIgnoreCase(handle) ? newHandle : handle;
     }
 
-    private static String[] strings(JsonArray array) {
-        return array.stream().map(String::valueOf).toArray(String[]::new);
-    }
-
-    static OffsetDateTime time(String text) {
-        return text == null ? null : Instant.parse(text).atOffset(ZoneOffset.UTC);
+    static OffsetDateTime time(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     /** Column arrays built row by row. */

@@ -2,8 +2,6 @@ package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
+import org.transplant.migration.api.ExportRecords.PhotoRecord;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.PhotoOutcome.AlreadyHere;
 import org.transplant.migration.importer.PhotoOutcome.Copied;
@@ -69,13 +68,14 @@ public class PhotoCopier {
     }
 
     /** One outcome per item of the page, in its order. */
-    public Uni<List<PhotoOutcome>> copyPage(ImportJob job, RemotePod pod, JsonArray items) {
+    public Uni<List<PhotoOutcome>> copyPage(ImportJob job, RemotePod pod, List<PhotoRecord> items) {
         PhotoOutcome[] outcomes = new PhotoOutcome[items.size()];
         List<String> guids = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Object guid = items.getValue(i) instanceof JsonObject photo ? photo.getValue("guid") : null;
-            if (guid instanceof String text && Guids.isValid(text)) {
-                guids.add(text);
+            // RecordCheck let only guids of this shape through; it is checked again because it becomes a path.
+            String guid = items.get(i).guid();
+            if (guid != null && Guids.isValid(guid)) {
+                guids.add(guid);
             } else {
                 outcomes[i] = PhotoRefused.of(guid, Reason.MALFORMED_GUID);
             }
@@ -98,8 +98,8 @@ public class PhotoCopier {
                             continue;
                         }
                         int at = i;
-                        JsonObject photo = items.getJsonObject(i);
-                        String guid = photo.getString("guid");
+                        PhotoRecord photo = items.get(i);
+                        String guid = photo.guid();
                         Long owner = owners.get(guid);
                         if (owner != null) {
                             outcomes[i] = owner == job.accountId()
@@ -253,8 +253,8 @@ public class PhotoCopier {
     private static final int GONE = -1, CUT_OFF = -2;
 
     /** One photo's bytes into the store, resumed from what its part file holds. */
-    private Uni<PhotoOutcome> copy(ImportJob job, RemotePod pod, JsonObject photo, Quota quota) {
-        String guid = photo.getString("guid");
+    private Uni<PhotoOutcome> copy(ImportJob job, RemotePod pod, PhotoRecord photo, Quota quota) {
+        String guid = photo.guid();
         Path part = store.partOf(job.id(), guid);
         return workers.run(() -> {
                     // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at most the
@@ -279,8 +279,8 @@ public class PhotoCopier {
      * Any other failure (5xx, a reset, a timeout) fails the page, which is tried again and resumes the part.
      */
     private Uni<PhotoOutcome> transfer(
-            ImportJob job, RemotePod pod, JsonObject photo, Path part, long from, boolean again, Quota quota) {
-        String guid = photo.getString("guid");
+            ImportJob job, RemotePod pod, PhotoRecord photo, Path part, long from, boolean again, Quota quota) {
+        String guid = photo.guid();
         Uni<Integer> answered = from > maxBytes
                 ? Uni.createFrom().item(CUT_OFF)
                 : api.appendBytes(
@@ -297,19 +297,17 @@ public class PhotoCopier {
                 return dropPart(part)
                         .replaceWith(PhotoRefused.of(guid, status == GONE ? Reason.GONE : Reason.TOO_LARGE));
             }
-            return workers.run(() -> adopt(guid, part, photo.getValue("sha256"), quota))
-                    .chain(outcome -> {
-                        if (outcome != null) {
-                            return Uni.createFrom().item(outcome);
-                        }
-                        // A part longer than the old pod's file, a stale part of a file that changed, bytes damaged on
-                        // the way, or an old pod that lies about Range or its digest: once more from the start, no
-                        // more.
-                        return again
-                                ? Uni.createFrom()
-                                        .item(PhotoRefused.of(guid, status == 416 ? Reason.NOT_SENT : Reason.DAMAGED))
-                                : transfer(job, pod, photo, part, 0, true, quota);
-                    });
+            return workers.run(() -> adopt(guid, part, photo.sha256(), quota)).chain(outcome -> {
+                if (outcome != null) {
+                    return Uni.createFrom().item(outcome);
+                }
+                // A part longer than the old pod's file, a stale part of a file that changed, bytes damaged on
+                // the way, or an old pod that lies about Range or its digest: once more from the start, no
+                // more.
+                return again
+                        ? Uni.createFrom().item(PhotoRefused.of(guid, status == 416 ? Reason.NOT_SENT : Reason.DAMAGED))
+                        : transfer(job, pod, photo, part, 0, true, quota);
+            });
         });
     }
 
@@ -317,7 +315,7 @@ public class PhotoCopier {
      * The checks on a complete part file, then its move into the store under a new name: null (and the part
      * dropped) when its bytes are not the announced ones. Blocking.
      */
-    private PhotoOutcome adopt(String guid, Path part, Object announcedSha, Quota quota) {
+    private PhotoOutcome adopt(String guid, Path part, String announcedSha, Quota quota) {
         byte[] bytes;
         try {
             bytes = Files.exists(part) ? Files.readAllBytes(part) : new byte[0];

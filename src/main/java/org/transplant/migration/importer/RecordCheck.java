@@ -2,19 +2,32 @@ package org.transplant.migration.importer;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.ContactRecord;
+import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
+import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.migration.api.ExportRecords.NotificationRecord;
+import org.transplant.migration.api.ExportRecords.PhotoRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.ExportRecords.TagFollowingRecord;
+import org.transplant.migration.api.ExportRecords.TombstoneRecord;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.migration.importer.RecordFields.Invalid;
 
 /**
  * The one validation step every page from an old pod goes through before anything of it is written: each record's
  * fields are checked for type, shape and length as this pod checks its own people's input, and what a record says
- * was written by someone on this pod is taken only from the mover. A record that fails is left out and reported;
- * the rest of the page goes on.
+ * was written by someone on this pod is taken only from the mover. What passes comes out as the typed v1 records of
+ * {@code migration.api}, built from the checked fields only; everything after this step reads those, never the old
+ * pod's JSON. A record that fails is left out and reported; the rest of the page goes on.
  */
 final class RecordCheck {
 
@@ -50,8 +63,12 @@ final class RecordCheck {
         }
     }
 
-    /** What of a page may be written, and what was left out. */
-    record Checked(JsonArray items, List<LeftOut> leftOut) {}
+    /**
+     * A post whose own fields passed, with its comments and likes as the old pod sent them (each a list, its items
+     * not checked yet): a post with more than it embeds gets the rest from its own collection first, and then
+     * {@link #interactions} checks them all.
+     */
+    record PendingPost(PostRecord post, JsonArray comments, JsonArray likes) {}
 
     private final Mover mover;
     private final List<LeftOut> leftOut = new ArrayList<>();
@@ -60,208 +77,262 @@ final class RecordCheck {
         this.mover = mover;
     }
 
-    static Checked check(String collection, JsonArray items, Mover mover) {
+    static Checked<ContactRecord> contacts(JsonArray items, Mover mover) {
         RecordCheck check = new RecordCheck(mover);
-        JsonArray kept = new JsonArray();
-        Set<String> keys = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            Object item = items.getValue(i);
-            String key = keyOf(item, collection, i);
-            try {
-                RecordFields fields = RecordFields.of(item);
-                String checkedKey = check.one(collection, fields);
-                // One record per key and page: a page that names a key twice keeps the first.
-                if (!keys.add(checkedKey)) {
-                    throw new Invalid("appears twice on one page");
-                }
-                kept.add(fields.record());
-            } catch (Invalid e) {
-                check.leftOut.add(new LeftOut(collection, key, e.getMessage()));
-            }
-        }
-        return new Checked(kept, check.leftOut);
+        return check.page("contacts", items, check::contact, ContactRecord::handle);
+    }
+
+    /** Posts with their own fields checked; their comments and likes are checked by {@link #interactions}. */
+    static Checked<PendingPost> posts(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page("posts", items, check::post, pending -> pending.post().guid());
+    }
+
+    static Checked<PhotoRecord> photos(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page("photos", items, check::photo, PhotoRecord::guid);
+    }
+
+    static Checked<ConversationRecord> conversations(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page("conversations", items, check::conversation, ConversationRecord::guid);
+    }
+
+    static Checked<MessageRecord> messages(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page("messages", items, check::message, MessageRecord::guid);
+    }
+
+    static Checked<TagFollowingRecord> tagFollowings(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page("tag-followings", items, check::tagFollowing, TagFollowingRecord::tag);
+    }
+
+    /** Notifications have no key of their own; each is its own record. */
+    static Checked<NotificationRecord> notifications(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page("notifications", items, check::notification, notification -> null);
+    }
+
+    static Checked<TombstoneRecord> tombstones(JsonArray items, Mover mover) {
+        RecordCheck check = new RecordCheck(mover);
+        return check.page(
+                "tombstones", items, check::tombstone, tombstone -> tombstone.kind() + ":" + tombstone.guid());
     }
 
     /**
-     * The comments or likes of one post (embedded, or read from the post's own collection), checked alike:
-     * what fails is dropped from the post and reported.
+     * The comments and likes of each post (embedded, or read from the post's own collection), checked alike: what
+     * fails is dropped from its post and reported.
      */
-    static List<LeftOut> checkInteractions(JsonObject post, Mover mover) {
+    static Checked<PostRecord> interactions(List<PendingPost> posts, Mover mover) {
         RecordCheck check = new RecordCheck(mover);
-        check.interactions(post, "comments");
-        check.interactions(post, "likes");
-        return check.leftOut;
-    }
-
-    /** Checks one record and answers its key; throws Invalid. */
-    private String one(String collection, RecordFields f) {
-        return switch (collection) {
-            case "contacts" -> contact(f);
-            case "posts" -> post(f);
-            case "photos" -> photo(f);
-            case "conversations" -> conversation(f);
-            case "messages" -> message(f);
-            case "tag-followings" -> tagFollowing(f);
-            case "notifications" -> notification(f);
-            case "tombstones" -> tombstone(f);
-            default -> throw new Invalid("belongs to no collection this pod imports");
-        };
-    }
-
-    private String contact(RecordFields f) {
-        String handle = f.handle("handle");
-        f.record().put("handle", handle);
-        if (f.record().getValue("personGuid") != null) {
-            f.text("personGuid", 1, MAX_SHORT);
+        List<PostRecord> kept = new ArrayList<>();
+        for (PendingPost pending : posts) {
+            PostRecord p = pending.post();
+            List<CommentRecord> comments = check.list(
+                    "comments",
+                    pending.comments(),
+                    f -> check.comment(f, p.guid()),
+                    CommentRecord::guid,
+                    "appears twice on one post");
+            List<LikeRecord> likes = check.list(
+                    "likes",
+                    pending.likes(),
+                    f -> check.like(f, p.guid()),
+                    LikeRecord::guid,
+                    "appears twice on one post");
+            kept.add(new PostRecord(
+                    p.guid(),
+                    p.text(),
+                    p.isPublic(),
+                    p.aspects(),
+                    p.rootGuid(),
+                    p.createdAt(),
+                    p.photos(),
+                    p.commentCount(),
+                    p.likeCount(),
+                    comments,
+                    likes));
         }
-        f.text("displayName", 0, MAX_SHORT);
-        f.text("publicKey", 0, MAX_KEY_PEM);
-        f.bool("following");
-        f.bool("follower");
-        f.bool("blocked");
-        f.texts("aspects", MAX_ASPECT, MAX_LIST);
-        f.time("createdAt");
-        return handle;
+        return new Checked<>(kept, check.leftOut);
     }
 
-    /** A post's own fields; its comments and likes are checked by {@link #checkInteractions}. */
-    private String post(RecordFields f) {
+    private <T> Checked<T> page(
+            String collection, JsonArray items, Function<RecordFields, T> read, Function<T, String> key) {
+        return new Checked<>(list(collection, items, read, key, "appears twice on one page"), leftOut);
+    }
+
+    /**
+     * The items that pass {@code read}, one per key (on a page, in a post, in a conversation): a second item of a
+     * key is left out ({@code twice} says why), the first is kept.
+     */
+    private <T> List<T> list(
+            String collection, JsonArray items, Function<RecordFields, T> read, Function<T, String> key, String twice) {
+        List<T> kept = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.getValue(i);
+            try {
+                T record = read.apply(RecordFields.of(item));
+                String checkedKey = key.apply(record);
+                if (checkedKey != null && !keys.add(checkedKey)) {
+                    throw new Invalid(twice);
+                }
+                kept.add(record);
+            } catch (Invalid e) {
+                leftOut.add(new LeftOut(collection, keyOf(item, collection, i), e.getMessage()));
+            }
+        }
+        return kept;
+    }
+
+    private ContactRecord contact(RecordFields f) {
+        String handle = f.handle("handle");
+        String personGuid = f.has("personGuid") ? f.text("personGuid", 1, MAX_SHORT) : null;
+        String displayName = f.text("displayName", 0, MAX_SHORT);
+        String publicKey = f.text("publicKey", 0, MAX_KEY_PEM);
+        boolean following = f.bool("following");
+        boolean follower = f.bool("follower");
+        boolean blocked = f.bool("blocked");
+        List<String> aspects = f.texts("aspects", MAX_ASPECT, MAX_LIST);
+        Instant createdAt = f.time("createdAt");
+        return new ContactRecord(
+                handle, personGuid, displayName, publicKey, following, follower, blocked, aspects, createdAt);
+    }
+
+    /** A post's own fields; its comments and likes are checked by {@link #interactions}. */
+    private PendingPost post(RecordFields f) {
         String guid = f.guid("guid");
-        f.text("text", 0, MAX_TEXT);
-        f.bool("public");
-        f.texts("aspects", MAX_ASPECT, MAX_LIST);
-        f.optionalGuid("rootGuid");
-        f.time("createdAt");
+        String text = f.text("text", 0, MAX_TEXT);
+        // A post that does not say is public, as it was on the old pod's side of format 1.0.
+        boolean isPublic = f.bool("public", true);
+        List<String> aspects = f.texts("aspects", MAX_ASPECT, MAX_LIST);
+        String rootGuid = f.optionalGuid("rootGuid");
+        Instant createdAt = f.time("createdAt");
+        List<String> photos = new ArrayList<>();
         for (Object photo : f.array("photos", MAX_LIST)) {
-            if (!(photo instanceof String)) {
+            if (!(photo instanceof String photoGuid)) {
                 throw new Invalid("photos must hold guids");
             }
+            photos.add(photoGuid);
         }
-        f.count("commentCount", Integer.MAX_VALUE);
-        f.count("likeCount", Integer.MAX_VALUE);
+        long commentCount = f.count("commentCount", Integer.MAX_VALUE);
+        long likeCount = f.count("likeCount", Integer.MAX_VALUE);
         // Read here so that a list of the wrong type fails the post, not the write.
-        f.array("comments", Integer.MAX_VALUE);
-        f.array("likes", Integer.MAX_VALUE);
-        return guid;
+        JsonArray comments = f.array("comments", Integer.MAX_VALUE);
+        JsonArray likes = f.array("likes", Integer.MAX_VALUE);
+        return new PendingPost(
+                new PostRecord(
+                        guid,
+                        text,
+                        isPublic,
+                        aspects,
+                        rootGuid,
+                        createdAt,
+                        photos,
+                        commentCount,
+                        likeCount,
+                        List.of(),
+                        List.of()),
+                comments,
+                likes);
     }
 
-    private void interactions(JsonObject post, String kind) {
-        String postGuid = post.getString("guid");
-        JsonArray kept = new JsonArray();
-        Set<String> guids = new HashSet<>();
-        JsonArray all = post.getJsonArray(kind, new JsonArray());
-        for (int i = 0; i < all.size(); i++) {
-            Object item = all.getValue(i);
-            try {
-                RecordFields f = RecordFields.of(item);
-                String guid = f.guid("guid");
-                if (f.record().getValue("postGuid") != null
-                        && !postGuid.equals(f.record().getValue("postGuid"))) {
-                    throw new Invalid("names another post");
-                }
-                String author = author(f, "author");
-                if (kind.equals("comments")) {
-                    f.text("text", 1, MAX_TEXT);
-                } else {
-                    if (f.record().getValue("positive") == null) {
-                        f.record().put("positive", true);
-                    }
-                    f.bool("positive");
-                }
-                f.time("createdAt");
-                if (!guids.add(guid)) {
-                    throw new Invalid("appears twice on one post");
-                }
-                kept.add(f.record());
-            } catch (Invalid e) {
-                leftOut.add(new LeftOut(kind, keyOf(item, kind, i), e.getMessage()));
-            }
-        }
-        post.put(kind, kept);
-    }
-
-    private String photo(RecordFields f) {
+    private CommentRecord comment(RecordFields f, String postGuid) {
         String guid = f.guid("guid");
-        f.optionalGuid("postGuid");
-        f.bool("public");
-        f.text("contentType", 1, MAX_SHORT);
-        f.record().put("size", f.count("size", Long.MAX_VALUE));
-        f.sha256("sha256");
-        f.record().put("width", f.count("width", Integer.MAX_VALUE));
-        f.record().put("height", f.count("height", Integer.MAX_VALUE));
-        f.text("caption", 0, MAX_TEXT);
-        f.time("createdAt");
-        return guid;
+        if (!f.absentOr("postGuid", postGuid)) {
+            throw new Invalid("names another post");
+        }
+        String author = author(f, "author");
+        String text = f.text("text", 1, MAX_TEXT);
+        return new CommentRecord(guid, postGuid, author, text, f.time("createdAt"));
     }
 
-    private String conversation(RecordFields f) {
+    private LikeRecord like(RecordFields f, String postGuid) {
         String guid = f.guid("guid");
-        f.text("subject", 1, MAX_SUBJECT);
-        author(f, "author");
-        f.time("createdAt");
-        f.record()
-                .put("participants", new JsonArray(new ArrayList<Object>(f.handles("participants", MAX_PARTICIPANTS))));
-        JsonArray kept = new JsonArray();
-        Set<String> guids = new HashSet<>();
-        JsonArray messages = f.array("messages", Integer.MAX_VALUE);
-        for (int i = 0; i < messages.size(); i++) {
-            Object item = messages.getValue(i);
-            try {
-                RecordFields m = RecordFields.of(item);
-                String messageGuid = m.guid("guid");
-                author(m, "author");
-                m.text("text", 1, MAX_TEXT);
-                m.time("createdAt");
-                if (!guids.add(messageGuid)) {
-                    throw new Invalid("appears twice in one conversation");
-                }
-                kept.add(m.record());
-            } catch (Invalid e) {
-                leftOut.add(new LeftOut("messages", keyOf(item, "messages", i), e.getMessage()));
-            }
+        if (!f.absentOr("postGuid", postGuid)) {
+            throw new Invalid("names another post");
         }
-        f.record().put("messages", kept);
-        return guid;
+        String author = author(f, "author");
+        // A like that does not say is a like, not a dislike.
+        boolean positive = f.bool("positive", true);
+        return new LikeRecord(guid, postGuid, author, positive, f.time("createdAt"));
+    }
+
+    private PhotoRecord photo(RecordFields f) {
+        String guid = f.guid("guid");
+        String postGuid = f.optionalGuid("postGuid");
+        boolean isPublic = f.bool("public", true);
+        String contentType = f.text("contentType", 1, MAX_SHORT);
+        long size = f.count("size", Long.MAX_VALUE);
+        String sha256 = f.sha256("sha256");
+        int width = (int) f.count("width", Integer.MAX_VALUE);
+        int height = (int) f.count("height", Integer.MAX_VALUE);
+        String caption = f.text("caption", 0, MAX_TEXT);
+        Instant createdAt = f.time("createdAt");
+        // The content (an archive's inline bytes) is never taken from a page: the bytes come from their own URL.
+        return new PhotoRecord(
+                guid, postGuid, isPublic, contentType, size, sha256, width, height, caption, createdAt, null);
+    }
+
+    private ConversationRecord conversation(RecordFields f) {
+        String guid = f.guid("guid");
+        String subject = f.text("subject", 1, MAX_SUBJECT);
+        String author = author(f, "author");
+        Instant createdAt = f.time("createdAt");
+        List<String> participants = f.handles("participants", MAX_PARTICIPANTS);
+        List<MessageRecord> messages = list(
+                "messages",
+                f.array("messages", Integer.MAX_VALUE),
+                m -> embeddedMessage(m, guid),
+                MessageRecord::guid,
+                "appears twice in one conversation");
+        return new ConversationRecord(guid, subject, author, participants, createdAt, messages, messages.size());
+    }
+
+    /** A message a conversation embeds: it belongs to that conversation, whatever else it names. */
+    private MessageRecord embeddedMessage(RecordFields m, String conversationGuid) {
+        String guid = m.guid("guid");
+        String author = author(m, "author");
+        String text = m.text("text", 1, MAX_TEXT);
+        return new MessageRecord(guid, conversationGuid, author, text, m.time("createdAt"));
     }
 
     /** A message of the messages collection: as one embedded in a conversation, and naming its conversation. */
-    private String message(RecordFields f) {
+    private MessageRecord message(RecordFields f) {
         String guid = f.guid("guid");
-        f.guid("conversationGuid");
-        author(f, "author");
-        f.text("text", 1, MAX_TEXT);
-        f.time("createdAt");
-        return guid;
+        String conversationGuid = f.guid("conversationGuid");
+        String author = author(f, "author");
+        String text = f.text("text", 1, MAX_TEXT);
+        return new MessageRecord(guid, conversationGuid, author, text, f.time("createdAt"));
     }
 
-    private String tagFollowing(RecordFields f) {
+    private TagFollowingRecord tagFollowing(RecordFields f) {
         String tag = f.text("tag", 1, 64);
         if (!TAG.matcher(tag).matches()) {
             throw new Invalid("tag has 1 to 64 letters, digits or underscores");
         }
-        f.time("createdAt");
-        return tag;
+        return new TagFollowingRecord(tag, f.time("createdAt"));
     }
 
-    private String notification(RecordFields f) {
+    private NotificationRecord notification(RecordFields f) {
         String kind = f.text("kind", 1, 32);
         if (!KIND.matcher(kind).matches()) {
             throw new Invalid("kind is not a kind of notification");
         }
-        f.record().put("actor", f.handle("actor"));
-        f.optionalGuid("target");
-        f.bool("unread");
-        f.time("createdAt");
-        // Notifications have no key of their own; each is its own record.
-        return kind + "#" + System.identityHashCode(f.record());
+        String actor = f.handle("actor");
+        String target = f.optionalGuid("target");
+        boolean unread = f.bool("unread");
+        return new NotificationRecord(kind, actor, target, unread, f.time("createdAt"));
     }
 
-    private String tombstone(RecordFields f) {
+    /** What was deleted: its kind and key. Its place in the old pod's sequence and its time are not needed here. */
+    private TombstoneRecord tombstone(RecordFields f) {
         String kind = f.text("kind", 1, 32);
         if (!TOMBSTONE_KINDS.contains(kind)) {
             throw new Invalid("kind is not a kind of deletion");
         }
-        return kind + ":" + f.text("guid", 1, MAX_SHORT);
+        return new TombstoneRecord(kind, f.text("guid", 1, MAX_SHORT), 0, null);
     }
 
     /** An author's handle, lower case; one of this pod's people other than the mover is refused. */
@@ -271,7 +342,6 @@ final class RecordCheck {
             throw new Invalid("says it was written by " + handle + ", an account of this pod, which only this pod"
                     + " can vouch for");
         }
-        f.record().put(field, handle);
         return handle;
     }
 

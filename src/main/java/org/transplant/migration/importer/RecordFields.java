@@ -46,8 +46,15 @@ final class RecordFields {
         return new RecordFields(object);
     }
 
-    JsonObject record() {
-        return record;
+    /** Whether the record carries the field at all (null counts as absent). */
+    boolean has(String field) {
+        return record.getValue(field) != null;
+    }
+
+    /** Whether the field is absent or is exactly {@code expected}. */
+    boolean absentOr(String field, String expected) {
+        Object value = record.getValue(field);
+        return value == null || value.equals(expected);
     }
 
     String guid(String field) {
@@ -82,6 +89,11 @@ final class RecordFields {
             throw new Invalid(field + " must be true or false");
         }
         return Boolean.TRUE.equals(value);
+    }
+
+    /** True or false; absent is {@code whenAbsent}. */
+    boolean bool(String field, boolean whenAbsent) {
+        return has(field) ? bool(field) : whenAbsent;
     }
 
     /** A whole number from 0 to {@code max}; absent is 0. */

@@ -6,13 +6,21 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.ContactRecord;
+import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
+import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.migration.api.ExportRecords.NotificationRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.ExportRecords.TagFollowingRecord;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
@@ -34,61 +42,44 @@ class ImportWritersTest {
                 () -> pool.preparedQuery("SELECT id FROM accounts WHERE username = 'iw_new'")
                         .execute()
                         .map(rows -> rows.iterator().next().getLong(0)));
-        JsonArray posts = new JsonArray()
-                .add(new JsonObject()
-                        .put("guid", "iw-post-1")
-                        .put("text", "hello")
-                        .put("public", true)
-                        .put("createdAt", "2025-01-01T10:00:00Z")
-                        .put("aspects", new JsonArray())
-                        .put(
-                                "comments",
-                                new JsonArray()
-                                        .add(comment("iw-c-1", "iw-post-1", "friend@far.example"))
-                                        .add(comment("iw-c-2", "iw-post-1", "old@old.example")))
-                        .put(
-                                "likes",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("guid", "iw-l-1")
-                                                .put("postGuid", "iw-post-1")
-                                                .put("author", "friend@far.example")
-                                                .put("positive", true)
-                                                .put("createdAt", "2025-01-01T10:02:00Z"))));
-        JsonArray contacts = new JsonArray()
-                .add(new JsonObject()
-                        .put("handle", "friend@far.example")
-                        .put("following", true)
-                        .put("follower", true)
-                        .put("blocked", false)
-                        .put("aspects", new JsonArray())
-                        .put("createdAt", "2024-12-01T00:00:00Z"));
-        JsonArray conversations = new JsonArray()
-                .add(new JsonObject()
-                        .put("guid", "iw-conv-1")
-                        .put("subject", "hi")
-                        .put("author", "old@old.example")
-                        .put("createdAt", "2025-01-02T00:00:00Z")
-                        .put(
-                                "participants",
-                                new JsonArray().add("old@old.example").add("friend@far.example"))
-                        .put(
-                                "messages",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("guid", "iw-m-1")
-                                                .put("author", "old@old.example")
-                                                .put("text", "hello there")
-                                                .put("createdAt", "2025-01-02T00:01:00Z"))));
-        JsonArray tags =
-                new JsonArray().add(new JsonObject().put("tag", "cats").put("createdAt", "2025-01-01T00:00:00Z"));
-        JsonArray notifications = new JsonArray()
-                .add(new JsonObject()
-                        .put("kind", "liked")
-                        .put("actor", "friend@far.example")
-                        .put("target", "iw-post-1")
-                        .put("unread", true)
-                        .put("createdAt", "2025-01-01T10:02:00Z"));
+        Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        List<PostRecord> posts = List.of(new PostRecord(
+                "iw-post-1",
+                "hello",
+                true,
+                List.of(),
+                null,
+                at,
+                List.of(),
+                2,
+                1,
+                List.of(
+                        new CommentRecord("iw-c-1", "iw-post-1", "friend@far.example", "nice", at.plusSeconds(60)),
+                        new CommentRecord("iw-c-2", "iw-post-1", "old@old.example", "nice", at.plusSeconds(60))),
+                List.of(new LikeRecord("iw-l-1", "iw-post-1", "friend@far.example", true, at.plusSeconds(120)))));
+        List<ContactRecord> contacts = List.of(new ContactRecord(
+                "friend@far.example",
+                null,
+                null,
+                null,
+                true,
+                true,
+                false,
+                List.of(),
+                Instant.parse("2024-12-01T00:00:00Z")));
+        Instant talk = Instant.parse("2025-01-02T00:00:00Z");
+        List<ConversationRecord> conversations = List.of(new ConversationRecord(
+                "iw-conv-1",
+                "hi",
+                "old@old.example",
+                List.of("old@old.example", "friend@far.example"),
+                talk,
+                List.of(new MessageRecord(
+                        "iw-m-1", "iw-conv-1", "old@old.example", "hello there", talk.plusSeconds(60))),
+                1));
+        List<TagFollowingRecord> tags = List.of(new TagFollowingRecord("cats", Instant.parse("2025-01-01T00:00:00Z")));
+        List<NotificationRecord> notifications =
+                List.of(new NotificationRecord("liked", "friend@far.example", "iw-post-1", true, at.plusSeconds(120)));
 
         for (int run = 0; run < 2; run++) {
             write(c -> writers.contacts(c, account, contacts, 100)
@@ -121,15 +112,6 @@ class ImportWritersTest {
         assertThat(count("SELECT count(*) FROM conversation_participants cp JOIN conversations c"
                         + " ON c.id = cp.conversation_id WHERE c.guid = 'iw-conv-1'"))
                 .isEqualTo(2);
-    }
-
-    private static JsonObject comment(String guid, String post, String author) {
-        return new JsonObject()
-                .put("guid", guid)
-                .put("postGuid", post)
-                .put("author", author)
-                .put("text", "nice")
-                .put("createdAt", "2025-01-01T10:01:00Z");
     }
 
     private void write(Function<SqlConnection, Uni<Void>> work) throws Throwable {

@@ -8,6 +8,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.MessageRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.ExportRecords.ProfileRecord;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 
@@ -29,8 +34,8 @@ class RecordCheckTest {
                 .add(post("aaaaaaaaaaaaaaaa07").put("aspects", new JsonArray().add(7)))
                 .add(7)
                 .add(post("aaaaaaaaaaaaaaaa01"));
-        RecordCheck.Checked checked = RecordCheck.check("posts", items, MOVER);
-        assertThat(checked.items()).hasSize(1);
+        Checked<RecordCheck.PendingPost> checked = RecordCheck.posts(items, MOVER);
+        assertThat(checked.records()).hasSize(1);
         assertThat(checked.leftOut())
                 .extracting(LeftOut::key, LeftOut::reason)
                 .containsExactly(
@@ -55,10 +60,18 @@ class RecordCheckTest {
                                 .add(comment("cccccccccccccccc03", "friend@far.example"))
                                 .add(comment("cccccccccccccccc04", "ann@here.example"))
                                 .add(comment("cccccccccccccccc05", "not a handle")));
-        List<LeftOut> leftOut = RecordCheck.checkInteractions(post, MOVER);
+        Checked<PostRecord> checked = RecordCheck.interactions(
+                RecordCheck.posts(new JsonArray().add(post), MOVER).records(), MOVER);
+        List<LeftOut> leftOut = checked.leftOut();
         assertThat(leftOut).extracting(LeftOut::key).containsExactly("cccccccccccccccc01", "cccccccccccccccc05");
         assertThat(leftOut.get(0).reason()).contains("bob@here.example", "account of this pod");
-        assertThat(post.getJsonArray("comments")).hasSize(3);
+        // Handles come out lower case, each comment names its post, and the mover's old handle is theirs still.
+        assertThat(checked.records().get(0).comments())
+                .extracting(CommentRecord::author, CommentRecord::postGuid)
+                .containsExactly(
+                        Tuple.tuple("ann@old.example", "bbbbbbbbbbbbbbbb01"),
+                        Tuple.tuple("friend@far.example", "bbbbbbbbbbbbbbbb01"),
+                        Tuple.tuple("ann@here.example", "bbbbbbbbbbbbbbbb01"));
     }
 
     @Test
@@ -71,13 +84,15 @@ class RecordCheckTest {
                                 new JsonArray()
                                         .add(message("eeeeeeeeeeeeeeee01", "carol@here.example"))
                                         .add(message("eeeeeeeeeeeeeeee02", "ann@old.example"))));
-        RecordCheck.Checked checked = RecordCheck.check("conversations", items, MOVER);
+        Checked<ConversationRecord> checked = RecordCheck.conversations(items, MOVER);
         assertThat(checked.leftOut())
                 .extracting(LeftOut::collection, LeftOut::key)
                 .containsExactly(
                         Tuple.tuple("conversations", "dddddddddddddddd01"),
                         Tuple.tuple("messages", "eeeeeeeeeeeeeeee01"));
-        assertThat(checked.items().getJsonObject(0).getJsonArray("messages")).hasSize(1);
+        assertThat(checked.records().get(0).messages())
+                .extracting(MessageRecord::guid, MessageRecord::conversationGuid)
+                .containsExactly(Tuple.tuple("eeeeeeeeeeeeeeee02", "dddddddddddddddd02"));
     }
 
     @Test
@@ -95,13 +110,22 @@ class RecordCheckTest {
                                 .put("nsfw", "no"))
                 .put("settings", new JsonObject().put("defaultPostVisibility", "everyone"))
                 .put("aspects", new JsonArray().add("Friends").add(3));
-        List<LeftOut> leftOut = AccountDocument.sanitize(account);
-        assertThat(leftOut)
+        AccountDocument.Sanitized checked = AccountDocument.check(account, "ann@old.example");
+        assertThat(checked.leftOut())
                 .extracting(LeftOut::key)
                 .containsExactlyInAnyOrder(
                         "lastName", "avatarUrl", "birthday", "nsfw", "defaultPostVisibility", "aspects[1]");
-        assertThat(account.getJsonObject("profile").fieldNames()).containsExactly("firstName");
-        assertThat(account.getJsonArray("aspects")).containsExactly("Friends");
+        ProfileRecord profile = checked.account().profile();
+        assertThat(profile.firstName()).isEqualTo("Ann");
+        assertThat(profile.lastName()).isNull();
+        assertThat(profile.avatarUrl()).isNull();
+        assertThat(profile.birthday()).isNull();
+        // A field left out is what this pod takes when a document does not say.
+        assertThat(profile.nsfw()).isFalse();
+        assertThat(profile.searchable()).isTrue();
+        assertThat(checked.account().settings().defaultPostVisibility()).isEqualTo("public");
+        assertThat(checked.account().aspects()).containsExactly("Friends");
+        assertThat(checked.account().snapshot()).isEqualTo(3);
     }
 
     @Test
