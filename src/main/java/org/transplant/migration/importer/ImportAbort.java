@@ -34,7 +34,7 @@ public class ImportAbort {
 
     public Uni<ImportJob> abort(long accountId, String jobId) {
         return jobs.own(accountId, jobId)
-                .chain(job -> jobs.abort(jobId, c -> states.endMoving(c, accountId))
+                .chain(job -> jobs.abort(accountId, jobId, c -> states.endMoving(c, accountId))
                         .onItem()
                         .ifNull()
                         .failWith(() -> ProblemException.conflict(

@@ -105,14 +105,16 @@ public class ImportJobs implements MoveOrigins {
     }
 
     /**
-     * Calls the job off, in one transaction with {@code also} (the account's own state); null when it is past
-     * being called off. Whatever instance ran it lets go at its next write.
+     * Calls account {@code accountId}'s job off, in one transaction with {@code also} (the account's own state); null
+     * when it is past being called off or is another account's (a backstop behind {@link #own}). Whatever instance
+     * ran it lets go at its next write.
      */
-    Uni<ImportJob> abort(String jobId, Function<SqlConnection, Uni<Void>> also) {
+    Uni<ImportJob> abort(long accountId, String jobId, Function<SqlConnection, Uni<Void>> also) {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = '" + JobState.ABORTED.name()
                         + "', error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now()"
-                        + " WHERE id = $1 AND state IN " + sql(JobState.ABORTABLE) + " RETURNING *")
-                .execute(Tuple.of(jobId))
+                        + " WHERE id = $1 AND account_id = $2 AND state IN " + sql(JobState.ABORTABLE)
+                        + " RETURNING *")
+                .execute(Tuple.of(jobId, accountId))
                 .chain(rows -> rows.iterator().hasNext()
                         ? also.apply(c).replaceWith(ImportJob.of(rows.iterator().next()))
                         : Uni.createFrom().nullItem()));

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.account.AccountState;
 import org.transplant.pod.account.AccountStates;
@@ -20,14 +19,18 @@ import org.transplant.web.RetryLater;
  * the delta; its next move call then finds nothing new and moves. A hold that is not followed by the move lapses by
  * itself (the first write after it finds the account active again).
  *
- * <p>Only the client whose grant the move token belongs to can start a hold or end it with the move, and one grant
- * starts at most {@link #MAX_HOLDS} holds: an app the person authorized can keep their writes waiting for at most
- * {@code MAX_HOLDS} windows (3 minutes with the default of 60 s), never for ever.
+ * <p>Only the client whose grant the move token belongs to can start a hold or end it with the move, and the account
+ * is held at most {@link #MAX_HOLDS} times in a {@link #HOLD_PERIOD} counted from its first hold, whichever grants
+ * ask: the apps the person authorized, together, can keep their writes waiting for at most {@code MAX_HOLDS} windows
+ * a day (3 minutes with the default of 60 s), never for ever (taking turns with two grants gains nothing).
  */
 @ApplicationScoped
 class MoveHolds {
 
     static final int MAX_HOLDS = 3;
+
+    /** The period in which an account's writes are held at most {@link #MAX_HOLDS} times, counted from the first. */
+    static final Duration HOLD_PERIOD = Duration.ofHours(24);
 
     private final Duration window;
     private final AccountStates states;
@@ -53,7 +56,7 @@ class MoveHolds {
 
     /**
      * The answer to a move while changes after {@code seenSeq} are pending, after holding the account's writes if
-     * grant {@code grantId} may still hold them; the hold is written in the caller's transaction.
+     * the account may still be held (whichever grant asks); the hold is written in the caller's transaction.
      */
     Uni<ProblemException> pending(
             SqlConnection conn, long accountId, long grantId, Locked account, long seenSeq, Instant now) {
@@ -64,15 +67,16 @@ class MoveHolds {
             // Held already by this grant: the new pod has not copied the delta yet. The hold is not extended.
             return Uni.createFrom().item(pending(copy + ". Its writes are held until " + account.holdUntil()));
         }
-        boolean sameGrant = Objects.equals(account.holdGrantId(), grantId);
-        int taken = sameGrant ? account.holdsTaken() : 0;
+        Instant periodStart = now.minus(HOLD_PERIOD);
+        Instant since = account.holdsSince();
+        int taken = since != null && since.isAfter(periodStart) ? account.holdsTaken() : 0;
         if (taken >= MAX_HOLDS) {
             return Uni.createFrom()
-                    .item(pending(copy + ". This authorization has used its " + MAX_HOLDS
-                            + " holds of the account's writes, so they go on meanwhile"));
+                    .item(pending(copy + ". This account has used its " + MAX_HOLDS + " holds of its writes since "
+                            + since + ", so they go on meanwhile"));
         }
         Instant until = now.plus(window);
-        return states.hold(conn, accountId, grantId, until)
+        return states.hold(conn, accountId, grantId, now, until, periodStart)
                 .map(held -> pending(copy + ". Its writes are held until " + until + " (hold " + held + " of "
                         + MAX_HOLDS + "), so nothing changes meanwhile"));
     }

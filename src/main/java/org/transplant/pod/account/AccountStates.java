@@ -27,7 +27,8 @@ public class AccountStates {
             String privateKeySealed,
             Instant holdUntil,
             Long holdGrantId,
-            int holdsTaken) {}
+            int holdsTaken,
+            Instant holdsSince) {}
 
     /**
      * Locks the account's row in {@code c}'s transaction until it ends (writes to its content wait, as they take
@@ -37,7 +38,7 @@ public class AccountStates {
         // NO KEY UPDATE, as every write's change sequence takes it: FOR UPDATE would also wait for rows that merely
         // reference the account (a notification being inserted), a wait no write needs.
         return c.preparedQuery("SELECT username, state, moved_to, last_seq, private_key_pem, hold_until,"
-                        + " hold_grant_id, holds_taken FROM accounts WHERE id = $1 FOR NO KEY UPDATE")
+                        + " hold_grant_id, holds_taken, holds_since FROM accounts WHERE id = $1 FOR NO KEY UPDATE")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -54,7 +55,10 @@ public class AccountStates {
                                     ? null
                                     : row.getOffsetDateTime("hold_until").toInstant(),
                             row.getLong("hold_grant_id"),
-                            row.getInteger("holds_taken"));
+                            row.getInteger("holds_taken"),
+                            row.getOffsetDateTime("holds_since") == null
+                                    ? null
+                                    : row.getOffsetDateTime("holds_since").toInstant());
                 });
     }
 
@@ -67,9 +71,13 @@ public class AccountStates {
                         : null);
     }
 
-    /** ACTIVE to MOVING: the account an import fills takes no content of its own meanwhile. */
+    /**
+     * ACTIVE to MOVING: the account an import fills takes no content of its own meanwhile. An account whose hold has
+     * lapsed is active (its hold ended by itself), measured by the database's clock as batch writes measure it.
+     */
     public Uni<Void> startMoving(SqlConnection c, long accountId) {
-        return c.preparedQuery("UPDATE accounts SET state = 'MOVING' WHERE id = $1 AND state = 'ACTIVE'")
+        return c.preparedQuery("UPDATE accounts SET state = 'MOVING', hold_until = NULL WHERE id = $1"
+                        + " AND (state = 'ACTIVE' OR (state = 'HOLD' AND hold_until <= now()))")
                 .execute(Tuple.of(accountId))
                 .replaceWithVoid();
     }
@@ -83,14 +91,23 @@ public class AccountStates {
 
     /**
      * ACTIVE to HOLD until {@code until}: the account takes no writes while the new pod of its move (the client of
-     * grant {@code grantId}) copies the last changes; the hold lapses by itself after {@code until}. Returns how many
-     * holds that grant has started, this one included.
+     * grant {@code grantId}) copies the last changes; the hold lapses by itself after {@code until}. Holds are counted
+     * on the account, whichever grant asks: returns how many it has taken since the first hold of the period that
+     * began after {@code periodStart} (this one included; a hold after that period starts a new count at {@code now}).
      */
-    public Uni<Integer> hold(SqlConnection c, long accountId, long grantId, Instant until) {
+    public Uni<Integer> hold(
+            SqlConnection c, long accountId, long grantId, Instant now, Instant until, Instant periodStart) {
+        String inPeriod = "holds_since IS NOT NULL AND holds_since > $5";
         return c.preparedQuery("UPDATE accounts SET state = 'HOLD', hold_until = $3, hold_grant_id = $2,"
-                        + " holds_taken = CASE WHEN hold_grant_id = $2 THEN holds_taken + 1 ELSE 1 END"
+                        + " holds_taken = CASE WHEN " + inPeriod + " THEN holds_taken + 1 ELSE 1 END,"
+                        + " holds_since = CASE WHEN " + inPeriod + " THEN holds_since ELSE $4 END"
                         + " WHERE id = $1 AND state IN ('ACTIVE', 'HOLD') RETURNING holds_taken")
-                .execute(Tuple.of(accountId, grantId, until.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(
+                        accountId,
+                        grantId,
+                        until.atOffset(ZoneOffset.UTC),
+                        now.atOffset(ZoneOffset.UTC),
+                        periodStart.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getInteger(0));
     }
 

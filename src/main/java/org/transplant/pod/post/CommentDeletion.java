@@ -11,7 +11,8 @@ import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 
 /**
- * Deletes a comment, by its author or by the owner of the post it is on (diaspora*'s rule). The deletion is a change
+ * Deletes a comment, by its author (whether or not they can still see the post) or by the owner of the post it is on
+ * (diaspora*'s rule); to anyone else the comment does not exist. The deletion is a change
  * to the post owner's content: it takes the owner's next sequence number as a tombstone in the same transaction, so
  * that an export's delta carries it and a pod importing the owner's account deletes its copy too.
  */
@@ -19,39 +20,42 @@ import org.transplant.web.ProblemException;
 public class CommentDeletion {
 
     private final ChangeSequence sequence;
-    private final PostQueries queries;
     private final PodUrls urls;
 
-    public CommentDeletion(ChangeSequence sequence, PostQueries queries, PodUrls urls) {
+    public CommentDeletion(ChangeSequence sequence, PodUrls urls) {
         this.sequence = sequence;
-        this.queries = queries;
         this.urls = urls;
     }
 
+    /**
+     * The comment's author may always delete it, even once the post is out of their sight; the post's owner may
+     * delete any comment on it; anyone else gets 404, as if neither the post nor the comment existed.
+     */
     public Uni<Void> delete(SignedIn actor, String postGuid, String commentGuid) {
         String handle = urls.handleOf(actor.username());
-        return queries.visiblePostId(postGuid, actor.accountId(), handle)
-                .onItem()
-                .ifNull()
-                .failWith(() -> ProblemException.notFound("Post " + postGuid))
-                .chain(postId -> Panache.withTransaction(() -> Post.<Post>findById(postId)
-                        // Both accounts locked and checked, in id order, as every write to another's post does.
-                        .call(post -> sequence.reserveInOrder(bothOf(actor.accountId(), post.accountId)))
-                        .chain(post -> Comment.<Comment>find("guid = ?1 and postId = ?2", commentGuid, postId)
-                                .firstResult()
-                                .onItem()
-                                .ifNull()
-                                .failWith(() -> ProblemException.notFound("Comment " + commentGuid))
-                                .invoke(comment -> {
-                                    if (!comment.authorHandle.equalsIgnoreCase(handle)
-                                            && post.accountId != actor.accountId()) {
-                                        throw ProblemException.forbidden(
-                                                "not-yours",
-                                                "Only the comment's author or the post's owner may delete it");
-                                    }
-                                })
-                                .call(comment -> sequence.tombstone(post.accountId, "comment", comment.guid))
-                                .call(Comment::delete))))
+        return Panache.withTransaction(() -> Post.<Post>find("guid", postGuid)
+                        .firstResult()
+                        .chain(post -> post == null
+                                ? Uni.createFrom().<Comment>nullItem()
+                                : Comment.<Comment>find("guid = ?1 and postId = ?2", commentGuid, post.id)
+                                        .firstResult()
+                                        .map(comment -> comment != null
+                                                        && (comment.authorHandle.equalsIgnoreCase(handle)
+                                                                || post.accountId == actor.accountId())
+                                                ? comment
+                                                : null)
+                                        .onItem()
+                                        .ifNull()
+                                        .failWith(() -> ProblemException.notFound("Comment " + commentGuid))
+                                        // Both accounts locked and checked, in id order, as every write to another's
+                                        // post does.
+                                        .call(comment ->
+                                                sequence.reserveInOrder(bothOf(actor.accountId(), post.accountId)))
+                                        .call(comment -> sequence.tombstone(post.accountId, "comment", comment.guid))
+                                        .call(Comment::delete))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.notFound("Comment " + commentGuid)))
                 .replaceWithVoid();
     }
 

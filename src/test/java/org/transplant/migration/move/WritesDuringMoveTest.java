@@ -210,6 +210,55 @@ class WritesDuringMoveTest {
     }
 
     @Test
+    void holdsAreCountedOnTheAccountWhicheverAuthorizationAsks() throws Throwable {
+        SteppedWallClock clock = SteppedWallClock.install();
+        String ann = signedIn("wm_ann9");
+        post(ann, "before the moves");
+        Mover first = mover("wm_ann9");
+        Mover second = mover("wm_ann9");
+        long seen = first.snapshot();
+        post(ann, "a change to copy");
+
+        // Two authorizations taking turns: together they hold the account's writes at most MAX_HOLDS times.
+        for (int hold = 1; hold <= MoveHolds.MAX_HOLDS; hold++) {
+            (hold % 2 == 1 ? first : second)
+                    .move(seen)
+                    .then()
+                    .statusCode(409)
+                    .body("type", endsWith("/changes-pending"));
+            assertThat(state("wm_ann9")).isEqualTo("HOLD");
+            clock.advance(Duration.ofSeconds(60));
+        }
+        for (Mover mover : List.of(first, second)) {
+            mover.move(seen)
+                    .then()
+                    .statusCode(409)
+                    .body("detail", org.hamcrest.Matchers.containsString("used its " + MoveHolds.MAX_HOLDS + " holds"));
+            post(ann, "writes go on");
+            assertThat(state("wm_ann9")).isEqualTo("ACTIVE");
+        }
+
+        // A day later the account may be held again.
+        clock.advance(MoveHolds.HOLD_PERIOD);
+        second.move(seen).then().statusCode(409).body("type", endsWith("/changes-pending"));
+        assertThat(state("wm_ann9")).isEqualTo("HOLD");
+    }
+
+    @Test
+    void anAccountWhoseHoldLapsedStartsMovingLikeAnActiveOne() {
+        signedIn("wm_ann10");
+        long id = accountId("wm_ann10");
+        pool.preparedQuery("UPDATE accounts SET state = 'HOLD', hold_until = now() - interval '1 minute' WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely();
+
+        pool.withTransaction(c -> states.startMoving(c, id)).await().indefinitely();
+
+        assertThat(state("wm_ann10")).isEqualTo("MOVING");
+    }
+
+    @Test
     void aMoveUnderASteadyTrickleOfWritesEnds() throws Throwable {
         String ann = signedIn("wm_ann5");
         String ben = signedIn("wm_ben5");
