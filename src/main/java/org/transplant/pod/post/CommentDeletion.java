@@ -33,30 +33,35 @@ public class CommentDeletion {
      */
     public Uni<Void> delete(SignedIn actor, String postGuid, String commentGuid) {
         String handle = urls.handleOf(actor.username());
+        // Not through the post's visibility: an author whose sight of the post was taken away may still delete their
+        // own comment. Anyone who is neither its author nor the post's owner gets the same 404 as for a comment that
+        // is not there, so they learn nothing of the post or the comment.
         return Panache.withTransaction(() -> Post.<Post>find("guid", postGuid)
                         .firstResult()
-                        .chain(post -> post == null
-                                ? Uni.createFrom().<Comment>nullItem()
-                                : Comment.<Comment>find("guid = ?1 and postId = ?2", commentGuid, post.id)
-                                        .firstResult()
-                                        .map(comment -> comment != null
-                                                        && (comment.authorHandle.equalsIgnoreCase(handle)
-                                                                || post.accountId == actor.accountId())
-                                                ? comment
-                                                : null)
-                                        .onItem()
-                                        .ifNull()
-                                        .failWith(() -> ProblemException.notFound("Comment " + commentGuid))
-                                        // Both accounts locked and checked, in id order, as every write to another's
-                                        // post does.
-                                        .call(comment ->
-                                                sequence.reserveInOrder(bothOf(actor.accountId(), post.accountId)))
-                                        .call(comment -> sequence.tombstone(post.accountId, "comment", comment.guid))
-                                        .call(Comment::delete))
                         .onItem()
                         .ifNull()
-                        .failWith(() -> ProblemException.notFound("Comment " + commentGuid)))
+                        .failWith(() -> notFound(commentGuid))
+                        .chain(post -> Comment.<Comment>find("guid = ?1 and postId = ?2", commentGuid, post.id)
+                                .firstResult()
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> notFound(commentGuid))
+                                .invoke(comment -> {
+                                    if (!comment.authorHandle.equalsIgnoreCase(handle)
+                                            && post.accountId != actor.accountId()) {
+                                        throw notFound(commentGuid);
+                                    }
+                                })
+                                // Both accounts locked and checked, in id order, as every write to another's post
+                                // does.
+                                .call(comment -> sequence.reserveInOrder(bothOf(actor.accountId(), post.accountId)))
+                                .call(comment -> sequence.tombstone(post.accountId, "comment", comment.guid))
+                                .call(Comment::delete)))
                 .replaceWithVoid();
+    }
+
+    private static ProblemException notFound(String commentGuid) {
+        return ProblemException.notFound("Comment " + commentGuid);
     }
 
     private static Map<Long, Long> bothOf(long actorId, long ownerId) {
