@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +24,9 @@ import org.transplant.config.TransplantConfig;
 import org.transplant.migration.importer.ImportJobs.Advance;
 import org.transplant.migration.importer.ImportJobs.Restart;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
-import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OutboundRefused;
-import org.transplant.outbound.PodHttp;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountStates;
-import org.transplant.pod.account.Accounts;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
@@ -63,15 +58,14 @@ public class ImportRunner {
     /** Rounds of copying what changed on the old pod during the move, before it counts as never settling. */
     static final int MAX_DELTA_ROUNDS = 10;
 
-    private static final String DELTA_ROUNDS = "deltaRounds";
+    static final String DELTA_ROUNDS = "deltaRounds";
 
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
     private final Pool pool;
     private final ImportJobs jobs;
-    private final OldPodApi api;
-    private final RemotePods pods;
+    private final ImportSources sources;
     private final ImportWriters writers;
     private final PhotoCopier photoCopier;
     private final PodUrls urls;
@@ -80,16 +74,13 @@ public class ImportRunner {
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
     private final AccountStates states;
-    private final Accounts podAccounts;
-    private final MoveLanded moveLanded;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ImportRunner(
             Pool pool,
             ImportJobs jobs,
-            OldPodApi api,
-            RemotePods pods,
+            ImportSources sources,
             ImportWriters writers,
             PhotoCopier photoCopier,
             PodUrls urls,
@@ -97,18 +88,13 @@ public class ImportRunner {
             ImportReport report,
             GuidClaims claims,
             TransplantConfig config,
-            AccountStates states,
-            Accounts podAccounts,
-            MoveLanded moveLanded) {
-        this.podAccounts = podAccounts;
+            AccountStates states) {
         this.states = states;
-        this.moveLanded = moveLanded;
         this.report = report;
         this.claims = claims;
         this.pool = pool;
         this.jobs = jobs;
-        this.api = api;
-        this.pods = pods;
+        this.sources = sources;
         this.writers = writers;
         this.photoCopier = photoCopier;
         this.urls = urls;
@@ -139,8 +125,8 @@ public class ImportRunner {
                 return Uni.createFrom().voidItem();
             }
             running.add(job.id());
-            pods.byId(job.remotePodId())
-                    .chain(pod -> run(job, pod))
+            sources.of(job)
+                    .chain(source -> run(job, source))
                     .onTermination()
                     .invoke(() -> {
                         running.remove(job.id());
@@ -160,10 +146,10 @@ public class ImportRunner {
      * Steps the job until it ends, waits, or another instance has it. A loop, not a recursion: each step is a new
      * subscription, so no page stays reachable from the steps after it.
      */
-    private Uni<Void> run(ImportJob job, RemotePod pod) {
+    private Uni<Void> run(ImportJob job, ImportSource source) {
         AtomicReference<ImportJob> current = new AtomicReference<>(job);
         return Uni.createFrom()
-                .deferred(() -> step(current.get(), pod)
+                .deferred(() -> step(current.get(), source)
                         .map(Optional::ofNullable)
                         .onFailure()
                         .recoverWithUni(e -> failed(current.get(), e).replaceWith(Optional.empty())))
@@ -180,12 +166,12 @@ public class ImportRunner {
                 .replaceWithVoid();
     }
 
-    private Uni<ImportJob> step(ImportJob job, RemotePod pod) {
+    private Uni<ImportJob> step(ImportJob job, ImportSource source) {
         String phase = job.phase() == null ? "account" : job.phase();
         return switch (phase) {
-            case "account" -> accountStep(job, pod);
-            case "move" -> moveStep(job, pod);
-            default -> collectionStep(job, pod, phase);
+            case "account" -> accountStep(job, source);
+            case "move" -> source.finish(job, ends(source));
+            default -> collectionStep(job, source, phase);
         };
     }
 
@@ -193,8 +179,8 @@ public class ImportRunner {
      * The account document first: it must name the account the person typed (else the job ends before anything
      * is written), and its profile, settings and aspects pass this pod's rules before they are.
      */
-    private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
-        return account(job, pod)
+    private Uni<ImportJob> accountStep(ImportJob job, ImportSource source) {
+        return account(job, source)
                 .chain(account -> commit(
                         job,
                         c -> applyAccount(c, job, account),
@@ -214,17 +200,16 @@ public class ImportRunner {
     }
 
     /** The old pod's account document, only if it is the account this import is for. */
-    private Uni<JsonObject> account(ImportJob job, RemotePod pod) {
-        return page(job, pod, "/migration/v1/account").invoke(account -> {
+    private Uni<JsonObject> account(ImportJob job, ImportSource source) {
+        return page("/migration/v1/account", source.account(job)).invoke(account -> {
             AccountDocument.requireKnownFormat(account);
             AccountDocument.requireIdentity(account, job.oldHandle());
         });
     }
 
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
-    private Uni<JsonObject> page(ImportJob job, RemotePod pod, String query) {
-        return api.get(job, pod, query)
-                .onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
+    private static Uni<JsonObject> page(String query, Uni<JsonObject> answered) {
+        return answered.onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
                 .transform(e -> PageBounds.refused(
                         "The old pod's answer to " + query.replaceAll("\\?.*", "") + " is not a JSON object"))
                 .invoke(answer -> {
@@ -235,7 +220,7 @@ public class ImportRunner {
                 });
     }
 
-    private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
+    private Uni<ImportJob> collectionStep(ImportJob job, ImportSource source, String phase) {
         if (phase.equals("messages") && !servesMessages(job)) {
             // A pod of format 1.0 has no messages collection: its conversations embedded what there is to copy.
             return commit(
@@ -248,12 +233,14 @@ public class ImportRunner {
         }
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
-        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page() : page(job, pod, query);
+        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query)
+                ? ahead.page()
+                : page("/migration/v1/" + phase, source.page(job, phase, job.cursor(), config.pageSize()));
         return fetch.chain(page -> {
             // Bounds first: a page beyond them ends the job before anything of it is read further or written.
             JsonArray items = PageBounds.items(page, phase, config.pageSize());
             String nextCursor = PageBounds.nextCursor(
-                    page, pod.issuer() + "/migration/v1/" + phase, job.cursor(), items.size(), phase);
+                    page, source.pagesOf("/migration/v1/" + phase), job.cursor(), items.size(), phase);
             // Photos left out count too: a pod sending refused photos forever must meet the bound as well.
             long seen = job.done().getLong(phase, 0L)
                     + (phase.equals("photos") ? job.done().getLong("photosSkipped", 0L) : 0L);
@@ -261,7 +248,13 @@ public class ImportRunner {
             if (nextCursor != null) {
                 // Read the next page while this one is written: the old pod and this pod's database work at once.
                 String nextQuery = pageQuery(job, phase, nextCursor);
-                prefetched.put(job.id(), new Prefetched(nextQuery, ReadAhead.started(page(job, pod, nextQuery))));
+                prefetched.put(
+                        job.id(),
+                        new Prefetched(
+                                nextQuery,
+                                ReadAhead.started(page(
+                                        "/migration/v1/" + phase,
+                                        source.page(job, phase, nextCursor, config.pageSize())))));
             }
             String nextPhase = nextCursor == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
@@ -280,10 +273,10 @@ public class ImportRunner {
             }
             if (phase.equals("photos") && !"SKIP".equals(job.photoMode())) {
                 countRecords(job, counted, items.size() + leftOut.size());
-                return photoStep(job, pod, kept, leftOut, nextPhase, nextCursor, counted);
+                return photoStep(job, source, kept, leftOut, nextPhase, nextCursor, counted);
             }
             Uni<Void> before = phase.equals("posts")
-                    ? allInteractions(job, pod, kept)
+                    ? allInteractions(job, source, kept)
                     : Uni.createFrom().voidItem();
             return before.chain(() -> {
                 if (phase.equals("posts")) {
@@ -352,13 +345,13 @@ public class ImportRunner {
      */
     private Uni<ImportJob> photoStep(
             ImportJob job,
-            RemotePod pod,
+            ImportSource source,
             JsonArray items,
             List<ImportReport.LeftOut> leftOut,
             String nextPhase,
             String nextCursor,
             JsonObject counted) {
-        return photoCopier.copyPage(job, pod, items).chain(outcomes -> {
+        return photoCopier.copyPage(job, source, items).chain(outcomes -> {
             List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
             outcomes.stream()
                     .filter(PhotoRefused.class::isInstance)
@@ -424,7 +417,7 @@ public class ImportRunner {
      * collection (at the same snapshot) and replaces the embedded one before the page is written. How much is read
      * is bounded by what the post and the account announced.
      */
-    private Uni<Void> allInteractions(ImportJob job, RemotePod pod, JsonArray posts) {
+    private Uni<Void> allInteractions(ImportJob job, ImportSource source, JsonArray posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         AtomicLong held = new AtomicLong();
         for (int i = 0; i < posts.size(); i++) {
@@ -434,11 +427,10 @@ public class ImportRunner {
                 long count = post.getLong(countField, 0L);
                 if (count > post.getJsonArray(kind, new JsonArray()).size()) {
                     String path = "/migration/v1/posts/" + post.getString("guid") + "/" + kind;
-                    String first = path + "?limit=" + INTERACTIONS_PAGE
-                            + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
+                    String guid = post.getString("guid");
                     long cap = Math.min(count, 2 * announcedOf(job.totals(), kind) + 2L * INTERACTIONS_PAGE);
                     JsonArray all = new JsonArray();
-                    chain = chain.chain(() -> readAll(job, pod, path, first, cap, all, held))
+                    chain = chain.chain(() -> readAll(job, source, guid, kind, path, cap, all, held))
                             .invoke(() -> post.put(kind, all));
                 }
             }
@@ -450,11 +442,17 @@ public class ImportRunner {
     private static final int INTERACTIONS_PAGE = 1000;
 
     private Uni<Void> readAll(
-            ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into, AtomicLong held) {
-        AtomicReference<String> next = new AtomicReference<>(query);
+            ImportJob job,
+            ImportSource source,
+            String guid,
+            String kind,
+            String path,
+            long cap,
+            JsonArray into,
+            AtomicLong held) {
         AtomicReference<String> cursor = new AtomicReference<>();
         return Uni.createFrom()
-                .deferred(() -> page(job, pod, next.get()))
+                .deferred(() -> page(path, source.interactions(job, guid, kind, cursor.get(), INTERACTIONS_PAGE)))
                 .repeat()
                 .until(page -> {
                     JsonArray items = PageBounds.items(page, "comments or likes of a post", INTERACTIONS_PAGE);
@@ -463,13 +461,11 @@ public class ImportRunner {
                     held.addAndGet(items.size());
                     into.addAll(items);
                     String nextCursor =
-                            PageBounds.nextCursor(page, pod.issuer() + path, cursor.get(), items.size(), path);
+                            PageBounds.nextCursor(page, source.pagesOf(path), cursor.get(), items.size(), path);
                     if (nextCursor == null) {
                         return true;
                     }
                     cursor.set(nextCursor);
-                    next.set(path + "?limit=" + INTERACTIONS_PAGE + "&cursor="
-                            + URLEncoder.encode(nextCursor, StandardCharsets.UTF_8));
                     return false;
                 })
                 .collect()
@@ -477,110 +473,43 @@ public class ImportRunner {
                 .replaceWithVoid();
     }
 
-    private String pageQuery(ImportJob job, String phase, String cursor) {
-        StringBuilder query = new StringBuilder("/migration/v1/")
-                .append(phase)
-                .append("?limit=")
-                .append(config.pageSize());
-        if (cursor != null) {
-            query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        } else if (job.snapshot() != null) {
-            query.append("&snapshot=").append(job.snapshot());
-        }
-        if (job.deltaAfter() != null) {
-            query.append("&changedAfter=").append(job.deltaAfter());
-        }
-        return query.toString();
+    /** What a page read ahead answers: the job's collection and cursor, at its snapshot and delta. */
+    private static String pageQuery(ImportJob job, String phase, String cursor) {
+        return phase + "|" + cursor + "|" + job.snapshot() + "|" + job.deltaAfter();
     }
 
     /** A page read ahead for a job, and the query it answers. */
     private record Prefetched(String query, Uni<JsonObject> page) {}
 
-    /**
-     * The move call. Refused for want of a token (the move revokes the grant's tokens) after a move call whose
-     * answer was lost, it is done if the old pod says the account moved here: the job ends DONE, not asking the
-     * person to confirm a move that already happened.
-     */
-    private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
-        return moveCall(job, pod)
-                .onFailure(e -> e instanceof CallFailed call && call.status == 401)
-                .recoverWithUni(refused -> moveLanded.movedHere(job).chain(moved -> {
-                    if (!moved) {
-                        return Uni.createFrom().failure(refused);
-                    }
-                    LOG.infof("Import %s: the old pod had carried out the move; its answer was lost", job.id());
-                    return finish(job, JobState.DONE, null, null).call(this::mailDone);
-                }));
-    }
+    /** The runner's verbs a source's finish step may use. */
+    private ImportSource.JobEnds ends(ImportSource source) {
+        return new ImportSource.JobEnds() {
+            @Override
+            public Uni<JsonObject> account(ImportJob job) {
+                return ImportRunner.this.account(job, source);
+            }
 
-    private Uni<ImportJob> moveCall(ImportJob job, RemotePod pod) {
-        // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
-        return account(job, pod)
-                .chain(account -> podAccounts.keyed(job.accountId()).chain(keyed -> {
-                    String username = keyed.username();
-                    JsonObject body = new JsonObject()
-                            .put("newHandle", job.newHandle())
-                            .put("newPublicKey", keyed.publicKeyPem())
-                            .put("nonce", account.getValue("moveNonce") instanceof String nonce ? nonce : null)
-                            .put("seenSeq", job.snapshot())
-                            .put("profileUrl", urls.url("/u/" + username))
-                            .put("postUrl", urls.url("/posts/{guid}"));
-                    if ("COPY".equals(job.photoMode())) {
-                        body.put("photoUrl", urls.url("/photos/{guid}"));
-                    }
-                    return api.post(job, pod, "/migration/v1/move", body);
-                }))
-                .chain(response -> {
-                    if (response.statusCode() == 200) {
-                        // Where the old pod reports how its notices to the contacts' pods fare.
-                        return finish(job, JobState.DONE, null, noticesUrl(pod, PodHttp.jsonBody(response)))
-                                .call(this::mailDone);
-                    }
-                    JsonObject problem = PodHttp.jsonBody(response);
-                    String type = problem.getValue("type") instanceof String text ? text : "";
-                    if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
-                        // Something changed on the old pod since the snapshot: copy the changes, then move again. Each
-                        // round must move the snapshot on, and the rounds are few: an old pod that always says
-                        // "changed" would otherwise hold one of the runner's job slots for ever.
-                        long rounds = job.done().getLong(DELTA_ROUNDS, 0L);
-                        if (rounds >= MAX_DELTA_ROUNDS) {
-                            return finish(
-                                            job,
-                                            JobState.FAILED,
-                                            "The old pod kept reporting new changes (" + rounds
-                                                    + " rounds of copying them); stop writing there for a moment and try again",
-                                            null)
-                                    .call(this::mailFailed);
-                        }
-                        return account(job, pod).chain(account -> {
-                            Long snapshot =
-                                    account.getValue("snapshot") instanceof Number number ? number.longValue() : null;
-                            if (snapshot == null || job.snapshot() != null && snapshot <= job.snapshot()) {
-                                return finish(
-                                                job,
-                                                JobState.FAILED,
-                                                "The old pod asked for its changes to be copied again,"
-                                                        + " but reports none after what was copied",
-                                                null)
-                                        .call(this::mailFailed);
-                            }
-                            return commit(
-                                    job,
-                                    c -> applyAccount(c, job, account),
-                                    "contacts",
-                                    null,
-                                    new JsonObject().put(DELTA_ROUNDS, 1),
-                                    new Restart(snapshot, AccountDocument.counts(account), true));
-                        });
-                    }
-                    if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
-                        throw new CallFailed(
-                                response.statusCode(), "The old pod answered " + response.statusCode(), 0, true);
-                    }
-                    // The old pod's own detail is never kept: the person reads this, and it could say anything.
-                    String why = MoveRefusals.words(response.statusCode(), problem);
-                    return finish(job, JobState.FAILED, why, null).call(this::mailFailed);
-                });
+            @Override
+            public Uni<ImportJob> done(ImportJob job, String noticesUrl) {
+                return finish(job, JobState.DONE, null, noticesUrl).call(ImportRunner.this::mailDone);
+            }
+
+            @Override
+            public Uni<ImportJob> failed(ImportJob job, String why) {
+                return finish(job, JobState.FAILED, why, null).call(ImportRunner.this::mailFailed);
+            }
+
+            @Override
+            public Uni<ImportJob> copyChanges(ImportJob job, JsonObject account, long snapshot) {
+                return commit(
+                        job,
+                        c -> applyAccount(c, job, account),
+                        "contacts",
+                        null,
+                        new JsonObject().put(DELTA_ROUNDS, 1),
+                        new Restart(snapshot, AccountDocument.counts(account), true));
+            }
+        };
     }
 
     /**
@@ -675,11 +604,6 @@ public class ImportRunner {
             n += posts.getJsonObject(i).getJsonArray(field, new JsonArray()).size();
         }
         return n;
-    }
-
-    /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */
-    private static String noticesUrl(RemotePod pod, JsonObject moved) {
-        return moved.getValue("noticesUrl") instanceof String url && url.startsWith(pod.issuer() + "/") ? url : null;
     }
 
     private static void leaseLostIfNot(ImportJob job, boolean held) {
