@@ -78,9 +78,9 @@ class FolderSourceTest {
                 .path("jobId");
         Row end = new InTestImports(pool, secrets).awaitEnd(job);
         assertEquals("DONE", end.getString(0), "the import ended: " + end.getString(1));
-        PodDigest before = PodDigest.ofWhatMoves(this::rows, "fold_old", PodClient.handle("fold_old"));
+        PodDigest before = PodDigest.ofWhatMoves(sql -> rows(sql), "fold_old", PodClient.handle("fold_old"));
         before.assertNoneEmpty();
-        PodDigest.ofWhatMoves(this::rows, "fold_new", PodClient.handle("fold_new"))
+        PodDigest.ofWhatMoves(sql -> rows(sql), "fold_new", PodClient.handle("fold_new"))
                 .assertSameAs(before);
     }
 
@@ -161,7 +161,19 @@ class FolderSourceTest {
                 "no account was opened");
     }
 
-    private List<String> rows(String sql) throws Throwable {
+    private List<String> rows(String sql) throws Exception {
+        try {
+            return read(sql);
+        } catch (Exception e) {
+            throw e;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> read(String sql) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> pool.query(sql)
                 .execute()
                 .map(result -> {
