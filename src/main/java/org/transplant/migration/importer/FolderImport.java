@@ -3,7 +3,6 @@ package org.transplant.migration.importer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +37,7 @@ public class FolderImport {
     private final AccountService accounts;
     private final AccountStates states;
     private final Pool pool;
+    private final ImportJobs jobs;
     private final PodUrls urls;
     private final WorkerPool workers;
     private final ImportRunner runner;
@@ -48,6 +48,7 @@ public class FolderImport {
             AccountService accounts,
             AccountStates states,
             Pool pool,
+            ImportJobs jobs,
             PodUrls urls,
             WorkerPool workers,
             ImportRunner runner,
@@ -56,6 +57,7 @@ public class FolderImport {
         this.accounts = accounts;
         this.states = states;
         this.pool = pool;
+        this.jobs = jobs;
         this.urls = urls;
         this.workers = workers;
         this.runner = runner;
@@ -108,15 +110,13 @@ public class FolderImport {
     private Uni<String> openJob(long accountId, String username, String oldHandle, Path root, Path folder) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(c -> states.startMoving(c, accountId)
-                        .chain(() -> c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle,"
-                                        + " source_folder, photo_mode, state) VALUES ($1, $2, $3, $4, $5, 'COPY',"
-                                        + " 'AUTHORIZED')")
-                                .execute(Tuple.of(
-                                        jobId,
-                                        accountId,
-                                        oldHandle,
-                                        urls.handleOf(username),
-                                        root.relativize(folder).toString()))))
+                        .chain(() -> jobs.createFromFolder(
+                                c,
+                                jobId,
+                                accountId,
+                                oldHandle,
+                                urls.handleOf(username),
+                                root.relativize(folder).toString())))
                 .replaceWith(jobId);
     }
 }
