@@ -45,10 +45,24 @@ public final class PodDigest {
 
     private static PodDigest read(PodProcess pod, String username, String ownHandle, int notifications)
             throws Exception {
+        return read(sql -> PodDatabase.query(pod, sql), username, ownHandle, notifications);
+    }
+
+    /** A way to run a query and get its rows as lines of values joined by {@code |}: a pod process, a test's pool. */
+    public interface Rows {
+        List<String> query(String sql) throws Exception;
+    }
+
+    /** As {@link #ofWhatMoves(PodProcess, String, String)}, reading with {@code rows} (an in-test pod's own pool). */
+    public static PodDigest ofWhatMoves(Rows rows, String username, String ownHandle) throws Exception {
+        return read(rows, username, ownHandle, NotificationExporter.RECENT);
+    }
+
+    private static PodDigest read(Rows rows, String username, String ownHandle, int notifications) throws Exception {
         Map<String, List<String>> read = new LinkedHashMap<>();
         for (Map.Entry<String, String> query :
                 queries(username, ownHandle, notifications).entrySet()) {
-            read.put(query.getKey(), PodDatabase.query(pod, query.getValue()));
+            read.put(query.getKey(), rows.query(query.getValue()));
         }
         return new PodDigest(ownHandle, read);
     }

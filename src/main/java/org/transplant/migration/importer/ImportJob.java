@@ -11,7 +11,7 @@ public record ImportJob(
         long accountId,
         String oldHandle,
         String newHandle,
-        long remotePodId,
+        Long remotePodId,
         String photoMode,
         JobState state,
         String accessToken,
@@ -27,7 +27,8 @@ public record ImportJob(
         Instant createdAt,
         Instant updatedAt,
         String noticesUrl,
-        JsonObject notices) {
+        JsonObject notices,
+        String sourceFolder) {
 
     static ImportJob of(Row r) {
         return new ImportJob(
@@ -51,11 +52,17 @@ public record ImportJob(
                 Rows.instant(r, "created_at"),
                 Rows.instant(r, "updated_at"),
                 r.getString("notices_url"),
-                r.getValue("notices") instanceof JsonObject json ? json : null);
+                r.getValue("notices") instanceof JsonObject json ? json : null,
+                r.getString("source_folder"));
     }
 
     private static JsonObject toJson(Object value) {
         return value instanceof JsonObject json ? json : new JsonObject();
+    }
+
+    /** Whether the job reads a folder of the export's files rather than an old pod. */
+    public boolean fromFolder() {
+        return sourceFolder != null;
     }
 
     /** Whether the job still moves on by itself. */

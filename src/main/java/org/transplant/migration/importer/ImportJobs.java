@@ -62,6 +62,16 @@ public class ImportJobs implements MoveOrigins {
                 .replaceWithVoid();
     }
 
+    /** Opens a job reading a folder of the export's files ({@code folder}, relative to the exports directory), due at once. */
+    Uni<Void> createFromFolder(
+            SqlConnection c, String id, long accountId, String oldHandle, String newHandle, String folder) {
+        return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
+                        + " photo_mode, state) VALUES ($1, $2, $3, $4, $5, 'COPY', '" + JobState.AUTHORIZED.name()
+                        + "')")
+                .execute(Tuple.of(id, accountId, oldHandle, newHandle, folder))
+                .replaceWithVoid();
+    }
+
     /** The account's import still under way (its new account takes no content of its own meanwhile), or null. */
     public Uni<ImportStatus> running(long accountId) {
         return pool.preparedQuery("SELECT * FROM import_jobs WHERE account_id = $1 AND state IN "

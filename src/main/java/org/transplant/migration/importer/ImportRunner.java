@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +31,9 @@ import org.transplant.migration.importer.ImportJobs.Advance;
 import org.transplant.migration.importer.ImportJobs.Restart;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.migration.importer.RecordCheck.PendingPost;
-import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OutboundRefused;
-import org.transplant.outbound.PodHttp;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountStates;
-import org.transplant.pod.account.Accounts;
 import org.transplant.pod.account.ChangeSequence;
 import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
@@ -70,15 +65,14 @@ public class ImportRunner {
     /** Rounds of copying what changed on the old pod during the move, before it counts as never settling. */
     static final int MAX_DELTA_ROUNDS = 10;
 
-    private static final String DELTA_ROUNDS = "deltaRounds";
+    static final String DELTA_ROUNDS = "deltaRounds";
 
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
     private final Pool pool;
     private final ImportJobs jobs;
-    private final OldPodApi api;
-    private final RemotePods pods;
+    private final ImportSources sources;
     private final ImportWriters writers;
     private final PhotoCopier photoCopier;
     private final PodUrls urls;
@@ -87,16 +81,13 @@ public class ImportRunner {
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
     private final AccountStates states;
-    private final Accounts podAccounts;
-    private final MoveLanded moveLanded;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ImportRunner(
             Pool pool,
             ImportJobs jobs,
-            OldPodApi api,
-            RemotePods pods,
+            ImportSources sources,
             ImportWriters writers,
             PhotoCopier photoCopier,
             PodUrls urls,
@@ -104,18 +95,13 @@ public class ImportRunner {
             ImportReport report,
             GuidClaims claims,
             TransplantConfig config,
-            AccountStates states,
-            Accounts podAccounts,
-            MoveLanded moveLanded) {
-        this.podAccounts = podAccounts;
+            AccountStates states) {
         this.states = states;
-        this.moveLanded = moveLanded;
         this.report = report;
         this.claims = claims;
         this.pool = pool;
         this.jobs = jobs;
-        this.api = api;
-        this.pods = pods;
+        this.sources = sources;
         this.writers = writers;
         this.photoCopier = photoCopier;
         this.urls = urls;
@@ -146,8 +132,8 @@ public class ImportRunner {
                 return Uni.createFrom().voidItem();
             }
             running.add(job.id());
-            pods.byId(job.remotePodId())
-                    .chain(pod -> run(job, pod))
+            sources.of(job)
+                    .chain(source -> run(job, source))
                     .onTermination()
                     .invoke(() -> {
                         running.remove(job.id());
@@ -167,10 +153,10 @@ public class ImportRunner {
      * Steps the job until it ends, waits, or another instance has it. A loop, not a recursion: each step is a new
      * subscription, so no page stays reachable from the steps after it.
      */
-    private Uni<Void> run(ImportJob job, RemotePod pod) {
+    private Uni<Void> run(ImportJob job, ImportSource source) {
         AtomicReference<ImportJob> current = new AtomicReference<>(job);
         return Uni.createFrom()
-                .deferred(() -> step(current.get(), pod)
+                .deferred(() -> step(current.get(), source)
                         .map(Optional::ofNullable)
                         .onFailure()
                         .recoverWithUni(e -> failed(current.get(), e).replaceWith(Optional.empty())))
@@ -187,12 +173,12 @@ public class ImportRunner {
                 .replaceWithVoid();
     }
 
-    private Uni<ImportJob> step(ImportJob job, RemotePod pod) {
+    private Uni<ImportJob> step(ImportJob job, ImportSource source) {
         String phase = job.phase() == null ? "account" : job.phase();
         return switch (phase) {
-            case "account" -> accountStep(job, pod);
-            case "move" -> moveStep(job, pod);
-            default -> collectionStep(job, pod, phase);
+            case "account" -> accountStep(job, source);
+            case "move" -> source.finish(job, ends(source));
+            default -> collectionStep(job, source, phase);
         };
     }
 
@@ -200,8 +186,8 @@ public class ImportRunner {
      * The account document first: it must name the account the person typed (else the job ends before anything
      * is written), and its profile, settings and aspects pass this pod's rules before they are.
      */
-    private Uni<ImportJob> accountStep(ImportJob job, RemotePod pod) {
-        return account(job, pod)
+    private Uni<ImportJob> accountStep(ImportJob job, ImportSource source) {
+        return account(job, source)
                 .chain(account -> commit(
                         job,
                         c -> applyAccount(c, job, account),
@@ -227,16 +213,15 @@ public class ImportRunner {
                 .chain(() -> writers.account(c, job.accountId(), account.account()));
     }
 
-    /** The old pod's account document, checked, only if it is the account this import is for. */
-    private Uni<AccountDocument.Sanitized> account(ImportJob job, RemotePod pod) {
-        return page(job, pod, "/migration/v1/account")
+    /** The source's account document, checked, only if it is the account this import is for. */
+    private Uni<AccountDocument.Sanitized> account(ImportJob job, ImportSource source) {
+        return page("/migration/v1/account", source.account(job))
                 .map(document -> AccountDocument.check(document, job.oldHandle()));
     }
 
     /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
-    private Uni<JsonObject> page(ImportJob job, RemotePod pod, String query) {
-        return api.get(job, pod, query)
-                .onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
+    private static Uni<JsonObject> page(String query, Uni<JsonObject> answered) {
+        return answered.onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
                 .transform(e -> PageBounds.refused(
                         "The old pod's answer to " + query.replaceAll("\\?.*", "") + " is not a JSON object"))
                 .invoke(answer -> {
@@ -247,7 +232,7 @@ public class ImportRunner {
                 });
     }
 
-    private Uni<ImportJob> collectionStep(ImportJob job, RemotePod pod, String phase) {
+    private Uni<ImportJob> collectionStep(ImportJob job, ImportSource source, String phase) {
         if (phase.equals("messages") && !servesMessages(job)) {
             // A pod of format 1.0 has no messages collection: its conversations embedded what there is to copy.
             return commit(
@@ -260,12 +245,14 @@ public class ImportRunner {
         }
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
-        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query) ? ahead.page() : page(job, pod, query);
+        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query)
+                ? ahead.page()
+                : page("/migration/v1/" + phase, source.page(job, phase, job.cursor(), config.pageSize()));
         return fetch.chain(page -> {
             // Bounds first: a page beyond them ends the job before anything of it is read further or written.
             JsonArray items = PageBounds.items(page, phase, config.pageSize());
             String nextCursor = PageBounds.nextCursor(
-                    page, pod.issuer() + "/migration/v1/" + phase, job.cursor(), items.size(), phase);
+                    page, source.pagesOf("/migration/v1/" + phase), job.cursor(), items.size(), phase);
             // Photos left out count too: a pod sending refused photos forever must meet the bound as well.
             long seen = job.done().getLong(phase, 0L)
                     + (phase.equals("photos") ? job.done().getLong("photosSkipped", 0L) : 0L);
@@ -273,7 +260,13 @@ public class ImportRunner {
             if (nextCursor != null) {
                 // Read the next page while this one is written: the old pod and this pod's database work at once.
                 String nextQuery = pageQuery(job, phase, nextCursor);
-                prefetched.put(job.id(), new Prefetched(nextQuery, ReadAhead.started(page(job, pod, nextQuery))));
+                prefetched.put(
+                        job.id(),
+                        new Prefetched(
+                                nextQuery,
+                                ReadAhead.started(page(
+                                        "/migration/v1/" + phase,
+                                        source.page(job, phase, nextCursor, config.pageSize())))));
             }
             String nextPhase = nextCursor == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
@@ -282,7 +275,7 @@ public class ImportRunner {
             }
             // Within the import's quota of records first: nothing of a page past it is copied or written.
             PageBounds.withinImport(job.done().getLong(RECORDS, 0L), items.size(), config.maxItemsPerImport());
-            return checkedStep(job, pod, phase, items, counted, nextPhase, nextCursor);
+            return checkedStep(job, source, phase, items, counted, nextPhase, nextCursor);
         });
     }
 
@@ -292,7 +285,7 @@ public class ImportRunner {
      */
     private Uni<ImportJob> checkedStep(
             ImportJob job,
-            RemotePod pod,
+            ImportSource source,
             String phase,
             JsonArray items,
             JsonObject counted,
@@ -306,12 +299,12 @@ public class ImportRunner {
                 return writePage(
                         next, RecordCheck.contacts(items, mover), (c, kept, seq) -> writers.contacts(c, id, kept, seq));
             case "posts":
-                return postsStep(job, pod, RecordCheck.posts(items, mover), next);
+                return postsStep(job, source, RecordCheck.posts(items, mover), next);
             case "photos": {
                 Checked<PhotoRecord> checked = RecordCheck.photos(items, mover);
                 if (!"SKIP".equals(job.photoMode())) {
                     countRecords(job, counted, items.size() + checked.leftOut().size());
-                    return photoStep(job, pod, checked.records(), checked.leftOut(), nextPhase, nextCursor, counted);
+                    return photoStep(job, source, checked.records(), checked.leftOut(), nextPhase, nextCursor, counted);
                 }
                 // Photos the person chose to leave behind: none is written.
                 return writePage(
@@ -379,9 +372,9 @@ public class ImportRunner {
      * A page of posts: a post with more comments or likes than it embeds gets the rest from its own collection, then
      * all of them pass validation, then the posts are written with them.
      */
-    private Uni<ImportJob> postsStep(ImportJob job, RemotePod pod, Checked<PendingPost> checked, Next next) {
+    private Uni<ImportJob> postsStep(ImportJob job, ImportSource source, Checked<PendingPost> checked, Next next) {
         List<PendingPost> pending = checked.records();
-        return allInteractions(job, pod, pending).chain(() -> {
+        return allInteractions(job, source, pending).chain(() -> {
             // Counted after the posts with more than 100 comments or likes got the rest.
             long comments = pending.stream().mapToLong(p -> p.comments().size()).sum();
             long likes = pending.stream().mapToLong(p -> p.likes().size()).sum();
@@ -495,13 +488,13 @@ public class ImportRunner {
      */
     private Uni<ImportJob> photoStep(
             ImportJob job,
-            RemotePod pod,
+            ImportSource source,
             List<PhotoRecord> items,
             List<ImportReport.LeftOut> leftOut,
             String nextPhase,
             String nextCursor,
             JsonObject counted) {
-        return photoCopier.copyPage(job, pod, items).chain(outcomes -> {
+        return photoCopier.copyPage(job, source, items).chain(outcomes -> {
             List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
             outcomes.stream()
                     .filter(PhotoRefused.class::isInstance)
@@ -550,7 +543,7 @@ public class ImportRunner {
      * collection (at the same snapshot) and replaces the embedded one before the page is written. How much is read
      * is bounded by what the post and the account announced.
      */
-    private Uni<Void> allInteractions(ImportJob job, RemotePod pod, List<PendingPost> posts) {
+    private Uni<Void> allInteractions(ImportJob job, ImportSource source, List<PendingPost> posts) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         AtomicLong held = new AtomicLong();
         for (PendingPost post : posts) {
@@ -559,13 +552,12 @@ public class ImportRunner {
                 long count = comments ? post.post().commentCount() : post.post().likeCount();
                 JsonArray embedded = comments ? post.comments() : post.likes();
                 if (count > embedded.size()) {
-                    String path = "/migration/v1/posts/" + post.post().guid() + "/" + kind;
-                    String first = path + "?limit=" + INTERACTIONS_PAGE
-                            + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
+                    String guid = post.post().guid();
+                    String path = "/migration/v1/posts/" + guid + "/" + kind;
                     long cap = Math.min(count, 2 * announcedOf(job.totals(), kind) + 2L * INTERACTIONS_PAGE);
                     JsonArray all = new JsonArray();
                     // What its own collection serves replaces what the post embedded; validation checks it next.
-                    chain = chain.chain(() -> readAll(job, pod, path, first, cap, all, held))
+                    chain = chain.chain(() -> readAll(job, source, guid, kind, path, cap, all, held))
                             .invoke(() -> embedded.clear().addAll(all));
                 }
             }
@@ -577,11 +569,17 @@ public class ImportRunner {
     private static final int INTERACTIONS_PAGE = 1000;
 
     private Uni<Void> readAll(
-            ImportJob job, RemotePod pod, String path, String query, long cap, JsonArray into, AtomicLong held) {
-        AtomicReference<String> next = new AtomicReference<>(query);
+            ImportJob job,
+            ImportSource source,
+            String guid,
+            String kind,
+            String path,
+            long cap,
+            JsonArray into,
+            AtomicLong held) {
         AtomicReference<String> cursor = new AtomicReference<>();
         return Uni.createFrom()
-                .deferred(() -> page(job, pod, next.get()))
+                .deferred(() -> page(path, source.interactions(job, guid, kind, cursor.get(), INTERACTIONS_PAGE)))
                 .repeat()
                 .until(page -> {
                     JsonArray items = PageBounds.items(page, "comments or likes of a post", INTERACTIONS_PAGE);
@@ -590,13 +588,11 @@ public class ImportRunner {
                     held.addAndGet(items.size());
                     into.addAll(items);
                     String nextCursor =
-                            PageBounds.nextCursor(page, pod.issuer() + path, cursor.get(), items.size(), path);
+                            PageBounds.nextCursor(page, source.pagesOf(path), cursor.get(), items.size(), path);
                     if (nextCursor == null) {
                         return true;
                     }
                     cursor.set(nextCursor);
-                    next.set(path + "?limit=" + INTERACTIONS_PAGE + "&cursor="
-                            + URLEncoder.encode(nextCursor, StandardCharsets.UTF_8));
                     return false;
                 })
                 .collect()
@@ -604,109 +600,43 @@ public class ImportRunner {
                 .replaceWithVoid();
     }
 
-    private String pageQuery(ImportJob job, String phase, String cursor) {
-        StringBuilder query = new StringBuilder("/migration/v1/")
-                .append(phase)
-                .append("?limit=")
-                .append(config.pageSize());
-        if (cursor != null) {
-            query.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        } else if (job.snapshot() != null) {
-            query.append("&snapshot=").append(job.snapshot());
-        }
-        if (job.deltaAfter() != null) {
-            query.append("&changedAfter=").append(job.deltaAfter());
-        }
-        return query.toString();
+    /** What a page read ahead answers: the job's collection and cursor, at its snapshot and delta. */
+    private static String pageQuery(ImportJob job, String phase, String cursor) {
+        return phase + "|" + cursor + "|" + job.snapshot() + "|" + job.deltaAfter();
     }
 
     /** A page read ahead for a job, and the query it answers. */
     private record Prefetched(String query, Uni<JsonObject> page) {}
 
-    /**
-     * The move call. Refused for want of a token (the move revokes the grant's tokens) after a move call whose
-     * answer was lost, it is done if the old pod says the account moved here: the job ends DONE, not asking the
-     * person to confirm a move that already happened.
-     */
-    private Uni<ImportJob> moveStep(ImportJob job, RemotePod pod) {
-        return moveCall(job, pod)
-                .onFailure(e -> e instanceof CallFailed call && call.status == 401)
-                .recoverWithUni(refused -> moveLanded.movedHere(job).chain(moved -> {
-                    if (!moved) {
-                        return Uni.createFrom().failure(refused);
-                    }
-                    LOG.infof("Import %s: the old pod had carried out the move; its answer was lost", job.id());
-                    return finish(job, JobState.DONE, null, null).call(this::mailDone);
-                }));
-    }
+    /** The runner's verbs a source's finish step may use. */
+    private ImportSource.JobEnds ends(ImportSource source) {
+        return new ImportSource.JobEnds() {
+            @Override
+            public Uni<AccountDocument.Sanitized> account(ImportJob job) {
+                return ImportRunner.this.account(job, source);
+            }
 
-    private Uni<ImportJob> moveCall(ImportJob job, RemotePod pod) {
-        // The nonce of the grant in force now: a person who confirmed again after a lost grant has a new one.
-        return account(job, pod)
-                .chain(account -> podAccounts.keyed(job.accountId()).chain(keyed -> {
-                    String username = keyed.username();
-                    JsonObject body = new JsonObject()
-                            .put("newHandle", job.newHandle())
-                            .put("newPublicKey", keyed.publicKeyPem())
-                            .put("nonce", account.account().moveNonce())
-                            .put("seenSeq", job.snapshot())
-                            .put("profileUrl", urls.url("/u/" + username))
-                            .put("postUrl", urls.url("/posts/{guid}"));
-                    if ("COPY".equals(job.photoMode())) {
-                        body.put("photoUrl", urls.url("/photos/{guid}"));
-                    }
-                    return api.post(job, pod, "/migration/v1/move", body);
-                }))
-                .chain(response -> {
-                    if (response.statusCode() == 200) {
-                        // Where the old pod reports how its notices to the contacts' pods fare.
-                        return finish(job, JobState.DONE, null, noticesUrl(pod, PodHttp.jsonBody(response)))
-                                .call(this::mailDone);
-                    }
-                    JsonObject problem = PodHttp.jsonBody(response);
-                    String type = problem.getValue("type") instanceof String text ? text : "";
-                    if (response.statusCode() == 409 && type.endsWith("/changes-pending")) {
-                        // Something changed on the old pod since the snapshot: copy the changes, then move again. Each
-                        // round must move the snapshot on, and the rounds are few: an old pod that always says
-                        // "changed" would otherwise hold one of the runner's job slots for ever.
-                        long rounds = job.done().getLong(DELTA_ROUNDS, 0L);
-                        if (rounds >= MAX_DELTA_ROUNDS) {
-                            return finish(
-                                            job,
-                                            JobState.FAILED,
-                                            "The old pod kept reporting new changes (" + rounds
-                                                    + " rounds of copying them); stop writing there for a moment and try again",
-                                            null)
-                                    .call(this::mailFailed);
-                        }
-                        return account(job, pod).chain(account -> {
-                            long snapshot = account.account().snapshot();
-                            if (job.snapshot() != null && snapshot <= job.snapshot()) {
-                                return finish(
-                                                job,
-                                                JobState.FAILED,
-                                                "The old pod asked for its changes to be copied again,"
-                                                        + " but reports none after what was copied",
-                                                null)
-                                        .call(this::mailFailed);
-                            }
-                            return commit(
-                                    job,
-                                    c -> applyAccount(c, job, account),
-                                    "contacts",
-                                    null,
-                                    new JsonObject().put(DELTA_ROUNDS, 1),
-                                    new Restart(snapshot, totals(account.account()), true));
-                        });
-                    }
-                    if (response.statusCode() / 100 == 5 || response.statusCode() == 429) {
-                        throw new CallFailed(
-                                response.statusCode(), "The old pod answered " + response.statusCode(), 0, true);
-                    }
-                    // The old pod's own detail is never kept: the person reads this, and it could say anything.
-                    String why = MoveRefusals.words(response.statusCode(), problem);
-                    return finish(job, JobState.FAILED, why, null).call(this::mailFailed);
-                });
+            @Override
+            public Uni<ImportJob> done(ImportJob job, String noticesUrl) {
+                return finish(job, JobState.DONE, null, noticesUrl).call(ImportRunner.this::mailDone);
+            }
+
+            @Override
+            public Uni<ImportJob> failed(ImportJob job, String why) {
+                return finish(job, JobState.FAILED, why, null).call(ImportRunner.this::mailFailed);
+            }
+
+            @Override
+            public Uni<ImportJob> copyChanges(ImportJob job, AccountDocument.Sanitized account, long snapshot) {
+                return commit(
+                        job,
+                        c -> applyAccount(c, job, account),
+                        "contacts",
+                        null,
+                        new JsonObject().put(DELTA_ROUNDS, 1),
+                        new Restart(snapshot, totals(account.account()), true));
+            }
+        };
     }
 
     /**
@@ -793,11 +723,6 @@ public class ImportRunner {
         return jobs.retryLater(instance, job, attempts, wordsFor(e), Duration.ofSeconds(backoff))
                 .invoke(held -> leaseLostIfNot(job, held))
                 .replaceWithVoid();
-    }
-
-    /** The report's URL, if it is on the old pod: this pod reads it for weeks and fetches nothing else for it. */
-    private static String noticesUrl(RemotePod pod, JsonObject moved) {
-        return moved.getValue("noticesUrl") instanceof String url && url.startsWith(pod.issuer() + "/") ? url : null;
     }
 
     private static void leaseLostIfNot(ImportJob job, boolean held) {

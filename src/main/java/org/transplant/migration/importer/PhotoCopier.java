@@ -24,7 +24,6 @@ import org.transplant.migration.importer.PhotoOutcome.AlreadyHere;
 import org.transplant.migration.importer.PhotoOutcome.Copied;
 import org.transplant.migration.importer.PhotoOutcome.Linked;
 import org.transplant.migration.importer.PhotoRefused.Reason;
-import org.transplant.migration.importer.RemotePods.RemotePod;
 import org.transplant.outbound.OutboundRefused;
 import org.transplant.pod.Guids;
 import org.transplant.pod.crypto.Sha256;
@@ -50,16 +49,13 @@ public class PhotoCopier {
     /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
     private static final int PHOTO_TRANSFERS = 8;
 
-    private final OldPodApi api;
     private final PhotoStore store;
     private final WorkerPool workers;
     private final PhotoOwners photoOwners;
     private final long maxBytes;
     private final long maxBytesPerImport;
 
-    public PhotoCopier(
-            OldPodApi api, PhotoStore store, WorkerPool workers, PhotoOwners photoOwners, TransplantConfig config) {
-        this.api = api;
+    public PhotoCopier(PhotoStore store, WorkerPool workers, PhotoOwners photoOwners, TransplantConfig config) {
         this.store = store;
         this.workers = workers;
         this.photoOwners = photoOwners;
@@ -68,7 +64,7 @@ public class PhotoCopier {
     }
 
     /** One outcome per item of the page, in its order. */
-    public Uni<List<PhotoOutcome>> copyPage(ImportJob job, RemotePod pod, List<PhotoRecord> items) {
+    public Uni<List<PhotoOutcome>> copyPage(ImportJob job, ImportSource source, List<PhotoRecord> items) {
         PhotoOutcome[] outcomes = new PhotoOutcome[items.size()];
         List<String> guids = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -105,13 +101,13 @@ public class PhotoCopier {
                             outcomes[i] = owner == job.accountId()
                                     ? new AlreadyHere(guid)
                                     : PhotoRefused.of(guid, Reason.GUID_TAKEN);
-                        } else if ("LINK".equals(job.photoMode())) {
+                        } else if ("LINK".equals(job.photoMode()) && source.photoLink(guid) != null) {
                             // The guid's shape was checked: it cannot turn this into another URL.
-                            outcomes[i] = new Linked(guid, pod.issuer() + "/photos/" + guid);
+                            outcomes[i] = new Linked(guid, source.photoLink(guid));
                         } else {
                             // A failed transfer does not call off the others: each keeps what it got (its part
                             // file) for the next attempt, which then asks only for the rest.
-                            copies.add(copy(job, pod, photo, quota)
+                            copies.add(copy(job, source, photo, quota)
                                     .invoke(outcome -> outcomes[at] = outcome)
                                     .replaceWithVoid()
                                     .onFailure()
@@ -253,7 +249,7 @@ public class PhotoCopier {
     private static final int GONE = -1, CUT_OFF = -2;
 
     /** One photo's bytes into the store, resumed from what its part file holds. */
-    private Uni<PhotoOutcome> copy(ImportJob job, RemotePod pod, PhotoRecord photo, Quota quota) {
+    private Uni<PhotoOutcome> copy(ImportJob job, ImportSource source, PhotoRecord photo, Quota quota) {
         String guid = photo.guid();
         Path part = store.partOf(job.id(), guid);
         return workers.run(() -> {
@@ -267,7 +263,7 @@ public class PhotoCopier {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .chain(have -> transfer(job, pod, photo, part, have, false, quota));
+                .chain(have -> transfer(job, source, photo, part, have, false, quota));
     }
 
     /**
@@ -279,19 +275,18 @@ public class PhotoCopier {
      * Any other failure (5xx, a reset, a timeout) fails the page, which is tried again and resumes the part.
      */
     private Uni<PhotoOutcome> transfer(
-            ImportJob job, RemotePod pod, PhotoRecord photo, Path part, long from, boolean again, Quota quota) {
+            ImportJob job, ImportSource source, PhotoRecord photo, Path part, long from, boolean again, Quota quota) {
         String guid = photo.guid();
         Uni<Integer> answered = from > maxBytes
                 ? Uni.createFrom().item(CUT_OFF)
-                : api.appendBytes(
-                                job, pod, "/migration/v1/photos/" + guid + "/content", part.toString(), from, maxBytes)
+                : source.appendPhoto(job, guid, part.toString(), from, maxBytes)
                         .onFailure(e -> e instanceof CallFailed call && (call.status == 404 || call.status == 410))
                         .recoverWithItem(GONE)
                         .onFailure(OutboundRefused.TooLarge.class)
                         .recoverWithItem(CUT_OFF);
         return answered.chain(status -> {
             if ((status == CUT_OFF || status == 200) && from > 0) {
-                return dropPart(part).chain(() -> transfer(job, pod, photo, part, 0, again, quota));
+                return dropPart(part).chain(() -> transfer(job, source, photo, part, 0, again, quota));
             }
             if (status == GONE || status == CUT_OFF) {
                 return dropPart(part)
@@ -306,7 +301,7 @@ public class PhotoCopier {
                 // more.
                 return again
                         ? Uni.createFrom().item(PhotoRefused.of(guid, status == 416 ? Reason.NOT_SENT : Reason.DAMAGED))
-                        : transfer(job, pod, photo, part, 0, true, quota);
+                        : transfer(job, source, photo, part, 0, true, quota);
             });
         });
     }

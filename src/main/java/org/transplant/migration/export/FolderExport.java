@@ -1,0 +1,299 @@
+package org.transplant.migration.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.transplant.migration.api.ExportRecords.CommentRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
+import org.transplant.migration.api.ExportRecords.PhotoRecord;
+import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.FolderFormat;
+import org.transplant.migration.api.MigrationFormat;
+import org.transplant.oidc.Scopes;
+import org.transplant.oidc.resource.BearerToken;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.web.ProblemException;
+
+/**
+ * Writes one account, as the Migration API serves it at one snapshot, to a folder ({@link FolderFormat}): the
+ * account document, every collection in full (posts with all their comments and likes), the photos' bytes and a
+ * manifest of them all. Streamed a batch at a time through the collections' own exporters; the files go to a
+ * hidden folder first, which takes its name only once the manifest is written.
+ */
+@ApplicationScoped
+public class FolderExport {
+
+    /** What an export wrote: the folder's name under the exports directory and its manifest. */
+    public record Written(String folder, JsonObject manifest) {}
+
+    private final Exports exports;
+    private final AccountExporter account;
+    private final Map<String, CollectionExporter<?>> collections = new TreeMap<>();
+    private final PostInteractions interactions;
+    private final PhotoContent photos;
+    private final NdjsonLines lines;
+    private final ObjectMapper json;
+    private final WorkerPool workers;
+
+    public FolderExport(
+            Exports exports,
+            AccountExporter account,
+            jakarta.enterprise.inject.Instance<CollectionExporter<?>> exporters,
+            PostInteractions interactions,
+            PhotoContent photos,
+            NdjsonLines lines,
+            ObjectMapper json,
+            WorkerPool workers) {
+        this.exports = exports;
+        this.account = account;
+        exporters.forEach(exporter -> collections.put(exporter.name(), exporter));
+        this.interactions = interactions;
+        this.photos = photos;
+        this.lines = lines;
+        this.json = json;
+        this.workers = workers;
+    }
+
+    /** Exports the account to {@code exportsDir/name}, which must not exist yet. */
+    public Uni<Written> export(long accountId, String username, Path exportsDir, String name) {
+        Path target = exportsDir.resolve(name);
+        Path work = exportsDir.resolve("." + name + ".partial");
+        ExportScope scope = new ExportScope(accountId, username, "folder-export", null, null);
+        BearerToken token =
+                new BearerToken(null, "folder-export", accountId, username, Set.of(Scopes.MIGRATION_READ), null, null);
+        Map<String, JsonObject> files = new TreeMap<>();
+        return workers.run(() -> {
+                    if (Files.exists(target) || Files.exists(work)) {
+                        throw ProblemException.conflict("export-exists", "The export folder " + name + " exists");
+                    }
+                    try {
+                        Files.createDirectories(work.resolve(FolderFormat.PHOTOS));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return null;
+                })
+                .chain(() -> account.export(scope, token))
+                .chain(document -> workers.run(() -> {
+                    byte[] bytes = bytesOf(document);
+                    try (Sink sink = new Sink(work.resolve(FolderFormat.ACCOUNT))) {
+                        sink.write(bytes);
+                        files.put(FolderFormat.ACCOUNT, sink.entry(1));
+                    }
+                    return document.snapshot();
+                }))
+                .chain(snapshot -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (String collection : FolderFormat.COLLECTIONS) {
+                        CollectionExporter<?> exporter = collections.get(collection);
+                        if (exporter == null) {
+                            continue;
+                        }
+                        chain = chain.chain(() -> collection(scope, exporter, snapshot, work, files));
+                    }
+                    return chain;
+                })
+                .chain(() -> workers.run(() -> {
+                    JsonObject manifest = new JsonObject()
+                            .put("format", FolderFormat.VERSION)
+                            .put("migrationFormat", MigrationFormat.VERSION)
+                            .put("files", new JsonObject(new TreeMap<String, Object>(files)));
+                    try {
+                        Files.writeString(work.resolve(FolderFormat.MANIFEST), manifest.encodePrettily());
+                        Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return new Written(name, manifest);
+                }));
+    }
+
+    private <T> Uni<Void> collection(
+            ExportScope scope,
+            CollectionExporter<T> exporter,
+            long snapshot,
+            Path work,
+            Map<String, JsonObject> files) {
+        String file = FolderFormat.fileOf(exporter.name());
+        ExportQuery query = ExportQuery.parse(exporter.name(), null, null, null, null, Long.toString(snapshot), null);
+        Sink sink = open(work.resolve(file));
+        long[] records = {0};
+        Multi<List<T>> batches = exports.stream(exporter, scope, query);
+        return batches.onItem()
+                .transformToUniAndConcatenate(batch -> complete(scope, batch, snapshot, work, files))
+                .onItem()
+                .transformToUniAndConcatenate(batch -> workers.run(() -> {
+                    for (Buffer piece : lines.write(batch)) {
+                        sink.write(piece.getBytes());
+                        sink.write(new byte[] {'\n'});
+                    }
+                    records[0] += batch.size();
+                    return null;
+                }))
+                .collect()
+                .last()
+                .onTermination()
+                .call(() -> workers.run(() -> {
+                    sink.close();
+                    return null;
+                }))
+                .invoke(() -> files.put(file, sink.entry(records[0])))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A batch as the folder holds it: posts with every comment and like (a page embeds at most
+     * {@link PostExporter#EMBEDDED}), and each photo's bytes copied beside it.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> Uni<List<T>> complete(
+            ExportScope scope, List<T> batch, long snapshot, Path work, Map<String, JsonObject> files) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Object> out = new ArrayList<>(batch);
+        for (int i = 0; i < out.size(); i++) {
+            int at = i;
+            if (out.get(i) instanceof PostRecord post
+                    && (post.commentCount() > post.comments().size()
+                            || post.likeCount() > post.likes().size())) {
+                chain = chain.chain(() -> allOf(scope, post, snapshot).invoke(full -> out.set(at, full)))
+                        .replaceWithVoid();
+            } else if (out.get(i) instanceof PhotoRecord photo) {
+                chain = chain.chain(() -> photo(scope, photo.guid(), work, files));
+            }
+        }
+        return chain.map(ignored -> (List<T>) out);
+    }
+
+    private Uni<PostRecord> allOf(ExportScope scope, PostRecord post, long snapshot) {
+        return interactions.ownPost(scope, post.guid()).chain(id -> {
+            ExportQuery query = ExportQuery.parse("comments", null, null, null, null, Long.toString(snapshot), null);
+            Uni<List<CommentRecord>> comments = exports.stream(interactions.comments(id, post.guid()), scope, query)
+                    .collect()
+                    .in(ArrayList::new, List::addAll);
+            Uni<List<LikeRecord>> likes = exports.stream(interactions.likes(id, post.guid()), scope, query)
+                    .collect()
+                    .in(ArrayList::new, List::addAll);
+            return comments.chain(c -> likes.map(l -> new PostRecord(
+                    post.guid(),
+                    post.text(),
+                    post.isPublic(),
+                    post.aspects(),
+                    post.rootGuid(),
+                    post.createdAt(),
+                    post.photos(),
+                    post.commentCount(),
+                    post.likeCount(),
+                    c,
+                    l)));
+        });
+    }
+
+    /** Copies a photo's bytes to {@code photos/<guid>}; a photo kept as a link elsewhere has none here. */
+    private Uni<Void> photo(ExportScope scope, String guid, Path work, Map<String, JsonObject> files) {
+        String file = FolderFormat.PHOTOS + "/" + guid;
+        return photos.find(scope, guid)
+                .chain(stored -> workers.run(() -> {
+                    try (Sink sink = new Sink(work.resolve(file));
+                            InputStream in = Files.newInputStream(stored.path())) {
+                        in.transferTo(sink.out);
+                        sink.out.flush();
+                        files.put(file, sink.entry(1));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return (Void) null;
+                }))
+                .onFailure(ProblemException.class)
+                .recoverWithNull();
+    }
+
+    private byte[] bytesOf(Object document) {
+        try {
+            return json.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Sink open(Path file) {
+        try {
+            return new Sink(file);
+        } catch (UncheckedIOException e) {
+            throw e;
+        }
+    }
+
+    /** A file being written, its SHA-256 and size counted as it goes. */
+    private static final class Sink implements AutoCloseable {
+        private final MessageDigest digest;
+        private final OutputStream out;
+        private long bytes;
+
+        Sink(Path file) {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+                OutputStream raw = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+                out = new DigestOutputStream(raw, digest) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        super.write(b, off, len);
+                        bytes += len;
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        super.write(b);
+                        bytes++;
+                    }
+                };
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void write(byte[] b) {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        JsonObject entry(long records) {
+            return new JsonObject()
+                    .put("sha256", HexFormat.of().formatHex(digest.digest()))
+                    .put("bytes", bytes)
+                    .put("records", records);
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.transplant.config.TransplantConfig;
+import org.transplant.migration.api.FolderFormat;
+import org.transplant.migration.importer.OldPodApi.CallFailed;
+import org.transplant.pod.PodUrls;
+import org.transplant.pod.account.AccountService;
+import org.transplant.pod.account.AccountStates;
+import org.transplant.pod.account.SignUp;
+import org.transplant.pod.account.SignUpRules;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.ProblemException;
+
+/**
+ * Imports a folder of the export's files ({@link FolderFormat}) under {@code <data dir>/exports} into a new local
+ * account: the folder is checked first (a refusal is a 422 and nothing is written), then the account is opened and
+ * a job for it handed to the {@link ImportRunner}, the same runner, checks and writers as an import from an old pod.
+ */
+@ApplicationScoped
+public class FolderImport {
+
+    /** What the admin asks for: a folder under the exports directory and the new account. */
+    public record Request(String folder, String username, String email, String password) {}
+
+    /** The job and the account it fills. */
+    public record Started(String jobId, String username, String handle) {}
+
+    private final ImportSources sources;
+    private final AccountService accounts;
+    private final AccountStates states;
+    private final Pool pool;
+    private final ImportJobs jobs;
+    private final PodUrls urls;
+    private final WorkerPool workers;
+    private final ImportRunner runner;
+    private final TransplantConfig config;
+
+    public FolderImport(
+            ImportSources sources,
+            AccountService accounts,
+            AccountStates states,
+            Pool pool,
+            ImportJobs jobs,
+            PodUrls urls,
+            WorkerPool workers,
+            ImportRunner runner,
+            TransplantConfig config) {
+        this.sources = sources;
+        this.accounts = accounts;
+        this.states = states;
+        this.pool = pool;
+        this.jobs = jobs;
+        this.urls = urls;
+        this.workers = workers;
+        this.runner = runner;
+        this.config = config;
+    }
+
+    public Uni<Started> start(Request request) {
+        if (request == null) {
+            throw ProblemException.badRequest(
+                    "missing-body", "A JSON body naming the folder and the account is required");
+        }
+        Path root = sources.folders();
+        Path folder = FolderFormat.within(root, request.folder() == null ? "" : request.folder())
+                .orElseThrow(() ->
+                        ProblemException.invalid("folder", "must name a folder inside this pod's exports directory"));
+        String username =
+                request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
+        SignUp signUp = new SignUp(username, request.password(), request.email());
+        SignUpRules.check(signUp, config.accounts());
+        return workers.run(() -> {
+                    if (!Files.isDirectory(folder) || !FolderCheck.real(folder).startsWith(FolderCheck.real(root))) {
+                        throw ProblemException.notFound("The folder " + request.folder());
+                    }
+                    try {
+                        FolderCheck.verify(folder, config.photos().maxBytes());
+                        return FolderCheck.document(FolderCheck.real(folder), FolderFormat.ACCOUNT);
+                    } catch (CallFailed refused) {
+                        throw new ProblemException(org.transplant.web.Problem.of(
+                                422, "folder-refused", "Folder refused", refused.getMessage()));
+                    }
+                })
+                .chain(document -> accounts.isAvailable(username)
+                        .invoke(free -> {
+                            if (!free) {
+                                throw ProblemException.conflict(
+                                        "username-taken", "The username " + username + " is taken on this pod");
+                            }
+                        })
+                        .chain(() -> accounts.signUp(signUp))
+                        .chain(account -> openJob(account.id, account.username, oldHandle(document), root, folder)
+                                .map(jobId -> new Started(jobId, account.username, urls.handleOf(account.username)))))
+                .invoke(runner::wake);
+    }
+
+    private static String oldHandle(JsonObject document) {
+        return document.getValue("handle") instanceof String handle ? handle : "";
+    }
+
+    /** The job, due at once, in one transaction with the account's move in. */
+    private Uni<String> openJob(long accountId, String username, String oldHandle, Path root, Path folder) {
+        String jobId = SessionTokens.newToken().substring(0, 22);
+        return pool.withTransaction(c -> states.startMoving(c, accountId)
+                        .chain(() -> jobs.createFromFolder(
+                                c,
+                                jobId,
+                                accountId,
+                                oldHandle,
+                                urls.handleOf(username),
+                                root.relativize(folder).toString())))
+                .replaceWith(jobId);
+    }
+}

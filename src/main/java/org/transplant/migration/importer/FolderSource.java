@@ -1,0 +1,181 @@
+package org.transplant.migration.importer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.transplant.migration.api.FolderFormat;
+import org.transplant.migration.importer.OldPodApi.CallFailed;
+import org.transplant.outbound.OutboundRefused;
+import org.transplant.pod.crypto.WorkerPool;
+
+/**
+ * A folder of the export's files ({@link FolderFormat}) under this pod's data directory. The manifest is checked
+ * (every file's SHA-256, size and line lengths) when the account is read, the job's first step, so nothing of a
+ * damaged or altered folder is written. A page's cursor is the byte offset of its first line. Data only: nothing
+ * moves at a folder, so the finish step just ends the job.
+ */
+final class FolderSource implements ImportSource {
+
+    /** What a page's {@code next} starts with: no URL of any pod. */
+    private static final String PAGES = "folder:";
+
+    private final Path folder;
+    private final WorkerPool workers;
+    private final long maxPhotoBytes;
+
+    FolderSource(Path folder, WorkerPool workers, long maxPhotoBytes) {
+        this.folder = folder;
+        this.workers = workers;
+        this.maxPhotoBytes = maxPhotoBytes;
+    }
+
+    @Override
+    public Uni<JsonObject> account(ImportJob job) {
+        return workers.run(() -> {
+            Path root = FolderCheck.real(folder);
+            FolderCheck.verify(root, maxPhotoBytes);
+            return FolderCheck.document(root, FolderFormat.ACCOUNT);
+        });
+    }
+
+    @Override
+    public Uni<JsonObject> page(ImportJob job, String collection, String cursor, int limit) {
+        return workers.run(() -> read(collection, cursor, limit));
+    }
+
+    private JsonObject read(String collection, String cursor, int limit) {
+        Path root = FolderCheck.real(folder);
+        Path file = FolderCheck.file(root, FolderFormat.fileOf(collection));
+        JsonArray items = new JsonArray();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new JsonObject().put("items", items).putNull("next");
+        }
+        long offset = offsetOf(cursor);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (offset > channel.size()) {
+                throw FolderCheck.refused("A cursor past the end of the folder's " + file.getFileName());
+            }
+            channel.position(offset);
+            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(channel));
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long at = offset;
+            boolean end = false;
+            while (items.size() < limit) {
+                line.reset();
+                int b;
+                while ((b = in.read()) >= 0 && b != '\n') {
+                    if (line.size() >= FolderFormat.MAX_LINE_BYTES) {
+                        throw FolderCheck.refused("A line of the folder's " + file.getFileName() + " is longer than "
+                                + PageBounds.bytes(FolderFormat.MAX_LINE_BYTES));
+                    }
+                    line.write(b);
+                }
+                at += line.size() + (b >= 0 ? 1 : 0);
+                String text = line.toString(StandardCharsets.UTF_8).strip();
+                if (!text.isEmpty()) {
+                    try {
+                        items.add(new JsonObject(text));
+                    } catch (DecodeException | ClassCastException e) {
+                        throw FolderCheck.refused(
+                                "A line of the folder's " + file.getFileName() + " is not a JSON object");
+                    }
+                }
+                if (b < 0) {
+                    end = true;
+                    break;
+                }
+            }
+            if (!end && at >= channel.size()) {
+                end = true;
+            }
+            return new JsonObject()
+                    .put("items", items)
+                    .put("next", end ? null : PAGES + "/migration/v1/" + collection + "?cursor=" + at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long offsetOf(String cursor) {
+        if (cursor == null) {
+            return 0;
+        }
+        try {
+            long offset = Long.parseLong(cursor);
+            if (offset < 0) {
+                throw new NumberFormatException();
+            }
+            return offset;
+        } catch (NumberFormatException e) {
+            throw FolderCheck.refused("A cursor of a folder is a byte offset");
+        }
+    }
+
+    @Override
+    public Uni<JsonObject> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit) {
+        return Uni.createFrom()
+                .failure(FolderCheck.refused("A post of the folder counts more " + kind + " than it holds"));
+    }
+
+    @Override
+    public String pagesOf(String path) {
+        return PAGES + path;
+    }
+
+    @Override
+    public Uni<Integer> appendPhoto(ImportJob job, String guid, String part, long from, long maxBytes) {
+        return workers.run(() -> {
+            Path root = FolderCheck.real(folder);
+            Path photo = FolderCheck.file(root, FolderFormat.PHOTOS + "/" + guid);
+            try {
+                if (!Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new CallFailed(404, "The folder has no photo " + guid, 0, false);
+                }
+                long size = Files.size(photo);
+                if (size > maxBytes) {
+                    throw new OutboundRefused.TooLarge("The folder's photo " + guid + " is larger than allowed");
+                }
+                if (from >= size) {
+                    return 416;
+                }
+                try (FileChannel in = FileChannel.open(photo, StandardOpenOption.READ);
+                        FileChannel out =
+                                FileChannel.open(Path.of(part), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    out.truncate(from);
+                    out.position(from);
+                    in.position(from);
+                    OutputStream sink = Channels.newOutputStream(out);
+                    Channels.newInputStream(in).transferTo(sink);
+                    sink.flush();
+                }
+                return from == 0 ? 200 : 206;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public String photoLink(String guid) {
+        return null;
+    }
+
+    /** Data only: nothing to finish on a source; the account here is the person's from now on. */
+    @Override
+    public Uni<ImportJob> finish(ImportJob job, JobEnds ends) {
+        return ends.done(job, null);
+    }
+}

@@ -1,0 +1,201 @@
+package org.transplant.migration.importer;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.transplant.migration.api.FolderFormat;
+import org.transplant.pod.crypto.SecretBox;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PodDigest;
+import org.transplant.testing.PostgresResource;
+
+/**
+ * The folder source: an account exported to a folder and imported from it into another account holds the same
+ * content, collection by collection (the handle renamed); a folder whose files do not match their manifest, a
+ * folder outside the exports directory, or a line longer than the cap is refused before anything is written.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class FolderSourceTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    ImportSources sources;
+
+    @Test
+    void anAccountExportedToAFolderAndImportedFromItHoldsTheSameContent() throws Throwable {
+        PodClient.createAccount("fold_old");
+        PodClient.admin()
+                .body(Map.of(
+                        "posts", 6,
+                        "commentsPerPost", 100,
+                        "likesPerPost", 3,
+                        "photos", 3,
+                        "photoBytes", 3000,
+                        "contacts", 5,
+                        "conversations", 2,
+                        "messagesPerConversation", 4,
+                        "seed", 11))
+                .post("/admin/v1/accounts/fold_old/synthetic-content")
+                .then()
+                .statusCode(200);
+        String folder = export("fold_old");
+        PodDigest before = PodDigest.ofWhatMoves(sql -> rows(sql), "fold_old", PodClient.handle("fold_old"));
+        before.assertNoneEmpty();
+        // The folder is restored as if on another pod: guids here are one account's only, so the old one goes.
+        rows("WITH old AS (SELECT id FROM accounts WHERE username = 'fold_old'), gone AS (DELETE FROM conversations"
+                + " WHERE id IN (SELECT conversation_id FROM conversation_participants WHERE account_id IN (SELECT id"
+                + " FROM old)) RETURNING id) SELECT count(*) FROM gone");
+        rows("WITH gone AS (DELETE FROM accounts WHERE username = 'fold_old' RETURNING id) SELECT count(*) FROM gone");
+        String job = PodClient.admin()
+                .body(Map.of(
+                        "folder",
+                        folder,
+                        "username",
+                        "fold_new",
+                        "email",
+                        "fold_new@example.org",
+                        "password",
+                        PodClient.PASSWORD))
+                .post("/admin/v1/imports/folder")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("jobId");
+        Row end = new InTestImports(pool, secrets).awaitEnd(job);
+        assertEquals("DONE", end.getString(0), "the import ended: " + end.getString(1));
+        PodDigest.ofWhatMoves(sql -> rows(sql), "fold_new", PodClient.handle("fold_new"))
+                .assertSameAs(before);
+    }
+
+    @Test
+    void aFileThatDoesNotMatchItsManifestIsRefusedBeforeAnythingIsWritten() throws Throwable {
+        PodClient.createAccount("fold_sum");
+        String folder = export("fold_sum");
+        Files.writeString(
+                sources.folders().resolve(folder).resolve(FolderFormat.fileOf("tag-followings")),
+                "{\"tag\":\"injected\",\"createdAt\":\"2020-01-01T00:00:00Z\"}\n");
+        refused(folder, "fold_sum_new", 422, "does not match the SHA-256");
+    }
+
+    @Test
+    void aFolderOutsideTheExportsDirectoryIsRefused() throws Throwable {
+        refused("../", "fold_out", 400, "exports directory");
+        refused("/etc", "fold_out", 400, "exports directory");
+    }
+
+    @Test
+    void aManifestNamingAFileOutsideTheFolderIsRefused() throws Throwable {
+        PodClient.createAccount("fold_esc");
+        String folder = export("fold_esc");
+        Path manifest = sources.folders().resolve(folder).resolve(FolderFormat.MANIFEST);
+        JsonObject written = new JsonObject(Files.readString(manifest));
+        written.getJsonObject("files").put("../../secret", new JsonObject().put("sha256", "00"));
+        Files.writeString(manifest, written.encode());
+        refused(folder, "fold_esc_new", 422, "not a file of the folder");
+    }
+
+    @Test
+    void aLineLongerThanTheCapIsRefusedBeforeAnythingIsWritten() throws Throwable {
+        PodClient.createAccount("fold_long");
+        String folder = export("fold_long");
+        Path dir = sources.folders().resolve(folder);
+        String line = "{\"tag\":\"" + "x".repeat(FolderFormat.MAX_LINE_BYTES) + "\"}\n";
+        Files.writeString(dir.resolve(FolderFormat.fileOf("tag-followings")), line);
+        Path manifest = dir.resolve(FolderFormat.MANIFEST);
+        JsonObject written = new JsonObject(Files.readString(manifest));
+        written.getJsonObject("files")
+                .put(
+                        FolderFormat.fileOf("tag-followings"),
+                        new JsonObject()
+                                .put("sha256", sha256(line))
+                                .put("bytes", (long) line.length())
+                                .put("records", 1));
+        Files.writeString(manifest, written.encode());
+        refused(folder, "fold_long_new", 422, "longer than");
+    }
+
+    private String export(String username) {
+        return PodClient.admin()
+                .post("/admin/v1/accounts/" + username + "/export")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("folder");
+    }
+
+    private void refused(String folder, String username, int status, String why) throws Throwable {
+        PodClient.admin()
+                .body(Map.of(
+                        "folder",
+                        folder,
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "password",
+                        PodClient.PASSWORD))
+                .post("/admin/v1/imports/folder")
+                .then()
+                .statusCode(status)
+                .body("detail", containsString(why));
+        assertEquals(
+                List.of("0"),
+                rows("SELECT count(*) FROM accounts WHERE username = '" + username + "'"),
+                "no account was opened");
+    }
+
+    private List<String> rows(String sql) throws Exception {
+        try {
+            return read(sql);
+        } catch (Exception e) {
+            throw e;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> read(String sql) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.query(sql)
+                .execute()
+                .map(result -> {
+                    List<String> lines = new ArrayList<>();
+                    for (Row row : result) {
+                        StringBuilder line = new StringBuilder();
+                        for (int i = 0; i < row.size(); i++) {
+                            line.append(i > 0 ? "|" : "").append(row.getValue(i));
+                        }
+                        lines.add(line.toString());
+                    }
+                    return lines;
+                }));
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
