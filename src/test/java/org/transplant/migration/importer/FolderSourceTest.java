@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -97,6 +99,46 @@ class FolderSourceTest {
                 sources.folders().resolve(folder).resolve(FolderFormat.fileOf("tag-followings")),
                 "{\"tag\":\"injected\",\"createdAt\":\"2020-01-01T00:00:00Z\"}\n");
         refused(folder, "fold_sum_new", 422, "does not match the SHA-256");
+    }
+
+    @Test
+    void onlyTheAdminExportsOrImportsAFolder() throws Throwable {
+        PodClient.createAccount("fold_who");
+        String session = PodClient.logIn("fold_who");
+        // Neither a stranger nor the account's own signed-in person may write folders on the pod's disk.
+        for (var caller : List.of(
+                RestAssured.given(),
+                PodClient.as(session),
+                RestAssured.given().header("Authorization", "Bearer not-the-admin-token"))) {
+            caller.contentType("application/json")
+                    .post("/admin/v1/accounts/fold_who/export")
+                    .then()
+                    .statusCode(401);
+        }
+        RestAssured.given()
+                .contentType("application/json")
+                .body(Map.of(
+                        "folder",
+                        "x",
+                        "username",
+                        "fold_who_new",
+                        "email",
+                        "w@example.org",
+                        "password",
+                        PodClient.PASSWORD))
+                .post("/admin/v1/imports/folder")
+                .then()
+                .statusCode(401);
+        try (var listed = Files.list(sources.folders())) {
+            assertEquals(
+                    List.of(),
+                    listed.filter(p -> p.getFileName().toString().startsWith("fold_who"))
+                            .toList(),
+                    "no folder was written");
+        } catch (NoSuchFileException none) {
+            // No exports directory at all: nothing was written either.
+        }
+        assertEquals(List.of("0"), rows("SELECT count(*) FROM accounts WHERE username = 'fold_who_new'"));
     }
 
     @Test
