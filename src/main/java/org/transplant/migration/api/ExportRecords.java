@@ -69,7 +69,24 @@ public final class ExportRecords {
             long commentCount,
             long likeCount,
             List<CommentRecord> comments,
-            List<LikeRecord> likes) {}
+            List<LikeRecord> likes) {
+
+        /** The same post with these comments and likes. */
+        public PostRecord withInteractions(List<CommentRecord> comments, List<LikeRecord> likes) {
+            return new PostRecord(
+                    guid,
+                    text,
+                    isPublic,
+                    aspects,
+                    rootGuid,
+                    createdAt,
+                    photos,
+                    commentCount,
+                    likeCount,
+                    comments,
+                    likes);
+        }
+    }
 
     @JsonSerialize(using = ExportRecordWriters.CommentWriter.class)
     public record CommentRecord(String guid, String postGuid, String author, String text, Instant createdAt) {}

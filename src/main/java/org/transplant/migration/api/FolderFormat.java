@@ -20,15 +20,7 @@ public final class FolderFormat {
     public static final String PHOTOS = "photos";
 
     /** The collections, in the order an import writes them. */
-    public static final List<String> COLLECTIONS = List.of(
-            "contacts",
-            "posts",
-            "photos",
-            "conversations",
-            "messages",
-            "tag-followings",
-            "notifications",
-            "tombstones");
+    public static final List<String> COLLECTIONS = MigrationFormat.COLLECTIONS;
 
     /** The longest line of a collection file, in bytes. */
     public static final int MAX_LINE_BYTES = 1 << 20;

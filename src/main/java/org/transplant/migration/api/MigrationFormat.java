@@ -1,5 +1,7 @@
 package org.transplant.migration.api;
 
+import java.util.List;
+
 /**
  * The Migration API's format, {@code major.minor}. Every response names its version; a newer pod reads older
  * versions. A minor version only adds (1.1: the messages collection, {@code messageCount} on a conversation, a
@@ -16,6 +18,17 @@ public final class MigrationFormat {
     public static final String NDJSON = "application/x-ndjson";
     /** Every Migration API response carries the format version in this header too. */
     public static final String VERSION_HEADER = "Migration-Format-Version";
+
+    /** The collections of an account, in the order an import writes them (a post's photos after the post). */
+    public static final List<String> COLLECTIONS = List.of(
+            "contacts",
+            "posts",
+            "photos",
+            "conversations",
+            "messages",
+            "tag-followings",
+            "notifications",
+            "tombstones");
 
     private MigrationFormat() {}
 }

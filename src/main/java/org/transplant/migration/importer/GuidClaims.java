@@ -50,20 +50,7 @@ public class GuidClaims {
                 List<CommentRecord> keptComments =
                         remove(p.comments(), CommentRecord::guid, "comments", taken.get("comments"), leftOut);
                 List<LikeRecord> keptLikes = remove(p.likes(), LikeRecord::guid, "likes", taken.get("likes"), leftOut);
-                kept.set(
-                        i,
-                        new PostRecord(
-                                p.guid(),
-                                p.text(),
-                                p.isPublic(),
-                                p.aspects(),
-                                p.rootGuid(),
-                                p.createdAt(),
-                                p.photos(),
-                                p.commentCount(),
-                                p.likeCount(),
-                                keptComments,
-                                keptLikes));
+                kept.set(i, p.withInteractions(keptComments, keptLikes));
             }
             return new Checked<>(kept, leftOut);
         });

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.api.ExportRecords.AccountRecord;
@@ -27,6 +28,7 @@ import org.transplant.migration.api.ExportRecords.ConversationRecord;
 import org.transplant.migration.api.ExportRecords.MessageRecord;
 import org.transplant.migration.api.ExportRecords.PhotoRecord;
 import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.importer.ImportJobs.Advance;
 import org.transplant.migration.importer.ImportJobs.Restart;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
@@ -50,17 +52,9 @@ public class ImportRunner {
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
 
     /** The order a job reads the old pod in; "account" first (totals, profile), "move" last. */
-    static final List<String> PHASES = List.of(
-            "account",
-            "contacts",
-            "posts",
-            "photos",
-            "conversations",
-            "messages",
-            "tag-followings",
-            "notifications",
-            "tombstones",
-            "move");
+    static final List<String> PHASES = Stream.of(List.of("account"), MigrationFormat.COLLECTIONS, List.of("move"))
+            .flatMap(List::stream)
+            .toList();
 
     /** Rounds of copying what changed on the old pod during the move, before it counts as never settling. */
     static final int MAX_DELTA_ROUNDS = 10;

@@ -141,18 +141,7 @@ final class RecordCheck {
                     f -> check.like(f, p.guid()),
                     LikeRecord::guid,
                     "appears twice on one post");
-            kept.add(new PostRecord(
-                    p.guid(),
-                    p.text(),
-                    p.isPublic(),
-                    p.aspects(),
-                    p.rootGuid(),
-                    p.createdAt(),
-                    p.photos(),
-                    p.commentCount(),
-                    p.likeCount(),
-                    comments,
-                    likes));
+            kept.add(p.withInteractions(comments, likes));
         }
         return new Checked<>(kept, check.leftOut);
     }
