@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +30,6 @@ import org.transplant.pod.crypto.WorkerPool;
  */
 final class FolderSource implements ImportSource {
 
-    /** What a page's {@code next} starts with: no URL of any pod. */
-    private static final String PAGES = "folder:";
-
     private final Path folder;
     private final WorkerPool workers;
     private final long maxPhotoBytes;
@@ -52,16 +50,16 @@ final class FolderSource implements ImportSource {
     }
 
     @Override
-    public Uni<JsonObject> page(ImportJob job, String collection, String cursor, int limit) {
+    public Uni<SourcePage> page(ImportJob job, String collection, String cursor, int limit) {
         return workers.run(() -> read(collection, cursor, limit));
     }
 
-    private JsonObject read(String collection, String cursor, int limit) {
+    private SourcePage read(String collection, String cursor, int limit) {
         Path root = FolderCheck.real(folder);
         Path file = FolderCheck.file(root, FolderFormat.fileOf(collection));
         JsonArray items = new JsonArray();
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new JsonObject().put("items", items).putNull("next");
+            return new SourcePage(items, null);
         }
         long offset = offsetOf(cursor);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -69,7 +67,7 @@ final class FolderSource implements ImportSource {
                 throw FolderCheck.refused("A cursor past the end of the folder's " + file.getFileName());
             }
             channel.position(offset);
-            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(channel));
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long at = offset;
             boolean end = false;
@@ -101,9 +99,7 @@ final class FolderSource implements ImportSource {
             if (!end && at >= channel.size()) {
                 end = true;
             }
-            return new JsonObject()
-                    .put("items", items)
-                    .put("next", end ? null : PAGES + "/migration/v1/" + collection + "?cursor=" + at);
+            return new SourcePage(items, end ? null : Long.toString(at));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,14 +121,9 @@ final class FolderSource implements ImportSource {
     }
 
     @Override
-    public Uni<JsonObject> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit) {
+    public Uni<SourcePage> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit) {
         return Uni.createFrom()
                 .failure(FolderCheck.refused("A post of the folder counts more " + kind + " than it holds"));
-    }
-
-    @Override
-    public String pagesOf(String path) {
-        return PAGES + path;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -209,21 +208,8 @@ public class ImportRunner {
 
     /** The source's account document, checked, only if it is the account this import is for. */
     private Uni<AccountDocument.Sanitized> account(ImportJob job, ImportSource source) {
-        return page("/migration/v1/account", source.account(job))
+        return PageBounds.object("/migration/v1/account", source.account(job))
                 .map(document -> AccountDocument.check(document, job.oldHandle()));
-    }
-
-    /** A JSON object from the old pod; anything else (an array, not JSON) ends the job with a reason. */
-    private static Uni<JsonObject> page(String query, Uni<JsonObject> answered) {
-        return answered.onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
-                .transform(e -> PageBounds.refused(
-                        "The old pod's answer to " + query.replaceAll("\\?.*", "") + " is not a JSON object"))
-                .invoke(answer -> {
-                    if (answer == null) {
-                        throw PageBounds.refused(
-                                "The old pod's answer to " + query.replaceAll("\\?.*", "") + " is empty");
-                    }
-                });
     }
 
     private Uni<ImportJob> collectionStep(ImportJob job, ImportSource source, String phase) {
@@ -239,14 +225,14 @@ public class ImportRunner {
         }
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
-        Uni<JsonObject> fetch = ahead != null && ahead.query().equals(query)
+        Uni<SourcePage> fetch = ahead != null && ahead.query().equals(query)
                 ? ahead.page()
-                : page("/migration/v1/" + phase, source.page(job, phase, job.cursor(), config.pageSize()));
+                : source.page(job, phase, job.cursor(), config.pageSize());
         return fetch.chain(page -> {
             // Bounds first: a page beyond them ends the job before anything of it is read further or written.
-            JsonArray items = PageBounds.items(page, phase, config.pageSize());
-            String nextCursor = PageBounds.nextCursor(
-                    page, source.pagesOf("/migration/v1/" + phase), job.cursor(), items.size(), phase);
+            PageBounds.checked(page, job.cursor(), config.pageSize(), phase);
+            JsonArray items = page.items();
+            String nextCursor = page.nextCursor();
             // Photos left out count too: a pod sending refused photos forever must meet the bound as well.
             long seen = job.done().getLong(phase, 0L)
                     + (phase.equals("photos") ? job.done().getLong("photosSkipped", 0L) : 0L);
@@ -257,10 +243,7 @@ public class ImportRunner {
                 prefetched.put(
                         job.id(),
                         new Prefetched(
-                                nextQuery,
-                                ReadAhead.started(page(
-                                        "/migration/v1/" + phase,
-                                        source.page(job, phase, nextCursor, config.pageSize())))));
+                                nextQuery, ReadAhead.started(source.page(job, phase, nextCursor, config.pageSize()))));
             }
             String nextPhase = nextCursor == null ? PHASES.get(PHASES.indexOf(phase) + 1) : phase;
             JsonObject counted = new JsonObject().put(phase, (long) items.size());
@@ -573,16 +556,16 @@ public class ImportRunner {
             AtomicLong held) {
         AtomicReference<String> cursor = new AtomicReference<>();
         return Uni.createFrom()
-                .deferred(() -> page(path, source.interactions(job, guid, kind, cursor.get(), INTERACTIONS_PAGE)))
+                .deferred(() -> source.interactions(job, guid, kind, cursor.get(), INTERACTIONS_PAGE))
                 .repeat()
                 .until(page -> {
-                    JsonArray items = PageBounds.items(page, "comments or likes of a post", INTERACTIONS_PAGE);
+                    PageBounds.checked(page, cursor.get(), INTERACTIONS_PAGE, "comments or likes of a post");
+                    JsonArray items = page.items();
                     PageBounds.withinTotal(into.size(), items.size(), cap, 0, path);
                     PageBounds.withinPageMemory(held.get(), items.size(), config.maxInteractionsPerPage());
                     held.addAndGet(items.size());
                     into.addAll(items);
-                    String nextCursor =
-                            PageBounds.nextCursor(page, source.pagesOf(path), cursor.get(), items.size(), path);
+                    String nextCursor = page.nextCursor();
                     if (nextCursor == null) {
                         return true;
                     }
@@ -600,7 +583,7 @@ public class ImportRunner {
     }
 
     /** A page read ahead for a job, and the query it answers. */
-    private record Prefetched(String query, Uni<JsonObject> page) {}
+    private record Prefetched(String query, Uni<SourcePage> page) {}
 
     /** The runner's verbs a source's finish step may use. */
     private ImportSource.JobEnds ends(ImportSource source) {

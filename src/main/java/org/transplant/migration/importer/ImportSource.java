@@ -4,10 +4,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Where an import reads from: one per job, chosen by {@link ImportSources}. Items stay raw JSON here, exactly as the
- * Migration API serves them; the runner checks and writes them the same way whatever their source. A new source is
- * one class implementing this (pages of a collection after a cursor, photo bytes, its finish step) and one line in
- * {@link ImportSources}.
+ * Where an import reads from: one per job, chosen by {@link ImportSources}. Items stay raw JSON here, the v1 records
+ * as the Migration API serves them; the runner checks and writes them the same way whatever their source. A cursor
+ * is the source's own (a URL's parameter, a byte offset): the runner keeps it with the job and hands it back. A new
+ * source is one class implementing this (pages of a collection after a cursor, photo bytes, its finish step) and one
+ * line in {@link ImportSources}.
  */
 public interface ImportSource {
 
@@ -15,19 +16,17 @@ public interface ImportSource {
     Uni<JsonObject> account(ImportJob job);
 
     /**
-     * A page of a collection: {@code {"items": [...], "next": "<collection url>?cursor=..."}} after {@code cursor}
-     * (null: the first page), at most {@code limit} items; {@code next} is null on the last page.
+     * A page of a collection after {@code cursor} (null: the first page), at most {@code limit} items. A source
+     * refuses what is not a page of the collection asked for ({@link PageBounds#refused}); the runner checks the
+     * page's size and that its cursor moves on.
      */
-    Uni<JsonObject> page(ImportJob job, String collection, String cursor, int limit);
+    Uni<SourcePage> page(ImportJob job, String collection, String cursor, int limit);
 
     /**
      * A page of the comments or likes ({@code kind}) of a post, for a post that embeds fewer than it counts. A
      * source whose posts embed all of them never needs it.
      */
-    Uni<JsonObject> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit);
-
-    /** The URL a page's {@code next} must start with, for a collection path such as {@code /migration/v1/posts}. */
-    String pagesOf(String path);
+    Uni<SourcePage> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit);
 
     /**
      * Appends a photo's bytes from offset {@code from} to the file {@code part}, never beyond {@code maxBytes}:

@@ -42,7 +42,7 @@ final class MigrationApiSource implements ImportSource {
     }
 
     @Override
-    public Uni<JsonObject> page(ImportJob job, String collection, String cursor, int limit) {
+    public Uni<SourcePage> page(ImportJob job, String collection, String cursor, int limit) {
         StringBuilder query = new StringBuilder("/migration/v1/")
                 .append(collection)
                 .append("?limit=")
@@ -55,21 +55,27 @@ final class MigrationApiSource implements ImportSource {
         if (job.deltaAfter() != null) {
             query.append("&changedAfter=").append(job.deltaAfter());
         }
-        return api.get(job, pod, query.toString());
+        return sourcePage(job, query.toString(), collection);
     }
 
     @Override
-    public Uni<JsonObject> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit) {
+    public Uni<SourcePage> interactions(ImportJob job, String postGuid, String kind, String cursor, int limit) {
         String path = "/migration/v1/posts/" + postGuid + "/" + kind + "?limit=" + limit;
         String query = cursor != null
                 ? path + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)
                 : path + (job.snapshot() == null ? "" : "&snapshot=" + job.snapshot());
-        return api.get(job, pod, query);
+        return sourcePage(job, query, "comments or likes of a post");
     }
 
-    @Override
-    public String pagesOf(String path) {
-        return pod.issuer() + path;
+    /**
+     * A page as the old pod answers it, {@code {"items": [...], "next": "<the same collection>?cursor=..."}}: the
+     * cursor is read out of {@code next}, which must point back at the collection asked, on this old pod.
+     */
+    private Uni<SourcePage> sourcePage(ImportJob job, String query, String what) {
+        String collection = query.substring(0, query.indexOf('?'));
+        return PageBounds.object(query, api.get(job, pod, query))
+                .map(page -> new SourcePage(
+                        PageBounds.items(page, what), PageBounds.cursorOfNext(page, pod.issuer() + collection, what)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.transplant.migration.importer;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
@@ -8,33 +10,40 @@ import java.util.Locale;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 
 /**
- * How much an old pod may send: no more items on a page than were asked for, a {@code next} that moves forward on
- * the same collection of the same pod, no more items in all than the totals it announced can explain, and no more
- * records (and photo bytes, see {@link PhotoCopier}) than this pod takes per import. A page beyond these bounds ends
- * the job with a reason the person can read; nothing of it is written.
+ * How much an old pod (or any source) may send: no more items on a page than were asked for, a next page that moves
+ * forward (for the Migration API, on the same collection of the same pod), no more items in all than the totals it
+ * announced can explain, and no more records (and photo bytes, see {@link PhotoCopier}) than this pod takes per
+ * import. A page beyond these bounds ends the job with a reason the person can read; nothing of it is written.
  */
 final class PageBounds {
 
     private PageBounds() {}
 
-    /** The page's items, at most {@code limit}; a page of another shape ends the job. */
-    static JsonArray items(JsonObject page, String what, int limit) {
+    /** An answer that must be a JSON object; anything else (an array, not JSON, nothing) ends the job. */
+    static Uni<JsonObject> object(String query, Uni<JsonObject> answered) {
+        String what = query.replaceAll("\\?.*", "");
+        return answered.onFailure(e -> e instanceof DecodeException || e instanceof ClassCastException)
+                .transform(e -> refused("The old pod's answer to " + what + " is not a JSON object"))
+                .invoke(answer -> {
+                    if (answer == null) {
+                        throw refused("The old pod's answer to " + what + " is empty");
+                    }
+                });
+    }
+
+    /** A Migration API page's items; a page of another shape ends the job. */
+    static JsonArray items(JsonObject page, String what) {
         if (page == null || !(page.getValue("items") instanceof JsonArray items)) {
             throw refused("The old pod sent a page of " + what + " without a list of items");
-        }
-        if (items.size() > limit) {
-            throw refused("The old pod sent " + items.size() + " " + what + " on one page, more than the " + limit
-                    + " this pod asked for");
         }
         return items;
     }
 
     /**
-     * The cursor of the page after this one, or null on the last page. A {@code next} must be a URL of the same
-     * collection on the old pod ({@code collectionUrl}) with a cursor other than this page's, and follow a page
-     * that held something: anything else would read the same pages, or other places, without end.
+     * The cursor in a Migration API page's {@code next}, or null on the last page. A {@code next} must be a URL of
+     * the same collection on the old pod ({@code collectionUrl}) with a cursor: anything else would read other places.
      */
-    static String nextCursor(JsonObject page, String collectionUrl, String cursor, int itemsOnPage, String what) {
+    static String cursorOfNext(JsonObject page, String collectionUrl, String what) {
         Object next = page.getValue("next");
         if (next == null) {
             return null;
@@ -42,12 +51,36 @@ final class PageBounds {
         if (!(next instanceof String url) || !url.startsWith(collectionUrl + "?")) {
             throw refused("The old pod's next page of " + what + " is not on " + collectionUrl);
         }
-        String nextCursor = cursorOf(url);
-        if (nextCursor == null || nextCursor.equals(cursor) || itemsOnPage == 0) {
-            throw refused("The old pod's pages of " + what + " do not move forward (the next page is the same"
-                    + " one again, or follows an empty page)");
+        String cursor = cursorOf(url);
+        if (cursor == null) {
+            throw notForward(what);
         }
-        return nextCursor;
+        return cursor;
+    }
+
+    /**
+     * A page from any source, checked before anything of it is read further: no more items than were asked for, and
+     * a next page (if any) after a cursor other than this page's, following a page that held something. Anything
+     * else would read the same pages without end.
+     */
+    static SourcePage checked(SourcePage page, String cursor, int limit, String what) {
+        if (page == null || page.items() == null) {
+            throw refused("The old pod sent a page of " + what + " without a list of items");
+        }
+        if (page.items().size() > limit) {
+            throw refused("The old pod sent " + page.items().size() + " " + what + " on one page, more than the "
+                    + limit + " this pod asked for");
+        }
+        if (page.nextCursor() != null
+                && (page.nextCursor().equals(cursor) || page.items().isEmpty())) {
+            throw notForward(what);
+        }
+        return page;
+    }
+
+    private static CallFailed notForward(String what) {
+        return refused("The old pod's pages of " + what + " do not move forward (the next page is the same"
+                + " one again, or follows an empty page)");
     }
 
     /**

@@ -62,6 +62,23 @@ class FolderSourceTest {
                 .post("/admin/v1/accounts/fold_old/synthetic-content")
                 .then()
                 .statusCode(200);
+        // One post with more comments and likes than a post embeds on the Migration API (100): the folder's post holds
+        // them all, and the folder source has no collection of a post's own to read the rest from.
+        String firstPost = "(SELECT p.id, p.seq, p.created_at FROM posts p JOIN accounts a ON a.id = p.account_id"
+                + " WHERE a.username = 'fold_old' ORDER BY p.id LIMIT 1) p, generate_series(1, 60) n";
+        rows("WITH more AS (INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at) SELECT"
+                + " md5('fold-comment-' || n), p.id, 'fan' || n || '@friends.example', 'one more ' || n, p.seq,"
+                + " p.created_at + n * interval '1 second' FROM " + firstPost
+                + " RETURNING 1) SELECT count(*) FROM more");
+        rows("WITH more AS (INSERT INTO likes (guid, post_id, author_handle, seq, created_at) SELECT"
+                + " md5('fold-like-' || n), p.id, 'fan' || n || '@friends.example', p.seq,"
+                + " p.created_at + n * interval '1 second' FROM " + firstPost
+                + " RETURNING 1) SELECT count(*) FROM more");
+        assertEquals(
+                List.of("160|63"),
+                rows("SELECT (SELECT count(*) FROM comments c WHERE c.post_id = p.id), (SELECT count(*) FROM likes l"
+                        + " WHERE l.post_id = p.id) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE"
+                        + " a.username = 'fold_old' ORDER BY p.id LIMIT 1"));
         String folder = export("fold_old");
         PodDigest before = PodDigest.ofWhatMoves(sql -> rows(sql), "fold_old", PodClient.handle("fold_old"));
         before.assertNoneEmpty();

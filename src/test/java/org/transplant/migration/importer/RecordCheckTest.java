@@ -141,39 +141,53 @@ class RecordCheckTest {
     }
 
     @Test
-    void aNextPageMustMoveForwardOnTheSameCollectionOfTheSamePod() {
+    void aNextPageMustBeOnTheSameCollectionOfTheSamePod() {
         String posts = "https://old.example/migration/v1/posts";
-        assertThat(PageBounds.nextCursor(
-                        new JsonObject().put("next", posts + "?limit=10&cursor=b%3D"), posts, "a", 10, "posts"))
+        assertThat(PageBounds.cursorOfNext(
+                        new JsonObject().put("next", posts + "?limit=10&cursor=b%3D"), posts, "posts"))
                 .isEqualTo("b=");
-        assertThat(PageBounds.nextCursor(new JsonObject(), posts, "a", 10, "posts"))
-                .isNull();
+        assertThat(PageBounds.cursorOfNext(new JsonObject(), posts, "posts")).isNull();
         for (JsonObject page : new JsonObject[] {
-            new JsonObject().put("next", posts + "?cursor=a"),
             new JsonObject().put("next", posts + "?limit=10"),
             new JsonObject().put("next", "https://elsewhere.example/migration/v1/posts?cursor=b"),
             new JsonObject().put("next", "https://old.example/migration/v1/contacts?cursor=b"),
+            new JsonObject().put("next", posts + "-and-more?cursor=b"),
             new JsonObject().put("next", 12)
         }) {
-            assertThatThrownBy(() -> PageBounds.nextCursor(page, posts, "a", 10, "posts"))
+            assertThatThrownBy(() -> PageBounds.cursorOfNext(page, posts, "posts"))
                     .as(page.encode())
                     .isInstanceOf(CallFailed.class);
         }
-        // An empty page that says more follow.
-        assertThatThrownBy(() -> PageBounds.nextCursor(
-                        new JsonObject().put("next", posts + "?cursor=b"), posts, "a", 0, "posts"))
-                .isInstanceOf(CallFailed.class);
+    }
+
+    @Test
+    void aPageOfAnySourceMustMoveForward() {
+        JsonArray two = new JsonArray().add(1).add(2);
+        assertThat(PageBounds.checked(new SourcePage(two, "b"), "a", 10, "posts")
+                        .nextCursor())
+                .isEqualTo("b");
+        assertThat(PageBounds.checked(new SourcePage(two, null), "a", 10, "posts")
+                        .nextCursor())
+                .isNull();
+        // The same page again, and an empty page that says more follow.
+        for (SourcePage page : new SourcePage[] {new SourcePage(two, "a"), new SourcePage(new JsonArray(), "b")}) {
+            assertThatThrownBy(() -> PageBounds.checked(page, "a", 10, "posts"))
+                    .as(page.toString())
+                    .isInstanceOf(CallFailed.class)
+                    .hasMessageContaining("do not move forward");
+        }
     }
 
     @Test
     void aPageBeyondItsBoundsEndsTheJob() {
-        JsonObject page =
-                new JsonObject().put("items", new JsonArray().add(1).add(2).add(3));
-        assertThat(PageBounds.items(page, "posts", 3)).hasSize(3);
-        assertThatThrownBy(() -> PageBounds.items(page, "posts", 2))
+        JsonArray three = new JsonArray().add(1).add(2).add(3);
+        assertThat(PageBounds.checked(new SourcePage(three, null), null, 3, "posts")
+                        .items())
+                .hasSize(3);
+        assertThatThrownBy(() -> PageBounds.checked(new SourcePage(three, null), null, 2, "posts"))
                 .isInstanceOf(CallFailed.class)
                 .hasMessageContaining("3 posts on one page, more than the 2");
-        assertThatThrownBy(() -> PageBounds.items(new JsonObject().put("items", "x"), "posts", 2))
+        assertThatThrownBy(() -> PageBounds.items(new JsonObject().put("items", "x"), "posts"))
                 .isInstanceOf(CallFailed.class);
         PageBounds.withinTotal(190, 10, 50, 50, "posts");
         assertThatThrownBy(() -> PageBounds.withinTotal(200, 10, 50, 50, "posts"))
