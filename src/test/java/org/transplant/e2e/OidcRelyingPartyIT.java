@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -44,11 +43,11 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.Chromium;
+import org.transplant.testing.LoopbackApp;
 import org.transplant.testing.PodApi;
 import org.transplant.testing.PodProcess;
 
@@ -59,12 +58,12 @@ import org.transplant.testing.PodProcess;
  */
 class OidcRelyingPartyIT {
 
-    static final URI CALLBACK = URI.create("http://127.0.0.1:9/callback");
-
     static PodProcess pod;
+    static LoopbackApp app;
 
     @BeforeAll
     static void start() throws Exception {
+        app = LoopbackApp.start();
         pod = PodProcess.start("oidc-rp");
         PodApi.of(pod).createAccount("olga");
     }
@@ -74,6 +73,9 @@ class OidcRelyingPartyIT {
         if (pod != null) {
             pod.close();
         }
+        if (app != null) {
+            app.close();
+        }
     }
 
     @Test
@@ -82,7 +84,7 @@ class OidcRelyingPartyIT {
         assertThat(provider.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
 
         OIDCClientMetadata wanted = new OIDCClientMetadata();
-        wanted.setRedirectionURI(CALLBACK);
+        wanted.setRedirectionURI(app.callback());
         wanted.setName("Pod B (relying party test)");
         wanted.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
         HTTPResponse registered = new OIDCClientRegistrationRequest(provider.getRegistrationEndpointURI(), wanted, null)
@@ -99,7 +101,7 @@ class OidcRelyingPartyIT {
                         new ResponseType("code"),
                         new Scope("openid", "profile", "migration:read"),
                         client.getID(),
-                        CALLBACK)
+                        app.callback())
                 .endpointURI(provider.getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
@@ -114,7 +116,7 @@ class OidcRelyingPartyIT {
         TokenResponse response = OIDCTokenResponseParser.parse(new TokenRequest(
                         provider.getTokenEndpointURI(),
                         new ClientSecretBasic(client.getID(), client.getSecret()),
-                        new AuthorizationCodeGrant(code, CALLBACK, verifier))
+                        new AuthorizationCodeGrant(code, app.callback(), verifier))
                 .toHTTPRequest()
                 .send());
         assertThat(response.indicatesSuccess()).as("token response").isTrue();
@@ -164,7 +166,7 @@ class OidcRelyingPartyIT {
                                 new ResponseType("code"),
                                 new Scope("openid", "migration:read"),
                                 client.getID(),
-                                CALLBACK)
+                                app.callback())
                         .endpointURI(provider.getAuthorizationEndpointURI())
                         .state(new State())
                         .nonce(new Nonce())
@@ -178,22 +180,17 @@ class OidcRelyingPartyIT {
 
     /** Opens the authorization URL in Chromium, logs in as olga, clicks the decision, returns the callback URL. */
     private static URI consentInBrowser(URI authorize, String decision) {
-        AtomicReference<String> callback = new AtomicReference<>();
         try (Chromium chromium = Chromium.launch();
                 BrowserContext context = chromium.newContext()) {
-            context.route("http://127.0.0.1:9/**", (Route route) -> {
-                callback.set(route.request().url());
-                route.fulfill(new Route.FulfillOptions().setStatus(200).setBody("back at the client"));
-            });
             Page page = context.newPage();
             page.navigate(authorize.toString());
             page.fill("input[name=username]", "olga");
             page.fill("input[name=password]", PodApi.PASSWORD);
             page.click("button[type=submit]");
             page.click("button[name=decision][value=" + decision + "]");
-            page.waitForCondition(() -> callback.get() != null);
+            page.waitForURL(app.callback() + "?**");
+            return URI.create(page.url());
         }
-        return URI.create(callback.get());
     }
 
     private static int accountCall(BearerAccessToken token) throws Exception {

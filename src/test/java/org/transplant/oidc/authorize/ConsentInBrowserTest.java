@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.transplant.oidc.Scopes;
 import org.transplant.testing.Chromium;
+import org.transplant.testing.LoopbackApp;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 
@@ -120,37 +117,6 @@ class ConsentInBrowserTest {
         page.fill("input[name=password]", PodClient.PASSWORD);
         page.click("form[action='/login'] button[type=submit]");
         page.waitForURL(base() + "/oauth/authorize?**");
-    }
-
-    /**
-     * The app's loopback listener, a real server as a native app runs one: the browser really goes there (a
-     * Playwright route would not see a redirect in every network set-up), and the URL is what the app reads.
-     */
-    private record LoopbackApp(HttpServer server) implements AutoCloseable {
-
-        static LoopbackApp start() throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-            server.createContext("/", exchange -> {
-                byte[] page = "<!DOCTYPE html><title>Back in the app</title><h1>Back in the app</h1>"
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, page.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(page);
-                }
-            });
-            server.start();
-            return new LoopbackApp(server);
-        }
-
-        int port() {
-            return server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 
     private String base() {
