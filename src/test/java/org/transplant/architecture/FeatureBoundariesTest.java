@@ -41,6 +41,7 @@ class FeatureBoundariesTest {
                 .definedBy("org.transplant.pod..")
                 .layer("features")
                 .definedBy(
+                        "org.transplant.archive..",
                         "org.transplant.discovery..",
                         "org.transplant.federation..",
                         "org.transplant.oidc..",

@@ -3,11 +3,12 @@ package org.transplant.migration.api;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.transplant.pod.Guids;
 
 /**
  * The folder an account is exported to and imported from: {@code account.json} (the account document),
  * {@code <collection>.ndjson} (every record of the collection as {@code /migration/v1} serves it, one per line, posts
- * with all their comments and likes), {@code photos/<guid>} (a photo's bytes) and {@code manifest.json} (this
+ * with all their comments and likes), {@code photos/<guid>} (a photo's bytes), in an archive {@code key.pem}, and {@code manifest.json} (this
  * format's version, the SHA-256, size and record count of every other file). Nothing else is read.
  */
 public final class FolderFormat {
@@ -18,6 +19,9 @@ public final class FolderFormat {
     public static final String MANIFEST = "manifest.json";
     public static final String ACCOUNT = "account.json";
     public static final String PHOTOS = "photos";
+
+    /** The account's private key (PKCS#8 PEM): only in an archive's encrypted part, never in a plain folder. */
+    public static final String KEY = "key.pem";
 
     /** The collections, in the order an import writes them. */
     public static final List<String> COLLECTIONS = MigrationFormat.COLLECTIONS;
@@ -35,6 +39,22 @@ public final class FolderFormat {
 
     public static String fileOf(String collection) {
         return collection + ".ndjson";
+    }
+
+    /** Whether the manifest may name this file: the account, the key, a collection, or a photo by its guid. */
+    public static boolean isFile(String name) {
+        return name.equals(ACCOUNT)
+                || name.equals(KEY)
+                || COLLECTIONS.stream().anyMatch(c -> fileOf(c).equals(name))
+                || name.startsWith(PHOTOS + "/") && Guids.isValid(name.substring(PHOTOS.length() + 1));
+    }
+
+    /** The largest a file of the folder may be, in bytes; a photo as large as the pod takes one. */
+    public static long capOf(String name, long maxPhotoBytes) {
+        if (name.startsWith(PHOTOS + "/")) {
+            return maxPhotoBytes;
+        }
+        return name.endsWith(".ndjson") ? MAX_COLLECTION_BYTES : MAX_DOCUMENT_BYTES;
     }
 
     /**

@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
-import org.transplant.pod.Guids;
 
 /**
  * Checks a folder of the export's files before anything of it is written: the manifest is of a known format, every
@@ -41,7 +40,7 @@ final class FolderCheck {
                     || !(entry.getValue("sha256") instanceof String sha256)) {
                 throw refused("The folder's manifest gives no sha256 for " + name);
             }
-            long cap = capOf(name, maxPhotoBytes);
+            long cap = FolderFormat.capOf(name, maxPhotoBytes);
             Path file = file(root, name);
             check(root, name, file, sha256, cap);
         }
@@ -50,11 +49,7 @@ final class FolderCheck {
 
     /** A file of the folder, only where the manifest may name one (account, a collection, a photo). */
     static Path file(Path root, String name) {
-        boolean known = name.equals(FolderFormat.ACCOUNT)
-                || FolderFormat.COLLECTIONS.stream()
-                        .anyMatch(c -> FolderFormat.fileOf(c).equals(name))
-                || name.startsWith(FolderFormat.PHOTOS + "/")
-                        && Guids.isValid(name.substring(FolderFormat.PHOTOS.length() + 1));
+        boolean known = FolderFormat.isFile(name);
         Path file = FolderFormat.within(root, name).orElse(null);
         if (!known || file == null) {
             throw refused("The folder's manifest names " + quoted(name) + ", which is not a file of the folder");
@@ -129,13 +124,6 @@ final class FolderCheck {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long capOf(String name, long maxPhotoBytes) {
-        if (name.startsWith(FolderFormat.PHOTOS + "/")) {
-            return maxPhotoBytes;
-        }
-        return name.endsWith(".ndjson") ? FolderFormat.MAX_COLLECTION_BYTES : FolderFormat.MAX_DOCUMENT_BYTES;
     }
 
     private static String quoted(String name) {

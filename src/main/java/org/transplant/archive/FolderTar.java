@@ -1,0 +1,127 @@
+package org.transplant.archive;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.transplant.migration.api.FolderFormat;
+
+/**
+ * The export folder as the tar inside an archive's encrypted part. Packing takes exactly the manifest and the
+ * files it names; unpacking writes only plain files the folder format knows, each within its size, the whole
+ * within a budget, each once, never through a link. Blocking.
+ */
+final class FolderTar {
+
+    private FolderTar() {}
+
+    /** Writes the folder's manifest and every file it names to {@code out} as a tar (not closing {@code out}). */
+    static void pack(Path folder, OutputStream out) throws IOException {
+        List<String> names = new ArrayList<>();
+        names.add(FolderFormat.MANIFEST);
+        names.addAll(filesOf(folder));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosing(out));
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        for (String name : names) {
+            Path file = FolderFormat.within(folder, name).orElseThrow();
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(Files.size(file));
+            entry.setModTime(Files.getLastModifiedTime(file));
+            entry.setMode(0600);
+            tar.putArchiveEntry(entry);
+            Files.copy(file, tar);
+            tar.closeArchiveEntry();
+        }
+        tar.finish();
+        tar.close();
+    }
+
+    private static List<String> filesOf(Path folder) throws IOException {
+        try {
+            JsonObject manifest = new JsonObject(Files.readString(folder.resolve(FolderFormat.MANIFEST)));
+            return new ArrayList<>(manifest.getJsonObject("files").fieldNames());
+        } catch (DecodeException | ClassCastException | NullPointerException e) {
+            throw new IOException("the export folder has no readable manifest", e);
+        }
+    }
+
+    /**
+     * Unpacks the tar read from {@code in} into {@code target} (an empty folder); at most {@code budget} bytes in
+     * all. Refuses with {@link ArchiveRefused} at the first entry out of bounds.
+     */
+    static void unpack(InputStream in, Path target, long budget, long maxPhotoBytes) {
+        long total = 0;
+        int entries = 0;
+        try {
+            Files.createDirectories(target.resolve(FolderFormat.PHOTOS));
+            TarArchiveInputStream tar = new TarArchiveInputStream(in);
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                String name = entry.getName();
+                if (entry.isDirectory() && (name.equals(FolderFormat.PHOTOS + "/"))) {
+                    continue;
+                }
+                if (++entries > ArchiveFormat.MAX_ENTRIES) {
+                    throw ArchiveRefused.tooLarge("more than " + ArchiveFormat.MAX_ENTRIES + " files");
+                }
+                Path file = FolderFormat.within(target, name).orElse(null);
+                boolean known = file != null && (name.equals(FolderFormat.MANIFEST) || FolderFormat.isFile(name));
+                if (!known || !entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+                    throw ArchiveRefused.unsafe(shown(name));
+                }
+                long cap = FolderFormat.capOf(name, maxPhotoBytes);
+                if (entry.getSize() > cap) {
+                    throw ArchiveRefused.tooLarge(shown(name) + " is larger than " + cap + " bytes");
+                }
+                total += entry.getSize();
+                if (total > budget) {
+                    throw ArchiveRefused.tooLarge("more than " + budget + " bytes in all");
+                }
+                try (OutputStream out = Files.newOutputStream(
+                        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    if (tar.transferTo(out) != entry.getSize()) {
+                        throw ArchiveRefused.damaged(shown(name) + " is cut short");
+                    }
+                } catch (java.nio.file.FileAlreadyExistsException twice) {
+                    throw ArchiveRefused.unsafe(shown(name) + " twice");
+                }
+            }
+            // Whatever follows the tar's end is still read, so that the integrity check covers every byte.
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | IllegalArgumentException e) {
+            throw ArchiveRefused.damaged("its account data cannot be unpacked");
+        }
+    }
+
+    static String shown(String name) {
+        String cut = name.length() > 80 ? name.substring(0, 80) + "…" : name;
+        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+
+    /** Lets a tar finish its blocks without closing the stream under it. */
+    private static final class NotClosing extends java.io.FilterOutputStream {
+        NotClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

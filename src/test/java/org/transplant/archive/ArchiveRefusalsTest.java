@@ -1,0 +1,269 @@
+package org.transplant.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.bouncycastle.bcpg.S2K;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBEKeyEncryptionMethodGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transplant.migration.api.FolderFormat;
+import org.transplant.pod.crypto.KeyPairs;
+
+/**
+ * Every way an archive can be wrong is refused with its reason, and leaves nothing behind: the folder it would
+ * have opened into does not exist afterwards.
+ */
+class ArchiveRefusalsTest {
+
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
+    @TempDir
+    Path dir;
+
+    final ArchiveFixture fixture = new ArchiveFixture();
+
+    @Test
+    void aWrongPasswordOpensNothing() throws IOException {
+        Path archive = fixture.archive(dir);
+        assertRefused(archive, "not the password".toCharArray(), "wrong-password");
+    }
+
+    @Test
+    void aFlippedByteOfTheEncryptedPartIsTampering() throws IOException {
+        Path archive = fixture.archive(dir);
+        flip(archive, 20_000); // inside data.pgp, which runs from about 2.5 KiB to past 50 KiB
+        assertRefused(archive, "tampered");
+    }
+
+    @Test
+    void aFlippedByteOfTheIdentityBreaksTheSignature() throws IOException {
+        Path archive = fixture.archive(dir);
+        String text = Files.readString(archive, StandardCharsets.ISO_8859_1);
+        flip(archive, text.indexOf("olga@old.example"));
+        assertRefused(archive, "bad-signature");
+    }
+
+    @Test
+    void anIdentitySignedByAnotherKeyIsRefused() throws IOException {
+        KeyPairs.PemKeyPair other = KeyPairs.generate(2048, ArchiveFixture.RANDOM);
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("forged.tar"),
+                fixture.identity(),
+                KeyPairs.parsePrivateKey(other.privateKeyPem()),
+                fixture.filesAnd(tar -> {}));
+        assertRefused(archive, "bad-signature");
+    }
+
+    @Test
+    void aKeyInsideThatIsNotTheIdentitysIsRefused() throws IOException {
+        // Signed honestly by a second key the identity names, but holding the first account's private key.
+        KeyPairs.PemKeyPair other = KeyPairs.generate(2048, ArchiveFixture.RANDOM);
+        ArchiveIdentity claimed = fixture.identity();
+        claimed = new ArchiveIdentity(
+                claimed.format(),
+                claimed.handle(),
+                claimed.guid(),
+                other.publicKeyPem(),
+                claimed.createdAt(),
+                claimed.photos(),
+                null,
+                0);
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("swapped.tar"),
+                claimed,
+                KeyPairs.parsePrivateKey(other.privateKeyPem()),
+                fixture.filesAnd(tar -> {}));
+        assertRefused(archive, "bad-signature");
+    }
+
+    @Test
+    void aTruncatedArchiveIsDamaged() throws IOException {
+        Path archive = fixture.archive(dir);
+        try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+            file.setLength(file.length() / 2);
+        }
+        assertRefused(archive, "damaged");
+    }
+
+    @Test
+    void anEntryThatClimbsOutIsRefused() throws IOException {
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("climbs.tar"),
+                fixture.identity(),
+                fixture.privateKey(),
+                fixture.filesAnd(tar -> entry(tar, "../../escaped.txt", "out".getBytes(StandardCharsets.UTF_8))));
+        assertRefused(archive, "unsafe-entry");
+        assertThat(dir.getParent().resolve("escaped.txt")).doesNotExist();
+        assertThat(dir.resolve("escaped.txt")).doesNotExist();
+    }
+
+    @Test
+    void anAbsoluteEntryIsRefused() throws IOException {
+        Path target = dir.resolve("absolute-target.txt");
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("absolute.tar"),
+                fixture.identity(),
+                fixture.privateKey(),
+                fixture.filesAnd(tar -> entry(tar, target.toString(), "out".getBytes(StandardCharsets.UTF_8))));
+        assertRefused(archive, "unsafe-entry");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void aLinkEntryIsRefused() throws IOException {
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("link.tar"), fixture.identity(), fixture.privateKey(), fixture.filesAnd(tar -> {
+                    TarArchiveEntry link = new TarArchiveEntry("posts.ndjson", TarArchiveEntry.LF_SYMLINK);
+                    link.setLinkName("/etc/passwd");
+                    tar.putArchiveEntry(link);
+                    tar.closeArchiveEntry();
+                }));
+        assertRefused(archive, "unsafe-entry");
+    }
+
+    @Test
+    void aFileTheFormatDoesNotKnowIsRefused() throws IOException {
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("unknown.tar"),
+                fixture.identity(),
+                fixture.privateKey(),
+                fixture.filesAnd(tar -> entry(tar, "run-me.sh", "#!/bin/sh".getBytes(StandardCharsets.UTF_8))));
+        assertRefused(archive, "unsafe-entry");
+    }
+
+    @Test
+    void theSameFileTwiceIsRefused() throws IOException {
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("twice.tar"),
+                fixture.identity(),
+                fixture.privateKey(),
+                fixture.filesAnd(tar -> entry(tar, FolderFormat.ACCOUNT, "{}".getBytes(StandardCharsets.UTF_8))));
+        assertRefused(archive, "unsafe-entry");
+    }
+
+    @Test
+    void aDecompressionBombIsRefused() throws IOException {
+        // 256 MiB of zeros compress to a few hundred KiB: far past the unpack ratio.
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("bomb.tar"), fixture.identity(), fixture.privateKey(), fixture.filesAnd(tar -> {
+                    long size = 256L << 20;
+                    TarArchiveEntry entry = new TarArchiveEntry(FolderFormat.fileOf("contacts"), true);
+                    entry.setSize(size);
+                    tar.putArchiveEntry(entry);
+                    byte[] zeros = new byte[1 << 20];
+                    for (long written = 0; written < size; written += zeros.length) {
+                        tar.write(zeros);
+                    }
+                    tar.closeArchiveEntry();
+                }));
+        assertThat(Files.size(archive)).isLessThan(4L << 20);
+        assertRefused(archive, "too-large");
+    }
+
+    @Test
+    void anUnknownVersionIsRefused() throws IOException {
+        ArchiveIdentity honest = fixture.identity();
+        ArchiveIdentity future = new ArchiveIdentity(
+                "transplant-archive/99",
+                honest.handle(),
+                honest.guid(),
+                honest.publicKeyPem(),
+                honest.createdAt(),
+                honest.photos(),
+                null,
+                0);
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("future.tar"), future, fixture.privateKey(), fixture.filesAnd(tar -> {}));
+        assertRefused(archive, "unknown-version");
+    }
+
+    @Test
+    void aFourthEntryIsRefused() throws IOException {
+        Path honest = fixture.archive(dir);
+        Path unpacked = Files.createDirectory(dir.resolve("entries"));
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (String name : new String[] {ArchiveFormat.IDENTITY, ArchiveFormat.SIGNATURE, ArchiveFormat.DATA}) {
+            try (var tar =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(honest))) {
+                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                    if (e.getName().equals(name)) {
+                        entries.put(name, tar.readAllBytes());
+                    }
+                }
+            }
+        }
+        entries.put("readme.txt", "hi".getBytes(StandardCharsets.UTF_8));
+        assertRefused(ArchiveFixture.tar(unpacked.resolve("four.tar"), entries), "unsafe-entry");
+    }
+
+    @Test
+    void aPasswordKeyDrawnAnyOtherWayIsRefusedBeforeTryingIt() throws Exception {
+        // An Argon2 S2K names its own memory cost: a hostile archive could ask for terabytes. Refused unread.
+        var encrypted = new java.io.ByteArrayOutputStream();
+        PGPEncryptedDataGenerator generator =
+                new PGPEncryptedDataGenerator(new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+                        .setWithIntegrityPacket(true)
+                        .setSecureRandom(ArchiveFixture.RANDOM)
+                        .setProvider(BC));
+        generator.addMethod(new JcePBEKeyEncryptionMethodGenerator(
+                        ArchiveFixture.PASSWORD, new S2K.Argon2Params(1, 1, 10, ArchiveFixture.RANDOM))
+                .setProvider(BC));
+        try (OutputStream out = generator.open(encrypted, new byte[4096]);
+                OutputStream literal = new PGPLiteralDataGenerator()
+                        .open(out, PGPLiteralData.BINARY, "account.tar", new java.util.Date(), new byte[4096])) {
+            fixture.filesAnd(tar -> {}).writeTo(literal);
+        }
+        Path archive = ArchiveFixture.packed(
+                dir.resolve("argon2.tar"), fixture.identity(), fixture.privateKey(), encrypted.toByteArray());
+        assertRefused(archive, "damaged");
+    }
+
+    private void assertRefused(Path archive, String reason) {
+        assertRefused(archive, ArchiveFixture.PASSWORD, reason);
+    }
+
+    private void assertRefused(Path archive, char[] password, String reason) {
+        Path target = dir.resolve("opened");
+        assertThatThrownBy(() -> ArchiveReader.open(archive, password, target, 1L << 30, 1L << 20))
+                .isInstanceOfSatisfying(
+                        ArchiveRefused.class,
+                        refused -> assertThat(refused.reason())
+                                .as(refused.getMessage())
+                                .isEqualTo(reason));
+        assertThat(target).doesNotExist();
+    }
+
+    private static void entry(
+            org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name, byte[] content)
+            throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name, true);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    private static void flip(Path file, long at) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x01);
+        }
+    }
+}
