@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Debian's Chromium, headless, driven by Playwright (which never downloads a browser here:
- * PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1). {@code scripts/ensure-chromium.sh} installs it before the tests run.
+ * PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1). {@code scripts/ensure-test-tools.sh} installs it before the tests run.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -27,7 +27,7 @@ public final class Chromium implements AutoCloseable {
 
     public static Chromium launch() {
         if (!Files.isExecutable(EXECUTABLE)) {
-            throw new IllegalStateException(EXECUTABLE + " is missing: run scripts/ensure-chromium.sh");
+            throw new IllegalStateException(EXECUTABLE + " is missing: run scripts/ensure-test-tools.sh");
         }
         PlaywrightAssertions.setDefaultAssertionTimeout(Until.PATIENCE.toMillis());
         Playwright playwright = Playwright.create();
