@@ -47,6 +47,8 @@ public interface TransplantConfig {
 
     Limits limits();
 
+    Archives archives();
+
     /**
      * What one client address may start per hour (per pod instance), and how long stale rows stay before the
      * cleanup pass removes them.
@@ -246,5 +248,15 @@ public interface TransplantConfig {
 
         @WithDefault("PT15M")
         Duration failedLoginWindow();
+    }
+
+    interface Archives {
+        /** How long a written archive can be downloaded before it is removed (env TRANSPLANT_ARCHIVES_KEEP). */
+        @WithDefault("P7D")
+        Duration keep();
+
+        /** How long a writer holds an archive job before another may take it over (after a crash). */
+        @WithDefault("PT10M")
+        Duration lease();
     }
 }

@@ -45,6 +45,20 @@ public class FolderExport {
     /** What an export wrote: the folder's name under the exports directory and its manifest. */
     public record Written(String folder, JsonObject manifest) {}
 
+    /**
+     * What goes in beyond the records: the account's private key (PEM, only for an archive's encrypted part; null
+     * leaves it out) and the photos' bytes (false leaves the photo records without them).
+     */
+    public record Contents(String privateKeyPem, boolean photoBytes) {
+        /** A plain folder: every photo's bytes, never the key. */
+        public static final Contents FOLDER = new Contents(null, true);
+
+        @Override
+        public String toString() {
+            return "Contents[key " + (privateKeyPem != null) + ", photo bytes " + photoBytes + "]";
+        }
+    }
+
     private final Exports exports;
     private final AccountExporter account;
     private final Map<String, CollectionExporter<?>> collections = new TreeMap<>();
@@ -73,8 +87,13 @@ public class FolderExport {
         this.workers = workers;
     }
 
-    /** Exports the account to {@code exportsDir/name}, which must not exist yet. */
+    /** Exports the account to {@code exportsDir/name}, which must not exist yet, as a plain folder. */
     public Uni<Written> export(long accountId, String username, Path exportsDir, String name) {
+        return export(accountId, username, exportsDir, name, Contents.FOLDER);
+    }
+
+    /** Exports the account to {@code exportsDir/name}, which must not exist yet, with {@code contents}. */
+    public Uni<Written> export(long accountId, String username, Path exportsDir, String name, Contents contents) {
         Path target = exportsDir.resolve(name);
         Path work = exportsDir.resolve("." + name + ".partial");
         ExportScope scope = new ExportScope(accountId, username, "folder-export", null, null);
@@ -99,6 +118,12 @@ public class FolderExport {
                         sink.write(bytes);
                         files.put(FolderFormat.ACCOUNT, sink.entry(1));
                     }
+                    if (contents.privateKeyPem() != null) {
+                        try (Sink sink = new Sink(work.resolve(FolderFormat.KEY))) {
+                            sink.write(contents.privateKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            files.put(FolderFormat.KEY, sink.entry(1));
+                        }
+                    }
                     return document.snapshot();
                 }))
                 .chain(snapshot -> {
@@ -108,7 +133,7 @@ public class FolderExport {
                         if (exporter == null) {
                             continue;
                         }
-                        chain = chain.chain(() -> collection(scope, exporter, snapshot, work, files));
+                        chain = chain.chain(() -> collection(scope, exporter, snapshot, work, files, contents));
                     }
                     return chain;
                 })
@@ -132,14 +157,15 @@ public class FolderExport {
             CollectionExporter<T> exporter,
             long snapshot,
             Path work,
-            Map<String, JsonObject> files) {
+            Map<String, JsonObject> files,
+            Contents contents) {
         String file = FolderFormat.fileOf(exporter.name());
         ExportQuery query = ExportQuery.parse(exporter.name(), null, null, null, null, Long.toString(snapshot), null);
         Sink sink = open(work.resolve(file));
         long[] records = {0};
         Multi<List<T>> batches = exports.stream(exporter, scope, query);
         return batches.onItem()
-                .transformToUniAndConcatenate(batch -> complete(scope, batch, snapshot, work, files))
+                .transformToUniAndConcatenate(batch -> complete(scope, batch, snapshot, work, files, contents))
                 .onItem()
                 .transformToUniAndConcatenate(batch -> workers.run(() -> {
                     for (Buffer piece : lines.write(batch)) {
@@ -166,7 +192,12 @@ public class FolderExport {
      */
     @SuppressWarnings("unchecked")
     private <T> Uni<List<T>> complete(
-            ExportScope scope, List<T> batch, long snapshot, Path work, Map<String, JsonObject> files) {
+            ExportScope scope,
+            List<T> batch,
+            long snapshot,
+            Path work,
+            Map<String, JsonObject> files,
+            Contents contents) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         List<Object> out = new ArrayList<>(batch);
         for (int i = 0; i < out.size(); i++) {
@@ -176,7 +207,7 @@ public class FolderExport {
                             || post.likeCount() > post.likes().size())) {
                 chain = chain.chain(() -> allOf(scope, post, snapshot).invoke(full -> out.set(at, full)))
                         .replaceWithVoid();
-            } else if (out.get(i) instanceof PhotoRecord photo) {
+            } else if (out.get(i) instanceof PhotoRecord photo && contents.photoBytes()) {
                 chain = chain.chain(() -> photo(scope, photo.guid(), work, files));
             }
         }

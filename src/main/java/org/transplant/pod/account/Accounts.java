@@ -116,4 +116,25 @@ public class Accounts {
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
+
+    /** What an archive of the account is signed and made with: null when there is no such account. */
+    public Uni<KeyHolder> keyHolder(long accountId) {
+        return pool.preparedQuery("SELECT username, guid, public_key_pem, private_key_pem FROM accounts WHERE id = $1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new KeyHolder(row.getString(0), row.getString(1), row.getString(2), row.getString(3));
+                });
+    }
+
+    /** An account's identity and its private key as stored (sealed by the pod's secret box). */
+    public record KeyHolder(String username, String guid, String publicKeyPem, String privateKeySealed) {
+        @Override
+        public String toString() {
+            return "KeyHolder[" + username + "]";
+        }
+    }
 }

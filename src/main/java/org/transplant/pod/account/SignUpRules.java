@@ -49,7 +49,8 @@ public final class SignUpRules {
         return new SignUp(username, request.password(), email);
     }
 
-    static void checkPassword(String password, String username, int minLength) {
+    /** Refuses (400, field {@code password}) a password that is short, long, repetitive or holds the username. */
+    public static void checkPassword(String password, String username, int minLength) {
         if (password == null || password.isEmpty()) {
             throw ProblemException.invalid("password", "is required");
         }

@@ -1,0 +1,77 @@
+package org.transplant.archive;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.account.SignUpRules;
+import org.transplant.pod.crypto.SecretBox;
+import org.transplant.pod.session.SignedIn;
+import org.transplant.web.ProblemException;
+
+/** A person's ask for an archive: the password checked, the photo choice read, the job queued. */
+@ApplicationScoped
+public class ArchiveRequests {
+
+    /**
+     * The shortest archive password: an archive can be attacked offline, without a pod's log-in limits, so it asks
+     * for more than an account's password.
+     */
+    static final int MIN_PASSWORD = 12;
+
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    /** The body: the archive's password and the photo choice ({@code included} or {@code left-out}). */
+    public record Request(String password, String photos) {
+        @Override
+        public String toString() {
+            return "Request[photos=" + photos + "]";
+        }
+    }
+
+    private final Archives archives;
+    private final SecretBox secrets;
+    private final ArchiveMaker maker;
+    private final TransplantConfig config;
+
+    public ArchiveRequests(Archives archives, SecretBox secrets, ArchiveMaker maker, TransplantConfig config) {
+        this.archives = archives;
+        this.secrets = secrets;
+        this.maker = maker;
+        this.config = config;
+    }
+
+    Uni<ArchiveJob> ask(SignedIn me, Request request) {
+        if (request == null) {
+            throw ProblemException.badRequest("missing-body", "A JSON body with the archive's password is required");
+        }
+        SignUpRules.checkPassword(
+                request.password(),
+                me.username(),
+                Math.max(MIN_PASSWORD, config.accounts().minPasswordLength()));
+        PhotoChoice photos = choice(request.photos());
+        return archives.create(me.accountId(), photos, secrets.seal(request.password()))
+                .invoke(() -> maker.tick());
+    }
+
+    private static PhotoChoice choice(String value) {
+        PhotoChoice photos;
+        try {
+            photos = value == null ? PhotoChoice.INCLUDED : PhotoChoice.of(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("photos", "must be included or left-out");
+        }
+        if (photos == PhotoChoice.LINKED) {
+            // Not built yet: the new pod would need to fetch the linked photos from the old pod after the move.
+            throw ProblemException.invalid("photos", "keeping photos here and linking them is not offered yet");
+        }
+        return photos;
+    }
+
+    /** The name a download is saved under. */
+    static String fileName(ArchiveJob job) {
+        return "transplant-archive-" + DAY.format(job.createdAt()) + "-" + job.id() + ".tar";
+    }
+}

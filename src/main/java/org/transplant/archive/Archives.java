@@ -1,0 +1,125 @@
+package org.transplant.archive;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.ProblemException;
+
+/** The archive jobs' store: the {@code archives} table and the verbs of a job's life. */
+@ApplicationScoped
+public class Archives {
+
+    /** A job claimed for writing, with the password as sealed. */
+    record Claimed(ArchiveJob job, String passwordSealed) {
+        @Override
+        public String toString() {
+            return "Claimed[" + job.id() + "]";
+        }
+    }
+
+    private final Pool pool;
+
+    public Archives(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A new job, queued; 409 while another of the account's archives is under way. */
+    Uni<ArchiveJob> create(long accountId, PhotoChoice photos, String passwordSealed) {
+        String id = SessionTokens.newToken().substring(0, 22);
+        return pool.preparedQuery("INSERT INTO archives (id, account_id, state, step, photos, password_sealed)"
+                        + " VALUES ($1, $2, 'QUEUED', 'waiting', $3, $4) RETURNING " + ArchiveJob.COLUMNS)
+                .execute(Tuple.of(id, accountId, photos.value(), passwordSealed))
+                .map(rows -> ArchiveJob.of(rows.iterator().next()))
+                .onFailure(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState()))
+                .transform(e -> ProblemException.conflict(
+                        "archive-under-way", "An archive of this account is being written; wait for it to finish"));
+    }
+
+    /** The account's own archive {@code id}; 404 for any other (whether it exists or not). */
+    Uni<ArchiveJob> own(long accountId, String id) {
+        return pool.preparedQuery("SELECT " + ArchiveJob.COLUMNS + " FROM archives WHERE id = $1 AND account_id = $2")
+                .execute(Tuple.of(id, accountId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw ProblemException.notFound("The archive " + id);
+                    }
+                    return ArchiveJob.of(rows.iterator().next());
+                });
+    }
+
+    /** The account's archives, newest first. */
+    Uni<List<ArchiveJob>> ofAccount(long accountId) {
+        return pool.preparedQuery("SELECT " + ArchiveJob.COLUMNS
+                        + " FROM archives WHERE account_id = $1 ORDER BY created_at DESC LIMIT 20")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    List<ArchiveJob> jobs = new ArrayList<>();
+                    rows.forEach(row -> jobs.add(ArchiveJob.of(row)));
+                    return jobs;
+                });
+    }
+
+    /** The next job due (queued, or written by an instance whose lease ran out), or null. */
+    Uni<Claimed> claimNext(String owner, Duration lease) {
+        return pool.preparedQuery("UPDATE archives SET state = 'WRITING', step = 'exporting', lease_owner = $1,"
+                        + " lease_until = now() + $2 * interval '1 second', attempts = attempts + 1"
+                        + " WHERE id = (SELECT id FROM archives WHERE state = 'QUEUED'"
+                        + " OR (state = 'WRITING' AND lease_until < now())"
+                        + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING " + ArchiveJob.COLUMNS + ", password_sealed")
+                .execute(Tuple.of(owner, lease.toSeconds()))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Claimed(ArchiveJob.of(row), row.getString("password_sealed"));
+                });
+    }
+
+    /** Says what the writer does now and keeps its lease. */
+    Uni<Void> step(String id, String owner, String step, Duration lease) {
+        return pool.preparedQuery("UPDATE archives SET step = $3, lease_until = now() + $4 * interval '1 second'"
+                        + " WHERE id = $1 AND lease_owner = $2 AND state = 'WRITING'")
+                .execute(Tuple.of(id, owner, step, lease.toSeconds()))
+                .replaceWithVoid();
+    }
+
+    /** Written: downloadable until {@code keep} from now; the password is wiped. */
+    Uni<Boolean> ready(String id, String owner, long bytes, String sha256, Duration keep) {
+        return pool.preparedQuery("UPDATE archives SET state = 'READY', step = 'ready', password_sealed = NULL,"
+                        + " lease_owner = NULL, lease_until = NULL, bytes = $3, sha256 = $4, ready_at = now(),"
+                        + " expires_at = now() + $5 * interval '1 second'"
+                        + " WHERE id = $1 AND lease_owner = $2 AND state = 'WRITING'")
+                .execute(Tuple.of(id, owner, bytes, sha256, keep.toSeconds()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Not written, and why; the password is wiped. */
+    Uni<Boolean> failed(String id, String owner, String error) {
+        return pool.preparedQuery("UPDATE archives SET state = 'FAILED', step = 'failed', password_sealed = NULL,"
+                        + " lease_owner = NULL, lease_until = NULL, error = $3"
+                        + " WHERE id = $1 AND lease_owner = $2 AND state = 'WRITING'")
+                .execute(Tuple.of(id, owner, error))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Marks the archives past their time as expired; answers their ids, whose files are to be removed. */
+    Uni<List<String>> expire() {
+        return pool.preparedQuery("UPDATE archives SET state = 'EXPIRED', step = 'expired'"
+                        + " WHERE state = 'READY' AND expires_at < now() RETURNING id")
+                .execute()
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
+    }
+}

@@ -1,0 +1,252 @@
+package org.transplant.archive;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transplant.migration.api.FolderFormat;
+import org.transplant.pod.crypto.Sha256;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
+import org.transplant.testing.Until;
+
+/**
+ * "Download my account" as JSON: the signed-in person asks for an archive with a password, the job writes it, and
+ * the file (whole, or resumed by byte ranges) opens with that password into the account's folder with its key.
+ * Only its owner sees an archive; a weak password, an unknown photo choice and an anonymous caller are refused
+ * with nothing queued; an archive past its time is removed.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class ArchiveApiTest {
+
+    static final String PASSWORD = "a long archive passphrase 7";
+
+    @Inject
+    Pool pool;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOwnerAsksDownloadsInRangesAndOpensTheArchive() throws Exception {
+        String session = PodClient.signedIn("arc_olga");
+        fill("arc_olga", 2);
+
+        String id = ask(session, "included").then().statusCode(202).extract().path("id");
+        JsonObject ready = waitUntilReady(session, id);
+        assertThat(ready.getString("photos")).isEqualTo("included");
+
+        byte[] whole = PodClient.as(session)
+                .get("/api/v1/archives/" + id + "/file")
+                .then()
+                .statusCode(200)
+                .contentType("application/x-tar")
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("attachment"))
+                .extract()
+                .asByteArray();
+        assertThat((long) whole.length).isEqualTo(ready.getLong("bytes"));
+        assertThat(Sha256.hex(whole)).isEqualTo(ready.getString("sha256"));
+        byte[] head = range(session, id, "bytes=0-999", 206);
+        byte[] tail = range(session, id, "bytes=1000-", 206);
+        byte[] resumed = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, resumed, head.length, tail.length);
+        assertThat(resumed).isEqualTo(whole);
+
+        ArchiveReader.Opened opened = open(whole);
+        assertThat(opened.identity().handle()).isEqualTo(PodClient.handle("arc_olga"));
+        assertThat(opened.identity().publicKeyPem())
+                .isEqualTo(SqlLines.of(pool, "SELECT public_key_pem FROM accounts WHERE username = 'arc_olga'")
+                        .get(0));
+        JsonObject manifest = new JsonObject(Files.readString(opened.folder().resolve(FolderFormat.MANIFEST)));
+        assertThat(manifest.getJsonObject("files")
+                        .getJsonObject(FolderFormat.fileOf("posts"))
+                        .getLong("records"))
+                .isEqualTo(4L);
+        assertThat(photosIn(opened.folder())).hasSize(2);
+        assertThat(opened.privateKeyPem()).contains("PRIVATE KEY");
+        // The password is kept only while the archive is written.
+        assertThat(SqlLines.of(
+                        pool,
+                        "SELECT count(*) FROM archives WHERE password_sealed IS NOT NULL" + " AND state = 'READY'"))
+                .containsExactly("0");
+    }
+
+    @Test
+    void photosLeftOutTravelAsRecordsWithoutTheirBytes() throws Exception {
+        String session = PodClient.signedIn("arc_pia");
+        fill("arc_pia", 2);
+        String id = ask(session, "left-out").then().statusCode(202).extract().path("id");
+        waitUntilReady(session, id);
+        byte[] whole = PodClient.as(session)
+                .get("/api/v1/archives/" + id + "/file")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+
+        ArchiveReader.Opened opened = open(whole);
+        assertThat(opened.identity().photos()).isEqualTo(PhotoChoice.LEFT_OUT);
+        assertThat(photosIn(opened.folder())).isEmpty();
+        assertThat(Files.readAllLines(opened.folder().resolve(FolderFormat.fileOf("photos"))))
+                .hasSize(2);
+    }
+
+    @Test
+    void onlyItsOwnerSeesAnArchive() throws Exception {
+        String owner = PodClient.signedIn("arc_omar");
+        String stranger = PodClient.signedIn("arc_sven");
+        String id = ask(owner, "included").then().statusCode(202).extract().path("id");
+        waitUntilReady(owner, id);
+
+        PodClient.as(stranger).get("/api/v1/archives/" + id).then().statusCode(404);
+        PodClient.as(stranger).get("/api/v1/archives/" + id + "/file").then().statusCode(404);
+        assertThat(PodClient.as(stranger)
+                        .get("/api/v1/archives")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("id"))
+                .doesNotContain(id);
+        given().get("/api/v1/archives/" + id + "/file").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("password", PASSWORD))
+                .post("/api/v1/archives")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aWeakPasswordOrAnUnknownChoiceQueuesNothing() {
+        String session = PodClient.signedIn("arc_wes");
+        for (Map<String, String> body : List.of(
+                Map.of("password", "short1"),
+                Map.of("password", "aaaaaaaaaaaaaaaa"),
+                Map.of("password", "arc_wes is my long password"),
+                Map.of("password", PASSWORD, "photos", "linked"),
+                Map.of("password", PASSWORD, "photos", "all of them"))) {
+            PodClient.as(session)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/api/v1/archives")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        assertThat(SqlLines.of(
+                        pool,
+                        "SELECT count(*) FROM archives r JOIN accounts a ON a.id = r.account_id"
+                                + " WHERE a.username = 'arc_wes'"))
+                .containsExactly("0");
+    }
+
+    @Test
+    void anArchivePastItsTimeIsRemoved() throws Exception {
+        String session = PodClient.signedIn("arc_eve");
+        String id = ask(session, "included").then().statusCode(202).extract().path("id");
+        waitUntilReady(session, id);
+        Path file = Path.of(dataDir(), "archives", id + ".tar");
+        assertThat(file).exists();
+
+        SqlLines.of(
+                pool,
+                "UPDATE archives SET expires_at = now() - interval '1 second' WHERE id = '" + id + "' RETURNING id");
+        Until.seen(
+                "the archive expired",
+                () -> PodClient.as(session)
+                        .get("/api/v1/archives/" + id)
+                        .then()
+                        .extract()
+                        .path("state"),
+                "EXPIRED"::equals);
+        PodClient.as(session)
+                .get("/api/v1/archives/" + id + "/file")
+                .then()
+                .statusCode(410)
+                .contentType("application/problem+json");
+        Until.seen("the file removed", () -> Files.exists(file), exists -> !exists);
+    }
+
+    private static String dataDir() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("transplant.data-dir", String.class);
+    }
+
+    private static Response ask(String session, String photos) {
+        return PodClient.as(session)
+                .contentType(ContentType.JSON)
+                .body(Map.of("password", PASSWORD, "photos", photos))
+                .post("/api/v1/archives");
+    }
+
+    private static JsonObject waitUntilReady(String session, String id) throws Exception {
+        String body = Until.seen(
+                "the archive " + id + " written",
+                () -> PodClient.as(session)
+                        .get("/api/v1/archives/" + id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
+                seen -> seen.contains("\"READY\""),
+                seen -> seen.contains("\"FAILED\""));
+        return new JsonObject(body);
+    }
+
+    private static byte[] range(String session, String id, String range, int status) {
+        return PodClient.as(session)
+                .header("Range", range)
+                .get("/api/v1/archives/" + id + "/file")
+                .then()
+                .statusCode(status)
+                .extract()
+                .asByteArray();
+    }
+
+    private ArchiveReader.Opened open(byte[] archive) throws IOException {
+        Path file = dir.resolve("download-" + System.nanoTime() + ".tar");
+        Files.write(file, archive);
+        return ArchiveReader.open(
+                file, PASSWORD.toCharArray(), dir.resolve("opened-" + System.nanoTime()), 1L << 30, 1L << 24);
+    }
+
+    private static List<Path> photosIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder.resolve(FolderFormat.PHOTOS))) {
+            return files.toList();
+        }
+    }
+
+    /** Four posts, {@code photos} photos, a few contacts and a conversation, by the admin's synthetic content. */
+    private static void fill(String username, int photos) {
+        PodClient.admin()
+                .body(Map.of(
+                        "posts", 4,
+                        "commentsPerPost", 3,
+                        "likesPerPost", 2,
+                        "photos", photos,
+                        "photoBytes", 3000,
+                        "contacts", 3,
+                        "conversations", 1,
+                        "messagesPerConversation", 3,
+                        "seed", 5))
+                .post("/admin/v1/accounts/" + username + "/synthetic-content")
+                .then()
+                .statusCode(200);
+    }
+}
