@@ -255,8 +255,11 @@ public interface TransplantConfig {
         @WithDefault("P7D")
         Duration keep();
 
-        /** How long a writer holds an archive job before another may take it over (after a crash). */
-        @WithDefault("PT10M")
+        /**
+         * How long a writer holds an archive job before another may take it over (after a crash); longer than the
+         * largest account takes to write, as the lease is renewed only between export and encryption.
+         */
+        @WithDefault("PT1H")
         Duration lease();
     }
 }

@@ -77,8 +77,8 @@ final class FolderCheck {
                 throw refused("The folder's " + name + " is larger than this pod reads");
             }
             return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (DecodeException | ClassCastException e) {
-            throw refused("The folder's " + name + " is not a JSON object");
+        } catch (DecodeException | ClassCastException | java.nio.charset.CharacterCodingException e) {
+            throw refused("The folder's " + name + " is not a JSON object in UTF-8");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

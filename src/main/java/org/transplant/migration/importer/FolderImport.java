@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
+import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.AccountStates;
@@ -83,7 +84,10 @@ public class FolderImport {
                     }
                     try {
                         FolderCheck.verify(folder, config.photos().maxBytes());
-                        return FolderCheck.document(FolderCheck.real(folder), FolderFormat.ACCOUNT);
+                        JsonObject document = FolderCheck.document(FolderCheck.real(folder), FolderFormat.ACCOUNT);
+                        // The account document is checked whole here, so a bad one opens no account.
+                        AccountDocument.check(document, oldHandle(document));
+                        return document;
                     } catch (CallFailed refused) {
                         throw new ProblemException(org.transplant.web.Problem.of(
                                 422, "folder-refused", "Folder refused", refused.getMessage()));
@@ -102,8 +106,14 @@ public class FolderImport {
                 .invoke(runner::wake);
     }
 
+    /** The handle the folder claims, as a handle is written here (lower case, no acct:); refused when it is none. */
     private static String oldHandle(JsonObject document) {
-        return document.getValue("handle") instanceof String handle ? handle : "";
+        try {
+            return Handle.parse("handle", document.getValue("handle") instanceof String h ? h : null)
+                    .toString();
+        } catch (ProblemException e) {
+            throw FolderCheck.refused("The folder's " + FolderFormat.ACCOUNT + " names no handle like user@host");
+        }
     }
 
     /** The job, due at once, in one transaction with the account's move in. */

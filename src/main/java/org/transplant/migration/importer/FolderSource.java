@@ -31,13 +31,48 @@ import org.transplant.pod.crypto.WorkerPool;
 final class FolderSource implements ImportSource {
 
     private final Path folder;
+    private final Path folders;
     private final WorkerPool workers;
     private final long maxPhotoBytes;
+    private final long maxPageBytes;
 
-    FolderSource(Path folder, WorkerPool workers, long maxPhotoBytes) {
+    /**
+     * The folder {@code folder}, which must stay inside {@code folders}; a page reads at most about
+     * {@code maxPageBytes} of lines (as an old pod's page is at most that many bytes).
+     */
+    FolderSource(Path folder, Path folders, WorkerPool workers, long maxPhotoBytes, long maxPageBytes) {
         this.folder = folder;
+        this.folders = folders;
         this.workers = workers;
         this.maxPhotoBytes = maxPhotoBytes;
+        this.maxPageBytes = maxPageBytes;
+    }
+
+    /**
+     * The folder, resolved, once it is still inside the folders' directory; and the file {@code name} of it, only
+     * when the manifest lists it (what the manifest does not list was never checked, so it is never read) and it
+     * resolves inside the folder. Null for a file the manifest does not list.
+     */
+    private Path listed(String name) {
+        Path root = FolderCheck.real(folder);
+        if (!root.startsWith(FolderCheck.real(folders))) {
+            throw FolderCheck.refused("The folder is no longer inside this pod's exports directory");
+        }
+        Path file = FolderCheck.file(root, name);
+        if (!FolderCheck.document(root, FolderFormat.MANIFEST)
+                .getJsonObject("files")
+                .containsKey(name)) {
+            return null;
+        }
+        try {
+            if (!file.toRealPath(LinkOption.NOFOLLOW_LINKS).startsWith(root)
+                    || !file.toRealPath().startsWith(root)) {
+                throw FolderCheck.refused("The folder's " + name + " is not inside it");
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return file;
     }
 
     @Override
@@ -55,10 +90,9 @@ final class FolderSource implements ImportSource {
     }
 
     private SourcePage read(String collection, String cursor, int limit) {
-        Path root = FolderCheck.real(folder);
-        Path file = FolderCheck.file(root, FolderFormat.fileOf(collection));
+        Path file = listed(FolderFormat.fileOf(collection));
         JsonArray items = new JsonArray();
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (file == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return new SourcePage(items, null);
         }
         long offset = offsetOf(cursor);
@@ -71,7 +105,7 @@ final class FolderSource implements ImportSource {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long at = offset;
             boolean end = false;
-            while (items.size() < limit) {
+            while (items.size() < limit && at - offset < maxPageBytes) {
                 line.reset();
                 int b;
                 while ((b = in.read()) >= 0 && b != '\n') {
@@ -129,10 +163,9 @@ final class FolderSource implements ImportSource {
     @Override
     public Uni<Integer> appendPhoto(ImportJob job, String guid, String part, long from, long maxBytes) {
         return workers.run(() -> {
-            Path root = FolderCheck.real(folder);
-            Path photo = FolderCheck.file(root, FolderFormat.PHOTOS + "/" + guid);
+            Path photo = listed(FolderFormat.PHOTOS + "/" + guid);
             try {
-                if (!Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)) {
+                if (photo == null || !Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)) {
                     throw new CallFailed(404, "The folder has no photo " + guid, 0, false);
                 }
                 long size = Files.size(photo);
@@ -149,7 +182,8 @@ final class FolderSource implements ImportSource {
                     out.position(from);
                     in.position(from);
                     OutputStream sink = Channels.newOutputStream(out);
-                    Channels.newInputStream(in).transferTo(sink);
+                    // At most what was measured: a file that grows after the check does not fill the disk.
+                    Channels.newInputStream(in).transferTo(new BoundedOutput(sink, size - from));
                     sink.flush();
                 }
                 return from == 0 ? 200 : 206;
@@ -168,5 +202,29 @@ final class FolderSource implements ImportSource {
     @Override
     public Uni<ImportJob> finish(ImportJob job, JobEnds ends) {
         return ends.done(job, null);
+    }
+
+    /** Passes at most {@code left} bytes on, then refuses: a photo is no larger than it was measured. */
+    private static final class BoundedOutput extends java.io.FilterOutputStream {
+        private long left;
+
+        BoundedOutput(OutputStream out, long left) {
+            super(out);
+            this.left = left;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new OutboundRefused.TooLarge("A photo of the folder grew while it was read");
+            }
+            left -= len;
+            out.write(b, off, len);
+        }
     }
 }

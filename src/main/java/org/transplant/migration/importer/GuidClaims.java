@@ -69,7 +69,7 @@ public class GuidClaims {
         // Someone else here sees it (a participant with an account other than the mover's), and whether the
         // mover was ever in it (by the old handle, or already by the new one).
         Uni<Map<String, Boolean>> existing =
-                heldGuids.conversationsOfOthers(c, guids, job.accountId(), job.oldHandle(), job.newHandle());
+                heldGuids.conversationsOfOthers(c, guids, job.accountId(), job.provenOldHandle(), job.newHandle());
         Uni<Map<String, String>> placed = heldGuids.conversationOfMessages(c, messages);
         return existing.chain(others -> placed.map(where -> {
             List<LeftOut> leftOut = new ArrayList<>();
@@ -95,7 +95,7 @@ public class GuidClaims {
                         leftOut.add(new LeftOut("messages", message.guid(), TAKEN));
                     } else if (moverIn != null
                             && at == null
-                            && !author.equalsIgnoreCase(job.oldHandle())
+                            && !author.equalsIgnoreCase(job.provenOldHandle())
                             && !author.equalsIgnoreCase(job.newHandle())) {
                         // A conversation that lives here already: only the mover's own words are added to it.
                         leftOut.add(new LeftOut(
@@ -152,7 +152,7 @@ public class GuidClaims {
                     why = TAKEN;
                 } else if (shared.get(conversation)
                         && at == null
-                        && !author.equalsIgnoreCase(job.oldHandle())
+                        && !author.equalsIgnoreCase(job.provenOldHandle())
                         && !author.equalsIgnoreCase(job.newHandle())) {
                     why = "is not yours, and its conversation already lives on this pod with what its people wrote";
                 }

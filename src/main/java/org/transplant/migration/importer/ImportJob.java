@@ -30,6 +30,15 @@ public record ImportJob(
         JsonObject notices,
         String sourceFolder) {
 
+    /**
+     * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
+     * over the Migration API; a folder vouches for nothing, so there the mover is only the new account, and joins
+     * no conversation that lives here already under the handle the folder claims.
+     */
+    String provenOldHandle() {
+        return remotePodId != null ? oldHandle : newHandle;
+    }
+
     static ImportJob of(Row r) {
         return new ImportJob(
                 r.getString("id"),

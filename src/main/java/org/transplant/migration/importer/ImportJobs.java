@@ -139,8 +139,9 @@ public class ImportJobs implements MoveOrigins {
 
     @Override
     public Uni<String> movedFrom(long accountId) {
+        // Only a move whose old identity the old pod vouched for: a folder's claimed handle is no alias.
         return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1 AND state IN "
-                        + sql(JobState.MOVED_IN) + " ORDER BY updated_at DESC LIMIT 1")
+                        + sql(JobState.MOVED_IN) + " AND remote_pod_id IS NOT NULL ORDER BY updated_at DESC LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }

@@ -47,8 +47,10 @@ public class ImportSources {
             return Uni.createFrom()
                     .item(new FolderSource(
                             folders().resolve(job.sourceFolder()),
+                            folders(),
                             workers,
-                            config.photos().maxBytes()));
+                            config.photos().maxBytes(),
+                            config.outbound().maxBodyBytes()));
         }
         return pods.byId(job.remotePodId()).map(pod -> new MigrationApiSource(api, pod, urls, podAccounts, moveLanded));
     }

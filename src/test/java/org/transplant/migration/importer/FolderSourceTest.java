@@ -1,6 +1,7 @@
 package org.transplant.migration.importer;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -193,6 +194,130 @@ class FolderSourceTest {
                                 .put("records", 1));
         Files.writeString(manifest, written.encode());
         refused(folder, "fold_long_new", 422, "longer than");
+    }
+
+    @Test
+    void aFolderClaimingSomeoneElsesHandleJoinsNoConversationOfTheirs() throws Throwable {
+        // Two people of this pod talk in private; a folder says it is one of them, and names their conversation.
+        PodClient.createAccount("fold_alice");
+        PodClient.createAccount("fold_bob");
+        String alice = PodClient.handle("fold_alice");
+        rows("WITH cv AS (INSERT INTO conversations (guid, subject, author_handle, created_at) VALUES"
+                + " ('f01dc0de0000000000000000000000aa', 'just us', '" + alice + "', now()) RETURNING id),"
+                + " p AS (INSERT INTO conversation_participants (conversation_id, handle, account_id) SELECT cv.id,"
+                + " a.username || '@localhost:8081', a.id FROM cv, accounts a WHERE a.username IN ('fold_alice',"
+                + " 'fold_bob') RETURNING 1) SELECT count(*) FROM p");
+        PodClient.createAccount("fold_mal");
+        PodClient.admin()
+                .body(Map.of("conversations", 1, "messagesPerConversation", 2, "seed", 3))
+                .post("/admin/v1/accounts/fold_mal/synthetic-content")
+                .then()
+                .statusCode(200);
+        String folder = export("fold_mal");
+        Path dir = sources.folders().resolve(folder);
+        JsonObject account = new JsonObject(Files.readString(dir.resolve(FolderFormat.ACCOUNT)));
+        String claimed = account.getString("handle");
+        rewrite(dir, FolderFormat.ACCOUNT, account.put("handle", alice).encode());
+        Path conversations = dir.resolve(FolderFormat.fileOf("conversations"));
+        JsonObject conversation =
+                new JsonObject(Files.readAllLines(conversations).get(0));
+        rewrite(
+                dir,
+                FolderFormat.fileOf("conversations"),
+                conversation
+                                .put("guid", "f01dc0de0000000000000000000000aa")
+                                .encode()
+                                .replace(claimed, alice)
+                        + "\n");
+
+        Row end = new InTestImports(pool, secrets).awaitEnd(importAs(folder, "fold_mal_new"));
+        assertEquals("DONE", end.getString(0), "the import ended: " + end.getString(1));
+        assertEquals(
+                List.of("fold_alice", "fold_bob"),
+                rows("SELECT a.username FROM conversation_participants p JOIN conversations cv ON cv.id ="
+                        + " p.conversation_id JOIN accounts a ON a.id = p.account_id WHERE cv.guid ="
+                        + " 'f01dc0de0000000000000000000000aa' ORDER BY 1"),
+                "nobody joined alice's conversation");
+        RestAssured.given()
+                .queryParam("resource", "acct:" + PodClient.handle("fold_mal_new"))
+                .get("/.well-known/webfinger")
+                .then()
+                .statusCode(200)
+                .body(not(containsString("fold_alice")));
+    }
+
+    @Test
+    void aFileTheManifestDoesNotListIsNeverRead() throws Throwable {
+        PodClient.createAccount("fold_unl");
+        String folder = export("fold_unl");
+        Path dir = sources.folders().resolve(folder);
+        Path manifest = dir.resolve(FolderFormat.MANIFEST);
+        JsonObject written = new JsonObject(Files.readString(manifest));
+        written.getJsonObject("files").remove(FolderFormat.fileOf("tag-followings"));
+        Files.writeString(manifest, written.encode());
+        Files.writeString(
+                dir.resolve(FolderFormat.fileOf("tag-followings")),
+                "{\"tag\":\"injected\",\"createdAt\":\"2020-01-01T00:00:00Z\"}\n");
+
+        Row end = new InTestImports(pool, secrets).awaitEnd(importAs(folder, "fold_unl_new"));
+        assertEquals("DONE", end.getString(0), "the import ended: " + end.getString(1));
+        assertEquals(
+                List.of("0"),
+                rows("SELECT count(*) FROM tag_followings t JOIN accounts a ON a.id = t.account_id"
+                        + " WHERE a.username = 'fold_unl_new'"));
+    }
+
+    @Test
+    void anAccountDocumentWithoutAHandleOrInBrokenUtf8OpensNoAccount() throws Throwable {
+        PodClient.createAccount("fold_doc");
+        String folder = export("fold_doc");
+        Path dir = sources.folders().resolve(folder);
+        JsonObject account = new JsonObject(Files.readString(dir.resolve(FolderFormat.ACCOUNT)));
+        rewrite(
+                dir,
+                FolderFormat.ACCOUNT,
+                account.copy().put("handle", "not a handle").encode());
+        refused(folder, "fold_doc_new", 422, "names no handle");
+
+        byte[] broken = account.encode().replace("fold_doc", "fold_d\u00e9c").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve(FolderFormat.ACCOUNT), broken);
+        relist(
+                dir,
+                FolderFormat.ACCOUNT,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(broken)),
+                broken.length);
+        refused(folder, "fold_doc_new", 422, "UTF-8");
+    }
+
+    /** Writes a file of the folder and lists its new SHA-256 and size in the manifest. */
+    private static void rewrite(Path dir, String name, String content) throws Exception {
+        Files.writeString(dir.resolve(name), content);
+        relist(dir, name, sha256(content), content.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private static void relist(Path dir, String name, String sha256, long bytes) throws Exception {
+        Path manifest = dir.resolve(FolderFormat.MANIFEST);
+        JsonObject written = new JsonObject(Files.readString(manifest));
+        written.getJsonObject("files").getJsonObject(name).put("sha256", sha256).put("bytes", bytes);
+        Files.writeString(manifest, written.encode());
+    }
+
+    private static String importAs(String folder, String username) {
+        return PodClient.admin()
+                .body(Map.of(
+                        "folder",
+                        folder,
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "password",
+                        PodClient.PASSWORD))
+                .post("/admin/v1/imports/folder")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("jobId");
     }
 
     private String export(String username) {
