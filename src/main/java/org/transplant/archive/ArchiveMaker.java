@@ -17,6 +17,7 @@ import org.transplant.migration.export.FolderExport;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.Accounts;
 import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.mail.PodMail;
@@ -160,7 +161,7 @@ public class ArchiveMaker {
     /** What a writer that died left: the work folder, its partial twin, a partial or whole archive file. */
     private void clearLeftovers(String id, String work) {
         try {
-            Files.createDirectories(folder());
+            OwnerOnlyFiles.folder(folder());
             ArchiveReader.removeQuietly(folder().resolve(work));
             ArchiveReader.removeQuietly(folder().resolve("." + work + ".partial"));
             Files.deleteIfExists(fileOf(id));

@@ -164,6 +164,9 @@ class ArchiveApiTest {
         waitUntilReady(session, id);
         Path file = Path.of(dataDir(), "archives", id + ".tar");
         assertThat(file).exists();
+        // The folder held the private key in clear while the archive was written: the pod's user only.
+        assertThat(Files.getPosixFilePermissions(file.getParent()))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
         SqlLines.of(
                 pool,

@@ -30,6 +30,7 @@ import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.resource.BearerToken;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.web.ProblemException;
 
@@ -105,6 +106,7 @@ public class FolderExport {
                         throw ProblemException.conflict("export-exists", "The export folder " + name + " exists");
                     }
                     try {
+                        OwnerOnlyFiles.folder(exportsDir);
                         Files.createDirectories(work.resolve(FolderFormat.PHOTOS));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

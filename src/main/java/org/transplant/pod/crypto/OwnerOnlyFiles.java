@@ -36,4 +36,17 @@ public final class OwnerOnlyFiles {
         // Read back: of two instances starting together on one data folder, the last rename wins for both.
         return Files.readString(file).trim();
     }
+
+    /**
+     * The folder, made when missing, entered by the pod's own user only (rwx------, also when it was there
+     * already): what lands below it (exports, archives, their private keys while written) is no one else's to read.
+     */
+    public static Path folder(Path folder) throws IOException {
+        var ownerOnly = PosixFilePermissions.fromString("rwx------");
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+        }
+        Files.setPosixFilePermissions(folder, ownerOnly);
+        return folder;
+    }
 }
