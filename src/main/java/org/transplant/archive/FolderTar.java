@@ -30,7 +30,7 @@ final class FolderTar {
         List<String> names = new ArrayList<>();
         names.add(FolderFormat.MANIFEST);
         names.addAll(filesOf(folder));
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosing(out));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosingOutput(out));
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         for (String name : names) {
@@ -106,22 +106,5 @@ final class FolderTar {
     static String shown(String name) {
         String cut = name.length() > 80 ? name.substring(0, 80) + "…" : name;
         return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
-    }
-
-    /** Lets a tar finish its blocks without closing the stream under it. */
-    private static final class NotClosing extends java.io.FilterOutputStream {
-        NotClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

@@ -130,7 +130,7 @@ final class ArchiveFixture {
     /** A tar of the fixture's files, then one more entry made by {@code extra}. */
     Inner filesAnd(TarWrite extra) {
         return out -> {
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosing(out));
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosingOutput(out));
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
@@ -146,19 +146,5 @@ final class ArchiveFixture {
 
     interface TarWrite {
         void write(TarArchiveOutputStream tar) throws IOException;
-    }
-
-    private static final class NotClosing extends java.io.FilterOutputStream {
-        NotClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -303,6 +303,11 @@ class FolderSourceTest {
     }
 
     private static String importAs(String folder, String username) {
+        return startImport(folder, username).then().statusCode(202).extract().path("jobId");
+    }
+
+    /** The admin's folder import of {@code folder} into a new account {@code username}. */
+    private static io.restassured.response.Response startImport(String folder, String username) {
         return PodClient.admin()
                 .body(Map.of(
                         "folder",
@@ -313,11 +318,7 @@ class FolderSourceTest {
                         username + "@example.org",
                         "password",
                         PodClient.PASSWORD))
-                .post("/admin/v1/imports/folder")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("jobId");
+                .post("/admin/v1/imports/folder");
     }
 
     private String export(String username) {
@@ -330,20 +331,7 @@ class FolderSourceTest {
     }
 
     private void refused(String folder, String username, int status, String why) throws Throwable {
-        PodClient.admin()
-                .body(Map.of(
-                        "folder",
-                        folder,
-                        "username",
-                        username,
-                        "email",
-                        username + "@example.org",
-                        "password",
-                        PodClient.PASSWORD))
-                .post("/admin/v1/imports/folder")
-                .then()
-                .statusCode(status)
-                .body("detail", containsString(why));
+        startImport(folder, username).then().statusCode(status).body("detail", containsString(why));
         assertEquals(
                 List.of("0"),
                 rows("SELECT count(*) FROM accounts WHERE username = '" + username + "'"),
