@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+import org.transplant.pod.Guids;
+import org.transplant.pod.Handle;
+import org.transplant.web.ProblemException;
 
 /**
  * The plain part of an archive ({@code identity.json}): who the account was, when the archive was made, what it
@@ -65,11 +68,21 @@ public record ArchiveIdentity(
                 || !(data.getValue("bytes") instanceof Number bytesOfData)) {
             throw ArchiveRefused.damaged(ArchiveFormat.IDENTITY + " does not describe the encrypted part");
         }
+        String handle;
+        try {
+            handle = Handle.parse("handle", text(json, "handle")).toString();
+        } catch (ProblemException e) {
+            throw ArchiveRefused.damaged(ArchiveFormat.IDENTITY + " names no handle of the form user@host");
+        }
+        String guid = text(json, "guid");
+        if (!Guids.isValid(guid)) {
+            throw ArchiveRefused.damaged(ArchiveFormat.IDENTITY + " names no valid guid");
+        }
         try {
             return new ArchiveIdentity(
                     format,
-                    text(json, "handle"),
-                    text(json, "guid"),
+                    handle,
+                    guid,
                     text(json, "publicKey"),
                     Instant.parse(text(json, "createdAt")),
                     PhotoChoice.of(text(json, "photos")),

@@ -1,9 +1,12 @@
 package org.transplant.archive;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,9 +17,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
 
 /**
  * Opens an archive into an export folder, refusing it ({@link ArchiveRefused}) before a byte lands in the folder
@@ -52,22 +55,52 @@ public final class ArchiveReader {
         long budget = Math.min(
                 maxUnpackedBytes, Math.multiplyExact(identity.dataBytes(), ArchiveFormat.MAX_UNPACK_RATIO) + (1 << 20));
         try {
-            Files.createDirectory(target);
+            Files.createDirectory(target, OwnerOnlyFiles.FOLDER);
         } catch (IOException e) {
             throw new IllegalStateException("cannot make the folder to open the archive in", e);
         }
+        boolean opened = false;
         try (InputStream data = dataOf(archive)) {
-            PasswordEncryption.Opened opened = PasswordEncryption.decrypting(data, password);
-            FolderTar.unpack(new Budget(opened.content(), budget), target, budget, maxPhotoBytes);
-            opened.verify();
+            PasswordEncryption.Opened decrypted = PasswordEncryption.decrypting(data, password);
+            FolderTar.unpack(new Budget(decrypted.content(), budget), target, budget, maxPhotoBytes);
+            decrypted.verify();
+            requireSameAccount(target, identity);
             String key = keyOf(target, identity);
+            opened = true;
             return new Opened(identity, target, key);
         } catch (IOException e) {
-            removeQuietly(target);
             throw ArchiveRefused.damaged(ArchiveFormat.DATA + " cannot be read");
-        } catch (RuntimeException e) {
-            removeQuietly(target);
+        } catch (ArchiveRefused e) {
             throw e;
+        } catch (RuntimeException e) {
+            // A parser's own exception about hostile bytes: the archive's fault, not the pod's.
+            throw ArchiveRefused.damaged(ArchiveFormat.DATA + " cannot be read");
+        } finally {
+            if (!opened) {
+                // Also after an Error: nothing half-unpacked (the key perhaps) stays behind.
+                removeQuietly(target);
+            }
+        }
+    }
+
+    /** Refuses a folder whose account document is of another account than the signed identity. */
+    private static void requireSameAccount(Path folder, ArchiveIdentity identity) throws IOException {
+        Path file = folder.resolve(FolderFormat.ACCOUNT);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw ArchiveRefused.damaged("it holds no " + FolderFormat.ACCOUNT);
+        }
+        JsonObject account;
+        try {
+            account = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (DecodeException | ClassCastException | CharacterCodingException e) {
+            throw ArchiveRefused.damaged(FolderFormat.ACCOUNT + " is not a JSON object");
+        }
+        boolean same = account.getValue("handle") instanceof String handle
+                && handle.equalsIgnoreCase(identity.handle())
+                && identity.guid().equals(account.getValue("guid"));
+        if (!same) {
+            throw new ArchiveRefused(
+                    "tampered", "The archive's account data is of another account than the identity it is signed as");
         }
     }
 
@@ -77,19 +110,19 @@ public final class ArchiveReader {
         byte[] signature;
         String sha256;
         long bytes;
-        try (TarArchiveInputStream tar = tarOf(archive)) {
+        try (CappedTar tar = tarOf(archive)) {
             plain = small(tar, ArchiveFormat.IDENTITY, ArchiveFormat.MAX_IDENTITY_BYTES);
             signature = small(tar, ArchiveFormat.SIGNATURE, ArchiveFormat.MAX_SIGNATURE_BYTES);
             expect(tar, ArchiveFormat.DATA);
             MessageDigest digest = ArchiveWriter.sha256();
             byte[] buffer = new byte[1 << 16];
             bytes = 0;
-            for (int n; (n = tar.read(buffer)) > 0; ) {
+            for (int n; (n = tar.data().read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
                 bytes += n;
             }
             sha256 = HexFormat.of().formatHex(digest.digest());
-            if (tar.getNextEntry() != null) {
+            if (tar.next() != null) {
                 throw ArchiveRefused.unsafe("more than the three entries of an archive");
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -124,39 +157,39 @@ public final class ArchiveReader {
 
     /** The encrypted part's bytes, read out of the archive's third entry. */
     private static InputStream dataOf(Path archive) throws IOException {
-        TarArchiveInputStream tar = tarOf(archive);
+        CappedTar tar = tarOf(archive);
         try {
             expect(tar, ArchiveFormat.IDENTITY);
             expect(tar, ArchiveFormat.SIGNATURE);
             expect(tar, ArchiveFormat.DATA);
-            return tar;
+            return tar.data();
         } catch (RuntimeException | IOException e) {
             tar.close();
             throw e;
         }
     }
 
-    private static TarArchiveInputStream tarOf(Path archive) throws IOException {
-        return new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16));
+    private static CappedTar tarOf(Path archive) throws IOException {
+        return new CappedTar(new BufferedInputStream(Files.newInputStream(archive), 1 << 16));
     }
 
-    private static TarArchiveEntry expect(TarArchiveInputStream tar, String name) throws IOException {
-        TarArchiveEntry entry = tar.getNextEntry();
+    private static TarArchiveEntry expect(CappedTar tar, String name) throws IOException {
+        TarArchiveEntry entry = tar.next();
         if (entry == null) {
             throw ArchiveRefused.damaged("it ends before " + name);
         }
-        if (!entry.isFile() || !entry.getName().equals(name)) {
+        if (!FolderTar.plain(entry) || !entry.getName().equals(name)) {
             throw ArchiveRefused.unsafe(FolderTar.shown(entry.getName()) + " where " + name + " belongs");
         }
         return entry;
     }
 
-    private static byte[] small(TarArchiveInputStream tar, String name, int max) throws IOException {
+    private static byte[] small(CappedTar tar, String name, int max) throws IOException {
         TarArchiveEntry entry = expect(tar, name);
         if (entry.getSize() > max) {
             throw ArchiveRefused.tooLarge(name + " is larger than " + max + " bytes");
         }
-        byte[] bytes = tar.readNBytes(max + 1);
+        byte[] bytes = tar.data().readNBytes(max + 1);
         if (bytes.length != entry.getSize()) {
             throw ArchiveRefused.damaged(name + " is cut short");
         }

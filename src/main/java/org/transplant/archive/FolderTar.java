@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.transplant.migration.api.FolderFormat;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
 
 /**
  * The export folder as the tar inside an archive's encrypted part. Packing takes exactly the manifest and the
@@ -64,9 +66,9 @@ final class FolderTar {
         long total = 0;
         int entries = 0;
         try {
-            Files.createDirectories(target.resolve(FolderFormat.PHOTOS));
-            TarArchiveInputStream tar = new TarArchiveInputStream(in);
-            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+            Files.createDirectories(target.resolve(FolderFormat.PHOTOS), OwnerOnlyFiles.FOLDER);
+            CappedTar tar = new CappedTar(in);
+            for (TarArchiveEntry entry; (entry = tar.next()) != null; ) {
                 String name = entry.getName();
                 if (entry.isDirectory() && (name.equals(FolderFormat.PHOTOS + "/"))) {
                     continue;
@@ -76,7 +78,7 @@ final class FolderTar {
                 }
                 Path file = FolderFormat.within(target, name).orElse(null);
                 boolean known = file != null && (name.equals(FolderFormat.MANIFEST) || FolderFormat.isFile(name));
-                if (!known || !entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+                if (!known || !plain(entry)) {
                     throw ArchiveRefused.unsafe(shown(name));
                 }
                 long cap = FolderFormat.capOf(name, maxPhotoBytes);
@@ -88,11 +90,14 @@ final class FolderTar {
                     throw ArchiveRefused.tooLarge("more than " + budget + " bytes in all");
                 }
                 try (OutputStream out = Files.newOutputStream(
-                        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    if (tar.transferTo(out) != entry.getSize()) {
-                        throw ArchiveRefused.damaged(shown(name) + " is cut short");
+                        Files.createFile(file, OwnerOnlyFiles.FILE),
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    long copied = copyAtMost(tar.data(), out, entry.getSize() + 1);
+                    if (copied != entry.getSize()) {
+                        throw ArchiveRefused.damaged(shown(name) + " is not the size its header gives");
                     }
-                } catch (java.nio.file.FileAlreadyExistsException twice) {
+                } catch (FileAlreadyExistsException twice) {
                     throw ArchiveRefused.unsafe(shown(name) + " twice");
                 }
             }
@@ -101,6 +106,28 @@ final class FolderTar {
         } catch (IOException | IllegalArgumentException e) {
             throw ArchiveRefused.damaged("its account data cannot be unpacked");
         }
+    }
+
+    /**
+     * Whether an entry is a plain file whose data is exactly its stored bytes: not a link, device or pipe, and not
+     * sparse (a sparse entry expands holes that no budget on the input counts).
+     */
+    static boolean plain(TarArchiveEntry entry) {
+        byte type = entry.getLinkFlag();
+        return (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM)
+                && !entry.isSparse()
+                && !entry.isLink()
+                && !entry.isSymbolicLink();
+    }
+
+    private static long copyAtMost(InputStream in, OutputStream out, long max) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long copied = 0;
+        for (int n; copied < max && (n = in.read(buffer, 0, (int) Math.min(buffer.length, max - copied))) > 0; ) {
+            out.write(buffer, 0, n);
+            copied += n;
+        }
+        return copied;
     }
 
     static String shown(String name) {

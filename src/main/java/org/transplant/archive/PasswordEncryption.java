@@ -99,7 +99,11 @@ final class PasswordEncryption {
             if (packets.nextPacketTag() != PacketTags.SYM_ENC_INTEGRITY_PRO) {
                 throw unsupported("it has more than one password, or no integrity check");
             }
-        } catch (IOException | ClassCastException e) {
+        } catch (ArchiveRefused e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle answers some hostile packets (an unknown packet version, S2K type) with its own
+            // RuntimeException.
             throw ArchiveRefused.damaged(ArchiveFormat.DATA + " is not OpenPGP");
         }
     }

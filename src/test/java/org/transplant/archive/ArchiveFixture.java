@@ -24,13 +24,16 @@ final class ArchiveFixture {
 
     static final SecureRandom RANDOM = new SecureRandom();
     static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+    static final String GUID = "0123456789abcdef0123456789abcdef";
     static final String PHOTO = FolderFormat.PHOTOS + "/0123456789abcdef0123456789abcdef";
 
     final PemKeyPair keys = KeyPairs.generate(2048, RANDOM);
     final Map<String, byte[]> files = new LinkedHashMap<>();
 
     ArchiveFixture() {
-        files.put(FolderFormat.ACCOUNT, "{\"handle\":\"olga@old.example\"}".getBytes(StandardCharsets.UTF_8));
+        files.put(
+                FolderFormat.ACCOUNT,
+                ("{\"handle\":\"olga@old.example\",\"guid\":\"" + GUID + "\"}").getBytes(StandardCharsets.UTF_8));
         files.put(FolderFormat.KEY, keys.privateKeyPem().getBytes(StandardCharsets.US_ASCII));
         files.put(
                 FolderFormat.fileOf("posts"),
@@ -49,7 +52,7 @@ final class ArchiveFixture {
         return new ArchiveIdentity(
                 ArchiveFormat.VERSION,
                 "olga@old.example",
-                "0123456789abcdef0123456789abcdef",
+                GUID,
                 keys.publicKeyPem(),
                 Instant.parse("2026-12-01T10:00:00Z"),
                 PhotoChoice.INCLUDED,

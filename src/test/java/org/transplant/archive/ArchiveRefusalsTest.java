@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.bouncycastle.bcpg.S2K;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
@@ -198,14 +199,7 @@ class ArchiveRefusalsTest {
         Path unpacked = Files.createDirectory(dir.resolve("entries"));
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (String name : new String[] {ArchiveFormat.IDENTITY, ArchiveFormat.SIGNATURE, ArchiveFormat.DATA}) {
-            try (var tar =
-                    new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(honest))) {
-                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                    if (e.getName().equals(name)) {
-                        entries.put(name, tar.readAllBytes());
-                    }
-                }
-            }
+            entries.put(name, entryOf(honest, name));
         }
         entries.put("readme.txt", "hi".getBytes(StandardCharsets.UTF_8));
         assertRefused(ArchiveFixture.tar(unpacked.resolve("four.tar"), entries), "unsafe-entry");
@@ -231,6 +225,99 @@ class ArchiveRefusalsTest {
         Path archive = ArchiveFixture.packed(
                 dir.resolve("argon2.tar"), fixture.identity(), fixture.privateKey(), encrypted.toByteArray());
         assertRefused(archive, "damaged");
+    }
+
+    @Test
+    void aLongNameHeaderOfManyMegabytesIsRefusedWithoutReadingItWhole() throws IOException {
+        // commons-compress reads a GNU long name whole into memory: 64 MiB of name (compressing to little) would
+        // be held as a byte array and a String before any check of ours saw the entry.
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("long-name.tar"), fixture.identity(), fixture.privateKey(), fixture.filesAnd(tar -> {
+                    long size = 64L << 20;
+                    TarArchiveEntry longName =
+                            new TarArchiveEntry(TarConstants.GNU_LONGLINK, TarConstants.LF_GNUTYPE_LONGNAME, true);
+                    longName.setSize(size);
+                    tar.putArchiveEntry(longName);
+                    byte[] name = "a".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+                    for (long written = 0; written < size; written += name.length) {
+                        tar.write(name);
+                    }
+                    tar.closeArchiveEntry();
+                    TarArchiveEntry named = new TarArchiveEntry(ArchiveFixture.PHOTO + "b", true);
+                    tar.putArchiveEntry(named);
+                    tar.closeArchiveEntry();
+                }));
+        assertRefused(archive, "too-large");
+    }
+
+    @Test
+    void aSparseOrDeviceEntryIsRefused() throws IOException {
+        for (byte type : new byte[] {TarConstants.LF_GNUTYPE_SPARSE, TarConstants.LF_FIFO, TarConstants.LF_CHR}) {
+            Path archive = ArchiveFixture.crafted(
+                    dir.resolve("type-" + type + ".tar"),
+                    fixture.identity(),
+                    fixture.privateKey(),
+                    fixture.filesAnd(tar -> {
+                        TarArchiveEntry entry = new TarArchiveEntry(FolderFormat.fileOf("contacts"), type, true);
+                        tar.putArchiveEntry(entry);
+                        tar.closeArchiveEntry();
+                    }));
+            assertRefused(archive, "unsafe-entry");
+        }
+    }
+
+    @Test
+    void anUnknownPasswordPacketVersionIsDamagedNotAnError() throws IOException {
+        // BouncyCastle answers an unknown packet version with a RuntimeException of its own.
+        Path honest = fixture.archive(dir);
+        byte[] data = entryOf(honest, ArchiveFormat.DATA);
+        int version = data[0] == (byte) 0xc3 ? 2 : 1; // new-format header: tag byte, then a one-byte length
+        data[version] = 9;
+        Path archive = ArchiveFixture.packed(dir.resolve("v9.tar"), fixture.identity(), fixture.privateKey(), data);
+        assertRefused(archive, "damaged");
+    }
+
+    @Test
+    void accountDataOfAnotherAccountThanTheIdentityIsRefused() throws IOException {
+        // Signed by its own key, the identity says olga; the data inside is of someone else.
+        fixture.files.put(
+                FolderFormat.ACCOUNT,
+                ("{\"handle\":\"mallory@old.example\",\"guid\":\"" + ArchiveFixture.GUID + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        Path archive = ArchiveFixture.crafted(
+                dir.resolve("other.tar"), fixture.identity(), fixture.privateKey(), fixture.filesAnd(tar -> {}));
+        assertRefused(archive, "tampered");
+    }
+
+    @Test
+    void anIdentityWithAHandleOfAnyOtherFormIsDamaged() throws IOException {
+        for (String handle : new String[] {"olga@old.example/../x", "olga", "olga@old.example\nX-Header: 1"}) {
+            ArchiveIdentity honest = fixture.identity();
+            ArchiveIdentity odd = new ArchiveIdentity(
+                    honest.format(),
+                    handle,
+                    honest.guid(),
+                    honest.publicKeyPem(),
+                    honest.createdAt(),
+                    honest.photos(),
+                    null,
+                    0);
+            Path archive = ArchiveFixture.crafted(
+                    dir.resolve("odd.tar"), odd, fixture.privateKey(), fixture.filesAnd(tar -> {}));
+            assertRefused(archive, "damaged");
+        }
+    }
+
+    private static byte[] entryOf(Path archive, String name) throws IOException {
+        try (var tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(archive))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                if (e.getName().equals(name)) {
+                    return tar.readAllBytes();
+                }
+            }
+        }
+        throw new IllegalStateException(name + " is not in " + archive);
     }
 
     private void assertRefused(Path archive, String reason) {

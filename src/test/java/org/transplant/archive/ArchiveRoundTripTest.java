@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,12 @@ class ArchiveRoundTripTest {
         }
         assertThat(opened.folder().resolve(FolderFormat.MANIFEST))
                 .hasSameBinaryContentAs(dir.resolve("export").resolve(FolderFormat.MANIFEST));
+        // The key lies in clear in the opened folder: the pod's user alone may read it, whatever the umask.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(opened.folder())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(opened.folder().resolve(FolderFormat.KEY))))
+                .isEqualTo("rw-------");
     }
 
     @Test

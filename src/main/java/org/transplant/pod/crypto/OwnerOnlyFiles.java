@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +16,13 @@ import java.util.function.Supplier;
  * pod's own user may read (rw-------), in a folder only it may enter.
  */
 public final class OwnerOnlyFiles {
+
+    /** Made with these, a folder or file is its owner's only from its first moment. */
+    public static final FileAttribute<Set<PosixFilePermission>> FOLDER =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    public static final FileAttribute<Set<PosixFilePermission>> FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private OwnerOnlyFiles() {}
 
@@ -23,14 +33,9 @@ public final class OwnerOnlyFiles {
         }
         Path folder = file.toAbsolutePath().getParent();
         if (!Files.exists(folder)) {
-            Files.createDirectories(
-                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(folder, FOLDER);
         }
-        Path temp = Files.createTempFile(
-                folder,
-                "secret",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path temp = Files.createTempFile(folder, "secret", ".tmp", FILE);
         Files.writeString(temp, create.get(), StandardOpenOption.TRUNCATE_EXISTING);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         // Read back: of two instances starting together on one data folder, the last rename wins for both.
