@@ -16,7 +16,13 @@ public record ArchiveJob(
         String error,
         Instant createdAt,
         Instant readyAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        int attempts) {
+
+    /** The archive's file name: each attempt writes its own, so a writer that lost its lease spoils nothing. */
+    String fileName() {
+        return id + "." + attempts + ".tar";
+    }
 
     /** Where an archive is: waiting, being written, downloadable, failed, or removed after its time. */
     public enum State {
@@ -28,7 +34,7 @@ public record ArchiveJob(
     }
 
     static final String COLUMNS =
-            "id, account_id, state, step, photos, bytes, sha256, error, created_at, ready_at, expires_at";
+            "id, account_id, state, step, photos, bytes, sha256, error, created_at, ready_at, expires_at, attempts";
 
     static ArchiveJob of(Row row) {
         return new ArchiveJob(
@@ -42,7 +48,8 @@ public record ArchiveJob(
                 row.getString("error"),
                 instant(row.getOffsetDateTime("created_at")),
                 instant(row.getOffsetDateTime("ready_at")),
-                instant(row.getOffsetDateTime("expires_at")));
+                instant(row.getOffsetDateTime("expires_at")),
+                row.getInteger("attempts"));
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.account.SignUpRules;
 import org.transplant.pod.crypto.SecretBox;
+import org.transplant.pod.mail.PodMail;
+import org.transplant.pod.session.SessionService;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ProblemException;
 
@@ -23,8 +25,11 @@ public class ArchiveRequests {
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    /** The body: the archive's password and the photo choice ({@code included} or {@code left-out}). */
-    public record Request(String password, String photos) {
+    /**
+     * The body: the archive's password, the photo choice ({@code included} or {@code left-out}) and the account's
+     * own password, asked again.
+     */
+    public record Request(String password, String photos, String accountPassword) {
         @Override
         public String toString() {
             return "Request[photos=" + photos + "]";
@@ -35,15 +40,29 @@ public class ArchiveRequests {
     private final SecretBox secrets;
     private final ArchiveMaker maker;
     private final TransplantConfig config;
+    private final SessionService sessions;
+    private final PodMail mail;
 
-    public ArchiveRequests(Archives archives, SecretBox secrets, ArchiveMaker maker, TransplantConfig config) {
+    public ArchiveRequests(
+            Archives archives,
+            SecretBox secrets,
+            ArchiveMaker maker,
+            TransplantConfig config,
+            SessionService sessions,
+            PodMail mail) {
+        this.sessions = sessions;
+        this.mail = mail;
         this.archives = archives;
         this.secrets = secrets;
         this.maker = maker;
         this.config = config;
     }
 
-    Uni<ArchiveJob> ask(SignedIn me, Request request) {
+    /**
+     * Queues the archive once the account's password checks out (wrong ones count as failed log-ins of the account
+     * and of {@code clientAddress}), and tells the person by mail, so that an archive they did not ask for is seen.
+     */
+    Uni<ArchiveJob> ask(SignedIn me, Request request, String clientAddress) {
         if (request == null) {
             throw ProblemException.badRequest("missing-body", "A JSON body with the archive's password is required");
         }
@@ -52,7 +71,21 @@ public class ArchiveRequests {
                 me.username(),
                 Math.max(MIN_PASSWORD, config.accounts().minPasswordLength()));
         PhotoChoice photos = choice(request.photos());
-        return archives.create(me.accountId(), photos, secrets.seal(request.password()))
+        return sessions.checkPassword(me.accountId(), request.accountPassword(), clientAddress)
+                .invoke(matches -> {
+                    if (!matches) {
+                        throw ProblemException.forbidden(
+                                "wrong-password", "That is not this account's password; an archive needs it again");
+                    }
+                })
+                .chain(() -> archives.create(me.accountId(), photos, secrets.seal(request.password())))
+                .call(job -> mail.toOwner(
+                        me.accountId(),
+                        "An archive of your account was asked for",
+                        "Someone signed in as you, with your password, asked for an archive of your account. It holds"
+                                + " everything, your private key included. If that was not you, remove it at once,"
+                                + " signed in, under \"Download my account\" (or DELETE " + "/api/v1/archives/"
+                                + job.id() + "), and change your password."))
                 .invoke(() -> maker.tick());
     }
 

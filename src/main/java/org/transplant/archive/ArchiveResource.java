@@ -2,7 +2,9 @@ package org.transplant.archive;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -16,14 +18,18 @@ import java.util.List;
 import org.jboss.resteasy.reactive.PathPart;
 import org.transplant.migration.export.ByteRange;
 import org.transplant.pod.PodUrls;
+import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SignedIn;
+import org.transplant.web.ClientAddress;
 import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
  * {@code /api/v1/archives}: the signed-in person asks for an archive of their account, follows its writing, and
- * downloads it (one byte range at a time if they like, so a broken download resumes). Only the account's own
- * archives are seen; any other id is a 404.
+ * downloads it (one byte range at a time if they like, so a broken download resumes), or removes it. Asking needs
+ * the account's password again: the archive holds the account's private key, so a session alone (left open on a
+ * shared machine, say) must not be enough to take it away. Only the account's own archives are seen; any other id
+ * is a 404.
  */
 @Path("/api/v1/archives")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,9 +40,19 @@ public class ArchiveResource {
     private final ArchiveMaker maker;
     private final PodUrls urls;
     private final SecurityIdentity identity;
+    private final WorkerPool workers;
+    private final RoutingContext context;
 
     public ArchiveResource(
-            ArchiveRequests requests, Archives archives, ArchiveMaker maker, PodUrls urls, SecurityIdentity identity) {
+            ArchiveRequests requests,
+            Archives archives,
+            ArchiveMaker maker,
+            PodUrls urls,
+            SecurityIdentity identity,
+            WorkerPool workers,
+            RoutingContext context) {
+        this.workers = workers;
+        this.context = context;
         this.requests = requests;
         this.archives = archives;
         this.maker = maker;
@@ -48,10 +64,19 @@ public class ArchiveResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> ask(ArchiveRequests.Request request) {
         SignedIn me = SignedIn.of(identity);
-        return requests.ask(me, request)
+        return requests.ask(me, request, ClientAddress.of(context.request()))
                 .map(job -> Response.accepted(ArchiveStatus.of(job, urls))
                         .location(URI.create(urls.url("/api/v1/archives/" + job.id())))
                         .build());
+    }
+
+    /** Removes an archive (asked for by mistake, or by someone else with the person's session) and its file. */
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return archives.delete(SignedIn.of(identity).accountId(), id)
+                .call(job -> workers.files(() -> maker.removeFilesOf(job.id())))
+                .map(job -> Response.noContent().build());
     }
 
     @GET
@@ -84,7 +109,7 @@ public class ArchiveResource {
             throw ProblemException.conflict(
                     "archive-not-ready", "This archive is not written (it is " + job.step() + ")");
         }
-        java.nio.file.Path file = maker.fileOf(job.id());
+        java.nio.file.Path file = maker.fileOf(job);
         long size = job.bytes();
         String etag = "\"" + job.sha256() + "\"";
         ByteRange slice = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(range, size) : null;

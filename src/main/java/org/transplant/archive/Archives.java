@@ -24,6 +24,9 @@ public class Archives {
         }
     }
 
+    /** How often a job is taken up: one whose writer died this often (it crashed the pod, say) fails. */
+    static final int MAX_ATTEMPTS = 3;
+
     private final Pool pool;
 
     public Archives(Pool pool) {
@@ -59,11 +62,7 @@ public class Archives {
         return pool.preparedQuery("SELECT " + ArchiveJob.COLUMNS
                         + " FROM archives WHERE account_id = $1 ORDER BY created_at DESC LIMIT 20")
                 .execute(Tuple.of(accountId))
-                .map(rows -> {
-                    List<ArchiveJob> jobs = new ArrayList<>();
-                    rows.forEach(row -> jobs.add(ArchiveJob.of(row)));
-                    return jobs;
-                });
+                .map(Archives::jobs);
     }
 
     /** The next job due (queued, or written by an instance whose lease ran out), or null. */
@@ -71,10 +70,10 @@ public class Archives {
         return pool.preparedQuery("UPDATE archives SET state = 'WRITING', step = 'exporting', lease_owner = $1,"
                         + " lease_until = now() + $2 * interval '1 second', attempts = attempts + 1"
                         + " WHERE id = (SELECT id FROM archives WHERE state = 'QUEUED'"
-                        + " OR (state = 'WRITING' AND lease_until < now())"
+                        + " OR (state = 'WRITING' AND lease_until < now() AND attempts < $3)"
                         + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
                         + " RETURNING " + ArchiveJob.COLUMNS + ", password_sealed")
-                .execute(Tuple.of(owner, lease.toSeconds()))
+                .execute(Tuple.of(owner, lease.toSeconds(), MAX_ATTEMPTS))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
@@ -84,12 +83,30 @@ public class Archives {
                 });
     }
 
-    /** Says what the writer does now and keeps its lease. */
-    Uni<Void> step(String id, String owner, String step, Duration lease) {
+    /** The jobs whose writers died {@link #MAX_ATTEMPTS} times, now failed (password wiped). */
+    Uni<List<ArchiveJob>> giveUp() {
+        return pool.preparedQuery("UPDATE archives SET state = 'FAILED', step = 'failed', password_sealed = NULL,"
+                        + " lease_owner = NULL, lease_until = NULL, error = 'The archive could not be written'"
+                        + " WHERE state = 'WRITING' AND lease_until < now() AND attempts >= $1"
+                        + " RETURNING " + ArchiveJob.COLUMNS)
+                .execute(Tuple.of(MAX_ATTEMPTS))
+                .map(Archives::jobs);
+    }
+
+    /** Says what the writer does now and keeps its lease; false when it is no longer the job's writer. */
+    Uni<Boolean> step(String id, String owner, String step, Duration lease) {
         return pool.preparedQuery("UPDATE archives SET step = $3, lease_until = now() + $4 * interval '1 second'"
                         + " WHERE id = $1 AND lease_owner = $2 AND state = 'WRITING'")
                 .execute(Tuple.of(id, owner, step, lease.toSeconds()))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Keeps the writer's lease, its step unchanged; false when it is no longer the job's writer. */
+    Uni<Boolean> renew(String id, String owner, Duration lease) {
+        return pool.preparedQuery("UPDATE archives SET lease_until = now() + $3 * interval '1 second'"
+                        + " WHERE id = $1 AND lease_owner = $2 AND state = 'WRITING'")
+                .execute(Tuple.of(id, owner, lease.toSeconds()))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Written: downloadable until {@code keep} from now; the password is wiped. */
@@ -111,15 +128,46 @@ public class Archives {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Marks the archives past their time as expired; answers their ids, whose files are to be removed. */
-    Uni<List<String>> expire() {
-        return pool.preparedQuery("UPDATE archives SET state = 'EXPIRED', step = 'expired'"
-                        + " WHERE state = 'READY' AND expires_at < now() RETURNING id")
+    /** The archives past their time, still marked ready: their files are to be removed, then they are marked. */
+    Uni<List<ArchiveJob>> pastTheirTime() {
+        return pool.preparedQuery("SELECT " + ArchiveJob.COLUMNS + " FROM archives"
+                        + " WHERE state = 'READY' AND expires_at < now() LIMIT 100")
                 .execute()
+                .map(Archives::jobs);
+    }
+
+    /** Marks an archive whose file is gone as expired. */
+    Uni<Void> expired(String id) {
+        return pool.preparedQuery(
+                        "UPDATE archives SET state = 'EXPIRED', step = 'expired' WHERE id = $1 AND state = 'READY'")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
+    /** Removes the account's archive {@code id} (whatever its state) and answers it; 404 for any other. */
+    Uni<ArchiveJob> delete(long accountId, String id) {
+        return pool.preparedQuery(
+                        "DELETE FROM archives WHERE id = $1 AND account_id = $2 RETURNING " + ArchiveJob.COLUMNS)
+                .execute(Tuple.of(id, accountId))
                 .map(rows -> {
-                    List<String> ids = new ArrayList<>();
-                    rows.forEach(row -> ids.add(row.getString(0)));
-                    return ids;
+                    if (!rows.iterator().hasNext()) {
+                        throw ProblemException.notFound("The archive " + id);
+                    }
+                    return ArchiveJob.of(rows.iterator().next());
                 });
+    }
+
+    /** Every archive whose files may be on disk (queued, being written, downloadable). */
+    Uni<List<ArchiveJob>> onDisk() {
+        return pool.preparedQuery("SELECT " + ArchiveJob.COLUMNS + " FROM archives"
+                        + " WHERE state IN ('QUEUED', 'WRITING', 'READY')")
+                .execute()
+                .map(Archives::jobs);
+    }
+
+    private static List<ArchiveJob> jobs(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<ArchiveJob> jobs = new ArrayList<>();
+        rows.forEach(row -> jobs.add(ArchiveJob.of(row)));
+        return jobs;
     }
 }

@@ -41,6 +41,9 @@ class ArchiveApiTest {
     @Inject
     Pool pool;
 
+    @Inject
+    ArchiveMaker maker;
+
     @TempDir
     Path dir;
 
@@ -140,8 +143,8 @@ class ArchiveApiTest {
                 Map.of("password", "short1"),
                 Map.of("password", "aaaaaaaaaaaaaaaa"),
                 Map.of("password", "arc_wes is my long password"),
-                Map.of("password", PASSWORD, "photos", "linked"),
-                Map.of("password", PASSWORD, "photos", "all of them"))) {
+                Map.of("password", PASSWORD, "photos", "linked", "accountPassword", PodClient.PASSWORD),
+                Map.of("password", PASSWORD, "photos", "all of them", "accountPassword", PodClient.PASSWORD))) {
             PodClient.as(session)
                     .contentType(ContentType.JSON)
                     .body(body)
@@ -162,7 +165,7 @@ class ArchiveApiTest {
         String session = PodClient.signedIn("arc_eve");
         String id = ask(session, "included").then().statusCode(202).extract().path("id");
         waitUntilReady(session, id);
-        Path file = Path.of(dataDir(), "archives", id + ".tar");
+        Path file = archiveFile(id);
         assertThat(file).exists();
         // The folder held the private key in clear while the archive was written: the pod's user only.
         assertThat(Files.getPosixFilePermissions(file.getParent()))
@@ -187,6 +190,117 @@ class ArchiveApiTest {
         Until.seen("the file removed", () -> Files.exists(file), exists -> !exists);
     }
 
+    @Test
+    void aSessionAloneAsksForNoArchive() {
+        // The archive holds the private key: whoever holds only the session (not the password) gets none.
+        String session = PodClient.signedIn("arc_sam");
+        for (Map<String, String> body : List.of(
+                Map.of("password", PASSWORD),
+                Map.of("password", PASSWORD, "accountPassword", "not the password at all"))) {
+            PodClient.as(session)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/api/v1/archives")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        assertThat(SqlLines.of(
+                        pool,
+                        "SELECT count(*) FROM archives r JOIN accounts a ON a.id = r.account_id"
+                                + " WHERE a.username = 'arc_sam'"))
+                .containsExactly("0");
+    }
+
+    @Test
+    void theOwnerRemovesAnArchiveAndItsFileAndNoOneElseCan() throws Exception {
+        String owner = PodClient.signedIn("arc_dora");
+        String stranger = PodClient.signedIn("arc_dave");
+        String id = ask(owner, "left-out").then().statusCode(202).extract().path("id");
+        waitUntilReady(owner, id);
+        Path file = archiveFile(id);
+        assertThat(file).exists();
+
+        PodClient.as(stranger).delete("/api/v1/archives/" + id).then().statusCode(404);
+        assertThat(file).exists();
+        PodClient.as(owner).delete("/api/v1/archives/" + id).then().statusCode(204);
+        assertThat(file).doesNotExist();
+        PodClient.as(owner).get("/api/v1/archives/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void anExpiredArchiveWhoseFileCannotBeRemovedYetIsRemovedLater() throws Exception {
+        String session = PodClient.signedIn("arc_ella");
+        String id = ask(session, "left-out").then().statusCode(202).extract().path("id");
+        waitUntilReady(session, id);
+        Path file = archiveFile(id);
+        // A folder holding a file cannot be deleted as a file: the removal fails as a full or read-only disk would.
+        Files.delete(file);
+        Files.createDirectories(file.resolve("stuck"));
+        SqlLines.of(
+                pool,
+                "UPDATE archives SET expires_at = now() - interval '1 second' WHERE id = '" + id + "' RETURNING id");
+
+        maker.tidy().await().indefinitely();
+        assertThat(state(session, id)).isEqualTo("READY");
+        assertThat(file).exists();
+
+        Files.delete(file.resolve("stuck"));
+        Until.seen("the archive expired", () -> state(session, id), "EXPIRED"::equals);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void theSweepRemovesWhatNoArchiveOwnsAndKeepsWhatOneDoes() throws Exception {
+        String session = PodClient.signedIn("arc_swen");
+        String id = ask(session, "left-out").then().statusCode(202).extract().path("id");
+        waitUntilReady(session, id);
+        Path folder = archiveFile(id).getParent();
+        Path orphanWork = Files.createDirectories(folder.resolve("work-nobodysarchive000000.1/photos"));
+        Path orphanPartial = Files.writeString(folder.resolve(".nobodysarchive000000.1.tar.partial"), "x");
+        Path oldAttempt = Files.writeString(folder.resolve(id + ".0.tar"), "an earlier attempt");
+
+        maker.sweep().await().indefinitely();
+
+        assertThat(orphanWork.getParent()).doesNotExist();
+        assertThat(orphanPartial).doesNotExist();
+        assertThat(oldAttempt).doesNotExist();
+        assertThat(archiveFile(id)).exists();
+    }
+
+    @Test
+    void aJobWhoseWriterKeptDyingFailsInsteadOfBeingTakenUpForever() throws Exception {
+        String session = PodClient.signedIn("arc_pete");
+        SqlLines.of(
+                pool,
+                "INSERT INTO archives (id, account_id, state, step, photos, password_sealed, lease_owner,"
+                        + " lease_until, attempts) SELECT 'poisonpoisonpoison0000', id, 'WRITING', 'exporting',"
+                        + " 'included', 'sealed', 'a dead writer', now() - interval '1 second', 3"
+                        + " FROM accounts WHERE username = 'arc_pete' RETURNING id");
+
+        Until.seen("the job failed", () -> state(session, "poisonpoisonpoison0000"), "FAILED"::equals);
+        assertThat(SqlLines.of(
+                        pool,
+                        "SELECT attempts || ' ' || (password_sealed IS NULL) FROM archives"
+                                + " WHERE id = 'poisonpoisonpoison0000'"))
+                .containsExactly("3 true");
+    }
+
+    private Path archiveFile(String id) {
+        String attempts = SqlLines.of(pool, "SELECT attempts FROM archives WHERE id = '" + id + "'")
+                .get(0);
+        return Path.of(dataDir(), "archives", id + "." + attempts + ".tar");
+    }
+
+    private static String state(String session, String id) {
+        return PodClient.as(session)
+                .get("/api/v1/archives/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("state");
+    }
+
     private static String dataDir() {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("transplant.data-dir", String.class);
     }
@@ -194,7 +308,7 @@ class ArchiveApiTest {
     private static Response ask(String session, String photos) {
         return PodClient.as(session)
                 .contentType(ContentType.JSON)
-                .body(Map.of("password", PASSWORD, "photos", photos))
+                .body(Map.of("password", PASSWORD, "photos", photos, "accountPassword", PodClient.PASSWORD))
                 .post("/api/v1/archives");
     }
 

@@ -3,6 +3,8 @@ package org.transplant.pod.crypto;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /**
@@ -20,5 +22,23 @@ public class WorkerPool {
 
     public <T> Uni<T> run(Supplier<T> work) {
         return vertx.executeBlocking(Uni.createFrom().item(work), false);
+    }
+
+    /** Work on files, whose IOException fails the Uni. */
+    public Uni<Void> files(FileWork work) {
+        return run(() -> {
+            try {
+                work.run();
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Blocking file work. */
+    @FunctionalInterface
+    public interface FileWork {
+        void run() throws IOException;
     }
 }
