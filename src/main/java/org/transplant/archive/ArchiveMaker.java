@@ -204,7 +204,7 @@ public class ArchiveMaker {
         char[] password = secrets.open(claimed.passwordSealed()).toCharArray();
         try {
             ArchiveWriter.write(folder, identity, KeyPairs.parsePrivateKey(pem), password, file, RANDOM);
-            ArchiveReader.removeQuietly(folder);
+            OwnerOnlyFiles.removeQuietly(folder);
             var digest = ArchiveWriter.sha256();
             try (var in = new DigestInputStream(Files.newInputStream(file), digest)) {
                 in.transferTo(OutputStream.nullOutputStream());
@@ -220,8 +220,8 @@ public class ArchiveMaker {
     /** Removes what this attempt wrote (its work folder, partials, archive), leaving other attempts' alone. */
     private Uni<Void> dropOwn(ArchiveJob job, String work) {
         return workers.files(() -> {
-            ArchiveReader.removeQuietly(folder().resolve(work));
-            ArchiveReader.removeQuietly(folder().resolve("." + work + ".partial"));
+            OwnerOnlyFiles.removeQuietly(folder().resolve(work));
+            OwnerOnlyFiles.removeQuietly(folder().resolve("." + work + ".partial"));
             for (String name : List.of(
                     job.fileName(), "." + job.fileName() + ".partial", "." + job.fileName() + ".data.partial")) {
                 Files.deleteIfExists(folder().resolve(name));
@@ -234,7 +234,7 @@ public class ArchiveMaker {
         OwnerOnlyFiles.folder(folder());
         try (Stream<Path> entries = Files.list(folder())) {
             entries.filter(entry -> id.equals(idOf(entry.getFileName().toString())))
-                    .forEach(ArchiveReader::removeQuietly);
+                    .forEach(OwnerOnlyFiles::removeQuietly);
         }
     }
 
@@ -310,7 +310,7 @@ public class ArchiveMaker {
                                 boolean owned = job != null
                                         && (job.state() != ArchiveJob.State.READY || name.equals(job.fileName()));
                                 if (!owned) {
-                                    ArchiveReader.removeQuietly(entry);
+                                    OwnerOnlyFiles.removeQuietly(entry);
                                 }
                             }
                             return null;

@@ -13,9 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.pod.crypto.KeyPairs;
@@ -78,7 +76,7 @@ public final class ArchiveReader {
         } finally {
             if (!opened) {
                 // Also after an Error: nothing half-unpacked (the key perhaps) stays behind.
-                removeQuietly(target);
+                OwnerOnlyFiles.removeQuietly(target);
             }
         }
     }
@@ -194,20 +192,6 @@ public final class ArchiveReader {
             throw ArchiveRefused.damaged(name + " is cut short");
         }
         return bytes;
-    }
-
-    static void removeQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException ignored) {
-                    // What cannot be removed now is removed with the imports folder's clean-up.
-                }
-            });
-        } catch (IOException ignored) {
-            // As above.
-        }
     }
 
     /** The decrypted stream, refused as a bomb once it passes its budget. */

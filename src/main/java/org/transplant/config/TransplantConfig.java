@@ -256,10 +256,32 @@ public interface TransplantConfig {
         Duration keep();
 
         /**
-         * How long a writer holds an archive job before another may take it over (after a crash); longer than the
-         * largest account takes to write, as the lease is renewed only between export and encryption.
+         * How long a writer holds an archive job before another may take it over (after a crash); the writer renews
+         * it every third of it while it works.
          */
         @WithDefault("PT1H")
         Duration lease();
+
+        /** The largest archive this pod takes as an upload, in bytes (env TRANSPLANT_ARCHIVES_MAX_UPLOAD_BYTES). */
+        @WithDefault("4294967296")
+        long maxUploadBytes();
+
+        /**
+         * The most bytes an opened archive may unpack to (and at most 100 times its encrypted part), so that a small
+         * archive cannot fill the disk.
+         */
+        @WithDefault("17179869184")
+        long maxUnpackedBytes();
+
+        /** How long an unfinished or unused upload is kept before it is removed. */
+        @WithDefault("P1D")
+        Duration uploadKeep();
+
+        /**
+         * The most bytes all uploads under way may announce together: anyone may upload (they have no account here
+         * yet), so this bounds the disk strangers can hold.
+         */
+        @WithDefault("17179869184")
+        long maxUploadsBytes();
     }
 }

@@ -35,7 +35,7 @@ class TableOwnershipTest {
             Pattern.compile("oidc_\\w+"), "org/transplant/oidc/",
             Pattern.compile("import_jobs|remote_pods|import_left_out"), "org/transplant/migration/importer/",
             Pattern.compile("move_notices|move_deliveries|moved_people|person_keys"), "org/transplant/federation/",
-            Pattern.compile("archives"), "org/transplant/archive/");
+            Pattern.compile("archives|archive_uploads"), "org/transplant/archive/");
 
     /** The tables of {@code pod}: accounts and everything they hold, sessions and failed log-ins. */
     private static final Pattern POD_TABLES = Pattern.compile("accounts|profiles|account_settings|aspects|contacts"

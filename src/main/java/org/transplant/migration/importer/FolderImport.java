@@ -70,6 +70,18 @@ public class FolderImport {
             throw ProblemException.badRequest(
                     "missing-body", "A JSON body naming the folder and the account is required");
         }
+        return start(request, false);
+    }
+
+    /**
+     * Imports the folder an opened archive was unpacked into (under the exports directory): the archive's
+     * signature proved the old identity, so the job carries it, and the folder is removed when the job is done.
+     */
+    public Uni<Started> startOpenedArchive(Request request) {
+        return start(request, true);
+    }
+
+    private Uni<Started> start(Request request, boolean fromArchive) {
         Path root = sources.folders();
         Path folder = FolderFormat.within(root, request.folder() == null ? "" : request.folder())
                 .orElseThrow(() ->
@@ -101,7 +113,8 @@ public class FolderImport {
                             }
                         })
                         .chain(() -> accounts.signUp(signUp))
-                        .chain(account -> openJob(account.id, account.username, oldHandle(document), root, folder)
+                        .chain(account -> openJob(
+                                        account.id, account.username, oldHandle(document), root, folder, fromArchive)
                                 .map(jobId -> new Started(jobId, account.username, urls.handleOf(account.username)))))
                 .invoke(runner::wake);
     }
@@ -117,7 +130,8 @@ public class FolderImport {
     }
 
     /** The job, due at once, in one transaction with the account's move in. */
-    private Uni<String> openJob(long accountId, String username, String oldHandle, Path root, Path folder) {
+    private Uni<String> openJob(
+            long accountId, String username, String oldHandle, Path root, Path folder, boolean fromArchive) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(c -> states.startMoving(c, accountId)
                         .chain(() -> jobs.createFromFolder(
@@ -126,7 +140,8 @@ public class FolderImport {
                                 accountId,
                                 oldHandle,
                                 urls.handleOf(username),
-                                root.relativize(folder).toString())))
+                                root.relativize(folder).toString(),
+                                fromArchive)))
                 .replaceWith(jobId);
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.outbound.OutboundRefused;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.WorkerPool;
 
 /**
@@ -198,10 +199,20 @@ final class FolderSource implements ImportSource {
         return null;
     }
 
-    /** Data only: nothing to finish on a source; the account here is the person's from now on. */
+    /**
+     * Data only: nothing to finish on a source; the account here is the person's from now on. An archive's folder
+     * was unpacked by this pod for this job alone, so it goes.
+     */
     @Override
     public Uni<ImportJob> finish(ImportJob job, JobEnds ends) {
-        return ends.done(job, null);
+        if (!job.fromArchive()) {
+            return ends.done(job, null);
+        }
+        return workers.run(() -> {
+                    OwnerOnlyFiles.removeQuietly(folder);
+                    return null;
+                })
+                .chain(() -> ends.done(job, null));
     }
 
     /** Passes at most {@code left} bytes on, then refuses: a photo is no larger than it was measured. */

@@ -28,15 +28,17 @@ public record ImportJob(
         Instant updatedAt,
         String noticesUrl,
         JsonObject notices,
-        String sourceFolder) {
+        String sourceFolder,
+        boolean fromArchive) {
 
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
-     * over the Migration API; a folder vouches for nothing, so there the mover is only the new account, and joins
-     * no conversation that lives here already under the handle the folder claims.
+     * over the Migration API, and an archive's signature by the old key for the handle of an archive's; a folder
+     * vouches for nothing, so there the mover is only the new account, and joins no conversation that lives here
+     * already under the handle the folder claims.
      */
     String provenOldHandle() {
-        return remotePodId != null ? oldHandle : newHandle;
+        return remotePodId != null || fromArchive ? oldHandle : newHandle;
     }
 
     static ImportJob of(Row r) {
@@ -62,7 +64,8 @@ public record ImportJob(
                 Rows.instant(r, "updated_at"),
                 r.getString("notices_url"),
                 r.getValue("notices") instanceof JsonObject json ? json : null,
-                r.getString("source_folder"));
+                r.getString("source_folder"),
+                r.getBoolean("from_archive"));
     }
 
     private static JsonObject toJson(Object value) {

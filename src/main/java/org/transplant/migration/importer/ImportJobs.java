@@ -64,11 +64,17 @@ public class ImportJobs implements MoveOrigins {
 
     /** Opens a job reading a folder of the export's files ({@code folder}, relative to the exports directory), due at once. */
     Uni<Void> createFromFolder(
-            SqlConnection c, String id, long accountId, String oldHandle, String newHandle, String folder) {
+            SqlConnection c,
+            String id,
+            long accountId,
+            String oldHandle,
+            String newHandle,
+            String folder,
+            boolean fromArchive) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
-                        + " photo_mode, state) VALUES ($1, $2, $3, $4, $5, 'COPY', '" + JobState.AUTHORIZED.name()
-                        + "')")
-                .execute(Tuple.of(id, accountId, oldHandle, newHandle, folder))
+                        + " photo_mode, state, from_archive) VALUES ($1, $2, $3, $4, $5, 'COPY', '"
+                        + JobState.AUTHORIZED.name() + "', $6)")
+                .execute(Tuple.of(id, accountId, oldHandle, newHandle, folder, fromArchive))
                 .replaceWithVoid();
     }
 
@@ -139,9 +145,11 @@ public class ImportJobs implements MoveOrigins {
 
     @Override
     public Uni<String> movedFrom(long accountId) {
-        // Only a move whose old identity the old pod vouched for: a folder's claimed handle is no alias.
+        // Only a move whose old identity the old pod (or the old key) vouched for: a folder's claimed handle is no
+        // alias.
         return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1 AND state IN "
-                        + sql(JobState.MOVED_IN) + " AND remote_pod_id IS NOT NULL ORDER BY updated_at DESC LIMIT 1")
+                        + sql(JobState.MOVED_IN)
+                        + " AND (remote_pod_id IS NOT NULL OR from_archive) ORDER BY updated_at DESC LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }

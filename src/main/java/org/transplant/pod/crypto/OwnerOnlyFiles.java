@@ -8,8 +8,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Secrets the pod keeps in its data folder (the sealing key, the embedded database's password): files only the
@@ -53,5 +55,20 @@ public final class OwnerOnlyFiles {
         }
         Files.setPosixFilePermissions(folder, ownerOnly);
         return folder;
+    }
+
+    /** Removes a file or a folder with all it holds, as far as it can; what stays is swept later. */
+    public static void removeQuietly(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // What cannot be removed now is removed with the next sweep.
+                }
+            });
+        } catch (IOException ignored) {
+            // As above.
+        }
     }
 }

@@ -1,0 +1,204 @@
+package org.transplant.archive;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.transplant.config.TransplantConfig;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.reactive.OnePass;
+import org.transplant.pod.session.SessionTokens;
+import org.transplant.web.Problem;
+import org.transplant.web.ProblemException;
+
+/**
+ * Archives uploaded to this pod in parts, before the person has an account here: each part is at most
+ * {@link #MAX_PART_BYTES} (within the pod's body limit, which holds for every request), appended in order, so that
+ * a large archive streams to disk and a broken upload resumes where it stopped. The whole size is announced first
+ * and bounded, and so is what all uploads under way may announce together; an upload is removed once imported or
+ * after {@code TRANSPLANT_ARCHIVES_UPLOAD_KEEP}. Its id (random, 22 characters) is the only key to it.
+ */
+@ApplicationScoped
+public class ArchiveUploads {
+
+    /** The largest part one request adds. */
+    public static final int MAX_PART_BYTES = 8 << 20;
+
+    private static final Logger LOG = Logger.getLogger(ArchiveUploads.class);
+
+    /** An upload: its announced size and what arrived so far. */
+    public record Upload(String id, long bytes, long received) {
+        public boolean whole() {
+            return received == bytes;
+        }
+
+        static Upload of(Row row) {
+            return new Upload(row.getString("id"), row.getLong("bytes"), row.getLong("received"));
+        }
+    }
+
+    private final OnePass passes = new OnePass(LOG, "Upload removal");
+    private final Pool pool;
+    private final WorkerPool workers;
+    private final TransplantConfig config;
+
+    public ArchiveUploads(Pool pool, WorkerPool workers, TransplantConfig config) {
+        this.pool = pool;
+        this.workers = workers;
+        this.config = config;
+    }
+
+    Path folder() {
+        return Path.of(config.dataDir(), "uploads").toAbsolutePath();
+    }
+
+    Path fileOf(String id) {
+        return folder().resolve(id + ".upload");
+    }
+
+    /** A new upload of {@code bytes}; 413 past the largest archive, 503 while uploads under way hold the rest. */
+    Uni<Upload> create(long bytes, String client) {
+        if (bytes <= 0) {
+            throw ProblemException.invalid("bytes", "must be the archive's size in bytes");
+        }
+        if (bytes > config.archives().maxUploadBytes()) {
+            throw ProblemException.tooLarge(
+                    "This pod takes archives of at most " + config.archives().maxUploadBytes() + " bytes");
+        }
+        String id = SessionTokens.newToken().substring(0, 22);
+        return pool.withTransaction(c -> c.query("SELECT pg_advisory_xact_lock(hashtext('archive_uploads'))")
+                        .execute()
+                        .chain(() -> c.preparedQuery("INSERT INTO archive_uploads (id, bytes, client, expires_at)"
+                                        + " SELECT $1, $2::bigint, $3, now() + $4 * interval '1 second'"
+                                        + " WHERE (SELECT coalesce(sum(bytes), 0) FROM archive_uploads"
+                                        + " WHERE expires_at > now()) + $2::bigint <= $5::bigint RETURNING *")
+                                .execute(Tuple.tuple(List.of(
+                                        id,
+                                        bytes,
+                                        client,
+                                        config.archives().uploadKeep().toSeconds(),
+                                        config.archives().maxUploadsBytes())))))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new ProblemException(Problem.of(
+                                503,
+                                "uploads-full",
+                                "Uploads full",
+                                "This pod takes no more uploads for now; try again later"));
+                    }
+                    return Upload.of(rows.iterator().next());
+                })
+                .call(upload -> workers.files(() -> Files.createFile(
+                        OwnerOnlyFiles.folder(folder()).resolve(id + ".upload"), OwnerOnlyFiles.FILE)));
+    }
+
+    /** The upload {@code id}; 404 when there is none (or it is past its time). */
+    Uni<Upload> get(String id) {
+        return pool.preparedQuery("SELECT * FROM archive_uploads WHERE id = $1 AND expires_at > now()")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw ProblemException.notFound("The upload " + id);
+                    }
+                    return Upload.of(rows.iterator().next());
+                });
+    }
+
+    /**
+     * Appends {@code part} at {@code start}, which must be where the upload stands (409 otherwise, so that a
+     * client resumes from what arrived); a part past the announced size is a 400.
+     */
+    Uni<Upload> append(String id, long start, byte[] part) {
+        if (part.length == 0 || part.length > MAX_PART_BYTES) {
+            throw ProblemException.badRequest("bad-part", "A part holds 1 to " + MAX_PART_BYTES + " bytes");
+        }
+        return get(id).chain(upload -> {
+            if (start != upload.received()) {
+                throw ProblemException.conflict(
+                        "upload-offset", "The upload stands at byte " + upload.received() + "; send from there");
+            }
+            if (start + part.length > upload.bytes()) {
+                throw ProblemException.badRequest(
+                        "bad-part", "The part goes past the " + upload.bytes() + " bytes announced");
+            }
+            return workers.files(() -> write(fileOf(id), start, part))
+                    .chain(() -> pool.preparedQuery("UPDATE archive_uploads SET received = $3"
+                                    + " WHERE id = $1 AND received = $2 RETURNING *")
+                            .execute(Tuple.of(id, start, start + part.length)))
+                    .map(rows -> {
+                        if (!rows.iterator().hasNext()) {
+                            throw ProblemException.conflict(
+                                    "upload-offset", "Another part arrived at the same place; ask where it stands");
+                        }
+                        return Upload.of(rows.iterator().next());
+                    });
+        });
+    }
+
+    private static void write(Path file, long start, byte[] part) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.wrap(part);
+            long at = start;
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
+        }
+    }
+
+    /** Removes the upload and its file. */
+    Uni<Void> remove(String id) {
+        return pool.preparedQuery("DELETE FROM archive_uploads WHERE id = $1")
+                .execute(Tuple.of(id))
+                .chain(() -> workers.files(() -> Files.deleteIfExists(fileOf(id))));
+    }
+
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        passes.run(this::removeExpired);
+    }
+
+    /**
+     * Removes the uploads past their time and any file no upload owns (the folder is listed before the uploads
+     * are read, so that one begun in between keeps its file).
+     */
+    Uni<Void> removeExpired() {
+        return workers.run(() -> {
+                    try (Stream<Path> files = Files.list(OwnerOnlyFiles.folder(folder()))) {
+                        return files.toList();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .chain(files -> pool.preparedQuery("DELETE FROM archive_uploads WHERE expires_at <= now()")
+                        .execute()
+                        .chain(() -> pool.preparedQuery("SELECT id FROM archive_uploads")
+                                .execute())
+                        .chain(rows -> {
+                            Set<String> live = new HashSet<>();
+                            rows.forEach(row -> live.add(row.getString(0) + ".upload"));
+                            return workers.files(() -> {
+                                for (Path file : files) {
+                                    if (!live.contains(file.getFileName().toString())) {
+                                        OwnerOnlyFiles.removeQuietly(file);
+                                    }
+                                }
+                            });
+                        }));
+    }
+}
