@@ -19,6 +19,11 @@ public record ArchiveJob(
         Instant expiresAt,
         int attempts) {
 
+    /** Whether it can be downloaded. */
+    public boolean ready() {
+        return state == State.READY;
+    }
+
     /** The archive's file name: each attempt writes its own, so a writer that lost its lease spoils nothing. */
     String fileName() {
         return id + "." + attempts + ".tar";

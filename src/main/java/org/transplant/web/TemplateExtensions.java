@@ -18,4 +18,19 @@ public final class TemplateExtensions {
     static String day(Instant instant) {
         return DAY.format(instant);
     }
+
+    /** {@code {bytes.readable}}: a size as people read it, e.g. "12.3 MB" (powers of 1000). */
+    static String readable(Long bytes) {
+        if (bytes == null) {
+            return "";
+        }
+        String[] units = {"bytes", "kB", "MB", "GB", "TB"};
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < units.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        return unit == 0 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", size, units[unit]);
+    }
 }
