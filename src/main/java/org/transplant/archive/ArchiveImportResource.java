@@ -17,6 +17,7 @@ import org.transplant.pod.session.SessionCookies;
 import org.transplant.pod.session.SessionService;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.ClientLimits;
+import org.transplant.web.ProblemException;
 
 /**
  * {@code POST /api/v1/imports} as {@code multipart/form-data}: an account archive (in the {@code archive} part when
@@ -60,6 +61,7 @@ public class ArchiveImportResource {
             @RestForm String username,
             @RestForm String email,
             @RestForm String password) {
+        refuseCrossSite();
         // Each start may cost a password hash of 65 MB: each address gets a share.
         limits.importStart(context.request());
         ArchiveImport.Request request = new ArchiveImport.Request(
@@ -79,5 +81,21 @@ public class ArchiveImportResource {
                                 "handle", started.handle(),
                                 "progressUrl", urls.url("/import/" + started.jobId())))
                         .build());
+    }
+
+    /**
+     * A multipart body is one a page of another site may send without asking (no CORS preflight), and this start
+     * signs the browser in: a foreign page could sign its visitor into an account of the attacker's. A browser
+     * names where a request comes from; only this pod's own pages (or a client that is no browser) may start.
+     */
+    private void refuseCrossSite() {
+        String site = context.request().getHeader("Sec-Fetch-Site");
+        String origin = context.request().getHeader("Origin");
+        boolean foreignSite = site != null && !site.equals("same-origin") && !site.equals("none");
+        boolean foreignOrigin = origin != null && !origin.equals(urls.url(""));
+        if (foreignSite || foreignOrigin) {
+            throw ProblemException.forbidden(
+                    "cross-site", "An import starts from this pod's own page, not from another site's");
+        }
     }
 }

@@ -125,6 +125,24 @@ class ArchiveImportTest {
     }
 
     @Test
+    void anImportSentFromAnotherSiteIsRefused() {
+        // A foreign page could post this form and sign its visitor into an account of its own choosing.
+        for (Map.Entry<String, String> header : Map.of("Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+                .entrySet()) {
+            given().header(header.getKey(), header.getValue())
+                    .multiPart("upload", "whatever0000000000000")
+                    .multiPart("archivePassword", ARCHIVE_PASSWORD)
+                    .multiPart("username", "imp_csrf")
+                    .multiPart("email", "imp_csrf@example.org")
+                    .multiPart("password", PodClient.PASSWORD)
+                    .post("/api/v1/imports")
+                    .then()
+                    .statusCode(403)
+                    .body("type", endsWith("/cross-site"));
+        }
+    }
+
+    @Test
     void uploadsOutOfOrderOrOutOfBoundsAreRefused() throws Exception {
         byte[] bytes = new byte[3000];
         ArchiveFixture.RANDOM.nextBytes(bytes);
