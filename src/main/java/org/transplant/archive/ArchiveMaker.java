@@ -293,13 +293,7 @@ public class ArchiveMaker {
      * an archive begun in between keeps its files.
      */
     Uni<Void> sweep() {
-        return workers.run(() -> {
-                    try (Stream<Path> entries = Files.list(OwnerOnlyFiles.folder(folder()))) {
-                        return entries.toList();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
+        return workers.run(() -> OwnerOnlyFiles.entries(folder()))
                 .chain(entries -> archives.onDisk()
                         .chain(jobs -> workers.run(() -> {
                             Map<String, ArchiveJob> byId = new HashMap<>();

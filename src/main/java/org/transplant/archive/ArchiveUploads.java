@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
@@ -178,13 +176,7 @@ public class ArchiveUploads {
      * are read, so that one begun in between keeps its file).
      */
     Uni<Void> removeExpired() {
-        return workers.run(() -> {
-                    try (Stream<Path> files = Files.list(OwnerOnlyFiles.folder(folder()))) {
-                        return files.toList();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
+        return workers.run(() -> OwnerOnlyFiles.entries(folder()))
                 .chain(files -> pool.preparedQuery("DELETE FROM archive_uploads WHERE expires_at <= now()")
                         .execute()
                         .chain(() -> pool.preparedQuery("SELECT id FROM archive_uploads")

@@ -350,7 +350,7 @@ class ArchiveApiTest {
     }
 
     /** Four posts, {@code photos} photos, a few contacts and a conversation, by the admin's synthetic content. */
-    private static void fill(String username, int photos) {
+    static void fill(String username, int photos) {
         PodClient.admin()
                 .body(Map.of(
                         "posts", 4,

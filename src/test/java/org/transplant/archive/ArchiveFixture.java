@@ -60,6 +60,13 @@ final class ArchiveFixture {
                 0);
     }
 
+    /** The identity with another format, handle or key: a hostile archive's. */
+    ArchiveIdentity identityWith(String format, String handle, String publicKeyPem) {
+        ArchiveIdentity honest = identity();
+        return new ArchiveIdentity(
+                format, handle, honest.guid(), publicKeyPem, honest.createdAt(), honest.photos(), null, 0);
+    }
+
     /** The folder as an export writes it, manifest included. */
     Path folder(Path where) throws IOException {
         Path folder = Files.createDirectories(where);

@@ -179,20 +179,7 @@ class ArchiveImportTest {
     /** An archive of a new account {@code username} with some content, asked for and downloaded as its owner. */
     private byte[] archiveOf(String username, int photos) throws Exception {
         String session = PodClient.signedIn(username);
-        PodClient.admin()
-                .body(Map.of(
-                        "posts", 5,
-                        "commentsPerPost", 3,
-                        "likesPerPost", 2,
-                        "photos", photos,
-                        "photoBytes", 3000,
-                        "contacts", 3,
-                        "conversations", 1,
-                        "messagesPerConversation", 3,
-                        "seed", 7))
-                .post("/admin/v1/accounts/" + username + "/synthetic-content")
-                .then()
-                .statusCode(200);
+        ArchiveApiTest.fill(username, photos);
         String id = PodClient.as(session)
                 .contentType(ContentType.JSON)
                 .body(Map.of("password", ARCHIVE_PASSWORD, "photos", "included", "accountPassword", PodClient.PASSWORD))

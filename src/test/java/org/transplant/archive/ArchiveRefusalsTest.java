@@ -74,16 +74,8 @@ class ArchiveRefusalsTest {
     void aKeyInsideThatIsNotTheIdentitysIsRefused() throws IOException {
         // Signed honestly by a second key the identity names, but holding the first account's private key.
         KeyPairs.PemKeyPair other = KeyPairs.generate(2048, ArchiveFixture.RANDOM);
-        ArchiveIdentity claimed = fixture.identity();
-        claimed = new ArchiveIdentity(
-                claimed.format(),
-                claimed.handle(),
-                claimed.guid(),
-                other.publicKeyPem(),
-                claimed.createdAt(),
-                claimed.photos(),
-                null,
-                0);
+        ArchiveIdentity claimed =
+                fixture.identityWith(ArchiveFormat.VERSION, fixture.identity().handle(), other.publicKeyPem());
         Path archive = ArchiveFixture.crafted(
                 dir.resolve("swapped.tar"),
                 claimed,
@@ -178,16 +170,8 @@ class ArchiveRefusalsTest {
 
     @Test
     void anUnknownVersionIsRefused() throws IOException {
-        ArchiveIdentity honest = fixture.identity();
-        ArchiveIdentity future = new ArchiveIdentity(
-                "transplant-archive/99",
-                honest.handle(),
-                honest.guid(),
-                honest.publicKeyPem(),
-                honest.createdAt(),
-                honest.photos(),
-                null,
-                0);
+        ArchiveIdentity future =
+                fixture.identityWith("transplant-archive/99", fixture.identity().handle(), fixture.keys.publicKeyPem());
         Path archive = ArchiveFixture.crafted(
                 dir.resolve("future.tar"), future, fixture.privateKey(), fixture.filesAnd(tar -> {}));
         assertRefused(archive, "unknown-version");
@@ -292,16 +276,7 @@ class ArchiveRefusalsTest {
     @Test
     void anIdentityWithAHandleOfAnyOtherFormIsDamaged() throws IOException {
         for (String handle : new String[] {"olga@old.example/../x", "olga", "olga@old.example\nX-Header: 1"}) {
-            ArchiveIdentity honest = fixture.identity();
-            ArchiveIdentity odd = new ArchiveIdentity(
-                    honest.format(),
-                    handle,
-                    honest.guid(),
-                    honest.publicKeyPem(),
-                    honest.createdAt(),
-                    honest.photos(),
-                    null,
-                    0);
+            ArchiveIdentity odd = fixture.identityWith(ArchiveFormat.VERSION, handle, fixture.keys.publicKeyPem());
             Path archive = ArchiveFixture.crafted(
                     dir.resolve("odd.tar"), odd, fixture.privateKey(), fixture.filesAnd(tar -> {}));
             assertRefused(archive, "damaged");

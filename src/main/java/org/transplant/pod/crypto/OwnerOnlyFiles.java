@@ -71,4 +71,13 @@ public final class OwnerOnlyFiles {
             // As above.
         }
     }
+
+    /** The entries of a folder of the pod's own (made owner-only, and made when missing). */
+    public static java.util.List<Path> entries(Path folder) {
+        try (Stream<Path> entries = Files.list(folder(folder))) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
