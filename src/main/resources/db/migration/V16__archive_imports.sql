@@ -4,6 +4,11 @@
 ALTER TABLE import_jobs ADD COLUMN from_archive BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_archive_is_a_folder
     CHECK (NOT from_archive OR source_folder IS NOT NULL);
+-- The old identity's private key from the archive (sealed by the pod's vault), kept only until the move notices it
+-- signs are written: the old pod may be dead, so the new pod tells the contacts' pods in its name.
+ALTER TABLE import_jobs ADD COLUMN old_key_sealed TEXT;
+ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_old_key_only_from_archive
+    CHECK (old_key_sealed IS NULL OR from_archive);
 
 -- An archive being uploaded in parts (each within the pod's body limit), before anyone has an account here: its
 -- id is the capability to add to it and to import it. Removed with its file once imported or past its time.

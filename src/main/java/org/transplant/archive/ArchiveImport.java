@@ -22,6 +22,7 @@ import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
+import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SessionTokens;
 import org.transplant.web.Problem;
@@ -53,6 +54,7 @@ public class ArchiveImport {
     private final WebFingerClient webFinger;
     private final WorkerPool workers;
     private final TransplantConfig config;
+    private final PrivateKeyVault vault;
 
     public ArchiveImport(
             ArchiveUploads uploads,
@@ -62,7 +64,9 @@ public class ArchiveImport {
             PersonKeys keys,
             WebFingerClient webFinger,
             WorkerPool workers,
-            TransplantConfig config) {
+            TransplantConfig config,
+            PrivateKeyVault vault) {
+        this.vault = vault;
         this.uploads = uploads;
         this.folders = folders;
         this.sources = sources;
@@ -96,9 +100,10 @@ public class ArchiveImport {
                 })
                 .chain(() -> archiveFile(request))
                 .chain(file -> workers.run(() -> open(file, request.archivePassword(), target)))
-                .chain(identity -> heldAgainstTheNetwork(identity)
+                .chain(opened -> heldAgainstTheNetwork(opened.identity())
                         .chain(() -> folders.startOpenedArchive(
-                                new FolderImport.Request(name, username, request.email(), request.password())))
+                                new FolderImport.Request(name, username, request.email(), request.password()),
+                                vault.seal(opened.privateKeyPem())))
                         .onFailure()
                         .call(() -> workers.run(() -> {
                             OwnerOnlyFiles.removeQuietly(target);
@@ -121,8 +126,11 @@ public class ArchiveImport {
         });
     }
 
-    /** Opens the archive into {@code target}; the key inside is not kept (the new account has a key of its own). */
-    private ArchiveIdentity open(Path file, String password, Path target) {
+    /**
+     * Opens the archive into {@code target}; the key inside leaves the disk at once (it signs the move notices, kept
+     * sealed with the job until then; the new account has a key of its own).
+     */
+    private ArchiveReader.Opened open(Path file, String password, Path target) {
         try {
             OwnerOnlyFiles.folder(target.getParent());
             ArchiveReader.Opened opened = ArchiveReader.open(
@@ -132,7 +140,7 @@ public class ArchiveImport {
                     config.archives().maxUnpackedBytes(),
                     config.photos().maxBytes());
             withoutKey(opened.folder());
-            return opened.identity();
+            return opened;
         } catch (ArchiveRefused refused) {
             throw refusal(refused.reason(), refused.getMessage());
         } catch (DecodeException | ClassCastException | NullPointerException e) {

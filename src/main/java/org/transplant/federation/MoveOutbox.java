@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.transplant.config.TransplantConfig;
 import org.transplant.federation.MoveNoticeJws.MoveNotice;
+import org.transplant.outbound.PodHttp;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.contact.KnownPeople;
@@ -50,7 +51,20 @@ public class MoveOutbox {
 
     /** Queues the notice of {@code move} in {@code c}'s transaction; answers the URL its outcomes are read at. */
     public Uni<String> enqueue(SqlConnection c, Move move) {
-        Handle oldHandle = Handle.parse("handle", urls.handleOf(move.username()));
+        return enqueue(
+                c, move, Handle.parse("handle", urls.handleOf(move.username())), urls.url("/u/" + move.username()));
+    }
+
+    /**
+     * Queues, on the new pod, the notice of a move whose old pod may be dead (an account archive's): signed with the
+     * old key the archive held, in the name of {@code oldHandle}, to the pods of the contacts the account brought
+     * here ({@code move.accountId()} is the new account).
+     */
+    public Uni<String> enqueueForArchive(SqlConnection c, Move move, Handle oldHandle) {
+        return enqueue(c, move, oldHandle, PodHttp.baseUrlOf(oldHandle.host()) + "/u/" + oldHandle.user());
+    }
+
+    private Uni<String> enqueue(SqlConnection c, Move move, Handle oldHandle, String oldProfileUrl) {
         MoveNotice notice = new MoveNotice(
                 UUID.randomUUID().toString(),
                 oldHandle,
@@ -60,10 +74,7 @@ public class MoveOutbox {
                 move.movedAt().plus(config.noticeLifetime()));
         String statusKey = SessionTokens.newToken();
         return workers.run(() -> MoveNoticeJws.sign(
-                        notice,
-                        vault.open(move.oldPrivateKeySealed()),
-                        urls.url("/u/" + move.username()),
-                        move.newProfileUrl()))
+                        notice, vault.open(move.oldPrivateKeySealed()), oldProfileUrl, move.newProfileUrl()))
                 .chain(jws -> c.preparedQuery("INSERT INTO move_notices (id, account_id, old_handle, new_handle, jws,"
                                 + " status_key) VALUES ($1::uuid, $2, $3, $4, $5, $6)")
                         .execute(Tuple.of(

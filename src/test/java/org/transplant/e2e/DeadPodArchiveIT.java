@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.response.Response;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +17,10 @@ import org.transplant.testing.PodProcess;
 import org.transplant.testing.Until;
 
 /**
- * The offline move between two pods running as processes: pod A writes Dora's archive, then A stops for good; pod
- * B takes the archive, uploaded in parts over HTTP, and Dora's account arrives there whole (the same digest of
- * everything that moves), its old identity proven by the archive's signature alone.
+ * The offline move between pods running as processes: pod A writes Dora's archive, then A stops for good; pod B
+ * takes the archive, uploaded in parts over HTTP, and Dora's account arrives there whole (the same digest of
+ * everything that moves), its old identity proven by the archive's signature alone. B tells the pods of her contacts
+ * in A's stead, with a notice signed by her old key: on pod C, Carl, who followed her, follows her new identity.
  */
 class DeadPodArchiveIT {
 
@@ -26,11 +28,15 @@ class DeadPodArchiveIT {
 
     static PodProcess podA;
     static PodProcess podB;
+    static PodProcess podC;
 
     @BeforeAll
     static void startPods() throws Exception {
-        podA = PodProcess.start("dead-pod-a");
-        podB = PodProcess.start("dead-pod-b");
+        // Short waits between delivery attempts: B's first may come before C can confirm the new identity.
+        Map<String, String> fast = Map.of("TRANSPLANT_FEDERATION_MAX_BACKOFF", "PT2S");
+        podA = PodProcess.start("dead-pod-a", fast);
+        podB = PodProcess.start("dead-pod-b", fast);
+        podC = PodProcess.start("dead-pod-c", fast);
     }
 
     @AfterAll
@@ -40,6 +46,9 @@ class DeadPodArchiveIT {
         }
         if (podB != null) {
             podB.close();
+        }
+        if (podC != null) {
+            podC.close();
         }
     }
 
@@ -62,6 +71,21 @@ class DeadPodArchiveIT {
                 .post("/admin/v1/accounts/dora/synthetic-content")
                 .then()
                 .statusCode(200);
+        // Carl on C follows her while A lives, and so learns her key; A knows him as her follower.
+        PodApi c = PodApi.of(podC);
+        String dora = "dora@" + podA.host();
+        String carl = "carl@" + podC.host();
+        c.createAccount("carl");
+        c.as(c.logIn("carl"))
+                .body(Map.of("handle", dora))
+                .post("/api/v1/contacts")
+                .then()
+                .statusCode(201);
+        awaitRows(podC, "SELECT count(*) FROM person_keys WHERE handle = '" + dora + "'", "1");
+        PodDatabase.update(
+                podA,
+                "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '" + carl
+                        + "', true, 1 FROM accounts WHERE username = 'dora'");
         String session = a.logIn("dora");
         String id = a.as(session)
                 .body(Map.of("password", ARCHIVE_PASSWORD, "photos", "included", "accountPassword", PodApi.PASSWORD))
@@ -135,5 +159,22 @@ class DeadPodArchiveIT {
                 .body("aliases", hasItem("acct:dora@" + podA.host()));
         assertThat(PodDatabase.query(podB, "SELECT count(*) FROM archive_uploads"))
                 .containsExactly("0");
+
+        // A is dead; B's notice, signed with the old key, re-points Carl.
+        String doraOnB = "dora@" + podB.host();
+        awaitRows(
+                podC,
+                "SELECT a.username, c.following FROM contacts c JOIN accounts a ON a.id = c.account_id"
+                        + " WHERE c.handle = '" + doraOnB + "'",
+                "carl|true");
+        assertThat(PodDatabase.query(podC, "SELECT count(*) FROM contacts WHERE handle = '" + dora + "'"))
+                .containsExactly("0");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM import_jobs WHERE old_key_sealed IS NOT NULL"))
+                .as("the old key is forgotten once the notices are written")
+                .containsExactly("0");
+    }
+
+    private static void awaitRows(PodProcess pod, String sql, String expected) throws Exception {
+        Until.seen(sql + " = " + expected, () -> PodDatabase.query(pod, sql), rows -> rows.equals(List.of(expected)));
     }
 }

@@ -70,18 +70,19 @@ public class FolderImport {
             throw ProblemException.badRequest(
                     "missing-body", "A JSON body naming the folder and the account is required");
         }
-        return start(request, false);
+        return start(request, false, null);
     }
 
     /**
      * Imports the folder an opened archive was unpacked into (under the exports directory): the archive's
-     * signature proved the old identity, so the job carries it, and the folder is removed when the job is done.
+     * signature proved the old identity, so the job carries it, and the folder is removed when the job is done. The
+     * old key ({@code oldKeySealed}, by the pod's vault) signs the move notices this pod sends when the job is done.
      */
-    public Uni<Started> startOpenedArchive(Request request) {
-        return start(request, true);
+    public Uni<Started> startOpenedArchive(Request request, String oldKeySealed) {
+        return start(request, true, oldKeySealed);
     }
 
-    private Uni<Started> start(Request request, boolean fromArchive) {
+    private Uni<Started> start(Request request, boolean fromArchive, String oldKeySealed) {
         Path root = sources.folders();
         Path folder = FolderFormat.within(root, request.folder() == null ? "" : request.folder())
                 .orElseThrow(() ->
@@ -114,7 +115,13 @@ public class FolderImport {
                         })
                         .chain(() -> accounts.signUp(signUp))
                         .chain(account -> openJob(
-                                        account.id, account.username, oldHandle(document), root, folder, fromArchive)
+                                        account.id,
+                                        account.username,
+                                        oldHandle(document),
+                                        root,
+                                        folder,
+                                        fromArchive,
+                                        oldKeySealed)
                                 .map(jobId -> new Started(jobId, account.username, urls.handleOf(account.username)))))
                 .invoke(runner::wake);
     }
@@ -131,7 +138,13 @@ public class FolderImport {
 
     /** The job, due at once, in one transaction with the account's move in. */
     private Uni<String> openJob(
-            long accountId, String username, String oldHandle, Path root, Path folder, boolean fromArchive) {
+            long accountId,
+            String username,
+            String oldHandle,
+            Path root,
+            Path folder,
+            boolean fromArchive,
+            String oldKeySealed) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(c -> states.startMoving(c, accountId)
                         .chain(() -> jobs.createFromFolder(
@@ -141,7 +154,8 @@ public class FolderImport {
                                 oldHandle,
                                 urls.handleOf(username),
                                 root.relativize(folder).toString(),
-                                fromArchive)))
+                                fromArchive,
+                                oldKeySealed)))
                 .replaceWith(jobId);
     }
 }

@@ -36,12 +36,20 @@ final class FolderSource implements ImportSource {
     private final WorkerPool workers;
     private final long maxPhotoBytes;
     private final long maxPageBytes;
+    private final ArchiveMoveNotices notices;
 
     /**
      * The folder {@code folder}, which must stay inside {@code folders}; a page reads at most about
      * {@code maxPageBytes} of lines (as an old pod's page is at most that many bytes).
      */
-    FolderSource(Path folder, Path folders, WorkerPool workers, long maxPhotoBytes, long maxPageBytes) {
+    FolderSource(
+            Path folder,
+            Path folders,
+            WorkerPool workers,
+            long maxPhotoBytes,
+            long maxPageBytes,
+            ArchiveMoveNotices notices) {
+        this.notices = notices;
         this.folder = folder;
         this.folders = folders;
         this.workers = workers;
@@ -201,7 +209,8 @@ final class FolderSource implements ImportSource {
 
     /**
      * Data only: nothing to finish on a source; the account here is the person's from now on. An archive's folder
-     * was unpacked by this pod for this job alone, so it goes.
+     * was unpacked by this pod for this job alone, so it goes; and its old pod may be dead, so this pod sends the
+     * move notices, signed with the archive's old key.
      */
     @Override
     public Uni<ImportJob> finish(ImportJob job, JobEnds ends) {
@@ -212,7 +221,8 @@ final class FolderSource implements ImportSource {
                     OwnerOnlyFiles.removeQuietly(folder);
                     return null;
                 })
-                .chain(() -> ends.done(job, null));
+                .chain(() -> notices.send(job))
+                .chain(noticesUrl -> ends.done(job, noticesUrl));
     }
 
     /** Passes at most {@code left} bytes on, then refuses: a photo is no larger than it was measured. */

@@ -29,7 +29,8 @@ public record ImportJob(
         String noticesUrl,
         JsonObject notices,
         String sourceFolder,
-        boolean fromArchive) {
+        boolean fromArchive,
+        String oldKeySealed) {
 
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
@@ -65,7 +66,8 @@ public record ImportJob(
                 r.getString("notices_url"),
                 r.getValue("notices") instanceof JsonObject json ? json : null,
                 r.getString("source_folder"),
-                r.getBoolean("from_archive"));
+                r.getBoolean("from_archive"),
+                r.getString("old_key_sealed"));
     }
 
     private static JsonObject toJson(Object value) {

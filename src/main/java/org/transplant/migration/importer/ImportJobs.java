@@ -70,11 +70,13 @@ public class ImportJobs implements MoveOrigins {
             String oldHandle,
             String newHandle,
             String folder,
-            boolean fromArchive) {
+            boolean fromArchive,
+            String oldKeySealed) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
-                        + " photo_mode, state, from_archive) VALUES ($1, $2, $3, $4, $5, 'COPY', '"
-                        + JobState.AUTHORIZED.name() + "', $6)")
-                .execute(Tuple.of(id, accountId, oldHandle, newHandle, folder, fromArchive))
+                        + " photo_mode, state, from_archive, old_key_sealed) VALUES ($1, $2, $3, $4, $5, 'COPY', '"
+                        + JobState.AUTHORIZED.name() + "', $6, $7)")
+                .execute(Tuple.tuple(java.util.Arrays.asList(
+                        id, accountId, oldHandle, newHandle, folder, fromArchive, oldKeySealed)))
                 .replaceWithVoid();
     }
 
@@ -152,6 +154,13 @@ public class ImportJobs implements MoveOrigins {
                         + " AND (remote_pod_id IS NOT NULL OR from_archive) ORDER BY updated_at DESC LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    /** Forgets the old key of an archive's job once the move notices it signs are written. */
+    Uni<Void> forgetOldKey(SqlConnection c, String jobId) {
+        return c.preparedQuery("UPDATE import_jobs SET old_key_sealed = NULL WHERE id = $1")
+                .execute(Tuple.of(jobId))
+                .replaceWithVoid();
     }
 
     // The runner's verbs.

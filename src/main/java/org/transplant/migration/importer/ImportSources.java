@@ -19,6 +19,7 @@ public class ImportSources {
     private final MoveLanded moveLanded;
     private final WorkerPool workers;
     private final TransplantConfig config;
+    private final ArchiveMoveNotices notices;
 
     public ImportSources(
             OldPodApi api,
@@ -27,7 +28,9 @@ public class ImportSources {
             Accounts podAccounts,
             MoveLanded moveLanded,
             WorkerPool workers,
-            TransplantConfig config) {
+            TransplantConfig config,
+            ArchiveMoveNotices notices) {
+        this.notices = notices;
         this.api = api;
         this.pods = pods;
         this.urls = urls;
@@ -50,7 +53,8 @@ public class ImportSources {
                             folders(),
                             workers,
                             config.photos().maxBytes(),
-                            config.outbound().maxBodyBytes()));
+                            config.outbound().maxBodyBytes(),
+                            notices));
         }
         return pods.byId(job.remotePodId()).map(pod -> new MigrationApiSource(api, pod, urls, podAccounts, moveLanded));
     }
