@@ -129,8 +129,9 @@ public class ImportJobs implements MoveOrigins {
      */
     Uni<ImportJob> abort(long accountId, String jobId, Function<SqlConnection, Uni<Void>> also) {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = '" + JobState.ABORTED.name()
-                        + "', error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now()"
-                        + " WHERE id = $1 AND account_id = $2 AND state IN " + sql(JobState.ABORTABLE)
+                        + "', error = NULL, lease_owner = NULL, lease_until = NULL, old_key_sealed = NULL,"
+                        + " updated_at = now() WHERE id = $1 AND account_id = $2 AND state IN "
+                        + sql(JobState.ABORTABLE)
                         + " RETURNING *")
                 .execute(Tuple.of(jobId, accountId))
                 .chain(rows -> rows.iterator().hasNext()
@@ -255,7 +256,8 @@ public class ImportJobs implements MoveOrigins {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
                         + " notices_url = $4, phase = CASE WHEN $2 = '" + JobState.DONE.name()
                         + "' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
-                        + " access_token = NULL, refresh_token = NULL, updated_at = now() WHERE id = $1"
+                        + " access_token = NULL, refresh_token = NULL, old_key_sealed = NULL, updated_at = now()"
+                        + " WHERE id = $1"
                         + " AND lease_owner = $5 AND state IN " + RUNNING + " RETURNING *")
                 .execute(Tuple.from(Arrays.asList(job.id(), end.name(), error, noticesUrl, instance)))
                 .chain(rows -> rows.iterator().hasNext()
