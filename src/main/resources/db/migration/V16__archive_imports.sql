@@ -7,6 +7,9 @@ ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_archive_is_a_folder
 -- The old identity's private key from the archive (sealed by the pod's vault), kept only until the move notices it
 -- signs are written: the old pod may be dead, so the new pod tells the contacts' pods in its name.
 ALTER TABLE import_jobs ADD COLUMN old_key_sealed TEXT;
+-- Whether the archive's key matched a key the network knows for the old identity (held here, or served by the old
+-- pod): an archive is signed by the key it carries, so only then does it prove the old identity here.
+ALTER TABLE import_jobs ADD COLUMN old_key_matched BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_old_key_only_from_archive
     CHECK (old_key_sealed IS NULL OR from_archive);
 

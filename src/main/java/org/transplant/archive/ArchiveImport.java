@@ -17,6 +17,7 @@ import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.FolderImport;
 import org.transplant.migration.importer.ImportSources;
 import org.transplant.pod.Handle;
+import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
@@ -55,6 +56,7 @@ public class ArchiveImport {
     private final WorkerPool workers;
     private final TransplantConfig config;
     private final PrivateKeyVault vault;
+    private final PodUrls urls;
 
     public ArchiveImport(
             ArchiveUploads uploads,
@@ -65,7 +67,9 @@ public class ArchiveImport {
             WebFingerClient webFinger,
             WorkerPool workers,
             TransplantConfig config,
-            PrivateKeyVault vault) {
+            PrivateKeyVault vault,
+            PodUrls urls) {
+        this.urls = urls;
         this.vault = vault;
         this.uploads = uploads;
         this.folders = folders;
@@ -101,9 +105,10 @@ public class ArchiveImport {
                 .chain(() -> archiveFile(request))
                 .chain(file -> workers.run(() -> open(file, request.archivePassword(), target)))
                 .chain(opened -> heldAgainstTheNetwork(opened.identity())
-                        .chain(() -> folders.startOpenedArchive(
+                        .chain(matched -> folders.startOpenedArchive(
                                 new FolderImport.Request(name, username, request.email(), request.password()),
-                                vault.seal(opened.privateKeyPem())))
+                                vault.seal(opened.privateKeyPem()),
+                                matched))
                         .onFailure()
                         .call(() -> workers.run(() -> {
                             OwnerOnlyFiles.removeQuietly(target);
@@ -167,29 +172,43 @@ public class ArchiveImport {
     /**
      * Refuses an archive whose identity the network knows otherwise: a key this pod already holds for the old
      * handle, or the one the old pod serves, must be the archive's; an old pod saying the account moved already
-     * refuses it too. An old pod that does not answer (it died) or no longer knows the account leaves the
-     * archive's own signature as the proof, and the contacts' pods check the key they hold themselves.
+     * refuses it too, and so does a handle of this very pod. Answers whether the archive's key matched a key so
+     * known: an archive is signed by the key it carries, so only a match proves the old identity here (its
+     * conversations); an old pod that does not answer (it died) or serves no key proves nothing, and the contacts'
+     * pods check the move notices with the key they hold themselves.
      */
-    private Uni<Void> heldAgainstTheNetwork(ArchiveIdentity identity) {
+    private Uni<Boolean> heldAgainstTheNetwork(ArchiveIdentity identity) {
         Handle handle = Handle.parse("handle", identity.handle());
+        String local = urls.localUsername(handle);
         return keys.held(handle)
                 .invoke(held -> requireSameKey(held, identity))
-                .chain(() -> webFinger
+                .chain(held -> webFinger
                         .lookup(handle)
                         .onFailure(WebFingerClient.Unreachable.class)
-                        .recoverWithNull())
-                .invoke(person -> {
-                    if (person == null) {
-                        return;
-                    }
-                    if (person.property(WebFingerResource.PROP_MOVED_TO) != null) {
-                        throw refusal(
-                                "already-moved",
-                                "The old pod says this account has moved already; an archive cannot move it again");
-                    }
-                    requireSameKey(person.property(WebFingerResource.PROP_PUBLIC_KEY), identity);
-                })
-                .replaceWithVoid();
+                        .recoverWithNull()
+                        .map(person -> {
+                            String served = null;
+                            if (person != null) {
+                                if (person.property(WebFingerResource.PROP_MOVED_TO) != null) {
+                                    throw refusal(
+                                            "already-moved",
+                                            "The old pod says this account has moved already; an archive cannot"
+                                                    + " move it again");
+                                }
+                                served = person.property(WebFingerResource.PROP_PUBLIC_KEY);
+                                requireSameKey(served, identity);
+                            }
+                            return held != null || served != null;
+                        }))
+                .call(matched -> local == null
+                        ? Uni.createFrom().voidItem()
+                        : accounts.isAvailable(local).invoke(free -> {
+                            if (!free) {
+                                throw refusal(
+                                        "local-account",
+                                        "The archive is of an account of this very pod; it cannot move here");
+                            }
+                        }));
     }
 
     private static void requireSameKey(String known, ArchiveIdentity identity) {

@@ -70,7 +70,7 @@ public class FolderImport {
             throw ProblemException.badRequest(
                     "missing-body", "A JSON body naming the folder and the account is required");
         }
-        return start(request, false, null);
+        return start(request, false, null, false);
     }
 
     /**
@@ -78,11 +78,11 @@ public class FolderImport {
      * signature proved the old identity, so the job carries it, and the folder is removed when the job is done. The
      * old key ({@code oldKeySealed}, by the pod's vault) signs the move notices this pod sends when the job is done.
      */
-    public Uni<Started> startOpenedArchive(Request request, String oldKeySealed) {
-        return start(request, true, oldKeySealed);
+    public Uni<Started> startOpenedArchive(Request request, String oldKeySealed, boolean oldKeyMatched) {
+        return start(request, true, oldKeySealed, oldKeyMatched);
     }
 
-    private Uni<Started> start(Request request, boolean fromArchive, String oldKeySealed) {
+    private Uni<Started> start(Request request, boolean fromArchive, String oldKeySealed, boolean oldKeyMatched) {
         Path root = sources.folders();
         Path folder = FolderFormat.within(root, request.folder() == null ? "" : request.folder())
                 .orElseThrow(() ->
@@ -121,7 +121,8 @@ public class FolderImport {
                                         root,
                                         folder,
                                         fromArchive,
-                                        oldKeySealed)
+                                        oldKeySealed,
+                                        oldKeyMatched)
                                 .map(jobId -> new Started(jobId, account.username, urls.handleOf(account.username)))))
                 .invoke(runner::wake);
     }
@@ -144,7 +145,8 @@ public class FolderImport {
             Path root,
             Path folder,
             boolean fromArchive,
-            String oldKeySealed) {
+            String oldKeySealed,
+            boolean oldKeyMatched) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(c -> states.startMoving(c, accountId)
                         .chain(() -> jobs.createFromFolder(
@@ -155,7 +157,8 @@ public class FolderImport {
                                 urls.handleOf(username),
                                 root.relativize(folder).toString(),
                                 fromArchive,
-                                oldKeySealed)))
+                                oldKeySealed,
+                                oldKeyMatched)))
                 .replaceWith(jobId);
     }
 }

@@ -30,16 +30,17 @@ public record ImportJob(
         JsonObject notices,
         String sourceFolder,
         boolean fromArchive,
-        String oldKeySealed) {
+        String oldKeySealed,
+        boolean oldKeyMatched) {
 
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
-     * over the Migration API, and an archive's signature by the old key for the handle of an archive's; a folder
-     * vouches for nothing, so there the mover is only the new account, and joins no conversation that lives here
-     * already under the handle the folder claims.
+     * over the Migration API; an archive is signed by the key it carries, so it vouches only when that key is the
+     * one the network knows for the handle. A folder vouches for nothing: there the mover is only the new account,
+     * and joins no conversation that lives here already under the handle the folder claims.
      */
     String provenOldHandle() {
-        return remotePodId != null || fromArchive ? oldHandle : newHandle;
+        return remotePodId != null || (fromArchive && oldKeyMatched) ? oldHandle : newHandle;
     }
 
     static ImportJob of(Row r) {
@@ -67,7 +68,8 @@ public record ImportJob(
                 r.getValue("notices") instanceof JsonObject json ? json : null,
                 r.getString("source_folder"),
                 r.getBoolean("from_archive"),
-                r.getString("old_key_sealed"));
+                r.getString("old_key_sealed"),
+                r.getBoolean("old_key_matched"));
     }
 
     private static JsonObject toJson(Object value) {

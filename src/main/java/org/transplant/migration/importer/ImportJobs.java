@@ -71,12 +71,13 @@ public class ImportJobs implements MoveOrigins {
             String newHandle,
             String folder,
             boolean fromArchive,
-            String oldKeySealed) {
+            String oldKeySealed,
+            boolean oldKeyMatched) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
-                        + " photo_mode, state, from_archive, old_key_sealed) VALUES ($1, $2, $3, $4, $5, 'COPY', '"
-                        + JobState.AUTHORIZED.name() + "', $6, $7)")
+                        + " photo_mode, state, from_archive, old_key_sealed, old_key_matched) VALUES ($1, $2, $3, $4,"
+                        + " $5, 'COPY', '" + JobState.AUTHORIZED.name() + "', $6, $7, $8)")
                 .execute(Tuple.tuple(java.util.Arrays.asList(
-                        id, accountId, oldHandle, newHandle, folder, fromArchive, oldKeySealed)))
+                        id, accountId, oldHandle, newHandle, folder, fromArchive, oldKeySealed, oldKeyMatched)))
                 .replaceWithVoid();
     }
 
