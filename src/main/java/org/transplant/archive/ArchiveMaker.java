@@ -229,6 +229,11 @@ public class ArchiveMaker {
         });
     }
 
+    /** Removes the account's archive {@code id} (404 for any other) and every file of it. */
+    Uni<ArchiveJob> remove(long accountId, String id) {
+        return archives.delete(accountId, id).call(job -> workers.files(() -> removeFilesOf(job.id())));
+    }
+
     /** Removes every file of archive {@code id}, of any attempt. Blocking. */
     void removeFilesOf(String id) throws IOException {
         OwnerOnlyFiles.folder(folder());

@@ -19,7 +19,6 @@ import java.net.URI;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.export.ExportSize;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.Csrf;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ClientAddress;
@@ -43,7 +42,6 @@ public class ArchivePages {
     private final Archives archives;
     private final ArchiveMaker maker;
     private final ExportSize sizes;
-    private final WorkerPool workers;
     private final PodUrls urls;
     private final SecurityIdentity identity;
     private final RoutingContext context;
@@ -56,7 +54,6 @@ public class ArchivePages {
             Archives archives,
             ArchiveMaker maker,
             ExportSize sizes,
-            WorkerPool workers,
             PodUrls urls,
             SecurityIdentity identity,
             RoutingContext context,
@@ -67,7 +64,6 @@ public class ArchivePages {
         this.archives = archives;
         this.maker = maker;
         this.sizes = sizes;
-        this.workers = workers;
         this.urls = urls;
         this.identity = identity;
         this.context = context;
@@ -112,8 +108,7 @@ public class ArchivePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@PathParam("id") String id, @FormParam(Csrf.FIELD) String csrf) {
         Csrf.verify(context, csrf);
-        return archives.delete(SignedIn.of(identity).accountId(), id)
-                .call(job -> workers.files(() -> maker.removeFilesOf(job.id())))
+        return maker.remove(SignedIn.of(identity).accountId(), id)
                 .map(job -> Response.seeOther(URI.create(PAGE)).build());
     }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import org.jboss.resteasy.reactive.PathPart;
 import org.transplant.migration.export.ByteRange;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.session.SignedIn;
 import org.transplant.web.ClientAddress;
 import org.transplant.web.Problem;
@@ -40,7 +39,6 @@ public class ArchiveResource {
     private final ArchiveMaker maker;
     private final PodUrls urls;
     private final SecurityIdentity identity;
-    private final WorkerPool workers;
     private final RoutingContext context;
 
     public ArchiveResource(
@@ -49,9 +47,7 @@ public class ArchiveResource {
             ArchiveMaker maker,
             PodUrls urls,
             SecurityIdentity identity,
-            WorkerPool workers,
             RoutingContext context) {
-        this.workers = workers;
         this.context = context;
         this.requests = requests;
         this.archives = archives;
@@ -74,8 +70,7 @@ public class ArchiveResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return archives.delete(SignedIn.of(identity).accountId(), id)
-                .call(job -> workers.files(() -> maker.removeFilesOf(job.id())))
+        return maker.remove(SignedIn.of(identity).accountId(), id)
                 .map(job -> Response.noContent().build());
     }
 
