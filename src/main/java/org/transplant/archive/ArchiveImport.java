@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
 import org.transplant.discovery.WebFingerClient;
 import org.transplant.discovery.WebFingerResource;
@@ -16,6 +17,7 @@ import org.transplant.federation.PersonKeys;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.FolderImport;
 import org.transplant.migration.importer.ImportSources;
+import org.transplant.migration.importer.OpenedArchives;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
@@ -25,7 +27,6 @@ import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
-import org.transplant.pod.session.SessionTokens;
 import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
@@ -37,6 +38,8 @@ import org.transplant.web.ProblemException;
  */
 @ApplicationScoped
 public class ArchiveImport {
+
+    private static final Logger LOG = Logger.getLogger(ArchiveImport.class);
 
     /** An archive to import (an upload's id, or a file the request brought) and the new account. */
     public record Request(
@@ -93,7 +96,7 @@ public class ArchiveImport {
             throw ProblemException.badRequest(
                     "missing-archive", "Send the archive as the archive part, or name a finished upload as upload");
         }
-        String name = "archive-" + SessionTokens.newToken().substring(0, 22);
+        String name = OpenedArchives.newName();
         Path target = sources.folders().resolve(name);
         return accounts.isAvailable(username)
                 .invoke(free -> {
@@ -114,7 +117,15 @@ public class ArchiveImport {
                             OwnerOnlyFiles.removeQuietly(target);
                             return null;
                         })))
-                .call(() -> request.upload() == null ? Uni.createFrom().voidItem() : uploads.remove(request.upload()));
+                // The account exists now: an upload that cannot be removed is left to the expiry sweep.
+                .call(() -> request.upload() == null
+                        ? Uni.createFrom().voidItem()
+                        : uploads.remove(request.upload())
+                                .onFailure()
+                                .invoke(e -> LOG.warnf(
+                                        "Upload %s imported but not removed: %s", request.upload(), e.getMessage()))
+                                .onFailure()
+                                .recoverWithNull());
     }
 
     private Uni<Path> archiveFile(Request request) {
@@ -171,8 +182,8 @@ public class ArchiveImport {
 
     /**
      * Refuses an archive whose identity the network knows otherwise: a key this pod already holds for the old
-     * handle, or the one the old pod serves, must be the archive's; an old pod saying the account moved already
-     * refuses it too, and so does a handle of this very pod. Answers whether the archive's key matched a key so
+     * handle, or the one the old pod serves, must be the archive's; an account this pod was told moved, or whose old
+     * pod says so, is refused too, and so is a handle of this very pod. Answers whether the archive's key matched a key so
      * known: an archive is signed by the key it carries, so only a match proves the old identity here (its
      * conversations); an old pod that does not answer (it died) or serves no key proves nothing, and the contacts'
      * pods check the move notices with the key they hold themselves.
@@ -180,7 +191,13 @@ public class ArchiveImport {
     private Uni<Boolean> heldAgainstTheNetwork(ArchiveIdentity identity) {
         Handle handle = Handle.parse("handle", identity.handle());
         String local = urls.localUsername(handle);
-        return keys.held(handle)
+        return keys.movedTo(handle)
+                .invoke(movedTo -> {
+                    if (movedTo != null) {
+                        throw alreadyMoved();
+                    }
+                })
+                .chain(() -> keys.held(handle))
                 .invoke(held -> requireSameKey(held, identity))
                 .chain(held -> webFinger
                         .lookup(handle)
@@ -190,10 +207,7 @@ public class ArchiveImport {
                             String served = null;
                             if (person != null) {
                                 if (person.property(WebFingerResource.PROP_MOVED_TO) != null) {
-                                    throw refusal(
-                                            "already-moved",
-                                            "The old pod says this account has moved already; an archive cannot"
-                                                    + " move it again");
+                                    throw alreadyMoved();
                                 }
                                 served = person.property(WebFingerResource.PROP_PUBLIC_KEY);
                                 requireSameKey(served, identity);
@@ -209,6 +223,13 @@ public class ArchiveImport {
                                         "The archive is of an account of this very pod; it cannot move here");
                             }
                         }));
+    }
+
+    private static ProblemException alreadyMoved() {
+        return refusal(
+                "already-moved",
+                "This account has moved already (its old pod says so, or this pod was told so); an archive cannot"
+                        + " move it again");
     }
 
     private static void requireSameKey(String known, ArchiveIdentity identity) {

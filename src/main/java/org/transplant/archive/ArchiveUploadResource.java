@@ -27,9 +27,11 @@ import org.transplant.web.ProblemException;
  * {@code application/octet-stream} adds it at {@code a}, which must be where the upload stands; {@code GET {id}}
  * says where it stands, so an interrupted upload resumes. The id then goes to {@code POST /api/v1/imports}.
  */
-@Path("/api/v1/archive-uploads")
+@Path(ArchiveUploadResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ArchiveUploadResource {
+
+    static final String PATH = "/api/v1/archive-uploads";
 
     private static final Pattern RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18})");
 
@@ -64,7 +66,7 @@ public class ArchiveUploadResource {
             throw ProblemException.invalid("bytes", "must be the archive's size in bytes");
         }
         return uploads.create(opening.bytes(), ClientAddress.of(context.request()))
-                .map(upload -> Response.created(URI.create(urls.url("/api/v1/archive-uploads/" + upload.id())))
+                .map(upload -> Response.created(URI.create(urls.url(PATH + "/" + upload.id())))
                         .entity(Status.of(upload))
                         .build());
     }

@@ -11,10 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
@@ -29,14 +30,19 @@ import org.transplant.web.ProblemException;
  * Archives uploaded to this pod in parts, before the person has an account here: each part is at most
  * {@link #MAX_PART_BYTES} (within the pod's body limit, which holds for every request), appended in order, so that
  * a large archive streams to disk and a broken upload resumes where it stopped. The whole size is announced first
- * and bounded, and so is what all uploads under way may announce together; an upload is removed once imported or
- * after {@code TRANSPLANT_ARCHIVES_UPLOAD_KEEP}. Its id (random, 22 characters) is the only key to it.
+ * and bounded, and so is what one client's uploads under way, and all of them, may announce together; an upload is
+ * removed once imported, {@link #IDLE} after its last part while unfinished, or after
+ * {@code TRANSPLANT_ARCHIVES_UPLOAD_KEEP}. Its
+ * id (random, 22 characters) is the only key to it.
  */
 @ApplicationScoped
 public class ArchiveUploads {
 
     /** The largest part one request adds. */
     public static final int MAX_PART_BYTES = 8 << 20;
+
+    /** An upload to which no part came for this long is gone (its room is another's). */
+    static final Duration IDLE = Duration.ofMinutes(15);
 
     private static final Logger LOG = Logger.getLogger(ArchiveUploads.class);
 
@@ -70,7 +76,11 @@ public class ArchiveUploads {
         return folder().resolve(id + ".upload");
     }
 
-    /** A new upload of {@code bytes}; 413 past the largest archive, 503 while uploads under way hold the rest. */
+    /**
+     * A new upload of {@code bytes}; 413 past the largest archive, 429 while the client's own uploads under way hold
+     * one largest archive already, 503 while all uploads under way hold the pod's room for them. The file is made
+     * first, so that a row never names a file that could not be made.
+     */
     Uni<Upload> create(long bytes, String client) {
         if (bytes <= 0) {
             throw ProblemException.invalid("bytes", "must be the archive's size in bytes");
@@ -80,30 +90,43 @@ public class ArchiveUploads {
                     "This pod takes archives of at most " + config.archives().maxUploadBytes() + " bytes");
         }
         String id = SessionTokens.newToken().substring(0, 22);
-        return pool.withTransaction(c -> c.query("SELECT pg_advisory_xact_lock(hashtext('archive_uploads'))")
+        return workers.files(() ->
+                        Files.createFile(OwnerOnlyFiles.folder(folder()).resolve(id + ".upload"), OwnerOnlyFiles.FILE))
+                .chain(() -> pool.withTransaction(c -> c.query(
+                                "SELECT pg_advisory_xact_lock(hashtext('archive_uploads'))")
                         .execute()
-                        .chain(() -> c.preparedQuery("INSERT INTO archive_uploads (id, bytes, client, expires_at)"
-                                        + " SELECT $1, $2::bigint, $3, now() + $4 * interval '1 second'"
-                                        + " WHERE (SELECT coalesce(sum(bytes), 0) FROM archive_uploads"
-                                        + " WHERE expires_at > now()) + $2::bigint <= $5::bigint RETURNING *")
-                                .execute(Tuple.tuple(List.of(
-                                        id,
-                                        bytes,
-                                        client,
-                                        config.archives().uploadKeep().toSeconds(),
-                                        config.archives().maxUploadsBytes())))))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw new ProblemException(Problem.of(
-                                503,
-                                "uploads-full",
-                                "Uploads full",
-                                "This pod takes no more uploads for now; try again later"));
-                    }
-                    return Upload.of(rows.iterator().next());
-                })
-                .call(upload -> workers.files(() -> Files.createFile(
-                        OwnerOnlyFiles.folder(folder()).resolve(id + ".upload"), OwnerOnlyFiles.FILE)));
+                        .chain(() -> c.preparedQuery("SELECT coalesce(sum(bytes), 0) AS total, coalesce(sum(bytes)"
+                                        + " FILTER (WHERE client = $1), 0) AS mine FROM archive_uploads WHERE"
+                                        + " expires_at > now()")
+                                .execute(Tuple.of(client)))
+                        .chain(held -> {
+                            Row row = held.iterator().next();
+                            if (row.getLong("mine") + bytes > config.archives().maxUploadBytes()) {
+                                throw ProblemException.tooManyRequests("Your uploads under way hold "
+                                        + row.getLong("mine") + " bytes already; finish or remove them first");
+                            }
+                            if (row.getLong("total") + bytes > config.archives().maxUploadsBytes()) {
+                                throw new ProblemException(Problem.of(
+                                        503,
+                                        "uploads-full",
+                                        "Uploads full",
+                                        "This pod takes no more uploads for now; try again later"));
+                            }
+                            return c.preparedQuery("INSERT INTO archive_uploads (id, bytes, client, expires_at)"
+                                            + " VALUES ($1, $2, $3, now() + $4 * interval '1 second') RETURNING *")
+                                    .execute(Tuple.of(id, bytes, client, idleSeconds()));
+                        })))
+                .map(rows -> Upload.of(rows.iterator().next()))
+                .onFailure()
+                .call(() -> workers.files(() -> Files.deleteIfExists(fileOf(id))));
+    }
+
+    /**
+     * An unfinished upload lives while parts arrive: {@link #IDLE} past its last one, and never past the keep; a
+     * whole one is kept its full time (the person may retry its password).
+     */
+    private long idleSeconds() {
+        return Math.min(IDLE.toSeconds(), config.archives().uploadKeep().toSeconds());
     }
 
     /** The upload {@code id}; 404 when there is none (or it is past its time). */
@@ -120,33 +143,45 @@ public class ArchiveUploads {
 
     /**
      * Appends {@code part} at {@code start}, which must be where the upload stands (409 otherwise, so that a
-     * client resumes from what arrived); a part past the announced size is a 400.
+     * client resumes from what arrived); a part past the announced size is a 400. The row stays locked while the
+     * part is written, so that of two parts sent to one place, the file holds the one the row counts.
      */
     Uni<Upload> append(String id, long start, byte[] part) {
         if (part.length == 0 || part.length > MAX_PART_BYTES) {
             throw ProblemException.badRequest("bad-part", "A part holds 1 to " + MAX_PART_BYTES + " bytes");
         }
-        return get(id).chain(upload -> {
-            if (start != upload.received()) {
-                throw ProblemException.conflict(
-                        "upload-offset", "The upload stands at byte " + upload.received() + "; send from there");
-            }
-            if (start + part.length > upload.bytes()) {
-                throw ProblemException.badRequest(
-                        "bad-part", "The part goes past the " + upload.bytes() + " bytes announced");
-            }
-            return workers.files(() -> write(fileOf(id), start, part))
-                    .chain(() -> pool.preparedQuery("UPDATE archive_uploads SET received = $3"
-                                    + " WHERE id = $1 AND received = $2 RETURNING *")
-                            .execute(Tuple.of(id, start, start + part.length)))
-                    .map(rows -> {
-                        if (!rows.iterator().hasNext()) {
-                            throw ProblemException.conflict(
-                                    "upload-offset", "Another part arrived at the same place; ask where it stands");
-                        }
-                        return Upload.of(rows.iterator().next());
-                    });
-        });
+        return pool.withTransaction(c -> c.preparedQuery(
+                                "SELECT * FROM archive_uploads WHERE id = $1 AND expires_at > now() FOR UPDATE")
+                        .execute(Tuple.of(id))
+                        .chain(rows -> {
+                            if (!rows.iterator().hasNext()) {
+                                throw ProblemException.notFound("The upload " + id);
+                            }
+                            Upload upload = Upload.of(rows.iterator().next());
+                            if (start != upload.received()) {
+                                throw ProblemException.conflict(
+                                        "upload-offset",
+                                        "The upload stands at byte " + upload.received() + "; send from there");
+                            }
+                            if (start + part.length > upload.bytes()) {
+                                throw ProblemException.badRequest(
+                                        "bad-part", "The part goes past the " + upload.bytes() + " bytes announced");
+                            }
+                            return workers.files(() -> write(fileOf(id), start, part))
+                                    // The sweep took the file of an upload just past its time.
+                                    .onFailure(e -> e.getCause() instanceof NoSuchFileException)
+                                    .transform(gone -> ProblemException.notFound("The upload " + id));
+                        })
+                        .chain(() -> c.preparedQuery("UPDATE archive_uploads SET received = $2, expires_at ="
+                                        + " CASE WHEN $2 = bytes THEN created_at + $3 * interval '1 second' ELSE"
+                                        + " least(created_at + $3 * interval '1 second', now() + $4 * interval"
+                                        + " '1 second') END WHERE id = $1 RETURNING *")
+                                .execute(Tuple.of(
+                                        id,
+                                        start + part.length,
+                                        config.archives().uploadKeep().toSeconds(),
+                                        idleSeconds()))))
+                .map(rows -> Upload.of(rows.iterator().next()));
     }
 
     private static void write(Path file, long start, byte[] part) throws IOException {

@@ -40,6 +40,9 @@ public class MoveOutbox {
     private final TransplantConfig.Federation config;
     private final KnownPeople knownPeople;
 
+    /** The most pods an archive's move notices go to. */
+    public static final int ARCHIVE_PODS = 1000;
+
     public MoveOutbox(
             WorkerPool workers, PrivateKeyVault vault, PodUrls urls, TransplantConfig config, KnownPeople knownPeople) {
         this.knownPeople = knownPeople;
@@ -52,19 +55,25 @@ public class MoveOutbox {
     /** Queues the notice of {@code move} in {@code c}'s transaction; answers the URL its outcomes are read at. */
     public Uni<String> enqueue(SqlConnection c, Move move) {
         return enqueue(
-                c, move, Handle.parse("handle", urls.handleOf(move.username())), urls.url("/u/" + move.username()));
+                c,
+                move,
+                Handle.parse("handle", urls.handleOf(move.username())),
+                urls.url("/u/" + move.username()),
+                Integer.MAX_VALUE);
     }
 
     /**
      * Queues, on the new pod, the notice of a move whose old pod may be dead (an account archive's): signed with the
      * old key the archive held, in the name of {@code oldHandle}, to the pods of the contacts the account brought
-     * here ({@code move.accountId()} is the new account).
+     * here ({@code move.accountId()} is the new account). Anyone may make an archive and name contacts on any number
+     * of hosts in it, so at most {@link #ARCHIVE_PODS} pods are told (in the order of their names).
      */
     public Uni<String> enqueueForArchive(SqlConnection c, Move move, Handle oldHandle) {
-        return enqueue(c, move, oldHandle, PodHttp.baseUrlOf(oldHandle.host()) + "/u/" + oldHandle.user());
+        return enqueue(
+                c, move, oldHandle, PodHttp.baseUrlOf(oldHandle.host()) + "/u/" + oldHandle.user(), ARCHIVE_PODS);
     }
 
-    private Uni<String> enqueue(SqlConnection c, Move move, Handle oldHandle, String oldProfileUrl) {
+    private Uni<String> enqueue(SqlConnection c, Move move, Handle oldHandle, String oldProfileUrl, int pods) {
         MoveNotice notice = new MoveNotice(
                 UUID.randomUUID().toString(),
                 oldHandle,
@@ -85,7 +94,7 @@ public class MoveOutbox {
                                 jws,
                                 statusKey)))
                 // One contact per pod is enough: its WebFinger names the pod's inbox.
-                .chain(() -> knownPeople.oneContactPerPod(c, move.accountId()))
+                .chain(() -> knownPeople.oneContactPerPod(c, move.accountId(), pods))
                 .chain(handles -> c.preparedQuery(
                                 "INSERT INTO move_deliveries (notice_id, pod_host, contact_handle)"
                                         + " SELECT $1::uuid, split_part(handle, '@', 2), handle FROM unnest($2::text[]) AS h(handle)")

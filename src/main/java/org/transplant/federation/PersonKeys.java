@@ -40,6 +40,13 @@ public class PersonKeys {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
+    /** Where {@code handle} moved to, by a move notice this pod took, or null. */
+    public Uni<String> movedTo(Handle handle) {
+        return pool.preparedQuery("SELECT new_handle FROM moved_people WHERE old_handle = $1")
+                .execute(Tuple.of(handle.toString()))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
     /**
      * The key held for the person: the one already held if there is one (what their host serves now does not replace
      * it), else the one their pod serves now, which is then kept. Null when nothing is held and the pod knows no such

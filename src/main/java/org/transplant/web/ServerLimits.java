@@ -70,7 +70,7 @@ public class ServerLimits {
     }
 
     /** The 413 problem of a body over the limit, here or wherever a body's bytes are counted as they arrive. */
-    static Problem tooLarge(long maxBodyBytes) {
+    public static Problem tooLarge(long maxBodyBytes) {
         return Problem.of(
                 413,
                 "too-large",
@@ -87,7 +87,7 @@ public class ServerLimits {
     }
 
     /** The announced body length; an unreadable one is Netty's to refuse (it does, before this runs). */
-    private static long announced(HttpServerRequest request) {
+    public static long announced(HttpServerRequest request) {
         String length = request.getHeader("Content-Length");
         if (length == null || !length.trim().matches("\\d{1,18}")) {
             return 0;
@@ -99,7 +99,7 @@ public class ServerLimits {
      * Answers and, over HTTP/1.x, closes: a body that was announced is never read. An HTTP/2 connection may carry
      * other people's requests (from a proxy), so only this stream ends.
      */
-    static void refuse(RoutingContext context, Problem problem) {
+    public static void refuse(RoutingContext context, Problem problem) {
         if (context.response().headWritten()) {
             return;
         }

@@ -2,6 +2,7 @@ package org.transplant.archive;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.endsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,16 +10,24 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.transplant.federation.MoveOutbox;
+import org.transplant.migration.importer.OpenedArchives;
+import org.transplant.pod.Handle;
 import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PodDigest;
 import org.transplant.testing.PostgresResource;
@@ -39,6 +48,15 @@ class ArchiveImportTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    OpenedArchives opened;
+
+    @Inject
+    MoveOutbox outbox;
+
+    @Inject
+    PrivateKeyVault vault;
 
     @Test
     void anArchiveOfAGoneAccountUploadedInPartsBecomesAnAccountHere() throws Exception {
@@ -176,6 +194,111 @@ class ArchiveImportTest {
                 .containsExactly("0");
     }
 
+    @Test
+    void anArchiveOfAnAccountThisPodWasToldMovedIsRefused() throws Exception {
+        byte[] archive = archiveOf("imp_told", 0);
+        gone("imp_told");
+        // A move notice this pod took earlier: an old archive of the same account is a replay.
+        rows("INSERT INTO moved_people (old_handle, new_handle, new_public_key_pem, old_public_key_pem, notice_id,"
+                + " moved_at) VALUES ('" + PodClient.handle("imp_told") + "', 'imp_told@elsewhere.example', 'k', 'k',"
+                + " gen_random_uuid(), now()) RETURNING old_handle");
+
+        startImport(uploadInParts(archive, 1 << 20), ARCHIVE_PASSWORD, "imp_told_new")
+                .then()
+                .statusCode(422)
+                .body("type", endsWith("/archive-already-moved"));
+        assertThat(rows("SELECT count(*) FROM accounts WHERE username = 'imp_told_new'"))
+                .containsExactly("0");
+        assertThat(unpackedFolders()).isEmpty();
+    }
+
+    @Test
+    void anImportCalledOffTakesItsOpenedArchiveWithIt() throws Exception {
+        String session = PodClient.signedIn("imp_off");
+        Path folder = opened("archive-calledoff0000000000000");
+        rows("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder, photo_mode, state,"
+                + " from_archive) SELECT 'imp-off-job', id, 'imp_off@gone.example', '" + PodClient.handle("imp_off")
+                + "', '" + folder.getFileName() + "', 'COPY', 'REQUESTED', true FROM accounts WHERE username ="
+                + " 'imp_off' RETURNING id");
+
+        PodClient.as(session)
+                .post("/api/v1/imports/imp-off-job/abort")
+                .then()
+                .statusCode(200)
+                .body("state", org.hamcrest.Matchers.is("ABORTED"));
+        assertThat(folder).doesNotExist();
+    }
+
+    @Test
+    void theSweepRemovesOpenedArchivesNoRunningImportReads() throws Exception {
+        PodClient.signedIn("imp_sweep");
+        Path read = opened("archive-stillread00000000000000");
+        Path orphan = opened("archive-orphaned00000000000000");
+        Path fresh = opened("archive-beingopened000000000000");
+        Path notOurs = opened("someones-folder");
+        rows("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder, photo_mode, state,"
+                + " from_archive) SELECT 'imp-sweep-job', id, 'imp_sweep@gone.example', '"
+                + PodClient.handle("imp_sweep") + "', '" + read.getFileName() + "', 'COPY', 'REQUESTED', true FROM"
+                + " accounts WHERE username = 'imp_sweep' RETURNING id");
+        Instant settled = Instant.now().plusSeconds(60);
+        for (Path folder : List.of(read, orphan, notOurs)) {
+            Files.setLastModifiedTime(folder.resolve("posts.ndjson"), FileTime.from(settled.minusSeconds(3600)));
+            Files.setLastModifiedTime(folder, FileTime.from(settled.minusSeconds(3600)));
+        }
+
+        opened.sweep(settled.minusSeconds(1800)).await().indefinitely();
+
+        assertThat(orphan).as("no import reads it").doesNotExist();
+        assertThat(read).as("a job under way reads it").exists();
+        assertThat(fresh).as("written in just now: an archive being opened").exists();
+        assertThat(notOurs).as("not an opened archive").exists();
+        rows("UPDATE import_jobs SET state = 'ABORTED' WHERE id = 'imp-sweep-job' RETURNING id");
+        for (Path folder : List.of(read, fresh, notOurs)) {
+            org.transplant.pod.crypto.OwnerOnlyFiles.removeQuietly(folder);
+        }
+    }
+
+    @Test
+    void anArchivesMoveNoticeGoesToAtMostSoManyPods() {
+        PodClient.signedIn("imp_pods");
+        long account = Long.parseLong(
+                rows("SELECT id FROM accounts WHERE username = 'imp_pods'").get(0));
+        int named = MoveOutbox.ARCHIVE_PODS + 25;
+        rows("INSERT INTO contacts (account_id, handle, following, seq) SELECT " + account
+                + ", 'c' || n || '@pod' || n || '.example', true, n FROM generate_series(1, " + named
+                + ") n RETURNING id");
+        KeyPairs.PemKeyPair oldKey = KeyPairs.generate(2048, ArchiveFixture.RANDOM);
+        AtomicLong told = new AtomicLong();
+        // Counted inside the transaction, which is then rolled back: no pod is really told.
+        assertThatThrownBy(() -> pool.withTransaction(c -> outbox.enqueueForArchive(
+                                        c,
+                                        new MoveOutbox.Move(
+                                                account,
+                                                "imp_pods",
+                                                vault.seal(oldKey.privateKeyPem()),
+                                                Handle.parse("new", PodClient.handle("imp_pods")),
+                                                oldKey.publicKeyPem(),
+                                                "http://localhost:8081/u/imp_pods",
+                                                Instant.now()),
+                                        Handle.parse("old", "imp_pods@gone.example"))
+                                .chain(ignored -> c.query("SELECT count(*) FROM move_deliveries d JOIN move_notices n"
+                                                + " ON n.id = d.notice_id WHERE n.account_id = " + account)
+                                        .execute())
+                                .invoke(rows -> told.set(rows.iterator().next().getLong(0)))
+                                .chain(ignored -> Uni.createFrom().failure(new IllegalStateException("roll back"))))
+                        .await()
+                        .indefinitely())
+                .hasMessage("roll back");
+        assertThat(told.get()).isEqualTo(MoveOutbox.ARCHIVE_PODS);
+    }
+
+    /** A folder as an opened archive leaves it under the exports directory, with a file in it. */
+    private Path opened(String name) throws Exception {
+        Path folder = org.transplant.pod.crypto.OwnerOnlyFiles.folder(exports().resolve(name));
+        Files.writeString(folder.resolve("posts.ndjson"), "{}\n");
+        return folder;
+    }
+
     /** An archive of a new account {@code username} with some content, asked for and downloaded as its owner. */
     private byte[] archiveOf(String username, int photos) throws Exception {
         String session = PodClient.signedIn(username);
@@ -249,11 +372,15 @@ class ArchiveImportTest {
         return request.post("/api/v1/imports");
     }
 
-    private static List<Path> unpackedFolders() throws Exception {
-        Path exports = Path.of(
+    private static Path exports() {
+        return Path.of(
                 org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getValue("transplant.data-dir", String.class),
                 "exports");
+    }
+
+    private static List<Path> unpackedFolders() throws Exception {
+        Path exports = exports();
         if (!Files.isDirectory(exports)) {
             return List.of();
         }

@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.OldPodApi.CallFailed;
 import org.transplant.outbound.OutboundRefused;
-import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.WorkerPool;
 
 /**
@@ -208,21 +207,16 @@ final class FolderSource implements ImportSource {
     }
 
     /**
-     * Data only: nothing to finish on a source; the account here is the person's from now on. An archive's folder
-     * was unpacked by this pod for this job alone, so it goes; and its old pod may be dead, so this pod sends the
-     * move notices, signed with the archive's old key.
+     * Data only: nothing to finish on a source; the account here is the person's from now on. An archive's old pod
+     * may be dead, so this pod sends the move notices, signed with the archive's old key (its opened folder goes
+     * with the job's end, {@link OpenedArchives}).
      */
     @Override
     public Uni<ImportJob> finish(ImportJob job, JobEnds ends) {
         if (!job.fromArchive()) {
             return ends.done(job, null);
         }
-        return workers.run(() -> {
-                    OwnerOnlyFiles.removeQuietly(folder);
-                    return null;
-                })
-                .chain(() -> notices.send(job))
-                .chain(noticesUrl -> ends.done(job, noticesUrl));
+        return notices.send(job).chain(noticesUrl -> ends.done(job, noticesUrl));
     }
 
     /** Passes at most {@code left} bytes on, then refuses: a photo is no larger than it was measured. */

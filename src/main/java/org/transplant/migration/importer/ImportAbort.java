@@ -23,8 +23,16 @@ public class ImportAbort {
     private final OldPodApi api;
     private final PhotoCopier photos;
     private final AccountStates states;
+    private final OpenedArchives opened;
 
-    public ImportAbort(ImportJobs jobs, RemotePods pods, OldPodApi api, PhotoCopier photos, AccountStates states) {
+    public ImportAbort(
+            ImportJobs jobs,
+            RemotePods pods,
+            OldPodApi api,
+            PhotoCopier photos,
+            AccountStates states,
+            OpenedArchives opened) {
+        this.opened = opened;
         this.photos = photos;
         this.states = states;
         this.jobs = jobs;
@@ -52,6 +60,7 @@ public class ImportAbort {
                                 .recoverWithNull()
                                 .replaceWithVoid())
                 .call(() -> jobs.forgetTokens(jobId))
-                .call(() -> photos.dropParts(jobId));
+                .call(() -> photos.dropParts(jobId))
+                .call(opened::drop);
     }
 }

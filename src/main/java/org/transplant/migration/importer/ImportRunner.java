@@ -74,6 +74,7 @@ public class ImportRunner {
     private final GuidClaims claims;
     private final TransplantConfig.Importer config;
     private final AccountStates states;
+    private final OpenedArchives opened;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
@@ -88,7 +89,9 @@ public class ImportRunner {
             ImportReport report,
             GuidClaims claims,
             TransplantConfig config,
-            AccountStates states) {
+            AccountStates states,
+            OpenedArchives opened) {
+        this.opened = opened;
         this.states = states;
         this.report = report;
         this.claims = claims;
@@ -641,8 +644,9 @@ public class ImportRunner {
      */
     private Uni<ImportJob> finish(ImportJob job, JobState end, String error, String noticesUrl) {
         return jobs.finish(instance, job, end, error, noticesUrl, c -> states.endMoving(c, job.accountId()))
-                // Whatever the end, no attempt will resume the job's unfinished photos.
+                // Whatever the end, no attempt will resume the job's unfinished photos or read its opened archive.
                 .call(() -> photoCopier.dropParts(job.id()))
+                .call(ended -> ended == null ? Uni.createFrom().voidItem() : opened.drop(job))
                 .invoke(ended -> {
                     if (ended == null) {
                         leaseLost(job);

@@ -32,13 +32,13 @@ public class KnownPeople {
 
     /**
      * One contact handle per pod that hosts a contact of the account (followers and followings alike), ordered by
-     * host, read in {@code c}'s transaction.
+     * host (at most {@code pods} of them), read in {@code c}'s transaction.
      */
-    public Uni<List<String>> oneContactPerPod(SqlConnection c, long accountId) {
+    public Uni<List<String>> oneContactPerPod(SqlConnection c, long accountId, int pods) {
         return c.preparedQuery("SELECT DISTINCT ON (host) handle FROM (SELECT split_part(handle, '@', 2)"
                         + " AS host, handle FROM contacts WHERE account_id = $1 AND handle LIKE '_%@_%') c"
-                        + " ORDER BY host, handle")
-                .execute(Tuple.of(accountId))
+                        + " ORDER BY host, handle LIMIT $2")
+                .execute(Tuple.of(accountId, pods))
                 .map(rows -> {
                     List<String> handles = new ArrayList<>();
                     rows.forEach(row -> handles.add(row.getString(0)));

@@ -1,0 +1,114 @@
+package org.transplant.migration.importer;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.transplant.pod.crypto.OwnerOnlyFiles;
+import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.pod.reactive.OnePass;
+import org.transplant.pod.session.SessionTokens;
+
+/**
+ * The folders archives are opened into, under the exports directory: each is this pod's own, made for one job, and
+ * holds a person's whole account in clear. It goes when its job ends, however it ends (done, failed, called off),
+ * and a sweep removes any that no running job reads (a pod stopped between opening an archive and writing its job
+ * leaves one), once nothing has been written in it for {@link #SETTLED}, so that an archive being opened keeps its
+ * folder.
+ */
+@ApplicationScoped
+public class OpenedArchives {
+
+    private static final String PREFIX = "archive-";
+
+    /** How long an opened folder untouched by any write is left to its opening before the sweep may take it. */
+    static final Duration SETTLED = Duration.ofMinutes(30);
+
+    private static final Logger LOG = Logger.getLogger(OpenedArchives.class);
+
+    private final OnePass passes = new OnePass(LOG, "Opened archives sweep");
+    private final Pool pool;
+    private final WorkerPool workers;
+    private final ImportSources sources;
+
+    public OpenedArchives(Pool pool, WorkerPool workers, ImportSources sources) {
+        this.pool = pool;
+        this.workers = workers;
+        this.sources = sources;
+    }
+
+    /** A new folder's name (not made yet): random, so that no one guesses another import's. */
+    public static String newName() {
+        return PREFIX + SessionTokens.newToken().substring(0, 22);
+    }
+
+    /** Removes the folder of {@code job} when it is an opened archive's; a failure leaves it to the sweep. */
+    Uni<Void> drop(ImportJob job) {
+        if (job == null || !job.fromArchive() || !job.sourceFolder().startsWith(PREFIX)) {
+            return Uni.createFrom().voidItem();
+        }
+        Path folder = sources.folders().resolve(job.sourceFolder());
+        return workers.run(() -> {
+            OwnerOnlyFiles.removeQuietly(folder);
+            return null;
+        });
+    }
+
+    @Scheduled(every = "10m", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        passes.run(() -> sweep(Instant.now().minus(SETTLED)));
+    }
+
+    /**
+     * Removes every opened folder that no running job reads and in which nothing was written since {@code before}
+     * (the folder is listed before the jobs are read, so that a job written in between keeps its folder).
+     */
+    public Uni<Void> sweep(Instant before) {
+        return workers.run(() -> OwnerOnlyFiles.entries(sources.folders()).stream()
+                        .filter(path -> path.getFileName().toString().startsWith(PREFIX))
+                        .toList())
+                .chain(opened -> pool.preparedQuery("SELECT source_folder FROM import_jobs WHERE from_archive AND"
+                                + " state IN " + JobState.sql(JobState.UNDER_WAY))
+                        .execute()
+                        .chain(rows -> {
+                            Set<String> live = new HashSet<>();
+                            rows.forEach(row -> live.add(row.getString(0)));
+                            return workers.files(() -> removeUnread(opened, live, before));
+                        }));
+    }
+
+    private static void removeUnread(List<Path> opened, Set<String> live, Instant before) throws IOException {
+        for (Path folder : opened) {
+            if (!live.contains(folder.getFileName().toString())
+                    && lastWrite(folder).isBefore(before)) {
+                LOG.infof("Removing %s: no running import reads it", folder.getFileName());
+                OwnerOnlyFiles.removeQuietly(folder);
+            }
+        }
+    }
+
+    /** The latest time anything in the folder (or the folder itself) was written. */
+    private static Instant lastWrite(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return paths.map(path -> {
+                        try {
+                            return Files.getLastModifiedTime(path).toInstant();
+                        } catch (IOException gone) {
+                            return Instant.MAX;
+                        }
+                    })
+                    .max(Instant::compareTo)
+                    .orElse(Instant.MAX);
+        }
+    }
+}
