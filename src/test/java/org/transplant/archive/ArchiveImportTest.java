@@ -101,6 +101,13 @@ class ArchiveImportTest {
         assertThat(unpackedFolders())
                 .as("the unpacked folder goes with the job")
                 .isEmpty();
+        // Its old pod (this one) no longer knows the account: the person is told to close it by hand.
+        PodClient.as(session)
+                .get("/api/v1/imports/" + job)
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", org.hamcrest.Matchers.is("not_closed"))
+                .body("oldAccount.reason", org.hamcrest.Matchers.is("not-known"));
         given().get("/api/v1/archive-uploads/" + upload).then().statusCode(404);
     }
 
@@ -227,6 +234,42 @@ class ArchiveImportTest {
                 .statusCode(200)
                 .body("state", org.hamcrest.Matchers.is("ABORTED"));
         assertThat(folder).doesNotExist();
+    }
+
+    @Test
+    void aPersonWhoKeepsTheOldAccountOpenLeavesNoRevocationBehind() {
+        String session = PodClient.signedIn("imp_keep");
+        rows("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder, photo_mode, state,"
+                + " from_archive, old_account, close_despite_newer) SELECT 'imp-keep-job', id, 'imp_keep@old.example',"
+                + " '" + PodClient.handle("imp_keep") + "', 'archive-kept000000000000000000', 'COPY', 'DONE', true,"
+                + " 'NEWER_CHANGES', 'a signed revocation' FROM accounts WHERE username = 'imp_keep' RETURNING id");
+        PodClient.as(session)
+                .get("/api/v1/imports/imp-keep-job")
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", org.hamcrest.Matchers.is("newer_changes"))
+                .body("oldAccount.choosing", org.hamcrest.Matchers.is(true));
+        // Another account cannot choose for it.
+        PodClient.as(PodClient.signedIn("imp_keep_other"))
+                .body(Map.of("close", true))
+                .post("/api/v1/imports/imp-keep-job/old-account")
+                .then()
+                .statusCode(404);
+
+        PodClient.as(session)
+                .body(Map.of("close", false))
+                .post("/api/v1/imports/imp-keep-job/old-account")
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", org.hamcrest.Matchers.is("kept_open"));
+        assertThat(rows("SELECT coalesce(close_despite_newer, '-') FROM import_jobs WHERE id = 'imp-keep-job'"))
+                .containsExactly("-");
+        PodClient.as(session)
+                .body(Map.of("close", true))
+                .post("/api/v1/imports/imp-keep-job/old-account")
+                .then()
+                .statusCode(409)
+                .body("type", endsWith("/nothing-to-choose"));
     }
 
     @Test

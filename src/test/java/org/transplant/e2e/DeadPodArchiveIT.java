@@ -151,6 +151,13 @@ class DeadPodArchiveIT {
                 "DONE"::equals,
                 "FAILED"::equals);
         PodDigest.ofWhatMoves(podB, "dora", "dora@" + podB.host()).assertSameAs(before);
+        // B asked A to close the old account; A is dead, so Dora is told to close it by hand.
+        b.as(onB)
+                .get("/api/v1/imports/" + job)
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", org.hamcrest.Matchers.is("not_closed"))
+                .body("oldAccount.reason", org.hamcrest.Matchers.is("unreachable"));
         b.request()
                 .queryParam("resource", "acct:dora@" + podB.host())
                 .get("/.well-known/webfinger")

@@ -35,7 +35,7 @@ final class FolderSource implements ImportSource {
     private final WorkerPool workers;
     private final long maxPhotoBytes;
     private final long maxPageBytes;
-    private final ArchiveMoveNotices notices;
+    private final ArchiveEnd archiveEnd;
 
     /**
      * The folder {@code folder}, which must stay inside {@code folders}; a page reads at most about
@@ -47,8 +47,8 @@ final class FolderSource implements ImportSource {
             WorkerPool workers,
             long maxPhotoBytes,
             long maxPageBytes,
-            ArchiveMoveNotices notices) {
-        this.notices = notices;
+            ArchiveEnd archiveEnd) {
+        this.archiveEnd = archiveEnd;
         this.folder = folder;
         this.folders = folders;
         this.workers = workers;
@@ -208,15 +208,15 @@ final class FolderSource implements ImportSource {
 
     /**
      * Data only: nothing to finish on a source; the account here is the person's from now on. An archive's old pod
-     * may be dead, so this pod sends the move notices, signed with the archive's old key (its opened folder goes
-     * with the job's end, {@link OpenedArchives}).
+     * is asked to close the old account, and the contacts' pods are told ({@link ArchiveEnd}); its opened folder goes
+     * with the job's end ({@link OpenedArchives}).
      */
     @Override
     public Uni<ImportJob> finish(ImportJob job, JobEnds ends) {
         if (!job.fromArchive()) {
             return ends.done(job, null);
         }
-        return notices.send(job).chain(noticesUrl -> ends.done(job, noticesUrl));
+        return archiveEnd.finish(job).chain(noticesUrl -> ends.done(job, noticesUrl));
     }
 
     /** Passes at most {@code left} bytes on, then refuses: a photo is no larger than it was measured. */

@@ -31,7 +31,9 @@ public record ImportJob(
         String sourceFolder,
         boolean fromArchive,
         String oldKeySealed,
-        boolean oldKeyMatched) {
+        boolean oldKeyMatched,
+        String oldAccount,
+        String oldAccountReason) {
 
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
@@ -69,7 +71,9 @@ public record ImportJob(
                 r.getString("source_folder"),
                 r.getBoolean("from_archive"),
                 r.getString("old_key_sealed"),
-                r.getBoolean("old_key_matched"));
+                r.getBoolean("old_key_matched"),
+                r.getString("old_account"),
+                r.getString("old_account_reason"));
     }
 
     private static JsonObject toJson(Object value) {

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
 import org.transplant.discovery.MoveOrigins;
 import org.transplant.pod.crypto.SecretBox;
@@ -165,6 +167,41 @@ public class ImportJobs implements MoveOrigins {
                 .replaceWithVoid();
     }
 
+    // What became of an archive's old account.
+
+    /** Records what the old pod did with the revocation; {@code closeDespiteNewer} only with NEWER_CHANGES. */
+    Uni<Void> oldAccount(String jobId, OldAccount outcome, String reason, String closeDespiteNewer) {
+        return pool.preparedQuery("UPDATE import_jobs SET old_account = $2, old_account_reason = $3,"
+                        + " close_despite_newer = $4, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(jobId, outcome.name(), reason, closeDespiteNewer))
+                .replaceWithVoid();
+    }
+
+    /** The revocation that closes the old account despite its newer changes, while the person may still choose. */
+    Uni<String> closeDespiteNewer(long accountId, String jobId) {
+        return pool.preparedQuery("SELECT close_despite_newer FROM import_jobs WHERE id = $1 AND account_id = $2 AND"
+                        + " old_account = '" + OldAccount.NEWER_CHANGES.name() + "'")
+                .execute(Tuple.of(jobId, accountId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    /** The person keeps the old account open: the revocation that would close it is forgotten. */
+    Uni<Boolean> keepOldAccount(long accountId, String jobId) {
+        return pool.preparedQuery("UPDATE import_jobs SET old_account = '" + OldAccount.KEPT_OPEN.name()
+                        + "', close_despite_newer = NULL, updated_at = now() WHERE id = $1 AND account_id = $2 AND"
+                        + " old_account = '" + OldAccount.NEWER_CHANGES.name() + "'")
+                .execute(Tuple.of(jobId, accountId))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Forgets the revocations no one chose to send in their time (they expire by themselves too). */
+    Uni<Void> forgetUnsentRevocations() {
+        return pool.preparedQuery("UPDATE import_jobs SET close_despite_newer = NULL WHERE close_despite_newer IS"
+                        + " NOT NULL AND updated_at < now() - $1 * interval '1 second'")
+                .execute(Tuple.of(OldAccountClosing.CHOOSE_WITHIN.toSeconds()))
+                .replaceWithVoid();
+    }
+
     // The runner's verbs.
 
     /**
@@ -288,6 +325,18 @@ public class ImportJobs implements MoveOrigins {
                         + " AND lease_owner = $3 AND state IN " + RUNNING)
                 .execute(Tuple.of(job.id(), reason, instance))
                 .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** The folders of the archive jobs under way (relative to the exports directory). */
+    Uni<Set<String>> archiveFoldersUnderWay() {
+        return pool.preparedQuery("SELECT source_folder FROM import_jobs WHERE from_archive AND state IN "
+                        + sql(JobState.UNDER_WAY))
+                .execute()
+                .map(rows -> {
+                    Set<String> folders = new HashSet<>();
+                    rows.forEach(row -> folders.add(row.getString(0)));
+                    return folders;
+                });
     }
 
     // The tokens, for the old pod's client.

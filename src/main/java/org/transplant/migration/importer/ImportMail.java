@@ -32,8 +32,18 @@ class ImportMail {
                         "Your move to " + job.newHandle() + " is done",
                         "Everything of " + job.oldHandle() + " that could be taken is now at " + job.newHandle()
                                 + ".\n\n"
-                                + "Your old pod sends visitors of your old profile, posts and photos here.\n"
+                                + oldAccount(job)
+                                + "\n"
                                 + leftBehind(job, leftOut)));
+    }
+
+    /** What became of the old account: an archive's old pod may have closed it, or not. */
+    private String oldAccount(ImportJob job) {
+        ImportStatus.OldAccountStatus old = ImportStatus.OldAccountStatus.of(job);
+        if (old == null) {
+            return "Your old pod sends visitors of your old profile, posts and photos here.";
+        }
+        return old.choosing() ? old.words() + " Choose on " + urls.url("/import/" + job.id()) : old.words();
     }
 
     Uni<Void> failed(ImportJob job) {

@@ -42,6 +42,7 @@ public class ImportPages {
     private final SecurityIdentity identity;
     private final RoutingContext context;
     private final ClientLimits limits;
+    private final OldAccountClosing closing;
 
     public ImportPages(
             @Location("import.html") Template importPage,
@@ -55,7 +56,9 @@ public class ImportPages {
             RoutingContext context,
             ImportAbort aborts,
             ClientLimits limits,
-            ImportReport report) {
+            ImportReport report,
+            OldAccountClosing closing) {
+        this.closing = closing;
         this.limits = limits;
         this.aborts = aborts;
         this.report = report;
@@ -128,6 +131,17 @@ public class ImportPages {
                             .data("status", status.status())
                             .data("rows", status.collections());
                 }));
+    }
+
+    /** The person's choice for an archive's old account that changed after the archive (close it, or keep it). */
+    @POST
+    @Path("{id}/old-account")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> oldAccount(
+            @PathParam("id") String id, @FormParam("close") boolean close, @FormParam(Csrf.FIELD) String csrf) {
+        Csrf.verify(context, csrf);
+        return closing.choose(SignedIn.of(identity).accountId(), id, close)
+                .replaceWith(Response.seeOther(URI.create("/import/" + id)).build());
     }
 
     @POST

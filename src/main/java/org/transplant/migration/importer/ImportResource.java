@@ -38,6 +38,7 @@ public class ImportResource {
     private final SecurityIdentity identity;
     private final RoutingContext context;
     private final ClientLimits limits;
+    private final OldAccountClosing closing;
 
     public ImportResource(
             ImportStart start,
@@ -49,7 +50,9 @@ public class ImportResource {
             RoutingContext context,
             ImportAbort aborts,
             ClientLimits limits,
-            ImportReport report) {
+            ImportReport report,
+            OldAccountClosing closing) {
+        this.closing = closing;
         this.limits = limits;
         this.aborts = aborts;
         this.report = report;
@@ -106,6 +109,23 @@ public class ImportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ImportStatus> abort(@PathParam("id") String id) {
         return aborts.abort(SignedIn.of(identity).accountId(), id).map(ImportStatus::of);
+    }
+
+    /** The person's choice for an archive's old account that changed after the archive: {@code {"close": bool}}. */
+    public record OldAccountChoice(Boolean close) {}
+
+    @POST
+    @Path("{id}/old-account")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ImportStatus> oldAccount(@PathParam("id") String id, OldAccountChoice choice) {
+        if (choice == null || choice.close() == null) {
+            throw ProblemException.invalid("close", "is required: true closes the old account, false keeps it");
+        }
+        long accountId = SignedIn.of(identity).accountId();
+        return closing.choose(accountId, id, choice.close())
+                .chain(() -> jobs.own(accountId, id))
+                .map(ImportStatus::of);
     }
 
     @GET

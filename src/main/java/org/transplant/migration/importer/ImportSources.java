@@ -19,7 +19,7 @@ public class ImportSources {
     private final MoveLanded moveLanded;
     private final WorkerPool workers;
     private final TransplantConfig config;
-    private final ArchiveMoveNotices notices;
+    private final ArchiveEnd archiveEnd;
 
     public ImportSources(
             OldPodApi api,
@@ -29,8 +29,8 @@ public class ImportSources {
             MoveLanded moveLanded,
             WorkerPool workers,
             TransplantConfig config,
-            ArchiveMoveNotices notices) {
-        this.notices = notices;
+            ArchiveEnd archiveEnd) {
+        this.archiveEnd = archiveEnd;
         this.api = api;
         this.pods = pods;
         this.urls = urls;
@@ -54,7 +54,7 @@ public class ImportSources {
                             workers,
                             config.photos().maxBytes(),
                             config.outbound().maxBodyBytes(),
-                            notices));
+                            archiveEnd));
         }
         return pods.byId(job.remotePodId()).map(pod -> new MigrationApiSource(api, pod, urls, podAccounts, moveLanded));
     }

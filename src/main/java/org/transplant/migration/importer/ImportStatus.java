@@ -26,7 +26,44 @@ public record ImportStatus(
         Notices notices,
         Instant createdAt,
         Instant updatedAt,
-        ImportReport.Summary leftOut) {
+        ImportReport.Summary leftOut,
+        OldAccountStatus oldAccount) {
+
+    /**
+     * What became of an archive's old account ({@link OldAccount}), in this pod's words; {@code choosing} while the
+     * person may still close it despite its newer changes, or keep it.
+     */
+    @TemplateData
+    public record OldAccountStatus(String state, String reason, String words, boolean choosing) {
+        static OldAccountStatus of(ImportJob job) {
+            if (job.oldAccount() == null) {
+                return null;
+            }
+            OldAccount state = OldAccount.valueOf(job.oldAccount());
+            String reason = job.oldAccountReason();
+            String words = switch (state) {
+                case CLOSED -> "Your old pod closed your old account, and its old links lead here.";
+                case NEWER_CHANGES ->
+                    "Your old account changed after the archive was made, so it was left open: closing it now would"
+                            + " lose those changes. Close it anyway, or keep it open (it then does not send"
+                            + " visitors here).";
+                case KEPT_OPEN -> "You kept your old account open; its old links do not lead here.";
+                case NOT_CLOSED -> notClosed(reason);
+            };
+            return new OldAccountStatus(
+                    state.name().toLowerCase(Locale.ROOT), reason, words, state == OldAccount.NEWER_CHANGES);
+        }
+
+        private static String notClosed(String reason) {
+            String why = switch (reason == null ? "" : reason) {
+                case "unreachable" -> "Your old pod did not answer";
+                case "not-known" -> "Your old pod does not know the account, or cannot close it this way";
+                case "already-moved" -> "Your old pod says the old account moved elsewhere already";
+                default -> "Your old pod refused to close your old account";
+            };
+            return why + ": if it still exists, close it there by hand.";
+        }
+    }
 
     @TemplateData
     public record Collection(String name, long done, long total) {}
@@ -79,7 +116,8 @@ public record ImportStatus(
                 notices(job.notices()),
                 job.createdAt(),
                 job.updatedAt(),
-                leftOut);
+                leftOut,
+                OldAccountStatus.of(job));
     }
 
     private static Notices notices(JsonObject report) {
@@ -121,7 +159,10 @@ public record ImportStatus(
                         ? "Copying " + (job.phase() == null ? "your account" : job.phase()) + "…"
                         : "Copying " + job.phase() + "; retrying after a problem: " + job.error();
             case FINISHING -> "Everything is copied; asking your old pod to send visitors here.";
-            case DONE -> "Done: your account lives here now, and your old links lead here.";
+            case DONE ->
+                job.fromArchive()
+                        ? "Done: your account lives here now."
+                        : "Done: your account lives here now, and your old links lead here.";
             case FAILED -> "The move stopped: " + job.error();
             case NEEDS_CONSENT -> "Your old pod no longer accepts this pod; confirm there again to resume.";
             case ABORTED -> "The move was called off; nothing was locked on your old pod.";

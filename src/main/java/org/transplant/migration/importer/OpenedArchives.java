@@ -2,14 +2,12 @@ package org.transplant.migration.importer;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,7 +22,7 @@ import org.transplant.pod.session.SessionTokens;
  * holds a person's whole account in clear. It goes when its job ends, however it ends (done, failed, called off),
  * and a sweep removes any that no running job reads (a pod stopped between opening an archive and writing its job
  * leaves one), once nothing has been written in it for {@link #SETTLED}, so that an archive being opened keeps its
- * folder.
+ * folder. The same pass forgets the revocations no one chose to send in their time ({@link OldAccountClosing}).
  */
 @ApplicationScoped
 public class OpenedArchives {
@@ -37,12 +35,12 @@ public class OpenedArchives {
     private static final Logger LOG = Logger.getLogger(OpenedArchives.class);
 
     private final OnePass passes = new OnePass(LOG, "Opened archives sweep");
-    private final Pool pool;
+    private final ImportJobs jobs;
     private final WorkerPool workers;
     private final ImportSources sources;
 
-    public OpenedArchives(Pool pool, WorkerPool workers, ImportSources sources) {
-        this.pool = pool;
+    public OpenedArchives(ImportJobs jobs, WorkerPool workers, ImportSources sources) {
+        this.jobs = jobs;
         this.workers = workers;
         this.sources = sources;
     }
@@ -66,7 +64,7 @@ public class OpenedArchives {
 
     @Scheduled(every = "10m", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        passes.run(() -> sweep(Instant.now().minus(SETTLED)));
+        passes.run(() -> sweep(Instant.now().minus(SETTLED)).chain(jobs::forgetUnsentRevocations));
     }
 
     /**
@@ -77,14 +75,8 @@ public class OpenedArchives {
         return workers.run(() -> OwnerOnlyFiles.entries(sources.folders()).stream()
                         .filter(path -> path.getFileName().toString().startsWith(PREFIX))
                         .toList())
-                .chain(opened -> pool.preparedQuery("SELECT source_folder FROM import_jobs WHERE from_archive AND"
-                                + " state IN " + JobState.sql(JobState.UNDER_WAY))
-                        .execute()
-                        .chain(rows -> {
-                            Set<String> live = new HashSet<>();
-                            rows.forEach(row -> live.add(row.getString(0)));
-                            return workers.files(() -> removeUnread(opened, live, before));
-                        }));
+                .chain(opened -> jobs.archiveFoldersUnderWay()
+                        .chain(live -> workers.files(() -> removeUnread(opened, live, before))));
     }
 
     private static void removeUnread(List<Path> opened, Set<String> live, Instant before) throws IOException {

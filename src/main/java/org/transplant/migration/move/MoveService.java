@@ -171,15 +171,20 @@ public class MoveService {
                             : "The person agreed to be sent back to " + consentedHost + "; a move to " + host
                                     + " is not what they allowed");
         }
+        requireUrlsOn(host, request);
+        // A hold another authorization's move started: only that client ends it; it lapses within the window.
+        if (MoveHolds.heldAt(account, now) && !Long.valueOf(grant.grantId()).equals(account.holdGrantId())) {
+            throw MoveHolds.heldByAnother(account, now);
+        }
+    }
+
+    /** Every new URL of {@code request} on {@code host}, the new handle's: no move sends visitors elsewhere. */
+    static void requireUrlsOn(String host, MoveRequest request) {
         for (String url : new String[] {request.profileUrl(), request.postUrl(), request.photoUrl()}) {
             if (url != null && !host.equals(hostOf(URI.create(url.replace("{guid}", "g"))))) {
                 throw ProblemException.forbidden(
                         "move-destination-mismatch", "Every new URL must be on " + host + ": " + url);
             }
-        }
-        // A hold another authorization's move started: only that client ends it; it lapses within the window.
-        if (MoveHolds.heldAt(account, now) && !Long.valueOf(grant.grantId()).equals(account.holdGrantId())) {
-            throw MoveHolds.heldByAnother(account, now);
         }
     }
 

@@ -1,0 +1,160 @@
+package org.transplant.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.transplant.testing.PodApi;
+import org.transplant.testing.PodDatabase;
+import org.transplant.testing.PodProcess;
+import org.transplant.testing.Until;
+
+/**
+ * The archive's move when the old pod lives, between pods running as processes: Dora's archive from A is imported
+ * on B while she wrote once more on A after it, so B's revocation (signed with her old key) finds newer changes and
+ * A closes nothing; once she chooses to close it anyway, A verifies the revocation with her account's key, closes
+ * the account and sends her old post URLs to B.
+ */
+class LivePodArchiveIT {
+
+    static final String ARCHIVE_PASSWORD = "a long archive passphrase 13";
+
+    static PodProcess podA;
+    static PodProcess podB;
+
+    @BeforeAll
+    static void startPods() throws Exception {
+        podA = PodProcess.start("live-pod-a", Map.of());
+        podB = PodProcess.start("live-pod-b", Map.of());
+    }
+
+    @AfterAll
+    static void stopPods() throws Exception {
+        if (podA != null) {
+            podA.close();
+        }
+        if (podB != null) {
+            podB.close();
+        }
+    }
+
+    @Test
+    void theOldPodClosesTheAccountOnceThePersonChoosesToLoseItsNewerChanges() throws Exception {
+        PodApi a = PodApi.of(podA);
+        PodApi b = PodApi.of(podB);
+        a.createAccount("dora");
+        a.admin()
+                .body(Map.of("posts", 20, "commentsPerPost", 1, "likesPerPost", 1, "contacts", 3, "seed", 5))
+                .post("/admin/v1/accounts/dora/synthetic-content")
+                .then()
+                .statusCode(200);
+        String session = a.logIn("dora");
+        String id = a.as(session)
+                .body(Map.of("password", ARCHIVE_PASSWORD, "photos", "included", "accountPassword", PodApi.PASSWORD))
+                .post("/api/v1/archives")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Until.seen(
+                "Dora's archive written on A",
+                () -> a.as(session)
+                        .get("/api/v1/archives/" + id)
+                        .then()
+                        .extract()
+                        .path("state"),
+                "READY"::equals,
+                "FAILED"::equals);
+        byte[] archive = a.as(session)
+                .accept("application/x-tar")
+                .get("/api/v1/archives/" + id + "/file")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        String archived = PodDatabase.query(
+                        podA,
+                        "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'dora'"
+                                + " ORDER BY p.id LIMIT 1")
+                .get(0);
+        // Written after the archive: closing the account would lose it.
+        a.as(session)
+                .body(Map.of("text", "written after the archive", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201);
+
+        Response started = b.request()
+                .multiPart("archive", "archive.tar", archive, "application/x-tar")
+                .multiPart("archivePassword", ARCHIVE_PASSWORD)
+                .multiPart("username", "dora")
+                .multiPart("email", "dora@example.org")
+                .multiPart("password", PodApi.PASSWORD)
+                .post("/api/v1/imports");
+        started.then().statusCode(201);
+        String job = started.path("id");
+        String onB = started.getCookie("transplant_session");
+        Until.seen(
+                "Dora's import on B done",
+                () -> b.as(onB).get("/api/v1/imports/" + job).then().extract().path("state"),
+                "DONE"::equals,
+                "FAILED"::equals);
+
+        b.as(onB)
+                .get("/api/v1/imports/" + job)
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", is("newer_changes"))
+                .body("oldAccount.choosing", is(true));
+        assertThat(state(podA))
+                .as("nothing is closed over changes the person did not choose to lose")
+                .containsExactly("ACTIVE");
+        given().redirects()
+                .follow(false)
+                .get(podA.baseUrl() + "/posts/" + archived)
+                .then()
+                .statusCode(200);
+
+        b.as(onB)
+                .body(Map.of("close", true))
+                .post("/api/v1/imports/" + job + "/old-account")
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", is("closed"))
+                .body("oldAccount.choosing", is(false));
+        assertThat(state(podA)).containsExactly("MOVED|dora@" + podB.host());
+        given().redirects()
+                .follow(false)
+                .get(podA.baseUrl() + "/posts/" + archived)
+                .then()
+                .statusCode(301)
+                .header("Location", podB.baseUrl() + "/posts/" + archived);
+        given().redirects()
+                .follow(false)
+                .get(podA.baseUrl() + "/u/dora")
+                .then()
+                .statusCode(301)
+                .header("Location", podB.baseUrl() + "/u/dora");
+        // Chosen once: the revocation is forgotten, and a second choice is refused.
+        b.as(onB)
+                .contentType(ContentType.JSON)
+                .body(Map.of("close", false))
+                .post("/api/v1/imports/" + job + "/old-account")
+                .then()
+                .statusCode(409);
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM import_jobs WHERE close_despite_newer IS NOT NULL"))
+                .containsExactly("0");
+    }
+
+    private static List<String> state(PodProcess pod) throws Exception {
+        return PodDatabase.query(
+                pod, "SELECT state || coalesce('|' || moved_to, '') FROM accounts WHERE username = 'dora'");
+    }
+}

@@ -1,0 +1,180 @@
+package org.transplant.migration.move;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.transplant.migration.api.MoveRequest;
+import org.transplant.migration.api.Revocation;
+import org.transplant.pod.Handle;
+import org.transplant.pod.crypto.KeyPairs;
+import org.transplant.pod.crypto.PrivateKeyVault;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
+
+/**
+ * The old pod's side of an archive's move: only a revocation signed with the account's own key, fresh, sending
+ * visitors only to the new identity's host, closes the account, and not over changes newer than the archive unless
+ * the person chose to lose them. Every refusal leaves the account as it was.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class RevocationTest {
+
+    static final String NEW_HOST = "new.example";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    PrivateKeyVault vault;
+
+    @Test
+    void aRevocationSignedByTheAccountsKeyClosesItAndItsPostsLeadToTheNewPod() {
+        PodClient.signedIn("rev_ok");
+        String post = post("rev_ok");
+        PrivateKey key = keyOf("rev_ok");
+
+        send(revocation("rev_ok", lastSeq("rev_ok"), false, Duration.ofHours(1)).sign(key))
+                .then()
+                .statusCode(200)
+                .body("oldHandle", is(PodClient.handle("rev_ok")))
+                .body("newHandle", is("rev_ok@" + NEW_HOST));
+        assertThat(state("rev_ok")).containsExactly("MOVED|rev_ok@" + NEW_HOST);
+        given().redirects()
+                .follow(false)
+                .get("/posts/" + post)
+                .then()
+                .statusCode(301)
+                .header("Location", "https://" + NEW_HOST + "/posts/" + post);
+        // Sent again (a replay): the account moved already.
+        send(revocation("rev_ok", lastSeq("rev_ok"), true, Duration.ofHours(1)).sign(key))
+                .then()
+                .statusCode(409)
+                .body("type", endsWith("/already-moved"));
+    }
+
+    @Test
+    void changesNewerThanTheArchiveCloseNothingUnlessThePersonChoseToLoseThem() {
+        PodClient.signedIn("rev_newer");
+        long archived = lastSeq("rev_newer");
+        post("rev_newer");
+        PrivateKey key = keyOf("rev_newer");
+
+        send(revocation("rev_newer", archived, false, Duration.ofHours(1)).sign(key))
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/newer-changes"));
+        assertThat(state("rev_newer")).containsExactly("ACTIVE");
+
+        send(revocation("rev_newer", archived, true, Duration.ofHours(1)).sign(key))
+                .then()
+                .statusCode(200);
+        assertThat(state("rev_newer")).containsExactly("MOVED|rev_newer@" + NEW_HOST);
+    }
+
+    @Test
+    void aRevocationNotSignedByTheAccountsOwnKeyOrStaleOrMisdirectedClosesNothing() throws Exception {
+        PodClient.signedIn("rev_no");
+        long seq = lastSeq("rev_no");
+        PrivateKey key = keyOf("rev_no");
+        PrivateKey other = KeyPairs.parsePrivateKey(
+                KeyPairs.generate(2048, new java.security.SecureRandom()).privateKeyPem());
+
+        send(revocation("rev_no", seq, false, Duration.ofHours(1)).sign(other))
+                .then()
+                .statusCode(403)
+                .body("type", endsWith("/bad-signature"));
+        Revocation expired = new Revocation(
+                java.util.UUID.randomUUID().toString(),
+                Handle.parse("h", PodClient.handle("rev_no")),
+                move("rev_no", seq, "https://" + NEW_HOST + "/posts/{guid}"),
+                true,
+                java.time.Instant.now().minusSeconds(7200),
+                java.time.Instant.now().minusSeconds(3600));
+        send(expired.sign(key)).then().statusCode(403).body("type", endsWith("/revocation-expired"));
+        send(revocation("rev_no", seq, true, Duration.ofDays(30)).sign(key))
+                .then()
+                .statusCode(400)
+                .body("type", endsWith("/bad-revocation"));
+        Revocation elsewhere = Revocation.of(
+                Handle.parse("h", PodClient.handle("rev_no")),
+                move("rev_no", seq, "https://evil.example/posts/{guid}"),
+                true,
+                Duration.ofHours(1));
+        send(elsewhere.sign(key)).then().statusCode(403).body("type", endsWith("/move-destination-mismatch"));
+        send("not a jws").then().statusCode(400).body("type", endsWith("/bad-revocation"));
+        Revocation nobody = Revocation.of(
+                Handle.parse("h", PodClient.handle("rev_nobody")),
+                move("rev_nobody", 0, "https://" + NEW_HOST + "/posts/{guid}"),
+                true,
+                Duration.ofHours(1));
+        send(nobody.sign(key)).then().statusCode(404);
+        assertThat(state("rev_no")).containsExactly("ACTIVE");
+    }
+
+    private Revocation revocation(String username, long seenSeq, boolean despiteNewer, Duration lives) {
+        return Revocation.of(
+                Handle.parse("h", PodClient.handle(username)),
+                move(username, seenSeq, "https://" + NEW_HOST + "/posts/{guid}"),
+                despiteNewer,
+                lives);
+    }
+
+    private static MoveRequest move(String username, long seenSeq, String postUrl) {
+        return new MoveRequest(
+                username + "@" + NEW_HOST,
+                KeyPairs.generate(2048, new java.security.SecureRandom()).publicKeyPem(),
+                null,
+                seenSeq,
+                "https://" + NEW_HOST + "/u/" + username,
+                postUrl,
+                null);
+    }
+
+    private static Response send(String jws) {
+        return given().contentType(Revocation.MEDIA_TYPE)
+                .body(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post(Revocation.PATH);
+    }
+
+    private String post(String username) {
+        return PodClient.as(PodClient.logIn(username))
+                .body(java.util.Map.of("text", "a post of " + username, "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
+    }
+
+    private PrivateKey keyOf(String username) {
+        return vault.open(rows("SELECT private_key_pem FROM accounts WHERE username = '" + username + "'")
+                .get(0));
+    }
+
+    private long lastSeq(String username) {
+        return Long.parseLong(rows("SELECT last_seq FROM accounts WHERE username = '" + username + "'")
+                .get(0));
+    }
+
+    private List<String> state(String username) {
+        return rows("SELECT state || coalesce('|' || moved_to, '') FROM accounts WHERE username = '" + username + "'");
+    }
+
+    private List<String> rows(String sql) {
+        return SqlLines.of(pool, sql);
+    }
+}
