@@ -28,6 +28,9 @@ import org.transplant.web.ProblemException;
 public record Revocation(
         String id, Handle oldHandle, MoveRequest move, boolean closeDespiteNewer, Instant issuedAt, Instant expiresAt) {
 
+    /** The old pod's answer once it closed the account. */
+    public record Closed(String formatVersion, String oldHandle, String newHandle, Instant movedAt) {}
+
     public static final String TYPE = "transplant-revocation+jwt";
     public static final String PATH = "/migration/v1/revocation";
     public static final String MEDIA_TYPE = "application/jose";

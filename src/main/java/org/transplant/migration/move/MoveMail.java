@@ -3,6 +3,7 @@ package org.transplant.migration.move;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.transplant.migration.api.MoveResult;
+import org.transplant.migration.api.Revocation;
 import org.transplant.pod.mail.PodMail;
 
 /** The old pod's mail to the person whose account just moved away. */
@@ -24,7 +25,7 @@ class MoveMail {
                         + " new posts, comments or messages here. The app that moved it no longer has access.\n");
     }
 
-    Uni<Void> closedByArchive(long accountId, MoveResult result) {
+    Uni<Void> closedByArchive(long accountId, Revocation.Closed result) {
         return mail.toOwner(
                 accountId,
                 "Your account moved to " + result.newHandle(),

@@ -7,7 +7,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.transplant.migration.api.MoveResult;
 import org.transplant.migration.api.Revocation;
 import org.transplant.web.ClientLimits;
 import org.transplant.web.ProblemException;
@@ -36,7 +35,7 @@ public class RevocationResource {
     @POST
     @Consumes(Revocation.MEDIA_TYPE)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<MoveResult> revoke(String body) {
+    public Uni<Revocation.Closed> revoke(String body) {
         limits.importStart(context.request());
         if (body == null || body.isBlank()) {
             throw ProblemException.badRequest("bad-revocation", "The body must be a revocation (a compact JWS)");
@@ -46,7 +45,7 @@ public class RevocationResource {
         }
         return revocations
                 .revoke(body.trim())
-                .call(closed -> mail.closedByArchive(closed.accountId(), closed.result()))
-                .map(RevocationService.Closed::result);
+                .call(closing -> mail.closedByArchive(closing.accountId(), closing.answer()))
+                .map(RevocationService.Closing::answer);
     }
 }

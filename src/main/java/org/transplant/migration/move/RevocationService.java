@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.transplant.migration.api.MigrationFormat;
-import org.transplant.migration.api.MoveResult;
 import org.transplant.migration.api.Revocation;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
@@ -41,7 +40,7 @@ public class RevocationService {
     }
 
     /** Closes the account {@code jws} names, if its key signed it; answers the move as {@code /move} does. */
-    public Uni<Closed> revoke(String jws) {
+    public Uni<Closing> revoke(String jws) {
         Handle claimed = Revocation.claimedAccount(jws);
         String username = urls.localUsername(claimed);
         if (username == null) {
@@ -62,10 +61,10 @@ public class RevocationService {
                         .chain(revocation -> close(account.id(), revocation)));
     }
 
-    /** The account closed by a revocation, and its move as the new pod reads it. */
-    public record Closed(long accountId, MoveResult result) {}
+    /** The account closed by a revocation, and the answer the new pod reads. */
+    public record Closing(long accountId, Revocation.Closed answer) {}
 
-    private Uni<Closed> close(long accountId, Revocation revocation) {
+    private Uni<Closing> close(long accountId, Revocation revocation) {
         return pool.withTransaction(conn -> states.lock(conn, accountId).chain(account -> {
             if (account.state() == AccountState.MOVED) {
                 throw ProblemException.conflict("already-moved", "This account already moved; it cannot move again");
@@ -89,14 +88,13 @@ public class RevocationService {
                             revocation.move().profileUrl(),
                             revocation.move().postUrl(),
                             revocation.move().photoUrl())
-                    .map(movedAt -> new Closed(
+                    .map(movedAt -> new Closing(
                             accountId,
-                            new MoveResult(
+                            new Revocation.Closed(
                                     MigrationFormat.VERSION,
                                     urls.handleOf(account.username()),
                                     revocation.move().newHandle(),
-                                    movedAt,
-                                    null)));
+                                    movedAt)));
         }));
     }
 }

@@ -56,7 +56,7 @@ class MoveApiTest {
     Pool pool;
 
     /** The contract, held to every answer; requests go unchecked, since refusing bad ones is what is tested. */
-    private static final OpenApiValidationFilter ANSWERS = contract();
+    static final OpenApiValidationFilter ANSWERS = contract();
 
     @Test
     void refusalsChangeNothingAndAPassingMoveLocksAndRedirects() throws Throwable {
