@@ -110,8 +110,10 @@ public class ArchiveImport {
                 .chain(opened -> heldAgainstTheNetwork(opened.identity())
                         .chain(matched -> folders.startOpenedArchive(
                                 new FolderImport.Request(name, username, request.email(), request.password()),
-                                vault.seal(opened.privateKeyPem()),
-                                matched))
+                                new FolderImport.FromArchive(
+                                        vault.seal(opened.privateKeyPem()),
+                                        matched,
+                                        opened.identity().photos() == PhotoChoice.LINKED)))
                         .onFailure()
                         .call(() -> workers.run(() -> {
                             OwnerOnlyFiles.removeQuietly(target);

@@ -131,6 +131,7 @@ public class ArchivePages {
                                         .data("archives", list)
                                         .data("error", error)
                                         .data("minPassword", ArchiveRequests.MIN_PASSWORD)
+                                        .data("linkedPhotos", config.archives().linkedPhotos())
                                         .render())
                                 .type(MediaType.TEXT_HTML_TYPE)
                                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

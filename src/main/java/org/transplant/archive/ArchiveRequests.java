@@ -89,16 +89,16 @@ public class ArchiveRequests {
                 .invoke(() -> maker.tick());
     }
 
-    private static PhotoChoice choice(String value) {
+    private PhotoChoice choice(String value) {
         PhotoChoice photos;
         try {
             photos = value == null ? PhotoChoice.INCLUDED : PhotoChoice.of(value);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("photos", "must be included or left-out");
+            throw ProblemException.invalid("photos", "must be included, linked or left-out");
         }
-        if (photos == PhotoChoice.LINKED) {
-            // Not built yet: the new pod would need to fetch the linked photos from the old pod after the move.
-            throw ProblemException.invalid("photos", "keeping photos here and linking them is not offered yet");
+        if (photos == PhotoChoice.LINKED && !config.archives().linkedPhotos()) {
+            throw ProblemException.invalid(
+                    "photos", "this pod does not keep photos for archives to link (its admin turned it off)");
         }
         return photos;
     }

@@ -273,6 +273,13 @@ public interface TransplantConfig {
         @WithDefault("17179869184")
         long maxUnpackedBytes();
 
+        /**
+         * Whether a person may keep their photos on this pod and have the archive link them (env
+         * TRANSPLANT_ARCHIVES_LINKED_PHOTOS): this pod then keeps serving them after the account moved.
+         */
+        @WithDefault("true")
+        boolean linkedPhotos();
+
         /** How long an unfinished or unused upload is kept before it is removed. */
         @WithDefault("P1D")
         Duration uploadKeep();

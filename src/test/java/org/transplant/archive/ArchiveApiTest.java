@@ -143,7 +143,6 @@ class ArchiveApiTest {
                 Map.of("password", "short1"),
                 Map.of("password", "aaaaaaaaaaaaaaaa"),
                 Map.of("password", "arc_wes is my long password"),
-                Map.of("password", PASSWORD, "photos", "linked", "accountPassword", PodClient.PASSWORD),
                 Map.of("password", PASSWORD, "photos", "all of them", "accountPassword", PodClient.PASSWORD))) {
             PodClient.as(session)
                     .contentType(ContentType.JSON)

@@ -112,6 +112,30 @@ class ArchiveImportTest {
     }
 
     @Test
+    void linkedPhotosStayOnTheOldPodAndTheNewAccountLinksThem() throws Exception {
+        byte[] archive = archiveOf("imp_lnk", 2, "linked");
+        List<String> guids = rows("SELECT p.guid FROM photos p JOIN accounts a ON a.id = p.account_id WHERE"
+                + " a.username = 'imp_lnk' ORDER BY p.guid");
+        assertThat(guids).hasSize(2);
+        gone("imp_lnk");
+
+        Response started = startImport(uploadInParts(archive, 1 << 20), ARCHIVE_PASSWORD, "imp_lnk_new");
+        started.then().statusCode(201);
+        String job = started.path("id");
+        Until.seen(
+                "the import " + job + " done",
+                () -> rows("SELECT state FROM import_jobs WHERE id = '" + job + "'")
+                        .get(0),
+                "DONE"::equals,
+                "FAILED"::equals);
+        assertThat(rows("SELECT p.guid || ' ' || coalesce(p.file_name, '-') || ' ' || p.remote_url FROM photos p"
+                        + " JOIN accounts a ON a.id = p.account_id WHERE a.username = 'imp_lnk_new' ORDER BY p.guid"))
+                .containsExactlyElementsOf(guids.stream()
+                        .map(guid -> guid + " - http://localhost:8081/photos/" + guid)
+                        .toList());
+    }
+
+    @Test
     void anArchiveSignedByAnotherKeyThanTheHandleIsKnownByIsRefused() throws Exception {
         byte[] archive = archiveOf("imp_key", 0);
         gone("imp_key");
@@ -344,11 +368,15 @@ class ArchiveImportTest {
 
     /** An archive of a new account {@code username} with some content, asked for and downloaded as its owner. */
     private byte[] archiveOf(String username, int photos) throws Exception {
+        return archiveOf(username, photos, "included");
+    }
+
+    private byte[] archiveOf(String username, int photos, String choice) throws Exception {
         String session = PodClient.signedIn(username);
         ArchiveApiTest.fill(username, photos);
         String id = PodClient.as(session)
                 .contentType(ContentType.JSON)
-                .body(Map.of("password", ARCHIVE_PASSWORD, "photos", "included", "accountPassword", PodClient.PASSWORD))
+                .body(Map.of("password", ARCHIVE_PASSWORD, "photos", choice, "accountPassword", PodClient.PASSWORD))
                 .post("/api/v1/archives")
                 .then()
                 .statusCode(202)

@@ -70,7 +70,7 @@ public class FolderImport {
             throw ProblemException.badRequest(
                     "missing-body", "A JSON body naming the folder and the account is required");
         }
-        return start(request, false, null, false);
+        return start(request, null);
     }
 
     /**
@@ -78,11 +78,23 @@ public class FolderImport {
      * signature proved the old identity, so the job carries it, and the folder is removed when the job is done. The
      * old key ({@code oldKeySealed}, by the pod's vault) signs the move notices this pod sends when the job is done.
      */
-    public Uni<Started> startOpenedArchive(Request request, String oldKeySealed, boolean oldKeyMatched) {
-        return start(request, true, oldKeySealed, oldKeyMatched);
+    public Uni<Started> startOpenedArchive(Request request, FromArchive archive) {
+        return start(request, archive);
     }
 
-    private Uni<Started> start(Request request, boolean fromArchive, String oldKeySealed, boolean oldKeyMatched) {
+    /**
+     * What an opened archive adds to a folder: the old key (sealed), whether it matched a key the network knows for
+     * the old identity, and whether the photos stayed on the old pod, linked.
+     */
+    public record FromArchive(String oldKeySealed, boolean oldKeyMatched, boolean photosLinked) {
+        @Override
+        public String toString() {
+            return "FromArchive[matched=" + oldKeyMatched + ", linked=" + photosLinked + "]";
+        }
+    }
+
+    /** {@code archive} is null for a folder that is no opened archive. */
+    private Uni<Started> start(Request request, FromArchive archive) {
         Path root = sources.folders();
         Path folder = FolderFormat.within(root, request.folder() == null ? "" : request.folder())
                 .orElseThrow(() ->
@@ -115,14 +127,7 @@ public class FolderImport {
                         })
                         .chain(() -> accounts.signUp(signUp))
                         .chain(account -> openJob(
-                                        account.id,
-                                        account.username,
-                                        oldHandle(document),
-                                        root,
-                                        folder,
-                                        fromArchive,
-                                        oldKeySealed,
-                                        oldKeyMatched)
+                                        account.id, account.username, oldHandle(document), root, folder, archive)
                                 .map(jobId -> new Started(jobId, account.username, urls.handleOf(account.username)))))
                 .invoke(runner::wake);
     }
@@ -139,14 +144,7 @@ public class FolderImport {
 
     /** The job, due at once, in one transaction with the account's move in. */
     private Uni<String> openJob(
-            long accountId,
-            String username,
-            String oldHandle,
-            Path root,
-            Path folder,
-            boolean fromArchive,
-            String oldKeySealed,
-            boolean oldKeyMatched) {
+            long accountId, String username, String oldHandle, Path root, Path folder, FromArchive archive) {
         String jobId = SessionTokens.newToken().substring(0, 22);
         return pool.withTransaction(c -> states.startMoving(c, accountId)
                         .chain(() -> jobs.createFromFolder(
@@ -156,9 +154,7 @@ public class FolderImport {
                                 oldHandle,
                                 urls.handleOf(username),
                                 root.relativize(folder).toString(),
-                                fromArchive,
-                                oldKeySealed,
-                                oldKeyMatched)))
+                                archive)))
                 .replaceWith(jobId);
     }
 }

@@ -36,6 +36,8 @@ final class FolderSource implements ImportSource {
     private final long maxPhotoBytes;
     private final long maxPageBytes;
     private final ArchiveEnd archiveEnd;
+    /** Where the photos stayed (an archive's, linked), before their guid; null when they travel as files. */
+    private final String linkedPhotos;
 
     /**
      * The folder {@code folder}, which must stay inside {@code folders}; a page reads at most about
@@ -47,8 +49,10 @@ final class FolderSource implements ImportSource {
             WorkerPool workers,
             long maxPhotoBytes,
             long maxPageBytes,
-            ArchiveEnd archiveEnd) {
+            ArchiveEnd archiveEnd,
+            String linkedPhotos) {
         this.archiveEnd = archiveEnd;
+        this.linkedPhotos = linkedPhotos;
         this.folder = folder;
         this.folders = folders;
         this.workers = workers;
@@ -203,7 +207,7 @@ final class FolderSource implements ImportSource {
 
     @Override
     public String photoLink(String guid) {
-        return null;
+        return linkedPhotos == null ? null : linkedPhotos + guid;
     }
 
     /**

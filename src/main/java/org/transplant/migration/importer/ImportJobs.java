@@ -72,14 +72,20 @@ public class ImportJobs implements MoveOrigins {
             String oldHandle,
             String newHandle,
             String folder,
-            boolean fromArchive,
-            String oldKeySealed,
-            boolean oldKeyMatched) {
+            FolderImport.FromArchive archive) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
                         + " photo_mode, state, from_archive, old_key_sealed, old_key_matched) VALUES ($1, $2, $3, $4,"
-                        + " $5, 'COPY', '" + JobState.AUTHORIZED.name() + "', $6, $7, $8)")
+                        + " $5, $6, '" + JobState.AUTHORIZED.name() + "', $7, $8, $9)")
                 .execute(Tuple.tuple(java.util.Arrays.asList(
-                        id, accountId, oldHandle, newHandle, folder, fromArchive, oldKeySealed, oldKeyMatched)))
+                        id,
+                        accountId,
+                        oldHandle,
+                        newHandle,
+                        folder,
+                        archive != null && archive.photosLinked() ? "LINK" : "COPY",
+                        archive != null,
+                        archive == null ? null : archive.oldKeySealed(),
+                        archive != null && archive.oldKeyMatched())))
                 .replaceWithVoid();
     }
 

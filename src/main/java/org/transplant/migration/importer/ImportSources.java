@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import org.transplant.config.TransplantConfig;
+import org.transplant.outbound.PodHttp;
+import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.Accounts;
 import org.transplant.pod.crypto.WorkerPool;
@@ -45,6 +47,17 @@ public class ImportSources {
         return Path.of(config.dataDir(), "exports").toAbsolutePath().normalize();
     }
 
+    /**
+     * Where an archive's linked photos stay: on the old pod, at {@code /photos/{guid}} under its handle's host (the
+     * guid's shape is checked, so no other URL comes of it); null for any other folder.
+     */
+    private static String linkedPhotos(ImportJob job) {
+        if (!job.fromArchive() || !"LINK".equals(job.photoMode())) {
+            return null;
+        }
+        return PodHttp.baseUrlOf(Handle.parse("oldHandle", job.oldHandle()).host()) + "/photos/";
+    }
+
     Uni<ImportSource> of(ImportJob job) {
         if (job.fromFolder()) {
             return Uni.createFrom()
@@ -54,7 +67,8 @@ public class ImportSources {
                             workers,
                             config.photos().maxBytes(),
                             config.outbound().maxBodyBytes(),
-                            archiveEnd));
+                            archiveEnd,
+                            linkedPhotos(job)));
         }
         return pods.byId(job.remotePodId()).map(pod -> new MigrationApiSource(api, pod, urls, podAccounts, moveLanded));
     }

@@ -55,7 +55,7 @@ class FolderSourcePageTest {
                                                 FolderFormat.fileOf("contacts"),
                                                 new JsonObject().put("sha256", Sha256.hex(contacts.getBytes()))))
                         .encode());
-        FolderSource source = new FolderSource(folder, exports, new WorkerPool(vertx), 1 << 20, 4096, null);
+        FolderSource source = new FolderSource(folder, exports, new WorkerPool(vertx), 1 << 20, 4096, null, null);
 
         int pages = 0;
         int items = 0;
