@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Archive benchmark: starts two packaged pods (A on 127.0.0.1, B on localhost, each on a fresh embedded PostgreSQL
+# and -Xmx256m), fills an account on A, and moves it to B through an account archive (asked for on A with the photos
+# included, downloaded, uploaded to B in 8 MiB parts, imported). Prints each step's time, the archive's size, rows/s
+# and each pod's peak RSS and heap. Scenarios as bench/import.sh (a: 10k posts, 30k comments, 50k likes, 500
+# contacts, 100 photos of 100 KB; b: 100k posts, 300k comments, 500k likes, 5k contacts, 1k photos of 200 KB), so
+# the two compare. Figures only; nothing fails on a time.
+# Build first: ./mvnw -B -q package -DskipTests
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SCENARIO=${1:-a}
+JAR=target/quarkus-app/quarkus-run.jar
+[ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -B -q package -DskipTests first" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+PORT_A=$(free_port); PORT_B=$(free_port)
+DATA_A=$(mktemp -d /tmp/transplant-bench-a-XXXXXX); DATA_B=$(mktemp -d /tmp/transplant-bench-b-XXXXXX)
+WORK=$(mktemp -d /tmp/transplant-bench-archive-XXXXXX)
+TOKEN=bench-token-$RANDOM$RANDOM
+mkdir -p bench/out
+echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_pod() { # name port data public-url
+  QUARKUS_HTTP_PORT=$2 TRANSPLANT_DATA_DIR=$3 TRANSPLANT_PUBLIC_URL=$4 TRANSPLANT_ADMIN_TOKEN=$TOKEN \
+    TRANSPLANT_MIGRATION_REQUESTS_PER_SECOND=1000000 TRANSPLANT_MIGRATION_BURST=1000000 \
+    java -Xmx256m -jar "$JAR" > "bench/out/archive-$1.log" 2>&1 &
+}
+start_pod a "$PORT_A" "$DATA_A" "http://127.0.0.1:$PORT_A"; POD_A=$!
+start_pod b "$PORT_B" "$DATA_B" "http://localhost:$PORT_B"; POD_B=$!
+trap 'kill $POD_A $POD_B 2>/dev/null; wait $POD_A $POD_B 2>/dev/null; rm -rf "$DATA_A" "$DATA_B" "$WORK"' EXIT
+for url in "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B"; do
+  until curl -sf "$url/q/health/ready" > /dev/null; do
+    kill -0 $POD_A 2>/dev/null && kill -0 $POD_B 2>/dev/null || { echo "a pod died; see bench/out/" >&2; exit 1; }
+    sleep 0.2
+  done
+done
+javac -d "$WORK/classes" bench/ImportBench.java bench/ArchiveBench.java
+java -cp "$WORK/classes" ArchiveBench "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B" "$TOKEN" "$POD_A" "$POD_B" "$SCENARIO" "$WORK"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
