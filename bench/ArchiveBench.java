@@ -1,5 +1,4 @@
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -34,29 +33,8 @@ public class ArchiveBench {
         long pidA = Long.parseLong(args[3]), pidB = Long.parseLong(args[4]);
         boolean big = "b".equals(args[5]);
         Path work = Path.of(args[6]);
-        String user = "mover" + System.currentTimeMillis() % 100000;
         HttpClient plain = HttpClient.newHttpClient();
-        ImportBench.send(
-                plain,
-                ImportBench.json(
-                                a + "/admin/v1/accounts",
-                                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"email\":\"" + user
-                                        + "@example.org\"}")
-                        .header("Authorization", "Bearer " + admin),
-                201);
-        String fill = big
-                ? "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
-                        + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}"
-                : "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
-                        + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
-        long t0 = System.nanoTime();
-        ImportBench.send(
-                plain,
-                ImportBench.json(a + "/admin/v1/accounts/" + user + "/synthetic-content", fill)
-                        .header("Authorization", "Bearer " + admin)
-                        .timeout(Duration.ofMinutes(10)),
-                200);
-        System.out.printf("scenario %s: filled A in %.1f s: %s%n", big ? "b" : "a", ImportBench.secs(t0), fill);
+        String user = ImportBench.filledAccount(plain, a, admin, big);
 
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong heapA = new AtomicLong(), heapB = new AtomicLong();
@@ -74,8 +52,8 @@ public class ArchiveBench {
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        Map<String, String> login = ImportBench.hidden(
-                ImportBench.send(onA, HttpRequest.newBuilder(URI.create(a + "/login")).GET(), 200));
+        Map<String, String> login = ImportBench.hidden(ImportBench.send(
+                onA, HttpRequest.newBuilder(URI.create(a + "/login")).GET(), 200));
         login.put("username", user);
         login.put("password", PASSWORD);
         ImportBench.send(onA, ImportBench.post(a + "/login", login), 200);
@@ -92,7 +70,10 @@ public class ArchiveBench {
         long stepStart = asked;
         while (true) {
             String status = ImportBench.send(
-                    onA, HttpRequest.newBuilder(URI.create(a + "/api/v1/archives/" + id)).GET(), 200);
+                    onA,
+                    HttpRequest.newBuilder(URI.create(a + "/api/v1/archives/" + id))
+                            .GET(),
+                    200);
             String state = ImportBench.field(status, "state");
             String now = state.equals("WRITING") ? "writing " + ImportBench.field(status, "step") : state;
             if (!now.equals(step)) {
@@ -111,7 +92,9 @@ public class ArchiveBench {
         Path file = work.resolve("archive.tar");
         long downloading = System.nanoTime();
         HttpResponse<Path> downloaded = onA.send(
-                HttpRequest.newBuilder(URI.create(a + "/api/v1/archives/" + id + "/file")).GET().build(),
+                HttpRequest.newBuilder(URI.create(a + "/api/v1/archives/" + id + "/file"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofFile(file));
         if (downloaded.statusCode() != 200) {
             throw new IllegalStateException("download answered " + downloaded.statusCode());
@@ -171,9 +154,14 @@ public class ArchiveBench {
         long phaseStart = System.nanoTime();
         String status;
         while (true) {
-            status = ImportBench.send(onB, HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job)).GET(), 200);
+            status = ImportBench.send(
+                    onB,
+                    HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job))
+                            .GET(),
+                    200);
             String state = ImportBench.field(status, "state");
-            String now = state.equals("IMPORTING") || state.equals("FINISHING") ? ImportBench.field(status, "phase") : state;
+            String now =
+                    state.equals("IMPORTING") || state.equals("FINISHING") ? ImportBench.field(status, "phase") : state;
             if (!now.equals(phase)) {
                 if (!phase.isEmpty()) {
                     System.out.printf("  B  %-22s %6.2f s%n", phase, (System.nanoTime() - phaseStart) / 1e9);
@@ -196,7 +184,12 @@ public class ArchiveBench {
         System.out.printf(
                 "state %s: archive %.1f MB; import (start to DONE) %.2f s, %d rows, %.0f rows/s; whole offline move"
                         + " (ask to DONE) %.2f s%n",
-                ImportBench.field(status, "state"), size / 1e6, imported, rows, rows / imported, ImportBench.secs(asked));
+                ImportBench.field(status, "state"),
+                size / 1e6,
+                imported,
+                rows,
+                rows / imported,
+                ImportBench.secs(asked));
         System.out.printf(
                 "pod A: peak RSS %s, max heap %d MB; pod B: peak RSS %s, max heap %d MB%n",
                 ImportBench.hwm(pidA), heapA.get() >> 20, ImportBench.hwm(pidB), heapB.get() >> 20);

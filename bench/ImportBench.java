@@ -31,29 +31,8 @@ public class ImportBench {
         String a = args[0], b = args[1], admin = args[2];
         long pidA = Long.parseLong(args[3]), pidB = Long.parseLong(args[4]);
         boolean big = "b".equals(args[5]);
-        String user = "mover" + System.currentTimeMillis() % 100000;
         HttpClient plain = HttpClient.newHttpClient();
-        send(
-                plain,
-                json(
-                                a + "/admin/v1/accounts",
-                                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"email\":\"" + user
-                                        + "@example.org\"}")
-                        .header("Authorization", "Bearer " + admin),
-                201);
-        String fill = big
-                ? "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
-                        + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}"
-                : "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
-                        + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
-        long t0 = System.nanoTime();
-        send(
-                plain,
-                json(a + "/admin/v1/accounts/" + user + "/synthetic-content", fill)
-                        .header("Authorization", "Bearer " + admin)
-                        .timeout(Duration.ofMinutes(10)),
-                200);
-        System.out.printf("scenario %s: filled A in %.1f s: %s%n", big ? "b" : "a", secs(t0), fill);
+        String user = filledAccount(plain, a, admin, big);
 
         // The person's browser: one cookie jar across both pods (they differ by host name).
         HttpClient browser = HttpClient.newBuilder()
@@ -127,6 +106,33 @@ public class ImportBench {
         System.out.printf(
                 "pod A: peak RSS %s, max heap %d MB; pod B: peak RSS %s, max heap %d MB%n",
                 hwm(pidA), heapA.get() >> 20, hwm(pidB), heapB.get() >> 20);
+    }
+
+    /** A new account on pod {@code a}, filled with scenario a or b (big); answers its username. */
+    static String filledAccount(HttpClient plain, String a, String admin, boolean big) throws Exception {
+        String user = "mover" + System.currentTimeMillis() % 100000;
+        send(
+                plain,
+                json(
+                                a + "/admin/v1/accounts",
+                                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"email\":\"" + user
+                                        + "@example.org\"}")
+                        .header("Authorization", "Bearer " + admin),
+                201);
+        String fill = big
+                ? "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
+                        + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}"
+                : "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
+                        + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
+        long t0 = System.nanoTime();
+        send(
+                plain,
+                json(a + "/admin/v1/accounts/" + user + "/synthetic-content", fill)
+                        .header("Authorization", "Bearer " + admin)
+                        .timeout(Duration.ofMinutes(10)),
+                200);
+        System.out.printf("scenario %s: filled A in %.1f s: %s%n", big ? "b" : "a", secs(t0), fill);
+        return user;
     }
 
     static HttpRequest.Builder json(String url, String body) {

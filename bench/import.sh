@@ -3,16 +3,20 @@
 # and -Xmx256m), fills an account on A, moves it to B through the real flow (A's log-in and consent pages, B's
 # quarkus-oidc callback), and prints the time from "Allow" to DONE, each phase, rows/s and each pod's peak RSS and
 # heap. Scenario a (default): 10k posts, 30k comments, 50k likes, 500 contacts, 100 photos of 100 KB; scenario b:
-# 100k posts, 300k comments, 500k likes, 5k contacts, 1k photos of 200 KB. Figures only; nothing fails on a time.
+# 100k posts, 300k comments, 500k likes, 5k contacts, 1k photos of 200 KB. With "archive" as second argument the
+# move goes through an account archive instead (asked for on A with the photos included, downloaded, uploaded to B
+# in 8 MiB parts, imported), each step timed. Figures only; nothing fails on a time.
 # Build first: ./mvnw -B -q package -DskipTests
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SCENARIO=${1:-a}
+ROUTE=${2:-online}
 JAR=target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -B -q package -DskipTests first" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
 PORT_A=$(free_port); PORT_B=$(free_port)
 DATA_A=$(mktemp -d /tmp/transplant-bench-a-XXXXXX); DATA_B=$(mktemp -d /tmp/transplant-bench-b-XXXXXX)
+WORK=$(mktemp -d /tmp/transplant-bench-work-XXXXXX)
 TOKEN=bench-token-$RANDOM$RANDOM
 mkdir -p bench/out
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -23,12 +27,15 @@ start_pod() { # name port data public-url
 }
 start_pod a "$PORT_A" "$DATA_A" "http://127.0.0.1:$PORT_A"; POD_A=$!
 start_pod b "$PORT_B" "$DATA_B" "http://localhost:$PORT_B"; POD_B=$!
-trap 'kill $POD_A $POD_B 2>/dev/null; wait $POD_A $POD_B 2>/dev/null; rm -rf "$DATA_A" "$DATA_B"' EXIT
+trap 'kill $POD_A $POD_B 2>/dev/null; wait $POD_A $POD_B 2>/dev/null; rm -rf "$DATA_A" "$DATA_B" "$WORK"' EXIT
 for url in "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B"; do
   until curl -sf "$url/q/health/ready" > /dev/null; do
     kill -0 $POD_A 2>/dev/null && kill -0 $POD_B 2>/dev/null || { echo "a pod died; see bench/out/" >&2; exit 1; }
     sleep 0.2
   done
 done
-java bench/ImportBench.java "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B" "$TOKEN" "$POD_A" "$POD_B" "$SCENARIO"
+javac -d "$WORK/classes" bench/ImportBench.java bench/ArchiveBench.java
+MAIN=ImportBench; [ "$ROUTE" = archive ] && MAIN=ArchiveBench
+java -cp "$WORK/classes" $MAIN "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B" "$TOKEN" "$POD_A" "$POD_B" \
+  "$SCENARIO" "$WORK"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
