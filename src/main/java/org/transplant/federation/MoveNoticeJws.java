@@ -7,14 +7,12 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
-import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.transplant.pod.Handle;
+import org.transplant.pod.crypto.AccountJwt;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
@@ -29,8 +27,6 @@ public final class MoveNoticeJws {
     public static final String TYPE = "transplant-move+jwt";
     /** Longest notice a pod reads: a notice is a few kilobytes. */
     public static final int MAX_LENGTH = 32 * 1024;
-
-    private static final int CLOCK_SKEW_SECONDS = 300;
 
     /** What a notice says. */
     public record MoveNotice(
@@ -83,41 +79,28 @@ public final class MoveNoticeJws {
 
     /** The old identity a notice claims to come from, read before anything is verified (to find the key). */
     public static Handle claimedSender(String jws) {
-        try {
-            JwtClaims claims = new JwtConsumerBuilder()
-                    .setSkipSignatureVerification()
-                    .setSkipAllValidators()
-                    .setDisableRequireSignature()
-                    .build()
-                    .processToClaims(jws);
-            return identity("sub", claims.getSubject());
-        } catch (InvalidJwtException | MalformedClaimException e) {
-            throw malformed("The body is not a move notice (a compact JWS): " + e.getMessage());
+        JwtClaims claims = AccountJwt.unverified(jws);
+        if (claims == null) {
+            throw malformed("The body is not a move notice (a compact JWS)");
         }
+        Handle sender = AccountJwt.subject(claims);
+        if (sender == null) {
+            throw malformed("The claim sub must be an acct: identity (user@host)");
+        }
+        return sender;
     }
 
     /** The notice, if {@code oldKey} signed it, it is of its type, and it is neither expired nor from the future. */
     public static MoveNotice verify(String jws, PublicKey oldKey) {
         JwtClaims claims;
         try {
-            claims = new JwtConsumerBuilder()
-                    .setVerificationKey(oldKey)
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
-                    .setExpectedType(true, TYPE)
-                    .setRequireJwtId()
-                    .setRequireSubject()
-                    .setRequireExpirationTime()
-                    .setRequireIssuedAt()
-                    .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
-                    .setSkipDefaultAudienceValidation()
-                    .build()
-                    .processToClaims(jws);
+            claims = AccountJwt.verified(jws, oldKey, TYPE);
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
                 throw new ProblemException(
                         Problem.of(403, "notice-expired", "Forbidden", "The move notice has expired"));
             }
-            if (e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode() == ErrorCodes.SIGNATURE_INVALID)) {
+            if (AccountJwt.badSignature(e)) {
                 throw new ProblemException(Problem.of(
                         403,
                         "bad-signature",
@@ -128,7 +111,7 @@ public final class MoveNoticeJws {
         }
         try {
             NumericDate issued = claims.getIssuedAt();
-            if (issued.getValue() > Instant.now().getEpochSecond() + CLOCK_SKEW_SECONDS) {
+            if (issued.getValue() > Instant.now().getEpochSecond() + AccountJwt.CLOCK_SKEW_SECONDS) {
                 throw malformed("The move notice is dated in the future");
             }
             Handle oldHandle = identity("sub", claims.getSubject());
@@ -159,14 +142,11 @@ public final class MoveNoticeJws {
     }
 
     private static Handle identity(String claim, String value) {
-        if (value == null || !value.startsWith("acct:")) {
-            throw malformed("The claim " + claim + " must be an acct: identity");
-        }
-        try {
-            return Handle.parse(claim, value.substring("acct:".length()));
-        } catch (ProblemException e) {
+        Handle identity = AccountJwt.acct(value);
+        if (identity == null) {
             throw malformed("The claim " + claim + " must be an acct: identity (user@host)");
         }
+        return identity;
     }
 
     private static ProblemException malformed(String detail) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PodApi;
+import org.transplant.testing.PodArchives;
 import org.transplant.testing.PodDatabase;
 import org.transplant.testing.PodDigest;
 import org.transplant.testing.PodProcess;
@@ -87,29 +88,7 @@ class DeadPodArchiveIT {
                 "INSERT INTO contacts (account_id, handle, follower, seq) SELECT id, '" + carl
                         + "', true, 1 FROM accounts WHERE username = 'dora'");
         String session = a.logIn("dora");
-        String id = a.as(session)
-                .body(Map.of("password", ARCHIVE_PASSWORD, "photos", "included", "accountPassword", PodApi.PASSWORD))
-                .post("/api/v1/archives")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        Until.seen(
-                "Dora's archive written on A",
-                () -> a.as(session)
-                        .get("/api/v1/archives/" + id)
-                        .then()
-                        .extract()
-                        .path("state"),
-                "READY"::equals,
-                "FAILED"::equals);
-        byte[] archive = a.as(session)
-                .accept("application/x-tar")
-                .get("/api/v1/archives/" + id + "/file")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asByteArray();
+        byte[] archive = PodArchives.downloaded(a, session, ARCHIVE_PASSWORD);
         PodDigest before = PodDigest.ofWhatMoves(podA, "dora", "dora@" + podA.host());
         before.assertNoneEmpty();
 

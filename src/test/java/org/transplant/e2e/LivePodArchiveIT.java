@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.testing.PodApi;
+import org.transplant.testing.PodArchives;
 import org.transplant.testing.PodDatabase;
 import org.transplant.testing.PodProcess;
 import org.transplant.testing.Until;
@@ -56,29 +57,7 @@ class LivePodArchiveIT {
                 .then()
                 .statusCode(200);
         String session = a.logIn("dora");
-        String id = a.as(session)
-                .body(Map.of("password", ARCHIVE_PASSWORD, "photos", "included", "accountPassword", PodApi.PASSWORD))
-                .post("/api/v1/archives")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        Until.seen(
-                "Dora's archive written on A",
-                () -> a.as(session)
-                        .get("/api/v1/archives/" + id)
-                        .then()
-                        .extract()
-                        .path("state"),
-                "READY"::equals,
-                "FAILED"::equals);
-        byte[] archive = a.as(session)
-                .accept("application/x-tar")
-                .get("/api/v1/archives/" + id + "/file")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asByteArray();
+        byte[] archive = PodArchives.downloaded(a, session, ARCHIVE_PASSWORD);
         String archived = PodDatabase.query(
                         podA,
                         "SELECT p.guid FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'dora'"

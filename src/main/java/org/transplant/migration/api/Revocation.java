@@ -7,13 +7,11 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.transplant.pod.Handle;
+import org.transplant.pod.crypto.AccountJwt;
 import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
@@ -39,7 +37,6 @@ public record Revocation(
     /** The longest a revocation may live: one the person may still send after choosing, days later. */
     public static final Duration LONGEST = Duration.ofDays(8);
 
-    private static final int CLOCK_SKEW_SECONDS = 300;
     /** {@link MoveRequest#nonce()} stands for an OAuth grant's; a revocation has none, its signature stands instead. */
     private static final String NO_NONCE = "signed-revocation";
 
@@ -75,17 +72,12 @@ public record Revocation(
 
     /** The account a revocation claims to close, read before anything is verified (to find its key). */
     public static Handle claimedAccount(String jws) {
-        try {
-            JwtClaims claims = new JwtConsumerBuilder()
-                    .setSkipSignatureVerification()
-                    .setSkipAllValidators()
-                    .setDisableRequireSignature()
-                    .build()
-                    .processToClaims(jws);
-            return identity("sub", claims.getSubject());
-        } catch (InvalidJwtException | MalformedClaimException e) {
-            throw malformed("The body is not a revocation (a compact JWS)");
+        JwtClaims claims = AccountJwt.unverified(jws);
+        Handle account = claims == null ? null : AccountJwt.subject(claims);
+        if (account == null) {
+            throw malformed("The body is not a revocation (a compact JWS of an acct: subject)");
         }
+        return account;
     }
 
     /**
@@ -95,24 +87,13 @@ public record Revocation(
     public static Revocation verify(String jws, PublicKey oldKey) {
         JwtClaims claims;
         try {
-            claims = new JwtConsumerBuilder()
-                    .setVerificationKey(oldKey)
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
-                    .setExpectedType(true, TYPE)
-                    .setRequireJwtId()
-                    .setRequireSubject()
-                    .setRequireExpirationTime()
-                    .setRequireIssuedAt()
-                    .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
-                    .setSkipDefaultAudienceValidation()
-                    .build()
-                    .processToClaims(jws);
+            claims = AccountJwt.verified(jws, oldKey, TYPE);
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
                 throw new ProblemException(
                         Problem.of(403, "revocation-expired", "Forbidden", "The revocation has expired"));
             }
-            if (e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode() == ErrorCodes.SIGNATURE_INVALID)) {
+            if (AccountJwt.badSignature(e)) {
                 throw new ProblemException(Problem.of(
                         403, "bad-signature", "Forbidden", "The revocation is not signed with the account's key"));
             }
@@ -121,7 +102,7 @@ public record Revocation(
         try {
             Instant issued = Instant.ofEpochSecond(claims.getIssuedAt().getValue());
             Instant expires = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
-            if (issued.isAfter(Instant.now().plusSeconds(CLOCK_SKEW_SECONDS))) {
+            if (issued.isAfter(Instant.now().plusSeconds(AccountJwt.CLOCK_SKEW_SECONDS))) {
                 throw malformed("The revocation is dated in the future");
             }
             if (expires.isAfter(issued.plus(LONGEST))) {
@@ -153,14 +134,11 @@ public record Revocation(
     }
 
     private static Handle identity(String claim, String value) {
-        if (value == null || !value.startsWith("acct:")) {
-            throw malformed("The claim " + claim + " must be an acct: identity");
-        }
-        try {
-            return Handle.parse(claim, value.substring("acct:".length()));
-        } catch (ProblemException e) {
+        Handle identity = AccountJwt.acct(value);
+        if (identity == null) {
             throw malformed("The claim " + claim + " must be an acct: identity (user@host)");
         }
+        return identity;
     }
 
     private static ProblemException malformed(String detail) {
