@@ -23,6 +23,7 @@ echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_pod() { # name port data public-url
   QUARKUS_HTTP_PORT=$2 TRANSPLANT_DATA_DIR=$3 TRANSPLANT_PUBLIC_URL=$4 TRANSPLANT_ADMIN_TOKEN=$TOKEN \
     TRANSPLANT_MIGRATION_REQUESTS_PER_SECOND=1000000 TRANSPLANT_MIGRATION_BURST=1000000 \
+    TRANSPLANT_OUTBOUND_ALLOW_PRIVATE_ADDRESSES=true \
     java -Xmx256m -jar "$JAR" > "bench/out/import-$1.log" 2>&1 &
 }
 start_pod a "$PORT_A" "$DATA_A" "http://127.0.0.1:$PORT_A"; POD_A=$!

@@ -294,6 +294,41 @@ class ArchiveImportTest {
                 .then()
                 .statusCode(409)
                 .body("type", endsWith("/nothing-to-choose"));
+
+        // The progress page offers the same choice as a form.
+        rows("UPDATE import_jobs SET old_account = 'NEWER_CHANGES', close_despite_newer = 'a signed revocation'"
+                + " WHERE id = 'imp-keep-job' RETURNING id");
+        String page = given().cookie("transplant_session", session)
+                .accept("text/html")
+                .get("/import/imp-keep-job")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page).contains("id=\"close-old-account\"").contains("id=\"keep-old-account\"");
+        String csrf = PodClient.csrf();
+        given().redirects()
+                .follow(false)
+                .cookie("transplant_session", session)
+                .cookie("transplant_csrf", csrf)
+                .formParam("csrf", csrf)
+                .formParam("close", "false")
+                .post("/import/imp-keep-job/old-account")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/import/imp-keep-job"));
+        assertThat(rows("SELECT old_account || ' ' || coalesce(close_despite_newer, '-') FROM import_jobs WHERE id ="
+                        + " 'imp-keep-job'"))
+                .containsExactly("KEPT_OPEN -");
+        assertThat(given().cookie("transplant_session", session)
+                        .accept("text/html")
+                        .get("/import/imp-keep-job")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .doesNotContain("id=\"close-old-account\"")
+                .contains("You kept your old account open");
     }
 
     @Test
