@@ -40,8 +40,19 @@ public class ImportJobs implements MoveOrigins {
         this.secrets = secrets;
     }
 
-    /** A job as {@link ImportStart} opens it: waiting for the person's consent on the old pod. */
-    record NewJob(String id, long accountId, String oldHandle, String newHandle, long remotePodId, String photoMode) {}
+    /**
+     * A job as {@link ImportStart} opens it: waiting for the person's consent on the old pod. {@code changedAfter}
+     * (null for a whole copy) makes it copy only what changed at the old pod after that change sequence: the changes
+     * newer than an archive already imported.
+     */
+    record NewJob(
+            String id,
+            long accountId,
+            String oldHandle,
+            String newHandle,
+            long remotePodId,
+            String photoMode,
+            Long changedAfter) {}
 
     /**
      * Opens a job in the caller's transaction. An account with a job under way gets none (the schema's unique
@@ -49,7 +60,7 @@ public class ImportJobs implements MoveOrigins {
      */
     Uni<Void> create(SqlConnection c, NewJob job) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, remote_pod_id,"
-                        + " photo_mode, state) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                        + " photo_mode, state, snapshot, delta_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
                 .execute(Tuple.from(Arrays.asList(
                         job.id(),
                         job.accountId(),
@@ -57,7 +68,8 @@ public class ImportJobs implements MoveOrigins {
                         job.newHandle(),
                         job.remotePodId(),
                         job.photoMode(),
-                        JobState.REQUESTED.name())))
+                        JobState.REQUESTED.name(),
+                        job.changedAfter())))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("import_jobs_one_running"))
                 .transform(e ->
                         ProblemException.conflict("import-running", "This account already has an import under way"))
@@ -181,6 +193,18 @@ public class ImportJobs implements MoveOrigins {
                         + " close_despite_newer = $4, updated_at = now() WHERE id = $1")
                 .execute(Tuple.of(jobId, outcome.name(), reason, closeDespiteNewer))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The person brings the newer changes of an archive's old account through the online move {@code moveJobId}
+     * (which closes the account): in {@code c}'s transaction, so only while they may still choose.
+     */
+    Uni<Boolean> oldAccountViaOnlineMove(SqlConnection c, long accountId, String archiveJobId, String moveJobId) {
+        return c.preparedQuery("UPDATE import_jobs SET old_account = '" + OldAccount.VIA_ONLINE_MOVE.name()
+                        + "', old_account_reason = $3, close_despite_newer = NULL, updated_at = now() WHERE id = $1"
+                        + " AND account_id = $2 AND old_account = '" + OldAccount.NEWER_CHANGES.name() + "'")
+                .execute(Tuple.of(archiveJobId, accountId, moveJobId))
+                .map(rows -> rows.rowCount() > 0);
     }
 
     /** The revocation that closes the old account despite its newer changes, while the person may still choose. */

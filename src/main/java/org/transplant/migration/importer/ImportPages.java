@@ -144,6 +144,18 @@ public class ImportPages {
                 .replaceWith(Response.seeOther(URI.create("/import/" + id)).build());
     }
 
+    /** Brings the newer changes of an archive's old account through an online move: on to the old pod's consent. */
+    @POST
+    @Path("{id}/newer-changes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> newerChanges(@PathParam("id") String id, @FormParam(Csrf.FIELD) String csrf) {
+        Csrf.verify(context, csrf);
+        SignedIn me = SignedIn.of(identity);
+        return start.bringNewerChanges(me.accountId(), me.username(), id)
+                .map(started -> Response.seeOther(URI.create(ImportStart.connectPath(started.jobId())))
+                        .build());
+    }
+
     @POST
     @Path("{id}/abort")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

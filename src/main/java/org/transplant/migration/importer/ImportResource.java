@@ -128,6 +128,20 @@ public class ImportResource {
                 .map(ImportStatus::of);
     }
 
+    /**
+     * Brings the changes an archive's old account had after the archive through an online move (which then closes
+     * it): a new job, answered as a start is (its {@code authorizationUrl} is where the person consents).
+     */
+    @POST
+    @Path("{id}/newer-changes")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> newerChanges(@PathParam("id") String id) {
+        SignedIn me = SignedIn.of(identity);
+        return start.bringNewerChanges(me.accountId(), me.username(), id)
+                .chain(started -> jobs.own(me.accountId(), started.jobId()))
+                .map(this::created);
+    }
+
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)

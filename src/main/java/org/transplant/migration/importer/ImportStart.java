@@ -82,15 +82,29 @@ public class ImportStart {
                 })
                 .chain(() -> pods.forHandle(old))
                 .chain(pod -> accounts.signUp(signUp)
-                        .chain(account -> openJob(account.id, account.username, old, pod, photoMode)
+                        .chain(account -> openJob(account.id, account.username, old, pod, photoMode, null)
                                 .map(jobId -> new Started(jobId, account.id, account.username, request.password()))));
     }
 
     /** The job of an import into the account, which is moving from now on: one transaction. */
     private Uni<String> openJob(
-            long accountId, String username, Handle old, RemotePods.RemotePod pod, String photoMode) {
+            long accountId,
+            String username,
+            Handle old,
+            RemotePods.RemotePod pod,
+            String photoMode,
+            ArchiveJobChoice archive) {
         String jobId = SessionTokens.newToken().substring(0, 22);
-        return pool.withTransaction(conn -> states.startMoving(conn, accountId)
+        return pool.withTransaction(conn -> (archive == null
+                                ? Uni.createFrom().voidItem()
+                                : jobs.oldAccountViaOnlineMove(conn, accountId, archive.jobId(), jobId)
+                                        .invoke(chosen -> {
+                                            if (!chosen) {
+                                                throw OldAccountClosing.nothingToChoose();
+                                            }
+                                        })
+                                        .replaceWithVoid())
+                        .chain(() -> states.startMoving(conn, accountId))
                         .chain(() -> jobs.create(
                                 conn,
                                 new ImportJobs.NewJob(
@@ -99,8 +113,37 @@ public class ImportStart {
                                         old.toString(),
                                         urls.handleOf(username),
                                         pod.id(),
-                                        photoMode))))
+                                        photoMode,
+                                        archive == null ? null : archive.snapshot()))))
                 .replaceWith(jobId);
+    }
+
+    /** The archive's import whose newer changes a job brings, and the old pod's change sequence the archive holds. */
+    private record ArchiveJobChoice(String jobId, long snapshot) {}
+
+    /**
+     * An online move into the account an archive opened, copying only what changed at the old pod after the archive
+     * was made (its snapshot), then closing the old account as any online move does: the person's choice when the old
+     * account changed after its archive. It needs their consent on the old pod, as any online move.
+     */
+    public Uni<Started> bringNewerChanges(long accountId, String username, String archiveJobId) {
+        return jobs.own(accountId, archiveJobId).chain(archive -> {
+            if (!archive.fromArchive()
+                    || !OldAccount.NEWER_CHANGES.name().equals(archive.oldAccount())
+                    || archive.snapshot() == null) {
+                throw OldAccountClosing.nothingToChoose();
+            }
+            Handle old = Handle.parse("oldHandle", archive.oldHandle());
+            return pods.forHandle(old)
+                    .chain(pod -> openJob(
+                            accountId,
+                            username,
+                            old,
+                            pod,
+                            archive.photoMode(),
+                            new ArchiveJobChoice(archive.id(), archive.snapshot())))
+                    .map(jobId -> new Started(jobId, accountId, username, null));
+        });
     }
 
     /**
@@ -124,7 +167,7 @@ public class ImportStart {
                     }
                 })
                 .chain(() -> pods.forHandle(old))
-                .chain(pod -> openJob(accountId, username, old, pod, photoMode))
+                .chain(pod -> openJob(accountId, username, old, pod, photoMode, null))
                 .map(jobId -> new Started(jobId, accountId, username, null));
     }
 

@@ -35,6 +35,11 @@ public record ImportStatus(
      */
     @TemplateData
     public record OldAccountStatus(String state, String reason, String words, boolean choosing) {
+        /** The online move bringing the newer changes, when the person chose it. */
+        public String onlineMove() {
+            return "via_online_move".equals(state) ? reason : null;
+        }
+
         static OldAccountStatus of(ImportJob job) {
             if (job.oldAccount() == null) {
                 return null;
@@ -45,9 +50,13 @@ public record ImportStatus(
                 case CLOSED -> "Your old pod closed your old account, and its old links lead here.";
                 case NEWER_CHANGES ->
                     "Your old account changed after the archive was made, so it was left open: closing it now would"
-                            + " lose those changes. Close it anyway, or keep it open (it then does not send"
-                            + " visitors here).";
+                            + " lose those changes. Bring them here first (an online move from your old pod, which"
+                            + " then closes it), close it anyway, or keep it open (it then does not send visitors"
+                            + " here).";
                 case KEPT_OPEN -> "You kept your old account open; its old links do not lead here.";
+                case VIA_ONLINE_MOVE ->
+                    "You chose to bring the newer changes from your old pod first: that move copies them and then"
+                            + " closes your old account.";
                 case NOT_CLOSED -> notClosed(reason);
             };
             return new OldAccountStatus(

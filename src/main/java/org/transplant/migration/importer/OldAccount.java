@@ -8,6 +8,8 @@ public enum OldAccount {
     NEWER_CHANGES,
     /** The person chose to keep it. */
     KEPT_OPEN,
+    /** The person chose to bring its newer changes through an online move (the reason names that job). */
+    VIA_ONLINE_MOVE,
     /** The old pod did not close it (dead, not a Transplant pod, refusing): the person closes it by hand. */
     NOT_CLOSED
 }

@@ -122,7 +122,7 @@ public class OldAccountClosing {
                         }));
     }
 
-    private static ProblemException nothingToChoose() {
+    static ProblemException nothingToChoose() {
         return ProblemException.conflict(
                 "nothing-to-choose",
                 "This import's old account is not waiting for your choice (it was closed, kept, or the time to choose"
