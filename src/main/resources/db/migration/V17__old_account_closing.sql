@@ -7,9 +7,13 @@
 ALTER TABLE import_jobs ADD COLUMN old_account TEXT
     CHECK (old_account IN ('CLOSED', 'NEWER_CHANGES', 'KEPT_OPEN', 'VIA_ONLINE_MOVE', 'NOT_CLOSED'));
 ALTER TABLE import_jobs ADD COLUMN old_account_reason TEXT;
--- While NEWER_CHANGES: the revocation that closes the old account despite them, signed when the old key was still
--- here (it is not kept), valid for days; sent only if the person chooses so, and forgotten once they chose or it
--- expired.
-ALTER TABLE import_jobs ADD COLUMN close_despite_newer TEXT;
-ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_close_only_while_newer
-    CHECK (close_despite_newer IS NULL OR old_account = 'NEWER_CHANGES');
+-- While NEWER_CHANGES the job keeps the old key (sealed, as during the import) so that the person's choice can
+-- still be signed: close it anyway (a revocation, then the move notices) or not (the key is forgotten).
+ALTER TABLE import_jobs ADD CONSTRAINT import_jobs_key_kept_only_while_choosing
+    CHECK (old_key_sealed IS NULL OR state NOT IN ('DONE', 'FAILED', 'ABORTED') OR old_account = 'NEWER_CHANGES');
+-- The archive the import came from, by the SHA-256 of its encrypted part: the revocation names it, and the old pod
+-- closes an account only for an archive it wrote for that account and the person has not removed.
+ALTER TABLE import_jobs ADD COLUMN archive_sha256 TEXT;
+-- Old pod: the SHA-256 of an archive's encrypted part, as its identity.json names it.
+ALTER TABLE archives ADD COLUMN data_sha256 TEXT;
+CREATE INDEX archives_data_sha256 ON archives (account_id, data_sha256);

@@ -113,7 +113,8 @@ public class ArchiveImport {
                                 new FolderImport.FromArchive(
                                         vault.seal(opened.privateKeyPem()),
                                         matched,
-                                        opened.identity().photos() == PhotoChoice.LINKED)))
+                                        opened.identity().photos() == PhotoChoice.LINKED,
+                                        opened.identity().dataSha256())))
                         .onFailure()
                         .call(() -> workers.run(() -> {
                             OwnerOnlyFiles.removeQuietly(target);

@@ -137,6 +137,7 @@ public class ArchiveMaker {
                                 owner,
                                 written.bytes(),
                                 written.sha256(),
+                                written.dataSha256(),
                                 config.archives().keep())
                         .chain(mine -> mine ? readyMail(job) : dropOwn(job, work)))
                 .onFailure()
@@ -196,20 +197,21 @@ public class ArchiveMaker {
     }
 
     /** The SHA-256 and size of the archive file as written. */
-    private record Sealed(long bytes, String sha256) {}
+    private record Sealed(long bytes, String sha256, String dataSha256) {}
 
     private Sealed seal(ArchiveJob job, String work, ArchiveIdentity identity, String pem, Archives.Claimed claimed) {
         Path folder = folder().resolve(work);
         Path file = fileOf(job);
         char[] password = secrets.open(claimed.passwordSealed()).toCharArray();
         try {
-            ArchiveWriter.write(folder, identity, KeyPairs.parsePrivateKey(pem), password, file, RANDOM);
+            ArchiveIdentity sealed =
+                    ArchiveWriter.write(folder, identity, KeyPairs.parsePrivateKey(pem), password, file, RANDOM);
             OwnerOnlyFiles.removeQuietly(folder);
             var digest = ArchiveWriter.sha256();
             try (var in = new DigestInputStream(Files.newInputStream(file), digest)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
-            return new Sealed(Files.size(file), HexFormat.of().formatHex(digest.digest()));
+            return new Sealed(Files.size(file), HexFormat.of().formatHex(digest.digest()), sealed.dataSha256());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

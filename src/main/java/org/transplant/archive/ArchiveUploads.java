@@ -78,7 +78,8 @@ public class ArchiveUploads {
 
     /**
      * A new upload of {@code bytes}; 413 past the largest archive, 429 while the client's own uploads under way hold
-     * one largest archive already, 503 while all uploads under way hold the pod's room for them. The file is made
+     * one largest archive already, 503 while what all uploads under way wrote fills the pod's room for them (bytes
+     * on disk count there, not sizes announced: an announcement alone holds no one else's room). The file is made
      * first, so that a row never names a file that could not be made.
      */
     Uni<Upload> create(long bytes, String client) {
@@ -95,7 +96,7 @@ public class ArchiveUploads {
                 .chain(() -> pool.withTransaction(c -> c.query(
                                 "SELECT pg_advisory_xact_lock(hashtext('archive_uploads'))")
                         .execute()
-                        .chain(() -> c.preparedQuery("SELECT coalesce(sum(bytes), 0) AS total, coalesce(sum(bytes)"
+                        .chain(() -> c.preparedQuery("SELECT coalesce(sum(received), 0) AS total, coalesce(sum(bytes)"
                                         + " FILTER (WHERE client = $1), 0) AS mine FROM archive_uploads WHERE"
                                         + " expires_at > now()")
                                 .execute(Tuple.of(client)))
@@ -105,12 +106,8 @@ public class ArchiveUploads {
                                 throw ProblemException.tooManyRequests("Your uploads under way hold "
                                         + row.getLong("mine") + " bytes already; finish or remove them first");
                             }
-                            if (row.getLong("total") + bytes > config.archives().maxUploadsBytes()) {
-                                throw new ProblemException(Problem.of(
-                                        503,
-                                        "uploads-full",
-                                        "Uploads full",
-                                        "This pod takes no more uploads for now; try again later"));
+                            if (row.getLong("total") >= config.archives().maxUploadsBytes()) {
+                                throw uploadsFull();
                             }
                             return c.preparedQuery("INSERT INTO archive_uploads (id, bytes, client, expires_at)"
                                             + " VALUES ($1, $2, $3, now() + $4 * interval '1 second') RETURNING *")
@@ -119,6 +116,12 @@ public class ArchiveUploads {
                 .map(rows -> Upload.of(rows.iterator().next()))
                 .onFailure()
                 .call(() -> workers.files(() -> Files.deleteIfExists(fileOf(id))));
+    }
+
+    /** All uploads under way hold the room this pod gives them, on its disk. */
+    private static ProblemException uploadsFull() {
+        return new ProblemException(Problem.of(
+                503, "uploads-full", "Uploads full", "This pod takes no more uploads for now; try again later"));
     }
 
     /**
@@ -167,7 +170,16 @@ public class ArchiveUploads {
                                 throw ProblemException.badRequest(
                                         "bad-part", "The part goes past the " + upload.bytes() + " bytes announced");
                             }
-                            return workers.files(() -> write(fileOf(id), start, part))
+                            return c.preparedQuery("SELECT coalesce(sum(received), 0) FROM archive_uploads WHERE"
+                                            + " expires_at > now()")
+                                    .execute()
+                                    .invoke(held -> {
+                                        if (held.iterator().next().getLong(0) + part.length
+                                                > config.archives().maxUploadsBytes()) {
+                                            throw uploadsFull();
+                                        }
+                                    })
+                                    .chain(() -> workers.files(() -> write(fileOf(id), start, part)))
                                     // The sweep took the file of an upload just past its time.
                                     .onFailure(e -> e.getCause() instanceof NoSuchFileException)
                                     .transform(gone -> ProblemException.notFound("The upload " + id));

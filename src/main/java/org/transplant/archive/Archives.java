@@ -14,7 +14,7 @@ import org.transplant.web.ProblemException;
 
 /** The archive jobs' store: the {@code archives} table and the verbs of a job's life. */
 @ApplicationScoped
-public class Archives {
+public class Archives implements org.transplant.migration.move.IssuedArchives {
 
     /** A job claimed for writing, with the password as sealed. */
     record Claimed(ArchiveJob job, String passwordSealed) {
@@ -110,13 +110,25 @@ public class Archives {
     }
 
     /** Written: downloadable until {@code keep} from now; the password is wiped. */
-    Uni<Boolean> ready(String id, String owner, long bytes, String sha256, Duration keep) {
+    Uni<Boolean> ready(String id, String owner, long bytes, String sha256, String dataSha256, Duration keep) {
         return pool.preparedQuery("UPDATE archives SET state = 'READY', step = 'ready', password_sealed = NULL,"
-                        + " lease_owner = NULL, lease_until = NULL, bytes = $3, sha256 = $4, ready_at = now(),"
-                        + " expires_at = now() + $5 * interval '1 second'"
+                        + " lease_owner = NULL, lease_until = NULL, bytes = $3, sha256 = $4, data_sha256 = $6,"
+                        + " ready_at = now(), expires_at = now() + $5 * interval '1 second'"
                         + " WHERE id = $1 AND lease_owner = $2 AND state = 'WRITING'")
-                .execute(Tuple.of(id, owner, bytes, sha256, keep.toSeconds()))
+                .execute(Tuple.tuple(java.util.List.of(id, owner, bytes, sha256, keep.toSeconds(), dataSha256)))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Whether this pod wrote, for the account, the archive whose encrypted part has {@code dataSha256}, and its owner
+     * has not removed it (it may have expired: the file goes, the record stays).
+     */
+    @Override
+    public Uni<Boolean> issued(long accountId, String dataSha256) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM archives WHERE account_id = $1 AND data_sha256 = $2"
+                        + " AND state IN ('READY', 'EXPIRED'))")
+                .execute(Tuple.of(accountId, dataSha256))
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Not written, and why; the password is wiped. */

@@ -135,7 +135,7 @@ public final class MoveNoticeJws {
                     key,
                     Instant.ofEpochSecond(issued.getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
-        } catch (MalformedClaimException | IllegalArgumentException e) {
+        } catch (MalformedClaimException | IllegalArgumentException | java.time.DateTimeException e) {
             throw malformed("The move notice is not acceptable (jti must be a UUID, newPublicKey a PEM public key): "
                     + e.getMessage());
         }

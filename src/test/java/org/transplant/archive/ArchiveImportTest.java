@@ -246,7 +246,7 @@ class ArchiveImportTest {
     @Test
     void anImportCalledOffTakesItsOpenedArchiveWithIt() throws Exception {
         String session = PodClient.signedIn("imp_off");
-        Path folder = opened("archive-calledoff0000000000000");
+        Path folder = opened("opened-archive-calledoff0000000000000");
         rows("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder, photo_mode, state,"
                 + " from_archive) SELECT 'imp-off-job', id, 'imp_off@gone.example', '" + PodClient.handle("imp_off")
                 + "', '" + folder.getFileName() + "', 'COPY', 'REQUESTED', true FROM accounts WHERE username ="
@@ -264,9 +264,9 @@ class ArchiveImportTest {
     void aPersonWhoKeepsTheOldAccountOpenLeavesNoRevocationBehind() {
         String session = PodClient.signedIn("imp_keep");
         rows("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder, photo_mode, state,"
-                + " from_archive, old_account, close_despite_newer) SELECT 'imp-keep-job', id, 'imp_keep@old.example',"
-                + " '" + PodClient.handle("imp_keep") + "', 'archive-kept000000000000000000', 'COPY', 'DONE', true,"
-                + " 'NEWER_CHANGES', 'a signed revocation' FROM accounts WHERE username = 'imp_keep' RETURNING id");
+                + " from_archive, old_account, old_key_sealed) SELECT 'imp-keep-job', id, 'imp_keep@old.example',"
+                + " '" + PodClient.handle("imp_keep") + "', 'opened-archive-kept000000000000', 'COPY', 'DONE', true,"
+                + " 'NEWER_CHANGES', 'a sealed key' FROM accounts WHERE username = 'imp_keep' RETURNING id");
         PodClient.as(session)
                 .get("/api/v1/imports/imp-keep-job")
                 .then()
@@ -286,7 +286,8 @@ class ArchiveImportTest {
                 .then()
                 .statusCode(200)
                 .body("oldAccount.state", org.hamcrest.Matchers.is("kept_open"));
-        assertThat(rows("SELECT coalesce(close_despite_newer, '-') FROM import_jobs WHERE id = 'imp-keep-job'"))
+        assertThat(rows("SELECT coalesce(old_key_sealed, '-') FROM import_jobs WHERE id = 'imp-keep-job'"))
+                .as("the old key is forgotten with the choice")
                 .containsExactly("-");
         PodClient.as(session)
                 .body(Map.of("close", true))
@@ -296,8 +297,8 @@ class ArchiveImportTest {
                 .body("type", endsWith("/nothing-to-choose"));
 
         // The progress page offers the same choice as a form.
-        rows("UPDATE import_jobs SET old_account = 'NEWER_CHANGES', close_despite_newer = 'a signed revocation'"
-                + " WHERE id = 'imp-keep-job' RETURNING id");
+        rows("UPDATE import_jobs SET old_account = 'NEWER_CHANGES', old_key_sealed = 'a sealed key' WHERE id ="
+                + " 'imp-keep-job' RETURNING id");
         String page = given().cookie("transplant_session", session)
                 .accept("text/html")
                 .get("/import/imp-keep-job")
@@ -317,7 +318,7 @@ class ArchiveImportTest {
                 .then()
                 .statusCode(303)
                 .header("Location", endsWith("/import/imp-keep-job"));
-        assertThat(rows("SELECT old_account || ' ' || coalesce(close_despite_newer, '-') FROM import_jobs WHERE id ="
+        assertThat(rows("SELECT old_account || ' ' || coalesce(old_key_sealed, '-') FROM import_jobs WHERE id ="
                         + " 'imp-keep-job'"))
                 .containsExactly("KEPT_OPEN -");
         assertThat(given().cookie("transplant_session", session)
@@ -334,9 +335,9 @@ class ArchiveImportTest {
     @Test
     void theSweepRemovesOpenedArchivesNoRunningImportReads() throws Exception {
         PodClient.signedIn("imp_sweep");
-        Path read = opened("archive-stillread00000000000000");
-        Path orphan = opened("archive-orphaned00000000000000");
-        Path fresh = opened("archive-beingopened000000000000");
+        Path read = opened("opened-archive-stillread00000000000000");
+        Path orphan = opened("opened-archive-orphaned00000000000000");
+        Path fresh = opened("opened-archive-beingopened000000000000");
         Path notOurs = opened("someones-folder");
         rows("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder, photo_mode, state,"
                 + " from_archive) SELECT 'imp-sweep-job', id, 'imp_sweep@gone.example', '"
@@ -491,7 +492,7 @@ class ArchiveImportTest {
             return List.of();
         }
         try (Stream<Path> folders = Files.list(exports)) {
-            return folders.filter(folder -> folder.getFileName().toString().startsWith("archive-"))
+            return folders.filter(folder -> folder.getFileName().toString().startsWith("opened-archive-"))
                     .toList();
         }
     }

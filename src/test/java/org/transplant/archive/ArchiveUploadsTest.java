@@ -77,6 +77,25 @@ class ArchiveUploadsTest {
     }
 
     @Test
+    void sizesAnnouncedHoldNoOneElsesRoomOnlyBytesWrittenDo() {
+        long max = config.archives().maxUploadsBytes();
+        long each = config.archives().maxUploadBytes();
+        // Other clients announced the pod's whole room and sent nothing.
+        rows("INSERT INTO archive_uploads (id, bytes, client, expires_at) SELECT 'announced' || n, " + each
+                + ", '198.51.100.' || n, now() + interval '10 minutes' FROM generate_series(1, " + (max / each + 1)
+                + ") n RETURNING id");
+        try {
+            String id = open(100).then().statusCode(201).extract().path("id");
+            given().delete("/api/v1/archive-uploads/" + id).then().statusCode(204);
+            // Once what they wrote fills it, no one starts or adds to an upload.
+            rows("UPDATE archive_uploads SET received = bytes WHERE id LIKE 'announced%' RETURNING id");
+            open(100).then().statusCode(503).body("type", endsWith("/uploads-full"));
+        } finally {
+            rows("DELETE FROM archive_uploads WHERE id LIKE 'announced%' RETURNING id");
+        }
+    }
+
+    @Test
     void anUnfinishedUploadLivesWhilePartsArriveAndAWholeOneItsFullKeep() {
         byte[] bytes = random(2000);
         String id = open(bytes.length).then().statusCode(201).extract().path("id");

@@ -101,6 +101,9 @@ class LivePodArchiveIT {
         assertThat(state(podA))
                 .as("nothing is closed over changes the person did not choose to lose")
                 .containsExactly("ACTIVE");
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM move_notices"))
+                .as("and no one is told she moved while she chooses")
+                .containsExactly("0");
         given().redirects()
                 .follow(false)
                 .get(podA.baseUrl() + "/posts/" + archived)
@@ -115,6 +118,9 @@ class LivePodArchiveIT {
                 .body("oldAccount.state", is("closed"))
                 .body("oldAccount.choosing", is(false));
         assertThat(state(podA)).containsExactly("MOVED|dora@" + podB.host());
+        assertThat(PodDatabase.query(podB, "SELECT old_handle FROM move_notices"))
+                .as("once closed, her contacts' pods are told")
+                .containsExactly("dora@" + podA.host());
         given().redirects()
                 .follow(false)
                 .get(podA.baseUrl() + "/posts/" + archived)
@@ -134,7 +140,7 @@ class LivePodArchiveIT {
                 .post("/api/v1/imports/" + job + "/old-account")
                 .then()
                 .statusCode(409);
-        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM import_jobs WHERE close_despite_newer IS NOT NULL"))
+        assertThat(PodDatabase.query(podB, "SELECT count(*) FROM import_jobs WHERE old_key_sealed IS NOT NULL"))
                 .containsExactly("0");
     }
 

@@ -21,10 +21,18 @@ import org.transplant.web.ProblemException;
  * No token of the old pod is involved: the request is a JWS (compact JWT, RS256) signed with the old account's own
  * key, which the archive held, and the old pod checks it with the public key of that account. {@code seenSeq} is the
  * archive's snapshot: the old pod refuses ({@code newer-changes}) when the account changed since, unless
- * {@code closeDespiteNewer} says the person chose to lose those changes.
+ * {@code closeDespiteNewer} says the person chose to lose those changes. {@code archive} names the archive (the
+ * SHA-256 of its encrypted part): the old pod closes an account only for an archive it wrote for it and the person
+ * has not removed, so a person who fears an archive leaked removes it and no revocation from it works any more.
  */
 public record Revocation(
-        String id, Handle oldHandle, MoveRequest move, boolean closeDespiteNewer, Instant issuedAt, Instant expiresAt) {
+        String id,
+        Handle oldHandle,
+        MoveRequest move,
+        String archive,
+        boolean closeDespiteNewer,
+        Instant issuedAt,
+        Instant expiresAt) {
 
     /** The old pod's answer once it closed the account. */
     public record Closed(String formatVersion, String oldHandle, String newHandle, Instant movedAt) {}
@@ -41,9 +49,11 @@ public record Revocation(
     private static final String NO_NONCE = "signed-revocation";
 
     /** A new revocation of {@code oldHandle}'s account in favour of {@code move}, valid for {@code lives}. */
-    public static Revocation of(Handle oldHandle, MoveRequest move, boolean closeDespiteNewer, Duration lives) {
+    public static Revocation of(
+            Handle oldHandle, MoveRequest move, String archive, boolean closeDespiteNewer, Duration lives) {
         Instant now = Instant.now();
-        return new Revocation(UUID.randomUUID().toString(), oldHandle, move, closeDespiteNewer, now, now.plus(lives));
+        return new Revocation(
+                UUID.randomUUID().toString(), oldHandle, move, archive, closeDespiteNewer, now, now.plus(lives));
     }
 
     /** Signs it with the old key; RSA work, so the caller runs it on the worker pool. */
@@ -58,6 +68,7 @@ public record Revocation(
                 .claim("movedTo", "acct:" + move.newHandle())
                 .claim("newPublicKey", move.newPublicKey())
                 .claim("seenSeq", move.seenSeq())
+                .claim("archive", archive)
                 .claim("profileUrl", move.profileUrl())
                 .claim("postUrl", move.postUrl())
                 .claim("closeDespiteNewer", closeDespiteNewer);
@@ -100,8 +111,11 @@ public record Revocation(
             throw malformed("The revocation is not acceptable");
         }
         try {
-            Instant issued = Instant.ofEpochSecond(claims.getIssuedAt().getValue());
-            Instant expires = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            Instant issued = AccountJwt.instant(claims.getIssuedAt());
+            Instant expires = AccountJwt.instant(claims.getExpirationTime());
+            if (issued == null || expires == null) {
+                throw malformed("The revocation's iat and exp must be times");
+            }
             if (issued.isAfter(Instant.now().plusSeconds(AccountJwt.CLOCK_SKEW_SECONDS))) {
                 throw malformed("The revocation is dated in the future");
             }
@@ -115,19 +129,33 @@ public record Revocation(
             Handle newHandle = identity("movedTo", claims.getStringClaimValue("movedTo"));
             Object seen = claims.getClaimValue("seenSeq");
             Object despite = claims.getClaimValue("closeDespiteNewer");
-            if (!(seen instanceof Number seenSeq) || !(despite instanceof Boolean closeDespiteNewer)) {
-                throw malformed("The revocation needs seenSeq (a number) and closeDespiteNewer (a boolean)");
+            // Whole numbers only: 1e400 would read as the largest long, past every change.
+            if (!(seen instanceof Long || seen instanceof Integer)
+                    || ((Number) seen).longValue() < 0
+                    || !(despite instanceof Boolean closeDespiteNewer)) {
+                throw malformed("The revocation needs seenSeq (a whole number) and closeDespiteNewer (a boolean)");
+            }
+            long seenSeq = ((Number) seen).longValue();
+            String archive = claims.getStringClaimValue("archive");
+            if (archive == null || !archive.matches("[0-9a-f]{64}")) {
+                throw malformed("The revocation must name its archive (the SHA-256 of its encrypted part)");
             }
             MoveRequest move = new MoveRequest(
                     newHandle.toString(),
                     claims.getStringClaimValue("newPublicKey"),
                     NO_NONCE,
-                    seenSeq.longValue(),
+                    seenSeq,
                     claims.getStringClaimValue("profileUrl"),
                     claims.getStringClaimValue("postUrl"),
                     claims.getStringClaimValue("photoUrl"));
             return new Revocation(
-                    claims.getJwtId(), identity("sub", claims.getSubject()), move, closeDespiteNewer, issued, expires);
+                    claims.getJwtId(),
+                    identity("sub", claims.getSubject()),
+                    move,
+                    archive,
+                    closeDespiteNewer,
+                    issued,
+                    expires);
         } catch (MalformedClaimException | IllegalArgumentException e) {
             throw malformed("The revocation is not acceptable (jti must be a UUID, the URLs and keys strings)");
         }

@@ -86,7 +86,7 @@ public class FolderImport {
      * What an opened archive adds to a folder: the old key (sealed), whether it matched a key the network knows for
      * the old identity, and whether the photos stayed on the old pod, linked.
      */
-    public record FromArchive(String oldKeySealed, boolean oldKeyMatched, boolean photosLinked) {
+    public record FromArchive(String oldKeySealed, boolean oldKeyMatched, boolean photosLinked, String dataSha256) {
         @Override
         public String toString() {
             return "FromArchive[matched=" + oldKeyMatched + ", linked=" + photosLinked + "]";
@@ -95,6 +95,11 @@ public class FolderImport {
 
     /** {@code archive} is null for a folder that is no opened archive. */
     private Uni<Started> start(Request request, FromArchive archive) {
+        if (archive == null && request.folder() != null && OpenedArchives.isOpenedArchive(request.folder())) {
+            throw ProblemException.invalid(
+                    "folder",
+                    "names of the form opened-archive-… are this pod's own, for archives it opens; rename it");
+        }
         Path root = sources.folders();
         Path folder = FolderFormat.within(root, request.folder() == null ? "" : request.folder())
                 .orElseThrow(() ->

@@ -33,7 +33,8 @@ public record ImportJob(
         String oldKeySealed,
         boolean oldKeyMatched,
         String oldAccount,
-        String oldAccountReason) {
+        String oldAccountReason,
+        String archiveSha256) {
 
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
@@ -73,7 +74,8 @@ public record ImportJob(
                 r.getString("old_key_sealed"),
                 r.getBoolean("old_key_matched"),
                 r.getString("old_account"),
-                r.getString("old_account_reason"));
+                r.getString("old_account_reason"),
+                r.getString("archive_sha256"));
     }
 
     private static JsonObject toJson(Object value) {

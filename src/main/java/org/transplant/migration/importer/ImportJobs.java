@@ -86,8 +86,8 @@ public class ImportJobs implements MoveOrigins {
             String folder,
             FolderImport.FromArchive archive) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
-                        + " photo_mode, state, from_archive, old_key_sealed, old_key_matched) VALUES ($1, $2, $3, $4,"
-                        + " $5, $6, '" + JobState.AUTHORIZED.name() + "', $7, $8, $9)")
+                        + " photo_mode, state, from_archive, old_key_sealed, old_key_matched, archive_sha256) VALUES"
+                        + " ($1, $2, $3, $4, $5, $6, '" + JobState.AUTHORIZED.name() + "', $7, $8, $9, $10)")
                 .execute(Tuple.tuple(java.util.Arrays.asList(
                         id,
                         accountId,
@@ -97,7 +97,8 @@ public class ImportJobs implements MoveOrigins {
                         archive != null && archive.photosLinked() ? "LINK" : "COPY",
                         archive != null,
                         archive == null ? null : archive.oldKeySealed(),
-                        archive != null && archive.oldKeyMatched())))
+                        archive != null && archive.oldKeyMatched(),
+                        archive == null ? null : archive.dataSha256())))
                 .replaceWithVoid();
     }
 
@@ -187,11 +188,15 @@ public class ImportJobs implements MoveOrigins {
 
     // What became of an archive's old account.
 
-    /** Records what the old pod did with the revocation; {@code closeDespiteNewer} only with NEWER_CHANGES. */
-    Uni<Void> oldAccount(String jobId, OldAccount outcome, String reason, String closeDespiteNewer) {
-        return pool.preparedQuery("UPDATE import_jobs SET old_account = $2, old_account_reason = $3,"
-                        + " close_despite_newer = $4, updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(jobId, outcome.name(), reason, closeDespiteNewer))
+    /**
+     * Records what the old pod did with the revocation. Its old key is forgotten, unless the person is to choose
+     * (NEWER_CHANGES): their choice is signed with it.
+     */
+    Uni<Void> oldAccount(String jobId, OldAccount outcome, String reason) {
+        return pool.preparedQuery("UPDATE import_jobs SET old_account = $2, old_account_reason = $3, old_key_sealed ="
+                        + " CASE WHEN $2 = '" + OldAccount.NEWER_CHANGES.name() + "' THEN old_key_sealed END,"
+                        + " updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(jobId, outcome.name(), reason))
                 .replaceWithVoid();
     }
 
@@ -201,33 +206,57 @@ public class ImportJobs implements MoveOrigins {
      */
     Uni<Boolean> oldAccountViaOnlineMove(SqlConnection c, long accountId, String archiveJobId, String moveJobId) {
         return c.preparedQuery("UPDATE import_jobs SET old_account = '" + OldAccount.VIA_ONLINE_MOVE.name()
-                        + "', old_account_reason = $3, close_despite_newer = NULL, updated_at = now() WHERE id = $1"
-                        + " AND account_id = $2 AND old_account = '" + OldAccount.NEWER_CHANGES.name() + "'")
+                        + "', old_account_reason = $3, old_key_sealed = NULL, updated_at = now() WHERE id = $1"
+                        + " AND account_id = $2 AND " + CHOOSING)
                 .execute(Tuple.of(archiveJobId, accountId, moveJobId))
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** The revocation that closes the old account despite its newer changes, while the person may still choose. */
-    Uni<String> closeDespiteNewer(long accountId, String jobId) {
-        return pool.preparedQuery("SELECT close_despite_newer FROM import_jobs WHERE id = $1 AND account_id = $2 AND"
-                        + " old_account = '" + OldAccount.NEWER_CHANGES.name() + "'")
+    /** An archive's job whose person may still choose, and no other choice of theirs is under way. */
+    private static final String CHOOSING =
+            "old_account = '" + OldAccount.NEWER_CHANGES.name() + "' AND old_account_reason IS NULL";
+
+    /**
+     * Takes the person's choice to close the old account anyway: the job (with its old key) if they may still
+     * choose, else null; one choice at a time (a second click waits for none: it finds the first under way).
+     */
+    Uni<ImportJob> takeChoice(long accountId, String jobId) {
+        return pool.preparedQuery("UPDATE import_jobs SET old_account_reason = 'closing', updated_at = now() WHERE"
+                        + " id = $1 AND account_id = $2 AND " + CHOOSING + " RETURNING *")
                 .execute(Tuple.of(jobId, accountId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+                .map(rows ->
+                        rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
     }
 
-    /** The person keeps the old account open: the revocation that would close it is forgotten. */
+    /** Where the fate of the move notices sent after the person's choice is read. */
+    Uni<Void> noticesSent(String jobId, String noticesUrl) {
+        return pool.preparedQuery("UPDATE import_jobs SET notices_url = $2 WHERE id = $1")
+                .execute(Tuple.of(jobId, noticesUrl))
+                .replaceWithVoid();
+    }
+
+    /** Gives the choice back (the old pod did not answer): the person may choose again. */
+    Uni<Void> giveChoiceBack(String jobId) {
+        return pool.preparedQuery("UPDATE import_jobs SET old_account_reason = NULL WHERE id = $1 AND old_account = '"
+                        + OldAccount.NEWER_CHANGES.name() + "' AND old_account_reason = 'closing'")
+                .execute(Tuple.of(jobId))
+                .replaceWithVoid();
+    }
+
+    /** The person keeps the old account open: its old key is forgotten. */
     Uni<Boolean> keepOldAccount(long accountId, String jobId) {
         return pool.preparedQuery("UPDATE import_jobs SET old_account = '" + OldAccount.KEPT_OPEN.name()
-                        + "', close_despite_newer = NULL, updated_at = now() WHERE id = $1 AND account_id = $2 AND"
-                        + " old_account = '" + OldAccount.NEWER_CHANGES.name() + "'")
+                        + "', old_key_sealed = NULL, updated_at = now() WHERE id = $1 AND account_id = $2 AND "
+                        + CHOOSING)
                 .execute(Tuple.of(jobId, accountId))
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** Forgets the revocations no one chose to send in their time (they expire by themselves too). */
-    Uni<Void> forgetUnsentRevocations() {
-        return pool.preparedQuery("UPDATE import_jobs SET close_despite_newer = NULL WHERE close_despite_newer IS"
-                        + " NOT NULL AND updated_at < now() - $1 * interval '1 second'")
+    /** Ends the choices no one made in their time: the old account stays open, its old key is forgotten. */
+    Uni<Void> endUnmadeChoices() {
+        return pool.preparedQuery("UPDATE import_jobs SET old_key_sealed = NULL, old_account = '"
+                        + OldAccount.KEPT_OPEN.name() + "', old_account_reason = 'time-passed' WHERE old_account = '"
+                        + OldAccount.NEWER_CHANGES.name() + "' AND updated_at < now() - $1 * interval '1 second'")
                 .execute(Tuple.of(OldAccountClosing.CHOOSE_WITHIN.toSeconds()))
                 .replaceWithVoid();
     }
@@ -324,7 +353,9 @@ public class ImportJobs implements MoveOrigins {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE import_jobs SET state = $2, error = $3,"
                         + " notices_url = $4, phase = CASE WHEN $2 = '" + JobState.DONE.name()
                         + "' THEN 'done' ELSE phase END, lease_owner = NULL, lease_until = NULL,"
-                        + " access_token = NULL, refresh_token = NULL, old_key_sealed = NULL, updated_at = now()"
+                        + " access_token = NULL, refresh_token = NULL, updated_at = now(), old_key_sealed = CASE WHEN"
+                        + " $2 = '" + JobState.DONE.name() + "' AND old_account = '" + OldAccount.NEWER_CHANGES.name()
+                        + "' THEN old_key_sealed END"
                         + " WHERE id = $1"
                         + " AND lease_owner = $5 AND state IN " + RUNNING + " RETURNING *")
                 .execute(Tuple.from(Arrays.asList(job.id(), end.name(), error, noticesUrl, instance)))
@@ -357,9 +388,9 @@ public class ImportJobs implements MoveOrigins {
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** The folders of the archive jobs under way (relative to the exports directory). */
-    Uni<Set<String>> archiveFoldersUnderWay() {
-        return pool.preparedQuery("SELECT source_folder FROM import_jobs WHERE from_archive AND state IN "
+    /** The folders jobs under way read (relative to the exports directory). */
+    Uni<Set<String>> foldersUnderWay() {
+        return pool.preparedQuery("SELECT source_folder FROM import_jobs WHERE source_folder IS NOT NULL AND state IN "
                         + sql(JobState.UNDER_WAY))
                 .execute()
                 .map(rows -> {

@@ -53,14 +53,21 @@ public record ImportStatus(
                             + " lose those changes. Bring them here first (an online move from your old pod, which"
                             + " then closes it), close it anyway, or keep it open (it then does not send visitors"
                             + " here).";
-                case KEPT_OPEN -> "You kept your old account open; its old links do not lead here.";
+                case KEPT_OPEN ->
+                    "time-passed".equals(reason)
+                            ? "The time to choose passed, so your old account stays open; its old links do not lead"
+                                    + " here. Close it there by hand if you wish."
+                            : "You kept your old account open; its old links do not lead here.";
                 case VIA_ONLINE_MOVE ->
                     "You chose to bring the newer changes from your old pod first: that move copies them and then"
                             + " closes your old account.";
                 case NOT_CLOSED -> notClosed(reason);
             };
             return new OldAccountStatus(
-                    state.name().toLowerCase(Locale.ROOT), reason, words, state == OldAccount.NEWER_CHANGES);
+                    state.name().toLowerCase(Locale.ROOT),
+                    reason,
+                    words,
+                    state == OldAccount.NEWER_CHANGES && reason == null);
         }
 
         private static String notClosed(String reason) {

@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.PrivateKey;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.transplant.migration.api.MoveRequest;
@@ -16,24 +15,26 @@ import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.Accounts;
 import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
+import org.transplant.web.Problem;
 import org.transplant.web.ProblemException;
 
 /**
  * The end of an archive's import, when the old pod still answers: this pod sends it a revocation signed with the
  * archive's old key, and the old pod closes the old account and sends its old URLs here, as after a move between
  * live pods. When the old account changed after the archive was made, nothing is closed: the person chooses, for
- * {@link #CHOOSE_WITHIN}, to close it anyway (losing those changes) or to keep it; the revocation for that is signed
- * now, while the key is here, and kept instead of the key. An old pod that does not close it (dead, not a
- * Transplant pod, refusing) leaves the move done and the person told to close it by hand.
+ * {@link #CHOOSE_WITHIN}, to bring those changes through an online move ({@link ImportStart#bringNewerChanges}), to
+ * close it anyway (losing them), or to keep it; the old key stays sealed with the job until then, to sign that
+ * choice. An old pod that does not close it (dead, not a Transplant pod, refusing) leaves the move done and the person
+ * told to close it by hand.
  */
 @ApplicationScoped
 public class OldAccountClosing {
 
-    /** How long the person may still choose to close an old account that changed after its archive. */
+    /** How long the person may still choose what becomes of an old account that changed after its archive. */
     static final Duration CHOOSE_WITHIN = Duration.ofDays(7);
 
-    /** The revocation sent at once lives this long: the call is made within it. */
-    private static final Duration SENT_NOW = Duration.ofHours(1);
+    /** A revocation lives this long: the call is made within it. */
+    private static final Duration LIVES = Duration.ofHours(1);
 
     private static final Logger LOG = Logger.getLogger(OldAccountClosing.class);
 
@@ -43,25 +44,35 @@ public class OldAccountClosing {
     private final PrivateKeyVault vault;
     private final WorkerPool workers;
     private final PodUrls urls;
+    private final ArchiveMoveNotices notices;
 
     public OldAccountClosing(
-            ImportJobs jobs, PodHttp http, Accounts accounts, PrivateKeyVault vault, WorkerPool workers, PodUrls urls) {
+            ImportJobs jobs,
+            PodHttp http,
+            Accounts accounts,
+            PrivateKeyVault vault,
+            WorkerPool workers,
+            PodUrls urls,
+            ArchiveMoveNotices notices) {
         this.jobs = jobs;
         this.http = http;
         this.accounts = accounts;
         this.vault = vault;
         this.workers = workers;
         this.urls = urls;
+        this.notices = notices;
     }
 
-    /** The two revocations of a job: the one sent now, and the one closing despite newer changes. */
-    private record Signed(String now, String despiteNewer) {}
+    /**
+     * Asks the old pod to close the old account of {@code job} (an archive's, its old key still sealed with it);
+     * answers what it did, as recorded with the job.
+     */
+    Uni<Outcome> askOldPod(ImportJob job) {
+        return revoke(job, false).call(outcome -> jobs.oldAccount(job.id(), outcome.state(), outcome.reason()));
+    }
 
-    /** Asks the old pod to close the old account of {@code job} (an archive's, its old key still sealed with it). */
-    Uni<Void> askOldPod(ImportJob job) {
-        if (!job.fromArchive() || job.oldKeySealed() == null) {
-            return Uni.createFrom().voidItem();
-        }
+    /** Signs and sends a revocation of {@code job}'s old account. */
+    private Uni<Outcome> revoke(ImportJob job, boolean closeDespiteNewer) {
         Handle oldHandle = Handle.parse("oldHandle", job.oldHandle());
         return accounts.keyed(job.accountId())
                 .map(account -> new MoveRequest(
@@ -73,28 +84,21 @@ public class OldAccountClosing {
                         urls.url("/posts/{guid}"),
                         // The old pod keeps serving the photos: an archive may have left them out.
                         null))
-                .chain(move -> workers.run(() -> {
-                    PrivateKey key = vault.open(job.oldKeySealed());
-                    return new Signed(
-                            Revocation.of(oldHandle, move, false, SENT_NOW).sign(key),
-                            Revocation.of(oldHandle, move, true, CHOOSE_WITHIN).sign(key));
-                }))
-                .chain(signed -> send(oldHandle, signed.now())
-                        .chain(outcome -> jobs.oldAccount(
-                                job.id(),
-                                outcome.state(),
-                                outcome.reason(),
-                                outcome.state() == OldAccount.NEWER_CHANGES ? signed.despiteNewer() : null)));
+                .chain(move ->
+                        workers.run(() -> Revocation.of(oldHandle, move, job.archiveSha256(), closeDespiteNewer, LIVES)
+                                .sign(vault.open(job.oldKeySealed()))))
+                .chain(jws -> send(oldHandle, jws));
     }
 
     /**
-     * The person's choice for an old account that changed after its archive: close it anyway (the revocation signed
-     * at the import is sent), or keep it. 409 when there is nothing to choose (any more); 503 when the old pod does
-     * not answer now (the choice stays open).
+     * The person's choice for an old account that changed after its archive: close it anyway (a revocation saying
+     * so, then the move notices), or keep it. 409 when there is nothing to choose (any more); 503 when the old pod
+     * does not answer now (the choice stays open).
      */
     public Uni<Void> choose(long accountId, String jobId, boolean close) {
         if (!close) {
-            return jobs.keepOldAccount(accountId, jobId)
+            return jobs.own(accountId, jobId)
+                    .chain(() -> jobs.keepOldAccount(accountId, jobId))
                     .invoke(kept -> {
                         if (!kept) {
                             throw nothingToChoose();
@@ -103,23 +107,28 @@ public class OldAccountClosing {
                     .replaceWithVoid();
         }
         return jobs.own(accountId, jobId)
-                .chain(job -> jobs.closeDespiteNewer(accountId, jobId)
-                        .chain(jws -> {
-                            if (jws == null) {
-                                throw nothingToChoose();
-                            }
-                            return send(Handle.parse("oldHandle", job.oldHandle()), jws);
-                        })
-                        .chain(outcome -> {
-                            if ("unreachable".equals(outcome.reason())) {
-                                throw new ProblemException(org.transplant.web.Problem.of(
+                .chain(() -> jobs.takeChoice(accountId, jobId))
+                .chain(job -> {
+                    if (job == null || job.oldKeySealed() == null) {
+                        throw nothingToChoose();
+                    }
+                    return revoke(job, true).chain(outcome -> {
+                        if ("unreachable".equals(outcome.reason())) {
+                            return jobs.giveChoiceBack(jobId).invoke(() -> {
+                                throw new ProblemException(Problem.of(
                                         503,
                                         "old-pod-unreachable",
                                         "Old pod unreachable",
                                         "Your old pod does not answer now; try again later"));
-                            }
-                            return jobs.oldAccount(jobId, outcome.state(), outcome.reason(), null);
-                        }));
+                            });
+                        }
+                        // Closed: the contacts' pods are told now (the key goes with that); otherwise it goes here.
+                        return jobs.oldAccount(jobId, outcome.state(), outcome.reason())
+                                .chain(() -> outcome.state() == OldAccount.CLOSED
+                                        ? notices.send(job).chain(url -> jobs.noticesSent(jobId, url))
+                                        : Uni.createFrom().voidItem());
+                    });
+                });
     }
 
     static ProblemException nothingToChoose() {
@@ -130,7 +139,16 @@ public class OldAccountClosing {
     }
 
     /** What the old pod did, in this pod's words (a reason code; never the old pod's own text). */
-    record Outcome(OldAccount state, String reason) {}
+    record Outcome(OldAccount state, String reason) {
+        /**
+         * Whether the contacts' pods are told now: the old account is closed, or its pod is gone or not one that
+         * closes accounts this way. Not while the person chooses, nor when the old pod contradicts the archive.
+         */
+        boolean tellContacts() {
+            return state == OldAccount.CLOSED
+                    || (state == OldAccount.NOT_CLOSED && ("unreachable".equals(reason) || "not-known".equals(reason)));
+        }
+    }
 
     private Uni<Outcome> send(Handle oldHandle, String jws) {
         return http.request(HttpMethod.POST, PodHttp.baseUrlOf(oldHandle.host()) + Revocation.PATH)

@@ -22,12 +22,13 @@ import org.transplant.pod.session.SessionTokens;
  * holds a person's whole account in clear. It goes when its job ends, however it ends (done, failed, called off),
  * and a sweep removes any that no running job reads (a pod stopped between opening an archive and writing its job
  * leaves one), once nothing has been written in it for {@link #SETTLED}, so that an archive being opened keeps its
- * folder. The same pass forgets the revocations no one chose to send in their time ({@link OldAccountClosing}).
+ * folder. The same pass ends the choices about an old account no one made in their time ({@link OldAccountClosing}).
  */
 @ApplicationScoped
 public class OpenedArchives {
 
-    private static final String PREFIX = "archive-";
+    /** No export takes such a name: theirs are {@code <username>-<time>}, and a username holds no hyphen. */
+    private static final String PREFIX = "opened-archive-";
 
     /** How long an opened folder untouched by any write is left to its opening before the sweep may take it. */
     static final Duration SETTLED = Duration.ofMinutes(30);
@@ -43,6 +44,11 @@ public class OpenedArchives {
         this.jobs = jobs;
         this.workers = workers;
         this.sources = sources;
+    }
+
+    /** Whether {@code name} is of the form an opened archive's folder takes (reserved for them: the sweep takes them). */
+    public static boolean isOpenedArchive(String name) {
+        return name.startsWith(PREFIX);
     }
 
     /** A new folder's name (not made yet): random, so that no one guesses another import's. */
@@ -64,7 +70,7 @@ public class OpenedArchives {
 
     @Scheduled(every = "10m", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        passes.run(() -> sweep(Instant.now().minus(SETTLED)).chain(jobs::forgetUnsentRevocations));
+        passes.run(() -> sweep(Instant.now().minus(SETTLED)).chain(jobs::endUnmadeChoices));
     }
 
     /**
@@ -75,8 +81,8 @@ public class OpenedArchives {
         return workers.run(() -> OwnerOnlyFiles.entries(sources.folders()).stream()
                         .filter(path -> path.getFileName().toString().startsWith(PREFIX))
                         .toList())
-                .chain(opened -> jobs.archiveFoldersUnderWay()
-                        .chain(live -> workers.files(() -> removeUnread(opened, live, before))));
+                .chain(opened ->
+                        jobs.foldersUnderWay().chain(live -> workers.files(() -> removeUnread(opened, live, before))));
     }
 
     private static void removeUnread(List<Path> opened, Set<String> live, Instant before) throws IOException {

@@ -45,7 +45,9 @@ public class RevocationResource {
         }
         return revocations
                 .revoke(body.trim())
-                .call(closing -> mail.closedByArchive(closing.accountId(), closing.answer()))
+                .call(closing -> closing.now()
+                        ? mail.closedByArchive(closing.accountId(), closing.answer())
+                        : Uni.createFrom().voidItem())
                 .map(RevocationService.Closing::answer);
     }
 }

@@ -11,6 +11,7 @@ import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountState;
 import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.Accounts;
+import org.transplant.pod.account.MovedAway;
 import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.web.Problem;
@@ -30,8 +31,19 @@ public class RevocationService {
     private final Accounts accounts;
     private final AccountStates states;
     private final WorkerPool workers;
+    private final IssuedArchives archives;
+    private final MovedAway movedAway;
 
-    public RevocationService(Pool pool, PodUrls urls, Accounts accounts, AccountStates states, WorkerPool workers) {
+    public RevocationService(
+            Pool pool,
+            PodUrls urls,
+            Accounts accounts,
+            AccountStates states,
+            WorkerPool workers,
+            IssuedArchives archives,
+            MovedAway movedAway) {
+        this.movedAway = movedAway;
+        this.archives = archives;
         this.pool = pool;
         this.urls = urls;
         this.accounts = accounts;
@@ -58,14 +70,39 @@ public class RevocationService {
                                     Handle.parse("movedTo", revocation.move().newHandle());
                             MoveService.requireUrlsOn(newHandle.host().toLowerCase(Locale.ROOT), revocation.move());
                         })
+                        .call(revocation -> archives.issued(account.id(), revocation.archive())
+                                .invoke(issued -> {
+                                    if (!issued) {
+                                        throw new ProblemException(Problem.of(
+                                                403,
+                                                "archive-not-issued",
+                                                "Forbidden",
+                                                "This pod wrote no such archive of the account, or its owner"
+                                                        + " removed it"));
+                                    }
+                                }))
                         .chain(revocation -> close(account.id(), revocation)));
     }
 
-    /** The account closed by a revocation, and the answer the new pod reads. */
-    public record Closing(long accountId, Revocation.Closed answer) {}
+    /** The account closed by a revocation (now, or already by an earlier one), and the answer the new pod reads. */
+    public record Closing(long accountId, Revocation.Closed answer, boolean now) {}
 
     private Uni<Closing> close(long accountId, Revocation revocation) {
         return pool.withTransaction(conn -> states.lock(conn, accountId).chain(account -> {
+            if (account.state() == AccountState.MOVED
+                    && revocation.move().newHandle().equalsIgnoreCase(account.movedTo())) {
+                // Sent again (a second click, a retried finish): it is done already, to the same place.
+                return movedAway
+                        .of(accountId)
+                        .map(moved -> new Closing(
+                                accountId,
+                                new Revocation.Closed(
+                                        MigrationFormat.VERSION,
+                                        urls.handleOf(account.username()),
+                                        account.movedTo(),
+                                        moved.movedAt()),
+                                false));
+            }
             if (account.state() == AccountState.MOVED) {
                 throw ProblemException.conflict("already-moved", "This account already moved; it cannot move again");
             }
@@ -94,7 +131,8 @@ public class RevocationService {
                                     MigrationFormat.VERSION,
                                     urls.handleOf(account.username()),
                                     revocation.move().newHandle(),
-                                    movedAt)));
+                                    movedAt),
+                            true));
         }));
     }
 }

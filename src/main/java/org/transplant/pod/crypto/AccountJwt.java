@@ -55,6 +55,18 @@ public final class AccountJwt {
                 .processToClaims(jws);
     }
 
+    /** A claim's time, or null when it is none an Instant holds (a signer may write any number). */
+    public static java.time.Instant instant(org.jose4j.jwt.NumericDate date) {
+        if (date == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.ofEpochSecond(date.getValue());
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     /** Whether the failure is a signature that does not verify with the key. */
     public static boolean badSignature(InvalidJwtException e) {
         return e.getErrorDetails().stream().anyMatch(d -> d.getErrorCode() == ErrorCodes.SIGNATURE_INVALID);

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.security.PrivateKey;
@@ -40,9 +41,13 @@ class RevocationTest {
     @Inject
     PrivateKeyVault vault;
 
+    /** The SHA-256 of the encrypted part of the one archive each account of these tests asked for. */
+    static final String ARCHIVE = "ab".repeat(32);
+
     @Test
     void aRevocationSignedByTheAccountsKeyClosesItAndItsPostsLeadToTheNewPod() {
         PodClient.signedIn("rev_ok");
+        issued("rev_ok");
         String post = post("rev_ok");
         PrivateKey key = keyOf("rev_ok");
 
@@ -58,16 +63,54 @@ class RevocationTest {
                 .then()
                 .statusCode(301)
                 .header("Location", "https://" + NEW_HOST + "/posts/" + post);
-        // Sent again (a replay): the account moved already.
+        // Sent again (a second click, a retried finish): done already, to the same place.
         send(revocation("rev_ok", lastSeq("rev_ok"), true, Duration.ofHours(1)).sign(key))
                 .then()
-                .statusCode(409)
-                .body("type", endsWith("/already-moved"));
+                .statusCode(200)
+                .body("newHandle", is("rev_ok@" + NEW_HOST));
+        // Elsewhere: the account moved already.
+        Revocation elsewhere = Revocation.of(
+                Handle.parse("h", PodClient.handle("rev_ok")),
+                new MoveRequest(
+                        "rev_ok@other.example",
+                        KeyPairs.generate(2048, new java.security.SecureRandom())
+                                .publicKeyPem(),
+                        null,
+                        lastSeq("rev_ok"),
+                        "https://other.example/u/rev_ok",
+                        "https://other.example/posts/{guid}",
+                        null),
+                ARCHIVE,
+                true,
+                Duration.ofHours(1));
+        send(elsewhere.sign(key)).then().statusCode(409).body("type", endsWith("/already-moved"));
+        assertThat(state("rev_ok")).containsExactly("MOVED|rev_ok@" + NEW_HOST);
+    }
+
+    @Test
+    void onlyAnArchiveThisPodWroteForTheAccountAndItsOwnerKeptClosesIt() {
+        PodClient.signedIn("rev_arc");
+        PrivateKey key = keyOf("rev_arc");
+        long seq = lastSeq("rev_arc");
+        // The account's own key, but no archive of it was ever written (a key taken some other way).
+        send(revocation("rev_arc", seq, true, Duration.ofHours(1)).sign(key))
+                .then()
+                .statusCode(403)
+                .body("type", endsWith("/archive-not-issued"));
+        issued("rev_arc");
+        // The person removed the archive (they fear it leaked): nothing from it closes the account any more.
+        rows("DELETE FROM archives WHERE id = 'rev_arc-archive' RETURNING id");
+        send(revocation("rev_arc", seq, true, Duration.ofHours(1)).sign(key))
+                .then()
+                .statusCode(403)
+                .body("type", endsWith("/archive-not-issued"));
+        assertThat(state("rev_arc")).containsExactly("ACTIVE");
     }
 
     @Test
     void changesNewerThanTheArchiveCloseNothingUnlessThePersonChoseToLoseThem() {
         PodClient.signedIn("rev_newer");
+        issued("rev_newer");
         long archived = lastSeq("rev_newer");
         post("rev_newer");
         PrivateKey key = keyOf("rev_newer");
@@ -88,6 +131,7 @@ class RevocationTest {
     @Test
     void aRevocationNotSignedByTheAccountsOwnKeyOrStaleOrMisdirectedClosesNothing() throws Exception {
         PodClient.signedIn("rev_no");
+        issued("rev_no");
         long seq = lastSeq("rev_no");
         PrivateKey key = keyOf("rev_no");
         PrivateKey other = KeyPairs.parsePrivateKey(
@@ -101,6 +145,7 @@ class RevocationTest {
                 java.util.UUID.randomUUID().toString(),
                 Handle.parse("h", PodClient.handle("rev_no")),
                 move("rev_no", seq, "https://" + NEW_HOST + "/posts/{guid}"),
+                ARCHIVE,
                 true,
                 java.time.Instant.now().minusSeconds(7200),
                 java.time.Instant.now().minusSeconds(3600));
@@ -112,13 +157,41 @@ class RevocationTest {
         Revocation elsewhere = Revocation.of(
                 Handle.parse("h", PodClient.handle("rev_no")),
                 move("rev_no", seq, "https://evil.example/posts/{guid}"),
+                ARCHIVE,
                 true,
                 Duration.ofHours(1));
         send(elsewhere.sign(key)).then().statusCode(403).body("type", endsWith("/move-destination-mismatch"));
         send("not a jws").then().statusCode(400).body("type", endsWith("/bad-revocation"));
+        // Times no clock holds, and a sequence past every change: refused as malformed, not a 500.
+        String old = "acct:" + PodClient.handle("rev_no");
+        for (var claims : java.util.List.of(
+                Jwt.claims()
+                        .issuedAt(Long.MAX_VALUE / 2)
+                        .expiresAt(Long.MAX_VALUE / 2 + 60)
+                        .claim("seenSeq", seq),
+                Jwt.claims()
+                        .issuedAt(java.time.Instant.now().getEpochSecond())
+                        .expiresAt(java.time.Instant.now().getEpochSecond() + 60)
+                        .claim("seenSeq", 1e300))) {
+            String jws = claims.claim("jti", java.util.UUID.randomUUID().toString())
+                    .issuer(old)
+                    .subject(old)
+                    .claim("movedTo", "acct:rev_no@" + NEW_HOST)
+                    .claim("newPublicKey", move("rev_no", seq, "x").newPublicKey())
+                    .claim("profileUrl", "https://" + NEW_HOST + "/u/rev_no")
+                    .claim("postUrl", "https://" + NEW_HOST + "/posts/{guid}")
+                    .claim("archive", ARCHIVE)
+                    .claim("closeDespiteNewer", true)
+                    .jws()
+                    .header("typ", Revocation.TYPE)
+                    .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                    .sign(key);
+            send(jws).then().statusCode(400).contentType("application/problem+json");
+        }
         Revocation nobody = Revocation.of(
                 Handle.parse("h", PodClient.handle("rev_nobody")),
                 move("rev_nobody", 0, "https://" + NEW_HOST + "/posts/{guid}"),
+                ARCHIVE,
                 true,
                 Duration.ofHours(1));
         send(nobody.sign(key)).then().statusCode(404);
@@ -129,6 +202,7 @@ class RevocationTest {
         return Revocation.of(
                 Handle.parse("h", PodClient.handle(username)),
                 move(username, seenSeq, "https://" + NEW_HOST + "/posts/{guid}"),
+                ARCHIVE,
                 despiteNewer,
                 lives);
     }
@@ -160,6 +234,13 @@ class RevocationTest {
                 .statusCode(201)
                 .extract()
                 .path("guid");
+    }
+
+    /** The account asked for an archive, and this pod wrote it (its record, as the archive writer leaves it). */
+    private void issued(String username) {
+        rows("INSERT INTO archives (id, account_id, state, step, photos, data_sha256) SELECT '" + username
+                + "-archive', id, 'READY', 'ready', 'included', '" + ARCHIVE + "' FROM accounts WHERE username = '"
+                + username + "' RETURNING id");
     }
 
     private PrivateKey keyOf(String username) {
