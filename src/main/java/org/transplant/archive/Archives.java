@@ -16,6 +16,12 @@ import org.transplant.web.ProblemException;
 @ApplicationScoped
 public class Archives implements org.transplant.migration.move.IssuedArchives {
 
+    /**
+     * How long an archive may close its old account (with its password, anyone holding it may): after that, the
+     * person moves from a live old pod online.
+     */
+    static final java.time.Duration REVOKES_FOR = java.time.Duration.ofDays(180);
+
     /** A job claimed for writing, with the password as sealed. */
     record Claimed(ArchiveJob job, String passwordSealed) {
         @Override
@@ -120,14 +126,14 @@ public class Archives implements org.transplant.migration.move.IssuedArchives {
     }
 
     /**
-     * Whether this pod wrote, for the account, the archive whose encrypted part has {@code dataSha256}, and its owner
-     * has not removed it (it may have expired: the file goes, the record stays).
+     * Whether this pod wrote, for the account, the archive whose encrypted part has {@code dataSha256}, within
+     * {@link #REVOKES_FOR}, and its owner has not removed it (it may have expired: the file goes, the record stays).
      */
     @Override
     public Uni<Boolean> issued(long accountId, String dataSha256) {
         return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM archives WHERE account_id = $1 AND data_sha256 = $2"
-                        + " AND state IN ('READY', 'EXPIRED'))")
-                .execute(Tuple.of(accountId, dataSha256))
+                        + " AND state IN ('READY', 'EXPIRED') AND created_at > now() - $3 * interval '1 second')")
+                .execute(Tuple.of(accountId, dataSha256, REVOKES_FOR.toSeconds()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 

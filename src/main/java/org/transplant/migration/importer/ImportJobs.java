@@ -189,14 +189,14 @@ public class ImportJobs implements MoveOrigins {
     // What became of an archive's old account.
 
     /**
-     * Records what the old pod did with the revocation. Its old key is forgotten, unless the person is to choose
-     * (NEWER_CHANGES): their choice is signed with it.
+     * Records what the old pod did with the revocation. Its old key is forgotten unless {@code keepKey}: the person
+     * is to choose (their choice is signed with it), or the move notices are still to be signed with it (they forget
+     * it, in their own transaction).
      */
-    Uni<Void> oldAccount(String jobId, OldAccount outcome, String reason) {
+    Uni<Void> oldAccount(String jobId, OldAccountClosing.Outcome outcome, boolean keepKey) {
         return pool.preparedQuery("UPDATE import_jobs SET old_account = $2, old_account_reason = $3, old_key_sealed ="
-                        + " CASE WHEN $2 = '" + OldAccount.NEWER_CHANGES.name() + "' THEN old_key_sealed END,"
-                        + " updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(jobId, outcome.name(), reason))
+                        + " CASE WHEN $4 THEN old_key_sealed END, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(jobId, outcome.state().name(), outcome.reason(), keepKey))
                 .replaceWithVoid();
     }
 
@@ -222,7 +222,8 @@ public class ImportJobs implements MoveOrigins {
      */
     Uni<ImportJob> takeChoice(long accountId, String jobId) {
         return pool.preparedQuery("UPDATE import_jobs SET old_account_reason = 'closing', updated_at = now() WHERE"
-                        + " id = $1 AND account_id = $2 AND " + CHOOSING + " RETURNING *")
+                        + " id = $1 AND account_id = $2 AND state = '" + JobState.DONE.name() + "' AND " + CHOOSING
+                        + " RETURNING *")
                 .execute(Tuple.of(jobId, accountId))
                 .map(rows ->
                         rows.iterator().hasNext() ? ImportJob.of(rows.iterator().next()) : null);
@@ -246,18 +247,26 @@ public class ImportJobs implements MoveOrigins {
     /** The person keeps the old account open: its old key is forgotten. */
     Uni<Boolean> keepOldAccount(long accountId, String jobId) {
         return pool.preparedQuery("UPDATE import_jobs SET old_account = '" + OldAccount.KEPT_OPEN.name()
-                        + "', old_key_sealed = NULL, updated_at = now() WHERE id = $1 AND account_id = $2 AND "
-                        + CHOOSING)
+                        + "', old_key_sealed = NULL, updated_at = now() WHERE id = $1 AND account_id = $2 AND state = '"
+                        + JobState.DONE.name() + "' AND " + CHOOSING)
                 .execute(Tuple.of(jobId, accountId))
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** Ends the choices no one made in their time: the old account stays open, its old key is forgotten. */
+    /**
+     * Gives back the choices a stopped pod left half made (a pod stopped while asking the old pod), and ends the
+     * choices no one made in their time: the old account stays open, its old key is forgotten.
+     */
     Uni<Void> endUnmadeChoices() {
-        return pool.preparedQuery("UPDATE import_jobs SET old_key_sealed = NULL, old_account = '"
-                        + OldAccount.KEPT_OPEN.name() + "', old_account_reason = 'time-passed' WHERE old_account = '"
-                        + OldAccount.NEWER_CHANGES.name() + "' AND updated_at < now() - $1 * interval '1 second'")
-                .execute(Tuple.of(OldAccountClosing.CHOOSE_WITHIN.toSeconds()))
+        return pool.preparedQuery("UPDATE import_jobs SET old_account_reason = NULL WHERE old_account = '"
+                        + OldAccount.NEWER_CHANGES.name() + "' AND old_account_reason = 'closing' AND updated_at <"
+                        + " now() - interval '10 minutes'")
+                .execute()
+                .chain(() -> pool.preparedQuery("UPDATE import_jobs SET old_key_sealed = NULL, old_account = '"
+                                + OldAccount.KEPT_OPEN.name() + "', old_account_reason = 'time-passed' WHERE"
+                                + " old_account = '" + OldAccount.NEWER_CHANGES.name() + "' AND old_account_reason IS"
+                                + " NULL AND updated_at < now() - $1 * interval '1 second'")
+                        .execute(Tuple.of(OldAccountClosing.CHOOSE_WITHIN.toSeconds())))
                 .replaceWithVoid();
     }
 

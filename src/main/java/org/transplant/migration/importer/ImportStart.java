@@ -129,7 +129,9 @@ public class ImportStart {
     public Uni<Started> bringNewerChanges(long accountId, String username, String archiveJobId) {
         return jobs.own(accountId, archiveJobId).chain(archive -> {
             if (!archive.fromArchive()
+                    || archive.state() != JobState.DONE
                     || !OldAccount.NEWER_CHANGES.name().equals(archive.oldAccount())
+                    || archive.oldAccountReason() != null
                     || archive.snapshot() == null) {
                 throw OldAccountClosing.nothingToChoose();
             }

@@ -75,6 +75,9 @@ public record ImportStatus(
                 case "unreachable" -> "Your old pod did not answer";
                 case "not-known" -> "Your old pod does not know the account, or cannot close it this way";
                 case "already-moved" -> "Your old pod says the old account moved elsewhere already";
+                case "archive-removed" ->
+                    "Your old pod no longer honours this archive (it was removed there, or made before it could"
+                            + " tell its archives apart)";
                 default -> "Your old pod refused to close your old account";
             };
             return why + ": if it still exists, close it there by hand.";

@@ -68,7 +68,14 @@ public class OldAccountClosing {
      * answers what it did, as recorded with the job.
      */
     Uni<Outcome> askOldPod(ImportJob job) {
-        return revoke(job, false).call(outcome -> jobs.oldAccount(job.id(), outcome.state(), outcome.reason()));
+        if (job.oldAccount() != null) {
+            // A retried finish: the old pod answered already (and the key may be gone with that answer).
+            return Uni.createFrom().item(new Outcome(OldAccount.valueOf(job.oldAccount()), job.oldAccountReason()));
+        }
+        if (job.oldKeySealed() == null) {
+            return Uni.createFrom().item(new Outcome(OldAccount.NOT_CLOSED, "refused"));
+        }
+        return revoke(job, false).call(outcome -> jobs.oldAccount(job.id(), outcome, outcome.keepsKey()));
     }
 
     /** Signs and sends a revocation of {@code job}'s old account. */
@@ -112,22 +119,27 @@ public class OldAccountClosing {
                     if (job == null || job.oldKeySealed() == null) {
                         throw nothingToChoose();
                     }
-                    return revoke(job, true).chain(outcome -> {
-                        if ("unreachable".equals(outcome.reason())) {
-                            return jobs.giveChoiceBack(jobId).invoke(() -> {
-                                throw new ProblemException(Problem.of(
-                                        503,
-                                        "old-pod-unreachable",
-                                        "Old pod unreachable",
-                                        "Your old pod does not answer now; try again later"));
+                    return revoke(job, true)
+                            // Whatever stopped the choice midway, the person may choose again.
+                            .onFailure()
+                            .call(() -> jobs.giveChoiceBack(jobId))
+                            .chain(outcome -> {
+                                if ("unreachable".equals(outcome.reason())) {
+                                    return jobs.giveChoiceBack(jobId).invoke(() -> {
+                                        throw new ProblemException(Problem.of(
+                                                503,
+                                                "old-pod-unreachable",
+                                                "Old pod unreachable",
+                                                "Your old pod does not answer now; try again later"));
+                                    });
+                                }
+                                // Closed: the contacts' pods are told now (the key goes with that); otherwise it goes
+                                // here.
+                                return jobs.oldAccount(jobId, outcome, outcome.state() == OldAccount.CLOSED)
+                                        .chain(() -> outcome.state() == OldAccount.CLOSED
+                                                ? notices.send(job).chain(url -> jobs.noticesSent(jobId, url))
+                                                : Uni.createFrom().voidItem());
                             });
-                        }
-                        // Closed: the contacts' pods are told now (the key goes with that); otherwise it goes here.
-                        return jobs.oldAccount(jobId, outcome.state(), outcome.reason())
-                                .chain(() -> outcome.state() == OldAccount.CLOSED
-                                        ? notices.send(job).chain(url -> jobs.noticesSent(jobId, url))
-                                        : Uni.createFrom().voidItem());
-                    });
                 });
     }
 
@@ -147,6 +159,11 @@ public class OldAccountClosing {
         boolean tellContacts() {
             return state == OldAccount.CLOSED
                     || (state == OldAccount.NOT_CLOSED && ("unreachable".equals(reason) || "not-known".equals(reason)));
+        }
+
+        /** Whether the job keeps the old key: to sign the person's choice, or the notices still to be written. */
+        boolean keepsKey() {
+            return state == OldAccount.NEWER_CHANGES || tellContacts();
         }
     }
 
@@ -172,6 +189,9 @@ public class OldAccountClosing {
         }
         if (status == 409 && problem.endsWith("/newer-changes")) {
             return new Outcome(OldAccount.NEWER_CHANGES, null);
+        }
+        if (status == 403 && problem.endsWith("/archive-not-issued")) {
+            return new Outcome(OldAccount.NOT_CLOSED, "archive-removed");
         }
         if (status == 409 && problem.endsWith("/already-moved")) {
             return new Outcome(OldAccount.NOT_CLOSED, "already-moved");
