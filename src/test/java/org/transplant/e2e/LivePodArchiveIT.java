@@ -76,21 +76,9 @@ class LivePodArchiveIT {
                 .then()
                 .statusCode(201);
 
-        Response started = b.request()
-                .multiPart("archive", "archive.tar", archive, "application/x-tar")
-                .multiPart("archivePassword", ARCHIVE_PASSWORD)
-                .multiPart("username", "dora")
-                .multiPart("email", "dora@example.org")
-                .multiPart("password", PodApi.PASSWORD)
-                .post("/api/v1/imports");
-        started.then().statusCode(201);
-        String job = started.path("id");
-        String onB = started.getCookie("transplant_session");
-        Until.seen(
-                "Dora's import on B done",
-                () -> b.as(onB).get("/api/v1/imports/" + job).then().extract().path("state"),
-                "DONE"::equals,
-                "FAILED"::equals);
+        Imported imported = imported(b, archive, "dora");
+        String job = imported.job();
+        String onB = imported.session();
 
         b.as(onB)
                 .get("/api/v1/imports/" + job)
@@ -168,21 +156,9 @@ class LivePodArchiveIT {
                         "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'eve'")
                 .get(0));
 
-        Response started = b.request()
-                .multiPart("archive", "archive.tar", archive, "application/x-tar")
-                .multiPart("archivePassword", ARCHIVE_PASSWORD)
-                .multiPart("username", "eve")
-                .multiPart("email", "eve@example.org")
-                .multiPart("password", PodApi.PASSWORD)
-                .post("/api/v1/imports");
-        started.then().statusCode(201);
-        String job = started.path("id");
-        String onB = started.getCookie("transplant_session");
-        Until.seen(
-                "Eve's archive import on B done",
-                () -> b.as(onB).get("/api/v1/imports/" + job).then().extract().path("state"),
-                "DONE"::equals,
-                "FAILED"::equals);
+        Imported imported = imported(b, archive, "eve");
+        String job = imported.job();
+        String onB = imported.session();
 
         String moveJob;
         try (Chromium chromium = Chromium.launch();
@@ -231,6 +207,32 @@ class LivePodArchiveIT {
                 .statusCode(200)
                 .body("oldAccount.state", is("via_online_move"))
                 .body("oldAccount.choosing", is(false));
+    }
+
+    /** An archive's import on B, done, and the new account's session there. */
+    private record Imported(String job, String session) {}
+
+    private static Imported imported(PodApi b, byte[] archive, String username) throws Exception {
+        Response started = b.request()
+                .multiPart("archive", "archive.tar", archive, "application/x-tar")
+                .multiPart("archivePassword", ARCHIVE_PASSWORD)
+                .multiPart("username", username)
+                .multiPart("email", username + "@example.org")
+                .multiPart("password", PodApi.PASSWORD)
+                .post("/api/v1/imports");
+        started.then().statusCode(201);
+        String job = started.path("id");
+        String session = started.getCookie("transplant_session");
+        Until.seen(
+                username + "'s archive import on B done",
+                () -> b.as(session)
+                        .get("/api/v1/imports/" + job)
+                        .then()
+                        .extract()
+                        .path("state"),
+                "DONE"::equals,
+                "FAILED"::equals);
+        return new Imported(job, session);
     }
 
     private static List<String> state(PodProcess pod) throws Exception {
