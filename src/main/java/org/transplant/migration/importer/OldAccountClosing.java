@@ -133,12 +133,12 @@ public class OldAccountClosing {
                                                 "Your old pod does not answer now; try again later"));
                                     });
                                 }
-                                // Closed: the contacts' pods are told now (the key goes with that); otherwise it goes
-                                // here.
-                                return jobs.oldAccount(jobId, outcome, outcome.state() == OldAccount.CLOSED)
-                                        .chain(() -> outcome.state() == OldAccount.CLOSED
+                                // The import has ended, so the key goes now: with the notices (signed first,
+                                // when the account closed), then with the outcome.
+                                return (outcome.state() == OldAccount.CLOSED
                                                 ? notices.send(job).chain(url -> jobs.noticesSent(jobId, url))
-                                                : Uni.createFrom().voidItem());
+                                                : Uni.createFrom().voidItem())
+                                        .chain(() -> jobs.oldAccount(jobId, outcome, false));
                             });
                 });
     }
