@@ -21,7 +21,7 @@ import org.transplant.web.ProblemException;
  * The old pod's side of a move made from an archive: a revocation signed with the account's own key closes it and
  * sends its old URLs to the new ones, as a move between live pods does, unless the account changed since the
  * archive's snapshot and the person did not choose to lose those changes. The new pod tells the contacts' pods
- * itself (it did already, from the contacts the archive held), so no notice is queued here.
+ * itself once this closed the account (from the contacts the archive held), so no notice is queued here.
  */
 @ApplicationScoped
 public class RevocationService {
