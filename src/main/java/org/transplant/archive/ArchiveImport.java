@@ -11,19 +11,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.transplant.config.TransplantConfig;
-import org.transplant.discovery.WebFingerClient;
-import org.transplant.discovery.WebFingerResource;
-import org.transplant.federation.PersonKeys;
+import org.transplant.diaspora.DiasporaExportFile;
+import org.transplant.diaspora.DiasporaImport;
+import org.transplant.federation.OldIdentityCheck;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.importer.FolderImport;
 import org.transplant.migration.importer.ImportSources;
 import org.transplant.migration.importer.OpenedArchives;
 import org.transplant.pod.Handle;
-import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
-import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
@@ -43,7 +41,14 @@ public class ArchiveImport {
 
     /** An archive to import (an upload's id, or a file the request brought) and the new account. */
     public record Request(
-            String upload, Path file, String archivePassword, String username, String email, String password) {
+            String upload,
+            Path file,
+            String photosUpload,
+            Path photosFile,
+            String archivePassword,
+            String username,
+            String email,
+            String password) {
         @Override
         public String toString() {
             return "Request[upload=" + upload + ", username=" + username + "]";
@@ -54,32 +59,29 @@ public class ArchiveImport {
     private final FolderImport folders;
     private final ImportSources sources;
     private final AccountService accounts;
-    private final PersonKeys keys;
-    private final WebFingerClient webFinger;
+    private final OldIdentityCheck identity;
+    private final DiasporaImport diaspora;
     private final WorkerPool workers;
     private final TransplantConfig config;
     private final PrivateKeyVault vault;
-    private final PodUrls urls;
 
     public ArchiveImport(
             ArchiveUploads uploads,
             FolderImport folders,
             ImportSources sources,
             AccountService accounts,
-            PersonKeys keys,
-            WebFingerClient webFinger,
+            OldIdentityCheck identity,
+            DiasporaImport diaspora,
             WorkerPool workers,
             TransplantConfig config,
-            PrivateKeyVault vault,
-            PodUrls urls) {
-        this.urls = urls;
+            PrivateKeyVault vault) {
         this.vault = vault;
         this.uploads = uploads;
         this.folders = folders;
         this.sources = sources;
         this.accounts = accounts;
-        this.keys = keys;
-        this.webFinger = webFinger;
+        this.identity = identity;
+        this.diaspora = diaspora;
         this.workers = workers;
         this.config = config;
     }
@@ -89,12 +91,43 @@ public class ArchiveImport {
                 request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
         // The cheap checks first: opening an archive costs a password hash of 65 MB.
         SignUpRules.check(new SignUp(username, request.password(), request.email()), config.accounts());
-        if (request.archivePassword() == null || request.archivePassword().isEmpty()) {
-            throw ProblemException.invalid("archivePassword", "is required: the password the archive was made with");
-        }
         if ((request.upload() == null) == (request.file() == null)) {
             throw ProblemException.badRequest(
                     "missing-archive", "Send the archive as the archive part, or name a finished upload as upload");
+        }
+        if (request.photosUpload() != null && request.photosFile() != null) {
+            throw ProblemException.badRequest(
+                    "two-photos-files", "Send the photos zip as the photos part, or name its upload as photosUpload");
+        }
+        return file(request.upload(), request.file())
+                .chain(file -> workers.run(() -> DiasporaExportFile.kindOf(file))
+                        .chain(kind -> switch (kind) {
+                            case TRANSPLANT_ARCHIVE -> {
+                                if (request.photosUpload() != null || request.photosFile() != null) {
+                                    throw ProblemException.invalid(
+                                            "photos",
+                                            "comes only with a diaspora* export; an archive holds its photos");
+                                }
+                                yield startArchive(request, file, username);
+                            }
+                            case GZIP, ZIP, JSON ->
+                                file(request.photosUpload(), request.photosFile())
+                                        .chain(photos -> diaspora.start(new DiasporaImport.Request(
+                                                file, photos, username, request.email(), request.password())));
+                            default ->
+                                throw refusal(
+                                        "unknown-format",
+                                        "The file is neither a Transplant account archive nor a diaspora* export"
+                                                + " (diaspora_…_data_….json.gz)");
+                        }))
+                // The account exists now: an upload that cannot be removed is left to the expiry sweep.
+                .call(() -> removed(request.upload()))
+                .call(() -> removed(request.photosUpload()));
+    }
+
+    private Uni<FolderImport.Started> startArchive(Request request, Path file, String username) {
+        if (request.archivePassword() == null || request.archivePassword().isEmpty()) {
+            throw ProblemException.invalid("archivePassword", "is required: the password the archive was made with");
         }
         String name = OpenedArchives.newName();
         Path target = sources.folders().resolve(name);
@@ -105,43 +138,47 @@ public class ArchiveImport {
                                 "username-taken", "The username " + username + " is taken on this pod");
                     }
                 })
-                .chain(() -> archiveFile(request))
-                .chain(file -> workers.run(() -> open(file, request.archivePassword(), target)))
-                .chain(opened -> heldAgainstTheNetwork(opened.identity())
-                        .chain(matched -> folders.startOpenedArchive(
+                .chain(() -> workers.run(() -> open(file, request.archivePassword(), target)))
+                .chain(opened -> identity.check(
+                                Handle.parse("handle", opened.identity().handle()),
+                                opened.identity().publicKeyPem(),
+                                "archive")
+                        .chain(verdict -> folders.startOpenedArchive(
                                 new FolderImport.Request(name, username, request.email(), request.password()),
                                 new FolderImport.FromArchive(
                                         vault.seal(opened.privateKeyPem()),
-                                        matched,
+                                        verdict == OldIdentityCheck.Verdict.MATCHED,
                                         opened.identity().photos() == PhotoChoice.LINKED,
                                         opened.identity().dataSha256())))
                         .onFailure()
                         .call(() -> workers.run(() -> {
                             OwnerOnlyFiles.removeQuietly(target);
                             return null;
-                        })))
-                // The account exists now: an upload that cannot be removed is left to the expiry sweep.
-                .call(() -> request.upload() == null
-                        ? Uni.createFrom().voidItem()
-                        : uploads.remove(request.upload())
-                                .onFailure()
-                                .invoke(e -> LOG.warnf(
-                                        "Upload %s imported but not removed: %s", request.upload(), e.getMessage()))
-                                .onFailure()
-                                .recoverWithNull());
+                        })));
     }
 
-    private Uni<Path> archiveFile(Request request) {
-        if (request.file() != null) {
-            return Uni.createFrom().item(request.file());
+    private Uni<Void> removed(String upload) {
+        return upload == null
+                ? Uni.createFrom().voidItem()
+                : uploads.remove(upload)
+                        .onFailure()
+                        .invoke(e -> LOG.warnf("Upload %s imported but not removed: %s", upload, e.getMessage()))
+                        .onFailure()
+                        .recoverWithNull();
+    }
+
+    /** The file a request brought, or the file of a finished upload it names; null when it names neither. */
+    private Uni<Path> file(String upload, Path file) {
+        if (file != null || upload == null) {
+            return Uni.createFrom().item(file);
         }
-        return uploads.get(request.upload()).map(upload -> {
-            if (!upload.whole()) {
+        return uploads.get(upload).map(found -> {
+            if (!found.whole()) {
                 throw ProblemException.conflict(
                         "upload-unfinished",
-                        "The upload holds " + upload.received() + " of its " + upload.bytes() + " bytes; finish it");
+                        "The upload holds " + found.received() + " of its " + found.bytes() + " bytes; finish it");
             }
-            return uploads.fileOf(upload.id());
+            return uploads.fileOf(found.id());
         });
     }
 
@@ -181,66 +218,6 @@ public class ArchiveImport {
         listed.getJsonObject("files").remove(FolderFormat.KEY);
         Files.writeString(manifest, listed.encodePrettily(), StandardCharsets.UTF_8);
         Files.delete(folder.resolve(FolderFormat.KEY));
-    }
-
-    /**
-     * Refuses an archive whose identity the network knows otherwise: a key this pod already holds for the old
-     * handle, or the one the old pod serves, must be the archive's; an account this pod was told moved, or whose old
-     * pod says so, is refused too, and so is a handle of this very pod. Answers whether the archive's key matched a key so
-     * known: an archive is signed by the key it carries, so only a match proves the old identity here (its
-     * conversations); an old pod that does not answer (it died) or serves no key proves nothing, and the contacts'
-     * pods check the move notices with the key they hold themselves.
-     */
-    private Uni<Boolean> heldAgainstTheNetwork(ArchiveIdentity identity) {
-        Handle handle = Handle.parse("handle", identity.handle());
-        String local = urls.localUsername(handle);
-        return keys.movedTo(handle)
-                .invoke(movedTo -> {
-                    if (movedTo != null) {
-                        throw alreadyMoved();
-                    }
-                })
-                .chain(() -> keys.held(handle))
-                .invoke(held -> requireSameKey(held, identity))
-                .chain(held -> webFinger
-                        .lookup(handle)
-                        .onFailure(WebFingerClient.Unreachable.class)
-                        .recoverWithNull()
-                        .map(person -> {
-                            String served = null;
-                            if (person != null) {
-                                if (person.property(WebFingerResource.PROP_MOVED_TO) != null) {
-                                    throw alreadyMoved();
-                                }
-                                served = person.property(WebFingerResource.PROP_PUBLIC_KEY);
-                                requireSameKey(served, identity);
-                            }
-                            return held != null || served != null;
-                        }))
-                .call(matched -> local == null
-                        ? Uni.createFrom().voidItem()
-                        : accounts.isAvailable(local).invoke(free -> {
-                            if (!free) {
-                                throw refusal(
-                                        "local-account",
-                                        "The archive is of an account of this very pod; it cannot move here");
-                            }
-                        }));
-    }
-
-    private static ProblemException alreadyMoved() {
-        return refusal(
-                "already-moved",
-                "This account has moved already (its old pod says so, or this pod was told so); an archive cannot"
-                        + " move it again");
-    }
-
-    private static void requireSameKey(String known, ArchiveIdentity identity) {
-        if (known != null && !KeyPairs.samePublicKey(known, identity.publicKeyPem())) {
-            throw refusal(
-                    "bad-signature",
-                    "The archive is signed by another key than the one " + identity.handle() + " is known by");
-        }
     }
 
     static ProblemException refusal(String reason, String message) {

@@ -57,6 +57,8 @@ public class ArchiveImportResource {
     public Uni<Response> start(
             @RestForm("archive") FileUpload archive,
             @RestForm String upload,
+            @RestForm("photos") FileUpload photos,
+            @RestForm String photosUpload,
             @RestForm String archivePassword,
             @RestForm String username,
             @RestForm String email,
@@ -67,6 +69,8 @@ public class ArchiveImportResource {
         ArchiveImport.Request request = new ArchiveImport.Request(
                 upload == null || upload.isBlank() ? null : upload.trim(),
                 archive == null ? null : archive.uploadedFile(),
+                photosUpload == null || photosUpload.isBlank() ? null : photosUpload.trim(),
+                photos == null ? null : photos.uploadedFile(),
                 archivePassword,
                 username,
                 email,

@@ -290,5 +290,12 @@ public interface TransplantConfig {
          */
         @WithDefault("17179869184")
         long maxUploadsBytes();
+
+        /**
+         * The most authors of others' comments and likes a diaspora* export's import looks up on their pods for their
+         * keys; the rest are checked with keys this pod holds or the export's own.
+         */
+        @WithDefault("2000")
+        int maxLookedUpAuthors();
     }
 }

@@ -8,16 +8,11 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +21,7 @@ import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.migration.api.ExportRecords.PhotoRecord;
 import org.transplant.migration.api.ExportRecords.PostRecord;
+import org.transplant.migration.api.FolderFile;
 import org.transplant.migration.api.FolderFormat;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.Scopes;
@@ -116,12 +112,12 @@ public class FolderExport {
                 .chain(() -> account.export(scope, token))
                 .chain(document -> workers.run(() -> {
                     byte[] bytes = bytesOf(document);
-                    try (Sink sink = new Sink(work.resolve(FolderFormat.ACCOUNT))) {
+                    try (FolderFile sink = new FolderFile(work.resolve(FolderFormat.ACCOUNT))) {
                         sink.write(bytes);
                         files.put(FolderFormat.ACCOUNT, sink.entry(1));
                     }
                     if (contents.privateKeyPem() != null) {
-                        try (Sink sink = new Sink(work.resolve(FolderFormat.KEY))) {
+                        try (FolderFile sink = new FolderFile(work.resolve(FolderFormat.KEY))) {
                             sink.write(contents.privateKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                             files.put(FolderFormat.KEY, sink.entry(1));
                         }
@@ -163,7 +159,7 @@ public class FolderExport {
             Contents contents) {
         String file = FolderFormat.fileOf(exporter.name());
         ExportQuery query = ExportQuery.parse(exporter.name(), null, null, null, null, Long.toString(snapshot), null);
-        Sink sink = open(work.resolve(file));
+        FolderFile sink = new FolderFile(work.resolve(file));
         long[] records = {0};
         Multi<List<T>> batches = exports.stream(exporter, scope, query);
         return batches.onItem()
@@ -245,10 +241,9 @@ public class FolderExport {
         String file = FolderFormat.PHOTOS + "/" + guid;
         return photos.find(scope, guid)
                 .chain(stored -> workers.run(() -> {
-                    try (Sink sink = new Sink(work.resolve(file));
+                    try (FolderFile sink = new FolderFile(work.resolve(file));
                             InputStream in = Files.newInputStream(stored.path())) {
-                        in.transferTo(sink.out);
-                        sink.out.flush();
+                        in.transferTo(sink.stream());
                         files.put(file, sink.entry(1));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -264,69 +259,6 @@ public class FolderExport {
             return json.writeValueAsBytes(document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Sink open(Path file) {
-        try {
-            return new Sink(file);
-        } catch (UncheckedIOException e) {
-            throw e;
-        }
-    }
-
-    /** A file being written, its SHA-256 and size counted as it goes. */
-    private static final class Sink implements AutoCloseable {
-        private final MessageDigest digest;
-        private final OutputStream out;
-        private long bytes;
-
-        Sink(Path file) {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-                OutputStream raw = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
-                out = new DigestOutputStream(raw, digest) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        super.write(b, off, len);
-                        bytes += len;
-                    }
-
-                    @Override
-                    public void write(int b) throws IOException {
-                        super.write(b);
-                        bytes++;
-                    }
-                };
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void write(byte[] b) {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        JsonObject entry(long records) {
-            return new JsonObject()
-                    .put("sha256", HexFormat.of().formatHex(digest.digest()))
-                    .put("bytes", bytes)
-                    .put("records", records);
-        }
-
-        @Override
-        public void close() {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

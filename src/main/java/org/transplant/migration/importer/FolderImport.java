@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.api.FolderFormat;
@@ -43,6 +44,7 @@ public class FolderImport {
     private final WorkerPool workers;
     private final ImportRunner runner;
     private final TransplantConfig config;
+    private final ImportReport report;
 
     public FolderImport(
             ImportSources sources,
@@ -53,7 +55,9 @@ public class FolderImport {
             PodUrls urls,
             WorkerPool workers,
             ImportRunner runner,
-            TransplantConfig config) {
+            TransplantConfig config,
+            ImportReport report) {
+        this.report = report;
         this.sources = sources;
         this.accounts = accounts;
         this.states = states;
@@ -86,11 +90,32 @@ public class FolderImport {
      * What an opened archive adds to a folder: the old key (sealed), whether it matched a key the network knows for
      * the old identity, and whether the photos stayed on the old pod, linked.
      */
-    public record FromArchive(String oldKeySealed, boolean oldKeyMatched, boolean photosLinked, String dataSha256) {
+    public record FromArchive(
+            String oldKeySealed,
+            boolean oldKeyMatched,
+            boolean photosLinked,
+            String dataSha256,
+            Format format,
+            List<ImportReport.LeftOut> leftOut) {
+
+        /** A Transplant archive's: nothing was left out in opening it. */
+        public FromArchive(String oldKeySealed, boolean oldKeyMatched, boolean photosLinked, String dataSha256) {
+            this(oldKeySealed, oldKeyMatched, photosLinked, dataSha256, Format.TRANSPLANT, List.of());
+        }
+
         @Override
         public String toString() {
-            return "FromArchive[matched=" + oldKeyMatched + ", linked=" + photosLinked + "]";
+            return "FromArchive[" + format + ", matched=" + oldKeyMatched + ", linked=" + photosLinked + "]";
         }
+    }
+
+    /**
+     * What the opened file was: a Transplant archive, or a diaspora* export converted into a folder (its old pod
+     * closes no account for another pod, and what the conversion left out is in the job's report from the start).
+     */
+    public enum Format {
+        TRANSPLANT,
+        DIASPORA
     }
 
     /** {@code archive} is null for a folder that is no opened archive. */
@@ -159,7 +184,10 @@ public class FolderImport {
                                 oldHandle,
                                 urls.handleOf(username),
                                 root.relativize(folder).toString(),
-                                archive)))
+                                archive))
+                        .chain(() -> archive == null
+                                ? Uni.createFrom().voidItem()
+                                : report.leftOut(c, jobId, archive.leftOut())))
                 .replaceWith(jobId);
     }
 }

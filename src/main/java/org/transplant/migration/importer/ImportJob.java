@@ -34,7 +34,13 @@ public record ImportJob(
         boolean oldKeyMatched,
         String oldAccount,
         String oldAccountReason,
-        String archiveSha256) {
+        String archiveSha256,
+        String archiveFormat) {
+
+    /** Whether the job imports a diaspora* export (its old pod closes no account for another pod). */
+    boolean fromDiaspora() {
+        return FolderImport.Format.DIASPORA.name().equals(archiveFormat);
+    }
 
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
@@ -75,7 +81,8 @@ public record ImportJob(
                 r.getBoolean("old_key_matched"),
                 r.getString("old_account"),
                 r.getString("old_account_reason"),
-                r.getString("archive_sha256"));
+                r.getString("archive_sha256"),
+                r.getString("archive_format"));
     }
 
     private static JsonObject toJson(Object value) {

@@ -86,8 +86,9 @@ public class ImportJobs implements MoveOrigins {
             String folder,
             FolderImport.FromArchive archive) {
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
-                        + " photo_mode, state, from_archive, old_key_sealed, old_key_matched, archive_sha256) VALUES"
-                        + " ($1, $2, $3, $4, $5, $6, '" + JobState.AUTHORIZED.name() + "', $7, $8, $9, $10)")
+                        + " photo_mode, state, from_archive, old_key_sealed, old_key_matched, archive_sha256,"
+                        + " archive_format) VALUES ($1, $2, $3, $4, $5, $6, '" + JobState.AUTHORIZED.name()
+                        + "', $7, $8, $9, $10, $11)")
                 .execute(Tuple.tuple(java.util.Arrays.asList(
                         id,
                         accountId,
@@ -98,7 +99,8 @@ public class ImportJobs implements MoveOrigins {
                         archive != null,
                         archive == null ? null : archive.oldKeySealed(),
                         archive != null && archive.oldKeyMatched(),
-                        archive == null ? null : archive.dataSha256())))
+                        archive == null ? null : archive.dataSha256(),
+                        archive == null ? null : archive.format().name())))
                 .replaceWithVoid();
     }
 

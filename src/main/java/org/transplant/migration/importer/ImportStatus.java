@@ -71,6 +71,15 @@ public record ImportStatus(
         }
 
         private static String notClosed(String reason) {
+            if ("diaspora-pod".equals(reason)) {
+                return "Your old account is on a diaspora* pod, which does not close accounts for other pods: close it"
+                        + " there by hand. Your contacts on Transplant pods were told of your move; those on diaspora*"
+                        + " pods were not (diaspora*'s own account migration is not sent yet).";
+            }
+            if ("data-only".equals(reason)) {
+                return "Your old pod no longer knows your old account, so this was an import of your data only: no"
+                        + " one was told of your move.";
+            }
             String why = switch (reason == null ? "" : reason) {
                 case "unreachable" -> "Your old pod did not answer";
                 case "not-known" -> "Your old pod does not know the account, or cannot close it this way";

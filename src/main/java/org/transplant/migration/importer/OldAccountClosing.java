@@ -72,6 +72,13 @@ public class OldAccountClosing {
             // A retried finish: the old pod answered already (and the key may be gone with that answer).
             return Uni.createFrom().item(new Outcome(OldAccount.valueOf(job.oldAccount()), job.oldAccountReason()));
         }
+        if (job.fromDiaspora()) {
+            // A diaspora* pod takes no revocation: the person closes the old account there. Without the old key (the
+            // old pod no longer knows the person) the import was of the data only, and no one is told.
+            Outcome outcome =
+                    new Outcome(OldAccount.NOT_CLOSED, job.oldKeySealed() == null ? "data-only" : "diaspora-pod");
+            return jobs.oldAccount(job.id(), outcome, outcome.keepsKey()).replaceWith(outcome);
+        }
         if (job.oldKeySealed() == null) {
             return Uni.createFrom().item(new Outcome(OldAccount.NOT_CLOSED, "refused"));
         }
@@ -158,7 +165,10 @@ public class OldAccountClosing {
          */
         boolean tellContacts() {
             return state == OldAccount.CLOSED
-                    || (state == OldAccount.NOT_CLOSED && ("unreachable".equals(reason) || "not-known".equals(reason)));
+                    || (state == OldAccount.NOT_CLOSED
+                            && ("unreachable".equals(reason)
+                                    || "not-known".equals(reason)
+                                    || "diaspora-pod".equals(reason)));
         }
 
         /** Whether the job keeps the old key: to sign the person's choice, or the notices still to be written. */

@@ -1,0 +1,150 @@
+package org.transplant.diaspora;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.transplant.discovery.HCardClient;
+import org.transplant.discovery.WebFingerClient;
+import org.transplant.discovery.WebFingerResource;
+import org.transplant.federation.PersonKeys;
+import org.transplant.migration.importer.ImportReport.LeftOut;
+import org.transplant.pod.Handle;
+
+/**
+ * The public keys the authors of others' comments and likes signed with. An export is written by the old pod (or by
+ * whoever holds it), so the keys it carries for contacts are its own word: a key this pod already holds comes first,
+ * then the one the author's pod serves now (WebFinger, then diaspora*'s hCard), and only when that pod does not answer
+ * or knows no such person, the export's. A network key that differs from the export's wins, and is reported.
+ */
+@ApplicationScoped
+public class AuthorKeys {
+
+    private static final Logger LOG = Logger.getLogger(AuthorKeys.class);
+
+    /** How many authors are looked up at once. */
+    private static final int AT_ONCE = 8;
+
+    /** The keys found, by handle, and what the person is told of them. */
+    record Found(Map<String, PublicKey> keys, List<LeftOut> notes) {}
+
+    private final PersonKeys held;
+    private final WebFingerClient webFinger;
+    private final HCardClient hCards;
+
+    public AuthorKeys(PersonKeys held, WebFingerClient webFinger, HCardClient hCards) {
+        this.held = held;
+        this.webFinger = webFinger;
+        this.hCards = hCards;
+    }
+
+    /**
+     * The key of each of {@code authors}; {@code exported} are the export's keys (PEM by handle). At most
+     * {@code maxLookups} authors are looked up on the network (their pods answer slowly or never); the rest are
+     * checked with the keys this pod holds or the export's, and the person is told.
+     */
+    Uni<Found> find(Set<String> authors, Map<String, String> exported, int maxLookups) {
+        Map<String, PublicKey> keys = new ConcurrentHashMap<>();
+        List<LeftOut> notes = Collections.synchronizedList(new ArrayList<>());
+        Set<String> deadHosts = ConcurrentHashMap.newKeySet();
+        List<String> all = new ArrayList<>(authors);
+        Collections.sort(all);
+        int[] looked = {0};
+        return Multi.createFrom()
+                .iterable(all)
+                .onItem()
+                .transformToUni(author -> {
+                    boolean network = looked[0]++ < maxLookups;
+                    return keyOf(author, exported.get(author), network, deadHosts, notes)
+                            .invoke(key -> {
+                                if (key != null) {
+                                    keys.put(author, key);
+                                }
+                            });
+                })
+                .merge(AT_ONCE)
+                .collect()
+                .last()
+                .map(ignored -> {
+                    if (all.size() > maxLookups) {
+                        notes.add(new LeftOut(
+                                "comments",
+                                "authors",
+                                (all.size() - maxLookups) + " authors were checked only with the keys in the export"
+                                        + " (this pod looks up at most " + maxLookups + ")"));
+                    }
+                    return new Found(Map.copyOf(keys), List.copyOf(notes));
+                });
+    }
+
+    private Uni<PublicKey> keyOf(
+            String author, String exportedPem, boolean network, Set<String> deadHosts, List<LeftOut> notes) {
+        Handle handle;
+        try {
+            handle = Handle.parse("author", author);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().nullItem();
+        }
+        PublicKey exported = parsed(exportedPem);
+        return held.held(handle).chain(heldPem -> {
+            PublicKey known = parsed(heldPem);
+            if (known != null) {
+                return Uni.createFrom().item(mismatch(author, known, exported, notes));
+            }
+            if (!network || deadHosts.contains(handle.host())) {
+                return Uni.createFrom().item(exported);
+            }
+            return served(handle)
+                    .map(servedKey -> servedKey == null ? exported : mismatch(author, servedKey, exported, notes))
+                    .onFailure()
+                    .recoverWithItem(e -> {
+                        LOG.debugf("No key served for %s: %s", author, e.getMessage());
+                        deadHosts.add(handle.host());
+                        return exported;
+                    });
+        });
+    }
+
+    /** The key the author's pod serves now, or null when it knows no such person or serves none readable. */
+    private Uni<PublicKey> served(Handle handle) {
+        return webFinger.lookup(handle).chain(person -> {
+            if (person == null) {
+                return Uni.createFrom().nullItem();
+            }
+            PublicKey transplant = parsed(person.property(WebFingerResource.PROP_PUBLIC_KEY));
+            if (transplant != null) {
+                return Uni.createFrom().item(transplant);
+            }
+            return hCards.key(person).map(AuthorKeys::parsed);
+        });
+    }
+
+    private static PublicKey mismatch(String author, PublicKey network, PublicKey exported, List<LeftOut> notes) {
+        if (exported != null && !java.util.Arrays.equals(exported.getEncoded(), network.getEncoded())) {
+            notes.add(new LeftOut(
+                    "contacts",
+                    author,
+                    "the export gives another key for this person than their pod does; their comments and likes were"
+                            + " checked with their pod's"));
+        }
+        return network;
+    }
+
+    private static PublicKey parsed(String pem) {
+        if (pem == null) {
+            return null;
+        }
+        try {
+            return DiasporaKeys.publicKey(pem);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package org.transplant.diaspora;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The first pass over a diaspora* export: one streamed read of its JSON (never a tree of the whole document), which
+ * checks what diaspora* itself holds critical (the format version, the user with its username, email, private key
+ * and profile) and spools each long list (posts, contacts, own and others' relayables) to a file of its own, one
+ * entity per line, so that the second pass can read them in the order it needs whatever order the export has.
+ * Blocking; run it on the worker pool.
+ */
+final class DiasporaExportReader {
+
+    /** The longest string of the export (a post's text is at most 65,535 characters on diaspora*). */
+    static final int MAX_STRING = 1 << 20;
+
+    /** The most small things held in memory: aspects, blocks, followed tags, authors' keys outside the contacts. */
+    static final int MAX_SMALL = 100_000;
+
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(MAX_STRING)
+                    .maxNestingDepth(32)
+                    .maxNumberLength(32)
+                    .build())
+            .build());
+
+    private static final Set<String> USER_FIELDS = Set.of(
+            "username",
+            "email",
+            "language",
+            "private_key",
+            "disable_mail",
+            "show_community_spotlight_in_stream",
+            "auto_follow_back",
+            "auto_follow_back_aspect",
+            "blocks",
+            "profile",
+            "contact_groups",
+            "contacts",
+            "posts",
+            "followed_tags",
+            "post_subscriptions",
+            "relayables");
+
+    /** The spooled lists, each a file of one JSON entity per line. */
+    enum Spool {
+        POSTS("posts.ndjson"),
+        CONTACTS("contacts.ndjson"),
+        OWN_RELAYABLES("own-relayables.ndjson"),
+        OTHERS_RELAYABLES("others-relayables.ndjson");
+
+        final String file;
+
+        Spool(String file) {
+            this.file = file;
+        }
+    }
+
+    /** What the first pass keeps: the user's small parts, and how many entities each spool holds. */
+    static final class Read {
+        String version;
+        String username;
+        String email;
+        String language;
+        String privateKeyPem;
+        Boolean disableMail;
+        Boolean communitySpotlight;
+        Boolean autoFollowBack;
+        String autoFollowBackAspect;
+        JsonNode profile;
+        final List<JsonNode> contactGroups = new ArrayList<>();
+        final List<String> blocks = new ArrayList<>();
+        final List<String> followedTags = new ArrayList<>();
+        long postSubscriptions;
+        long othersPosts;
+        final Map<String, String> nonContactKeys = new LinkedHashMap<>();
+        final Map<Spool, Long> spooled = new LinkedHashMap<>();
+        /** Fields of the user this pod does not keep (strip_exif of 0.7.x, or anything newer), with a count. */
+        final Map<String, Long> userFieldsNotKept = new LinkedHashMap<>();
+
+        boolean userSeen;
+    }
+
+    private final Path spool;
+    private final Read read = new Read();
+
+    private DiasporaExportReader(Path spool) {
+        this.spool = spool;
+    }
+
+    /** Reads the export from {@code in}, spooling its lists under {@code spool}; refuses what is not a 2.0 export. */
+    static Read read(InputStream in, Path spool) {
+        try {
+            Files.createDirectories(spool);
+            DiasporaExportReader reader = new DiasporaExportReader(spool);
+            try (JsonParser parser = JSON.createParser(in)) {
+                reader.document(parser);
+            }
+            return reader.checked();
+        } catch (StreamConstraintsException e) {
+            throw DiasporaRefused.malformed("a value is longer or deeper than a diaspora* export holds");
+        } catch (JsonProcessingException e) {
+            throw DiasporaRefused.malformed("its JSON breaks off or is broken at line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw DiasporaRefused.malformed("it is not UTF-8");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path spoolFile(Path spool, Spool which) {
+        return spool.resolve(which.file);
+    }
+
+    private void document(JsonParser p) throws IOException {
+        expect(p.nextToken(), JsonToken.START_OBJECT, "the export");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "version" -> read.version = value == JsonToken.VALUE_STRING ? p.getText() : "(" + value + ")";
+                case "user" -> user(p, value);
+                case "others_data" -> othersData(p, value);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.nextToken() != null) {
+            throw DiasporaRefused.malformed("it goes on after its end");
+        }
+    }
+
+    private void user(JsonParser p, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_OBJECT, "user");
+        read.userSeen = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "username" -> read.username = text(p, value, "user.username");
+                case "email" -> read.email = text(p, value, "user.email");
+                case "language" -> read.language = text(p, value, "user.language");
+                case "private_key" -> read.privateKeyPem = text(p, value, "user.private_key");
+                case "disable_mail" -> read.disableMail = bool(p, value, "user.disable_mail");
+                case "show_community_spotlight_in_stream" ->
+                    read.communitySpotlight = bool(p, value, "user.show_community_spotlight_in_stream");
+                case "auto_follow_back" -> read.autoFollowBack = bool(p, value, "user.auto_follow_back");
+                case "auto_follow_back_aspect" ->
+                    read.autoFollowBackAspect =
+                            value == JsonToken.VALUE_NULL ? null : text(p, value, "user.auto_follow_back_aspect");
+                case "profile" -> {
+                    expect(value, JsonToken.START_OBJECT, "user.profile");
+                    read.profile = JSON.readTree(p);
+                }
+                case "contact_groups" -> small(p, value, "user.contact_groups", node -> read.contactGroups.add(node));
+                case "blocks" -> small(p, value, "user.blocks", node -> read.blocks.add(node.asText()));
+                case "followed_tags" ->
+                    small(p, value, "user.followed_tags", node -> read.followedTags.add(node.asText()));
+                case "post_subscriptions" -> read.postSubscriptions += skipArray(p, value, "user.post_subscriptions");
+                case "contacts" -> spool(p, value, Spool.CONTACTS, "user.contacts");
+                case "posts" -> spool(p, value, Spool.POSTS, "user.posts");
+                case "relayables" -> spool(p, value, Spool.OWN_RELAYABLES, "user.relayables");
+                default -> {
+                    p.skipChildren();
+                    if (!USER_FIELDS.contains(name)) {
+                        read.userFieldsNotKept.merge(name, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+    }
+
+    private void othersData(JsonParser p, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_OBJECT, "others_data");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "relayables" -> spool(p, value, Spool.OTHERS_RELAYABLES, "others_data.relayables");
+                case "non_contact_authors" ->
+                    small(p, value, "others_data.non_contact_authors", node -> {
+                        if (node.path("account_id").isTextual()
+                                && node.path("public_key").isTextual()) {
+                            read.nonContactKeys.put(
+                                    node.get("account_id").asText(),
+                                    node.get("public_key").asText());
+                        }
+                    });
+                case "posts" -> read.othersPosts += skipArray(p, value, "others_data.posts");
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /** Writes each entity of the array as one line of the spool file. */
+    private void spool(JsonParser p, JsonToken start, Spool which, String what) throws IOException {
+        expect(start, JsonToken.START_ARRAY, what);
+        long count = read.spooled.getOrDefault(which, 0L);
+        try (OutputStream out = new BufferedOutputStream(
+                Files.newOutputStream(
+                        spoolFile(spool, which),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND),
+                64 * 1024)) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                JsonNode item = JSON.readTree(p);
+                if (!(item instanceof ObjectNode)) {
+                    throw DiasporaRefused.malformed(what + " must hold objects only");
+                }
+                out.write(JSON.writeValueAsBytes(item));
+                out.write('\n');
+                count++;
+            }
+        }
+        read.spooled.put(which, count);
+    }
+
+    private void small(JsonParser p, JsonToken start, String what, java.util.function.Consumer<JsonNode> each)
+            throws IOException {
+        expect(start, JsonToken.START_ARRAY, what);
+        long n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (++n > MAX_SMALL) {
+                throw new DiasporaRefused("too-large", "The export's " + what + " holds more than " + MAX_SMALL);
+            }
+            each.accept(JSON.readTree(p));
+        }
+    }
+
+    private static long skipArray(JsonParser p, JsonToken start, String what) throws IOException {
+        expect(start, JsonToken.START_ARRAY, what);
+        long n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            n++;
+        }
+        return n;
+    }
+
+    private Read checked() {
+        if (read.version == null) {
+            throw DiasporaRefused.missing("version");
+        }
+        if (!read.version.equals("2.0")) {
+            throw new DiasporaRefused(
+                    "unknown-version",
+                    "The export is of version " + shown(read.version)
+                            + "; this pod reads diaspora*'s archive format 2.0 (written since diaspora* 0.7)");
+        }
+        if (!read.userSeen) {
+            throw DiasporaRefused.missing("user");
+        }
+        for (var required : new String[][] {
+            {"user.username", read.username},
+            {"user.email", read.email},
+            {"user.private_key", read.privateKeyPem}
+        }) {
+            if (required[1] == null) {
+                throw DiasporaRefused.missing(required[0]);
+            }
+        }
+        if (read.profile == null) {
+            throw DiasporaRefused.missing("user.profile");
+        }
+        return read;
+    }
+
+    private static String shown(String text) {
+        return text.length() > 20 ? text.substring(0, 20) + "…" : text;
+    }
+
+    private static void expect(JsonToken token, JsonToken wanted, String what) {
+        if (token != wanted) {
+            throw DiasporaRefused.malformed(
+                    what + " must be " + (wanted == JsonToken.START_OBJECT ? "an object" : "an array"));
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken token, String what) throws IOException {
+        if (token != JsonToken.VALUE_STRING) {
+            throw DiasporaRefused.malformed(what + " must be a string");
+        }
+        return p.getText();
+    }
+
+    private static Boolean bool(JsonParser p, JsonToken token, String what) {
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+            throw DiasporaRefused.malformed(what + " must be true or false");
+        }
+        return token == JsonToken.VALUE_TRUE;
+    }
+}

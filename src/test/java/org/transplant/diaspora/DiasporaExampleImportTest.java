@@ -1,0 +1,180 @@
+package org.transplant.diaspora;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.transplant.testing.PodClient;
+import org.transplant.testing.PostgresResource;
+import org.transplant.testing.SqlLines;
+import org.transplant.testing.Until;
+
+/**
+ * The real-shaped diaspora* export of the anchors (0.9 flavour: 30 posts, 187 signed relayables of others, 36 of
+ * the person's own) imported through {@code POST /api/v1/imports}. Its pod and its people's pods do not answer
+ * here: the contacts' keys come from the export, the keys of the others from what this pod already holds (as it
+ * would after looking them up), so that every signature can be checked, and one altered comment is left out.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class DiasporaExampleImportTest {
+
+    static final Path EXAMPLE = Path.of("src/test/resources/diaspora/diaspora_ana_data_example.json.gz");
+    static final Path MANIFEST = Path.of("src/test/resources/diaspora/diaspora_ana_data_example.manifest.json");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A comment of a contact on one of ana's posts, altered below after it was signed. */
+    static final String ALTERED = "a0c0bf60465501328bc155783d0f846c";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void theExampleExportBecomesAnAccountWithWhatVerifiedAndAReportOfTheRest() throws Exception {
+        holdTheKeysOfNonContacts();
+        Path export = Files.createTempFile("diaspora_ana_data_", ".json.gz");
+        JsonNode document;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(EXAMPLE))) {
+            document = JSON.readTree(in);
+        }
+        for (JsonNode relayable : document.path("others_data").path("relayables")) {
+            if (relayable.path("entity_data").path("guid").asText().equals(ALTERED)) {
+                ObjectNode data = (ObjectNode) relayable.get("entity_data");
+                data.put("text", data.get("text").asText() + "!");
+            }
+        }
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(export))) {
+            JSON.writeValue(out, document);
+        }
+
+        Response started = start(export, "ana_example");
+        started.then().statusCode(201);
+        String job = started.path("id");
+        String session = started.getCookie("transplant_session");
+        Until.seen(
+                "the import " + job + " done",
+                () -> rows("SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
+                        .get(0),
+                state -> state.startsWith("DONE"),
+                state -> state.startsWith("FAILED"));
+
+        // 26 status messages and 4 reshares; on them 74 comments and 108 likes of others on posts (one altered),
+        // 15 comments and 1 like of ana's own; 12 contacts in 5 aspects; 3 followed tags.
+        assertThat(count("posts p", "p.account_id")).isEqualTo(30);
+        assertThat(count("comments c JOIN posts p ON p.id = c.post_id", "p.account_id"))
+                .isEqualTo(74 - 1 + 15);
+        assertThat(count("likes l JOIN posts p ON p.id = l.post_id", "p.account_id"))
+                .isEqualTo(108 + 1);
+        assertThat(count("contacts c", "c.account_id")).isEqualTo(12);
+        assertThat(count("tag_followings t", "t.account_id")).isEqualTo(3);
+        assertThat(rows("SELECT c.guid FROM comments c WHERE c.guid = '" + ALTERED + "'"))
+                .isEmpty();
+        assertThat(rows("SELECT reason FROM import_left_out WHERE job_id = '" + job + "' AND item_key = '" + ALTERED
+                        + "'"))
+                .containsExactly("its author's signature does not verify: it was altered or forged");
+        // diaspora*'s sharing and receiving: hikerpete shares with ana, ana does not share with them.
+        assertThat(rows("SELECT following || ' ' || follower FROM contacts c JOIN accounts a ON a.id = c.account_id"
+                        + " WHERE a.username = 'ana_example' AND c.handle = 'hikerpete@pluspora.example'"))
+                .containsExactly("false true");
+        // Limited posts went to whole aspects: each keeps those aspects, and is not public.
+        assertThat(rows("SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username ="
+                        + " 'ana_example' AND NOT p.public"))
+                .containsExactly("9");
+        // Ana's own comments on others' posts, likes of comments, poll answers and photos without their zip are
+        // reported, one by one.
+        assertThat(rows("SELECT count(*) FROM import_left_out WHERE job_id = '" + job + "' AND reason = 'answers a"
+                        + " post of someone else, which this pod does not hold'"))
+                .containsExactly("19");
+        assertThat(rows("SELECT count(*) FROM import_left_out WHERE job_id = '" + job + "' AND collection ="
+                        + " 'polls'"))
+                .containsExactly("6");
+        assertThat(rows("SELECT count(*) FROM import_left_out WHERE job_id = '" + job + "' AND collection ="
+                        + " 'photos'"))
+                .containsExactly("7");
+        // Its pod does not answer here, and closes no account for another pod anyway.
+        PodClient.as(session)
+                .get("/api/v1/imports/" + job)
+                .then()
+                .statusCode(200)
+                .body("oldAccount.state", is("not_closed"))
+                .body("oldAccount.reason", is("diaspora-pod"));
+        assertThat(Files.list(exports()).filter(f -> f.getFileName().toString().startsWith("opened-archive-")))
+                .as("the converted folder goes with the job")
+                .isEmpty();
+    }
+
+    @Test
+    void anExportOfAnAccountOfThisPodIsRefused() throws Exception {
+        PodClient.signedIn("ana_local");
+        Path export = Files.createTempFile("diaspora_", ".json.gz");
+        JsonNode document;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(EXAMPLE))) {
+            document = JSON.readTree(in);
+        }
+        ((ObjectNode) document.get("user")).put("username", "ana_local");
+        ((ObjectNode) document.at("/user/profile/entity_data")).put("author", PodClient.handle("ana_local"));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(export))) {
+            JSON.writeValue(out, document);
+        }
+        start(export, "ana_local_new")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/archive-local-account"));
+        assertThat(rows("SELECT count(*) FROM accounts WHERE username = 'ana_local_new'"))
+                .containsExactly("0");
+    }
+
+    static Response start(Path export, String username) {
+        return given().multiPart("archive", export.toFile(), "application/gzip")
+                .multiPart("username", username)
+                .multiPart("email", username + "@example.org")
+                .multiPart("password", PodClient.PASSWORD)
+                .post("/api/v1/imports");
+    }
+
+    /** The keys of the people who are not ana's contacts, as if this pod had learned them from their pods. */
+    private void holdTheKeysOfNonContacts() throws Exception {
+        for (JsonNode person : JSON.readTree(MANIFEST.toFile()).path("people")) {
+            if (!person.path("contact").asBoolean() && person.has("public_key")) {
+                rows("INSERT INTO person_keys (handle, public_key_pem) VALUES ('"
+                        + person.get("handle").asText() + "', '"
+                        + person.get("public_key").asText() + "') ON CONFLICT DO NOTHING RETURNING 1");
+            }
+        }
+    }
+
+    private long count(String from, String owner) {
+        return Long.parseLong(rows("SELECT count(*) FROM " + from + " JOIN accounts a ON a.id = " + owner
+                        + " WHERE a.username = 'ana_example'")
+                .get(0));
+    }
+
+    static Path exports() {
+        return Path.of(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("transplant.data-dir", String.class),
+                "exports");
+    }
+
+    private List<String> rows(String sql) {
+        return SqlLines.of(pool, sql);
+    }
+}
