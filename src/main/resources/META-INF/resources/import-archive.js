@@ -1,5 +1,6 @@
-// "Import an archive": uploads the archive in parts (each within the pod's body limit, resumed after a failed
-// part), then starts the import with the upload's id. A refused password keeps the upload for another try.
+// "Import an archive": uploads the archive (or a diaspora* export and its photos zip) in parts (each within the
+// pod's body limit, resumed after a failed part), then starts the import with the uploads' ids. A refused password
+// keeps the upload for another try. A diaspora* export asks for no password, and may bring a photos zip.
 (function () {
   "use strict";
   const form = document.getElementById("import-archive");
@@ -9,7 +10,20 @@
   const progress = form.querySelector(".progress");
   const alert = form.querySelector(".alert");
   const button = form.querySelector("button[type=submit]");
-  let uploaded = null; // { file, id }
+  const uploaded = new Map(); // file -> upload id
+  const password = form.elements.archivePassword;
+
+  // A Transplant archive is a .tar; anything else chosen is taken for a diaspora* export (the pod checks it).
+  function isDiaspora(file) {
+    return !!file && !/\.tar$/i.test(file.name);
+  }
+
+  form.elements.archive.addEventListener("change", function () {
+    const diaspora = isDiaspora(form.elements.archive.files[0]);
+    form.querySelector(".diaspora-only").hidden = !diaspora;
+    form.querySelector(".archive-only").hidden = diaspora;
+    password.required = !diaspora;
+  });
 
   function say(element, text) {
     element.textContent = text;
@@ -25,11 +39,11 @@
     }
   }
 
-  async function upload(file) {
-    if (uploaded && uploaded.file === file) {
-      const status = await fetch("/api/v1/archive-uploads/" + uploaded.id);
+  async function upload(file, what) {
+    if (uploaded.has(file)) {
+      const status = await fetch("/api/v1/archive-uploads/" + uploaded.get(file));
       if (status.ok && (await status.json()).whole) {
-        return uploaded.id;
+        return uploaded.get(file);
       }
     }
     const opened = await fetch("/api/v1/archive-uploads", {
@@ -71,9 +85,9 @@
           at = (await status.json()).received;
         }
       }
-      say(progress, "Uploading: " + Math.floor((100 * at) / file.size) + " %");
+      say(progress, "Uploading " + what + ": " + Math.floor((100 * at) / file.size) + " %");
     }
-    uploaded = { file: file, id: slot.id };
+    uploaded.set(file, slot.id);
     return slot.id;
   }
 
@@ -88,13 +102,22 @@
       say(alert, "This archive is larger than this pod takes.");
       return;
     }
+    const diaspora = isDiaspora(file);
+    const photos = diaspora ? form.elements.photos.files[0] : null;
+    if (photos && photos.size > Number(form.dataset.maxBytes)) {
+      say(alert, "This photos file is larger than this pod takes.");
+      return;
+    }
     button.disabled = true;
     try {
-      const id = await upload(file);
-      say(progress, "Opening the archive…");
       const data = new FormData();
-      data.append("upload", id);
-      for (const name of ["archivePassword", "username", "email", "password"]) {
+      data.append("upload", await upload(file, diaspora ? "your data" : "the archive"));
+      if (photos) {
+        data.append("photosUpload", await upload(photos, "your photos"));
+      }
+      say(progress, diaspora ? "Reading your diaspora* data and checking its signatures…" : "Opening the archive…");
+      const fields = diaspora ? ["username", "email", "password"] : ["archivePassword", "username", "email", "password"];
+      for (const name of fields) {
         data.append(name, form.elements[name].value);
       }
       const started = await fetch("/api/v1/imports", { method: "POST", body: data });

@@ -49,6 +49,7 @@ import org.transplant.migration.api.MigrationFormat;
 import org.transplant.migration.importer.ImportReport.LeftOut;
 import org.transplant.pod.Guids;
 import org.transplant.pod.Handle;
+import org.transplant.pod.photo.ImageInspector;
 
 /**
  * The second pass over a diaspora* export: its spooled lists turned into a Transplant folder ({@link FolderFormat})
@@ -635,65 +636,46 @@ final class DiasporaConverter {
                 stored.type(),
                 stored.size(),
                 stored.sha256(),
-                Math.max(0, data.path("width").asInt(0)),
-                Math.max(0, data.path("height").asInt(0)),
+                stored.width(),
+                stored.height(),
                 data.path("text").asText(""),
                 created == null ? in.exportTime() : created,
                 null);
     }
 
-    private record Stored(String type, long size, String sha256) {}
+    private record Stored(String type, long size, String sha256, int width, int height) {}
 
-    /** Copies a photo out of the zip to {@code photos/<guid>}; null (reported) when it is too large or no image. */
+    /**
+     * Copies a photo out of the zip to {@code photos/<guid>}; null (reported) when it is too large or not an image
+     * this pod serves, by its content (the same inspection as an upload).
+     */
     private Stored store(ZipFile zip, ZipEntry entry, String guid) {
         String file = FolderFormat.PHOTOS + "/" + guid;
-        try (InputStream bytes = zip.getInputStream(entry)) {
-            byte[] head = bytes.readNBytes(16);
-            String type = imageType(head);
-            if (type == null) {
-                report.add("photos", guid, "its file is not a JPEG, PNG, GIF or WebP image");
-                return null;
-            }
-            try (FolderFile out = new FolderFile(in.folder().resolve(file))) {
-                out.write(head);
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = bytes.read(buffer)) > 0; ) {
-                    if (out.bytes() + n > in.maxPhotoBytes()) {
-                        out.close();
-                        Files.deleteIfExists(in.folder().resolve(file));
-                        report.add("photos", guid, "is larger than this pod takes (" + in.maxPhotoBytes() + " bytes)");
-                        return null;
-                    }
-                    out.stream().write(buffer, 0, n);
-                }
-                JsonObject entryOf = out.entry(1);
-                files.put(file, entryOf);
-                return new Stored(type, entryOf.getLong("bytes"), entryOf.getString("sha256"));
-            }
+        byte[] bytes;
+        try (InputStream content = zip.getInputStream(entry)) {
+            bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, in.maxPhotoBytes() + 1));
         } catch (java.util.zip.ZipException e) {
             report.add("photos", guid, "its file in the photos zip is damaged");
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String imageType(byte[] head) {
-        if (head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) {
-            return "image/jpeg";
+        if (bytes.length > in.maxPhotoBytes()) {
+            report.add("photos", guid, "is larger than this pod takes (" + in.maxPhotoBytes() + " bytes)");
+            return null;
         }
-        if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-            return "image/png";
+        ImageInspector.ImageInfo image = ImageInspector.identify(bytes);
+        if (image == null || !image.sizeSupported()) {
+            report.add("photos", guid, "its file is not a PNG, JPEG or GIF image this pod serves");
+            return null;
         }
-        if (head.length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') {
-            return "image/gif";
+        try (FolderFile out = new FolderFile(in.folder().resolve(file))) {
+            out.write(bytes);
+            JsonObject listed = out.entry(1);
+            files.put(file, listed);
+            return new Stored(
+                    image.contentType(), bytes.length, listed.getString("sha256"), image.width(), image.height());
         }
-        if (head.length >= 12
-                && new String(head, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")
-                && new String(head, 8, 4, StandardCharsets.US_ASCII).equals("WEBP")) {
-            return "image/webp";
-        }
-        return null;
     }
 
     // --- the account

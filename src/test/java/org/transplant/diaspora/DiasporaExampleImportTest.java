@@ -107,6 +107,82 @@ class DiasporaExampleImportTest {
     }
 
     @Test
+    void photosAreReLinkedFromTheZipByTheirFileName() throws Exception {
+        freeTheExample(pool);
+        // Five of the seven photos' files (the two WebP ones are no image this pod serves: sent as such, refused),
+        // the avatar, and a file no photo names.
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("5f4879c5e2978fcacf13.gif", image("gif", 30, 20));
+        files.put("fe28e2b79698c541800e.jpg", image("jpeg", 40, 30));
+        files.put("e395306dd30b8d7855e6.jpeg", image("jpeg", 50, 40));
+        files.put("b9651e8cb9568b16f038.png", image("png", 60, 50));
+        files.put("bf9f4767f1badad0b700.webp", "RIFF0000WEBPVP8 not served here".getBytes());
+        files.put("5568a82fa9ef552fd5e2.png", image("png", 70, 70));
+        files.put("unrelated.png", image("png", 5, 5));
+        Path zip = Files.createTempFile("diaspora_ana_photos_", ".zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var file : files.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                out.write(file.getValue());
+            }
+        }
+        Response started = given().multiPart("archive", DiasporaExports.EXAMPLE.toFile(), "application/gzip")
+                .multiPart("photos", zip.toFile(), "application/zip")
+                .multiPart("username", "ana_photos")
+                .multiPart("email", "ana_photos@example.org")
+                .multiPart("password", PodClient.PASSWORD)
+                .post("/api/v1/imports");
+        started.then().statusCode(201);
+        String job = started.path("id");
+        Until.seen(
+                "the import " + job + " done",
+                () -> rows("SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
+                        .get(0),
+                state -> state.startsWith("DONE"),
+                state -> state.startsWith("FAILED"));
+        List<String> photos = rows("SELECT p.guid || ' ' || p.sha256 || ' ' || p.width || 'x' || p.height FROM photos p"
+                + " JOIN accounts a ON a.id = p.account_id WHERE a.username = 'ana_photos' AND p.post_id IS NOT NULL"
+                + " ORDER BY p.width");
+        assertThat(photos)
+                .containsExactly(
+                        "4c874350b6c801351c081def1d83d893 " + sha256(files.get("5f4879c5e2978fcacf13.gif")) + " 30x20",
+                        "836f3580b6c801351c081def1d83d893 " + sha256(files.get("fe28e2b79698c541800e.jpg")) + " 40x30",
+                        "acdd85b0b6c801351c081def1d83d893 " + sha256(files.get("e395306dd30b8d7855e6.jpeg")) + " 50x40",
+                        "fa6052a0fec201361c0c1def1d83d893 " + sha256(files.get("b9651e8cb9568b16f038.png")) + " 60x50");
+        // Each photo is served with its bytes, the avatar from this pod.
+        assertThat(given().get("/photos/836f3580b6c801351c081def1d83d893")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray())
+                .isEqualTo(files.get("fe28e2b79698c541800e.jpg"));
+        String avatar = rows("SELECT p.avatar_url FROM profiles p JOIN accounts a ON a.id = p.account_id WHERE"
+                        + " a.username = 'ana_photos'")
+                .get(0);
+        assertThat(avatar).contains("/photos/avatar-");
+        assertThat(rows("SELECT item_key || ' ' || reason FROM import_left_out WHERE job_id = '" + job + "' AND"
+                        + " collection = 'photos' ORDER BY item_key"))
+                .containsExactly(
+                        "412d5a20f763013d1c241def1d83d893 its file is not a PNG, JPEG or GIF image this pod serves",
+                        "7de55610ff5d01391c161def1d83d893 its file '1c32c05eb13eb6f07fe9.jpeg' is not in the photos zip",
+                        "cf286bc0f762013d1c241def1d83d893 its file '2e6aad58c06308434492.webp' is not in the photos zip");
+    }
+
+    private static byte[] image(String format, int width, int height) throws Exception {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(1, 1, width * 65536 + height);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
     void anExportOfAnAccountOfThisPodIsRefused() throws Exception {
         PodClient.signedIn("ana_local");
         Path export =
