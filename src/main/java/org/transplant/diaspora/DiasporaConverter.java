@@ -267,8 +267,9 @@ final class DiasporaConverter {
             String post = pollPosts.get(parent);
             report.add(
                     "polls",
-                    post == null ? key : post,
-                    "an answer to a poll: Transplant has no polls, so poll answers are not kept");
+                    key,
+                    "an answer to the poll of " + (post == null ? "a post not in the export" : "the post " + post)
+                            + ": Transplant has no polls, so poll answers are not kept");
             return;
         }
         if (!kind.equals("comment") && !kind.equals("like")) {
@@ -473,7 +474,11 @@ final class DiasporaConverter {
             return new PostRecord(guid, "", true, List.of(), root, created, List.of(), 0, 0, List.of(), List.of());
         }
         if (data.has("poll")) {
-            report.add("polls", guid, "the post's poll is left out (Transplant has no polls); the post is kept");
+            String poll = data.path("poll").path("entity_data").path("guid").asText(guid);
+            report.add(
+                    "polls",
+                    poll,
+                    "the poll of the post " + guid + " is left out (Transplant has no polls); the post is kept");
         }
         if (data.has("location")) {
             report.add("posts", guid, "the post's location is left out (Transplant holds none); the post is kept");
