@@ -94,7 +94,11 @@ final class DiasporaExportReader {
         final List<String> followedTags = new ArrayList<>();
         long postSubscriptions;
         long othersPosts;
-        final Map<String, String> nonContactKeys = new LinkedHashMap<>();
+        /** The keys the export gives for people (its contacts' and, if any, other authors'), by lower-case handle. */
+        final Map<String, String> exportedKeys = new LinkedHashMap<>();
+        /** The authors of others' relayables, lower case (at most {@link #MAX_SMALL}). */
+        final Set<String> authors = new java.util.HashSet<>();
+
         final Map<Spool, Long> spooled = new LinkedHashMap<>();
         /** Fields of the user this pod does not keep (strip_exif of 0.7.x, or anything newer), with a count. */
         final Map<String, Long> userFieldsNotKept = new LinkedHashMap<>();
@@ -199,15 +203,7 @@ final class DiasporaExportReader {
             JsonToken value = p.nextToken();
             switch (name) {
                 case "relayables" -> spool(p, value, Spool.OTHERS_RELAYABLES, "others_data.relayables");
-                case "non_contact_authors" ->
-                    small(p, value, "others_data.non_contact_authors", node -> {
-                        if (node.path("account_id").isTextual()
-                                && node.path("public_key").isTextual()) {
-                            read.nonContactKeys.put(
-                                    node.get("account_id").asText(),
-                                    node.get("public_key").asText());
-                        }
-                    });
+                case "non_contact_authors" -> small(p, value, "others_data.non_contact_authors", this::keyOf);
                 case "posts" -> read.othersPosts += skipArray(p, value, "others_data.posts");
                 default -> p.skipChildren();
             }
@@ -229,12 +225,35 @@ final class DiasporaExportReader {
                 if (!(item instanceof ObjectNode)) {
                     throw DiasporaRefused.malformed(what + " must hold objects only");
                 }
+                noted(which, item);
                 out.write(JSON.writeValueAsBytes(item));
                 out.write('\n');
                 count++;
             }
         }
         read.spooled.put(which, count);
+    }
+
+    /** What the second pass needs before it starts: the keys the export gives, and whose keys to look for. */
+    private void noted(Spool which, JsonNode item) {
+        if (which == Spool.CONTACTS) {
+            keyOf(item);
+        } else if (which == Spool.OTHERS_RELAYABLES) {
+            JsonNode author = item.path("entity_data").path("author");
+            if (author.isTextual() && read.authors.size() < MAX_SMALL) {
+                read.authors.add(author.asText().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    private void keyOf(JsonNode person) {
+        if (person.path("account_id").isTextual()
+                && person.path("public_key").isTextual()
+                && read.exportedKeys.size() < MAX_SMALL) {
+            read.exportedKeys.put(
+                    person.get("account_id").asText().toLowerCase(java.util.Locale.ROOT),
+                    person.get("public_key").asText());
+        }
     }
 
     private void small(JsonParser p, JsonToken start, String what, java.util.function.Consumer<JsonNode> each)

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,29 +157,13 @@ public class DiasporaImport {
                         "bad-key", "The export's private key cannot be read as an RSA key: " + e.getMessage());
             }
             Handle oldHandle = ownerOf(read);
-            Map<String, String> exported = new HashMap<>(read.nonContactKeys);
-            Set<String> authors = new HashSet<>();
-            forEach(DiasporaExportReader.spoolFile(spool, DiasporaExportReader.Spool.CONTACTS), contact -> {
-                if (contact.path("account_id").isTextual()
-                        && contact.path("public_key").isTextual()) {
-                    exported.put(
-                            contact.get("account_id").asText().toLowerCase(Locale.ROOT),
-                            contact.get("public_key").asText());
-                }
-            });
-            forEach(DiasporaExportReader.spoolFile(spool, DiasporaExportReader.Spool.OTHERS_RELAYABLES), relayable -> {
-                JsonNode author = relayable.path("entity_data").path("author");
-                if (author.isTextual() && authors.size() < DiasporaExportReader.MAX_SMALL) {
-                    authors.add(author.asText().toLowerCase(Locale.ROOT));
-                }
-            });
             return new Opened(
                     read,
                     oldHandle,
                     key,
                     DiasporaKeys.publicPem(DiasporaKeys.publicOf(key)),
-                    authors,
-                    exported,
+                    read.authors,
+                    read.exportedKeys,
                     exportTime(export));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -244,21 +224,6 @@ public class DiasporaImport {
             return leftOut;
         } finally {
             OwnerOnlyFiles.removeQuietly(spool);
-        }
-    }
-
-    private interface Each {
-        void accept(JsonNode line);
-    }
-
-    private static void forEach(Path file, Each each) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                each.accept(DiasporaExportReader.JSON.readTree(line));
-            }
         }
     }
 }
