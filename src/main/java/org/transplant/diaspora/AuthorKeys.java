@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +32,12 @@ public class AuthorKeys {
 
     /** How many authors are looked up at once. */
     private static final int AT_ONCE = 8;
+
+    /**
+     * How long all look-ups of one import may take together: the start waits for them, and an export may name
+     * authors on pods that answer slowly or never. Authors not found by then are checked with the export's keys.
+     */
+    static final Duration ALL_WITHIN = Duration.ofSeconds(60);
 
     /** The keys found, by handle, and what the person is told of them. */
     record Found(Map<String, PublicKey> keys, List<LeftOut> notes) {}
@@ -72,6 +79,25 @@ public class AuthorKeys {
                 .merge(AT_ONCE)
                 .collect()
                 .last()
+                .ifNoItem()
+                .after(ALL_WITHIN)
+                .recoverWithItem(() -> {
+                    int late = 0;
+                    for (String author : all) {
+                        if (!keys.containsKey(author) && exported.containsKey(author)) {
+                            PublicKey key = parsed(exported.get(author));
+                            if (key != null && keys.putIfAbsent(author, key) == null) {
+                                late++;
+                            }
+                        }
+                    }
+                    notes.add(new LeftOut(
+                            "comments",
+                            "authors",
+                            "their pods did not all answer within " + ALL_WITHIN.toSeconds() + " s: " + late
+                                    + " authors were checked only with the keys in the export"));
+                    return null;
+                })
                 .map(ignored -> {
                     if (all.size() > maxLookups) {
                         notes.add(new LeftOut(

@@ -79,7 +79,8 @@ final class DiasporaConverter {
             Map<String, PublicKey> authorKeys,
             Instant exportTime,
             String photoUrlPrefix,
-            long maxPhotoBytes) {}
+            long maxPhotoBytes,
+            long maxPhotosBytes) {}
 
     /** The folder's counts, and what was left out of it. */
     record Converted(Map<String, Long> counts, List<LeftOut> leftOut) {}
@@ -101,6 +102,9 @@ final class DiasporaConverter {
 
     private final Map<String, Set<String>> aspectMembers = new LinkedHashMap<>();
     private final Set<String> photoGuids = new HashSet<>();
+
+    /** The bytes of the photos copied so far. */
+    private long photosBytes;
 
     /** The avatar, when the photos zip holds it: a photo of no post. */
     private PhotoRecord avatarPhoto;
@@ -668,6 +672,11 @@ final class DiasporaConverter {
         if (bytes.length > in.maxPhotoBytes()) {
             report.add("photos", guid, "is larger than this pod takes (" + in.maxPhotoBytes() + " bytes)");
             return null;
+        }
+        photosBytes += bytes.length;
+        if (photosBytes > in.maxPhotosBytes()) {
+            throw new DiasporaRefused(
+                    "too-large", "The photos unpack to more than this pod takes (" + in.maxPhotosBytes() + " bytes)");
         }
         ImageInspector.ImageInfo image = ImageInspector.identify(bytes);
         if (image == null || !image.sizeSupported()) {

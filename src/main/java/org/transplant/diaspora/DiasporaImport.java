@@ -217,7 +217,8 @@ public class DiasporaImport {
                             found.keys(),
                             opened.exportTime(),
                             urls.url("/photos/"),
-                            config.photos().maxBytes()),
+                            config.photos().maxBytes(),
+                            config.archives().maxUnpackedBytes()),
                     json);
             List<LeftOut> leftOut = new java.util.ArrayList<>(found.notes());
             leftOut.addAll(converted.leftOut());

@@ -52,18 +52,7 @@ public class OldIdentityCheck {
     /** {@code what} names the file in messages ("archive", "export"). */
     public Uni<Verdict> check(Handle handle, String publicKeyPem, String what) {
         String local = urls.localUsername(handle);
-        Uni<Void> notLocal = local == null
-                ? Uni.createFrom().voidItem()
-                : accounts.isAvailable(local)
-                        .invoke(free -> {
-                            if (!free) {
-                                throw refusal(
-                                        "local-account",
-                                        "The " + what + " is of an account of this very pod; it cannot move here");
-                            }
-                        })
-                        .replaceWithVoid();
-        return notLocal.chain(() -> keys.movedTo(handle))
+        return keys.movedTo(handle)
                 .invoke(movedTo -> {
                     if (movedTo != null) {
                         throw alreadyMoved(what);
@@ -79,7 +68,17 @@ public class OldIdentityCheck {
                         return Verdict.MATCHED;
                     }
                     return served.verdict();
-                }));
+                }))
+                // Last: an account of this pod that moved away is told as such, not as a local one.
+                .call(verdict -> local == null
+                        ? Uni.createFrom().voidItem()
+                        : accounts.isAvailable(local).invoke(free -> {
+                            if (!free) {
+                                throw refusal(
+                                        "local-account",
+                                        "The " + what + " is of an account of this very pod; it cannot move here");
+                            }
+                        }));
     }
 
     private record Served(String pem, Verdict verdict) {}

@@ -90,7 +90,8 @@ class DiasporaMemoryTest {
                             keys,
                             Instant.parse("2026-03-01T00:00:00Z"),
                             "https://new.example/photos/",
-                            10 << 20),
+                            10 << 20,
+                            1L << 30),
                     json);
             Runtime runtime = Runtime.getRuntime();
             System.out.println("posts=" + converted.counts().get("posts") + " comments="
