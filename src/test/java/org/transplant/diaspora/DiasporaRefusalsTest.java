@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -151,6 +152,61 @@ class DiasporaRefusalsTest {
             assertThat(rows("SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username ="
                             + " 'dia_data'"))
                     .containsExactly("30");
+        }
+    }
+
+    @Test
+    void anAuthorsKeyServedByTheirPodWinsOverTheExports() throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        KeyPairs.PemKeyPair inExport = KeyPairs.generate(2048, random);
+        KeyPairs.PemKeyPair served = KeyPairs.generate(2048, random);
+        String guid = "c0mment0f0b0b0nth3stubp0d";
+        for (KeyPairs.PemKeyPair podKey : List.of(served, inExport)) {
+            try (OldPod authorsPod = OldPod.start(podKey.publicKeyPem())) {
+                String bob = authorsPod.handle("bob");
+                Path export = DiasporaExports.changed(d -> {
+                    ObjectNode contact =
+                            DiasporaExports.user(d).withArray("contacts").addObject();
+                    contact.put("sharing", true)
+                            .put("receiving", true)
+                            .put("following", true)
+                            .put("followed", true);
+                    contact.put("account_id", bob).put("person_name", "Bob").put("public_key", inExport.publicKeyPem());
+                    contact.putArray("contact_groups_membership");
+                    ObjectNode comment = ((com.fasterxml.jackson.databind.node.ArrayNode)
+                                    d.at("/others_data/relayables"))
+                            .addObject();
+                    comment.put("entity_type", "comment");
+                    ObjectNode data = comment.putObject("entity_data");
+                    data.put("author", bob).put("guid", guid).put("parent_guid", "598c0060462c01321bfc1def1d83d893");
+                    data.put("text", "Signed by the key in the export").put("created_at", "2020-01-01T00:00:00Z");
+                    List<String> order = List.of("author", "guid", "parent_guid", "text", "created_at");
+                    comment.putArray("property_order")
+                            .addAll(order.stream()
+                                    .map(com.fasterxml.jackson.databind.node.TextNode::valueOf)
+                                    .toList());
+                    data.put(
+                            "author_signature",
+                            RelayableSignature.sign(
+                                    RelayableSignature.signedText(data, order),
+                                    KeyPairs.parsePrivateKey(inExport.privateKeyPem())));
+                });
+                String job = imported(export, podKey == served ? "dia_served" : "dia_same");
+                List<String> reported =
+                        rows("SELECT item_key || ' ' || reason FROM import_left_out WHERE job_id = '" + job + "'");
+                if (podKey == served) {
+                    // The pod's key wins: the comment made with the export's key is left out, and the person told.
+                    assertThat(rows("SELECT count(*) FROM comments WHERE guid = '" + guid + "'"))
+                            .containsExactly("0");
+                    assertThat(reported)
+                            .contains(guid + " its author's signature does not verify: it was altered or forged")
+                            .anyMatch(line -> line.startsWith(bob + " the export gives another key"));
+                } else {
+                    assertThat(rows("SELECT count(*) FROM comments WHERE guid = '" + guid + "'"))
+                            .containsExactly("1");
+                    assertThat(reported).noneMatch(line -> line.startsWith(bob + " "));
+                }
+            }
         }
     }
 
