@@ -94,13 +94,14 @@ class DiasporaExampleImportTest {
         assertThat(rows("SELECT count(*) FROM import_left_out WHERE job_id = '" + job + "' AND collection ="
                         + " 'photos'"))
                 .containsExactly("7");
-        // Its pod does not answer here, and closes no account for another pod anyway.
+        // Its pod does not answer here (so the identity is unproven), and closes no account for another pod anyway.
         PodClient.as(session)
                 .get("/api/v1/imports/" + job)
                 .then()
                 .statusCode(200)
                 .body("oldAccount.state", is("not_closed"))
-                .body("oldAccount.reason", is("diaspora-pod"));
+                .body("oldAccount.reason", is("diaspora-unproven"))
+                .body("oldAccount.words", org.hamcrest.Matchers.containsString("did not answer"));
         assertThat(Files.list(exports()).filter(f -> f.getFileName().toString().startsWith("opened-archive-")))
                 .as("the converted folder goes with the job")
                 .isEmpty();

@@ -76,6 +76,12 @@ public record ImportStatus(
                         + " there by hand. Your contacts on Transplant pods were told of your move; those on diaspora*"
                         + " pods were not (diaspora*'s own account migration is not sent yet).";
             }
+            if ("diaspora-unproven".equals(reason)) {
+                return "Your old diaspora* pod did not answer (it may be gone), so your old identity could not be"
+                        + " checked against it: this was an import of your data, and your contacts on Transplant pods"
+                        + " were told of your move (they check it with the key they hold for you). If your old account"
+                        + " still exists, close it there by hand.";
+            }
             if ("data-only".equals(reason)) {
                 return "Your old pod no longer knows your old account, so this was an import of your data only: no"
                         + " one was told of your move.";

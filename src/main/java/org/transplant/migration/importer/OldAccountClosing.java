@@ -75,8 +75,11 @@ public class OldAccountClosing {
         if (job.fromDiaspora()) {
             // A diaspora* pod takes no revocation: the person closes the old account there. Without the old key (the
             // old pod no longer knows the person) the import was of the data only, and no one is told.
-            Outcome outcome =
-                    new Outcome(OldAccount.NOT_CLOSED, job.oldKeySealed() == null ? "data-only" : "diaspora-pod");
+            Outcome outcome = new Outcome(
+                    OldAccount.NOT_CLOSED,
+                    job.oldKeySealed() == null
+                            ? "data-only"
+                            : job.oldKeyMatched() ? "diaspora-pod" : "diaspora-unproven");
             return jobs.oldAccount(job.id(), outcome, outcome.keepsKey()).replaceWith(outcome);
         }
         if (job.oldKeySealed() == null) {
@@ -168,7 +171,8 @@ public class OldAccountClosing {
                     || (state == OldAccount.NOT_CLOSED
                             && ("unreachable".equals(reason)
                                     || "not-known".equals(reason)
-                                    || "diaspora-pod".equals(reason)));
+                                    || "diaspora-pod".equals(reason)
+                                    || "diaspora-unproven".equals(reason)));
         }
 
         /** Whether the job keeps the old key: to sign the person's choice, or the notices still to be written. */
