@@ -167,6 +167,11 @@ final class DiasporaConverter {
     private void contacts(List<String> aspects) throws IOException {
         Map<String, ContactRecord> contacts = new LinkedHashMap<>();
         forEachLine(DiasporaExportReader.Spool.CONTACTS, contact -> {
+            contact.fieldNames().forEachRemaining(field -> {
+                if (!CONTACT_FIELDS.contains(field)) {
+                    report.field("contacts", field);
+                }
+            });
             String handle = handle(contact.path("account_id"));
             if (handle == null) {
                 report.add(
@@ -229,6 +234,17 @@ final class DiasporaConverter {
             counts.put("contacts", (long) contacts.size());
         }
     }
+
+    private static final Set<String> CONTACT_FIELDS = Set.of(
+            "sharing",
+            "receiving",
+            "following",
+            "followed",
+            "account_id",
+            "contact_groups_membership",
+            "person_name",
+            "person_guid",
+            "public_key");
 
     // --- posts, comments, likes
 
@@ -619,6 +635,11 @@ final class DiasporaConverter {
             report.add("photos", guid, "appears twice in the export");
             return null;
         }
+        data.fieldNames().forEachRemaining(field -> {
+            if (!PHOTO_FIELDS.contains(field)) {
+                report.field("photos", field);
+            }
+        });
         String name = data.path("remote_photo_name").asText("");
         ZipEntry entry = zipped.get(name);
         if (entry == null) {
@@ -651,6 +672,18 @@ final class DiasporaConverter {
                 created == null ? in.exportTime() : created,
                 null);
     }
+
+    private static final Set<String> PHOTO_FIELDS = Set.of(
+            "guid",
+            "author",
+            "public",
+            "created_at",
+            "remote_photo_path",
+            "remote_photo_name",
+            "status_message_guid",
+            "text",
+            "height",
+            "width");
 
     private record Stored(String type, long size, String sha256, int width, int height) {}
 

@@ -100,7 +100,10 @@ final class DiasporaExportReader {
         final Set<String> authors = new java.util.HashSet<>();
 
         final Map<Spool, Long> spooled = new LinkedHashMap<>();
-        /** Fields of the user this pod does not keep (strip_exif of 0.7.x, or anything newer), with a count. */
+        /**
+         * Fields this pod does not keep, of the user (strip_exif of 0.7.x, or anything newer) or of the export itself,
+         * with a count.
+         */
         final Map<String, Long> userFieldsNotKept = new LinkedHashMap<>();
 
         boolean userSeen;
@@ -148,7 +151,10 @@ final class DiasporaExportReader {
                 case "version" -> read.version = value == JsonToken.VALUE_STRING ? p.getText() : "(" + value + ")";
                 case "user" -> user(p, value);
                 case "others_data" -> othersData(p, value);
-                default -> p.skipChildren();
+                default -> {
+                    p.skipChildren();
+                    read.userFieldsNotKept.merge(name, 1L, Long::sum);
+                }
             }
         }
         if (p.nextToken() != null) {
@@ -205,7 +211,10 @@ final class DiasporaExportReader {
                 case "relayables" -> spool(p, value, Spool.OTHERS_RELAYABLES, "others_data.relayables");
                 case "non_contact_authors" -> small(p, value, "others_data.non_contact_authors", this::keyOf);
                 case "posts" -> read.othersPosts += skipArray(p, value, "others_data.posts");
-                default -> p.skipChildren();
+                default -> {
+                    p.skipChildren();
+                    read.userFieldsNotKept.merge("others_data." + name, 1L, Long::sum);
+                }
             }
         }
     }
