@@ -448,7 +448,7 @@ final class DiasporaConverter {
 
     /** The post with its comments and likes, as many as fit a line of the folder; the rest are reported. */
     private PostRecord fitting(PostRecord post, List<CommentRecord> comments, List<LikeRecord> likes) {
-        PostRecord whole = with(post, comments, likes);
+        PostRecord whole = post.withAll(List.copyOf(comments), List.copyOf(likes));
         while (bytes(whole).length > FolderFormat.MAX_LINE_BYTES - 1024 && !(comments.isEmpty() && likes.isEmpty())) {
             if (!likes.isEmpty()) {
                 LikeRecord dropped = likes.remove(likes.size() - 1);
@@ -457,26 +457,11 @@ final class DiasporaConverter {
                 CommentRecord dropped = comments.remove(comments.size() - 1);
                 report.add("comments", dropped.guid(), "one of more comments and likes than one post can carry here");
             }
-            whole = with(post, comments, likes);
+            whole = post.withAll(List.copyOf(comments), List.copyOf(likes));
         }
         counts.merge("comments", (long) comments.size(), Long::sum);
         counts.merge("likes", (long) likes.size(), Long::sum);
         return whole;
-    }
-
-    private static PostRecord with(PostRecord post, List<CommentRecord> comments, List<LikeRecord> likes) {
-        return new PostRecord(
-                post.guid(),
-                post.text(),
-                post.isPublic(),
-                post.aspects(),
-                post.rootGuid(),
-                post.createdAt(),
-                post.photos(),
-                comments.size(),
-                likes.size(),
-                List.copyOf(comments),
-                List.copyOf(likes));
     }
 
     /** A status message or reshare as a post here, or null when it is left out (and reported). */
@@ -797,16 +782,7 @@ final class DiasporaConverter {
                 followBackAspect,
                 null);
         Map<String, Long> announced = new LinkedHashMap<>();
-        for (String collection : List.of(
-                "posts",
-                "comments",
-                "likes",
-                "photos",
-                "contacts",
-                "conversations",
-                "messages",
-                "tag-followings",
-                "notifications")) {
+        for (String collection : MigrationFormat.COUNTED) {
             announced.put(collection, counts.getOrDefault(collection, 0L));
         }
         AccountRecord account = new AccountRecord(

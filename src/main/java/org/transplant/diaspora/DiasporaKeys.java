@@ -2,8 +2,6 @@ package org.transplant.diaspora;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -17,8 +15,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.transplant.pod.crypto.KeyPairs;
 
 /**
  * The RSA keys a diaspora* export brings: the account's private key (PKCS#1 {@code RSA PRIVATE KEY}, as diaspora*
@@ -66,7 +64,7 @@ public final class DiasporaKeys {
     /** PKCS#8 PEM, the form {@code KeyPairs} stores and reads back. */
     public static String pkcs8Pem(PrivateKey key) {
         try {
-            return pem(new JcaPKCS8Generator(key, null).generate());
+            return KeyPairs.pem(new JcaPKCS8Generator(key, null).generate());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode this private key", e);
         }
@@ -74,7 +72,7 @@ public final class DiasporaKeys {
 
     /** SubjectPublicKeyInfo PEM ({@code PUBLIC KEY}), as diaspora* serves it in the hCard. */
     public static String publicPem(PublicKey key) {
-        return pem(key);
+        return KeyPairs.pem(key);
     }
 
     public static PublicKey publicOf(PrivateKey key) {
@@ -115,15 +113,5 @@ public final class DiasporaKeys {
                     "RSA key of " + bits + " bits (" + MIN_BITS + " to " + MAX_BITS + " accepted)");
         }
         return key;
-    }
-
-    private static String pem(Object object) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 }

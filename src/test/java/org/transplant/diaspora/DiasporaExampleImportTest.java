@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 import org.transplant.testing.SqlLines;
-import org.transplant.testing.Until;
 
 /**
  * The real-shaped diaspora* export of the anchors (0.9 flavour: 30 posts, 187 signed relayables of others, 36 of
@@ -51,15 +50,8 @@ class DiasporaExampleImportTest {
         });
 
         Response started = start(export, "ana_example");
-        started.then().statusCode(201);
-        String job = started.path("id");
+        String job = DiasporaExports.done(pool, started);
         String session = started.getCookie("transplant_session");
-        Until.seen(
-                "the import " + job + " done",
-                () -> rows("SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
-                        .get(0),
-                state -> state.startsWith("DONE"),
-                state -> state.startsWith("FAILED"));
 
         // 26 status messages and 4 reshares; on them 74 comments and 108 likes of others on posts (one altered),
         // 15 comments and 1 like of ana's own; 12 contacts in 5 aspects; 3 followed tags.
@@ -133,14 +125,7 @@ class DiasporaExampleImportTest {
                 .multiPart("email", "ana_photos@example.org")
                 .multiPart("password", PodClient.PASSWORD)
                 .post("/api/v1/imports");
-        started.then().statusCode(201);
-        String job = started.path("id");
-        Until.seen(
-                "the import " + job + " done",
-                () -> rows("SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
-                        .get(0),
-                state -> state.startsWith("DONE"),
-                state -> state.startsWith("FAILED"));
+        String job = DiasporaExports.done(pool, started);
         List<String> photos = rows("SELECT p.guid || ' ' || p.sha256 || ' ' || p.width || 'x' || p.height FROM photos p"
                 + " JOIN accounts a ON a.id = p.account_id WHERE a.username = 'ana_photos' AND p.post_id IS NOT NULL"
                 + " ORDER BY p.width");

@@ -59,6 +59,21 @@ final class DiasporaExports {
         return (ObjectNode) document.get("user");
     }
 
+    /** The job a start answered with (201), once it is done (failing when it fails). */
+    static String done(io.vertx.mutiny.sqlclient.Pool pool, io.restassured.response.Response started) throws Exception {
+        started.then().statusCode(201);
+        String job = started.path("id");
+        org.transplant.testing.Until.seen(
+                "the import " + job + " done",
+                () -> org.transplant.testing.SqlLines.of(
+                                pool,
+                                "SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
+                        .get(0),
+                state -> state.startsWith("DONE"),
+                state -> state.startsWith("FAILED"));
+        return job;
+    }
+
     /** The owner's public key, as the example's pod serves it. */
     static String ownerKey() {
         try {

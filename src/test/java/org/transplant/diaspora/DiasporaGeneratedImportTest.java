@@ -24,7 +24,6 @@ import org.transplant.diaspora.DiasporaExportGenerator.Problem;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 import org.transplant.testing.SqlLines;
-import org.transplant.testing.Until;
 
 /**
  * Generated diaspora* exports of both flavours (0.7.x: a zip holding the JSON, old signature orders, no blocks;
@@ -70,14 +69,7 @@ class DiasporaGeneratedImportTest {
                 .multiPart("email", username + "@example.org")
                 .multiPart("password", PodClient.PASSWORD)
                 .post("/api/v1/imports");
-        started.then().statusCode(201);
-        String job = started.path("id");
-        Until.seen(
-                "the import " + job + " done",
-                () -> rows("SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
-                        .get(0),
-                state -> state.startsWith("DONE"),
-                state -> state.startsWith("FAILED"));
+        String job = DiasporaExports.done(pool, started);
 
         String owner = " JOIN accounts a ON a.id = x.account_id WHERE a.username = '" + username + "'";
         String ownPosts =

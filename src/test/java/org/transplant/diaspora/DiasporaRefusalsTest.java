@@ -29,7 +29,6 @@ import org.transplant.pod.crypto.KeyPairs;
 import org.transplant.testing.PodClient;
 import org.transplant.testing.PostgresResource;
 import org.transplant.testing.SqlLines;
-import org.transplant.testing.Until;
 
 /**
  * A diaspora* export is refused, naming what is wrong and writing nothing (no account, no job, no folder), when it is
@@ -213,14 +212,7 @@ class DiasporaRefusalsTest {
     private String imported(Path export, String username) throws Exception {
         DiasporaExampleImportTest.freeTheExample(pool);
         Response started = DiasporaExampleImportTest.start(export, username);
-        started.then().statusCode(201);
-        String job = started.path("id");
-        Until.seen(
-                "the import " + job + " done",
-                () -> rows("SELECT state || ':' || coalesce(error, '') FROM import_jobs WHERE id = '" + job + "'")
-                        .get(0),
-                state -> state.startsWith("DONE"),
-                state -> state.startsWith("FAILED"));
+        String job = DiasporaExports.done(pool, started);
         return job;
     }
 

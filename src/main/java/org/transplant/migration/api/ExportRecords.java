@@ -71,6 +71,22 @@ public final class ExportRecords {
             List<CommentRecord> comments,
             List<LikeRecord> likes) {
 
+        /** The same post with all its comments and likes: these, counted as all there are. */
+        public PostRecord withAll(List<CommentRecord> comments, List<LikeRecord> likes) {
+            return new PostRecord(
+                    guid,
+                    text,
+                    isPublic,
+                    aspects,
+                    rootGuid,
+                    createdAt,
+                    photos,
+                    comments.size(),
+                    likes.size(),
+                    comments,
+                    likes);
+        }
+
         /** The same post with these comments and likes. */
         public PostRecord withInteractions(List<CommentRecord> comments, List<LikeRecord> likes) {
             return new PostRecord(

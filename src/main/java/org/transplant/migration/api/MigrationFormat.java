@@ -30,5 +30,17 @@ public final class MigrationFormat {
             "notifications",
             "tombstones");
 
+    /** What the account document counts, in its {@code counts}: the collections, and the posts' comments and likes. */
+    public static final List<String> COUNTED = List.of(
+            "posts",
+            "comments",
+            "likes",
+            "photos",
+            "contacts",
+            "conversations",
+            "messages",
+            "tag-followings",
+            "notifications");
+
     private MigrationFormat() {}
 }

@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,16 +118,7 @@ public class AccountExporter {
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     Map<String, Long> counts = new LinkedHashMap<>();
-                    List<String> names = new ArrayList<>(List.of(
-                            "posts",
-                            "comments",
-                            "likes",
-                            "photos",
-                            "contacts",
-                            "conversations",
-                            "messages",
-                            "tag-followings",
-                            "notifications"));
+                    List<String> names = MigrationFormat.COUNTED;
                     for (int i = 0; i < names.size(); i++) {
                         counts.put(names.get(i), r.getLong(i));
                     }

@@ -221,18 +221,7 @@ public class FolderExport {
             Uni<List<LikeRecord>> likes = exports.stream(interactions.likes(id, post.guid()), scope, query)
                     .collect()
                     .in(ArrayList::new, List::addAll);
-            return comments.chain(c -> likes.map(l -> new PostRecord(
-                    post.guid(),
-                    post.text(),
-                    post.isPublic(),
-                    post.aspects(),
-                    post.rootGuid(),
-                    post.createdAt(),
-                    post.photos(),
-                    post.commentCount(),
-                    post.likeCount(),
-                    c,
-                    l)));
+            return comments.chain(c -> likes.map(l -> post.withAll(c, l)));
         });
     }
 

@@ -80,7 +80,8 @@ public final class KeyPairs {
         }
     }
 
-    private static String pem(Object object) {
+    /** A key (or key info) as PEM text. */
+    public static String pem(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(object);
