@@ -18,12 +18,23 @@
     return !!file && !/\.tar$/i.test(file.name);
   }
 
-  form.elements.archive.addEventListener("change", function () {
+  // The stylesheet shows every label as a block, which overrides the hidden attribute: the style hides it too (set
+  // from here, as the pages' Content-Security-Policy allows no inline style).
+  function show(element, shown) {
+    element.hidden = !shown;
+    element.style.display = shown ? "" : "none";
+  }
+
+  // The inputs that fit the chosen file: on load too, as a browser may keep a file chosen before a reload.
+  function fitChosenFile() {
     const diaspora = isDiaspora(form.elements.archive.files[0]);
-    form.querySelector(".diaspora-only").hidden = !diaspora;
-    form.querySelector(".archive-only").hidden = diaspora;
+    show(form.querySelector(".diaspora-only"), diaspora);
+    show(form.querySelector(".archive-only"), !diaspora);
     password.required = !diaspora;
-  });
+  }
+
+  form.elements.archive.addEventListener("change", fitChosenFile);
+  fitChosenFile();
 
   function say(element, text) {
     element.textContent = text;
