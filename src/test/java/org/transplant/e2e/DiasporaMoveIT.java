@@ -110,7 +110,7 @@ class DiasporaMoveIT {
                 .then()
                 .statusCode(200)
                 .body("oldAccount.state", is("not_closed"))
-                .body("oldAccount.reason", is("diaspora-pod"));
+                .body("oldAccount.reason", is("diaspora-unproven"));
         String anaOnB = "ana@" + podB.host();
         b.request()
                 .queryParam("resource", "acct:" + anaOnB)
