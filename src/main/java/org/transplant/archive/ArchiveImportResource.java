@@ -22,7 +22,8 @@ import org.transplant.web.ProblemException;
 /**
  * {@code POST /api/v1/imports} as {@code multipart/form-data}: an account archive (in the {@code archive} part when
  * it fits in one request, else the id of a finished {@code upload}), its {@code archivePassword}, and the new
- * account ({@code username}, {@code email}, {@code password}). A refused archive is a 422 naming why
+ * account ({@code username}, {@code email}, {@code password}). The same start takes a diaspora* export instead (told
+ * by its first bytes; no password), with its photos zip in {@code photos} or a finished {@code photosUpload}. A refused archive is a 422 naming why
  * ({@code archive-wrong-password}, …) and writes nothing, so the person can try another password; a started import
  * opens the account and signs it in, as an import from an old pod does.
  */
