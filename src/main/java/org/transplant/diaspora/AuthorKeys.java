@@ -61,57 +61,57 @@ public class AuthorKeys {
         Map<String, PublicKey> keys = new ConcurrentHashMap<>();
         List<LeftOut> notes = Collections.synchronizedList(new ArrayList<>());
         Set<String> deadHosts = ConcurrentHashMap.newKeySet();
-        List<String> all = new ArrayList<>(authors);
-        Collections.sort(all);
-        int[] looked = {0};
-        return Multi.createFrom()
-                .iterable(all)
-                .onItem()
-                .transformToUni(author -> {
-                    boolean network = looked[0]++ < maxLookups;
-                    return keyOf(author, exported.get(author), network, deadHosts, notes)
+        // Keys held here first, for every author: neither the look-ups' bounds nor the export may put another first.
+        return held.heldFor(authors).chain(heldKeys -> {
+            List<String> toAsk = new ArrayList<>();
+            for (String author : authors) {
+                PublicKey known = parsed(heldKeys.get(author));
+                if (known != null) {
+                    keys.put(author, mismatch(author, known, parsed(exported.get(author)), notes));
+                } else {
+                    toAsk.add(author);
+                }
+            }
+            Collections.sort(toAsk);
+            List<String> asked = toAsk.subList(0, Math.min(maxLookups, toAsk.size()));
+            if (toAsk.size() > maxLookups) {
+                notes.add(new LeftOut(
+                        "comments",
+                        "authors",
+                        (toAsk.size() - maxLookups) + " authors' pods were not asked for their keys (this pod asks at"
+                                + " most " + maxLookups + "), so their comments and likes are left out"));
+            }
+            return Multi.createFrom()
+                    .iterable(asked)
+                    .onItem()
+                    .transformToUni(author -> keyOf(author, exported.get(author), deadHosts, notes)
                             .invoke(key -> {
                                 if (key != null) {
                                     keys.put(author, key);
                                 }
-                            });
-                })
-                .merge(AT_ONCE)
-                .collect()
-                .last()
-                .ifNoItem()
-                .after(ALL_WITHIN)
-                .recoverWithItem(() -> {
-                    int late = 0;
-                    for (String author : all) {
-                        if (!keys.containsKey(author) && exported.containsKey(author)) {
-                            PublicKey key = parsed(exported.get(author));
-                            if (key != null && keys.putIfAbsent(author, key) == null) {
-                                late++;
-                            }
-                        }
-                    }
-                    notes.add(new LeftOut(
-                            "comments",
-                            "authors",
-                            "their pods did not all answer within " + ALL_WITHIN.toSeconds() + " s: " + late
-                                    + " authors were checked only with the keys in the export"));
-                    return null;
-                })
-                .map(ignored -> {
-                    if (all.size() > maxLookups) {
+                            }))
+                    .merge(AT_ONCE)
+                    .collect()
+                    .last()
+                    .ifNoItem()
+                    .after(ALL_WITHIN)
+                    .recoverWithItem(() -> {
                         notes.add(new LeftOut(
                                 "comments",
                                 "authors",
-                                (all.size() - maxLookups) + " authors were checked only with the keys in the export"
-                                        + " (this pod looks up at most " + maxLookups + ")"));
-                    }
-                    return new Found(Map.copyOf(keys), List.copyOf(notes));
-                });
+                                "not every author's pod answered within " + ALL_WITHIN.toSeconds() + " s; the comments"
+                                        + " and likes of those not found by then are left out"));
+                        return null;
+                    })
+                    .map(ignored -> new Found(Map.copyOf(keys), List.copyOf(notes)));
+        });
     }
 
-    private Uni<PublicKey> keyOf(
-            String author, String exportedPem, boolean network, Set<String> deadHosts, List<LeftOut> notes) {
+    /**
+     * The key of an author this pod holds none for: the one their pod serves now, else (their pod does not answer, or
+     * knows no such person) the export's.
+     */
+    private Uni<PublicKey> keyOf(String author, String exportedPem, Set<String> deadHosts, List<LeftOut> notes) {
         Handle handle;
         try {
             handle = Handle.parse("author", author);
@@ -119,23 +119,17 @@ public class AuthorKeys {
             return Uni.createFrom().nullItem();
         }
         PublicKey exported = parsed(exportedPem);
-        return held.held(handle).chain(heldPem -> {
-            PublicKey known = parsed(heldPem);
-            if (known != null) {
-                return Uni.createFrom().item(mismatch(author, known, exported, notes));
-            }
-            if (!network || deadHosts.contains(handle.host())) {
-                return Uni.createFrom().item(exported);
-            }
-            return served(handle)
-                    .map(servedKey -> servedKey == null ? exported : mismatch(author, servedKey, exported, notes))
-                    .onFailure()
-                    .recoverWithItem(e -> {
-                        LOG.debugf("No key served for %s: %s", author, e.getMessage());
-                        deadHosts.add(handle.host());
-                        return exported;
-                    });
-        });
+        if (deadHosts.contains(handle.host())) {
+            return Uni.createFrom().item(exported);
+        }
+        return served(handle)
+                .map(servedKey -> servedKey == null ? exported : mismatch(author, servedKey, exported, notes))
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.debugf("No key served for %s: %s", author, e.getMessage());
+                    deadHosts.add(handle.host());
+                    return exported;
+                });
     }
 
     /** The key the author's pod serves now, or null when it knows no such person or serves none readable. */

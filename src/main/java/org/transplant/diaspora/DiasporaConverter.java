@@ -61,6 +61,9 @@ import org.transplant.pod.photo.ImageInspector;
  */
 final class DiasporaConverter {
 
+    /** The most fields not kept that are named one by one in the report. */
+    static final int MAX_FIELDS = 100;
+
     /** The most report lines kept one by one; beyond, they are counted per collection. */
     static final int MAX_REPORTED = 10_000;
 
@@ -98,12 +101,15 @@ final class DiasporaConverter {
     private final Map<String, String> pollPosts = new HashMap<>();
 
     /** Where each post's kept comments and likes are in the kept spool: offsets by post guid. */
-    private final Map<String, long[]> keptAt = new HashMap<>();
+    private final Map<String, Offsets> keptAt = new HashMap<>();
 
     private final Map<String, Set<String>> aspectMembers = new LinkedHashMap<>();
     private final Set<String> photoGuids = new HashSet<>();
 
-    /** The bytes of the photos copied so far. */
+    /** The files of the photos zip read so far: each is one photo's. */
+    private final Set<String> zippedUsed = new HashSet<>();
+
+    /** The bytes of the photos read out of the zip so far. */
     private long photosBytes;
 
     /** The avatar, when the photos zip holds it: a photo of no post. */
@@ -339,7 +345,8 @@ final class DiasporaConverter {
         });
         Object record;
         if (kind.equals("comment")) {
-            Instant created = time(data.path("created_at"));
+            // A time the signature does not cover (legacy orders) is not believed: the post's stands for it.
+            Instant created = !others || signs(relayable, "created_at") ? time(data.path("created_at")) : null;
             record = new CommentRecord(
                     guid, parent, author, data.path("text").asText(""), created == null ? parentTime : created);
         } else {
@@ -353,10 +360,17 @@ final class DiasporaConverter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long[] offsets = keptAt.get(parent);
-        offsets = offsets == null ? new long[] {at[0]} : append(offsets, at[0]);
-        keptAt.put(parent, offsets);
+        keptAt.computeIfAbsent(parent, p -> new Offsets()).add(at[0]);
         at[0] += line.length + 1;
+    }
+
+    private static boolean signs(JsonNode relayable, String field) {
+        for (JsonNode name : relayable.path("property_order")) {
+            if (name.asText().equals(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Set<String> RELAYABLE_FIELDS = Set.of(
@@ -376,12 +390,17 @@ final class DiasporaConverter {
             report.add(collection, guid, "has no property_order, so its author's signature cannot be checked");
             return false;
         }
+        String uncovered = uncovered(relayable);
+        if (uncovered != null) {
+            report.add(collection, guid, "its signature does not cover " + uncovered + ", so it proves nothing of it");
+            return false;
+        }
         if (in.authorKeys().get(author) == null) {
             report.add(
                     collection,
                     guid,
-                    "its author's key is unknown (their pod did not answer and the export holds none), so their"
-                            + " signature cannot be checked");
+                    "its author's key is unknown (their pod did not answer and the export holds none, or their pod"
+                            + " could not be asked within this import's bounds), so their signature cannot be checked");
             return false;
         }
         if (!holds) {
@@ -391,12 +410,34 @@ final class DiasporaConverter {
         return true;
     }
 
+    /**
+     * What a relayable keeps here that its signature does not cover, or null: the signed text is made of the values
+     * {@code property_order} names, and the export chooses that list, so every field taken must be in it, once.
+     */
+    private static String uncovered(JsonNode relayable) {
+        Set<String> named = new HashSet<>();
+        for (JsonNode name : relayable.get("property_order")) {
+            if (!named.add(name.asText())) {
+                return shown(name.asText()) + " once (it names it twice)";
+            }
+        }
+        List<String> kept = relayable.path("entity_type").asText().equals("like")
+                ? List.of("author", "guid", "parent_guid", "positive")
+                : List.of("author", "guid", "parent_guid", "text");
+        for (String field : kept) {
+            if (!named.contains(field)) {
+                return "its " + field;
+            }
+        }
+        return null;
+    }
+
     /** Whether a relayable's author signed it, by diaspora*'s rule, with the key found for them. Thread-safe. */
     private boolean signatureHolds(JsonNode relayable) {
         JsonNode data = relayable.path("entity_data");
         String author = handle(data.path("author"));
         PublicKey key = author == null ? null : in.authorKeys().get(author);
-        if (key == null || !relayable.path("property_order").isArray()) {
+        if (key == null || !relayable.path("property_order").isArray() || uncovered(relayable) != null) {
             return false;
         }
         List<String> order = new ArrayList<>();
@@ -423,9 +464,20 @@ final class DiasporaConverter {
                 }
                 List<CommentRecord> comments = new ArrayList<>();
                 List<LikeRecord> likes = new ArrayList<>();
-                for (long offset : keptAt.getOrDefault(record.guid(), new long[0])) {
-                    JsonNode item = readAt(interactions, offset);
-                    if (item.has("text")) {
+                // As many as fit one line of the folder (a post is one line there); the rest are reported.
+                long room = FolderFormat.MAX_LINE_BYTES - 1024 - bytes(record).length;
+                Offsets offsets = keptAt.getOrDefault(record.guid(), new Offsets());
+                for (int i = 0; i < offsets.n; i++) {
+                    byte[] line = readAt(interactions, offsets.at[i]);
+                    JsonNode item = DiasporaExportReader.JSON.readTree(line);
+                    boolean comment = item.has("text");
+                    room -= line.length + 1;
+                    if (room < 0) {
+                        report.add(
+                                comment ? "comments" : "likes",
+                                item.get("guid").asText(),
+                                "one of more comments and likes than one post can carry here");
+                    } else if (comment) {
                         comments.add(new CommentRecord(
                                 item.get("guid").asText(),
                                 record.guid(),
@@ -441,27 +493,11 @@ final class DiasporaConverter {
                                 Instant.parse(item.get("createdAt").asText())));
                     }
                 }
-                out.write(fitting(record, comments, likes));
+                counts.merge("comments", (long) comments.size(), Long::sum);
+                counts.merge("likes", (long) likes.size(), Long::sum);
+                out.write(record.withAll(List.copyOf(comments), List.copyOf(likes)));
             });
         }
-    }
-
-    /** The post with its comments and likes, as many as fit a line of the folder; the rest are reported. */
-    private PostRecord fitting(PostRecord post, List<CommentRecord> comments, List<LikeRecord> likes) {
-        PostRecord whole = post.withAll(List.copyOf(comments), List.copyOf(likes));
-        while (bytes(whole).length > FolderFormat.MAX_LINE_BYTES - 1024 && !(comments.isEmpty() && likes.isEmpty())) {
-            if (!likes.isEmpty()) {
-                LikeRecord dropped = likes.remove(likes.size() - 1);
-                report.add("likes", dropped.guid(), "one of more comments and likes than one post can carry here");
-            } else {
-                CommentRecord dropped = comments.remove(comments.size() - 1);
-                report.add("comments", dropped.guid(), "one of more comments and likes than one post can carry here");
-            }
-            whole = post.withAll(List.copyOf(comments), List.copyOf(likes));
-        }
-        counts.merge("comments", (long) comments.size(), Long::sum);
-        counts.merge("likes", (long) likes.size(), Long::sum);
-        return whole;
     }
 
     /** A status message or reshare as a post here, or null when it is left out (and reported). */
@@ -701,19 +737,23 @@ final class DiasporaConverter {
     private Stored store(ZipFile zip, ZipEntry entry, String guid) {
         String file = FolderFormat.PHOTOS + "/" + guid;
         byte[] bytes;
+        if (!zippedUsed.add(entry.getName())) {
+            report.add("photos", guid, "its file in the photos zip is another photo's too");
+            return null;
+        }
         try (InputStream content = zip.getInputStream(entry)) {
             bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, in.maxPhotoBytes() + 1));
-        } catch (java.util.zip.ZipException e) {
+        } catch (IOException e) {
+            // Read from the zip only: a damaged or cut entry, the person's file.
             report.add("photos", guid, "its file in the photos zip is damaged");
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        // Counted before any check: what was inflated was work, kept or not.
+        photosBytes += bytes.length;
         if (bytes.length > in.maxPhotoBytes()) {
             report.add("photos", guid, "is larger than this pod takes (" + in.maxPhotoBytes() + " bytes)");
             return null;
         }
-        photosBytes += bytes.length;
         if (photosBytes > in.maxPhotosBytes()) {
             throw new DiasporaRefused(
                     "too-large", "The photos unpack to more than this pod takes (" + in.maxPhotosBytes() + " bytes)");
@@ -844,7 +884,8 @@ final class DiasporaConverter {
         name = name.startsWith("thumb_large_") ? name.substring("thumb_large_".length()) : name;
         ZipEntry entry = zipped.get(name);
         if (entry != null) {
-            String guid = "avatar-" + sha256(url).substring(0, 40);
+            // Random: whoever imported the same image URL first must not own this account's avatar.
+            String guid = "avatar-" + sha256(url + java.util.UUID.randomUUID()).substring(0, 40);
             Stored stored = store(zip, entry, guid);
             if (stored != null) {
                 avatarPhoto = new PhotoRecord(
@@ -995,19 +1036,41 @@ final class DiasporaConverter {
         }
     }
 
-    private static JsonNode readAt(RandomAccessFile file, long offset) throws IOException {
-        file.seek(offset);
+    /** The line at {@code offset}, read a few KiB at a time (never a byte per call). */
+    private static byte[] readAt(RandomAccessFile file, long offset) throws IOException {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        for (int b; (b = file.read()) >= 0 && b != '\n'; ) {
-            line.write(b);
+        byte[] chunk = new byte[4096];
+        long at = offset;
+        while (true) {
+            file.seek(at);
+            int n = file.read(chunk);
+            if (n <= 0) {
+                break;
+            }
+            int end = 0;
+            while (end < n && chunk[end] != '\n') {
+                end++;
+            }
+            line.write(chunk, 0, end);
+            if (end < n) {
+                break;
+            }
+            at += n;
         }
-        return DiasporaExportReader.JSON.readTree(line.toByteArray());
+        return line.toByteArray();
     }
 
-    private static long[] append(long[] offsets, long offset) {
-        long[] more = Arrays.copyOf(offsets, offsets.length + 1);
-        more[offsets.length] = offset;
-        return more;
+    /** A post's places in the kept spool, grown by doubling (a post may have tens of thousands). */
+    private static final class Offsets {
+        private long[] at = new long[4];
+        private int n;
+
+        void add(long offset) {
+            if (n == at.length) {
+                at = Arrays.copyOf(at, n * 2);
+            }
+            at[n++] = offset;
+        }
     }
 
     /** A handle as this pod writes them (lower case), or null when the value is none. */
@@ -1071,7 +1134,12 @@ final class DiasporaConverter {
         }
 
         void field(String collection, String field) {
-            fields.merge(collection + "\u0000" + field, 1L, Long::sum);
+            String key = collection + "\u0000" + field;
+            // Field names are the export's: only so many are named, the rest counted.
+            if (fields.size() >= MAX_FIELDS && !fields.containsKey(key)) {
+                key = collection + "\u0000(other fields)";
+            }
+            fields.merge(key, 1L, Long::sum);
         }
 
         List<LeftOut> lines() {

@@ -34,6 +34,15 @@ final class DiasporaExportReader {
     /** The longest string of the export (a post's text is at most 65,535 characters on diaspora*). */
     static final int MAX_STRING = 1 << 20;
 
+    /** The most bytes of JSON the small lists may hold together. */
+    static final long MAX_SMALL_BYTES = 16L << 20;
+
+    /** The longest one entity (a post, a comment, a contact) may be, in bytes of JSON. */
+    static final int MAX_ENTITY = 4 << 20;
+
+    /** The longest public key taken from the export (an RSA key of 8192 bits is about 1.5 KiB of PEM). */
+    private static final int MAX_KEY_PEM = 16 * 1024;
+
     /** The most small things held in memory: aspects, blocks, followed tags, authors' keys outside the contacts. */
     static final int MAX_SMALL = 100_000;
 
@@ -131,6 +140,8 @@ final class DiasporaExportReader {
             throw DiasporaRefused.malformed("its JSON breaks off or is broken at line "
                     + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr());
+        } catch (java.io.EOFException e) {
+            throw new DiasporaRefused("damaged", "The export is damaged or incomplete (it ends too soon)");
         } catch (java.nio.charset.CharacterCodingException e) {
             throw DiasporaRefused.malformed("it is not UTF-8");
         } catch (IOException e) {
@@ -153,7 +164,7 @@ final class DiasporaExportReader {
                 case "others_data" -> othersData(p, value);
                 default -> {
                     p.skipChildren();
-                    read.userFieldsNotKept.merge(name, 1L, Long::sum);
+                    notKept(name);
                 }
             }
         }
@@ -182,7 +193,7 @@ final class DiasporaExportReader {
                             value == JsonToken.VALUE_NULL ? null : text(p, value, "user.auto_follow_back_aspect");
                 case "profile" -> {
                     expect(value, JsonToken.START_OBJECT, "user.profile");
-                    read.profile = JSON.readTree(p);
+                    read.profile = tree(p);
                 }
                 case "contact_groups" -> small(p, value, "user.contact_groups", node -> read.contactGroups.add(node));
                 case "blocks" -> small(p, value, "user.blocks", node -> read.blocks.add(node.asText()));
@@ -195,7 +206,7 @@ final class DiasporaExportReader {
                 default -> {
                     p.skipChildren();
                     if (!USER_FIELDS.contains(name)) {
-                        read.userFieldsNotKept.merge(name, 1L, Long::sum);
+                        notKept(name);
                     }
                 }
             }
@@ -213,7 +224,7 @@ final class DiasporaExportReader {
                 case "posts" -> read.othersPosts += skipArray(p, value, "others_data.posts");
                 default -> {
                     p.skipChildren();
-                    read.userFieldsNotKept.merge("others_data." + name, 1L, Long::sum);
+                    notKept("others_data." + name);
                 }
             }
         }
@@ -230,7 +241,7 @@ final class DiasporaExportReader {
                         java.nio.file.StandardOpenOption.APPEND),
                 64 * 1024)) {
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                JsonNode item = JSON.readTree(p);
+                JsonNode item = tree(p);
                 if (!(item instanceof ObjectNode)) {
                     throw DiasporaRefused.malformed(what + " must hold objects only");
                 }
@@ -243,13 +254,52 @@ final class DiasporaExportReader {
         read.spooled.put(which, count);
     }
 
+    /**
+     * The entity the parser is at, as a tree, refused when its JSON is longer than {@link #MAX_ENTITY}: the tree of
+     * one entity is all a pass holds of the export at once, so one entity must not be the whole heap.
+     */
+    private JsonNode tree(JsonParser p) throws IOException {
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream() {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (count + len > MAX_ENTITY) {
+                    throw new DiasporaRefused(
+                            "too-large", "An entity of the export is longer than " + (MAX_ENTITY >> 20) + " MiB");
+                }
+                super.write(b, off, len);
+            }
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+        };
+        try (com.fasterxml.jackson.core.JsonGenerator out = JSON.getFactory().createGenerator(copy)) {
+            out.copyCurrentStructure(p);
+        }
+        lastSize = copy.size();
+        return JSON.readTree(copy.toByteArray());
+    }
+
+    /** The size of the last entity read, in bytes of JSON. */
+    private int lastSize;
+
+    /** The bytes of JSON the small lists hold (aspects, blocks, followed tags, other authors' keys). */
+    private long smallBytes;
+
+    private void notKept(String field) {
+        if (read.userFieldsNotKept.size() < DiasporaConverter.MAX_FIELDS || read.userFieldsNotKept.containsKey(field)) {
+            read.userFieldsNotKept.merge(field.length() > 64 ? field.substring(0, 64) : field, 1L, Long::sum);
+        }
+    }
+
     /** What the second pass needs before it starts: the keys the export gives, and whose keys to look for. */
     private void noted(Spool which, JsonNode item) {
         if (which == Spool.CONTACTS) {
             keyOf(item);
         } else if (which == Spool.OTHERS_RELAYABLES) {
             JsonNode author = item.path("entity_data").path("author");
-            if (author.isTextual() && read.authors.size() < MAX_SMALL) {
+            if (author.isTextual() && author.asText().length() <= 255 && read.authors.size() < MAX_SMALL) {
                 read.authors.add(author.asText().toLowerCase(java.util.Locale.ROOT));
             }
         }
@@ -258,6 +308,8 @@ final class DiasporaExportReader {
     private void keyOf(JsonNode person) {
         if (person.path("account_id").isTextual()
                 && person.path("public_key").isTextual()
+                && person.get("public_key").asText().length() <= MAX_KEY_PEM
+                && person.get("account_id").asText().length() <= 255
                 && read.exportedKeys.size() < MAX_SMALL) {
             read.exportedKeys.put(
                     person.get("account_id").asText().toLowerCase(java.util.Locale.ROOT),
@@ -273,7 +325,13 @@ final class DiasporaExportReader {
             if (++n > MAX_SMALL) {
                 throw new DiasporaRefused("too-large", "The export's " + what + " holds more than " + MAX_SMALL);
             }
-            each.accept(JSON.readTree(p));
+            JsonNode node = tree(p);
+            smallBytes += lastSize;
+            if (smallBytes > MAX_SMALL_BYTES) {
+                throw new DiasporaRefused(
+                        "too-large", "The export's aspects, blocks and followed tags are longer than a person's are");
+            }
+            each.accept(node);
         }
     }
 

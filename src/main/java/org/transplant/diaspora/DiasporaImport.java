@@ -41,6 +41,9 @@ import org.transplant.web.ProblemException;
 @ApplicationScoped
 public class DiasporaImport {
 
+    /** How many times its own size a file may unpack to at most, as for an archive. */
+    static final long MAX_RATIO = 100;
+
     /** The export, its photos zip (or null), and the new account. */
     public record Request(Path export, Path photos, String username, String email, String password) {
         @Override
@@ -135,6 +138,12 @@ public class DiasporaImport {
                     OwnerOnlyFiles.removeQuietly(target);
                     return null;
                 }))
+                // A start called off midway (the client went) takes its folder with it, not only the sweep.
+                .onCancellation()
+                .call(() -> workers.run(() -> {
+                    OwnerOnlyFiles.removeQuietly(target);
+                    return null;
+                }))
                 .onFailure(DiasporaRefused.class)
                 .transform(e -> ((DiasporaRefused) e).problem());
     }
@@ -145,8 +154,7 @@ public class DiasporaImport {
             OwnerOnlyFiles.folder(spool.getParent().getParent());
             Files.createDirectories(spool);
             DiasporaExportReader.Read read;
-            try (InputStream in =
-                    DiasporaExportFile.open(export, config.archives().maxUnpackedBytes())) {
+            try (InputStream in = DiasporaExportFile.open(export, unpackedCap(export))) {
                 read = DiasporaExportReader.read(in, spool);
             }
             PrivateKey key;
@@ -170,6 +178,18 @@ public class DiasporaImport {
         }
     }
 
+    /**
+     * The most a file may unpack to: the pod's cap, and at most {@link #MAX_RATIO} times the file (so that a small
+     * upload cannot hold the disk and the start's time for long; JSON and photos compress far less).
+     */
+    private long unpackedCap(Path file) {
+        try {
+            return Math.min(config.archives().maxUnpackedBytes(), Math.max(1L << 20, Files.size(file) * MAX_RATIO));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The export's owner, as diaspora* takes it: the author of its profile, who must be its username. */
     private static Handle ownerOf(DiasporaExportReader.Read read) {
         JsonNode author = read.profile.path("entity_data").path("author");
@@ -180,7 +200,8 @@ public class DiasporaImport {
             throw DiasporaRefused.malformed("its profile names no author like user@pod");
         }
         if (!handle.toString().startsWith(read.username.toLowerCase(Locale.ROOT) + "@")) {
-            throw DiasporaRefused.malformed("its profile is of " + handle + ", not of its user " + read.username);
+            throw DiasporaRefused.malformed("its profile is of " + handle + ", not of its user "
+                    + (read.username.length() > 64 ? read.username.substring(0, 64) + "…" : read.username));
         }
         return handle;
     }
@@ -218,7 +239,7 @@ public class DiasporaImport {
                             opened.exportTime(),
                             urls.url("/photos/"),
                             config.photos().maxBytes(),
-                            config.archives().maxUnpackedBytes()),
+                            request.photos() == null ? 0 : unpackedCap(request.photos())),
                     json);
             List<LeftOut> leftOut = new java.util.ArrayList<>(found.notes());
             leftOut.addAll(converted.leftOut());

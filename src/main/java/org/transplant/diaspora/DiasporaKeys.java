@@ -107,6 +107,11 @@ public final class DiasporaKeys {
         if (!(key instanceof RSAKey rsa)) {
             throw new IllegalArgumentException("not an RSA key: " + key.getAlgorithm());
         }
+        // A huge public exponent makes every check slow (an export chooses its contacts' keys): 65537 is the norm.
+        if (key instanceof java.security.interfaces.RSAPublicKey pub
+                && pub.getPublicExponent().bitLength() > 32) {
+            throw new IllegalArgumentException("RSA key with a public exponent of more than 32 bits");
+        }
         int bits = rsa.getModulus().bitLength();
         if (bits < MIN_BITS || bits > MAX_BITS) {
             throw new IllegalArgumentException(

@@ -4,8 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.transplant.outbound.PodHttp;
 import org.transplant.outbound.TransportFailures;
 
@@ -20,9 +18,11 @@ public class HCardClient {
     /** The rel of the hCard link in a diaspora* JRD. */
     public static final String REL = "http://microformats.org/profile/hcard";
 
-    /** The element holding the key, and its text (a PEM has no markup inside). */
-    private static final Pattern KEY =
-            Pattern.compile("<[a-zA-Z]+[^>]*\\sclass=\"[^\"]*\\bkey\\b[^\"]*\"[^>]*>([^<]{1,20000})<");
+    /** The most of an hCard page read: a real one is a few KiB. */
+    static final int MAX_PAGE = 256 * 1024;
+
+    /** The longest key text taken (an RSA key of 8192 bits is about 1.5 KiB of PEM). */
+    private static final int MAX_KEY = 20_000;
 
     private final PodHttp http;
 
@@ -46,27 +46,63 @@ public class HCardClient {
                 .onFailure()
                 .transform(e -> new WebFingerClient.Unreachable(
                         person.handle().host() + " did not serve its hCard: " + TransportFailures.describe(e), e))
-                .map(response -> response.statusCode() == 200 ? keyIn(response.bodyAsString()) : null);
+                .map(response -> response.statusCode() == 200
+                                && response.body() != null
+                                && response.body().length() <= MAX_PAGE
+                        ? keyIn(response.bodyAsString())
+                        : null);
     }
 
-    /** The PEM text of the first element of class {@code key} in an hCard page, or null. */
+    /**
+     * The PEM text of the first element of class {@code key} in an hCard page, or null. A scan in one pass (no
+     * regular expression: another pod's page must not cost more than its length).
+     */
     static String keyIn(String page) {
         if (page == null) {
             return null;
         }
-        Matcher matcher = KEY.matcher(page);
-        if (!matcher.find()) {
-            return null;
+        String text = page.length() > MAX_PAGE ? page.substring(0, MAX_PAGE) : page;
+        int from = 0;
+        while (true) {
+            int at = text.indexOf("class=\"", from);
+            if (at < 0) {
+                return null;
+            }
+            int valueStart = at + "class=\"".length();
+            int valueEnd = text.indexOf('"', valueStart);
+            if (valueEnd < 0) {
+                return null;
+            }
+            from = valueEnd + 1;
+            if (!hasClass(text.substring(valueStart, valueEnd), "key")) {
+                continue;
+            }
+            int open = text.indexOf('>', valueEnd);
+            int close = open < 0 ? -1 : text.indexOf('<', open);
+            if (close < 0 || close - open > MAX_KEY) {
+                return null;
+            }
+            String key = unescaped(text.substring(open + 1, close)).trim();
+            return key.startsWith("-----BEGIN") ? key + "\n" : null;
         }
-        String text = matcher.group(1)
-                .replace("&#x000A;", "\n")
+    }
+
+    private static boolean hasClass(String classes, String wanted) {
+        for (String name : classes.trim().split("\\s+")) {
+            if (name.equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String unescaped(String text) {
+        return text.replace("&#x000A;", "\n")
                 .replace("&#10;", "\n")
                 .replace("&#x2F;", "/")
                 .replace("&#43;", "+")
                 .replace("&#x3D;", "=")
-                .replace("&amp;", "&")
-                .trim();
-        return text.startsWith("-----BEGIN") ? text + "\n" : null;
+                .replace("&amp;", "&");
     }
 
     private static boolean sameHost(String href, String host) {

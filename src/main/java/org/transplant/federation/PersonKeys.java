@@ -40,6 +40,17 @@ public class PersonKeys {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
+    /** The keys held for any of {@code handles} (lower case), by handle. */
+    public Uni<java.util.Map<String, String>> heldFor(java.util.Collection<String> handles) {
+        return pool.preparedQuery("SELECT handle, public_key_pem FROM person_keys WHERE handle = ANY($1)")
+                .execute(Tuple.of(handles.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Map<String, String> held = new java.util.HashMap<>();
+                    rows.forEach(row -> held.put(row.getString(0), row.getString(1)));
+                    return held;
+                });
+    }
+
     /** Where {@code handle} moved to, by a move notice this pod took, or null. */
     public Uni<String> movedTo(Handle handle) {
         return pool.preparedQuery("SELECT new_handle FROM moved_people WHERE old_handle = $1")

@@ -20,6 +20,18 @@ class HCardClientTest {
     }
 
     @Test
+    void hostilePagesHoldNoKey() {
+        // Pages that made the former pattern backtrack for minutes: a key element never closed, classes never closed.
+        String page = "<a class=\"x\" ".repeat(20_000) + "<pre class=\"key\">" + "A".repeat(100_000);
+        assertThat(HCardClient.keyIn(page)).isNull();
+        assertThat(HCardClient.keyIn("<p class=\"".repeat(60_000))).isNull();
+        // Beyond the part of a page that is read, a key is not looked for.
+        assertThat(HCardClient.keyIn(
+                        " ".repeat(HCardClient.MAX_PAGE) + "<pre class=\"key\">-----BEGIN PUBLIC KEY-----<"))
+                .isNull();
+    }
+
+    @Test
     void aPageWithoutAKeyElementHoldsNone() {
         assertThat(HCardClient.keyIn("<html><body><span class=\"fn\">Alice</span></body></html>"))
                 .isNull();

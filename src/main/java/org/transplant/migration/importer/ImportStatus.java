@@ -77,8 +77,8 @@ public record ImportStatus(
                         + " pods were not (diaspora*'s own account migration is not sent yet).";
             }
             if ("diaspora-unproven".equals(reason)) {
-                return "Your old diaspora* pod did not answer (it may be gone), so your old identity could not be"
-                        + " checked against it: this was an import of your data, and your contacts on Transplant pods"
+                return "Your old diaspora* pod did not answer (it may be gone) or did not show your old key, so your"
+                        + " old identity could not be checked against it: this was an import of your data, and your contacts on Transplant pods"
                         + " were told of your move (they check it with the key they hold for you). If your old account"
                         + " still exists, close it there by hand.";
             }
