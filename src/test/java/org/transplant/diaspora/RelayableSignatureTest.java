@@ -261,4 +261,16 @@ class RelayableSignatureTest {
         }
         return in;
     }
+
+    @Test
+    void aKeyWithAHugePublicExponentIsRefused() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(new java.security.spec.RSAKeyGenParameterSpec(
+                2048, java.math.BigInteger.ONE.shiftLeft(40).add(java.math.BigInteger.valueOf(15))));
+        java.security.KeyPair pair = generator.generateKeyPair();
+        String pem = DiasporaKeys.publicPem(pair.getPublic());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DiasporaKeys.publicKey(pem))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exponent");
+    }
 }
