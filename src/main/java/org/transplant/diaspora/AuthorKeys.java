@@ -22,8 +22,8 @@ import org.transplant.pod.Handle;
 /**
  * The public keys the authors of others' comments and likes signed with. An export is written by the old pod (or by
  * whoever holds it), so the keys it carries for contacts are its own word: a key this pod already holds comes first,
- * then the one the author's pod serves now (WebFinger, then diaspora*'s hCard), and only when that pod does not answer
- * or knows no such person, the export's. A network key that differs from the export's wins, and is reported.
+ * then the one the author's pod serves now (WebFinger, then diaspora*'s hCard), and only when that pod is gone (its
+ * name has no address) or knows no such person, the export's; a pod that fails otherwise leaves its author keyless. A network key that differs from the export's wins, and is reported.
  */
 @ApplicationScoped
 public class AuthorKeys {
@@ -127,9 +127,23 @@ public class AuthorKeys {
                 .onFailure()
                 .recoverWithItem(e -> {
                     LOG.debugf("No key served for %s: %s", author, e.getMessage());
-                    deadHosts.add(handle.host());
-                    return exported;
+                    // Only a pod that is gone (its name has no address) leaves the export's key standing; one that
+                    // failed otherwise (busy, slow, limiting) may be a live pod the export made busy on purpose.
+                    if (gone(e)) {
+                        deadHosts.add(handle.host());
+                        return exported;
+                    }
+                    return null;
                 });
+    }
+
+    private static boolean gone(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.transplant.outbound.OutboundRefused.NoAddress) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The key the author's pod serves now, or null when it knows no such person or serves none readable. */
@@ -157,12 +171,20 @@ public class AuthorKeys {
         return network;
     }
 
+    /**
+     * An author's key, or null: at most 4096 bits here (what diaspora* and its peers make), since checking a signature
+     * costs with the key's size, and an export chooses its authors' keys and how many comments they signed.
+     */
     private static PublicKey parsed(String pem) {
         if (pem == null) {
             return null;
         }
         try {
-            return DiasporaKeys.publicKey(pem);
+            PublicKey key = DiasporaKeys.publicKey(pem);
+            return key instanceof java.security.interfaces.RSAPublicKey rsa
+                            && rsa.getModulus().bitLength() <= 4096
+                    ? key
+                    : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

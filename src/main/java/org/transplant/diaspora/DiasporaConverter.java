@@ -170,74 +170,70 @@ final class DiasporaConverter {
         return new ArrayList<>(names);
     }
 
+    /**
+     * The contacts, written as they are read (a person may have many): each once, blocked when the export blocks
+     * them; a block of someone who is no contact becomes a contact that is only blocked.
+     */
     private void contacts(List<String> aspects) throws IOException {
-        Map<String, ContactRecord> contacts = new LinkedHashMap<>();
-        forEachLine(DiasporaExportReader.Spool.CONTACTS, contact -> {
-            contact.fieldNames().forEachRemaining(field -> {
-                if (!CONTACT_FIELDS.contains(field)) {
-                    report.field("contacts", field);
-                }
-            });
-            String handle = handle(contact.path("account_id"));
+        Set<String> blocked = new LinkedHashSet<>();
+        for (String block : in.read().blocks) {
+            String handle = handle(new com.fasterxml.jackson.databind.node.TextNode(block));
             if (handle == null) {
-                report.add(
-                        "contacts",
-                        text(contact, "person_name"),
-                        "has no account id (user@pod), so it cannot be followed");
-                return;
+                report.add("contacts", shown(block), "a block of no account id (user@pod)");
+            } else {
+                blocked.add(handle);
             }
-            List<String> memberOf = new ArrayList<>();
-            for (JsonNode aspect : contact.path("contact_groups_membership")) {
-                String name = aspect.asText();
-                if (aspectMembers.containsKey(name)) {
-                    memberOf.add(name);
-                    aspectMembers.get(name).add(handle);
-                } else {
-                    report.add("contacts", handle, "is in an aspect the export does not list: " + shown(name));
-                }
-            }
-            // diaspora*: "receiving" = the person shares with them (follows), "sharing" = they share with the person.
-            contacts.put(
-                    handle,
-                    new ContactRecord(
-                            handle,
-                            text(contact, "person_guid"),
-                            text(contact, "person_name"),
-                            text(contact, "public_key"),
-                            contact.path("receiving").asBoolean(false),
-                            contact.path("sharing").asBoolean(false),
-                            false,
-                            memberOf,
-                            in.exportTime()));
-        });
-        for (String blocked : in.read().blocks) {
-            String handle = handle(new com.fasterxml.jackson.databind.node.TextNode(blocked));
-            if (handle == null) {
-                report.add("contacts", shown(blocked), "a block of no account id (user@pod)");
-                continue;
-            }
-            ContactRecord was = contacts.get(handle);
-            contacts.put(
-                    handle,
-                    was == null
-                            ? new ContactRecord(
-                                    handle, null, null, null, false, false, true, List.of(), in.exportTime())
-                            : new ContactRecord(
-                                    handle,
-                                    was.personGuid(),
-                                    was.displayName(),
-                                    was.publicKey(),
-                                    was.following(),
-                                    was.follower(),
-                                    true,
-                                    was.aspects(),
-                                    was.createdAt()));
         }
+        Set<String> written = new HashSet<>();
         try (Lines out = new Lines("contacts")) {
-            for (ContactRecord contact : contacts.values()) {
-                out.write(contact);
+            forEachLine(DiasporaExportReader.Spool.CONTACTS, contact -> {
+                contact.fieldNames().forEachRemaining(field -> {
+                    if (!CONTACT_FIELDS.contains(field)) {
+                        report.field("contacts", field);
+                    }
+                });
+                String handle = handle(contact.path("account_id"));
+                if (handle == null) {
+                    report.add(
+                            "contacts",
+                            shown(String.valueOf(text(contact, "person_name"))),
+                            "has no account id (user@pod), so it cannot be followed");
+                    return;
+                }
+                if (!written.add(handle)) {
+                    report.add("contacts", handle, "appears twice in the export");
+                    return;
+                }
+                List<String> memberOf = new ArrayList<>();
+                for (JsonNode aspect : contact.path("contact_groups_membership")) {
+                    String name = aspect.asText();
+                    if (aspectMembers.containsKey(name)) {
+                        memberOf.add(name);
+                        aspectMembers.get(name).add(handle);
+                    } else {
+                        report.add("contacts", handle, "is in an aspect the export does not list: " + shown(name));
+                    }
+                }
+                // diaspora*: "receiving" = the person shares with them (follows), "sharing" = they share with
+                // the person. Fields longer than any real one are left to the record checks, which refuse them.
+                out.write(new ContactRecord(
+                        handle,
+                        text(contact, "person_guid"),
+                        text(contact, "person_name"),
+                        text(contact, "public_key"),
+                        contact.path("receiving").asBoolean(false),
+                        contact.path("sharing").asBoolean(false),
+                        blocked.remove(handle),
+                        memberOf,
+                        in.exportTime()));
+            });
+            for (String handle : blocked) {
+                if (written.add(handle)) {
+                    out.write(new ContactRecord(
+                            handle, null, null, null, false, false, true, List.of(), in.exportTime()));
+                }
             }
-            counts.put("contacts", (long) contacts.size());
+            counts.put("contacts", (long) written.size());
         }
     }
 
@@ -392,7 +388,7 @@ final class DiasporaConverter {
         }
         String uncovered = uncovered(relayable);
         if (uncovered != null) {
-            report.add(collection, guid, "its signature does not cover " + uncovered + ", so it proves nothing of it");
+            report.add(collection, guid, uncovered + ", so its signature proves nothing of it");
             return false;
         }
         if (in.authorKeys().get(author) == null) {
@@ -415,22 +411,41 @@ final class DiasporaConverter {
      * {@code property_order} names, and the export chooses that list, so every field taken must be in it, once.
      */
     private static String uncovered(JsonNode relayable) {
+        boolean like = relayable.path("entity_type").asText().equals("like");
         Set<String> named = new HashSet<>();
         for (JsonNode name : relayable.get("property_order")) {
-            if (!named.add(name.asText())) {
-                return shown(name.asText()) + " once (it names it twice)";
+            String field = name.asText();
+            if (!named.add(field)) {
+                return "its signature names " + shown(field) + " twice";
+            }
+            // Values are joined with ';', so a name the kind does not have could take in part of a signed text.
+            if (!(like ? LIKE_SIGNED : COMMENT_SIGNED).contains(field)) {
+                return "its signature names " + shown(field) + ", which a " + (like ? "like" : "comment")
+                        + " does not have";
             }
         }
-        List<String> kept = relayable.path("entity_type").asText().equals("like")
+        for (String field : like
                 ? List.of("author", "guid", "parent_guid", "positive")
-                : List.of("author", "guid", "parent_guid", "text");
-        for (String field : kept) {
+                : List.of("author", "guid", "parent_guid", "text")) {
             if (!named.contains(field)) {
-                return "its " + field;
+                return "its signature does not cover its " + field;
             }
+        }
+        JsonNode data = relayable.path("entity_data");
+        for (String time : List.of("created_at", "edited_at")) {
+            if (named.contains(time) && data.has(time) && time(data.get(time)) == null) {
+                return "its signed " + time + " is no time";
+            }
+        }
+        if (like && !data.path("positive").isBoolean()) {
+            return "its positive is not true or false";
         }
         return null;
     }
+
+    private static final Set<String> COMMENT_SIGNED =
+            Set.of("author", "guid", "parent_guid", "text", "created_at", "edited_at");
+    private static final Set<String> LIKE_SIGNED = Set.of("author", "guid", "parent_guid", "parent_type", "positive");
 
     /** Whether a relayable's author signed it, by diaspora*'s rule, with the key found for them. Thread-safe. */
     private boolean signatureHolds(JsonNode relayable) {
@@ -1127,7 +1142,9 @@ final class DiasporaConverter {
 
         void add(String collection, String key, String reason) {
             if (lines.size() < MAX_REPORTED) {
-                lines.add(new LeftOut(collection, key, reason));
+                // Keys can be the export's text: held short, as the report keeps them.
+                String shortKey = key == null || key.length() <= 200 ? key : key.substring(0, 199) + "…";
+                lines.add(new LeftOut(collection, shortKey, reason));
             } else {
                 beyond.merge(collection, 1L, Long::sum);
             }

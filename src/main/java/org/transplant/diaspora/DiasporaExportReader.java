@@ -35,13 +35,13 @@ final class DiasporaExportReader {
     static final int MAX_STRING = 1 << 20;
 
     /** The most bytes of JSON the small lists may hold together. */
-    static final long MAX_SMALL_BYTES = 16L << 20;
+    static final long MAX_SMALL_BYTES = 32L << 20;
 
     /** The longest one entity (a post, a comment, a contact) may be, in bytes of JSON. */
     static final int MAX_ENTITY = 4 << 20;
 
     /** The longest public key taken from the export (an RSA key of 8192 bits is about 1.5 KiB of PEM). */
-    private static final int MAX_KEY_PEM = 16 * 1024;
+    private static final int MAX_KEY_PEM = 4 * 1024;
 
     /** The most small things held in memory: aspects, blocks, followed tags, authors' keys outside the contacts. */
     static final int MAX_SMALL = 100_000;
@@ -311,9 +311,14 @@ final class DiasporaExportReader {
                 && person.get("public_key").asText().length() <= MAX_KEY_PEM
                 && person.get("account_id").asText().length() <= 255
                 && read.exportedKeys.size() < MAX_SMALL) {
-            read.exportedKeys.put(
-                    person.get("account_id").asText().toLowerCase(java.util.Locale.ROOT),
-                    person.get("public_key").asText());
+            String pem = person.get("public_key").asText();
+            // Counted with the small lists: the keys are held in memory until the conversion ends.
+            smallBytes += pem.length();
+            if (smallBytes > MAX_SMALL_BYTES) {
+                throw new DiasporaRefused(
+                        "too-large", "The export's contacts' keys and small lists are longer than a person's are");
+            }
+            read.exportedKeys.put(person.get("account_id").asText().toLowerCase(java.util.Locale.ROOT), pem);
         }
     }
 

@@ -97,7 +97,7 @@ public class OutboundPolicy {
         try {
             return InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new OutboundRefused(host + " has no address", true);
+            throw new OutboundRefused.NoAddress(host);
         }
     }
 }

@@ -23,6 +23,13 @@ public class OutboundRefused extends RuntimeException {
         return passing;
     }
 
+    /** The host's name has no address (it does not resolve): the pod is gone, or never was. */
+    public static final class NoAddress extends OutboundRefused {
+        public NoAddress(String host) {
+            super(host + " has no address", true);
+        }
+    }
+
     /** The answer was longer than this pod reads: it stopped reading and closed the connection. */
     public static final class TooLarge extends OutboundRefused {
         public TooLarge(String message) {

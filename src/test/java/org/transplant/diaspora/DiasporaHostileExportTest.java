@@ -65,7 +65,42 @@ class DiasporaHostileExportTest {
                 .containsExactly("0");
         assertThat(rows("SELECT reason FROM import_left_out WHERE job_id = '" + job + "' AND item_key = '" + guid
                         + "'"))
-                .containsExactly("its signature does not cover its author, so it proves nothing of it");
+                .containsExactly(
+                        "its signature names 'x', which a comment does not have, so its signature proves nothing"
+                                + " of it");
+    }
+
+    @Test
+    void aSignedTextCannotBeCutShortIntoAnotherSignedField() throws Exception {
+        KeyPairs.PemKeyPair eve = KeyPairs.generate(2048, new SecureRandom());
+        String guid = "shiftedcomment000000001";
+        Path export = DiasporaExports.changed(d -> {
+            ObjectNode contact = DiasporaExports.user(d).withArray("contacts").addObject();
+            contact.put("sharing", true)
+                    .put("receiving", true)
+                    .put("following", true)
+                    .put("followed", true);
+            contact.put("account_id", "eve@gone.invalid").put("public_key", eve.publicKeyPem());
+            contact.putArray("contact_groups_membership");
+            ObjectNode comment = ((ArrayNode) d.at("/others_data/relayables")).addObject();
+            comment.put("entity_type", "comment");
+            ObjectNode data = comment.putObject("entity_data");
+            data.put("author", "eve@gone.invalid").put("guid", guid).put("parent_guid", POST);
+            // Eve signed "I back A; not B" as her text; the export moves "; not B" into created_at.
+            data.put("text", "I back A").put("created_at", " not B");
+            List<String> order = List.of("author", "guid", "parent_guid", "text", "created_at");
+            comment.putArray("property_order")
+                    .addAll(order.stream().map(TextNode::valueOf).toList());
+            String signed = "eve@gone.invalid;" + guid + ";" + POST + ";I back A; not B";
+            data.put(
+                    "author_signature", RelayableSignature.sign(signed, KeyPairs.parsePrivateKey(eve.privateKeyPem())));
+        });
+        String job = DiasporaExports.done(pool, DiasporaExampleImportTest.start(export, "dia_shifted"));
+        assertThat(rows("SELECT count(*) FROM comments WHERE guid = '" + guid + "'"))
+                .containsExactly("0");
+        assertThat(rows("SELECT reason FROM import_left_out WHERE job_id = '" + job + "' AND item_key = '" + guid
+                        + "'"))
+                .containsExactly("its signed created_at is no time, so its signature proves nothing of it");
     }
 
     @Test
