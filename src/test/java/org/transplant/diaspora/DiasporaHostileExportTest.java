@@ -42,17 +42,8 @@ class DiasporaHostileExportTest {
         KeyPairs.PemKeyPair eve = KeyPairs.generate(2048, new SecureRandom());
         String guid = "uncoveredcomment0000001";
         Path export = DiasporaExports.changed(d -> {
-            ObjectNode contact = DiasporaExports.user(d).withArray("contacts").addObject();
-            contact.put("sharing", true)
-                    .put("receiving", true)
-                    .put("following", true)
-                    .put("followed", true);
-            contact.put("account_id", "eve@gone.invalid").put("public_key", eve.publicKeyPem());
-            contact.putArray("contact_groups_membership");
-            ObjectNode comment = ((ArrayNode) d.at("/others_data/relayables")).addObject();
-            comment.put("entity_type", "comment");
-            ObjectNode data = comment.putObject("entity_data");
-            data.put("author", "eve@gone.invalid").put("guid", guid).put("parent_guid", POST);
+            ObjectNode comment = evesComment(d, eve, guid);
+            ObjectNode data = (ObjectNode) comment.get("entity_data");
             data.put("text", "Words eve never signed").put("x", "a string eve once signed");
             // The signature is genuine, over "x" alone: the order the export chose leaves the text out.
             comment.putArray("property_order").add(TextNode.valueOf("x"));
@@ -75,17 +66,8 @@ class DiasporaHostileExportTest {
         KeyPairs.PemKeyPair eve = KeyPairs.generate(2048, new SecureRandom());
         String guid = "shiftedcomment000000001";
         Path export = DiasporaExports.changed(d -> {
-            ObjectNode contact = DiasporaExports.user(d).withArray("contacts").addObject();
-            contact.put("sharing", true)
-                    .put("receiving", true)
-                    .put("following", true)
-                    .put("followed", true);
-            contact.put("account_id", "eve@gone.invalid").put("public_key", eve.publicKeyPem());
-            contact.putArray("contact_groups_membership");
-            ObjectNode comment = ((ArrayNode) d.at("/others_data/relayables")).addObject();
-            comment.put("entity_type", "comment");
-            ObjectNode data = comment.putObject("entity_data");
-            data.put("author", "eve@gone.invalid").put("guid", guid).put("parent_guid", POST);
+            ObjectNode comment = evesComment(d, eve, guid);
+            ObjectNode data = (ObjectNode) comment.get("entity_data");
             // Eve signed "I back A; not B" as her text; the export moves "; not B" into created_at.
             data.put("text", "I back A").put("created_at", " not B");
             List<String> order = List.of("author", "guid", "parent_guid", "text", "created_at");
@@ -173,6 +155,24 @@ class DiasporaHostileExportTest {
                 .body("type", endsWith("/diaspora-too-large"));
         assertThat(rows("SELECT count(*) FROM accounts WHERE username = 'dia_long'"))
                 .containsExactly("0");
+    }
+
+    /** A comment of eve's (a contact whose pod is gone, her key in the export) on the example's first post. */
+    private static ObjectNode evesComment(ObjectNode d, KeyPairs.PemKeyPair eve, String guid) {
+        ObjectNode contact = DiasporaExports.user(d).withArray("contacts").addObject();
+        contact.put("sharing", true)
+                .put("receiving", true)
+                .put("following", true)
+                .put("followed", true);
+        contact.put("account_id", "eve@gone.invalid").put("public_key", eve.publicKeyPem());
+        contact.putArray("contact_groups_membership");
+        ObjectNode comment = ((ArrayNode) d.at("/others_data/relayables")).addObject();
+        comment.put("entity_type", "comment");
+        comment.putObject("entity_data")
+                .put("author", "eve@gone.invalid")
+                .put("guid", guid)
+                .put("parent_guid", POST);
+        return comment;
     }
 
     private static byte[] image() throws Exception {
