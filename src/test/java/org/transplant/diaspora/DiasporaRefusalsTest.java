@@ -148,6 +148,11 @@ class DiasporaRefusalsTest {
                             + " || (notices_url IS NULL) || ' ' || (old_key_sealed IS NULL) FROM import_jobs WHERE id = '"
                             + job + "'"))
                     .containsExactly("false NOT_CLOSED data-only true true");
+            // A data import claims nothing: WebFinger does not name the handle its old pod no longer knows.
+            assertThat(given().queryParam("resource", "acct:" + PodClient.handle("dia_data"))
+                            .get("/.well-known/webfinger")
+                            .asString())
+                    .doesNotContain(pod.handle("ana"));
             assertThat(rows("SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.username ="
                             + " 'dia_data'"))
                     .containsExactly("30");

@@ -172,12 +172,14 @@ public class ImportJobs implements MoveOrigins {
 
     @Override
     public Uni<String> movedFrom(long accountId) {
-        // Only a move whose old identity the old pod, or an old key the network knows, vouched for: a folder's
-        // claimed handle is no alias, nor is an archive's or export's whose key nothing known matched.
+        // Only a move whose old identity the old pod or the old key vouches for: a folder's claimed handle is no
+        // alias. An archive's or export's is (the contacts' pods, checking its notice with the key they hold, ask
+        // the new identity to name the old one), unless its old pod no longer knows the person: a data import
+        // claims nothing.
         return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1 AND state IN "
                         + sql(JobState.MOVED_IN)
-                        + " AND (remote_pod_id IS NOT NULL OR (from_archive AND old_key_matched))"
-                        + " ORDER BY updated_at DESC LIMIT 1")
+                        + " AND (remote_pod_id IS NOT NULL OR (from_archive AND old_account_reason IS DISTINCT FROM"
+                        + " 'data-only')) ORDER BY updated_at DESC LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
