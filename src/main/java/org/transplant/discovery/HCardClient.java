@@ -42,7 +42,7 @@ public class HCardClient {
         }
         return http.request(HttpMethod.GET, href)
                 .putHeader("Accept", "text/html")
-                .send()
+                .send(MAX_PAGE)
                 .onFailure()
                 .transform(e -> new WebFingerClient.Unreachable(
                         person.handle().host() + " did not serve its hCard: " + TransportFailures.describe(e), e))

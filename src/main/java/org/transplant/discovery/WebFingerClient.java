@@ -53,6 +53,9 @@ public class WebFingerClient {
         }
     }
 
+    /** The largest JRD read: a person's is a few KiB. */
+    static final long MAX_JRD = 1 << 20;
+
     private final PodHttp http;
 
     public WebFingerClient(PodHttp http) {
@@ -65,7 +68,7 @@ public class WebFingerClient {
                 + URLEncoder.encode("acct:" + handle, StandardCharsets.UTF_8);
         return http.request(HttpMethod.GET, url)
                 .putHeader("Accept", WebFingerResource.JRD)
-                .send()
+                .send(MAX_JRD)
                 .onFailure()
                 .transform(e -> new Unreachable(handle.host() + " did not answer: " + TransportFailures.describe(e), e))
                 .map(response -> {

@@ -85,7 +85,11 @@ public class PodHttp {
                                         target,
                                         body,
                                         sinkFor,
-                                        sinkFor == null ? maxBodyBytes : sinkMaxBytes,
+                                        sinkFor == null
+                                                ? (sinkMaxBytes > 0
+                                                        ? Math.min(maxBodyBytes, sinkMaxBytes)
+                                                        : maxBodyBytes)
+                                                : sinkMaxBytes,
                                         emitter)
                                 .start()));
     }

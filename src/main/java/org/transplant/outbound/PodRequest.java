@@ -34,6 +34,14 @@ public final class PodRequest {
         return http.exchange(this, null, null, 0);
     }
 
+    /**
+     * Sends, and keeps an answer's body of at most {@code maxBytes} (beyond, the connection is closed and the answer
+     * fails with {@link OutboundRefused.TooLarge}): for answers that are small when they are what they should be.
+     */
+    public Uni<PodResponse> send(long maxBytes) {
+        return http.exchange(this, null, null, maxBytes);
+    }
+
     public Uni<PodResponse> sendJsonObject(JsonObject body) {
         headers.set("Content-Type", "application/json");
         return http.exchange(this, body.toBuffer(), null, 0);
