@@ -150,30 +150,8 @@ public class ArchiveBench {
                 201);
         System.out.printf("  B  %-22s %6.2f s%n", "opened (checked, unpacked)", ImportBench.secs(importing));
         String job = ImportBench.field(started, "id");
-        String phase = "";
-        long phaseStart = System.nanoTime();
-        String status;
-        while (true) {
-            status = ImportBench.send(
-                    onB,
-                    HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job))
-                            .GET(),
-                    200);
-            String state = ImportBench.field(status, "state");
-            String now =
-                    state.equals("IMPORTING") || state.equals("FINISHING") ? ImportBench.field(status, "phase") : state;
-            if (!now.equals(phase)) {
-                if (!phase.isEmpty()) {
-                    System.out.printf("  B  %-22s %6.2f s%n", phase, (System.nanoTime() - phaseStart) / 1e9);
-                }
-                phase = now;
-                phaseStart = System.nanoTime();
-            }
-            if (state.equals("DONE") || state.equals("FAILED")) {
-                break;
-            }
-            ImportBench.sleep(20);
-        }
+        String status = ImportBench.followPhases(
+                onB, b + "/api/v1/imports/" + job, "  B  %-22s %6.2f s%n", System.nanoTime(), 20);
         double imported = ImportBench.secs(importing);
         done.set(true);
         sampler.join();

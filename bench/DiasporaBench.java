@@ -175,30 +175,8 @@ public class DiasporaBench {
         long importing = System.nanoTime();
         stepStart[2] = importing;
         step.set(2);
-        String phase = "";
-        long phaseStart = importing;
-        String status;
-        while (true) {
-            status = ImportBench.send(
-                    person,
-                    HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job))
-                            .GET(),
-                    200);
-            String state = ImportBench.field(status, "state");
-            String now =
-                    state.equals("IMPORTING") || state.equals("FINISHING") ? ImportBench.field(status, "phase") : state;
-            if (!now.equals(phase)) {
-                if (!phase.isEmpty()) {
-                    System.out.printf("    %-13s %7.2f s%n", phase, (System.nanoTime() - phaseStart) / 1e9);
-                }
-                phase = now;
-                phaseStart = System.nanoTime();
-            }
-            if (state.equals("DONE") || state.equals("FAILED")) {
-                break;
-            }
-            ImportBench.sleep(50);
-        }
+        String status =
+                ImportBench.followPhases(person, b + "/api/v1/imports/" + job, "    %-13s %7.2f s%n", importing, 50);
         double importSecs = ImportBench.secs(importing);
         double podSecs = ImportBench.secs(starting);
         double wholeSecs = ImportBench.secs(uploading);

@@ -70,29 +70,7 @@ public class ImportBench {
         sampler.start();
         long allowed = System.nanoTime();
         send(browser, post(a + "/oauth/authorize", decision), 200);
-        String phase = "";
-        long phaseStart = allowed;
-        String status;
-        while (true) {
-            status = send(
-                    browser,
-                    HttpRequest.newBuilder(URI.create(b + "/api/v1/imports/" + job))
-                            .GET(),
-                    200);
-            String state = field(status, "state");
-            String now = state.equals("IMPORTING") || state.equals("FINISHING") ? field(status, "phase") : state;
-            if (!now.equals(phase)) {
-                if (!phase.isEmpty()) {
-                    System.out.printf("  %-15s %6.2f s%n", phase, (System.nanoTime() - phaseStart) / 1e9);
-                }
-                phase = now;
-                phaseStart = System.nanoTime();
-            }
-            if (state.equals("DONE") || state.equals("FAILED")) {
-                break;
-            }
-            sleep(20);
-        }
+        String status = followPhases(browser, b + "/api/v1/imports/" + job, "  %-15s %6.2f s%n", allowed, 20);
         double total = secs(allowed);
         done.set(true);
         sampler.join();
@@ -201,6 +179,33 @@ public class ImportBench {
                 .orElse("VmHWM: ?")
                 .replace("VmHWM:", "")
                 .trim();
+    }
+
+    /**
+     * Polls an import's status every {@code pollMillis} until DONE or FAILED, printing each phase's time (from
+     * {@code since}) with {@code format} (a name, then seconds); answers the last status.
+     */
+    static String followPhases(HttpClient client, String statusUrl, String format, long since, long pollMillis)
+            throws Exception {
+        String phase = "";
+        long phaseStart = since;
+        while (true) {
+            String status =
+                    send(client, HttpRequest.newBuilder(URI.create(statusUrl)).GET(), 200);
+            String state = field(status, "state");
+            String now = state.equals("IMPORTING") || state.equals("FINISHING") ? field(status, "phase") : state;
+            if (!now.equals(phase)) {
+                if (!phase.isEmpty()) {
+                    System.out.printf(format, phase, (System.nanoTime() - phaseStart) / 1e9);
+                }
+                phase = now;
+                phaseStart = System.nanoTime();
+            }
+            if (state.equals("DONE") || state.equals("FAILED")) {
+                return status;
+            }
+            sleep(pollMillis);
+        }
     }
 
     static double secs(long start) {
