@@ -133,13 +133,12 @@ final class DiasporaConverter {
         Files.createDirectories(in.folder().resolve(FolderFormat.PHOTOS));
         List<String> aspects = aspects();
         contacts(aspects);
-        indexPosts();
-        relayables();
         try (ZipFile zip = photosZip()) {
             Map<String, ZipEntry> zipped = zipped(zip);
             avatarUrl = avatar(in.read().profile.path("entity_data"), zip, zipped);
-            photos(zip, zipped);
+            indexPostsAndCopyPhotos(zip, zipped);
         }
+        relayables();
         posts();
         tagFollowings();
         account(aspects, avatarUrl);
@@ -249,21 +248,6 @@ final class DiasporaConverter {
             "public_key");
 
     // --- posts, comments, likes
-
-    private void indexPosts() throws IOException {
-        forEachLine(DiasporaExportReader.Spool.POSTS, post -> {
-            JsonNode data = post.path("entity_data");
-            String guid = data.path("guid").asText(null);
-            Instant at = time(data.path("created_at"));
-            if (guid != null && at != null) {
-                postTimes.putIfAbsent(guid, at);
-                String poll = data.path("poll").path("entity_data").path("guid").asText(null);
-                if (poll != null) {
-                    pollPosts.put(poll, guid);
-                }
-            }
-        });
-    }
 
     /**
      * Others' comments and likes on the person's posts (kept when their author's signature verifies), and the
@@ -661,13 +645,27 @@ final class DiasporaConverter {
         return byName;
     }
 
-    private void photos(ZipFile zip, Map<String, ZipEntry> zipped) throws IOException {
+    /**
+     * One pass over the posts before the rest: each post's time (a like carries none) and poll, and its photos
+     * copied out of the zip (so that a post written later names only photos that arrived).
+     */
+    private void indexPostsAndCopyPhotos(ZipFile zip, Map<String, ZipEntry> zipped) throws IOException {
         try (Lines out = new Lines("photos")) {
             if (avatarPhoto != null) {
                 out.write(avatarPhoto);
             }
             forEachLine(DiasporaExportReader.Spool.POSTS, post -> {
                 JsonNode data = post.path("entity_data");
+                String guid = data.path("guid").asText(null);
+                Instant at = time(data.path("created_at"));
+                if (guid != null && at != null) {
+                    postTimes.putIfAbsent(guid, at);
+                    String poll =
+                            data.path("poll").path("entity_data").path("guid").asText(null);
+                    if (poll != null) {
+                        pollPosts.put(poll, guid);
+                    }
+                }
                 for (JsonNode photo : data.path("photos")) {
                     PhotoRecord record = photo(
                             zip,
