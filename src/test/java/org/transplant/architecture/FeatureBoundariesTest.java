@@ -1,5 +1,6 @@
 package org.transplant.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class FeatureBoundariesTest {
 
-    private static JavaClasses classes;
+    private static JavaClasses transplant;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter()
+        transplant = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.transplant");
     }
@@ -54,12 +55,28 @@ class FeatureBoundariesTest {
                 .mayOnlyAccessLayers("config")
                 .whereLayer("pod")
                 .mayOnlyAccessLayers("config", "web")
-                .check(classes);
+                .check(transplant);
+    }
+
+    /**
+     * The backup client runs from a jar of its own package and Jackson alone ({@code target/transplant-backup.jar}),
+     * so it may use nothing else: a class of the pod there would be missing when a person runs it.
+     */
+    @Test
+    void theBackupClientNeedsOnlyTheJdkAndJackson() {
+        classes()
+                .that()
+                .resideInAPackage("org.transplant.backup..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.transplant.backup..", "java..", "com.fasterxml.jackson..", "com.sun.net.httpserver..")
+                .check(transplant);
     }
 
     @Test
     void featuresFormNoCycle() {
-        slices().assignedFrom(new Features()).should().beFreeOfCycles().check(classes);
+        slices().assignedFrom(new Features()).should().beFreeOfCycles().check(transplant);
     }
 
     /** A feature is a package under org.transplant, or under org.transplant.migration. */

@@ -32,9 +32,13 @@ import java.util.regex.Pattern;
  */
 public final class FaultyProxy implements AutoCloseable {
 
-    /** 503 with Retry-After; a dropped connection before any answer; half the body, then a dropped connection. */
+    /**
+     * 503 with Retry-After; 429 with Retry-After (a client over its share); a dropped connection before any answer;
+     * half the body, then a dropped connection.
+     */
     public enum Fault {
         UNAVAILABLE,
+        TOO_MANY,
         RESET,
         TRUNCATE
     }
@@ -55,6 +59,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicInteger rangeRequests = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> grantTypes = new ConcurrentLinkedQueue<>();
     private volatile String target;
@@ -191,6 +196,14 @@ public final class FaultyProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** A request as it arrived: method and URI, and when (System.nanoTime). */
+    public record Arrival(String request, long nanos) {}
+
+    /** Every request with the moment it arrived, in order. */
+    public List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     /** The {@code grant_type} of every token request seen (form bodies to {@code /oauth/token}), in order. */
     public List<String> grantTypes() {
         return List.copyOf(grantTypes);
@@ -208,6 +221,7 @@ public final class FaultyProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        arrivals.add(new Arrival(exchange.getRequestMethod() + " " + exchange.getRequestURI(), System.nanoTime()));
         if (exchange.getRequestHeaders().containsKey("Range")) {
             rangeRequests.incrementAndGet();
         }
@@ -260,7 +274,7 @@ public final class FaultyProxy implements AutoCloseable {
                     exchange.close();
                 } else {
                     exchange.getResponseHeaders().add("Retry-After", "1");
-                    exchange.sendResponseHeaders(503, -1);
+                    exchange.sendResponseHeaders(rule.fault() == Fault.TOO_MANY ? 429 : 503, -1);
                     exchange.close();
                 }
                 return;
