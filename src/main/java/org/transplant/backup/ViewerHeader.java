@@ -41,14 +41,18 @@ final class ViewerHeader {
         JsonNode profile = account.path("profile");
         html.markup("<header>\n");
         html.element("h1", "name", displayName().isEmpty() ? "Backup" : displayName());
-        html.element("p", "meta", orUnknown(ViewerHtml.field(account, "handle")));
+        String handle = ViewerHtml.field(account, "handle");
+        if (handle != null) {
+            html.element("p", "meta", handle);
+        }
         html.element("div", "text", ViewerHtml.field(profile, "bio"));
         writeDetails(html, profile);
         html.element("p", "meta", span() + " · " + posts + (posts == 1 ? " post" : " posts"));
-        html.element(
-                "p",
-                "meta",
-                "Snapshot taken " + ViewerHtml.readableTime(ViewerHtml.field(account, "snapshotAt")) + pulled());
+        String snapshotAt = ViewerHtml.field(account, "snapshotAt");
+        String taken = (snapshotAt != null ? " · snapshot of " + ViewerHtml.readableTime(snapshotAt) : "") + pulled();
+        if (!taken.isEmpty()) {
+            html.element("p", "meta", "Backup" + taken);
+        }
         writeMissing(html);
         html.markup("</header>\n");
     }

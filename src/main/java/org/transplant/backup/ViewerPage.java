@@ -19,7 +19,8 @@ final class ViewerPage {
         void write(ViewerHtml html) throws IOException;
     }
 
-    // img-src: 'self' alone does not cover file: URLs in Chromium, and the photos are files beside the page.
+    // The photos are files beside the page: 'self' covers them in Chromium; file: is for browsers that give a page
+    // from the file system an opaque origin, which 'self' never matches.
     private static final String POLICY =
             "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
