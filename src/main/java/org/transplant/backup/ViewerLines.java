@@ -1,5 +1,7 @@
 package org.transplant.backup;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The lines of an ndjson file by their byte offsets, so the viewer keeps a small index in memory and reads each record
@@ -25,6 +28,11 @@ final class ViewerLines {
         void record(JsonNode record, Ref ref) throws IOException;
     }
 
+    interface FieldsHandler {
+        /** @param texts the text of each field asked for, in the order asked, null where absent or no string */
+        void record(String[] texts, Ref ref) throws IOException;
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Records are at most 1 MiB; a longer line is no record of ours and is passed over without holding it. */
@@ -33,6 +41,33 @@ final class ViewerLines {
     private ViewerLines() {}
 
     static void scan(Path file, Handler handler) throws IOException {
+        scanLines(file, (line, length, ref) -> {
+            JsonNode record = parse(line, length);
+            if (record != null) {
+                handler.record(record, ref);
+            }
+        });
+    }
+
+    /**
+     * As {@link #scan}, handing over only some top-level text fields: an index of a large file needs a post's guid and
+     * time, not its comments, and tokens skipped cost far less than a tree built.
+     */
+    static void scanFields(Path file, FieldsHandler handler, String... names) throws IOException {
+        List<String> wanted = List.of(names);
+        scanLines(file, (line, length, ref) -> {
+            String[] texts = topLevelTexts(line, length, wanted);
+            if (texts != null) {
+                handler.record(texts, ref);
+            }
+        });
+    }
+
+    private interface LineHandler {
+        void line(byte[] line, int length, Ref ref) throws IOException;
+    }
+
+    private static void scanLines(Path file, LineHandler handler) throws IOException {
         if (!Files.isRegularFile(file)) {
             return;
         }
@@ -48,7 +83,7 @@ final class ViewerLines {
                     byte b = chunk[i];
                     if (b == '\n') {
                         if (!tooLong) {
-                            handle(line, length, new Ref(start, length), handler);
+                            handler.line(line, length, new Ref(start, length));
                         }
                         length = 0;
                         tooLong = false;
@@ -66,7 +101,7 @@ final class ViewerLines {
                 }
             }
             if (!tooLong) {
-                handle(line, length, new Ref(start, length), handler);
+                handler.line(line, length, new Ref(start, length));
             }
         }
     }
@@ -103,10 +138,27 @@ final class ViewerLines {
         }
     }
 
-    private static void handle(byte[] line, int length, Ref ref, Handler handler) throws IOException {
-        JsonNode record = parse(line, length);
-        if (record != null) {
-            handler.record(record, ref);
+    private static String[] topLevelTexts(byte[] line, int length, List<String> names) {
+        if (length == 0) {
+            return null;
+        }
+        String[] texts = new String[names.size()];
+        try (JsonParser parser = JSON.getFactory().createParser(line, 0, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                int wanted = names.indexOf(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && wanted >= 0) {
+                    texts[wanted] = parser.getText();
+                }
+                parser.skipChildren();
+            }
+            // Read to the end, so a line that is no whole record is passed over here as scan passes it over.
+            return parser.nextToken() == null ? texts : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -40,12 +40,15 @@ final class ViewerTimeline {
     static ViewerTimeline index(Path folder) throws IOException {
         List<Entry> entries = new ArrayList<>();
         Set<String> guids = new HashSet<>();
-        ViewerLines.scan(posts(folder), (post, ref) -> {
-            String guid = ViewerHtml.field(post, "guid");
-            if (guid != null && guids.add(guid)) {
-                entries.add(new Entry(guid, ViewerHtml.sortableTime(ViewerHtml.field(post, "createdAt")), false, ref));
-            }
-        });
+        ViewerLines.scanFields(
+                posts(folder),
+                (texts, ref) -> {
+                    if (texts[0] != null && guids.add(texts[0])) {
+                        entries.add(new Entry(texts[0], ViewerHtml.sortableTime(texts[1]), false, ref));
+                    }
+                },
+                "guid",
+                "createdAt");
         Map<String, List<ViewerLines.Ref>> deletedInteractions = new HashMap<>();
         ViewerLines.scan(deleted(folder), (deletion, ref) -> {
             JsonNode item = deletion.path("item");
