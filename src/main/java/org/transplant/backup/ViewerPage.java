@@ -44,7 +44,7 @@ final class ViewerPage {
     private ViewerPage() {}
 
     static void write(Path file, String title, Body body) throws IOException {
-        Path draft = Files.createTempFile(file.getParent(), ".viewer-", ".html");
+        Path draft = Files.createTempFile(file.toAbsolutePath().getParent(), ".viewer-", ".html");
         try {
             try (BufferedWriter out =
                     new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(draft), StandardCharsets.UTF_8))) {

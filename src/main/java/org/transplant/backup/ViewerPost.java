@@ -78,7 +78,7 @@ final class ViewerPost {
             if (collection.equals(ViewerHtml.field(deletion, "collection"))
                     && record.isObject()
                     && guids.add(String.valueOf(ViewerHtml.field(record, "guid")))) {
-                all.add(new Interaction(record, ViewerHtml.field(deletion, "deletedAt")));
+                all.add(new Interaction(record, deletedAt(deletion)));
             }
         }
         all.sort(Comparator.comparingLong(Interaction::time));
@@ -132,6 +132,12 @@ final class ViewerPost {
             html.markup("</li>\n");
         }
         html.markup("</ul>\n");
+    }
+
+    /** When a line of {@code deleted.ndjson} says the pod deleted its item; never null, as null means not deleted. */
+    static String deletedAt(JsonNode deletion) {
+        String deletedAt = ViewerHtml.field(deletion, "deletedAt");
+        return deletedAt != null ? deletedAt : "an unknown date";
     }
 
     private static String deletedOn(String deletedAt) {

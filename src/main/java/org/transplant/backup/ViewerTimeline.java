@@ -131,7 +131,7 @@ final class ViewerTimeline {
             }
         }
         if (entry.deleted()) {
-            post.write(html, line.path("item"), ViewerHtml.field(line, "deletedAt"), deletions);
+            post.write(html, line.path("item"), ViewerPost.deletedAt(line), deletions);
         } else {
             post.write(html, line, null, deletions);
         }
