@@ -2,6 +2,7 @@ package org.transplant.oidc.authorize;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 import org.transplant.oidc.OAuthError;
 import org.transplant.oidc.authorize.AuthorizationDecision.AskConsent;
@@ -44,10 +45,20 @@ public final class AuthorizationDecider {
         return login != null ? login : new AskConsent(session);
     }
 
-    /** Whether a grant the person gave earlier covers every scope requested now. */
+    /**
+     * Whether a grant the person gave earlier covers every scope requested now and, when the app proposes a backup
+     * span, was given for exactly that span: an earlier consent to another span is not silently taken for this one.
+     */
     public static boolean covers(Grant grant, ValidAuthorization request) {
         return grant.clientId().equals(request.client().clientId())
-                && Set.of(grant.scope().split(" ")).containsAll(request.scopes());
+                && Set.of(grant.scope().split(" ")).containsAll(request.scopes())
+                && spanMatches(grant, request.proposedSpan());
+    }
+
+    private static boolean spanMatches(Grant grant, BackupSpan proposed) {
+        return proposed == null
+                || (Objects.equals(grant.spanFrom(), proposed.from())
+                        && Objects.equals(grant.spanUntil(), proposed.until()));
     }
 
     private static AuthorizationDecision logInFirst(ValidAuthorization request, BrowserSession session, Instant now) {

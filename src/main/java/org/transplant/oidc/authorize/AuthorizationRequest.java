@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  * sent: from the query of {@code GET /oauth/authorize} or, unchanged, from the consent form's hidden fields. Nothing
  * here is trusted yet; {@link AuthorizationRequestValidator} decides. Unknown parameters are dropped.
  *
+ * @param backupFrom the first day (YYYY-MM-DD) of the span a backup app proposes for {@code backup:read}: only a
+ *     proposal the consent page pre-fills; what the person submits binds the grant
+ * @param backupUntil the last day of that proposed span
  * @param loginAfter the pod's own marker: the person was sent to log in again (prompt=login, max_age) from a session
  *     that logged in at this time (epoch microseconds), so a newer log-in satisfies the request
  * @param repeated names of parameters that came more than once, which RFC 6749 §3.1 forbids
@@ -32,6 +35,8 @@ public record AuthorizationRequest(
         String prompt,
         String maxAge,
         String loginHint,
+        String backupFrom,
+        String backupUntil,
         String loginAfter,
         Set<String> repeated) {
 
@@ -49,6 +54,8 @@ public record AuthorizationRequest(
     static final String PROMPT = "prompt";
     static final String MAX_AGE = "max_age";
     static final String LOGIN_HINT = "login_hint";
+    static final String BACKUP_FROM = "backup_from";
+    static final String BACKUP_UNTIL = "backup_until";
     static final String LOGIN_AFTER = "login_after";
     private static final List<String> NAMES = List.of(
             RESPONSE_TYPE,
@@ -62,6 +69,8 @@ public record AuthorizationRequest(
             PROMPT,
             MAX_AGE,
             LOGIN_HINT,
+            BACKUP_FROM,
+            BACKUP_UNTIL,
             LOGIN_AFTER);
 
     public static AuthorizationRequest from(MultivaluedMap<String, String> parameters) {
@@ -84,6 +93,8 @@ public record AuthorizationRequest(
                 first(parameters, PROMPT),
                 first(parameters, MAX_AGE),
                 first(parameters, LOGIN_HINT),
+                first(parameters, BACKUP_FROM),
+                first(parameters, BACKUP_UNTIL),
                 first(parameters, LOGIN_AFTER),
                 Set.copyOf(repeated));
     }
@@ -103,6 +114,8 @@ public record AuthorizationRequest(
                 prompt,
                 maxAge,
                 loginHint,
+                backupFrom,
+                backupUntil,
                 Long.toString(micros),
                 repeated);
     }
@@ -121,6 +134,8 @@ public record AuthorizationRequest(
             prompt,
             maxAge,
             loginHint,
+            backupFrom,
+            backupUntil,
             loginAfter
         };
         List<Param> params = new ArrayList<>();

@@ -39,8 +39,38 @@ public record BackupSpan(Instant from, Instant until) {
                                 .minus(1, ChronoUnit.MICROS));
     }
 
+    /**
+     * The span an app proposes ({@code backup_from}, {@code backup_until}), under the same rules as what the person
+     * types; null when it proposes none or one that cannot be used. An unusable proposal is dropped whole, never an
+     * error: half of it would be a span the app did not mean.
+     */
+    public static BackupSpan proposal(String from, String until) {
+        if (blank(from) && blank(until)) {
+            return null;
+        }
+        try {
+            return parse(from, until);
+        } catch (InvalidSpan e) {
+            return null;
+        }
+    }
+
+    /** The first day, as the consent page's date input shows it; null when open. */
+    public LocalDate fromDay() {
+        return from == null ? null : LocalDate.ofInstant(from, ZoneOffset.UTC);
+    }
+
+    /** The last day (the one {@code until} ends); null when open. */
+    public LocalDate untilDay() {
+        return until == null ? null : LocalDate.ofInstant(until, ZoneOffset.UTC);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
     private static LocalDate day(String value, String which) {
-        if (value == null || value.isBlank()) {
+        if (blank(value)) {
             return null;
         }
         LocalDate day;

@@ -3,6 +3,7 @@ package org.transplant.oidc.authorize;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
 import java.util.List;
 import org.transplant.oidc.Scopes;
 import org.transplant.oidc.client.RegisteredClient;
@@ -31,12 +32,21 @@ public class ConsentPage {
     public TemplateInstance render(ValidAuthorization request, BrowserSession session, String error) {
         List<String> abilities =
                 request.scopes().stream().map(Scopes.DESCRIPTIONS::get).toList();
+        // Only a usable proposal, rewritten from the parsed dates, reaches the inputs: never the raw parameter.
+        BackupSpan proposed = request.proposedSpan();
         return consent.data("clientName", request.client().clientName())
                 .data("host", hostShown(request))
                 .data("abilities", abilities)
                 .data("handle", urls.handleOf(session.signedIn().username()))
                 .data("params", request.request().params())
                 .data("backup", request.asksForBackup())
+                .data("proposed", proposed != null)
+                .data("proposedFrom", proposed == null ? null : day(proposed.fromDay()))
+                .data("proposedUntil", proposed == null ? null : day(proposed.untilDay()))
                 .data("error", error);
+    }
+
+    private static String day(LocalDate day) {
+        return day == null ? null : day.toString();
     }
 }

@@ -42,6 +42,11 @@ public record ValidAuthorization(
         return scopes.contains(Scopes.BACKUP_READ);
     }
 
+    /** The span the app proposes for {@code backup:read}, if it asks for that and proposes a usable one; else null. */
+    public BackupSpan proposedSpan() {
+        return asksForBackup() ? BackupSpan.proposal(request.backupFrom(), request.backupUntil()) : null;
+    }
+
     /** An error that goes back to the client. */
     public AuthorizationRefusal refuse(String code, String description) {
         return AuthorizationRefusal.toClient(redirectUri, state(), code, description);

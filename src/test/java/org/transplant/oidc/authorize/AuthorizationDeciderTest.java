@@ -93,6 +93,29 @@ class AuthorizationDeciderTest {
     }
 
     @Test
+    void aBackupGrantCoversAProposedSpanOnlyWhenItIsTheSameSpan() {
+        BackupSpan june = BackupSpan.parse("2024-06-01", "2024-06-30");
+        Grant limited =
+                new Grant(1, CLIENT.clientId(), CLIENT.clientName(), "backup:read", june.from(), june.until(), NOW);
+        assertThat(AuthorizationDecider.covers(limited, request("scope", "backup:read")))
+                .isTrue();
+        assertThat(AuthorizationDecider.covers(
+                        limited,
+                        request("scope", "backup:read", "backup_from", "2024-06-01", "backup_until", "2024-06-30")))
+                .isTrue();
+        assertThat(AuthorizationDecider.covers(
+                        limited,
+                        request("scope", "backup:read", "backup_from", "2024-01-01", "backup_until", "2024-12-31")))
+                .isFalse();
+        assertThat(AuthorizationDecider.covers(
+                        grant("backup:read"), request("scope", "backup:read", "backup_from", "2024-06-01")))
+                .isFalse();
+        // A proposal it cannot use is no proposal.
+        assertThat(AuthorizationDecider.covers(limited, request("scope", "backup:read", "backup_from", "2024-13-45")))
+                .isTrue();
+    }
+
+    @Test
     void promptLoginGoesThroughLogInOnceThenProceeds() {
         BrowserSession old = loggedInAt(NOW.minusSeconds(3600));
         AuthorizationDecision first = AuthorizationDecider.onRequest(request("prompt", "login"), old, null, NOW);
