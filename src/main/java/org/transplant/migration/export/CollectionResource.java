@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.transplant.migration.api.MigrationFormat;
 import org.transplant.web.ProblemException;
 
@@ -66,7 +67,8 @@ public class CollectionResource {
 
     @GET
     @Produces(MigrationFormat.NDJSON)
-    // A stream's headers leave before any response filter could run, so the version is declared here.
+    // A stream's headers leave before any response filter could run, so the version is declared here and the
+    // span set on the stream itself.
     @ResponseHeader(name = MigrationFormat.VERSION_HEADER, value = MigrationFormat.VERSION)
     public Multi<Buffer> stream(
             @PathParam("collection") String name,
@@ -77,10 +79,14 @@ public class CollectionResource {
             @QueryParam("changedAfter") String changedAfter) {
         ExportScope scope = ExportScope.of(identity);
         CollectionExporter<?> collection = collection(name);
-        return exports.stream(
+        Multi<Buffer> body = exports.stream(
                         collection, scope, ExportQuery.parse(name, null, cursor, since, until, snapshot, changedAfter))
                 .onItem()
                 .transformToIterable(lines::write);
+        String span = scope.spanHeader();
+        return span == null
+                ? body
+                : RestMulti.fromMultiData(body).header(SpanHeader.NAME, span).build();
     }
 
     private CollectionExporter<?> collection(String name) {

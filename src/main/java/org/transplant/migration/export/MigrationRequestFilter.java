@@ -12,8 +12,14 @@ import org.transplant.migration.api.MigrationFormat;
 import org.transplant.oidc.resource.BearerToken;
 import org.transplant.web.TokenBuckets;
 
-/** Every /migration/v1 call: the client's rate limit first; every answer names the format version. */
+/**
+ * Every /migration/v1 call: the client's rate limit first; every answer names the format version and, to a
+ * span-limited token, its span ({@link SpanHeader}).
+ */
 public class MigrationRequestFilter {
+
+    /** The request property that carries the span header from the request filter to the response filter. */
+    private static final String SPAN = "transplant.backup-span";
 
     private final CurrentIdentityAssociation identities;
     private final ClientRateLimiter limiter;
@@ -33,12 +39,17 @@ public class MigrationRequestFilter {
             if (token == null) {
                 return null;
             }
+            String span = SpanHeader.value(token.spanFrom(), token.spanUntil());
+            if (span != null) {
+                request.setProperty(SPAN, span);
+            }
             Duration wait = limiter.acquire(token.clientId());
             if (wait == null) {
                 return null;
             }
             return TokenBuckets.tooManyRequests(wait, "This client is over its share")
                     .header(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION)
+                    .header(SpanHeader.NAME, span)
                     .build();
         });
     }
@@ -47,6 +58,9 @@ public class MigrationRequestFilter {
     public void version(ContainerRequestContext request, ContainerResponseContext response) {
         if (isMigration(request)) {
             response.getHeaders().putSingle(MigrationFormat.VERSION_HEADER, MigrationFormat.VERSION);
+            if (request.getProperty(SPAN) instanceof String span) {
+                response.getHeaders().putSingle(SpanHeader.NAME, span);
+            }
         }
     }
 

@@ -68,7 +68,7 @@ public class PhotoContent {
                         until == null ? ExportSql.END : ExportSql.utc(until))))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        throw ProblemException.notFound("The photo " + guid);
+                        throw scope.notFound("photo", guid);
                     }
                     Row r = rows.iterator().next();
                     if (r.getString("file_name") == null) {

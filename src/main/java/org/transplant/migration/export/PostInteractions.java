@@ -12,7 +12,6 @@ import java.util.function.Function;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.pod.database.Rows;
-import org.transplant.web.ProblemException;
 
 /**
  * All comments or likes of one of the account's posts, for the posts that have more than the posts collection
@@ -29,7 +28,8 @@ public class PostInteractions {
 
     /**
      * The post's internal id, or a 404 when the account has no post with that guid, or when the token's span leaves
-     * it out (a backup token reads no post made outside its span, nor what hangs under one).
+     * it out (a backup token reads no post made outside its span, nor what hangs under one). The two 404s are the
+     * same, so a span-limited token learns nothing of what lies outside its span.
      */
     public Uni<Long> ownPost(ExportScope scope, String guid) {
         return pool.preparedQuery("SELECT id FROM posts WHERE guid = $1 AND account_id = $2"
@@ -41,7 +41,7 @@ public class PostInteractions {
                         scope.spanUntil() == null ? ExportSql.END : ExportSql.utc(scope.spanUntil())))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        throw ProblemException.notFound("The post " + guid);
+                        throw scope.notFound("post", guid);
                     }
                     return rows.iterator().next().getLong(0);
                 });

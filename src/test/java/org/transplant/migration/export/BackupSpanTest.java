@@ -1,6 +1,7 @@
 package org.transplant.migration.export;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -140,6 +141,85 @@ class BackupSpanTest {
                 .then()
                 .statusCode(200)
                 .body("items.guid", containsInAnyOrder("bsp-c-in", "bsp-c-late"));
+    }
+
+    @Test
+    void aPostOutsideTheSpanIsA404ThatSaysWhatTheTokenMayReadAndEveryAnswerNamesTheSpan() throws Throwable {
+        String session = PodClient.signedIn("bsp_bo");
+        String outside = PodClient.as(session)
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "long before the span", "public", true))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("guid");
+        sql("UPDATE posts SET created_at = '2023-01-01T10:00:00Z' WHERE guid = '" + outside + "'");
+        String backup = fixture.accessToken(
+                fixture.register("Span words", "client_secret_basic"), "bsp_bo", "backup:read", FROM, UNTIL);
+        String whole = fixture.accessToken(
+                fixture.register("No span words", "client_secret_basic"), "bsp_bo", "migration:read", null, null);
+        String span = "from=2024-06-01T00:00:00Z; until=2024-06-30T23:59:59Z";
+
+        String outsideDetail = given().auth()
+                .oauth2(backup)
+                .get("/migration/v1/posts/" + outside + "/comments")
+                .then()
+                .statusCode(404)
+                .header("Backup-Span", span)
+                .extract()
+                .path("detail");
+        String missingDetail = given().auth()
+                .oauth2(backup)
+                .get("/migration/v1/posts/no-such-post/likes")
+                .then()
+                .statusCode(404)
+                .extract()
+                .path("detail");
+        assertThat(outsideDetail)
+                .isEqualTo(missingDetail.replace("no-such-post", outside))
+                .isEqualTo("No post " + outside + " within what this authorization may read"
+                        + " (posts made from 2024-06-01 to 2024-06-30)");
+        given().auth()
+                .oauth2(backup)
+                .get("/migration/v1/photos/no-such-photo/content")
+                .then()
+                .statusCode(404)
+                .header("Backup-Span", span)
+                .body(
+                        "detail",
+                        equalTo("No photo no-such-photo within what this authorization may read"
+                                + " (photos made from 2024-06-01 to 2024-06-30)"));
+
+        for (String path : List.of("/migration/v1/account", "/migration/v1/posts")) {
+            given().auth().oauth2(backup).get(path).then().statusCode(200).header("Backup-Span", span);
+            given().auth().oauth2(whole).get(path).then().statusCode(200).header("Backup-Span", Matchers.nullValue());
+        }
+        given().auth()
+                .oauth2(backup)
+                .accept("application/x-ndjson")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(200)
+                .header("Backup-Span", span)
+                .header("Migration-Format-Version", "1.1");
+        given().auth()
+                .oauth2(whole)
+                .accept("application/x-ndjson")
+                .get("/migration/v1/posts")
+                .then()
+                .statusCode(200)
+                .header("Backup-Span", Matchers.nullValue())
+                .header("Migration-Format-Version", "1.1");
+
+        // Without a span, the 404 says what it always said.
+        given().auth()
+                .oauth2(whole)
+                .get("/migration/v1/posts/no-such-post/likes")
+                .then()
+                .statusCode(404)
+                .header("Backup-Span", Matchers.nullValue())
+                .body("detail", equalTo("The post no-such-post does not exist here"));
     }
 
     private void comment(String guid, String post, String at) {
