@@ -76,8 +76,11 @@ class ConsentProposedSpanTest {
         String user = "ps_bad_" + Math.abs((from + "|" + until).hashCode());
         OAuthFlow.Client client = register("Sloppy " + user, "http://127.0.0.1:49182/callback");
         String session = OAuthFlow.signedUp(user);
-        Response page = authorize(session, null, proposing(client, from, until));
+        Map<String, String> params = proposing(client, from, until);
+        Response page = authorize(session, null, params);
         assertThat(page.statusCode()).isEqualTo(200);
+        // Carried on as sent, escaped, like any parameter; only the inputs ignore it.
+        assertThat(hiddenFields(page.asString())).isEqualTo(params);
         assertThat(page.asString())
                 .contains("<input type=\"date\" name=\"span_from\">")
                 .contains("<input type=\"date\" name=\"span_until\">")
@@ -111,9 +114,11 @@ class ConsentProposedSpanTest {
         OAuthFlow.Client client = register("Overruled app", "http://127.0.0.1:49184/callback");
         String session = OAuthFlow.signedUp("ps_dora");
         String csrf = PodClient.csrf();
-        Map<String, String> fields =
-                hiddenFields(authorize(session, csrf, proposing(client, "2024-01-01", "2024-12-31"))
-                        .asString());
+        String html = authorize(session, csrf, proposing(client, "2024-01-01", "2024-12-31"))
+                .asString();
+        assertThat(html).contains("name=\"span_from\" value=\"2024-01-01\"");
+        Map<String, String> fields = hiddenFields(html);
+        assertThat(fields).containsEntry("backup_from", "2024-01-01");
         // The person cleared both inputs: everything, whatever the app proposed.
         fields.put("span_from", "");
         fields.put("span_until", "");
