@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The photos of the backup: their sizes and captions from {@code photos.ndjson}, their bytes in {@code photos/<guid>}.
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * image at another file or a URL.
  */
 final class ViewerPhotos {
-
-    private static final Pattern GUID = Pattern.compile("[0-9a-zA-Z_\\-]{16,64}");
 
     /** An alt text longer than this says nothing more; the cap keeps the index small. */
     private static final int MAX_CAPTION = 500;
@@ -35,7 +32,7 @@ final class ViewerPhotos {
         Map<String, Photo> photos = new HashMap<>();
         ViewerLines.scan(folder.resolve("photos.ndjson"), (record, ref) -> {
             String guid = ViewerHtml.field(record, "guid");
-            if (isGuid(guid)) {
+            if (FolderLayout.isGuid(guid)) {
                 String caption = ViewerHtml.field(record, "caption");
                 if (caption != null && caption.length() > MAX_CAPTION) {
                     caption = caption.substring(0, MAX_CAPTION) + "…";
@@ -46,12 +43,8 @@ final class ViewerPhotos {
         return new ViewerPhotos(folder, photos);
     }
 
-    static boolean isGuid(String value) {
-        return value != null && GUID.matcher(value).matches();
-    }
-
     void write(ViewerHtml html, String guid) throws IOException {
-        if (!isGuid(guid)) {
+        if (!FolderLayout.isGuid(guid)) {
             html.element("p", "photo-missing", "A photo with an unusable name is left out: " + guid);
             return;
         }

@@ -120,8 +120,7 @@ class BackupClientIT {
             page.waitForSelector("button[name=decision][value=allow]");
             assertThat(page.textContent(".abilities")).contains("backup");
             // The span the client proposed is filled in; the person could change it.
-            // TODO-PREFILL assertThat(page.inputValue("input[name=span_from]")).isEqualTo(SINCE);
-            page.fill("input[name=span_from]", SINCE);
+            assertThat(page.inputValue("input[name=span_from]")).isEqualTo(SINCE);
             page.click("button[name=decision][value=allow]");
             page.waitForURL(u -> u.startsWith("http://127.0.0.1:") && u.contains("/callback"));
             assertThat(page.textContent("body")).contains("authorized");
@@ -296,7 +295,7 @@ class BackupClientIT {
             page.fill("input[name=username]", "alice");
             page.fill("input[name=password]", PodApi.PASSWORD);
             page.click("button[type=submit]");
-            page.fill("input[name=span_from]", "2024-01-01"); // TODO-PREFILL
+            assertThat(page.inputValue("input[name=span_from]")).isEqualTo("2024-01-01");
             page.click("button[name=decision][value=allow]");
             page.waitForURL(u -> u.contains("/callback"));
         }
