@@ -28,6 +28,7 @@ public final class BackupCommand {
               transplant-backup init POD_URL [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dir DIR] [--no-browser]
               transplant-backup pull [--dir DIR] [--mirror] [--patience MINUTES] [--page-size N]
               transplant-backup view [--dir DIR]
+              transplant-backup pack [--dir DIR] [--out FILE.zip]
 
             init   registers with the pod as an app, prints the address of its consent page (and opens it where a
                    browser is), and keeps the authorization in DIR/.transplant-backup (readable by you only).
@@ -37,6 +38,8 @@ public final class BackupCommand {
                    deleted.ndjson (dropped with --mirror). Waits for the pod at most --patience minutes (30).
                    Reads pages of --page-size records (1000, the most a pod serves).
             view   writes DIR/index.html, a viewer that opens from the file system (pull writes it too).
+            pack   writes the backup as one zip (checked against its manifest) that a pod's "Import an archive"
+                   page takes, as data only: a backup holds no key, so it cannot move the account.
 
             DIR is ./transplant-backup unless given. Exit status: 0 done, 1 failed, 2 usage, 3 the pod refuses the
             authorization (run init again), 4 the folder holds another account or span, 5 the pod does not answer.
@@ -71,6 +74,7 @@ public final class BackupCommand {
             case "init" -> init(folder, options);
             case "pull" -> pull(folder, options);
             case "view" -> System.out.println("Wrote " + OfflineViewer.write(folder.root()));
+            case "pack" -> System.out.println("Wrote " + BackupPack.write(folder, options.out(folder)));
             default -> throw usage("Unknown command: " + Words.cut(command, 40));
         }
         return 0;
@@ -177,6 +181,7 @@ public final class BackupCommand {
         String since;
         String until;
         Path dir = Path.of("transplant-backup");
+        Path out;
         boolean openBrowser = true;
         boolean mirror;
         int pageSize = 1000;
@@ -189,6 +194,7 @@ public final class BackupCommand {
                 String word = words.pollFirst();
                 switch (word) {
                     case "--dir" -> options.dir = Path.of(value(words, word));
+                    case "--out" -> options.out = Path.of(value(words, word));
                     case "--since" -> options.since = date(value(words, word), word);
                     case "--until" -> options.until = date(value(words, word), word);
                     case "--no-browser" -> options.openBrowser = false;
@@ -208,6 +214,19 @@ public final class BackupCommand {
                 throw usage("--since must not be after --until");
             }
             return options;
+        }
+
+        /** Where pack writes: as asked, else {@code <user>-backup.zip} beside the folder. */
+        Path out(BackupFolder folder) {
+            if (out != null) {
+                return out.toAbsolutePath();
+            }
+            String user = folder.readState(Pull.STATE)
+                    .map(state -> state.path("handle").asText("account"))
+                    .orElse("account")
+                    .replaceAll("@.*", "")
+                    .replaceAll("[^A-Za-z0-9_.-]", "_");
+            return folder.root().resolveSibling(user + "-backup.zip");
         }
 
         private static String value(Deque<String> words, String option) {

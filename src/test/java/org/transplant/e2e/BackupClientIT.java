@@ -23,12 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.transplant.testing.BackupClientProcess;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.FaultyProxy;
@@ -48,7 +46,6 @@ import org.transplant.testing.Until;
  * only the delta and keeps what was deleted, a 429 waited out, the viewer opened from {@code file://}, and the
  * refusals (another span, a revoked authorization).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupClientIT {
 
     private static final String SINCE = "2025-06-01";
@@ -102,9 +99,23 @@ class BackupClientIT {
         }
     }
 
+    /**
+     * One person's backup from its start to its refusals, step by step: each step needs the folder the steps before
+     * it left, as a person's runs do.
+     */
     @Test
-    @Order(1)
-    void initRegistersAndTheConsentIsGivenInTheBrowserThroughThePrintedAddress() throws Exception {
+    void aPersonKeepsAnIncrementalVerifiableBackupOfTheSpanTheyChose() throws Exception {
+        initRegistersAndTheConsentIsGivenInTheBrowserThroughThePrintedAddress();
+        aFirstPullKilledMidwayResumesWithNothingMissingAndNothingFetchedTwice();
+        anIncrementalPullReadsOnlyTheDeltaAndKeepsTheDeletedPostMarkedDeleted();
+        aTooManyRequestsAnswerIsWaitedOutAsRetryAfterSays();
+        theViewerOpensFromTheFileSystemWithoutAnyNetwork();
+        packWritesTheFilesTheManifestListsAndNothingElse();
+        aConsentForAnotherSpanIsRefusedAndLeavesTheBackupAsItWas();
+        aRevokedAuthorizationStopsThePullWithWhatToDo();
+    }
+
+    private void initRegistersAndTheConsentIsGivenInTheBrowserThroughThePrintedAddress() throws Exception {
         BackupClientProcess init = BackupClientProcess.start(
                 "init", proxy.baseUrl(), "--since", SINCE, "--dir", dir.toString(), "--no-browser");
         String url = init.awaitOutput(Pattern.compile("(?m)^  (http\\S+)$")).group(1);
@@ -137,9 +148,7 @@ class BackupClientIT {
                 .contains("\"refreshToken\"");
     }
 
-    @Test
-    @Order(2)
-    void aFirstPullKilledMidwayResumesWithNothingMissingAndNothingFetchedTwice() throws Exception {
+    private void aFirstPullKilledMidwayResumesWithNothingMissingAndNothingFetchedTwice() throws Exception {
         Hold hold = proxy.holdAfterExactly("/migration/v1/posts", 3);
         BackupClientProcess killed = BackupClientProcess.start("pull", "--dir", dir.toString(), "--page-size", "20");
         Until.seen(
@@ -152,8 +161,22 @@ class BackupClientIT {
         List<String> before = postsPages(proxy.requests());
         assertThat(before).hasSize(4);
 
+        // And the first photo's transfer breaks halfway: the client resumes it with a range.
+        proxy.failNext("/migration/v1/photos/", Fault.TRUNCATE, 1);
+        // Cut only once the client holds the half it was sent, so there is something to resume from.
+        proxy.truncateOnceReceived((path, sent) -> {
+            Path part = dir.resolve(".transplant-backup/parts").resolve(path.split("/")[4]);
+            try {
+                return Files.isRegularFile(part) && Files.size(part) >= sent;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        int ranges = proxy.rangeRequests();
         BackupClientProcess resumed = BackupClientProcess.run("pull", "--dir", dir.toString(), "--page-size", "20");
         assertThat(resumed.exitStatus()).as(resumed.output()).isZero();
+        assertThat(proxy.rangeRequests()).isGreaterThan(ranges);
+        proxy.truncateOnceReceived((path, sent) -> true);
         assertThat(resumed.stderr()).contains("Resuming the pull");
         List<String> after = postsPages(proxy.requests())
                 .subList(before.size(), postsPages(proxy.requests()).size());
@@ -171,9 +194,7 @@ class BackupClientIT {
         }
     }
 
-    @Test
-    @Order(3)
-    void anIncrementalPullReadsOnlyTheDeltaAndKeepsTheDeletedPostMarkedDeleted() throws Exception {
+    private void anIncrementalPullReadsOnlyTheDeltaAndKeepsTheDeletedPostMarkedDeleted() throws Exception {
         String alice = api.logIn("alice");
         String cora = api.logIn("cora");
         String created = api.as(alice)
@@ -238,9 +259,7 @@ class BackupClientIT {
         assertTheBackupHoldsWhatThePodHoldsWithinTheSpan();
     }
 
-    @Test
-    @Order(4)
-    void aTooManyRequestsAnswerIsWaitedOutAsRetryAfterSays() throws Exception {
+    private void aTooManyRequestsAnswerIsWaitedOutAsRetryAfterSays() throws Exception {
         int mark = proxy.arrivals().size();
         proxy.failNext("/migration/v1/account", Fault.TOO_MANY, 1);
         BackupClientProcess pull = BackupClientProcess.run("pull", "--dir", dir.toString());
@@ -254,9 +273,7 @@ class BackupClientIT {
         assertThat(pull.stderr()).contains("429").contains("Retry-After");
     }
 
-    @Test
-    @Order(5)
-    void theViewerOpensFromTheFileSystemWithoutAnyNetwork() throws Exception {
+    private void theViewerOpensFromTheFileSystemWithoutAnyNetwork() throws Exception {
         Path index = dir.resolve("index.html");
         assertThat(index).isRegularFile();
         AtomicInteger network = new AtomicInteger();
@@ -281,9 +298,23 @@ class BackupClientIT {
         assertThat(network.get()).isZero();
     }
 
-    @Test
-    @Order(6)
-    void aConsentForAnotherSpanIsRefusedAndLeavesTheBackupAsItWas() throws Exception {
+    private void packWritesTheFilesTheManifestListsAndNothingElse() throws Exception {
+        Path zip = dir.resolveSibling("alice-backup.zip");
+        BackupClientProcess pack = BackupClientProcess.run("pack", "--dir", dir.toString(), "--out", zip.toString());
+        assertThat(pack.exitStatus()).as(pack.output()).isZero();
+        List<String> expected = new ArrayList<>();
+        json(dir.resolve("manifest.json")).path("files").fieldNames().forEachRemaining(expected::add);
+        expected.add("manifest.json");
+        List<String> entries = new ArrayList<>();
+        try (ZipFile packed = new ZipFile(zip.toFile())) {
+            packed.stream().forEach(entry -> entries.add(entry.getName()));
+        }
+        assertThat(entries)
+                .containsExactlyInAnyOrderElementsOf(expected)
+                .doesNotContain("deleted.ndjson", "index.html");
+    }
+
+    private void aConsentForAnotherSpanIsRefusedAndLeavesTheBackupAsItWas() throws Exception {
         String credentials = Files.readString(dir.resolve(".transplant-backup/credentials.json"));
         BackupClientProcess init = BackupClientProcess.start(
                 "init", proxy.baseUrl(), "--since", "2024-01-01", "--dir", dir.toString(), "--no-browser");
@@ -305,9 +336,7 @@ class BackupClientIT {
                 .isEqualTo(credentials);
     }
 
-    @Test
-    @Order(7)
-    void aRevokedAuthorizationStopsThePullWithWhatToDo() throws Exception {
+    private void aRevokedAuthorizationStopsThePullWithWhatToDo() throws Exception {
         JsonNode credentials = json(dir.resolve(".transplant-backup/credentials.json"));
         api.request()
                 .contentType(ContentType.URLENC)
