@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -162,60 +159,26 @@ final class NativeAppConsent {
         body.putArray("grant_types").add("authorization_code").add("refresh_token");
         body.putArray("response_types").add("code");
         body.put("software_id", "transplant-backup");
-        try {
-            HttpResponse<InputStream> response = http.send(
-                    HttpRequest.newBuilder(URI.create(endpoint))
-                            .timeout(Duration.ofSeconds(60))
-                            .header("User-Agent", PodApi.USER_AGENT)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(BackupJson.line(body)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            byte[] answer;
-            try (InputStream in = response.body()) {
-                answer = Bounded.read(in, 1 << 20, "the registration");
-            }
-            JsonNode client = BackupJson.parse(answer, "The registration's answer");
-            if (response.statusCode() != 201 || BackupJson.text(client, "client_id") == null) {
-                throw new BackupFailure(
-                        BackupFailure.Kind.FAILED,
-                        "The pod did not register the backup as an app (" + response.statusCode() + ": "
-                                + Words.cut(BackupJson.text(client, "error_description"), 200) + ")");
-            }
-            return client.get("client_id").asText();
-        } catch (IOException e) {
-            throw new BackupFailure(BackupFailure.Kind.POD_UNREACHABLE, "The pod does not answer: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupFailure(BackupFailure.Kind.FAILED, "Interrupted");
+        SmallExchange.Answer answer =
+                SmallExchange.post(http, URI.create(endpoint), "application/json", BackupJson.line(body));
+        JsonNode client = BackupJson.parse(answer.body(), "The registration's answer");
+        if (answer.status() != 201 || BackupJson.text(client, "client_id") == null) {
+            throw new BackupFailure(
+                    BackupFailure.Kind.FAILED,
+                    "The pod did not register the backup as an app (" + answer.status() + ": "
+                            + Words.cut(BackupJson.text(client, "error_description"), 200) + ")");
         }
+        return client.get("client_id").asText();
     }
 
     private byte[] get(URI uri) {
-        try {
-            HttpResponse<InputStream> response = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(60))
-                            .header("User-Agent", PodApi.USER_AGENT)
-                            .header("Accept", "application/json")
-                            .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                byte[] body = Bounded.read(in, 1 << 20, uri.getPath());
-                if (response.statusCode() != 200) {
-                    throw new BackupFailure(
-                            BackupFailure.Kind.FAILED,
-                            pod + " answered " + response.statusCode() + " for " + uri.getPath()
-                                    + ": is it a Transplant pod?");
-                }
-                return body;
-            }
-        } catch (IOException e) {
-            throw new BackupFailure(BackupFailure.Kind.POD_UNREACHABLE, pod + " does not answer: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupFailure(BackupFailure.Kind.FAILED, "Interrupted");
+        SmallExchange.Answer answer = SmallExchange.get(http, uri);
+        if (answer.status() != 200) {
+            throw new BackupFailure(
+                    BackupFailure.Kind.FAILED,
+                    pod + " answered " + answer.status() + " for " + uri.getPath() + ": is it a Transplant pod?");
         }
+        return answer.body();
     }
 
     private String randomText(int bytes) {

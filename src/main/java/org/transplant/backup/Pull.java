@@ -21,7 +21,10 @@ final class Pull {
 
     static final String STATE = "backup.json";
 
-    /** The collections, in the order they are read; tombstones last, so every deletion of the snapshot is known. */
+    /**
+     * The Migration API's collections in the order they are read (the pod's MigrationFormat.COLLECTIONS, restated:
+     * the client runs without the pod's classes); tombstones last, so every deletion of the snapshot is known.
+     */
     static final List<String> COLLECTIONS = List.of(
             "contacts",
             "posts",
