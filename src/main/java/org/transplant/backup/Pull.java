@@ -149,10 +149,17 @@ final class Pull {
                     if (!(answer.get("items") instanceof ArrayNode records)) {
                         throw new BackupFailure(BackupFailure.Kind.FAILED, "A page of " + name + " holds no items");
                     }
+                    String following = BackupJson.text(answer, "next");
+                    PageBounds.check(
+                            name,
+                            records.size(),
+                            following,
+                            page,
+                            items.path(name).asLong(0),
+                            account);
                     List<JsonNode> kept =
                             name.equals("posts") ? PostCompletion.complete(api, records, snapshot) : list(records);
                     journal.append(kept);
-                    String following = BackupJson.text(answer, "next");
                     run.put("next", following);
                     run.put("journalBytes", journal.length());
                     items.put(name, items.path(name).asLong(0) + kept.size());
