@@ -16,11 +16,21 @@ final class PageBounds {
     private PageBounds() {}
 
     static void check(String collection, int size, String next, URI page, long before, JsonNode account) {
+        JsonNode counted = account.path("counts").get(collection);
+        check(
+                collection,
+                size,
+                next,
+                page,
+                before,
+                counted != null && counted.canConvertToLong() ? counted.asLong() : UNCOUNTED_MAX);
+    }
+
+    /** As above, for pages of which at most {@code max} records are due (a post's comments, its likes). */
+    static void check(String collection, int size, String next, URI page, long before, long max) {
         if (next != null && (size == 0 || URI.create(next).equals(page))) {
             throw refused(collection, "a page that holds nothing new points to another");
         }
-        JsonNode counted = account.path("counts").get(collection);
-        long max = counted != null && counted.canConvertToLong() ? counted.asLong() : UNCOUNTED_MAX;
         if (before + size > max) {
             throw refused(
                     collection, (before + size) + " records arrived where the pod counted " + max + " at the snapshot");

@@ -48,8 +48,9 @@ final class PostCompletion {
             if (!(answer.get("items") instanceof ArrayNode items)) {
                 throw new BackupFailure(BackupFailure.Kind.FAILED, "A page of a post's " + kind + " holds no items");
             }
-            all.addAll(items);
             String next = BackupJson.text(answer, "next");
+            PageBounds.check("post's " + kind, items.size(), next, page, all.size(), count);
+            all.addAll(items);
             page = next == null ? null : URI.create(next);
         }
         post.put(countField, all.size());
