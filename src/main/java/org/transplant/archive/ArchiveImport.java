@@ -61,6 +61,7 @@ public class ArchiveImport {
     private final AccountService accounts;
     private final OldIdentityCheck identity;
     private final DiasporaImport diaspora;
+    private final BackupImport backups;
     private final WorkerPool workers;
     private final TransplantConfig config;
     private final PrivateKeyVault vault;
@@ -72,6 +73,7 @@ public class ArchiveImport {
             AccountService accounts,
             OldIdentityCheck identity,
             DiasporaImport diaspora,
+            BackupImport backups,
             WorkerPool workers,
             TransplantConfig config,
             PrivateKeyVault vault) {
@@ -82,6 +84,7 @@ public class ArchiveImport {
         this.accounts = accounts;
         this.identity = identity;
         this.diaspora = diaspora;
+        this.backups = backups;
         this.workers = workers;
         this.config = config;
     }
@@ -100,29 +103,59 @@ public class ArchiveImport {
                     "two-photos-files", "Send the photos zip as the photos part, or name its upload as photosUpload");
         }
         return file(request.upload(), request.file())
-                .chain(file -> workers.run(() -> DiasporaExportFile.kindOf(file))
-                        .chain(kind -> switch (kind) {
-                            case TRANSPLANT_ARCHIVE -> {
-                                if (request.photosUpload() != null || request.photosFile() != null) {
-                                    throw ProblemException.invalid(
-                                            "photos",
-                                            "comes only with a diaspora* export; an archive holds its photos");
-                                }
-                                yield startArchive(request, file, username);
-                            }
-                            case GZIP, ZIP, JSON ->
-                                file(request.photosUpload(), request.photosFile())
-                                        .chain(photos -> diaspora.start(new DiasporaImport.Request(
-                                                file, photos, username, request.email(), request.password())));
-                            default ->
-                                throw refusal(
-                                        "unknown-format",
-                                        "The file is neither a Transplant account archive nor a diaspora* export"
-                                                + " (diaspora_…_data_….json.gz)");
-                        }))
+                .chain(file -> workers.run(() -> kindOf(file)).chain(kind -> switch (kind) {
+                    case ARCHIVE -> {
+                        if (request.photosUpload() != null || request.photosFile() != null) {
+                            throw ProblemException.invalid(
+                                    "photos", "comes only with a diaspora* export; an archive holds its photos");
+                        }
+                        yield startArchive(request, file, username);
+                    }
+                    case BACKUP -> {
+                        if (request.photosUpload() != null || request.photosFile() != null) {
+                            throw ProblemException.invalid(
+                                    "photos", "comes only with a diaspora* export; a backup holds its photos");
+                        }
+                        // A backup is not encrypted: an archive password sent along is not needed, and
+                        // ignored.
+                        yield backups.start(
+                                new BackupImport.Request(file, username, request.email(), request.password()));
+                    }
+                    case DIASPORA ->
+                        file(request.photosUpload(), request.photosFile())
+                                .chain(photos -> diaspora.start(new DiasporaImport.Request(
+                                        file, photos, username, request.email(), request.password())));
+                    default ->
+                        throw refusal(
+                                "unknown-format",
+                                "The file is neither a Transplant account archive, a Transplant backup nor a"
+                                        + " diaspora* export"
+                                        + " (diaspora_…_data_….json.gz)");
+                }))
                 // The account exists now: an upload that cannot be removed is left to the expiry sweep.
                 .call(() -> removed(request.upload()))
                 .call(() -> removed(request.photosUpload()));
+    }
+
+    /** What an uploaded file is. */
+    private enum Kind {
+        ARCHIVE,
+        BACKUP,
+        DIASPORA,
+        UNKNOWN
+    }
+
+    /**
+     * What an upload is, by its first bytes ({@link DiasporaExportFile#kindOf}: a tar is an archive; a gzip, a zip or
+     * JSON an export), a zip then by its entries: one with a top-level {@code manifest.json} is a backup.
+     */
+    private static Kind kindOf(Path file) {
+        return switch (DiasporaExportFile.kindOf(file)) {
+            case TRANSPLANT_ARCHIVE -> Kind.ARCHIVE;
+            case ZIP -> BackupZip.isBackup(file) ? Kind.BACKUP : Kind.DIASPORA;
+            case GZIP, JSON -> Kind.DIASPORA;
+            case UNKNOWN -> Kind.UNKNOWN;
+        };
     }
 
     private Uni<FolderImport.Started> startArchive(Request request, Path file, String username) {

@@ -110,12 +110,15 @@ public class FolderImport {
     }
 
     /**
-     * What the opened file was: a Transplant archive, or a diaspora* export converted into a folder (its old pod
-     * closes no account for another pod, and what the conversion left out is in the job's report from the start).
+     * What the opened file was: a Transplant archive, a diaspora* export converted into a folder (its old pod
+     * closes no account for another pod, and what the conversion left out is in the job's report from the start), or
+     * a packed backup (it holds no key, so it proves and signs nothing: an import of the data only, said so from the
+     * start, with what the backup itself lacked in the report).
      */
     public enum Format {
         TRANSPLANT,
-        DIASPORA
+        DIASPORA,
+        BACKUP
     }
 
     /** {@code archive} is null for a folder that is no opened archive. */

@@ -42,6 +42,11 @@ public record ImportJob(
         return FolderImport.Format.DIASPORA.name().equals(archiveFormat);
     }
 
+    /** Whether the job imports a packed backup: it holds no key, so the import is of the data only. */
+    boolean fromBackup() {
+        return FolderImport.Format.BACKUP.name().equals(archiveFormat);
+    }
+
     /**
      * The old identity as far as the source proves it: the old pod's log-in vouches for the handle of an import
      * over the Migration API; an archive is signed by the key it carries, so it vouches only when that key is the

@@ -85,10 +85,12 @@ public class ImportJobs implements MoveOrigins {
             String newHandle,
             String folder,
             FolderImport.FromArchive archive) {
+        // A backup holds no key: what becomes of its old account is known from the start (nothing), and said so.
+        boolean backup = archive != null && archive.format() == FolderImport.Format.BACKUP;
         return c.preparedQuery("INSERT INTO import_jobs (id, account_id, old_handle, new_handle, source_folder,"
                         + " photo_mode, state, from_archive, old_key_sealed, old_key_matched, archive_sha256,"
-                        + " archive_format) VALUES ($1, $2, $3, $4, $5, $6, '" + JobState.AUTHORIZED.name()
-                        + "', $7, $8, $9, $10, $11)")
+                        + " archive_format, old_account, old_account_reason) VALUES ($1, $2, $3, $4, $5, $6, '"
+                        + JobState.AUTHORIZED.name() + "', $7, $8, $9, $10, $11, $12, $13)")
                 .execute(Tuple.tuple(java.util.Arrays.asList(
                         id,
                         accountId,
@@ -100,7 +102,9 @@ public class ImportJobs implements MoveOrigins {
                         archive == null ? null : archive.oldKeySealed(),
                         archive != null && archive.oldKeyMatched(),
                         archive == null ? null : archive.dataSha256(),
-                        archive == null ? null : archive.format().name())))
+                        archive == null ? null : archive.format().name(),
+                        backup ? OldAccount.NOT_CLOSED.name() : null,
+                        backup ? OldAccountClosing.BACKUP : null)))
                 .replaceWithVoid();
     }
 
@@ -175,11 +179,12 @@ public class ImportJobs implements MoveOrigins {
         // Only a move whose old identity the old pod or the old key vouches for: a folder's claimed handle is no
         // alias. An archive's or export's is (the contacts' pods, checking its notice with the key they hold, ask
         // the new identity to name the old one), unless its old pod no longer knows the person: a data import
-        // claims nothing.
+        // claims nothing, and neither does a backup (it holds no key).
         return pool.preparedQuery("SELECT old_handle FROM import_jobs WHERE account_id = $1 AND state IN "
                         + sql(JobState.MOVED_IN)
                         + " AND (remote_pod_id IS NOT NULL OR (from_archive AND old_account_reason IS DISTINCT FROM"
-                        + " 'data-only')) ORDER BY updated_at DESC LIMIT 1")
+                        + " 'data-only' AND archive_format IS DISTINCT FROM '" + FolderImport.Format.BACKUP.name()
+                        + "')) ORDER BY updated_at DESC LIMIT 1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }

@@ -40,6 +40,11 @@ public record ImportStatus(
             return "via_online_move".equals(state) ? reason : null;
         }
 
+        /** What a backup's import is, told from its start. */
+        static final String DATA_ONLY_BACKUP = "This backup holds no private key, so it cannot sign a move: your"
+                + " content is copied, but your contacts are not told you moved and the old account stays as it is"
+                + " (close it there by hand if you wish).";
+
         static OldAccountStatus of(ImportJob job) {
             if (job.oldAccount() == null) {
                 return null;
@@ -81,6 +86,9 @@ public record ImportStatus(
                         + " old identity could not be checked against it: this was an import of your data, and your contacts on Transplant pods"
                         + " were told of your move (they check it with the key they hold for you). If your old account"
                         + " still exists, close it there by hand.";
+            }
+            if (OldAccountClosing.BACKUP.equals(reason)) {
+                return DATA_ONLY_BACKUP;
             }
             if ("data-only".equals(reason)) {
                 return "Your old pod no longer knows your old account, so this was an import of your data only: no"
@@ -192,7 +200,10 @@ public record ImportStatus(
                 job.error() == null
                         ? "Copying " + (job.phase() == null ? "your account" : job.phase()) + "…"
                         : "Copying " + job.phase() + "; retrying after a problem: " + job.error();
-            case FINISHING -> "Everything is copied; asking your old pod to send visitors here.";
+            case FINISHING ->
+                job.fromBackup()
+                        ? "Everything is copied; finishing."
+                        : "Everything is copied; asking your old pod to send visitors here.";
             case DONE ->
                 job.fromArchive()
                         ? "Done: your account lives here now."

@@ -38,6 +38,9 @@ public class OldAccountClosing {
 
     private static final Logger LOG = Logger.getLogger(OldAccountClosing.class);
 
+    /** The reason recorded for a backup's old account: a backup holds no key, so nothing is asked or told. */
+    static final String BACKUP = "backup";
+
     private final ImportJobs jobs;
     private final PodHttp http;
     private final Accounts accounts;
@@ -71,6 +74,11 @@ public class OldAccountClosing {
         if (job.oldAccount() != null) {
             // A retried finish: the old pod answered already (and the key may be gone with that answer).
             return Uni.createFrom().item(new Outcome(OldAccount.valueOf(job.oldAccount()), job.oldAccountReason()));
+        }
+        if (job.fromBackup()) {
+            // Recorded with the job from its start; a backup holds no key to sign a revocation or notices with.
+            Outcome outcome = new Outcome(OldAccount.NOT_CLOSED, BACKUP);
+            return jobs.oldAccount(job.id(), outcome, false).replaceWith(outcome);
         }
         if (job.fromDiaspora()) {
             // A diaspora* pod takes no revocation: the person closes the old account there. Without the old key (the
