@@ -1,6 +1,7 @@
-// "Import an archive": uploads the archive (or a diaspora* export and its photos zip) in parts (each within the
-// pod's body limit, resumed after a failed part), then starts the import with the uploads' ids. A refused password
-// keeps the upload for another try. A diaspora* export asks for no password, and may bring a photos zip.
+// "Import an archive": uploads the archive (or a diaspora* export and its photos zip, or a packed backup) in parts
+// (each within the pod's body limit, resumed after a failed part), then starts the import with the uploads' ids. A
+// refused password keeps the upload for another try. A diaspora* export and a backup ask for no password; a
+// diaspora* export may bring a photos zip.
 (function () {
   "use strict";
   const form = document.getElementById("import-archive");
@@ -13,9 +14,20 @@
   const uploaded = new Map(); // file -> upload id
   const password = form.elements.archivePassword;
 
-  // A Transplant archive is a .tar; anything else chosen is taken for a diaspora* export (the pod checks it).
+  // A Transplant archive is a .tar; a backup (transplant-backup pack) is a zip whose directory, at the end of the
+  // file, lists manifest.json; anything else chosen is taken for a diaspora* export. The pod checks each.
+  let chosenIsBackup = false;
+
+  async function isBackup(file) {
+    if (!file || !/\.zip$/i.test(file.name)) {
+      return false;
+    }
+    const tail = await file.slice(Math.max(0, file.size - (1 << 20))).arrayBuffer();
+    return new TextDecoder("latin1").decode(tail).includes("manifest.json");
+  }
+
   function isDiaspora(file) {
-    return !!file && !/\.tar$/i.test(file.name);
+    return !!file && !chosenIsBackup && !/\.tar$/i.test(file.name);
   }
 
   // The stylesheet shows every label as a block, which overrides the hidden attribute: the style hides it too (set
@@ -26,11 +38,14 @@
   }
 
   // The inputs that fit the chosen file: on load too, as a browser may keep a file chosen before a reload.
-  function fitChosenFile() {
-    const diaspora = isDiaspora(form.elements.archive.files[0]);
+  async function fitChosenFile() {
+    const file = form.elements.archive.files[0];
+    chosenIsBackup = await isBackup(file);
+    const diaspora = isDiaspora(file);
+    const archive = !!file && !diaspora && !chosenIsBackup;
     show(form.querySelector(".diaspora-only"), diaspora);
-    show(form.querySelector(".archive-only"), !diaspora);
-    password.required = !diaspora;
+    show(form.querySelector(".archive-only"), archive || !file);
+    password.required = archive || !file;
   }
 
   form.elements.archive.addEventListener("change", fitChosenFile);
@@ -126,8 +141,11 @@
       if (photos) {
         data.append("photosUpload", await upload(photos, "your photos"));
       }
-      say(progress, diaspora ? "Reading your diaspora* data and checking its signatures…" : "Opening the archive…");
-      const fields = diaspora ? ["username", "email", "password"] : ["archivePassword", "username", "email", "password"];
+      say(progress, diaspora ? "Reading your diaspora* data and checking its signatures…"
+        : chosenIsBackup ? "Opening the backup…" : "Opening the archive…");
+      const fields = diaspora || chosenIsBackup
+        ? ["username", "email", "password"]
+        : ["archivePassword", "username", "email", "password"];
       for (const name of fields) {
         data.append(name, form.elements[name].value);
       }

@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.FilePayload;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transplant.diaspora.DiasporaExportGenerator.Digest;
@@ -79,6 +85,11 @@ class DiasporaInBrowserTest {
             });
             page.navigate(base() + "/import-archive");
             assertThat(page.locator("input[name=photos]")).isHidden();
+            // A packed backup (a zip listing manifest.json) asks for neither a password nor diaspora* photos.
+            page.setInputFiles(
+                    "input[name=archive]", new FilePayload("alice-backup.zip", "application/zip", backupZip()));
+            assertThat(page.locator("input[name=archivePassword]")).isHidden();
+            assertThat(page.locator("input[name=photos]")).isHidden();
             page.setInputFiles("input[name=archive]", export.dataFile());
             // A diaspora* file: its photos may come along, and no archive password is asked for.
             assertThat(page.locator("input[name=photos]")).isVisible();
@@ -132,5 +143,16 @@ class DiasporaInBrowserTest {
 
     private String base() {
         return root.toString().replaceAll("/$", "");
+    }
+
+    /** The smallest zip the page takes for a backup: its directory lists manifest.json. */
+    private static byte[] backupZip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("manifest.json"));
+            zip.write("{}".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
     }
 }

@@ -4,12 +4,15 @@ import static java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE;
 import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
 import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -312,6 +315,42 @@ class BackupClientIT {
         assertThat(entries)
                 .containsExactlyInAnyOrderElementsOf(expected)
                 .doesNotContain("deleted.ndjson", "index.html");
+
+        // Another pod takes the zip as data only: the content arrives, and nothing claims the old identity.
+        try (PodProcess other = PodProcess.start("backup-import", "localhost", Map.of())) {
+            PodApi b = PodApi.of(other);
+            Response started = b.request()
+                    .multiPart("archive", zip.toFile(), "application/zip")
+                    .multiPart("username", "alice")
+                    .multiPart("email", "alice@example.org")
+                    .multiPart("password", PodApi.PASSWORD)
+                    .post("/api/v1/imports");
+            started.then().statusCode(201);
+            String job = started.path("id");
+            String session = started.getCookie("transplant_session");
+            Until.seen(
+                    "the backup's import done",
+                    () -> b.as(session)
+                            .get("/api/v1/imports/" + job)
+                            .then()
+                            .extract()
+                            .path("state"),
+                    "DONE"::equals,
+                    "FAILED"::equals);
+            b.as(session)
+                    .get("/api/v1/imports/" + job)
+                    .then()
+                    .body("oldAccount.reason", is("backup"))
+                    .body("oldAccount.words", containsString("no private key"));
+            assertThat(PodDatabase.query(
+                            other,
+                            "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id"
+                                    + " WHERE a.username = 'alice'"))
+                    .containsExactly(
+                            Integer.toString(lines(dir.resolve("posts.ndjson")).size()));
+            assertThat(PodDatabase.query(other, "SELECT count(*) FROM move_notices"))
+                    .containsExactly("0");
+        }
     }
 
     private void aConsentForAnotherSpanIsRefusedAndLeavesTheBackupAsItWas() throws Exception {
