@@ -89,11 +89,21 @@ public class ImportBench {
     /** A new account on pod {@code a}, filled with scenario a or b (big); answers its username. */
     static String filledAccount(HttpClient plain, String a, String admin, boolean big) throws Exception {
         String user = "mover" + System.currentTimeMillis() % 100000;
+        fill(plain, a, admin, big, user, PASSWORD);
+        return user;
+    }
+
+    /**
+     * Opens {@code user} on pod {@code a} and fills it with scenario a or b (big); answers the pod's tally of what
+     * it wrote (posts, comments, likes, … as JSON).
+     */
+    static String fill(HttpClient plain, String a, String admin, boolean big, String user, String password)
+            throws Exception {
         send(
                 plain,
                 json(
                                 a + "/admin/v1/accounts",
-                                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"email\":\"" + user
+                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"email\":\"" + user
                                         + "@example.org\"}")
                         .header("Authorization", "Bearer " + admin),
                 201);
@@ -103,14 +113,14 @@ public class ImportBench {
                 : "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
                         + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
         long t0 = System.nanoTime();
-        send(
+        String tally = send(
                 plain,
                 json(a + "/admin/v1/accounts/" + user + "/synthetic-content", fill)
                         .header("Authorization", "Bearer " + admin)
                         .timeout(Duration.ofMinutes(10)),
                 200);
         System.out.printf("scenario %s: filled A in %.1f s: %s%n", big ? "b" : "a", secs(t0), fill);
-        return user;
+        return tally;
     }
 
     static HttpRequest.Builder json(String url, String body) {
