@@ -85,6 +85,14 @@ final class BackupMerge {
                 collection.equals("posts") ? tombstones.getOrDefault("comment", Map.of()) : Map.of();
         Map<String, String> goneLikes =
                 collection.equals("posts") ? tombstones.getOrDefault("like", Map.of()) : Map.of();
+        if (Files.isRegularFile(target)
+                && Files.size(journal) == 0
+                && gone.isEmpty()
+                && goneComments.isEmpty()
+                && goneLikes.isEmpty()) {
+            // Nothing of this collection changed: the backup's file stays as it is, unread.
+            return 0;
+        }
         List<ObjectNode> deleted = new ArrayList<>();
         try (BufferedWriter out = Files.newBufferedWriter(merged, StandardCharsets.UTF_8)) {
             if (!Files.isRegularFile(target)) {
