@@ -55,7 +55,12 @@ final class BackupFolder {
     /** Creates the folder and its state folder (owner only, where the file system knows permissions). */
     void create() {
         try {
-            Files.createDirectories(root);
+            if (!Files.exists(root)) {
+                // A backup holds limited posts and private conversations: a folder it makes is its owner's only. A
+                // folder that was there keeps the permissions its owner gave it.
+                Files.createDirectories(root);
+                ownerOnly(root, "rwx------");
+            }
             Path state = root.resolve(STATE_DIR);
             Files.createDirectories(state.resolve("run"));
             Files.createDirectories(state.resolve("parts"));

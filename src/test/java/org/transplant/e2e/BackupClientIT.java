@@ -145,6 +145,8 @@ class BackupClientIT {
                 .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
         assertThat(Files.getPosixFilePermissions(dir.resolve(".transplant-backup")))
                 .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE, OWNER_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(dir))
+                .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE, OWNER_EXECUTE);
         // The app registered as a public native client: no secret anywhere in the folder.
         assertThat(Files.readString(dir.resolve(".transplant-backup/credentials.json")))
                 .doesNotContain("client_secret")
