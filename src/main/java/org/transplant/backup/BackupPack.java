@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -41,11 +42,11 @@ final class BackupPack {
                 Map.Entry<String, JsonNode> listed = files.next();
                 String name = listed.getKey();
                 Path path = folder.root().resolve(name).normalize();
-                if (!path.startsWith(folder.root()) || !Files.isRegularFile(path)) {
+                if (!path.startsWith(folder.root()) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     throw new BackupFailure(
                             BackupFailure.Kind.FAILED,
-                            "The manifest lists " + Words.cut(name, 80) + ", which the backup does not hold: run pull"
-                                    + " again.");
+                            "The manifest lists " + Words.cut(name, 80) + ", which the backup does not hold as a plain"
+                                    + " file (a link is never packed): run pull again.");
                 }
                 add(zip, name, path, BackupJson.text(listed.getValue(), "sha256"));
             }
