@@ -31,8 +31,9 @@ final class AccountCheck {
         if (!handle.equalsIgnoreCase(backup.path("handle").asText())) {
             throw new BackupFailure(
                     BackupFailure.Kind.MISMATCH,
-                    "This folder holds the backup of " + backup.path("handle").asText() + ", but the authorization is"
-                            + " for " + Words.cut(handle, 100) + ". Use another --dir for another account.");
+                    "This folder holds the backup of "
+                            + Words.cut(backup.path("handle").asText(), 200) + ", but the authorization is" + " for "
+                            + Words.cut(handle, 100) + ". Use another --dir for another account.");
         }
         String from = BackupJson.text(account, "spanFrom");
         String until = BackupJson.text(account, "spanUntil");
@@ -63,7 +64,8 @@ final class AccountCheck {
         if (from == null && until == null) {
             return "all time";
         }
-        return (from == null ? "the beginning" : day(from)) + " to " + (until == null ? "now" : day(until));
+        return (from == null ? "the beginning" : Words.cut(day(from), 40)) + " to "
+                + (until == null ? "now" : Words.cut(day(until), 40));
     }
 
     private static String day(String instant) {

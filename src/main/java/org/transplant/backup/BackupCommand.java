@@ -55,7 +55,7 @@ public final class BackupCommand {
             Progress.note("transplant-backup: " + e.getMessage());
             status = e.kind().status;
         } catch (IOException | RuntimeException e) {
-            Progress.note("transplant-backup: " + e);
+            Progress.note("transplant-backup: " + Words.cut(e.toString(), 500));
             status = BackupFailure.Kind.FAILED.status;
         }
         System.exit(status);
@@ -94,15 +94,18 @@ public final class BackupCommand {
             AccountCheck.setUp(backup, account, pod.toString());
             folder.writeState(Credentials.FILE, granted.credentials());
             folder.writeState(Pull.STATE, backup);
-            System.out.println("Set up the backup of " + backup.path("handle").asText() + " ("
-                    + AccountCheck.describe(backup) + ") in " + folder.root() + ".");
+            System.out.println(
+                    "Set up the backup of " + Words.cut(backup.path("handle").asText(), 200) + " ("
+                            + AccountCheck.describe(backup) + ") in " + folder.root() + ".");
             System.out.println("Next: transplant-backup pull --dir " + folder.root());
         }
     }
 
     private static void pull(BackupFolder folder, Options options) throws IOException {
-        ObjectNode credentials = Credentials.load(folder);
+        Credentials.load(folder);
         try (FileLock lock = lock(folder)) {
+            // Read under the lock: a pull that just ended may have rotated the refresh token.
+            ObjectNode credentials = Credentials.load(folder);
             PodApi api = new PodApi(folder, credentials, options.patience);
             Pull.Summary summary = new Pull(folder, api, options.mirror, options.pageSize).run();
             StringBuilder line = new StringBuilder("Backed up snapshot ")

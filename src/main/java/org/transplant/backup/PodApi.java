@@ -87,9 +87,11 @@ final class PodApi {
                 throw unexpected(uri, response.statusCode());
             }
             return BackupJson.parse(
-                    Bounded.read(body, MAX_JSON_BYTES, uri.getPath()), "The answer to " + uri.getPath());
+                    Bounded.read(body, MAX_JSON_BYTES, Words.cut(uri.getPath(), 200)),
+                    "The answer to " + Words.cut(uri.getPath(), 200));
         } catch (IOException e) {
-            throw new BackupFailure(BackupFailure.Kind.POD_UNREACHABLE, "Reading " + uri.getPath() + " failed: " + e);
+            throw new BackupFailure(
+                    BackupFailure.Kind.POD_UNREACHABLE, "Reading " + Words.cut(uri.getPath(), 200) + " failed: " + e);
         }
     }
 
@@ -135,7 +137,8 @@ final class PodApi {
                 discard(response);
                 throw new BackupFailure(
                         BackupFailure.Kind.CONSENT,
-                        "The pod refused the backup's authorization (" + status + " for " + uri.getPath() + "): it was"
+                        "The pod refused the backup's authorization (" + status + " for "
+                                + Words.cut(uri.getPath(), 200) + "): it was"
                                 + " revoked under Apps, it lapsed, or the account moved. Run `transplant-backup init`"
                                 + " again for this folder; what is already backed up stays.");
             }
@@ -253,7 +256,7 @@ final class PodApi {
     static BackupFailure unexpected(URI uri, int status) {
         return new BackupFailure(
                 BackupFailure.Kind.FAILED,
-                "The pod answered " + status + " for " + uri.getPath() + "; the backup"
+                "The pod answered " + status + " for " + Words.cut(uri.getPath(), 200) + "; the backup"
                         + " cannot go on. What is already backed up is kept.");
     }
 }

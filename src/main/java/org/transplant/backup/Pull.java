@@ -160,9 +160,17 @@ final class Pull {
                     List<JsonNode> kept =
                             name.equals("posts") ? PostCompletion.complete(api, records, snapshot) : list(records);
                     journal.append(kept);
-                    run.put("next", following);
-                    run.put("journalBytes", journal.length());
                     items.put(name, items.path(name).asLong(0) + kept.size());
+                    if (following == null) {
+                        // The last page and the move to the next collection are one checkpoint: a kill between two
+                        // would read this collection again onto its journal.
+                        run.put("collection", i + 1);
+                        run.putNull("next");
+                        run.put("journalBytes", 0);
+                    } else {
+                        run.put("next", following);
+                        run.put("journalBytes", journal.length());
+                    }
                     checkpoint(run);
                     Progress.count(name, items.path(name).asLong(0), base == null ? expected : 0);
                     page = following == null ? null : URI.create(following);
@@ -170,10 +178,6 @@ final class Pull {
             }
             Progress.note(
                     name + ": " + items.path(name).asLong(0) + (base == null ? "" : " changed since snapshot " + base));
-            run.put("collection", i + 1);
-            run.putNull("next");
-            run.put("journalBytes", 0);
-            checkpoint(run);
         }
     }
 

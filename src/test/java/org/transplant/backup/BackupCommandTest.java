@@ -52,5 +52,6 @@ class BackupCommandTest {
     void whatAPodSaysCannotRewriteTheTerminal() {
         assertThat(Words.cut("bad\u001b[2Jnews\r\n", 100)).isEqualTo("bad?[2Jnews??");
         assertThat(Words.cut("x".repeat(300), 10)).hasSize(11);
+        assertThat(Words.cut("osc\u009d8;;x\u009c and \u202eevil", 100)).isEqualTo("osc?8;;x? and ?evil");
     }
 }
