@@ -5,11 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,31 +29,57 @@ final class BackupManifest {
 
     /** What the account document counts and where the backup holds it. */
     private static final List<String> COUNTED =
-            List.of("posts", "photos", "contacts", "conversations", "messages", "tag-followings");
+            List.of("posts", "photos", "contacts", "conversations", "messages", "tag-followings", "comments", "likes");
 
     private BackupManifest() {}
 
-    static void write(BackupFolder folder, ObjectNode backup, JsonNode account, List<ObjectNode> missing)
+    /**
+     * Writes the manifest, reading each collection file once (its digest, its records, and what the shortfalls need:
+     * the posts' comments and likes, the photos' guids); answers everything the backup lacks: {@code fetchMissing}
+     * and the shortfalls against the pod's counts.
+     */
+    static List<ObjectNode> write(
+            BackupFolder folder, ObjectNode backup, JsonNode account, List<ObjectNode> fetchMissing)
             throws IOException {
         Map<String, JsonNode> files = new TreeMap<>();
-        files.put(FolderLayout.ACCOUNT, entry(folder.file(FolderLayout.ACCOUNT), -1));
+        files.put(
+                FolderLayout.ACCOUNT,
+                entry(folder.file(FolderLayout.ACCOUNT), PhotoFetch.sha256Of(folder.file(FolderLayout.ACCOUNT)), -1));
+        Map<String, Long> held = new HashMap<>();
+        List<String> photoGuids = new ArrayList<>();
         for (String collection : Pull.COLLECTIONS) {
             Path file = folder.file(FolderLayout.fileOf(collection));
-            if (Files.isRegularFile(file)) {
-                files.put(FolderLayout.fileOf(collection), entry(file, lines(file)));
+            if (!Files.isRegularFile(file)) {
+                continue;
             }
-        }
-        Path photos = folder.file(FolderLayout.fileOf("photos"));
-        if (Files.isRegularFile(photos)) {
-            try (BufferedReader lines = Files.newBufferedReader(photos, StandardCharsets.UTF_8)) {
+            MessageDigest digest = sha256();
+            long records = 0;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                    new DigestInputStream(Files.newInputStream(file), digest), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
-                    String guid = BackupJson.text(BackupJson.parse(line, "A photo"), "guid");
-                    if (FolderLayout.isGuid(guid) && Files.isRegularFile(folder.photo(guid))) {
-                        files.put(BackupFolder.PHOTOS + "/" + guid, entry(folder.photo(guid), -1));
+                    records++;
+                    if (collection.equals("posts")) {
+                        JsonNode post = BackupJson.parse(line, "A post");
+                        held.merge("comments", (long) post.path("comments").size(), Long::sum);
+                        held.merge("likes", (long) post.path("likes").size(), Long::sum);
+                    } else if (collection.equals("photos")) {
+                        photoGuids.add(BackupJson.text(BackupJson.parse(line, "A photo"), "guid"));
                     }
                 }
             }
+            held.put(collection, records);
+            files.put(
+                    FolderLayout.fileOf(collection), entry(file, HexFormat.of().formatHex(digest.digest()), records));
         }
+        for (String guid : photoGuids) {
+            if (FolderLayout.isGuid(guid) && Files.isRegularFile(folder.photo(guid))) {
+                files.put(
+                        BackupFolder.PHOTOS + "/" + guid,
+                        entry(folder.photo(guid), PhotoFetch.sha256Of(folder.photo(guid)), -1));
+            }
+        }
+        List<ObjectNode> missing = new ArrayList<>(fetchMissing);
+        missing.addAll(shortfalls(account, held));
         ObjectNode manifest = BackupJson.object();
         manifest.put("format", FolderLayout.FORMAT);
         manifest.put("migrationFormat", BackupJson.text(account, "formatVersion"));
@@ -70,47 +102,30 @@ final class BackupManifest {
         missing.forEach(gaps::add);
         folder.writeFile(
                 folder.file(FolderLayout.MANIFEST), BackupJson.pretty(manifest).getBytes(StandardCharsets.UTF_8));
+        return missing;
     }
 
     /**
      * Where the backup holds fewer records than the pod counted at the snapshot (within the span): named, so a
      * backup never looks whole when it is not.
      */
-    static List<ObjectNode> shortfalls(BackupFolder folder, JsonNode account) throws IOException {
+    private static List<ObjectNode> shortfalls(JsonNode account, Map<String, Long> held) {
         List<ObjectNode> shortfalls = new ArrayList<>();
         JsonNode counts = account.path("counts");
-        for (String collection : COUNTED) {
-            Path file = folder.file(FolderLayout.fileOf(collection));
-            long held = Files.isRegularFile(file) ? lines(file) : 0;
-            shortfall(shortfalls, collection, counts.path(collection).asLong(0), held);
-        }
-        long comments = 0;
-        long likes = 0;
-        Path posts = folder.file(FolderLayout.fileOf("posts"));
-        if (Files.isRegularFile(posts)) {
-            try (BufferedReader lines = Files.newBufferedReader(posts, StandardCharsets.UTF_8)) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    JsonNode post = BackupJson.parse(line, "A post");
-                    comments += post.path("comments").size();
-                    likes += post.path("likes").size();
-                }
+        for (String what : COUNTED) {
+            long counted = counts.path(what).asLong(0);
+            long holds = held.getOrDefault(what, 0L);
+            if (holds < counted) {
+                shortfalls.add(PhotoFetch.missing(
+                        what, null, "the pod counted " + counted + " at the snapshot; the backup holds " + holds));
             }
         }
-        shortfall(shortfalls, "comments", counts.path("comments").asLong(0), comments);
-        shortfall(shortfalls, "likes", counts.path("likes").asLong(0), likes);
         return shortfalls;
     }
 
-    private static void shortfall(List<ObjectNode> shortfalls, String what, long counted, long held) {
-        if (held < counted) {
-            shortfalls.add(PhotoFetch.missing(
-                    what, null, "the pod counted " + counted + " at the snapshot; the backup holds " + held));
-        }
-    }
-
-    private static ObjectNode entry(Path file, long count) throws IOException {
+    private static ObjectNode entry(Path file, String sha256, long count) throws IOException {
         ObjectNode entry = BackupJson.object();
-        entry.put("sha256", PhotoFetch.sha256Of(file));
+        entry.put("sha256", sha256);
         entry.put("size", Files.size(file));
         if (count >= 0) {
             entry.put("count", count);
@@ -118,9 +133,11 @@ final class BackupManifest {
         return entry;
     }
 
-    private static long lines(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.count();
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

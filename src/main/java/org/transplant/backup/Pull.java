@@ -74,10 +74,8 @@ final class Pull {
         PhotoFetch.Result photos = new PhotoFetch(folder, api).fetchMissing();
         folder.writeFile(folder.file(FolderLayout.ACCOUNT), Files.readAllBytes(folder.run(FolderLayout.ACCOUNT)));
         long snapshot = run.get("snapshot").asLong();
-        List<ObjectNode> missing = new ArrayList<>(photos.missing());
-        missing.addAll(BackupManifest.shortfalls(folder, snapshotAccount));
         int requests = requestsBefore + api.requests();
-        BackupManifest.write(folder, backup, snapshotAccount, missing);
+        List<ObjectNode> missing = BackupManifest.write(folder, backup, snapshotAccount, photos.missing());
         OfflineViewer.write(folder.root());
         ObjectNode pulled = BackupJson.object();
         pulled.put("snapshot", snapshot);
