@@ -19,7 +19,6 @@ import org.transplant.migration.importer.FolderImport;
 import org.transplant.migration.importer.ImportSources;
 import org.transplant.migration.importer.OpenedArchives;
 import org.transplant.pod.Handle;
-import org.transplant.pod.account.AccountService;
 import org.transplant.pod.account.SignUp;
 import org.transplant.pod.account.SignUpRules;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
@@ -58,7 +57,6 @@ public class ArchiveImport {
     private final ArchiveUploads uploads;
     private final FolderImport folders;
     private final ImportSources sources;
-    private final AccountService accounts;
     private final OldIdentityCheck identity;
     private final DiasporaImport diaspora;
     private final BackupImport backups;
@@ -70,7 +68,6 @@ public class ArchiveImport {
             ArchiveUploads uploads,
             FolderImport folders,
             ImportSources sources,
-            AccountService accounts,
             OldIdentityCheck identity,
             DiasporaImport diaspora,
             BackupImport backups,
@@ -81,7 +78,6 @@ public class ArchiveImport {
         this.uploads = uploads;
         this.folders = folders;
         this.sources = sources;
-        this.accounts = accounts;
         this.identity = identity;
         this.diaspora = diaspora;
         this.backups = backups;
@@ -164,13 +160,7 @@ public class ArchiveImport {
         }
         String name = OpenedArchives.newName();
         Path target = sources.folders().resolve(name);
-        return accounts.isAvailable(username)
-                .invoke(free -> {
-                    if (!free) {
-                        throw ProblemException.conflict(
-                                "username-taken", "The username " + username + " is taken on this pod");
-                    }
-                })
+        return folders.requireFree(username)
                 .chain(() -> workers.run(() -> open(file, request.archivePassword(), target)))
                 .chain(opened -> identity.check(
                                 Handle.parse("handle", opened.identity().handle()),

@@ -6,14 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.transplant.config.TransplantConfig;
 import org.transplant.migration.importer.FolderImport;
 import org.transplant.migration.importer.ImportSources;
 import org.transplant.migration.importer.OpenedArchives;
-import org.transplant.pod.account.AccountService;
-import org.transplant.pod.account.SignUp;
-import org.transplant.pod.account.SignUpRules;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.web.Problem;
@@ -39,36 +35,22 @@ public class BackupImport {
 
     private final FolderImport folders;
     private final ImportSources sources;
-    private final AccountService accounts;
     private final WorkerPool workers;
     private final TransplantConfig config;
 
-    public BackupImport(
-            FolderImport folders,
-            ImportSources sources,
-            AccountService accounts,
-            WorkerPool workers,
-            TransplantConfig config) {
+    public BackupImport(FolderImport folders, ImportSources sources, WorkerPool workers, TransplantConfig config) {
         this.folders = folders;
         this.sources = sources;
-        this.accounts = accounts;
         this.workers = workers;
         this.config = config;
     }
 
     public Uni<FolderImport.Started> start(Request request) {
-        String username =
-                request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
-        SignUpRules.check(new SignUp(username, request.password(), request.email()), config.accounts());
+        // ArchiveImport, the one way in, has normalised the username and checked the sign-up already.
+        String username = request.username();
         String name = OpenedArchives.newName();
         Path target = sources.folders().resolve(name);
-        return accounts.isAvailable(username)
-                .invoke(free -> {
-                    if (!free) {
-                        throw ProblemException.conflict(
-                                "username-taken", "The username " + username + " is taken on this pod");
-                    }
-                })
+        return folders.requireFree(username)
                 .chain(() -> workers.run(() -> open(request.backup(), target)))
                 .chain(opened -> folders.startOpenedArchive(
                         new FolderImport.Request(name, username, request.email(), request.password()),

@@ -23,9 +23,6 @@ import org.transplant.migration.importer.ImportSources;
 import org.transplant.migration.importer.OpenedArchives;
 import org.transplant.pod.Handle;
 import org.transplant.pod.PodUrls;
-import org.transplant.pod.account.AccountService;
-import org.transplant.pod.account.SignUp;
-import org.transplant.pod.account.SignUpRules;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.PrivateKeyVault;
 import org.transplant.pod.crypto.WorkerPool;
@@ -64,7 +61,6 @@ public class DiasporaImport {
 
     private final FolderImport folders;
     private final ImportSources sources;
-    private final AccountService accounts;
     private final OldIdentityCheck identity;
     private final AuthorKeys authorKeys;
     private final WorkerPool workers;
@@ -76,7 +72,6 @@ public class DiasporaImport {
     public DiasporaImport(
             FolderImport folders,
             ImportSources sources,
-            AccountService accounts,
             OldIdentityCheck identity,
             AuthorKeys authorKeys,
             WorkerPool workers,
@@ -86,7 +81,6 @@ public class DiasporaImport {
             ObjectMapper json) {
         this.folders = folders;
         this.sources = sources;
-        this.accounts = accounts;
         this.identity = identity;
         this.authorKeys = authorKeys;
         this.workers = workers;
@@ -97,19 +91,12 @@ public class DiasporaImport {
     }
 
     public Uni<FolderImport.Started> start(Request request) {
-        String username =
-                request.username() == null ? "" : request.username().trim().toLowerCase(Locale.ROOT);
-        SignUpRules.check(new SignUp(username, request.password(), request.email()), config.accounts());
+        // ArchiveImport, the one way in, has normalised the username and checked the sign-up already.
+        String username = request.username();
         String name = OpenedArchives.newName();
         Path target = sources.folders().resolve(name);
         Path spool = target.resolve("spool");
-        return accounts.isAvailable(username)
-                .invoke(free -> {
-                    if (!free) {
-                        throw ProblemException.conflict(
-                                "username-taken", "The username " + username + " is taken on this pod");
-                    }
-                })
+        return folders.requireFree(username)
                 .chain(() -> workers.run(() -> open(request.export(), spool)))
                 .chain(opened -> identity.check(opened.oldHandle(), opened.oldPublicKeyPem(), "export")
                         .chain(verdict -> authorKeys

@@ -121,6 +121,21 @@ public class FolderImport {
         BACKUP
     }
 
+    /**
+     * Fails with 409 {@code username-taken} unless {@code username} (normalised) is free here: asked before an archive,
+     * export or backup is opened, so a taken name costs no unpacking, and again when the account is made.
+     */
+    public Uni<Void> requireFree(String username) {
+        return accounts.isAvailable(username)
+                .invoke(free -> {
+                    if (!free) {
+                        throw ProblemException.conflict(
+                                "username-taken", "The username " + username + " is taken on this pod");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
     /** {@code archive} is null for a folder that is no opened archive. */
     private Uni<Started> start(Request request, FromArchive archive) {
         if (archive == null && request.folder() != null && OpenedArchives.isOpenedArchive(request.folder())) {
@@ -151,13 +166,7 @@ public class FolderImport {
                                 422, "folder-refused", "Folder refused", refused.getMessage()));
                     }
                 })
-                .chain(document -> accounts.isAvailable(username)
-                        .invoke(free -> {
-                            if (!free) {
-                                throw ProblemException.conflict(
-                                        "username-taken", "The username " + username + " is taken on this pod");
-                            }
-                        })
+                .chain(document -> requireFree(username)
                         .chain(() -> accounts.signUp(signUp))
                         .chain(account -> openJob(
                                         account.id, account.username, oldHandle(document), root, folder, archive)
