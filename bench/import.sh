@@ -24,7 +24,7 @@ start_pod() { # name port data public-url
   QUARKUS_HTTP_PORT=$2 TRANSPLANT_DATA_DIR=$3 TRANSPLANT_PUBLIC_URL=$4 TRANSPLANT_ADMIN_TOKEN=$TOKEN \
     TRANSPLANT_MIGRATION_REQUESTS_PER_SECOND=1000000 TRANSPLANT_MIGRATION_BURST=1000000 \
     TRANSPLANT_OUTBOUND_ALLOW_PRIVATE_ADDRESSES=true \
-    java -Xmx256m -jar "$JAR" > "bench/out/import-$1.log" 2>&1 &
+    java -Xmx256m ${BENCH_POD_OPTS:+${BENCH_POD_OPTS//\{name\}/$1}} -jar "$JAR" > "bench/out/import-$1.log" 2>&1 &
 }
 start_pod a "$PORT_A" "$DATA_A" "http://127.0.0.1:$PORT_A"; POD_A=$!
 start_pod b "$PORT_B" "$DATA_B" "http://localhost:$PORT_B"; POD_B=$!
@@ -37,6 +37,11 @@ for url in "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B"; do
 done
 javac -d "$WORK/classes" bench/ImportBench.java bench/ArchiveBench.java
 MAIN=ImportBench; [ "$ROUTE" = archive ] && MAIN=ArchiveBench
-java -cp "$WORK/classes" $MAIN "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B" "$TOKEN" "$POD_A" "$POD_B" \
-  "$SCENARIO" "$WORK"
+# BENCH_ROUNDS=N moves N accounts, one after another, between the same two pods: the first round meets cold JVMs (their
+# JIT compiles the export and import code while it runs), the later ones pods that have run for a while.
+for round in $(seq 1 "${BENCH_ROUNDS:-1}"); do
+  [ "${BENCH_ROUNDS:-1}" = 1 ] || echo "round $round at $(date +%T)"
+  java -cp "$WORK/classes" $MAIN "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B" "$TOKEN" "$POD_A" "$POD_B" \
+    "$SCENARIO" "$WORK"
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

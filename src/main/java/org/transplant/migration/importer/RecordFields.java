@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.transplant.migration.api.InstantText;
 import org.transplant.pod.Guids;
 import org.transplant.pod.Handle;
 import org.transplant.web.ProblemException;
@@ -115,7 +116,7 @@ final class RecordFields {
         String value = string(field, true);
         Instant at;
         try {
-            at = Instant.parse(value);
+            at = InstantText.parse(value);
         } catch (DateTimeParseException e) {
             throw new Invalid(field + " is not a time such as 2025-01-31T12:00:00Z");
         }
