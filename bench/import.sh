@@ -42,6 +42,14 @@ MAIN=ImportBench; [ "$ROUTE" = archive ] && MAIN=ArchiveBench
 for round in $(seq 1 "${BENCH_ROUNDS:-1}"); do
   [ "${BENCH_ROUNDS:-1}" = 1 ] || echo "round $round at $(date +%T)"
   java -cp "$WORK/classes" $MAIN "http://127.0.0.1:$PORT_A" "http://localhost:$PORT_B" "$TOKEN" "$POD_A" "$POD_B" \
-    "$SCENARIO" "$WORK"
+    "$SCENARIO" "$WORK" | tee "$WORK/round.out"
+  # The floor of the same rows and files, measured at once on the same pods (BENCH_FLOOR=0 leaves it out).
+  if [ "${BENCH_FLOOR:-1}" = 1 ]; then
+    java -cp "$(ls target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar)" bench/FloorBench.java \
+      "$DATA_A" "$DATA_B" - | tee "$WORK/floor.out"
+    move=$(sed -n 's/.*to DONE in \([0-9.]*\) s.*/\1/p' "$WORK/round.out")
+    floor=$(sed -n 's/^floor: \([0-9.]*\) s.*/\1/p' "$WORK/floor.out")
+    [ -n "$move" ] && [ -n "$floor" ] && python3 -c "print(f'move / floor: {$move / $floor:.2f}')"
+  fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
