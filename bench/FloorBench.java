@@ -53,9 +53,10 @@ public class FloorBench {
                 Connection b = connect(dataB)) {
             long account;
             // "-": the account made last on A (the one a bench just moved).
-            try (var query = a.prepareStatement(username.equals("-")
-                    ? "SELECT id FROM accounts WHERE ? IS NOT NULL ORDER BY id DESC LIMIT 1"
-                    : "SELECT id FROM accounts WHERE username = ?")) {
+            try (var query = a.prepareStatement(
+                    username.equals("-")
+                            ? "SELECT id FROM accounts WHERE ? IS NOT NULL ORDER BY id DESC LIMIT 1"
+                            : "SELECT id FROM accounts WHERE username = ?")) {
                 query.setString(1, username);
                 try (ResultSet rs = query.executeQuery()) {
                     rs.next();
@@ -87,7 +88,12 @@ public class FloorBench {
             total += photoSecs;
             System.out.printf(
                     "floor: %.2f s (%d rows by binary COPY, %d photo files of %.1f MB copied in %.2f s): %s%n",
-                    total, rows, files[0], files[1] / 1e6, photoSecs, line.toString().replaceAll("; $", ""));
+                    total,
+                    rows,
+                    files[0],
+                    files[1] / 1e6,
+                    photoSecs,
+                    line.toString().replaceAll("; $", ""));
             try (Statement s = b.createStatement()) {
                 s.execute("DROP SCHEMA floor CASCADE");
             }
@@ -119,7 +125,8 @@ public class FloorBench {
                 ResultSet rs = s.executeQuery("SELECT file_name FROM photos WHERE account_id = " + account)) {
             while (rs.next()) {
                 String name = rs.getString(1);
-                Path from = dataA.resolve("photos").resolve(name.substring(0, 2)).resolve(name);
+                Path from =
+                        dataA.resolve("photos").resolve(name.substring(0, 2)).resolve(name);
                 if (!Files.exists(from)) {
                     continue;
                 }
@@ -136,8 +143,10 @@ public class FloorBench {
     /** A pod's embedded PostgreSQL: its port from postmaster.pid, its superuser's password from the data folder. */
     static Connection connect(Path data) throws Exception {
         List<String> pid = Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid"));
-        String password = Files.readString(data.resolve("secrets").resolve("postgres-password")).trim();
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres", password);
+        String password = Files.readString(data.resolve("secrets").resolve("postgres-password"))
+                .trim();
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres", password);
     }
 
     static void deleteTree(Path root) throws IOException {
