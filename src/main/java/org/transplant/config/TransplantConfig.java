@@ -170,6 +170,13 @@ public interface TransplantConfig {
         @WithDefault("PT60S")
         Duration requestTimeout();
 
+        /**
+         * Whether a job reads its first page of photos into their part files while it copies the posts (true), or
+         * only in the photos phase: posts and photos then travel at once.
+         */
+        @WithDefault("true")
+        boolean readPhotosAhead();
+
         /** Import jobs one pod instance runs side by side (a slow old pod holds up only its own job). */
         @WithDefault("4")
         int parallelJobs();

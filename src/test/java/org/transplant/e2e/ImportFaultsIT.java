@@ -157,6 +157,37 @@ class ImportFaultsIT {
     }
 
     @Test
+    void photosTravelWhileThePostsDoAndAreFetchedOnce() throws Exception {
+        fill("hal", 3_000, 5);
+        // B's second page of posts is held: whatever photo B asks for meanwhile, it reads ahead of the photos phase.
+        Hold midPosts = proxy.holdAfter(POSTS, 1);
+        int before = proxy.requests().size();
+        try (Chromium chromium = Chromium.launch();
+                BrowserContext context = chromium.newContext()) {
+            Page page = startImport(context, "hal");
+            String job = page.getAttribute("#import", "data-id");
+            awaitHeld(midPosts);
+            Until.seen(
+                    "B reading hal's five photos while its posts wait",
+                    () -> photoContentRequests(before).size(),
+                    count -> count == 5);
+            midPosts.release();
+            awaitJob(job, row -> row.startsWith("DONE|"));
+        }
+        // The photos phase found them whole on disk, checked them and asked for none of them again.
+        assertThat(photoContentRequests(before)).hasSize(5).doesNotHaveDuplicates();
+        assertCopied("hal", 3_000);
+    }
+
+    /** The photo transfers the proxy saw since its {@code from}th request. */
+    private static List<String> photoContentRequests(int from) {
+        List<String> all = proxy.requests();
+        return all.subList(from, all.size()).stream()
+                .filter(r -> r.startsWith("GET /migration/v1/photos/") && r.contains("/content"))
+                .toList();
+    }
+
+    @Test
     void anImportCalledOffLeavesTheOldAccountAsItWas() throws Exception {
         fill("erin", 15_000, 2);
         Hold midPosts = proxy.holdAfter(POSTS, 10);

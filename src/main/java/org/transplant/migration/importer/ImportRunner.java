@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -63,6 +64,9 @@ public class ImportRunner {
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
+    /** Photos read ahead into their part files while a job copies its posts, by job. */
+    private final Map<String, PhotosAhead> photosAhead = new ConcurrentHashMap<>();
+
     private final Pool pool;
     private final ImportJobs jobs;
     private final ImportSources sources;
@@ -225,6 +229,9 @@ public class ImportRunner {
                     null,
                     new JsonObject(),
                     null);
+        }
+        if (phase.equals("posts")) {
+            readPhotosAhead(job, source);
         }
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
@@ -474,38 +481,42 @@ public class ImportRunner {
             String nextPhase,
             String nextCursor,
             JsonObject counted) {
-        return photoCopier.copyPage(job, source, items).chain(outcomes -> {
-            List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
-            outcomes.stream()
-                    .filter(PhotoRefused.class::isInstance)
-                    .map(PhotoRefused.class::cast)
-                    .forEach(refused -> reported.add(new ImportReport.LeftOut(
-                            "photos", refused.guid(), refused.reason().words())));
-            long kept = outcomes.size() - (reported.size() - leftOut.size());
-            long stored = outcomes.stream()
-                    .filter(PhotoOutcome.Copied.class::isInstance)
-                    .mapToLong(outcome -> ((PhotoOutcome.Copied) outcome).size())
-                    .sum();
-            // The bytes stored count toward the job's photo quota, committed with the page (a resumed job knows).
-            counted.put("photos", kept)
-                    .put("photosSkipped", (long) reported.size())
-                    .put(PhotoCopier.PHOTO_BYTES, stored);
-            return commit(
-                            job,
-                            c -> report.leftOut(c, job.id(), reported)
-                                    .chain(() -> reserveSeq(c, job.accountId(), items.size()))
-                                    .chain(seq -> writers.photos(c, job.accountId(), items, outcomes, seq))
-                                    .chain(written -> photoCopier.discardUnwritten(outcomes, written)),
-                            nextPhase,
-                            nextCursor,
-                            counted,
-                            null)
-                    .call(next -> next == null
-                            ? photoCopier.discardAll(outcomes)
-                            : Uni.createFrom().voidItem())
-                    .onFailure()
-                    .call(e -> photoCopier.discardAll(outcomes));
-        });
+        // What was read ahead is on disk once it has stopped: never two transfers into one part file.
+        return photosAheadStopped(job, false)
+                .chain(() -> photoCopier.copyPage(job, source, items))
+                .chain(outcomes -> {
+                    List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
+                    outcomes.stream()
+                            .filter(PhotoRefused.class::isInstance)
+                            .map(PhotoRefused.class::cast)
+                            .forEach(refused -> reported.add(new ImportReport.LeftOut(
+                                    "photos", refused.guid(), refused.reason().words())));
+                    long kept = outcomes.size() - (reported.size() - leftOut.size());
+                    long stored = outcomes.stream()
+                            .filter(PhotoOutcome.Copied.class::isInstance)
+                            .mapToLong(outcome -> ((PhotoOutcome.Copied) outcome).size())
+                            .sum();
+                    // The bytes stored count toward the job's photo quota, committed with the page (a resumed job
+                    // knows).
+                    counted.put("photos", kept)
+                            .put("photosSkipped", (long) reported.size())
+                            .put(PhotoCopier.PHOTO_BYTES, stored);
+                    return commit(
+                                    job,
+                                    c -> report.leftOut(c, job.id(), reported)
+                                            .chain(() -> reserveSeq(c, job.accountId(), items.size()))
+                                            .chain(seq -> writers.photos(c, job.accountId(), items, outcomes, seq))
+                                            .chain(written -> photoCopier.discardUnwritten(outcomes, written)),
+                                    nextPhase,
+                                    nextCursor,
+                                    counted,
+                                    null)
+                            .call(next -> next == null
+                                    ? photoCopier.discardAll(outcomes)
+                                    : Uni.createFrom().voidItem())
+                            .onFailure()
+                            .call(e -> photoCopier.discardAll(outcomes));
+                });
     }
 
     /** At least one number, so that the first one returned is always the page's own, even for an empty page. */
@@ -645,6 +656,7 @@ public class ImportRunner {
     private Uni<ImportJob> finish(ImportJob job, JobState end, String error, String noticesUrl) {
         return jobs.finish(instance, job, end, error, noticesUrl, c -> states.endMoving(c, job.accountId()))
                 // Whatever the end, no attempt will resume the job's unfinished photos or read its opened archive.
+                .call(() -> photosAheadStopped(job, true))
                 .call(() -> photoCopier.dropParts(job.id()))
                 .call(ended -> ended == null ? Uni.createFrom().voidItem() : opened.drop(job))
                 .invoke(ended -> {
@@ -706,14 +718,65 @@ public class ImportRunner {
                 .replaceWithVoid();
     }
 
-    private static void leaseLostIfNot(ImportJob job, boolean held) {
+    private void leaseLostIfNot(ImportJob job, boolean held) {
         if (!held) {
             leaseLost(job);
         }
     }
 
+    /**
+     * Starts reading the first page of the job's photos into their part files, once per job and run, when the
+     * photos are to be copied and nothing of them was yet: the posts and the photos then travel at once. Only the
+     * first page, since the photos phase drops the parts of photos its page does not name.
+     */
+    private void readPhotosAhead(ImportJob job, ImportSource source) {
+        if (!config.readPhotosAhead()
+                || !"COPY".equals(job.photoMode())
+                || job.deltaAfter() != null
+                || job.done().getLong("photos", 0L) + job.done().getLong("photosSkipped", 0L) > 0
+                || announced(job, "photos") == 0) {
+            return;
+        }
+        photosAhead.computeIfAbsent(job.id(), id -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Uni<Void> reading = source.page(job, "photos", null, config.pageSize())
+                    .chain(page -> {
+                        PageBounds.checked(page, null, config.pageSize(), "photos");
+                        PageBounds.withinTotal(
+                                0, page.items().size(), announced(job, "photos"), config.pageSize(), "photos");
+                        List<PhotoRecord> photos =
+                                RecordCheck.photos(page.items(), mover(job)).records();
+                        return photoCopier.readAhead(job, source, photos, stop);
+                    })
+                    .onFailure()
+                    .invoke(e -> LOG.debugf(e, "Import %s: reading photos ahead stopped", job.id()))
+                    .onFailure()
+                    .recoverWithNull();
+            return new PhotosAhead(stop, ReadAhead.started(reading));
+        });
+    }
+
+    /** Waits until the photos read ahead for the job (if any) have stopped; {@code now}: stop them first. */
+    private Uni<Void> photosAheadStopped(ImportJob job, boolean now) {
+        PhotosAhead ahead = photosAhead.remove(job.id());
+        if (ahead == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (now) {
+            ahead.stop().set(true);
+        }
+        return ahead.reading();
+    }
+
+    /** Photos being read ahead for a job, and how to stop them. */
+    private record PhotosAhead(AtomicBoolean stop, Uni<Void> reading) {}
+
     /** Said once the runner lets go of a job it no longer holds (an operator, and a test, can tell it stopped). */
-    private static void leaseLost(ImportJob job) {
+    private void leaseLost(ImportJob job) {
+        PhotosAhead ahead = photosAhead.remove(job.id());
+        if (ahead != null) {
+            ahead.stop().set(true);
+        }
         LOG.infof(
                 "Import %s: no longer this instance's to run (called off or resumed elsewhere); it stops here",
                 job.id());

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -253,9 +254,75 @@ public class PhotoCopier {
         String guid = photo.guid();
         Path part = store.partOf(job.id(), guid);
         return workers.run(() -> {
-                    // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at most the
-                    // photo cap, so the quota is passed by at most that many transfers at once.
-                    quota.checkWith(store.partBytes(job.id()));
+                    try {
+                        Files.createDirectories(part.getParent());
+                        long have = Files.exists(part) ? Files.size(part) : 0L;
+                        if (have == 0 || have != photo.size()) {
+                            // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at
+                            // most the photo cap, so the quota is passed by at most that many transfers at once. (A
+                            // whole part adds nothing: adopting it takes its bytes from the quota.)
+                            quota.checkWith(store.partBytes(job.id()));
+                        }
+                        return have;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .chain(have -> {
+                    if (have > 0 && have == photo.size()) {
+                        // Whole already (read ahead during the posts, or by an attempt cut off after its last
+                        // byte): checked as any transfer is, and asked for again from the start only if it fails.
+                        return workers.run(() -> adopt(guid, part, photo.sha256(), quota))
+                                .chain(outcome -> outcome != null
+                                        ? Uni.createFrom().item(outcome)
+                                        : transfer(job, source, photo, part, 0, true, quota));
+                    }
+                    return transfer(job, source, photo, part, have, false, quota);
+                });
+    }
+
+    /**
+     * Reads a page of photos into their part files ahead of the photos phase (while the posts are copied), so that
+     * phase finds their bytes on disk and only checks and adopts them. Nothing is adopted or written here; the same
+     * guid, size and quota rules apply, a photo that is someone else's here is not fetched, and a failure only means
+     * the photos phase fetches the rest itself. Stops before the next transfer once {@code stop} says so.
+     */
+    public Uni<Void> readAhead(ImportJob job, ImportSource source, List<PhotoRecord> items, AtomicBoolean stop) {
+        List<PhotoRecord> wanted = items.stream()
+                .filter(photo -> photo.guid() != null && Guids.isValid(photo.guid()))
+                .filter(photo -> photo.size() > 0 && photo.size() <= maxBytes)
+                .toList();
+        if (wanted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        long stored = job.done().getLong(PHOTO_BYTES, 0L);
+        // What the parts may hold, counted up front (not by listing them again for every photo): a photo that would
+        // take it past the quota is left to the photos phase, which says so.
+        AtomicLong held = new AtomicLong();
+        return workers.run(() -> {
+                    held.set(stored + store.partBytes(job.id()));
+                    return null;
+                })
+                .chain(() ->
+                        photoOwners.of(wanted.stream().map(PhotoRecord::guid).toList()))
+                .chain(owners -> Multi.createFrom()
+                        .iterable(wanted.stream()
+                                .filter(photo -> !owners.containsKey(photo.guid()))
+                                .toList())
+                        .onItem()
+                        .transformToUni(photo -> stop.get() || held.addAndGet(photo.size()) > maxBytesPerImport
+                                ? Uni.createFrom().voidItem()
+                                : fillPart(job, source, photo).onFailure().recoverWithNull())
+                        .merge(PHOTO_TRANSFERS)
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
+    }
+
+    /** The rest of one photo's bytes into its part file, at most its announced size. */
+    private Uni<Void> fillPart(ImportJob job, ImportSource source, PhotoRecord photo) {
+        Path part = store.partOf(job.id(), photo.guid());
+        return workers.run(() -> {
                     try {
                         Files.createDirectories(part.getParent());
                         return Files.exists(part) ? Files.size(part) : 0L;
@@ -263,7 +330,10 @@ public class PhotoCopier {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .chain(have -> transfer(job, source, photo, part, have, false, quota));
+                .chain(have -> have >= photo.size()
+                        ? Uni.createFrom().voidItem()
+                        : source.appendPhoto(job, photo.guid(), part.toString(), have, photo.size())
+                                .replaceWithVoid());
     }
 
     /**
