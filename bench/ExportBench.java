@@ -1,5 +1,7 @@
 // Migration API export benchmark (issue: Migration API v1). JDK only; run through bench/export.sh, which starts a
 // pod. Prints figures; asserts nothing. Usage: java bench/ExportBench.java <base-url> <admin-token> <pod-pid>
+// BENCH_POSTS: posts to fill (100000 by default; 1000000 holds a page 10,000 of 100). BENCH_DEEP_PAGE: the deep page
+// measured (501 by default; the page reached, at most the last, is printed). BENCH_USER: an account filled earlier.
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,10 +40,21 @@ public class ExportBench {
         String reuse = System.getenv("BENCH_USER");
         String user = reuse != null ? reuse : "bench" + System.currentTimeMillis() % 100000;
         String password = "bench password 1234";
+        int posts = Integer.parseInt(System.getenv().getOrDefault("BENCH_POSTS", "100000"));
+        int deepPage = Integer.parseInt(System.getenv().getOrDefault("BENCH_DEEP_PAGE", "501"));
         if (reuse == null) {
-            fill(admin, user, password);
+            fill(admin, user, password, posts);
+            String userFile = System.getenv("BENCH_USER_FILE");
+            if (userFile != null) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(userFile), user);
+            }
         }
+        pod = pid;
         String token = token(user, password);
+        if (System.getenv("BENCH_PRINT_TOKEN") != null) {
+            System.out.println(token); // for profiling by hand against a pod left running
+            return;
+        }
 
         if (System.getenv("BENCH_STREAM_ONLY") != null) {
             for (int i = 0; i < 4; i++) {
@@ -50,9 +63,29 @@ public class ExportBench {
             return;
         }
         String first = base + "/migration/v1/posts?limit=100";
-        String deep = deepPage(token, 500);
+        long t0 = System.nanoTime();
+        // The walk is kept beside a kept account (BENCH_DATA): the same cursor reads the same page again.
+        String userFile = System.getenv("BENCH_USER_FILE");
+        java.nio.file.Path walked = userFile == null ? null : java.nio.file.Path.of(userFile + "-page-" + deepPage);
+        Deep deep;
+        if (walked != null && java.nio.file.Files.exists(walked)) {
+            String[] kept = java.nio.file.Files.readString(walked).split(" ", 2);
+            deep = new Deep(Integer.parseInt(kept[0]), base + kept[1]);
+        } else {
+            deep = deepPage(token, deepPage);
+            if (walked != null) {
+                java.nio.file.Files.writeString(
+                        walked,
+                        deep.page() + " " + URI.create(deep.url()).getRawPath() + "?"
+                                + URI.create(deep.url()).getRawQuery());
+            }
+        }
+        System.out.printf(
+                "page %d of 100 posts (asked for %d), walked to in %.1f s%n",
+                deep.page(), deepPage, (System.nanoTime() - t0) / 1e9);
+        String deepName = "page " + deep.page();
         for (int concurrency : new int[] {1, 8, 64}) {
-            for (String[] page : new String[][] {{"page 1  ", first}, {"page 501", deep}}) {
+            for (String[] page : new String[][] {{"page 1", first}, {deepName, deep.url()}}) {
                 List<Double> rates = new ArrayList<>();
                 for (int round = 0; round < 3; round++) {
                     rates.add(load(page[1], token, concurrency, concurrency == 1 ? 300 : 2000, round == 2));
@@ -66,8 +99,10 @@ public class ExportBench {
             small.add(load(base + "/migration/v1/posts?limit=10", token, 64, 4000, round == 2));
         }
         System.out.printf("  page 1 (limit=10) at 64 clients: %s pages/s over 3 rounds%n", small);
-        for (int i = 0; i < 3; i++) {
-            stream(token, pid);
+        if (System.getenv("BENCH_NO_STREAM") == null) {
+            for (int i = 0; i < 3; i++) {
+                stream(token, pid);
+            }
         }
         System.out.printf(
                 "load average after: %s%n",
@@ -75,7 +110,7 @@ public class ExportBench {
                         .trim());
     }
 
-    static void fill(String admin, String user, String password) throws Exception {
+    static void fill(String admin, String user, String password, int posts) throws Exception {
         send(
                 post(
                                 "/admin/v1/accounts",
@@ -87,13 +122,15 @@ public class ExportBench {
         send(
                 post(
                                 "/admin/v1/accounts/" + user + "/synthetic-content",
-                                "{\"posts\":100000,\"commentsPerPost\":3,"
+                                "{\"posts\":" + posts + ",\"commentsPerPost\":3,"
                                         + "\"likesPerPost\":5,\"photos\":20,\"photoBytes\":50000,\"contacts\":500,\"conversations\":20,"
                                         + "\"messagesPerConversation\":10,\"seed\":5}")
                         .header("Authorization", "Bearer " + admin)
-                        .timeout(Duration.ofMinutes(5)),
+                        .timeout(Duration.ofMinutes(60)),
                 200);
-        System.out.printf("filled 100k posts, 300k comments, 500k likes in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "filled %d posts, %d comments, %d likes in %.1f s%n",
+                posts, 3L * posts, 5L * posts, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Requests per second for n requests of one page at a concurrency; prints latency percentiles when asked. */
@@ -101,39 +138,214 @@ public class ExportBench {
         AtomicLong left = new AtomicLong(n);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failures = new AtomicLong();
+        long clientCpu0 = clientCpu();
+        long podCpu0 = podCpu();
+        long pgCpu0 = pgCpu();
         long start = System.nanoTime();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             workers.add(CompletableFuture.runAsync(
                     () -> {
+                        RawClient raw = JDK_CLIENT ? null : new RawClient(url, token);
                         while (left.getAndDecrement() > 0) {
                             long t = System.nanoTime();
                             try {
-                                HttpResponse<byte[]> r =
-                                        HTTP.send(get(url, token).build(), HttpResponse.BodyHandlers.ofByteArray());
-                                if (r.statusCode() != 200) {
+                                int status = raw != null
+                                        ? raw.get()
+                                        : HTTP.send(get(url, token).build(), HttpResponse.BodyHandlers.ofByteArray())
+                                                .statusCode();
+                                if (status != 200) {
                                     failures.incrementAndGet();
                                 }
                             } catch (Exception e) {
                                 failures.incrementAndGet();
+                                if (raw != null) {
+                                    raw.close();
+                                }
                             }
                             latencies.add(System.nanoTime() - t);
+                        }
+                        if (raw != null) {
+                            raw.close();
                         }
                     },
                     pool()));
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double clientMs = (clientCpu() - clientCpu0) / 1e6 / n;
+        double podMs = (podCpu() - podCpu0) / 1e6 / n;
+        double pgMs = (pgCpu() - pgCpu0) / 1e6 / n;
         if (print) {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             System.out.printf(
-                    "    latency p50 %.1f ms, p99 %.1f ms, failures %d%n",
+                    "    latency p50 %.1f ms, p99 %.1f ms, failures %d; CPU a page: pod %.2f ms, its PostgreSQL %.2f ms,"
+                            + " this client %.2f ms; load %s%n",
                     sorted.get(sorted.size() / 2) / 1e6,
                     sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-                    failures.get());
+                    failures.get(),
+                    podMs,
+                    pgMs,
+                    clientMs,
+                    loadavg());
         }
         return Math.round(n / seconds);
+    }
+
+    static long pod;
+
+    /** BENCH_CLIENT=jdk loads with the JDK's HttpClient (as the figures before 2026-12-04 did) instead of RawClient. */
+    static final boolean JDK_CLIENT = "jdk".equals(System.getenv("BENCH_CLIENT"));
+
+    /**
+     * One keep-alive HTTP/1.1 connection that sends the same GET and reads each answer whole (Content-Length or
+     * chunked) into a buffer it reuses: what a load client costs at least, so that the pod, not the JDK
+     * HttpClient's per-request work, is what is measured. Not a general client: one host, plain http.
+     */
+    static final class RawClient {
+        private final String host;
+        private final int port;
+        private final byte[] request;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private byte[] buffer = new byte[64 * 1024];
+
+        RawClient(String url, String token) {
+            URI uri = URI.create(url);
+            host = uri.getHost();
+            port = uri.getPort();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            request = ("GET " + target + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer "
+                            + token + "\r\nAccept: application/json\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+
+        int get() throws java.io.IOException {
+            if (socket == null) {
+                socket = new java.net.Socket(host, port);
+                socket.setTcpNoDelay(true);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            }
+            socket.getOutputStream().write(request);
+            String status = line();
+            long length = -1;
+            boolean chunked = false;
+            for (String header; !(header = line()).isEmpty(); ) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            if (chunked) {
+                for (long chunk; (chunk = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) {
+                    skip(chunk);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                skip(length);
+            }
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+
+        private void skip(long n) throws java.io.IOException {
+            while (n > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, n));
+                if (read < 0) {
+                    throw new java.io.EOFException();
+                }
+                n -= read;
+            }
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new java.io.EOFException();
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (java.io.IOException e) {
+                // closing anyway
+            }
+            socket = null;
+        }
+    }
+
+    /** This client's CPU time (all threads), in ns. */
+    static long clientCpu() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The pod's CPU time (user + system, from /proc), in ns; 0 when it cannot be read. */
+    static long podCpu() {
+        return cpu(pod);
+    }
+
+    static long cpu(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // clock ticks of 10 ms
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The CPU time of the pod's embedded PostgreSQL (BENCH_PG_PID, its postmaster, and the backends under it), in
+     * ns; 0 without it. A backend that ended within the round is not counted (the pod keeps its connections).
+     */
+    static long pgCpu() {
+        String postmaster = System.getenv("BENCH_PG_PID");
+        if (postmaster == null) {
+            return 0;
+        }
+        long parent = Long.parseLong(postmaster.trim());
+        long sum = cpu(parent);
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> procs =
+                java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+            for (java.nio.file.Path proc : procs) {
+                try {
+                    String stat = java.nio.file.Files.readString(proc.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[1]) == parent) {
+                        sum += cpu(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (Exception e) {
+                    // a process that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    static String loadavg() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     static final java.util.concurrent.ExecutorService WORKERS =
@@ -209,17 +421,27 @@ public class ExportBench {
                 rss.replace("VmHWM:", "").trim());
     }
 
-    static String deepPage(String token, int pages) throws Exception {
+    record Deep(int page, String url) {}
+
+    /**
+     * The address of page {@code page} of 100 posts (or the last one): walked with pages of 1,000 while ten or more
+     * pages of 100 are left, then of 100; a cursor is a position, so the page reached is the same either way.
+     */
+    static Deep deepPage(String token, int page) throws Exception {
         String url = base + "/migration/v1/posts?limit=100";
-        for (int i = 0; i < pages; i++) {
-            String body = send(get(url, token), 200);
-            Matcher m = Pattern.compile("\"next\":\"([^\"]+)\"").matcher(body);
+        int at = 1;
+        Pattern next = Pattern.compile("\"next\":\"([^\"]+)\"");
+        while (at < page) {
+            boolean big = page - at >= 10;
+            String body = send(get(url.replaceAll("limit=\\d+", big ? "limit=1000" : "limit=100"), token), 200);
+            Matcher m = next.matcher(body);
             if (!m.find()) {
                 break;
             }
-            url = m.group(1);
+            url = m.group(1).replaceAll("limit=\\d+", "limit=100");
+            at += big ? 10 : 1;
         }
-        return url;
+        return new Deep(at, url);
     }
 
     /** The person's way: register a client, log in, consent, exchange the code (PKCE S256). */
