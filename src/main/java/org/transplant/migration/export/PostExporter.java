@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
@@ -20,8 +22,10 @@ import org.transplant.pod.database.Rows;
  * The posts collection: the account's posts, oldest first, each with its photos' guids, its aspects and its comments
  * and likes (at most {@link #EMBEDDED} of each per post; the counts say how many there are).
  *
- * <p>One batch is six reads: the posts, then five reads over the batch's post ids (comments, likes, photos, aspects,
- * counts) that answer with each row's place in the batch ({@code WITH ORDINALITY}), so rows land in arrays by index.
+ * <p>One batch is four reads: the posts, then three reads over the batch's post ids (comments, likes, photos with
+ * aspects) that answer with each row's place in the batch ({@code WITH ORDINALITY}), so rows land in arrays by index.
+ * The counts come from the embedded lists, which are read with the same conditions; only a post whose list is full
+ * ({@link #EMBEDDED}) is counted, in a fifth read for those posts alone.
  */
 @ApplicationScoped
 public class PostExporter implements CollectionExporter<PostRecord> {
@@ -36,6 +40,14 @@ public class PostExporter implements CollectionExporter<PostRecord> {
     private static final String CHANGED = "(p.seq >= $3"
             + " OR EXISTS (SELECT 1 FROM comments c WHERE c.post_id = p.id AND c.seq >= $3 AND c.seq <= $2)"
             + " OR EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.seq >= $3 AND l.seq <= $2))";
+
+    /**
+     * The page's posts: at most $8 after the keyset position ($6, $7), within the window, up to the snapshot $2.
+     */
+    private static final String POSTS = "SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at"
+            + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND " + CHANGED
+            + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
+            + " ORDER BY p.created_at, p.guid LIMIT $8";
 
     /** The batch's post ids, numbered from 1 in the order given. */
     private static final String BATCH = " unnest($1::bigint[]) WITH ORDINALITY AS b(post_id, n)";
@@ -53,10 +65,7 @@ public class PostExporter implements CollectionExporter<PostRecord> {
 
     @Override
     public Uni<List<Keyed<PostRecord>>> fetch(ExportScope scope, Window window, Position after, int limit) {
-        return pool.preparedQuery("SELECT p.id, p.guid, p.text, p.public, p.root_guid, p.created_at"
-                        + " FROM posts p WHERE p.account_id = $1 AND p.seq <= $2 AND " + CHANGED
-                        + " AND p.created_at >= $4 AND p.created_at <= $5 AND (p.created_at, p.guid) > ($6, $7)"
-                        + " ORDER BY p.created_at, p.guid LIMIT $8")
+        return pool.preparedQuery(POSTS)
                 .execute(Tuple.from(Arrays.asList(
                         scope.accountId(),
                         window.snapshot(),
@@ -83,47 +92,72 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                             .unis(
                                     comments(ids, guids, window, scope),
                                     likes(ids, guids, window, scope),
-                                    photos(ids, window, scope),
-                                    aspects(ids),
-                                    counts(ids, window, scope))
+                                    photosAndAspects(ids, window, scope))
                             .asTuple()
-                            .map(extra -> {
-                                List<Keyed<PostRecord>> items = new ArrayList<>(posts.size());
-                                for (int i = 0; i < ids.length; i++) {
-                                    Row r = posts.get(i);
-                                    long[] counts = extra.getItem5()[i];
-                                    PostRecord record = new PostRecord(
-                                            guids[i],
-                                            r.getString(2),
-                                            r.getBoolean(3),
-                                            orEmpty(extra.getItem4()[i]),
-                                            r.getString(4),
-                                            Rows.instant(r, 5),
-                                            orEmpty(extra.getItem3()[i]),
-                                            counts[0],
-                                            counts[1],
-                                            orEmpty(extra.getItem1()[i]),
-                                            orEmpty(extra.getItem2()[i]));
-                                    items.add(new Keyed<>(record, record.createdAt(), record.guid()));
-                                }
-                                return items;
-                            });
+                            .chain(embedded -> counts(ids, embedded.getItem1(), embedded.getItem2(), window, scope)
+                                    .map(counts -> {
+                                        List<Keyed<PostRecord>> items = new ArrayList<>(posts.size());
+                                        for (int i = 0; i < ids.length; i++) {
+                                            Row r = posts.get(i);
+                                            PostRecord record = new PostRecord(
+                                                    guids[i],
+                                                    r.getString(2),
+                                                    r.getBoolean(3),
+                                                    orEmpty(embedded.getItem3().aspects()[i]),
+                                                    r.getString(4),
+                                                    Rows.instant(r, 5),
+                                                    orEmpty(embedded.getItem3().photos()[i]),
+                                                    counts[i][0],
+                                                    counts[i][1],
+                                                    orEmpty(embedded.getItem1()[i]),
+                                                    orEmpty(embedded.getItem2()[i]));
+                                            items.add(new Keyed<>(record, record.createdAt(), record.guid()));
+                                        }
+                                        return items;
+                                    }));
                 });
     }
 
-    /** Comment and like totals per post at the snapshot, within the token's span (as the per-post pages). */
-    private Uni<long[][]> counts(Long[] ids, Window window, ExportScope scope) {
-        return pool.preparedQuery("SELECT b.n,"
+    /**
+     * Comment and like totals per post at the snapshot, within the token's span (as the per-post pages). The
+     * embedded lists are read with the same conditions, so a list shorter than {@link #EMBEDDED} is its total;
+     * only the posts whose list is full are counted, in one read.
+     */
+    private Uni<long[][]> counts(
+            Long[] ids, List<CommentRecord>[] comments, List<LikeRecord>[] likes, Window window, ExportScope scope) {
+        long[][] counts = new long[ids.length][];
+        List<Long> full = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            counts[i] = new long[] {size(comments[i]), size(likes[i])};
+            if (counts[i][0] >= EMBEDDED || counts[i][1] >= EMBEDDED) {
+                full.add(ids[i]);
+            }
+        }
+        if (full.isEmpty()) {
+            return Uni.createFrom().item(counts);
+        }
+        Long[] fullIds = full.toArray(Long[]::new);
+        return pool.preparedQuery("SELECT b.post_id,"
                         + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2"
                         + "   AND c.created_at >= $3 AND c.created_at <= $4),"
                         + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2"
                         + "   AND l.created_at >= $3 AND l.created_at <= $4) FROM" + BATCH)
-                .execute(Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)))
+                .execute(Tuple.of(fullIds, window.snapshot(), spanFrom(scope), spanUntil(scope)))
                 .map(rows -> {
-                    long[][] counts = new long[ids.length][];
-                    rows.forEach(r -> counts[r.getInteger(0) - 1] = new long[] {r.getLong(1), r.getLong(2)});
+                    Map<Long, long[]> byId = new HashMap<>();
+                    rows.forEach(r -> byId.put(r.getLong(0), new long[] {r.getLong(1), r.getLong(2)}));
+                    for (int i = 0; i < ids.length; i++) {
+                        long[] counted = byId.get(ids[i]);
+                        if (counted != null) {
+                            counts[i] = counted;
+                        }
+                    }
                     return counts;
                 });
+    }
+
+    private static long size(List<?> list) {
+        return list == null ? 0 : list.size();
     }
 
     /**
@@ -162,24 +196,36 @@ public class PostExporter implements CollectionExporter<PostRecord> {
                         Rows.instant(r, 4)));
     }
 
-    /** The guids of a post's photos, within the span too (a photo outside it is not the grant's to name). */
-    private Uni<List<String>[]> photos(Long[] ids, Window window, ExportScope scope) {
-        return embedded(
-                ids.length,
-                "SELECT b.n, ph.guid FROM" + BATCH + " JOIN photos ph ON ph.post_id = b.post_id"
-                        + " WHERE ph.seq <= $2 AND ph.created_at >= $3 AND ph.created_at <= $4"
-                        + " ORDER BY b.n, ph.created_at, ph.guid",
-                Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)),
-                r -> r.getString(1));
-    }
+    /** Each post's photos' guids and aspects' names, by the post's place in the batch. */
+    private record PhotosAndAspects(List<String>[] photos, List<String>[] aspects) {}
 
-    private Uni<List<String>[]> aspects(Long[] ids) {
-        return embedded(
-                ids.length,
-                "SELECT b.n, a.name FROM" + BATCH + " JOIN post_aspects pa ON pa.post_id = b.post_id"
-                        + " JOIN aspects a ON a.id = pa.aspect_id ORDER BY b.n, a.name",
-                Tuple.of((Object) ids),
-                r -> r.getString(1));
+    /**
+     * The guids of the posts' photos, within the span too (a photo outside it is not the grant's to name), and the
+     * names of their aspects: one read, each row marked with what it is ({@code p} or {@code a}).
+     */
+    private Uni<PhotosAndAspects> photosAndAspects(Long[] ids, Window window, ExportScope scope) {
+        return pool.preparedQuery("SELECT b.n, 'p' AS kind, ph.guid AS value, ph.created_at FROM" + BATCH
+                        + " JOIN photos ph ON ph.post_id = b.post_id"
+                        + " WHERE ph.seq <= $2 AND ph.created_at >= $3 AND ph.created_at <= $4"
+                        + " UNION ALL SELECT b.n, 'a', a.name, NULL FROM" + BATCH
+                        + " JOIN post_aspects pa ON pa.post_id = b.post_id JOIN aspects a ON a.id = pa.aspect_id"
+                        + " ORDER BY 1, 2, 4, 3")
+                .execute(Tuple.of(ids, window.snapshot(), spanFrom(scope), spanUntil(scope)))
+                .map(rows -> {
+                    @SuppressWarnings("unchecked")
+                    List<String>[] photos = new List[ids.length];
+                    @SuppressWarnings("unchecked")
+                    List<String>[] aspects = new List[ids.length];
+                    for (Row r : rows) {
+                        List<String>[] into = "p".equals(r.getString(1)) ? photos : aspects;
+                        int at = r.getInteger(0) - 1;
+                        if (into[at] == null) {
+                            into[at] = new ArrayList<>();
+                        }
+                        into[at].add(r.getString(2));
+                    }
+                    return new PhotosAndAspects(photos, aspects);
+                });
     }
 
     /** Rows whose first column is the post's place in the batch, gathered into one list per post. */
