@@ -263,7 +263,10 @@ class PostExportTest {
                 .then()
                 .statusCode(200)
                 .body("items[0].commentCount", equalTo(105))
-                .body("items[0].comments.size()", equalTo(100));
+                .body("items[0].comments.size()", equalTo(100))
+                // Counted apart with the full list of comments: the one like beside them is counted too.
+                .body("items[0].likeCount", equalTo(1))
+                .body("items[0].likes.size()", equalTo(1));
         List<String> texts = new ArrayList<>();
         String url = "/migration/v1/posts/" + guid + "/comments?limit=40";
         while (url != null) {
