@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Moves one synthetic account from pod A to pod B the way a person would (the import form's JSON twin, A's log-in
  * and consent pages, B's quarkus-oidc callback), then prints the time from "Allow" to DONE, the time of each phase,
- * rows/s, and each pod's peak RSS and heap. Needs only the JDK: java bench/ImportBench.java A B admin pidA pidB a|b
+ * rows/s, and each pod's peak RSS and heap. Needs only the JDK: java bench/ImportBench.java A B admin pidA pidB a|b|peer
  */
 public class ImportBench {
 
@@ -30,9 +30,9 @@ public class ImportBench {
     public static void main(String[] args) throws Exception {
         String a = args[0], b = args[1], admin = args[2];
         long pidA = Long.parseLong(args[3]), pidB = Long.parseLong(args[4]);
-        boolean big = "b".equals(args[5]);
+        String scenario = args[5];
         HttpClient plain = HttpClient.newHttpClient();
-        String user = filledAccount(plain, a, admin, big);
+        String user = filledAccount(plain, a, admin, scenario);
 
         // The person's browser: one cookie jar across both pods (they differ by host name).
         HttpClient browser = HttpClient.newBuilder()
@@ -88,9 +88,31 @@ public class ImportBench {
 
     /** A new account on pod {@code a}, filled with scenario a or b (big); answers its username. */
     static String filledAccount(HttpClient plain, String a, String admin, boolean big) throws Exception {
+        return filledAccount(plain, a, admin, big ? "b" : "a");
+    }
+
+    /** A new account on pod {@code a}, filled with the named scenario (see {@link #scenario}); answers its username. */
+    static String filledAccount(HttpClient plain, String a, String admin, String scenario) throws Exception {
         String user = "mover" + System.currentTimeMillis() % 100000;
-        fill(plain, a, admin, big, user, PASSWORD);
+        fill(plain, a, admin, scenario, user, PASSWORD);
         return user;
+    }
+
+    /**
+     * The synthetic-content request of a scenario: a (10k posts, 3 comments and 5 likes a post, 100 photos of 100 KB,
+     * 500 contacts, 20 conversations), b (ten times a, photos of 200 KB), or peer (the Bluesky PDS's own work, for
+     * peer.sh: 10k posts and 100 photos of 100 KB, nothing else).
+     */
+    static String scenario(String name) {
+        return switch (name) {
+            case "a" -> "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
+                    + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
+            case "b" -> "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
+                    + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}";
+            case "peer" -> "{\"posts\":10000,\"commentsPerPost\":0,\"likesPerPost\":0,\"photos\":100,"
+                    + "\"photoBytes\":100000,\"contacts\":0,\"conversations\":0,\"messagesPerConversation\":0,\"seed\":9}";
+            default -> throw new IllegalArgumentException("unknown scenario " + name + ": a, b or peer");
+        };
     }
 
     /**
@@ -98,6 +120,12 @@ public class ImportBench {
      * it wrote (posts, comments, likes, … as JSON).
      */
     static String fill(HttpClient plain, String a, String admin, boolean big, String user, String password)
+            throws Exception {
+        return fill(plain, a, admin, big ? "b" : "a", user, password);
+    }
+
+    /** As {@link #fill(HttpClient, String, String, boolean, String, String)}, with the named scenario. */
+    static String fill(HttpClient plain, String a, String admin, String scenario, String user, String password)
             throws Exception {
         send(
                 plain,
@@ -107,11 +135,7 @@ public class ImportBench {
                                         + "@example.org\"}")
                         .header("Authorization", "Bearer " + admin),
                 201);
-        String fill = big
-                ? "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
-                        + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}"
-                : "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
-                        + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
+        String fill = scenario(scenario);
         long t0 = System.nanoTime();
         String tally = send(
                 plain,
@@ -119,7 +143,7 @@ public class ImportBench {
                         .header("Authorization", "Bearer " + admin)
                         .timeout(Duration.ofMinutes(10)),
                 200);
-        System.out.printf("scenario %s: filled A in %.1f s: %s%n", big ? "b" : "a", secs(t0), fill);
+        System.out.printf("scenario %s: filled A in %.1f s: %s%n", scenario, secs(t0), fill);
         return tally;
     }
 

@@ -3,7 +3,8 @@
 # and -Xmx256m), fills an account on A, moves it to B through the real flow (A's log-in and consent pages, B's
 # quarkus-oidc callback), and prints the time from "Allow" to DONE, each phase, rows/s and each pod's peak RSS and
 # heap. Scenario a (default): 10k posts, 30k comments, 50k likes, 500 contacts, 100 photos of 100 KB; scenario b:
-# 100k posts, 300k comments, 500k likes, 5k contacts, 1k photos of 200 KB. With "archive" as second argument the
+# 100k posts, 300k comments, 500k likes, 5k contacts, 1k photos of 200 KB; scenario peer (for peer.sh): 10k posts
+# and 100 photos of 100 KB, nothing else. With "archive" as second argument the
 # move goes through an account archive instead (asked for on A with the photos included, downloaded, uploaded to B
 # in 8 MiB parts, imported), each step timed. Figures only; nothing fails on a time.
 # Build first: ./mvnw -B -q package -DskipTests
