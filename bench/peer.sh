@@ -68,7 +68,7 @@ start_pds() { # name port data plc
   PIDS+=($!)
 }
 
-pds_round() { # answers the seconds on its last output line
+pds_round() { # fresh PLC, A and B; the move's last line holds its seconds; then stops them and removes their data
   local data plc_port a_port b_port
   data=$(mktemp -d /tmp/transplant-bench-pds-XXXXXX); DIRS+=("$data")
   plc_port=$(free_port); a_port=$(free_port); b_port=$(free_port)
