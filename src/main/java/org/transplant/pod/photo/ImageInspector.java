@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.transplant.web.ProblemException;
 
 /**
@@ -46,8 +47,10 @@ public final class ImageInspector {
      * for bytes from elsewhere (a photo copied from another pod), whose claimed type is never believed.
      */
     public static ImageInfo identify(byte[] bytes) {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+        // Read from memory: ImageIO's default stream caches what it reads in a temporary file, a file written for
+        // every photo (and ten times the time).
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (readers == null || !readers.hasNext()) {
                 return null;
             }
