@@ -105,12 +105,15 @@ public class ImportBench {
      */
     static String scenario(String name) {
         return switch (name) {
-            case "a" -> "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
-                    + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
-            case "b" -> "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
-                    + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}";
-            case "peer" -> "{\"posts\":10000,\"commentsPerPost\":0,\"likesPerPost\":0,\"photos\":100,"
-                    + "\"photoBytes\":100000,\"contacts\":0,\"conversations\":0,\"messagesPerConversation\":0,\"seed\":9}";
+            case "a" ->
+                "{\"posts\":10000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":100,\"photoBytes\":100000,"
+                        + "\"contacts\":500,\"conversations\":20,\"messagesPerConversation\":10,\"seed\":9}";
+            case "b" ->
+                "{\"posts\":100000,\"commentsPerPost\":3,\"likesPerPost\":5,\"photos\":1000,\"photoBytes\":200000,"
+                        + "\"contacts\":5000,\"conversations\":50,\"messagesPerConversation\":20,\"seed\":9}";
+            case "peer" ->
+                "{\"posts\":10000,\"commentsPerPost\":0,\"likesPerPost\":0,\"photos\":100,"
+                        + "\"photoBytes\":100000,\"contacts\":0,\"conversations\":0,\"messagesPerConversation\":0,\"seed\":9}";
             default -> throw new IllegalArgumentException("unknown scenario " + name + ": a, b or peer");
         };
     }
