@@ -172,9 +172,9 @@ public interface TransplantConfig {
 
         /**
          * Whether a job reads its first page of photos into their part files while it copies the posts (true), or
-         * only in the photos phase: posts and photos then travel at once.
+         * only in the photos phase. Off by default: a pod killed meanwhile asks again for what it had read ahead.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean readPhotosAhead();
 
         /** Import jobs one pod instance runs side by side (a slow old pod holds up only its own job). */

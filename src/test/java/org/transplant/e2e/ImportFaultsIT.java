@@ -54,7 +54,14 @@ class ImportFaultsIT {
         podB = PodProcess.start(
                 "faults-b",
                 "localhost",
-                Map.of("TRANSPLANT_IMPORTER_LEASE", "PT3S", "TRANSPLANT_IMPORTER_PAGE_SIZE", "100"));
+                Map.of(
+                        "TRANSPLANT_IMPORTER_LEASE",
+                        "PT3S",
+                        "TRANSPLANT_IMPORTER_PAGE_SIZE",
+                        "100",
+                        // Photos read ahead while the posts travel: every fault here meets them too.
+                        "TRANSPLANT_IMPORTER_READ_PHOTOS_AHEAD",
+                        "true"));
         a = PodApi.of(podA);
     }
 

@@ -24,6 +24,7 @@ public class ImportAbort {
     private final PhotoCopier photos;
     private final AccountStates states;
     private final OpenedArchives opened;
+    private final PhotosReadAhead photosAhead;
 
     public ImportAbort(
             ImportJobs jobs,
@@ -31,7 +32,9 @@ public class ImportAbort {
             OldPodApi api,
             PhotoCopier photos,
             AccountStates states,
-            OpenedArchives opened) {
+            OpenedArchives opened,
+            PhotosReadAhead photosAhead) {
+        this.photosAhead = photosAhead;
         this.opened = opened;
         this.photos = photos;
         this.states = states;
@@ -61,6 +64,9 @@ public class ImportAbort {
                                 .replaceWithVoid())
                 .call(() -> jobs.forgetTokens(jobId))
                 .call(() -> photos.dropParts(jobId))
+                // Photos being read ahead stop before their next transfer; the ones in flight may still write a
+                // part, so the parts are dropped once more when they are through (the answer does not wait).
+                .invoke(() -> photosAhead.stopThen(jobId, photos.dropParts(jobId)))
                 .call(opened::drop);
     }
 }

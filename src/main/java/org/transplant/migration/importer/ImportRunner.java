@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -64,8 +63,6 @@ public class ImportRunner {
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
-    /** Photos read ahead into their part files while a job copies its posts, by job. */
-    private final Map<String, PhotosAhead> photosAhead = new ConcurrentHashMap<>();
 
     private final Pool pool;
     private final ImportJobs jobs;
@@ -79,6 +76,8 @@ public class ImportRunner {
     private final TransplantConfig.Importer config;
     private final AccountStates states;
     private final OpenedArchives opened;
+    /** Photos read ahead into their part files while a job copies its posts. */
+    private final PhotosReadAhead photosAhead;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
@@ -94,7 +93,9 @@ public class ImportRunner {
             GuidClaims claims,
             TransplantConfig config,
             AccountStates states,
-            OpenedArchives opened) {
+            OpenedArchives opened,
+            PhotosReadAhead photosAhead) {
+        this.photosAhead = photosAhead;
         this.opened = opened;
         this.states = states;
         this.report = report;
@@ -482,7 +483,8 @@ public class ImportRunner {
             String nextCursor,
             JsonObject counted) {
         // What was read ahead is on disk once it has stopped: never two transfers into one part file.
-        return photosAheadStopped(job, false)
+        return photosAhead
+                .ended(job.id(), false)
                 .chain(() -> photoCopier.copyPage(job, source, items))
                 .chain(outcomes -> {
                     List<ImportReport.LeftOut> reported = new ArrayList<>(leftOut);
@@ -656,7 +658,7 @@ public class ImportRunner {
     private Uni<ImportJob> finish(ImportJob job, JobState end, String error, String noticesUrl) {
         return jobs.finish(instance, job, end, error, noticesUrl, c -> states.endMoving(c, job.accountId()))
                 // Whatever the end, no attempt will resume the job's unfinished photos or read its opened archive.
-                .call(() -> photosAheadStopped(job, true))
+                .call(() -> photosAhead.ended(job.id(), true))
                 .call(() -> photoCopier.dropParts(job.id()))
                 .call(ended -> ended == null ? Uni.createFrom().voidItem() : opened.drop(job))
                 .invoke(ended -> {
@@ -737,46 +739,26 @@ public class ImportRunner {
                 || announced(job, "photos") == 0) {
             return;
         }
-        photosAhead.computeIfAbsent(job.id(), id -> {
-            AtomicBoolean stop = new AtomicBoolean();
-            Uni<Void> reading = source.page(job, "photos", null, config.pageSize())
-                    .chain(page -> {
-                        PageBounds.checked(page, null, config.pageSize(), "photos");
-                        PageBounds.withinTotal(
-                                0, page.items().size(), announced(job, "photos"), config.pageSize(), "photos");
-                        List<PhotoRecord> photos =
-                                RecordCheck.photos(page.items(), mover(job)).records();
-                        return photoCopier.readAhead(job, source, photos, stop);
-                    })
-                    .onFailure()
-                    .invoke(e -> LOG.debugf(e, "Import %s: reading photos ahead stopped", job.id()))
-                    .onFailure()
-                    .recoverWithNull();
-            return new PhotosAhead(stop, ReadAhead.started(reading));
-        });
+        photosAhead.startOnce(
+                job.id(),
+                stop -> source.page(job, "photos", null, config.pageSize())
+                        .chain(page -> {
+                            PageBounds.checked(page, null, config.pageSize(), "photos");
+                            PageBounds.withinTotal(
+                                    0, page.items().size(), announced(job, "photos"), config.pageSize(), "photos");
+                            List<PhotoRecord> photos =
+                                    RecordCheck.photos(page.items(), mover(job)).records();
+                            return photoCopier.readAhead(job, source, photos, stop);
+                        })
+                        .onFailure()
+                        .invoke(e -> LOG.debugf(e, "Import %s: reading photos ahead stopped", job.id()))
+                        .onFailure()
+                        .recoverWithNull());
     }
-
-    /** Waits until the photos read ahead for the job (if any) have stopped; {@code now}: stop them first. */
-    private Uni<Void> photosAheadStopped(ImportJob job, boolean now) {
-        PhotosAhead ahead = photosAhead.remove(job.id());
-        if (ahead == null) {
-            return Uni.createFrom().voidItem();
-        }
-        if (now) {
-            ahead.stop().set(true);
-        }
-        return ahead.reading();
-    }
-
-    /** Photos being read ahead for a job, and how to stop them. */
-    private record PhotosAhead(AtomicBoolean stop, Uni<Void> reading) {}
 
     /** Said once the runner lets go of a job it no longer holds (an operator, and a test, can tell it stopped). */
     private void leaseLost(ImportJob job) {
-        PhotosAhead ahead = photosAhead.remove(job.id());
-        if (ahead != null) {
-            ahead.stop().set(true);
-        }
+        photosAhead.stopThen(job.id(), Uni.createFrom().voidItem());
         LOG.infof(
                 "Import %s: no longer this instance's to run (called off or resumed elsewhere); it stops here",
                 job.id());

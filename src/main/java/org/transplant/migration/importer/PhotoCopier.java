@@ -301,6 +301,13 @@ public class PhotoCopier {
         AtomicLong held = new AtomicLong();
         return workers.run(() -> {
                     held.set(stored + store.partBytes(job.id()));
+                    // Made once, here: a transfer after the job's parts were dropped (it ended) finds no folder to
+                    // write into, rather than making it again.
+                    try {
+                        Files.createDirectories(store.partsOf(job.id()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     return null;
                 })
                 .chain(() ->
@@ -310,9 +317,13 @@ public class PhotoCopier {
                                 .filter(photo -> !owners.containsKey(photo.guid()))
                                 .toList())
                         .onItem()
-                        .transformToUni(photo -> stop.get() || held.addAndGet(photo.size()) > maxBytesPerImport
-                                ? Uni.createFrom().voidItem()
-                                : fillPart(job, source, photo).onFailure().recoverWithNull())
+                        // Decided when the transfer is to start, not when the list is read.
+                        .transformToUni(photo -> Uni.createFrom()
+                                .deferred(() -> stop.get() || held.addAndGet(photo.size()) > maxBytesPerImport
+                                        ? Uni.createFrom().voidItem()
+                                        : fillPart(job, source, photo, stop))
+                                .onFailure()
+                                .recoverWithNull())
                         .merge(PHOTO_TRANSFERS)
                         .collect()
                         .last()
@@ -320,17 +331,16 @@ public class PhotoCopier {
     }
 
     /** The rest of one photo's bytes into its part file, at most its announced size. */
-    private Uni<Void> fillPart(ImportJob job, ImportSource source, PhotoRecord photo) {
+    private Uni<Void> fillPart(ImportJob job, ImportSource source, PhotoRecord photo, AtomicBoolean stop) {
         Path part = store.partOf(job.id(), photo.guid());
         return workers.run(() -> {
                     try {
-                        Files.createDirectories(part.getParent());
                         return Files.exists(part) ? Files.size(part) : 0L;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .chain(have -> have >= photo.size()
+                .chain(have -> have >= photo.size() || stop.get()
                         ? Uni.createFrom().voidItem()
                         : source.appendPhoto(job, photo.guid(), part.toString(), have, photo.size())
                                 .replaceWithVoid());
