@@ -63,7 +63,6 @@ public class ImportRunner {
     private final String instance = UUID.randomUUID().toString();
     private final OnePass passes = new OnePass(LOG, "The import runner");
     private final Map<String, Prefetched> prefetched = new ConcurrentHashMap<>();
-
     private final Pool pool;
     private final ImportJobs jobs;
     private final ImportSources sources;
