@@ -1,6 +1,8 @@
 package org.transplant.migration.api;
 
 import java.time.Instant;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -91,7 +93,7 @@ public final class InstantText {
                 || minute > 59
                 || second < 0
                 || second > 59
-                || day > lengthOfMonth(year, month)) {
+                || day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
         int nanos = 0;
@@ -130,14 +132,6 @@ public final class InstantText {
             value = value * 10 + (c - '0');
         }
         return value;
-    }
-
-    private static int lengthOfMonth(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
     }
 
     public static String of(Instant instant) {

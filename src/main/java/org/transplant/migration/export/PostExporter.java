@@ -9,9 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.LikeRecord;
@@ -126,32 +124,26 @@ public class PostExporter implements CollectionExporter<PostRecord> {
     private Uni<long[][]> counts(
             Long[] ids, List<CommentRecord>[] comments, List<LikeRecord>[] likes, Window window, ExportScope scope) {
         long[][] counts = new long[ids.length][];
-        List<Long> full = new ArrayList<>();
+        // The places in the batch of the posts counted apart, in the order their ids are sent.
+        List<Integer> full = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             counts[i] = new long[] {size(comments[i]), size(likes[i])};
             if (counts[i][0] >= EMBEDDED || counts[i][1] >= EMBEDDED) {
-                full.add(ids[i]);
+                full.add(i);
             }
         }
         if (full.isEmpty()) {
             return Uni.createFrom().item(counts);
         }
-        Long[] fullIds = full.toArray(Long[]::new);
-        return pool.preparedQuery("SELECT b.post_id,"
+        Long[] fullIds = full.stream().map(i -> ids[i]).toArray(Long[]::new);
+        return pool.preparedQuery("SELECT b.n,"
                         + " (SELECT count(*) FROM comments c WHERE c.post_id = b.post_id AND c.seq <= $2"
                         + "   AND c.created_at >= $3 AND c.created_at <= $4),"
                         + " (SELECT count(*) FROM likes l WHERE l.post_id = b.post_id AND l.seq <= $2"
                         + "   AND l.created_at >= $3 AND l.created_at <= $4) FROM" + BATCH)
                 .execute(Tuple.of(fullIds, window.snapshot(), spanFrom(scope), spanUntil(scope)))
                 .map(rows -> {
-                    Map<Long, long[]> byId = new HashMap<>();
-                    rows.forEach(r -> byId.put(r.getLong(0), new long[] {r.getLong(1), r.getLong(2)}));
-                    for (int i = 0; i < ids.length; i++) {
-                        long[] counted = byId.get(ids[i]);
-                        if (counted != null) {
-                            counts[i] = counted;
-                        }
-                    }
+                    rows.forEach(r -> counts[full.get(r.getInteger(0) - 1)] = new long[] {r.getLong(1), r.getLong(2)});
                     return counts;
                 });
     }

@@ -256,8 +256,8 @@ public class PhotoCopier {
         return workers.run(() -> {
                     try {
                         Files.createDirectories(part.getParent());
-                        long have = Files.exists(part) ? Files.size(part) : 0L;
-                        if (have == 0 || have != photo.size()) {
+                        long have = sizeOf(part);
+                        if (!isWhole(have, photo)) {
                             // Parts count too: bytes on disk are bytes on disk, finished or not. Each transfer adds at
                             // most the photo cap, so the quota is passed by at most that many transfers at once. (A
                             // whole part adds nothing: adopting it takes its bytes from the quota.)
@@ -269,7 +269,7 @@ public class PhotoCopier {
                     }
                 })
                 .chain(have -> {
-                    if (have > 0 && have == photo.size()) {
+                    if (isWhole(have, photo)) {
                         // Whole already (read ahead during the posts, or by an attempt cut off after its last
                         // byte): checked as any transfer is, and asked for again from the start only if it fails.
                         return workers.run(() -> adopt(guid, part, photo.sha256(), quota))
@@ -330,16 +330,24 @@ public class PhotoCopier {
                         .replaceWithVoid());
     }
 
+    /** What a part file holds (0 when there is none). Blocking. */
+    private static long sizeOf(Path part) {
+        try {
+            return Files.exists(part) ? Files.size(part) : 0L;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A part holding as many bytes as the photo announced: checked and adopted as it is, not asked for again. */
+    private static boolean isWhole(long have, PhotoRecord photo) {
+        return have > 0 && have == photo.size();
+    }
+
     /** The rest of one photo's bytes into its part file, at most its announced size. */
     private Uni<Void> fillPart(ImportJob job, ImportSource source, PhotoRecord photo, AtomicBoolean stop) {
         Path part = store.partOf(job.id(), photo.guid());
-        return workers.run(() -> {
-                    try {
-                        return Files.exists(part) ? Files.size(part) : 0L;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
+        return workers.run(() -> sizeOf(part))
                 .chain(have -> have >= photo.size() || stop.get()
                         ? Uni.createFrom().voidItem()
                         : source.appendPhoto(job, photo.guid(), part.toString(), have, photo.size())
