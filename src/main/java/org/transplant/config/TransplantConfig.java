@@ -172,9 +172,10 @@ public interface TransplantConfig {
 
         /**
          * Whether a job reads its first page of photos into their part files while it copies the posts (true), or
-         * only in the photos phase. Off by default: a pod killed meanwhile asks again for what it had read ahead.
+         * only in the photos phase. The page read is kept beside the parts, so a pod killed meanwhile asks again only
+         * for the transfers it had in flight.
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean readPhotosAhead();
 
         /** Import jobs one pod instance runs side by side (a slow old pod holds up only its own job). */

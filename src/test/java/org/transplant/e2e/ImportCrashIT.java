@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.migration.importer.ImportPhases;
+import org.transplant.pod.crypto.Sha256;
 import org.transplant.testing.BrowserImport;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.FaultyProxy;
@@ -101,6 +106,12 @@ class ImportCrashIT {
                             () -> jobRow(job, "phase, cursor IS NOT NULL"),
                             row -> row.equals(phase + "|true"));
                 }
+                if (phase.equals("posts")) {
+                    // The first page of photos, read ahead meanwhile, is whole on B's disk before B dies: a pod
+                    // killed asks again only for what it was fetching, and here it was fetching nothing.
+                    Until.seen(
+                            "the first page of photos read ahead", () -> firstPhotosPageWholeOnB(job), whole -> whole);
+                }
                 inFlight.add(hold.heldRequest().toString());
                 // Dead before the answer comes; the old pod answers (for the move: moves the account) meanwhile.
                 podB.kill();
@@ -144,6 +155,35 @@ class ImportCrashIT {
                     awaitEnd(podB, onB).split("\\|")[0], awaitEnd(podC, onC).split("\\|")[0]);
             assertThat(ends).containsExactlyInAnyOrder("DONE", "FAILED");
         }
+    }
+
+    /**
+     * Whether B has kept the first page of photos it read ahead (beside its part files) and holds every photo of it
+     * whole, as many bytes as the proxy sent (the files named as PhotoStore names them).
+     */
+    private static boolean firstPhotosPageWholeOnB(String job) throws Exception {
+        Path parts = podB.dataDir().resolve("photos").resolve(".parts").resolve(sha256(job));
+        Path kept = parts.resolve("first-page.json");
+        if (!Files.exists(kept)) {
+            return false;
+        }
+        Map<String, Long> answered = proxy.answeredBytes();
+        for (Object item : new JsonObject(Files.readString(kept)).getJsonArray("items")) {
+            String guid = ((JsonObject) item).getString("guid");
+            Long sent = answered.get(API + "photos/" + guid + "/content");
+            if (sent == null
+                    || parts.resolve(sha256(job + "\n" + guid) + ".part")
+                                    .toFile()
+                                    .length()
+                            != sent) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String sha256(String text) {
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -54,14 +54,7 @@ class ImportFaultsIT {
         podB = PodProcess.start(
                 "faults-b",
                 "localhost",
-                Map.of(
-                        "TRANSPLANT_IMPORTER_LEASE",
-                        "PT3S",
-                        "TRANSPLANT_IMPORTER_PAGE_SIZE",
-                        "100",
-                        // Photos read ahead while the posts travel: every fault here meets them too.
-                        "TRANSPLANT_IMPORTER_READ_PHOTOS_AHEAD",
-                        "true"));
+                Map.of("TRANSPLANT_IMPORTER_LEASE", "PT3S", "TRANSPLANT_IMPORTER_PAGE_SIZE", "100"));
         a = PodApi.of(podA);
     }
 
@@ -183,6 +176,11 @@ class ImportFaultsIT {
         }
         // The photos phase found them whole on disk, checked them and asked for none of them again.
         assertThat(photoContentRequests(before)).hasSize(5).doesNotHaveDuplicates();
+        // And their page: read once, ahead; the photos phase took it from where the read-ahead kept it.
+        List<String> all = proxy.requests();
+        assertThat(all.subList(before, all.size()))
+                .filteredOn(request -> request.startsWith("GET /migration/v1/photos?"))
+                .hasSize(1);
         assertCopied("hal", 3_000);
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -59,6 +60,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    private final Map<String, Long> answered = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicInteger rangeRequests = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> grantTypes = new ConcurrentLinkedQueue<>();
@@ -213,6 +215,11 @@ public final class FaultyProxy implements AutoCloseable {
         return faultsServed.get();
     }
 
+    /** The bytes of the last whole answer to each path (a photo's content: what the client was sent of it). */
+    public Map<String, Long> answeredBytes() {
+        return Map.copyOf(answered);
+    }
+
     /** Requests that asked for a byte range (a transfer going on from where it stopped). */
     public int rangeRequests() {
         return rangeRequests.get();
@@ -329,6 +336,7 @@ public final class FaultyProxy implements AutoCloseable {
                 try (out) {
                     out.write(answer);
                 }
+                answered.put(path, (long) answer.length);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

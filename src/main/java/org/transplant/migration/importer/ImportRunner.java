@@ -235,9 +235,15 @@ public class ImportRunner {
         }
         String query = pageQuery(job, phase, job.cursor());
         Prefetched ahead = prefetched.remove(job.id());
-        Uni<SourcePage> fetch = ahead != null && ahead.query().equals(query)
-                ? ahead.page()
-                : source.page(job, phase, job.cursor(), config.pageSize());
+        Uni<SourcePage> fetch;
+        if (ahead != null && ahead.query().equals(query)) {
+            fetch = ahead.page();
+        } else if (phase.equals("photos") && job.cursor() == null) {
+            // The first page may have been read ahead: once that reading has stopped, it is on disk.
+            fetch = photosAhead.ended(job.id(), false).chain(() -> firstPhotosPage(job, source, query));
+        } else {
+            fetch = source.page(job, phase, job.cursor(), config.pageSize());
+        }
         return fetch.chain(page -> {
             // Bounds first: a page beyond them ends the job before anything of it is read further or written.
             PageBounds.checked(page, job.cursor(), config.pageSize(), phase);
@@ -738,21 +744,36 @@ public class ImportRunner {
                 || announced(job, "photos") == 0) {
             return;
         }
+        String query = pageQuery(job, "photos", null);
         photosAhead.startOnce(
                 job.id(),
-                stop -> source.page(job, "photos", null, config.pageSize())
+                stop -> firstPhotosPage(job, source, query)
                         .chain(page -> {
                             PageBounds.checked(page, null, config.pageSize(), "photos");
                             PageBounds.withinTotal(
                                     0, page.items().size(), announced(job, "photos"), config.pageSize(), "photos");
                             List<PhotoRecord> photos =
                                     RecordCheck.photos(page.items(), mover(job)).records();
-                            return photoCopier.readAhead(job, source, photos, stop);
+                            return photoCopier
+                                    .keepPage(job, query, page)
+                                    .chain(() -> photoCopier.readAhead(job, source, photos, stop));
                         })
                         .onFailure()
                         .invoke(e -> LOG.debugf(e, "Import %s: reading photos ahead stopped", job.id()))
                         .onFailure()
                         .recoverWithNull());
+    }
+
+    /**
+     * The first page of the job's photos: the one read ahead and kept on disk (by this run, or by one this pod was
+     * killed in), else the old pod's answer. Either is checked as any page is.
+     */
+    private Uni<SourcePage> firstPhotosPage(ImportJob job, ImportSource source, String query) {
+        return photoCopier
+                .keptPage(job, query)
+                .chain(kept -> kept != null
+                        ? Uni.createFrom().item(kept)
+                        : source.page(job, "photos", null, config.pageSize()));
     }
 
     /** Said once the runner lets go of a job it no longer holds (an operator, and a test, can tell it stopped). */

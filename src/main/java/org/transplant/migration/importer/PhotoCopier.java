@@ -2,11 +2,15 @@ package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,6 +53,15 @@ public class PhotoCopier {
 
     /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
     private static final int PHOTO_TRANSFERS = 8;
+
+    /**
+     * Photo transfers at once while reading ahead: half the connections this pod opens to one host, so the posts
+     * pages travelling meanwhile, and a call to the old pod such as calling the import off, still find one.
+     */
+    private static final int READ_AHEAD_TRANSFERS = 4;
+
+    /** The file beside a job's parts that holds its first photos page read ahead (no part: it ends otherwise). */
+    private static final String KEPT_PAGE = "first-page.json";
 
     private final PhotoStore store;
     private final WorkerPool workers;
@@ -324,10 +337,56 @@ public class PhotoCopier {
                                         : fillPart(job, source, photo, stop))
                                 .onFailure()
                                 .recoverWithNull())
-                        .merge(PHOTO_TRANSFERS)
+                        .merge(READ_AHEAD_TRANSFERS)
                         .collect()
                         .last()
                         .replaceWithVoid());
+    }
+
+    /**
+     * Keeps the first photos page read ahead beside the job's parts, with the query it answers: the photos phase,
+     * and a run resumed after this pod was killed, take it from there instead of asking the old pod again. It is
+     * written whole or not at all, and goes with the parts.
+     */
+    Uni<Void> keepPage(ImportJob job, String query, SourcePage page) {
+        byte[] body = new JsonObject()
+                .put("query", query)
+                .put("items", page.items())
+                .put("next", page.nextCursor())
+                .toBuffer()
+                .getBytes();
+        return workers.files(() -> {
+            Path kept = keptPageOf(job.id());
+            Files.createDirectories(kept.getParent());
+            Path temp = kept.resolveSibling(KEPT_PAGE + ".tmp");
+            Files.write(temp, body);
+            Files.move(temp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
+    }
+
+    /**
+     * The page {@link #keepPage} kept for {@code query}, or null: none, one of another query (an earlier round's),
+     * or one that does not read. The caller checks it as it checks a page the old pod sends.
+     */
+    Uni<SourcePage> keptPage(ImportJob job, String query) {
+        return workers.run(() -> {
+            Path kept = keptPageOf(job.id());
+            if (!Files.exists(kept)) {
+                return null;
+            }
+            try {
+                JsonObject page = new JsonObject(Buffer.buffer(Files.readAllBytes(kept)));
+                return query.equals(page.getString("query"))
+                        ? new SourcePage(page.getJsonArray("items"), page.getString("next"))
+                        : null;
+            } catch (IOException | DecodeException | ClassCastException e) {
+                return null;
+            }
+        });
+    }
+
+    private Path keptPageOf(String jobId) {
+        return store.partsOf(jobId).resolve(KEPT_PAGE);
     }
 
     /** What a part file holds (0 when there is none). Blocking. */

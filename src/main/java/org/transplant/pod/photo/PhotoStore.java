@@ -61,7 +61,11 @@ public class PhotoStore {
 
     /** The bytes one import's part files hold now. Blocking. */
     public long partBytes(String jobId) {
-        return partFiles(jobId).stream().mapToLong(PhotoStore::sizeOf).sum();
+        // Part files only: what else the folder holds (a page kept for the job) is no photo's bytes.
+        return partFiles(jobId).stream()
+                .filter(file -> file.getFileName().toString().endsWith(".part"))
+                .mapToLong(PhotoStore::sizeOf)
+                .sum();
     }
 
     /** Removes the part files of one import except {@code keep}. Blocking. */

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,6 +43,9 @@ final class HostileOldPod implements AutoCloseable {
     private final Map<String, List<String>> contentRequests = new ConcurrentHashMap<>();
 
     private final AtomicInteger photoPages = new AtomicInteger();
+    /** Requests under these paths wait until their latch is counted down (see {@link #holding}). */
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+
     private volatile Long announcedPhotos;
 
     private HostileOldPod(HttpServer server) {
@@ -51,9 +56,24 @@ final class HostileOldPod implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HostileOldPod pod = new HostileOldPod(server);
         server.createContext("/", pod::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
         return pod;
+    }
+
+    /** Holds every request whose path starts with {@code pathPrefix} until {@link #release} lets them go. */
+    HostileOldPod holding(String pathPrefix) {
+        holds.put(pathPrefix, new CountDownLatch(1));
+        return this;
+    }
+
+    void release(String pathPrefix) {
+        holds.get(pathPrefix).countDown();
+    }
+
+    /** Requests for photo bytes so far, of every photo. */
+    int contentRequests() {
+        return contentRequests.values().stream().mapToInt(List::size).sum();
     }
 
     String issuer() {
@@ -135,6 +155,10 @@ final class HostileOldPod implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (!path.endsWith("/content")) {
+                // A photo's bytes wait once the request is counted (in content).
+                awaitRelease(path);
+            }
             if (path.equals("/migration/v1/move")) {
                 json(exchange, new JsonObject());
             } else if (path.equals("/migration/v1/account")) {
@@ -165,6 +189,18 @@ final class HostileOldPod implements AutoCloseable {
         }
     }
 
+    private void awaitRelease(String path) {
+        for (Map.Entry<String, CountDownLatch> hold : holds.entrySet()) {
+            if (path.startsWith(hold.getKey())) {
+                try {
+                    hold.getValue().await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     /** A page of the photo list: {@code limit} photos from the offset the cursor names. */
     private void photoPage(HttpExchange exchange) throws IOException {
         photoPages.incrementAndGet();
@@ -190,6 +226,7 @@ final class HostileOldPod implements AutoCloseable {
     private void content(HttpExchange exchange, String guid) throws IOException {
         String range = exchange.getRequestHeaders().getFirst("Range");
         contentRequests.computeIfAbsent(guid, g -> new CopyOnWriteArrayList<>()).add(range == null ? "none" : range);
+        awaitRelease(exchange.getRequestURI().getPath());
         Integer status = statusFor.get(guid);
         AtomicInteger times = statusTimes.get(guid);
         if (status != null && (times == null || times.getAndDecrement() > 0)) {

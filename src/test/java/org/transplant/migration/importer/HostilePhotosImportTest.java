@@ -7,6 +7,8 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,10 +39,20 @@ import org.transplant.testing.Until;
  * An old pod that lies about its photos: active content announced as (or instead of) an image, a guid a local
  * person's photo already has, a body far beyond the pod's upload limit, a guid that would bend a link. Each such
  * photo is left out and counted, the import still finishes, and nothing of it is served from this pod's origin.
+ * The photos phase's own transfers are what these tests count, so nothing is read ahead here
+ * ({@link PhotosReadAheadTest} meets the same lies with reading ahead).
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
+@TestProfile(HostilePhotosImportTest.NotReadingAhead.class)
 class HostilePhotosImportTest {
+
+    public static class NotReadingAhead implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("transplant.importer.read-photos-ahead", "false");
+        }
+    }
 
     private static final String SCRIPT_PAGE =
             "<!DOCTYPE html><html><body><script>fetch('/oauth/authorize'," + "{method:'POST'})</script></body></html>";
