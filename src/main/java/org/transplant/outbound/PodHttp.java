@@ -44,7 +44,9 @@ public class PodHttp {
         this.client = vertx.getDelegate()
                 .createHttpClient(new HttpClientOptions()
                         .setConnectTimeout(10_000)
-                        .setMaxPoolSize(8)
+                        // Per host: a job's photo transfers (8 at once, read ahead or not) leave room for its
+                        // pages and calls (calling an import off) beside them.
+                        .setMaxPoolSize(16)
                         .setTryUseCompression(false)
                         .setVerifyHost(true));
         this.idleMillis = config.importer().requestTimeout().toMillis();

@@ -54,12 +54,6 @@ public class PhotoCopier {
     /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
     private static final int PHOTO_TRANSFERS = 8;
 
-    /**
-     * Photo transfers at once while reading ahead: half the connections this pod opens to one host, so the posts
-     * pages travelling meanwhile, and a call to the old pod such as calling the import off, still find one.
-     */
-    private static final int READ_AHEAD_TRANSFERS = 4;
-
     /** The file beside a job's parts that holds its first photos page read ahead (no part: it ends otherwise). */
     private static final String KEPT_PAGE = "first-page.json";
 
@@ -337,7 +331,7 @@ public class PhotoCopier {
                                         : fillPart(job, source, photo, stop))
                                 .onFailure()
                                 .recoverWithNull())
-                        .merge(READ_AHEAD_TRANSFERS)
+                        .merge(PHOTO_TRANSFERS)
                         .collect()
                         .last()
                         .replaceWithVoid());

@@ -56,7 +56,7 @@ final class HostileOldPod implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HostileOldPod pod = new HostileOldPod(server);
         server.createContext("/", pod::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
         return pod;
     }

@@ -51,7 +51,7 @@ class PhotosReadAheadTest {
             InTestImports imports = new InTestImports(pool, secrets);
             String job = imports.start("ra_called_off", old.issuer(), "COPY");
             // The posts wait at the old pod; the first photos of the page read ahead wait there too.
-            Until.seen("the photos read ahead", old::contentRequests, asked -> asked == 4);
+            Until.seen("the photos read ahead", old::contentRequests, asked -> asked == 8);
             long account = imports.row("SELECT account_id FROM import_jobs WHERE id = $1", job)
                     .getLong(0);
             VertxContextSupport.subscribeAndAwait(() -> abort.abort(account, job));
@@ -63,7 +63,7 @@ class PhotosReadAheadTest {
 
             assertThat(old.contentRequests())
                     .as("transfers after the import was called off")
-                    .isEqualTo(4);
+                    .isEqualTo(8);
             assertThat(imports.row("SELECT state FROM import_jobs WHERE id = $1", job)
                             .getString(0))
                     .isEqualTo("ABORTED");
