@@ -240,7 +240,7 @@ public class ImportRunner {
             fetch = ahead.page();
         } else if (phase.equals("photos") && job.cursor() == null) {
             // The first page may have been read ahead: once that reading has stopped, it is on disk.
-            fetch = photosAhead.ended(job.id(), false).chain(() -> firstPhotosPage(job, source, query));
+            fetch = photosAhead.ended(job.id(), false).chain(() -> firstPhotosPage(job, source, firstPhotosQuery(job)));
         } else {
             fetch = source.page(job, phase, job.cursor(), config.pageSize());
         }
@@ -744,7 +744,7 @@ public class ImportRunner {
                 || announced(job, "photos") == 0) {
             return;
         }
-        String query = pageQuery(job, "photos", null);
+        String query = firstPhotosQuery(job);
         photosAhead.startOnce(
                 job.id(),
                 stop -> firstPhotosPage(job, source, query)
@@ -754,14 +754,22 @@ public class ImportRunner {
                                     0, page.items().size(), announced(job, "photos"), config.pageSize(), "photos");
                             List<PhotoRecord> photos =
                                     RecordCheck.photos(page.items(), mover(job)).records();
-                            return photoCopier
-                                    .keepPage(job, query, page)
-                                    .chain(() -> photoCopier.readAhead(job, source, photos, stop));
+                            // Called off while the page travelled: nothing is kept, nothing fetched.
+                            return stop.get()
+                                    ? Uni.createFrom().voidItem()
+                                    : photoCopier
+                                            .keepPage(job, query, page)
+                                            .chain(() -> photoCopier.readAhead(job, source, photos, stop));
                         })
                         .onFailure()
                         .invoke(e -> LOG.debugf(e, "Import %s: reading photos ahead stopped", job.id()))
                         .onFailure()
                         .recoverWithNull());
+    }
+
+    /** What a kept first page of photos must answer: this round's query, at this pod's page size. */
+    private String firstPhotosQuery(ImportJob job) {
+        return pageQuery(job, "photos", null) + "|" + config.pageSize();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -352,9 +353,14 @@ public class PhotoCopier {
         return workers.files(() -> {
             Path kept = keptPageOf(job.id());
             Files.createDirectories(kept.getParent());
-            Path temp = kept.resolveSibling(KEPT_PAGE + ".tmp");
-            Files.write(temp, body);
-            Files.move(temp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // A file of its own: a second writer for the job (a run that lost its lease) never mixes into it.
+            Path temp = Files.createTempFile(kept.getParent(), "first-page-", ".tmp");
+            try {
+                Files.write(temp, body);
+                Files.move(temp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         });
     }
 
@@ -370,8 +376,9 @@ public class PhotoCopier {
             }
             try {
                 JsonObject page = new JsonObject(Buffer.buffer(Files.readAllBytes(kept)));
-                return query.equals(page.getString("query"))
-                        ? new SourcePage(page.getJsonArray("items"), page.getString("next"))
+                JsonArray items = page.getJsonArray("items");
+                return query.equals(page.getString("query")) && items != null
+                        ? new SourcePage(items, page.getString("next"))
                         : null;
             } catch (IOException | DecodeException | ClassCastException e) {
                 return null;

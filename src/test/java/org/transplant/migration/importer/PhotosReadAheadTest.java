@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +43,46 @@ class PhotosReadAheadTest {
 
     @Inject
     ImportAbort abort;
+
+    @Test
+    void aPageKeptForAnotherRoundIsNotTakenForThisOne() throws Throwable {
+        String planted = Guids.next(), real = Guids.next();
+        try (HostileOldPod old = HostileOldPod.start().photo(real, "image/png", HostilePhotosImportTest.png(3, 3))) {
+            InTestImports imports = new InTestImports(pool, secrets);
+            // A first photos page left beside the job's parts by a round of changes after 42 (another query).
+            String job = imports.start("ra_other_round", old.issuer(), "COPY", id -> {
+                try {
+                    Path parts = Files.createDirectories(store.partsOf(id));
+                    JsonObject photo = new JsonObject()
+                            .put("guid", planted)
+                            .put("contentType", "image/png")
+                            .put("size", 10)
+                            .put("sha256", "0".repeat(64))
+                            .put("createdAt", "2025-01-01T10:00:00Z");
+                    Files.writeString(
+                            parts.resolve("first-page.json"),
+                            new JsonObject()
+                                    .put("query", "photos|null|1|42|1000")
+                                    .put("items", new JsonArray().add(photo))
+                                    .putNull("next")
+                                    .encode());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Row row = imports.awaitEnd(job);
+            assertThat(row.getString("state"))
+                    .as("error: %s", row.getString("error"))
+                    .isEqualTo("DONE");
+            // This round's page came from the old pod, once, and its photo arrived; the other round's was not read.
+            assertThat(old.photoPagesRead()).isEqualTo(1);
+            assertThat(((JsonObject) row.getValue("done")).getLong("photos")).isEqualTo(1);
+            assertThat(imports.row("SELECT count(*) FROM photos WHERE guid = $1", real)
+                            .getLong(0))
+                    .isEqualTo(1);
+            assertThat(old.contentRequests(planted)).isEmpty();
+        }
+    }
 
     @Test
     void anImportCalledOffWhileItReadsAheadAsksForNoMorePhotosAndLeavesNoPart() throws Throwable {
