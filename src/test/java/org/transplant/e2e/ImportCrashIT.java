@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.transplant.migration.importer.ImportPhases;
-import org.transplant.pod.crypto.Sha256;
+import org.transplant.pod.photo.PhotoStore;
 import org.transplant.testing.BrowserImport;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.FaultyProxy;
@@ -159,11 +158,11 @@ class ImportCrashIT {
 
     /**
      * Whether B has kept the first page of photos it read ahead (beside its part files) and holds every photo of it
-     * whole, as many bytes as the proxy sent (the files named as PhotoStore names them).
+     * whole, as many bytes as the proxy sent.
      */
     private static boolean firstPhotosPageWholeOnB(String job) throws Exception {
-        Path parts = podB.dataDir().resolve("photos").resolve(".parts").resolve(sha256(job));
-        Path kept = parts.resolve("first-page.json");
+        PhotoStore onB = PhotoStore.under(podB.dataDir());
+        Path kept = onB.keptPageOf(job);
         if (!Files.exists(kept)) {
             return false;
         }
@@ -171,19 +170,11 @@ class ImportCrashIT {
         for (Object item : new JsonObject(Files.readString(kept)).getJsonArray("items")) {
             String guid = ((JsonObject) item).getString("guid");
             Long sent = answered.get(API + "photos/" + guid + "/content");
-            if (sent == null
-                    || parts.resolve(sha256(job + "\n" + guid) + ".part")
-                                    .toFile()
-                                    .length()
-                            != sent) {
+            if (sent == null || onB.partOf(job, guid).toFile().length() != sent) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String sha256(String text) {
-        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

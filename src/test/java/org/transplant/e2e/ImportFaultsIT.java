@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.transplant.pod.crypto.Sha256;
+import org.transplant.pod.photo.PhotoStore;
 import org.transplant.testing.BrowserImport;
 import org.transplant.testing.Chromium;
 import org.transplant.testing.FaultyProxy;
@@ -70,16 +68,15 @@ class ImportFaultsIT {
 
     /**
      * Whether B's part file of the photo at {@code path} ({@code /migration/v1/photos/<guid>/content}) holds the
-     * bytes the proxy sent before cutting it off (named as PhotoStore.partOf names it).
+     * bytes the proxy sent before cutting it off (the file PhotoStore names).
      */
     private static boolean partHeldByB(String path, long sent) {
         String guid = path.split("/")[4];
-        Path part = podB.dataDir()
-                .resolve("photos")
-                .resolve(".parts")
-                .resolve(Sha256.hex(watchedJob.getBytes(StandardCharsets.UTF_8)))
-                .resolve(Sha256.hex((watchedJob + "\n" + guid).getBytes(StandardCharsets.UTF_8)) + ".part");
-        return part.toFile().length() >= sent;
+        return PhotoStore.under(podB.dataDir())
+                        .partOf(watchedJob, guid)
+                        .toFile()
+                        .length()
+                >= sent;
     }
 
     @AfterAll

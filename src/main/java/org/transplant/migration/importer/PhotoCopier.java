@@ -55,9 +55,6 @@ public class PhotoCopier {
     /** Photo transfers at once per job: enough to hide each one's latency, few enough to be polite. */
     private static final int PHOTO_TRANSFERS = 8;
 
-    /** The file beside a job's parts that holds its first photos page read ahead (no part: it ends otherwise). */
-    private static final String KEPT_PAGE = "first-page.json";
-
     private final PhotoStore store;
     private final WorkerPool workers;
     private final PhotoOwners photoOwners;
@@ -309,13 +306,6 @@ public class PhotoCopier {
         AtomicLong held = new AtomicLong();
         return workers.run(() -> {
                     held.set(stored + store.partBytes(job.id()));
-                    // Made once, here: a transfer after the job's parts were dropped (it ended) finds no folder to
-                    // write into, rather than making it again.
-                    try {
-                        Files.createDirectories(store.partsOf(job.id()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
                     return null;
                 })
                 .chain(() ->
@@ -351,7 +341,9 @@ public class PhotoCopier {
                 .toBuffer()
                 .getBytes();
         return workers.files(() -> {
-            Path kept = keptPageOf(job.id());
+            Path kept = store.keptPageOf(job.id());
+            // The job's folder is made here, before anything is read ahead, and nowhere else while reading ahead: a
+            // transfer after the job's parts were dropped (it ended) finds no folder to write into.
             Files.createDirectories(kept.getParent());
             // A file of its own: a second writer for the job (a run that lost its lease) never mixes into it.
             Path temp = Files.createTempFile(kept.getParent(), "first-page-", ".tmp");
@@ -370,7 +362,7 @@ public class PhotoCopier {
      */
     Uni<SourcePage> keptPage(ImportJob job, String query) {
         return workers.run(() -> {
-            Path kept = keptPageOf(job.id());
+            Path kept = store.keptPageOf(job.id());
             if (!Files.exists(kept)) {
                 return null;
             }
@@ -384,10 +376,6 @@ public class PhotoCopier {
                 return null;
             }
         });
-    }
-
-    private Path keptPageOf(String jobId) {
-        return store.partsOf(jobId).resolve(KEPT_PAGE);
     }
 
     /** What a part file holds (0 when there is none). Blocking. */

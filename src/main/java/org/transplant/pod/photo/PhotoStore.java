@@ -1,6 +1,7 @@
 package org.transplant.pod.photo;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,23 @@ import org.transplant.pod.crypto.Sha256;
 @ApplicationScoped
 public class PhotoStore {
 
+    /** How a part file's name ends: what {@link #partBytes} counts as a photo's bytes. */
+    private static final String PART = ".part";
+
     private final Path root;
 
+    @Inject
     public PhotoStore(TransplantConfig config) {
-        this.root = Path.of(config.dataDir()).resolve("photos").toAbsolutePath();
+        this(Path.of(config.dataDir()));
+    }
+
+    private PhotoStore(Path dataDir) {
+        this.root = dataDir.resolve("photos").toAbsolutePath();
+    }
+
+    /** The store of the pod whose data folder is {@code dataDir}: for looking at another process's files (tests). */
+    public static PhotoStore under(Path dataDir) {
+        return new PhotoStore(dataDir);
     }
 
     /** A stored file: its name (relative to the store), size and SHA-256 in hex. */
@@ -50,8 +64,7 @@ public class PhotoStore {
      * named by hashes, so the remote guid never becomes a path.
      */
     public Path partOf(String jobId, String remoteGuid) {
-        return partsOf(jobId)
-                .resolve(Sha256.hex((jobId + "\n" + remoteGuid).getBytes(StandardCharsets.UTF_8)) + ".part");
+        return partsOf(jobId).resolve(Sha256.hex((jobId + "\n" + remoteGuid).getBytes(StandardCharsets.UTF_8)) + PART);
     }
 
     /** The folder of one import's part files. */
@@ -59,11 +72,19 @@ public class PhotoStore {
         return root.resolve(".parts").resolve(Sha256.hex(jobId.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Where one import keeps the first page of photos it read ahead, beside its part files (no part itself: it holds
+     * no photo's bytes), so that it goes when they go.
+     */
+    public Path keptPageOf(String jobId) {
+        return partsOf(jobId).resolve("first-page.json");
+    }
+
     /** The bytes one import's part files hold now. Blocking. */
     public long partBytes(String jobId) {
         // Part files only: what else the folder holds (a page kept for the job) is no photo's bytes.
         return partFiles(jobId).stream()
-                .filter(file -> file.getFileName().toString().endsWith(".part"))
+                .filter(file -> file.getFileName().toString().endsWith(PART))
                 .mapToLong(PhotoStore::sizeOf)
                 .sum();
     }

@@ -52,7 +52,8 @@ class PhotosReadAheadTest {
             // A first photos page left beside the job's parts by a round of changes after 42 (another query).
             String job = imports.start("ra_other_round", old.issuer(), "COPY", id -> {
                 try {
-                    Path parts = Files.createDirectories(store.partsOf(id));
+                    Path kept = store.keptPageOf(id);
+                    Files.createDirectories(kept.getParent());
                     JsonObject photo = new JsonObject()
                             .put("guid", planted)
                             .put("contentType", "image/png")
@@ -60,7 +61,7 @@ class PhotosReadAheadTest {
                             .put("sha256", "0".repeat(64))
                             .put("createdAt", "2025-01-01T10:00:00Z");
                     Files.writeString(
-                            parts.resolve("first-page.json"),
+                            kept,
                             new JsonObject()
                                     .put("query", "photos|null|1|42|1000")
                                     .put("items", new JsonArray().add(photo))
