@@ -42,7 +42,7 @@ public class ArchiveBench {
             while (!done.get()) {
                 heapA.accumulateAndGet(ImportBench.heap(plain, a), Math::max);
                 heapB.accumulateAndGet(ImportBench.heap(plain, b), Math::max);
-                ImportBench.sleep(200);
+                ImportBench.sleep(ImportBench.SAMPLE_MILLIS);
             }
         });
         sampler.start();

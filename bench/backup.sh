@@ -24,7 +24,7 @@ mkdir -p bench/out
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 QUARKUS_HTTP_PORT=$PORT TRANSPLANT_DATA_DIR=$DATA TRANSPLANT_PUBLIC_URL=http://127.0.0.1:$PORT \
   TRANSPLANT_ADMIN_TOKEN=$TOKEN TRANSPLANT_MIGRATION_REQUESTS_PER_SECOND=1000000 TRANSPLANT_MIGRATION_BURST=1000000 \
-  java -Xmx512m -jar "$JAR" > bench/out/backup-pod.log 2>&1 &
+  java @jvm.options -Xmx512m -jar "$JAR" > bench/out/backup-pod.log 2>&1 &
 POD=$!
 # The client's output and GC logs are kept in bench/out/backup-* for a look beside the figures.
 trap 'kill $POD 2>/dev/null; wait $POD 2>/dev/null || true

@@ -29,7 +29,7 @@ GC_LOG=bench/out/diaspora-pod-gc.log
 rm -f "$GC_LOG"
 # shellcheck disable=SC2086 # BENCH_POD_OPTS holds several options
 QUARKUS_HTTP_PORT=$PORT TRANSPLANT_DATA_DIR=$DATA TRANSPLANT_PUBLIC_URL=http://localhost:$PORT \
-  java -Xmx256m "-Xlog:gc:file=$GC_LOG" ${BENCH_POD_OPTS:-} -jar "$JAR" > bench/out/diaspora-pod.log 2>&1 &
+  java @jvm.options -Xmx256m "-Xlog:gc:file=$GC_LOG" ${BENCH_POD_OPTS:-} -jar "$JAR" > bench/out/diaspora-pod.log 2>&1 &
 POD=$!
 until curl -sf "http://localhost:$PORT/q/health/ready" > /dev/null; do
   kill -0 $POD 2>/dev/null || { echo "the pod died; see bench/out/diaspora-pod.log" >&2; exit 1; }

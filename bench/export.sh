@@ -30,7 +30,7 @@ echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); $(
 # shellcheck disable=SC2086 # BENCH_POD_OPTS holds several options
 QUARKUS_HTTP_PORT=$PORT TRANSPLANT_DATA_DIR=$DATA TRANSPLANT_ADMIN_TOKEN=$TOKEN \
   TRANSPLANT_MIGRATION_REQUESTS_PER_SECOND=1000000 TRANSPLANT_MIGRATION_BURST=1000000 \
-  java -Xmx512m ${BENCH_POD_OPTS:-} -jar "$JAR" > bench/out/export-pod.log 2>&1 &
+  java @jvm.options -Xmx512m ${BENCH_POD_OPTS:-} -jar "$JAR" > bench/out/export-pod.log 2>&1 &
 POD=$!
 trap 'kill $POD 2>/dev/null; wait $POD 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$DATA"' EXIT
 until curl -sf "http://localhost:$PORT/q/health/ready" > /dev/null; do

@@ -19,7 +19,7 @@ LOG=bench/out/pod.log
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 QUARKUS_HTTP_PORT=$PORT TRANSPLANT_DATA_DIR=$DATA TRANSPLANT_ADMIN_TOKEN=$TOKEN \
-  java -Xmx512m -jar "$JAR" > "$LOG" 2>&1 &
+  java @jvm.options -Xmx512m -jar "$JAR" > "$LOG" 2>&1 &
 POD=$!
 trap 'kill $POD 2>/dev/null; wait $POD 2>/dev/null; rm -rf "$DATA"' EXIT
 start=$(date +%s.%N)

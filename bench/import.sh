@@ -25,7 +25,7 @@ start_pod() { # name port data public-url
   QUARKUS_HTTP_PORT=$2 TRANSPLANT_DATA_DIR=$3 TRANSPLANT_PUBLIC_URL=$4 TRANSPLANT_ADMIN_TOKEN=$TOKEN \
     TRANSPLANT_MIGRATION_REQUESTS_PER_SECOND=1000000 TRANSPLANT_MIGRATION_BURST=1000000 \
     TRANSPLANT_OUTBOUND_ALLOW_PRIVATE_ADDRESSES=true \
-    java ${BENCH_POD_XMX:--Xmx256m} ${BENCH_POD_OPTS:+${BENCH_POD_OPTS//\{name\}/$1}} -jar "$JAR" > "bench/out/import-$1.log" 2>&1 &
+    java @jvm.options ${BENCH_POD_XMX:--Xmx256m} ${BENCH_POD_OPTS:+${BENCH_POD_OPTS//\{name\}/$1}} -jar "$JAR" > "bench/out/import-$1.log" 2>&1 &
 }
 start_pod a "$PORT_A" "$DATA_A" "http://127.0.0.1:$PORT_A"; POD_A=$!
 start_pod b "$PORT_B" "$DATA_B" "http://localhost:$PORT_B"; POD_B=$!

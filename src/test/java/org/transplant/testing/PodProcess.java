@@ -135,8 +135,12 @@ public final class PodProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: end-to-end tests run after `package`");
         }
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + System.getProperty("pod.jvm-options", "jvm.options"),
+                "-Xmx512m",
+                "-jar",
+                jar));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
