@@ -1,6 +1,8 @@
 package org.transplant.migration.importer;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -144,6 +146,7 @@ public class ImportWriters {
         Boolean[] isPublic = new Boolean[n];
         Long[] seqs = new Long[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
+        // Each row names its post by guid in column 1, which onPosts turns into the post's id here.
         Rows aspects = new Rows(), comments = new Rows(), likes = new Rows();
         for (int i = 0; i < n; i++) {
             PostRecord x = items.get(i);
@@ -154,7 +157,7 @@ public class ImportWriters {
             seqs[i] = seq++;
             times[i] = time(x.createdAt());
             for (String aspect : x.aspects()) {
-                aspects.add(guids[i], aspect);
+                aspects.add(aspect, guids[i]);
             }
             for (CommentRecord cm : x.comments()) {
                 comments.add(
@@ -178,53 +181,92 @@ public class ImportWriters {
         return c.preparedQuery("INSERT INTO posts (guid, account_id, text, public, root_guid, seq, created_at)"
                         + " SELECT u.guid, $1, u.text, u.public, u.root, u.seq, u.created_at FROM unnest($2::text[],"
                         + " $3::text[], $4::bool[], $5::text[], $6::bigint[], $7::timestamptz[])"
-                        + " AS u(guid, text, public, root, seq, created_at) ON CONFLICT (guid) DO NOTHING")
+                        + " AS u(guid, text, public, root, seq, created_at) ON CONFLICT (guid) DO NOTHING"
+                        + " RETURNING guid, id")
                 .execute(Tuple.from(Arrays.asList(accountId, guids, texts, isPublic, roots, seqs, times)))
-                .chain(() -> aspects.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : c.preparedQuery(
-                                        "INSERT INTO post_aspects (post_id, aspect_id) SELECT p.id, a.id"
-                                                + " FROM unnest($2::text[], $3::text[]) AS u(guid, name)"
-                                                + " JOIN posts p ON p.guid = u.guid AND p.account_id = $1"
-                                                + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name ON CONFLICT DO NOTHING")
-                                .execute(Tuple.of(
-                                        accountId, aspects.column(0, String[]::new), aspects.column(1, String[]::new)))
-                                .replaceWithVoid())
-                .chain(() -> comments.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : c.preparedQuery("INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at)"
-                                        + " SELECT u.guid, p.id, u.author, u.text, u.seq, u.created_at FROM unnest($2::text[],"
-                                        + " $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])"
-                                        + " AS u(guid, post_guid, author, text, seq, created_at)"
-                                        + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
-                                        + " ON CONFLICT (guid) DO NOTHING")
-                                .execute(Tuple.from(Arrays.asList(
-                                        accountId,
-                                        comments.column(0, String[]::new),
-                                        comments.column(1, String[]::new),
-                                        comments.column(2, String[]::new),
-                                        comments.column(3, String[]::new),
-                                        comments.column(4, Long[]::new),
-                                        comments.column(5, OffsetDateTime[]::new))))
-                                .replaceWithVoid())
-                .chain(() -> likes.isEmpty() ? Uni.createFrom().voidItem() : replacedLikes(c, accountId, likes))
-                .chain(() -> likes.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq, created_at)"
-                                        + " SELECT u.guid, p.id, u.author, u.positive, u.seq, u.created_at FROM unnest("
-                                        + " $2::text[], $3::text[], $4::text[], $5::bool[], $6::bigint[], $7::timestamptz[])"
-                                        + " AS u(guid, post_guid, author, positive, seq, created_at)"
-                                        + " JOIN posts p ON p.guid = u.post_guid AND p.account_id = $1"
-                                        + " ON CONFLICT DO NOTHING")
-                                .execute(Tuple.from(Arrays.asList(
-                                        accountId,
-                                        likes.column(0, String[]::new),
-                                        likes.column(1, String[]::new),
-                                        likes.column(2, String[]::new),
-                                        likes.column(3, Boolean[]::new),
-                                        likes.column(4, Long[]::new),
-                                        likes.column(5, OffsetDateTime[]::new))))
-                                .replaceWithVoid());
+                .chain(inserted -> postIds(c, accountId, guids, inserted))
+                .chain(ids -> {
+                    // What hangs under the page's posts is written by post id: joining on posts.guid made the
+                    // database read all of the account's posts again for every page.
+                    Rows onAspects = onPosts(aspects, ids), onComments = onPosts(comments, ids);
+                    Rows onLikes = onPosts(likes, ids);
+                    return (onAspects.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : c.preparedQuery(
+                                                    "INSERT INTO post_aspects (post_id, aspect_id) SELECT u.post_id, a.id"
+                                                            + " FROM unnest($2::bigint[], $3::text[]) AS u(post_id, name)"
+                                                            + " JOIN aspects a ON a.account_id = $1 AND a.name = u.name"
+                                                            + " ON CONFLICT DO NOTHING")
+                                            .execute(Tuple.of(
+                                                    accountId,
+                                                    onAspects.column(1, Long[]::new),
+                                                    onAspects.column(0, String[]::new)))
+                                            .replaceWithVoid())
+                            .chain(() -> onComments.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : c.preparedQuery("INSERT INTO comments (guid, post_id, author_handle, text, seq,"
+                                                    + " created_at) SELECT * FROM unnest($1::text[], $2::bigint[],"
+                                                    + " $3::text[], $4::text[], $5::bigint[], $6::timestamptz[])"
+                                                    + " ON CONFLICT (guid) DO NOTHING")
+                                            .execute(Tuple.from(Arrays.asList(
+                                                    onComments.column(0, String[]::new),
+                                                    onComments.column(1, Long[]::new),
+                                                    onComments.column(2, String[]::new),
+                                                    onComments.column(3, String[]::new),
+                                                    onComments.column(4, Long[]::new),
+                                                    onComments.column(5, OffsetDateTime[]::new))))
+                                            .replaceWithVoid())
+                            .chain(() -> onLikes.isEmpty() ? Uni.createFrom().voidItem() : replacedLikes(c, onLikes))
+                            .chain(() -> onLikes.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq,"
+                                                    + " created_at) SELECT * FROM unnest($1::text[], $2::bigint[],"
+                                                    + " $3::text[], $4::bool[], $5::bigint[], $6::timestamptz[])"
+                                                    + " ON CONFLICT DO NOTHING")
+                                            .execute(Tuple.from(Arrays.asList(
+                                                    onLikes.column(0, String[]::new),
+                                                    onLikes.column(1, Long[]::new),
+                                                    onLikes.column(2, String[]::new),
+                                                    onLikes.column(3, Boolean[]::new),
+                                                    onLikes.column(4, Long[]::new),
+                                                    onLikes.column(5, OffsetDateTime[]::new))))
+                                            .replaceWithVoid());
+                });
+    }
+
+    /**
+     * The id of each of the page's posts that is the mover's here: those just written, and those an earlier read of
+     * the page wrote. A guid that is neither was taken by someone else's post after the claims check; nothing is
+     * written under it.
+     */
+    private static Uni<Map<String, Long>> postIds(
+            SqlConnection c, long accountId, String[] guids, RowSet<Row> inserted) {
+        Map<String, Long> ids = new HashMap<>();
+        inserted.forEach(row -> ids.put(row.getString(0), row.getLong(1)));
+        if (ids.size() == guids.length) {
+            return Uni.createFrom().item(ids);
+        }
+        String[] earlier = Arrays.stream(guids).filter(g -> !ids.containsKey(g)).toArray(String[]::new);
+        return c.preparedQuery("SELECT guid, id FROM posts WHERE guid = ANY($2) AND account_id = $1")
+                .execute(Tuple.of(accountId, earlier))
+                .map(rows -> {
+                    rows.forEach(row -> ids.put(row.getString(0), row.getLong(1)));
+                    return ids;
+                });
+    }
+
+    /** The rows whose post (column 1, by guid) is one of {@code ids}, with the post's id in that column. */
+    private static Rows onPosts(Rows rows, Map<String, Long> ids) {
+        Rows on = new Rows();
+        for (Object[] row : rows.rows) {
+            Long id = ids.get((String) row[1]);
+            if (id != null) {
+                Object[] copy = row.clone();
+                copy[1] = id;
+                on.add(copy);
+            }
+        }
+        return on;
     }
 
     /**
@@ -232,15 +274,12 @@ public class ImportWriters {
      * old one back and liked again on the old pod (during the import), so the copy of the old one goes. Otherwise the
      * new one would meet the old one's place taken, and the old one's tombstone would then leave no like at all.
      */
-    private static Uni<Void> replacedLikes(SqlConnection c, long accountId, Rows likes) {
-        return c.preparedQuery("DELETE FROM likes l USING unnest($2::text[], $3::text[], $4::text[])"
-                        + " AS u(guid, post_guid, author), posts p WHERE p.guid = u.post_guid AND p.account_id = $1"
-                        + " AND l.post_id = p.id AND l.author_handle = u.author AND l.guid <> u.guid")
+    private static Uni<Void> replacedLikes(SqlConnection c, Rows likes) {
+        return c.preparedQuery("DELETE FROM likes l USING unnest($1::text[], $2::bigint[], $3::text[])"
+                        + " AS u(guid, post_id, author) WHERE l.post_id = u.post_id AND l.author_handle = u.author"
+                        + " AND l.guid <> u.guid")
                 .execute(Tuple.of(
-                        accountId,
-                        likes.column(0, String[]::new),
-                        likes.column(1, String[]::new),
-                        likes.column(2, String[]::new)))
+                        likes.column(0, String[]::new), likes.column(1, Long[]::new), likes.column(2, String[]::new)))
                 .replaceWithVoid();
     }
 

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,94 @@ class ImportWritersTest {
         assertThat(count("SELECT count(*) FROM conversation_participants cp JOIN conversations c"
                         + " ON c.id = cp.conversation_id WHERE c.guid = 'iw-conv-1'"))
                 .isEqualTo(2);
+    }
+
+    /**
+     * What hangs under a page's posts goes by the posts' ids here: those written now, those an earlier read of the page
+     * wrote (a comment new since then still lands), never a post of another account that took the guid meanwhile.
+     */
+    @Test
+    void commentsLikesAndAspectsLandOnTheMoversPostsOnly() throws Throwable {
+        PodClient.createAccount("iw_mover");
+        PodClient.createAccount("iw_other");
+        long mover = accountId("iw_mover");
+        long other = accountId("iw_other");
+        write(c -> c.query("INSERT INTO aspects (account_id, name) VALUES (" + mover + ", 'iw circle')")
+                .execute()
+                .replaceWithVoid());
+        Instant at = Instant.parse("2025-02-01T10:00:00Z");
+        CommentRecord first = new CommentRecord("iw2-c-1", "iw2-post", "friend@far.example", "one", at.plusSeconds(1));
+        CommentRecord later = new CommentRecord("iw2-c-2", "iw2-post", "friend@far.example", "two", at.plusSeconds(2));
+        LikeRecord liked = new LikeRecord("iw2-l-1", "iw2-post", "friend@far.example", true, at.plusSeconds(3));
+        LikeRecord likedAgain = new LikeRecord("iw2-l-2", "iw2-post", "friend@far.example", true, at.plusSeconds(4));
+        write(c -> writers.posts(
+                c, mover, "old@old.example", "iw_mover@here.example", List.of(post("iw2-post", at, first, liked)), 10));
+        // The same page read again after the friend commented once more and liked anew (the first like taken back).
+        write(c -> writers.posts(
+                c,
+                mover,
+                "old@old.example",
+                "iw_mover@here.example",
+                List.of(post("iw2-post", at, first, later, likedAgain)),
+                20));
+        // Someone else's post under a guid the claims check let through (written between that check and this page).
+        write(c ->
+                writers.posts(c, other, "o@o.example", "iw_other@here.example", List.of(post("iw2-theirs", at)), 30));
+        write(c -> writers.posts(
+                c,
+                mover,
+                "old@old.example",
+                "iw_mover@here.example",
+                List.of(post(
+                        "iw2-theirs",
+                        at,
+                        new CommentRecord("iw2-c-3", "iw2-theirs", "x@far.example", "planted", at),
+                        new LikeRecord("iw2-l-3", "iw2-theirs", "x@far.example", true, at))),
+                40));
+
+        String ours = "(SELECT id FROM posts WHERE guid = 'iw2-post' AND account_id = " + mover + ")";
+        assertThat(count("SELECT count(*) FROM comments WHERE post_id = " + ours))
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM likes WHERE post_id = " + ours + " AND guid = 'iw2-l-2'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw2-l-1'")).isEqualTo(0);
+        assertThat(count("SELECT count(*) FROM post_aspects pa JOIN aspects a ON a.id = pa.aspect_id"
+                        + " WHERE a.name = 'iw circle' AND pa.post_id = " + ours))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM comments WHERE guid = 'iw2-c-3'"))
+                .isEqualTo(0);
+        assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw2-l-3'")).isEqualTo(0);
+        assertThat(count("SELECT count(*) FROM posts WHERE guid = 'iw2-theirs' AND account_id = " + other))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM posts WHERE guid = 'iw2-theirs' AND account_id = " + mover))
+                .isEqualTo(0);
+    }
+
+    private static PostRecord post(String guid, Instant at, Object... under) {
+        List<CommentRecord> comments = Arrays.stream(under)
+                .filter(CommentRecord.class::isInstance)
+                .map(CommentRecord.class::cast)
+                .toList();
+        List<LikeRecord> likes = Arrays.stream(under)
+                .filter(LikeRecord.class::isInstance)
+                .map(LikeRecord.class::cast)
+                .toList();
+        return new PostRecord(
+                guid,
+                "text of " + guid,
+                false,
+                List.of("iw circle"),
+                null,
+                at,
+                List.of(),
+                comments.size(),
+                likes.size(),
+                comments,
+                likes);
+    }
+
+    private long accountId(String username) throws Throwable {
+        return count("SELECT id FROM accounts WHERE username = '" + username + "'");
     }
 
     private void write(Function<SqlConnection, Uni<Void>> work) throws Throwable {
