@@ -247,7 +247,8 @@ public class ImportWriters {
             return Uni.createFrom().item(ids);
         }
         String[] earlier = Arrays.stream(guids).filter(g -> !ids.containsKey(g)).toArray(String[]::new);
-        return c.preparedQuery("SELECT guid, id FROM posts WHERE guid = ANY($2) AND account_id = $1")
+        return c.preparedQuery("SELECT x.guid, x.id FROM unnest($2::text[]) AS g(guid) CROSS JOIN LATERAL"
+                        + " (SELECT p.guid, p.id FROM posts p WHERE p.guid = g.guid AND p.account_id = $1 LIMIT 1) x")
                 .execute(Tuple.of(accountId, earlier))
                 .map(rows -> {
                     rows.forEach(row -> ids.put(row.getString(0), row.getLong(1)));

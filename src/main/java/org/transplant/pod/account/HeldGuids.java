@@ -27,11 +27,16 @@ public class HeldGuids {
             Collection<String> posts,
             Collection<String> comments,
             Collection<String> likes) {
-        return c.preparedQuery("SELECT 'posts', guid FROM posts WHERE guid = ANY($1) AND account_id <> $4"
-                        + " UNION ALL SELECT 'comments', c.guid FROM comments c JOIN posts p ON p.id = c.post_id"
-                        + " WHERE c.guid = ANY($2) AND p.account_id <> $4"
-                        + " UNION ALL SELECT 'likes', l.guid FROM likes l JOIN posts p ON p.id = l.post_id"
-                        + " WHERE l.guid = ANY($3) AND p.account_id <> $4")
+        // One probe of the guid's unique index each (LIMIT keeps each lookup its own): asked as "guid = ANY", the
+        // planner scanned whole tables for every page of an import, and the tables grow with the import.
+        return c.preparedQuery("SELECT 'posts', x.guid FROM unnest($1::text[]) AS g(guid) CROSS JOIN LATERAL"
+                        + " (SELECT p.guid FROM posts p WHERE p.guid = g.guid AND p.account_id <> $4 LIMIT 1) x"
+                        + " UNION ALL SELECT 'comments', x.guid FROM unnest($2::text[]) AS g(guid) CROSS JOIN LATERAL"
+                        + " (SELECT c.guid FROM comments c JOIN posts p ON p.id = c.post_id"
+                        + " WHERE c.guid = g.guid AND p.account_id <> $4 LIMIT 1) x"
+                        + " UNION ALL SELECT 'likes', x.guid FROM unnest($3::text[]) AS g(guid) CROSS JOIN LATERAL"
+                        + " (SELECT l.guid FROM likes l JOIN posts p ON p.id = l.post_id"
+                        + " WHERE l.guid = g.guid AND p.account_id <> $4 LIMIT 1) x")
                 .execute(Tuple.of(
                         posts.toArray(String[]::new),
                         comments.toArray(String[]::new),
