@@ -256,15 +256,17 @@ public class ImportWriters {
                 });
     }
 
-    /** The rows whose post (column 1, by guid) is one of {@code ids}, with the post's id in that column. */
+    /**
+     * The rows whose post (column 1, by guid) is one of {@code ids}, with the post's id in that column (in place: the
+     * rows were built for this page's write alone).
+     */
     private static Rows onPosts(Rows rows, Map<String, Long> ids) {
         Rows on = new Rows();
         for (Object[] row : rows.rows) {
             Long id = ids.get((String) row[1]);
             if (id != null) {
-                Object[] copy = row.clone();
-                copy[1] = id;
-                on.add(copy);
+                row[1] = id;
+                on.add(row);
             }
         }
         return on;
