@@ -67,6 +67,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("password_encryption", "scram-sha-256")
+                // An import writes hundreds of MB: with PostgreSQL's defaults (128MB, 1GB) the server wrote half its
+                // buffers out again mid-import and checkpointed once, each page it touched then logged whole.
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_wal_size", "2GB")
                 // initdb's own options: these come after zonky's "-A trust" and win over it.
                 .setLocaleConfig("auth", "scram-sha-256")
                 .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
