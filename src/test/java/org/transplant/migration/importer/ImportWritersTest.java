@@ -144,23 +144,38 @@ class ImportWritersTest {
                 List.of(post("iw2-post", at, first, later, likedAgain)),
                 20));
         // Someone else's post under a guid the claims check let through (written between that check and this page).
-        write(c ->
-                writers.posts(c, other, "o@o.example", "iw_other@here.example", List.of(post("iw2-theirs", at)), 30));
+        write(c -> writers.posts(
+                c,
+                other,
+                "o@o.example",
+                "iw_other@here.example",
+                List.of(post("iw2-theirs", at, new LikeRecord("iw2-l-0", "iw2-theirs", "x@far.example", true, at))),
+                30));
+        // A page of three: a post written before, a new one, and the one that is someone else's.
         write(c -> writers.posts(
                 c,
                 mover,
                 "old@old.example",
                 "iw_mover@here.example",
-                List.of(post(
-                        "iw2-theirs",
-                        at,
-                        new CommentRecord("iw2-c-3", "iw2-theirs", "x@far.example", "planted", at),
-                        new LikeRecord("iw2-l-3", "iw2-theirs", "x@far.example", true, at))),
+                List.of(
+                        post("iw2-post", at, new CommentRecord("iw2-c-4", "iw2-post", "friend@far.example", "4", at)),
+                        post("iw2-new", at, new CommentRecord("iw2-c-5", "iw2-new", "friend@far.example", "5", at)),
+                        post(
+                                "iw2-theirs",
+                                at,
+                                new CommentRecord("iw2-c-3", "iw2-theirs", "x@far.example", "planted", at),
+                                new LikeRecord("iw2-l-3", "iw2-theirs", "x@far.example", true, at))),
                 40));
 
         String ours = "(SELECT id FROM posts WHERE guid = 'iw2-post' AND account_id = " + mover + ")";
+        String theirs = "(SELECT id FROM posts WHERE guid = 'iw2-theirs')";
         assertThat(count("SELECT count(*) FROM comments WHERE post_id = " + ours))
-                .isEqualTo(2);
+                .isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM comments WHERE guid = 'iw2-c-4' AND post_id = " + ours))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id"
+                        + " WHERE c.guid = 'iw2-c-5' AND p.guid = 'iw2-new' AND p.account_id = " + mover))
+                .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM likes WHERE post_id = " + ours + " AND guid = 'iw2-l-2'"))
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw2-l-1'")).isEqualTo(0);
@@ -170,6 +185,11 @@ class ImportWritersTest {
         assertThat(count("SELECT count(*) FROM comments WHERE guid = 'iw2-c-3'"))
                 .isEqualTo(0);
         assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw2-l-3'")).isEqualTo(0);
+        // The like a friend gave the other account's post stays, though the planted one is by the same person.
+        assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw2-l-0' AND post_id = " + theirs))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM post_aspects WHERE post_id = " + theirs))
+                .isEqualTo(0);
         assertThat(count("SELECT count(*) FROM posts WHERE guid = 'iw2-theirs' AND account_id = " + other))
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM posts WHERE guid = 'iw2-theirs' AND account_id = " + mover))
