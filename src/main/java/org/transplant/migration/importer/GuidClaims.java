@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.ConversationRecord;
-import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.migration.api.ExportRecords.MessageRecord;
 import org.transplant.migration.api.ExportRecords.PostRecord;
 import org.transplant.migration.importer.ImportReport.LeftOut;
@@ -21,7 +19,8 @@ import org.transplant.pod.account.HeldGuids;
  * record whose guid already names someone else's content on this pod is taken out and reported, so an import never
  * changes, joins or replaces it. The mover's own earlier copies (a page read again) pass, and the writers skip
  * them. A conversation that lives here already is joined only when the mover's old identity is among its people.
- * Photos are checked by {@link PhotoCopier}, before their bytes are fetched.
+ * Photos are checked by {@link PhotoCopier}, before their bytes are fetched; comments and likes by
+ * {@link ImportWriters#posts}, as they are written.
  */
 @ApplicationScoped
 public class GuidClaims {
@@ -34,26 +33,23 @@ public class GuidClaims {
         this.heldGuids = heldGuids;
     }
 
-    /** The posts (and comments, likes) of {@code items} that are not others' here, and what was taken out. */
+    /**
+     * The posts of {@code items} that are not others' here, and what was taken out. Their comments and likes are
+     * checked as they are written ({@link ImportWriters#posts}): a guid someone else holds is turned away by its
+     * unique index, and only those are looked up, where asking for each beforehand cost a probe per row.
+     */
     Uni<Checked<PostRecord>> posts(SqlConnection c, long accountId, List<PostRecord> items) {
-        List<String> posts = new ArrayList<>(), comments = new ArrayList<>(), likes = new ArrayList<>();
+        List<String> posts = new ArrayList<>();
         for (PostRecord post : items) {
             posts.add(post.guid());
-            post.comments().forEach(x -> comments.add(x.guid()));
-            post.likes().forEach(x -> likes.add(x.guid()));
         }
-        return heldGuids.onOthersPosts(c, accountId, posts, comments, likes).map(taken -> {
-            List<LeftOut> leftOut = new ArrayList<>();
-            List<PostRecord> kept = remove(items, PostRecord::guid, "posts", taken.get("posts"), leftOut);
-            for (int i = 0; i < kept.size(); i++) {
-                PostRecord p = kept.get(i);
-                List<CommentRecord> keptComments =
-                        remove(p.comments(), CommentRecord::guid, "comments", taken.get("comments"), leftOut);
-                List<LikeRecord> keptLikes = remove(p.likes(), LikeRecord::guid, "likes", taken.get("likes"), leftOut);
-                kept.set(i, p.withInteractions(keptComments, keptLikes));
-            }
-            return new Checked<>(kept, leftOut);
-        });
+        return heldGuids
+                .onOthersPosts(c, accountId, posts, List.of(), List.of())
+                .map(taken -> {
+                    List<LeftOut> leftOut = new ArrayList<>();
+                    List<PostRecord> kept = remove(items, PostRecord::guid, "posts", taken.get("posts"), leftOut);
+                    return new Checked<>(kept, leftOut);
+                });
     }
 
     /**

@@ -382,7 +382,8 @@ public class ImportRunner {
                     comments + likes,
                     (c, kept) -> claims.posts(c, job.accountId(), kept),
                     ImportWriters::postRows,
-                    (c, kept, seq) -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), kept, seq));
+                    (c, kept, seq) -> writers.posts(c, job.accountId(), job.oldHandle(), job.newHandle(), kept, seq)
+                            .chain(turnedAway -> report.leftOut(c, job.id(), turnedAway)));
         });
     }
 

@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.transplant.migration.api.ExportRecords.AccountRecord;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
@@ -28,6 +30,7 @@ import org.transplant.migration.api.ExportRecords.ProfileRecord;
 import org.transplant.migration.api.ExportRecords.SettingsRecord;
 import org.transplant.migration.api.ExportRecords.TagFollowingRecord;
 import org.transplant.migration.api.ExportRecords.TombstoneRecord;
+import org.transplant.pod.account.HeldGuids;
 
 /**
  * Writes one page of an old pod's collection into the new account, inside the caller's transaction: bulk
@@ -37,6 +40,12 @@ import org.transplant.migration.api.ExportRecords.TombstoneRecord;
  */
 @ApplicationScoped
 public class ImportWriters {
+
+    private final HeldGuids heldGuids;
+
+    public ImportWriters(HeldGuids heldGuids) {
+        this.heldGuids = heldGuids;
+    }
 
     /** Profile, settings and aspects from the account document. */
     public Uni<Void> account(SqlConnection c, long accountId, AccountRecord account) {
@@ -132,8 +141,13 @@ public class ImportWriters {
         return rows;
     }
 
-    /** Posts with their comments and likes; what the mover wrote under the old handle is under the new one now. */
-    public Uni<Void> posts(
+    /**
+     * Posts with their comments and likes; what the mover wrote under the old handle is under the new one now.
+     * Answers the comments and likes that were not written because their guid is someone else's here: their unique
+     * index meets them while they are inserted, so only those it turns away are looked up (GuidClaims took out the
+     * posts before).
+     */
+    public Uni<List<ImportReport.LeftOut>> posts(
             SqlConnection c,
             long accountId,
             String oldHandle,
@@ -203,11 +217,11 @@ public class ImportWriters {
                                                     onAspects.column(0, String[]::new)))
                                             .replaceWithVoid())
                             .chain(() -> onComments.isEmpty()
-                                    ? Uni.createFrom().voidItem()
+                                    ? Uni.createFrom().item(Set.<String>of())
                                     : c.preparedQuery("INSERT INTO comments (guid, post_id, author_handle, text, seq,"
                                                     + " created_at) SELECT * FROM unnest($1::text[], $2::bigint[],"
                                                     + " $3::text[], $4::text[], $5::bigint[], $6::timestamptz[])"
-                                                    + " ON CONFLICT (guid) DO NOTHING")
+                                                    + " ON CONFLICT (guid) DO NOTHING RETURNING guid")
                                             .execute(Tuple.from(Arrays.asList(
                                                     onComments.column(0, String[]::new),
                                                     onComments.column(1, Long[]::new),
@@ -215,23 +229,67 @@ public class ImportWriters {
                                                     onComments.column(3, String[]::new),
                                                     onComments.column(4, Long[]::new),
                                                     onComments.column(5, OffsetDateTime[]::new))))
-                                            .replaceWithVoid())
-                            .chain(() -> onLikes.isEmpty() ? Uni.createFrom().voidItem() : replacedLikes(c, onLikes))
-                            .chain(() -> onLikes.isEmpty()
-                                    ? Uni.createFrom().voidItem()
-                                    : c.preparedQuery("INSERT INTO likes (guid, post_id, author_handle, positive, seq,"
-                                                    + " created_at) SELECT * FROM unnest($1::text[], $2::bigint[],"
-                                                    + " $3::text[], $4::bool[], $5::bigint[], $6::timestamptz[])"
-                                                    + " ON CONFLICT DO NOTHING")
-                                            .execute(Tuple.from(Arrays.asList(
-                                                    onLikes.column(0, String[]::new),
-                                                    onLikes.column(1, Long[]::new),
-                                                    onLikes.column(2, String[]::new),
-                                                    onLikes.column(3, Boolean[]::new),
-                                                    onLikes.column(4, Long[]::new),
-                                                    onLikes.column(5, OffsetDateTime[]::new))))
-                                            .replaceWithVoid());
+                                            .map(ImportWriters::guids))
+                            .chain(comments2 -> (onLikes.isEmpty()
+                                            ? Uni.createFrom().voidItem()
+                                            : replacedLikes(c, onLikes))
+                                    .chain(() -> onLikes.isEmpty()
+                                            ? Uni.createFrom().item(Set.<String>of())
+                                            : c.preparedQuery(
+                                                            "INSERT INTO likes (guid, post_id, author_handle, positive,"
+                                                                    + " seq, created_at) SELECT * FROM unnest($1::text[],"
+                                                                    + " $2::bigint[], $3::text[], $4::bool[], $5::bigint[],"
+                                                                    + " $6::timestamptz[]) ON CONFLICT DO NOTHING RETURNING guid")
+                                                    .execute(Tuple.from(Arrays.asList(
+                                                            onLikes.column(0, String[]::new),
+                                                            onLikes.column(1, Long[]::new),
+                                                            onLikes.column(2, String[]::new),
+                                                            onLikes.column(3, Boolean[]::new),
+                                                            onLikes.column(4, Long[]::new),
+                                                            onLikes.column(5, OffsetDateTime[]::new))))
+                                                    .map(ImportWriters::guids))
+                                    .chain(likes2 -> turnedAway(
+                                            c, accountId, notIn(onComments, comments2), notIn(onLikes, likes2))));
                 });
+    }
+
+    /**
+     * Of the comments and likes an insert did not write, those on posts of other accounts here: reported as left
+     * out. The rest were this page's own earlier copies (a page read again).
+     */
+    private Uni<List<ImportReport.LeftOut>> turnedAway(
+            SqlConnection c, long accountId, List<String> comments, List<String> likes) {
+        if (comments.isEmpty() && likes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return heldGuids.onOthersPosts(c, accountId, List.of(), comments, likes).map(taken -> {
+            List<ImportReport.LeftOut> leftOut = new ArrayList<>();
+            for (String kind : List.of("comments", "likes")) {
+                for (String guid : (kind.equals("comments") ? comments : likes)) {
+                    if (taken.getOrDefault(kind, Set.of()).contains(guid)) {
+                        leftOut.add(new ImportReport.LeftOut(kind, guid, GuidClaims.TAKEN));
+                    }
+                }
+            }
+            return leftOut;
+        });
+    }
+
+    private static Set<String> guids(RowSet<Row> written) {
+        Set<String> guids = new HashSet<>();
+        written.forEach(row -> guids.add(row.getString(0)));
+        return guids;
+    }
+
+    /** The guids (column 0) of {@code rows} that {@code written} does not hold. */
+    private static List<String> notIn(Rows rows, Set<String> written) {
+        List<String> missing = new ArrayList<>();
+        for (Object[] row : rows.rows) {
+            if (!written.contains((String) row[0])) {
+                missing.add((String) row[0]);
+            }
+        }
+        return missing;
     }
 
     /**
@@ -278,9 +336,10 @@ public class ImportWriters {
      * new one would meet the old one's place taken, and the old one's tombstone would then leave no like at all.
      */
     private static Uni<Void> replacedLikes(SqlConnection c, Rows likes) {
+        // Not for a like whose guid is held already (by someone else: its insert will be turned away).
         return c.preparedQuery("DELETE FROM likes l USING unnest($1::text[], $2::bigint[], $3::text[])"
                         + " AS u(guid, post_id, author) WHERE l.post_id = u.post_id AND l.author_handle = u.author"
-                        + " AND l.guid <> u.guid")
+                        + " AND l.guid <> u.guid AND NOT EXISTS (SELECT 1 FROM likes h WHERE h.guid = u.guid)")
                 .execute(Tuple.of(
                         likes.column(0, String[]::new), likes.column(1, Long[]::new), likes.column(2, String[]::new)))
                 .replaceWithVoid();

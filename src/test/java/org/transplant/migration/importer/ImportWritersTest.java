@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -196,6 +197,65 @@ class ImportWritersTest {
                 .isEqualTo(0);
     }
 
+    /**
+     * A comment or like whose guid is another account's here is turned away by the insert and answered as left out;
+     * the other's row is untouched, and the mover's own like by the same person is not taken back for it.
+     */
+    @Test
+    void commentsAndLikesUnderGuidsOthersHoldAreTurnedAwayAndAnswered() throws Throwable {
+        PodClient.createAccount("iw3_mover");
+        PodClient.createAccount("iw3_other");
+        long mover = accountId("iw3_mover");
+        long other = accountId("iw3_other");
+        Instant at = Instant.parse("2025-03-01T10:00:00Z");
+        write(c -> writers.posts(
+                c,
+                other,
+                "o@o.example",
+                "iw3_other@here.example",
+                List.of(post(
+                        "iw3-theirs",
+                        at,
+                        new CommentRecord("iw3-c-held", "iw3-theirs", "x@far.example", "theirs", at),
+                        new LikeRecord("iw3-l-held", "iw3-theirs", "x@far.example", true, at))),
+                10));
+        write(c -> writers.posts(
+                c,
+                mover,
+                "old@old.example",
+                "iw3_mover@here.example",
+                List.of(post("iw3-post", at, new LikeRecord("iw3-l-own", "iw3-post", "x@far.example", true, at))),
+                20));
+        List<ImportReport.LeftOut> answered = new ArrayList<>();
+        write(c -> writers.posts(
+                        c,
+                        mover,
+                        "old@old.example",
+                        "iw3_mover@here.example",
+                        List.of(post(
+                                "iw3-post",
+                                at,
+                                new CommentRecord("iw3-c-held", "iw3-post", "x@far.example", "planted", at),
+                                new CommentRecord("iw3-c-new", "iw3-post", "x@far.example", "new", at),
+                                new LikeRecord("iw3-l-held", "iw3-post", "x@far.example", true, at))),
+                        30)
+                .invoke(answered::addAll));
+
+        assertThat(answered)
+                .containsExactlyInAnyOrder(
+                        new ImportReport.LeftOut("comments", "iw3-c-held", GuidClaims.TAKEN),
+                        new ImportReport.LeftOut("likes", "iw3-l-held", GuidClaims.TAKEN));
+        String theirs = "(SELECT id FROM posts WHERE guid = 'iw3-theirs' AND account_id = " + other + ")";
+        assertThat(count("SELECT count(*) FROM comments WHERE guid = 'iw3-c-held' AND text = 'theirs' AND post_id = "
+                        + theirs))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw3-l-held' AND post_id = " + theirs))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM comments WHERE guid = 'iw3-c-new'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM likes WHERE guid = 'iw3-l-own'")).isEqualTo(1);
+    }
+
     private static PostRecord post(String guid, Instant at, Object... under) {
         List<CommentRecord> comments = Arrays.stream(under)
                 .filter(CommentRecord.class::isInstance)
@@ -223,8 +283,9 @@ class ImportWritersTest {
         return count("SELECT id FROM accounts WHERE username = '" + username + "'");
     }
 
-    private void write(Function<SqlConnection, Uni<Void>> work) throws Throwable {
-        VertxContextSupport.<Void>subscribeAndAwait(() -> pool.withTransaction(work));
+    private void write(Function<SqlConnection, Uni<?>> work) throws Throwable {
+        VertxContextSupport.<Void>subscribeAndAwait(
+                () -> pool.withTransaction(c -> work.apply(c).replaceWithVoid()));
     }
 
     private long count(String sql) throws Throwable {
