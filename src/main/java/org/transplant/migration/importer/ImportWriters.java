@@ -216,40 +216,40 @@ public class ImportWriters {
                                                     onAspects.column(1, Long[]::new),
                                                     onAspects.column(0, String[]::new)))
                                             .replaceWithVoid())
-                            .chain(() -> onComments.isEmpty()
-                                    ? Uni.createFrom().item(Set.<String>of())
-                                    : c.preparedQuery("INSERT INTO comments (guid, post_id, author_handle, text, seq,"
-                                                    + " created_at) SELECT * FROM unnest($1::text[], $2::bigint[],"
-                                                    + " $3::text[], $4::text[], $5::bigint[], $6::timestamptz[])"
-                                                    + " ON CONFLICT (guid) DO NOTHING RETURNING guid")
-                                            .execute(Tuple.from(Arrays.asList(
-                                                    onComments.column(0, String[]::new),
-                                                    onComments.column(1, Long[]::new),
-                                                    onComments.column(2, String[]::new),
-                                                    onComments.column(3, String[]::new),
-                                                    onComments.column(4, Long[]::new),
-                                                    onComments.column(5, OffsetDateTime[]::new))))
-                                            .map(ImportWriters::guids))
-                            .chain(comments2 -> (onLikes.isEmpty()
+                            .chain(() -> writtenGuids(
+                                    c,
+                                    "INSERT INTO comments (guid, post_id, author_handle, text, seq, created_at)"
+                                            + " SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[],"
+                                            + " $5::bigint[], $6::timestamptz[]) ON CONFLICT (guid) DO NOTHING"
+                                            + " RETURNING guid",
+                                    onComments,
+                                    String[]::new,
+                                    Long[]::new,
+                                    String[]::new,
+                                    String[]::new,
+                                    Long[]::new,
+                                    OffsetDateTime[]::new))
+                            .chain(writtenComments -> (onLikes.isEmpty()
                                             ? Uni.createFrom().voidItem()
                                             : replacedLikes(c, onLikes))
-                                    .chain(() -> onLikes.isEmpty()
-                                            ? Uni.createFrom().item(Set.<String>of())
-                                            : c.preparedQuery(
-                                                            "INSERT INTO likes (guid, post_id, author_handle, positive,"
-                                                                    + " seq, created_at) SELECT * FROM unnest($1::text[],"
-                                                                    + " $2::bigint[], $3::text[], $4::bool[], $5::bigint[],"
-                                                                    + " $6::timestamptz[]) ON CONFLICT DO NOTHING RETURNING guid")
-                                                    .execute(Tuple.from(Arrays.asList(
-                                                            onLikes.column(0, String[]::new),
-                                                            onLikes.column(1, Long[]::new),
-                                                            onLikes.column(2, String[]::new),
-                                                            onLikes.column(3, Boolean[]::new),
-                                                            onLikes.column(4, Long[]::new),
-                                                            onLikes.column(5, OffsetDateTime[]::new))))
-                                                    .map(ImportWriters::guids))
-                                    .chain(likes2 -> turnedAway(
-                                            c, accountId, notIn(onComments, comments2), notIn(onLikes, likes2))));
+                                    .chain(() -> writtenGuids(
+                                            c,
+                                            "INSERT INTO likes (guid, post_id, author_handle, positive, seq, created_at)"
+                                                    + " SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[],"
+                                                    + " $4::bool[], $5::bigint[], $6::timestamptz[]) ON CONFLICT DO NOTHING"
+                                                    + " RETURNING guid",
+                                            onLikes,
+                                            String[]::new,
+                                            Long[]::new,
+                                            String[]::new,
+                                            Boolean[]::new,
+                                            Long[]::new,
+                                            OffsetDateTime[]::new))
+                                    .chain(writtenLikes -> turnedAway(
+                                            c,
+                                            accountId,
+                                            notIn(onComments, writtenComments),
+                                            notIn(onLikes, writtenLikes))));
                 });
     }
 
@@ -275,10 +275,25 @@ public class ImportWriters {
         });
     }
 
-    private static Set<String> guids(RowSet<Row> written) {
-        Set<String> guids = new HashSet<>();
-        written.forEach(row -> guids.add(row.getString(0)));
-        return guids;
+    /**
+     * Inserts {@code rows}, one array a column of the types given, with {@code sql} returning the guid of each row it
+     * wrote; answers those guids.
+     */
+    @SafeVarargs
+    private static Uni<Set<String>> writtenGuids(
+            SqlConnection c, String sql, Rows rows, IntFunction<Object[]>... columns) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<Object> arrays = new ArrayList<>(columns.length);
+        for (int i = 0; i < columns.length; i++) {
+            arrays.add(rows.column(i, columns[i]));
+        }
+        return c.preparedQuery(sql).execute(Tuple.from(arrays)).map(written -> {
+            Set<String> guids = new HashSet<>();
+            written.forEach(row -> guids.add(row.getString(0)));
+            return guids;
+        });
     }
 
     /** The guids (column 0) of {@code rows} that {@code written} does not hold. */
