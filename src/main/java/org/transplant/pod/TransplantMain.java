@@ -20,7 +20,16 @@ public final class TransplantMain {
             return;
         }
         Path dataDir = Path.of(setting("transplant.data-dir", "TRANSPLANT_DATA_DIR", "./data"));
-        try (EmbeddedDatabase database = EmbeddedDatabase.startIn(dataDir)) {
+        EmbeddedDatabase.Memory memory = new EmbeddedDatabase.Memory(
+                setting(
+                        "transplant.db.shared-buffers",
+                        "TRANSPLANT_DB_SHARED_BUFFERS",
+                        EmbeddedDatabase.Memory.DEFAULT.sharedBuffers()),
+                setting(
+                        "transplant.db.max-wal-size",
+                        "TRANSPLANT_DB_MAX_WAL_SIZE",
+                        EmbeddedDatabase.Memory.DEFAULT.maxWalSize()));
+        try (EmbeddedDatabase database = EmbeddedDatabase.startIn(dataDir, memory)) {
             database.settings().forEach(System::setProperty);
             Quarkus.run(args);
         }

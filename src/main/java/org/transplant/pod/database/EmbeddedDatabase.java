@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
 
@@ -50,6 +51,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * cannot open the pod's database. A folder an earlier version created with {@code trust} is switched over here.
      */
     public static EmbeddedDatabase startIn(Path dataDir) throws IOException {
+        return startIn(dataDir, Memory.DEFAULT);
+    }
+
+    /**
+     * How much memory the server keeps for pages ({@code shared_buffers}) and how much write-ahead log it lets grow
+     * before a checkpoint ({@code max_wal_size}): an import writes hundreds of MB, and with PostgreSQL's defaults
+     * (128MB, 1GB) the server wrote half its buffers out again mid-import and checkpointed once, each page it touched
+     * then logged whole. A small host sets them lower.
+     */
+    public record Memory(String sharedBuffers, String maxWalSize) {
+
+        /** A size as PostgreSQL reads it: a whole number and a unit; nothing else reaches its command line. */
+        private static final Pattern SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB)");
+
+        // After SIZE, which its constructor reads.
+        public static final Memory DEFAULT = new Memory("256MB", "2GB");
+
+        public Memory {
+            for (String size : new String[] {sharedBuffers, maxWalSize}) {
+                if (size == null || !SIZE.matcher(size).matches()) {
+                    throw new IllegalArgumentException(
+                            "A size of the embedded PostgreSQL is a whole number and kB, MB or GB (like 256MB), not "
+                                    + size);
+                }
+            }
+        }
+    }
+
+    /** {@link #startIn(Path)} with the given memory settings. */
+    public static EmbeddedDatabase startIn(Path dataDir, Memory memory) throws IOException {
         Path directory = dataDir.resolve("postgres");
         Path passwordFile = passwordFile(dataDir);
         Files.createDirectories(directory);
@@ -67,10 +98,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("password_encryption", "scram-sha-256")
-                // An import writes hundreds of MB: with PostgreSQL's defaults (128MB, 1GB) the server wrote half its
-                // buffers out again mid-import and checkpointed once, each page it touched then logged whole.
-                .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("max_wal_size", "2GB")
+                .setServerConfig("shared_buffers", memory.sharedBuffers())
+                .setServerConfig("max_wal_size", memory.maxWalSize())
                 // initdb's own options: these come after zonky's "-A trust" and win over it.
                 .setLocaleConfig("auth", "scram-sha-256")
                 .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())

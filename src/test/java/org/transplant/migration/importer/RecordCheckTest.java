@@ -10,6 +10,7 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.transplant.migration.api.ExportRecords.CommentRecord;
 import org.transplant.migration.api.ExportRecords.ConversationRecord;
+import org.transplant.migration.api.ExportRecords.LikeRecord;
 import org.transplant.migration.api.ExportRecords.MessageRecord;
 import org.transplant.migration.api.ExportRecords.PostRecord;
 import org.transplant.migration.api.ExportRecords.ProfileRecord;
@@ -72,6 +73,37 @@ class RecordCheckTest {
                         Tuple.tuple("ann@old.example", "bbbbbbbbbbbbbbbb01"),
                         Tuple.tuple("friend@far.example", "bbbbbbbbbbbbbbbb01"),
                         Tuple.tuple("ann@here.example", "bbbbbbbbbbbbbbbb01"));
+    }
+
+    /** This pod keeps one like per person on a post: a second is reported, not dropped unsaid by the database. */
+    @Test
+    void aSecondLikeByOnePersonOnOnePostIsLeftOutAndReported() {
+        JsonObject post = post("bbbbbbbbbbbbbbbb02")
+                .put(
+                        "likes",
+                        new JsonArray()
+                                .add(like("llllllllllllllll01", "friend@far.example"))
+                                .add(like("llllllllllllllll02", "Friend@far.example"))
+                                .add(like("llllllllllllllll03", "ann@old.example"))
+                                .add(like("llllllllllllllll04", "ann@here.example"))
+                                .add(like("llllllllllllllll05", "other@far.example")));
+        JsonObject another = post("bbbbbbbbbbbbbbbb03")
+                .put("likes", new JsonArray().add(like("llllllllllllllll06", "friend@far.example")));
+        Checked<PostRecord> checked = RecordCheck.interactions(
+                RecordCheck.posts(new JsonArray().add(post).add(another), MOVER).records(), MOVER);
+        // The mover's old and new handles are one person here.
+        assertThat(checked.leftOut())
+                .extracting(LeftOut::collection, LeftOut::key, LeftOut::reason)
+                .containsExactly(
+                        Tuple.tuple(
+                                "likes", "llllllllllllllll02", "is a second like by friend@far.example on one post"),
+                        Tuple.tuple("likes", "llllllllllllllll04", "is a second like by ann@here.example on one post"));
+        assertThat(checked.records().get(0).likes())
+                .extracting(LikeRecord::guid)
+                .containsExactly("llllllllllllllll01", "llllllllllllllll03", "llllllllllllllll05");
+        assertThat(checked.records().get(1).likes())
+                .extracting(LikeRecord::guid)
+                .containsExactly("llllllllllllllll06");
     }
 
     @Test
@@ -216,6 +248,10 @@ class RecordCheckTest {
                 .put("author", author)
                 .put("text", "nice")
                 .put("createdAt", "2025-01-01T10:01:00Z");
+    }
+
+    private static JsonObject like(String guid, String author) {
+        return new JsonObject().put("guid", guid).put("author", author).put("createdAt", "2025-01-01T10:02:00Z");
     }
 
     private static JsonObject conversation(String guid, String author) {

@@ -90,6 +90,32 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    @Test
+    void theServersMemoryIsTheOperatorsAndOnlyASizeIsTaken() throws Exception {
+        dataDir = Files.createTempDirectory("transplant-db-test-");
+        try (EmbeddedDatabase database =
+                EmbeddedDatabase.startIn(dataDir, new EmbeddedDatabase.Memory("64MB", "512MB"))) {
+            String url = database.settings().get("quarkus.datasource.jdbc.url");
+            String password = database.settings().get("quarkus.datasource.password");
+            assertThat(select(url, password, "SHOW shared_buffers")).isEqualTo("64MB");
+            assertThat(select(url, password, "SHOW max_wal_size")).isEqualTo("512MB");
+        }
+        try (EmbeddedDatabase database = EmbeddedDatabase.startIn(dataDir)) {
+            String url = database.settings().get("quarkus.datasource.jdbc.url");
+            String password = database.settings().get("quarkus.datasource.password");
+            assertThat(select(url, password, "SHOW shared_buffers")).isEqualTo("256MB");
+            assertThat(select(url, password, "SHOW max_wal_size")).isEqualTo("2GB");
+        }
+        // Whatever else a value says never reaches the server's command line.
+        for (String size : new String[] {"", "64", "64 MB", "64MB -c fsync=off", "0MB", "-1MB", "64mb"}) {
+            assertThatThrownBy(() -> new EmbeddedDatabase.Memory(size, "2GB"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("256MB");
+            assertThatThrownBy(() -> new EmbeddedDatabase.Memory("256MB", size))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     private static void assertRefused(String url, String password) {
         assertThatThrownBy(() -> select(url, password, "SELECT 1")).isInstanceOf(SQLException.class);
     }
