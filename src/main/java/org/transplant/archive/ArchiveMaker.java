@@ -31,6 +31,7 @@ import org.transplant.pod.crypto.OwnerOnlyFiles;
 import org.transplant.pod.crypto.SecretBox;
 import org.transplant.pod.crypto.WorkerPool;
 import org.transplant.pod.mail.PodMail;
+import org.transplant.pod.reactive.LeaseHeartbeat;
 import org.transplant.pod.reactive.OnePass;
 
 /**
@@ -158,34 +159,26 @@ public class ArchiveMaker {
      * another instance took the job over, so that it stops rather than writing on.
      */
     private final class Heartbeat {
-        private final long timer;
-        private volatile boolean lost;
+        private final LeaseHeartbeat beat;
 
         Heartbeat(String id) {
-            long every = Math.max(1000, config.archives().lease().toMillis() / 3);
-            timer = vertx.setPeriodic(
-                    every,
-                    tick -> archives.renew(id, owner, config.archives().lease())
-                            .subscribe()
-                            .with(this::note, e -> LOG.debugf(e, "The lease of the archive %s was not renewed", id)));
-        }
-
-        private void note(boolean mine) {
-            if (!mine) {
-                lost = true;
-            }
+            beat = LeaseHeartbeat.start(
+                    vertx,
+                    config.archives().lease(),
+                    () -> archives.renew(id, owner, config.archives().lease()),
+                    e -> LOG.debugf(e, "The lease of the archive %s was not renewed", id));
         }
 
         /** Stops the writer (a {@link LeaseLost} failure) once its lease was found taken. */
         void still(boolean mine) {
-            note(mine);
-            if (lost) {
+            beat.held(mine);
+            if (beat.lost()) {
                 throw new LeaseLost();
             }
         }
 
         void stop() {
-            vertx.cancelTimer(timer);
+            beat.stop();
         }
     }
 

@@ -283,6 +283,17 @@ public class ImportJobs implements MoveOrigins {
     // The runner's verbs.
 
     /**
+     * Keeps this instance's lease on a job while a step runs longer than the lease: false when the job is no longer
+     * this instance's to run (ended, called off, or taken over). Its progress and time are left as they are.
+     */
+    Uni<Boolean> renew(String instance, String jobId, Duration lease) {
+        return pool.preparedQuery("UPDATE import_jobs SET lease_until = now() + $3 * interval '1 millisecond'"
+                        + " WHERE id = $1 AND lease_owner = $2 AND state IN " + RUNNING)
+                .execute(Tuple.of(jobId, instance, lease.toMillis()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
      * Takes the next due job that no live lease holds (or that this instance holds already), none of {@code busy}:
      * an authorized one starts importing. Null when none is due.
      */

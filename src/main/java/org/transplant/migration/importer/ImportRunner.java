@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ import org.transplant.outbound.OutboundRefused;
 import org.transplant.pod.PodUrls;
 import org.transplant.pod.account.AccountStates;
 import org.transplant.pod.account.ChangeSequence;
+import org.transplant.pod.reactive.LeaseHeartbeat;
 import org.transplant.pod.reactive.OnePass;
 import org.transplant.pod.reactive.ReadAhead;
 
@@ -77,6 +79,8 @@ public class ImportRunner {
     private final OpenedArchives opened;
     /** Photos read ahead into their part files while a job copies its posts. */
     private final PhotosReadAhead photosAhead;
+
+    private final Vertx vertx;
     /** The jobs this instance runs now: never claimed twice, at most {@code parallelJobs} of them. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
@@ -93,7 +97,9 @@ public class ImportRunner {
             TransplantConfig config,
             AccountStates states,
             OpenedArchives opened,
-            PhotosReadAhead photosAhead) {
+            PhotosReadAhead photosAhead,
+            Vertx vertx) {
+        this.vertx = vertx;
         this.photosAhead = photosAhead;
         this.opened = opened;
         this.states = states;
@@ -132,10 +138,18 @@ public class ImportRunner {
                 return Uni.createFrom().voidItem();
             }
             running.add(job.id());
+            // A step may outlast the lease (a slow old pod's page, a page of large photos): another instance must
+            // not take the job over meanwhile. The runner's verbs still check the lease, so a lost one ends the run.
+            LeaseHeartbeat heartbeat = LeaseHeartbeat.start(
+                    vertx,
+                    config.lease(),
+                    () -> jobs.renew(instance, job.id(), config.lease()),
+                    e -> LOG.debugf(e, "The lease of import %s was not renewed", job.id()));
             sources.of(job)
                     .chain(source -> run(job, source))
                     .onTermination()
                     .invoke(() -> {
+                        heartbeat.stop();
                         running.remove(job.id());
                         wake();
                     })

@@ -148,7 +148,10 @@ final class RecordCheck {
 
     /**
      * One like per person on a post, as this pod keeps them: a second by the same person (the mover under either
-     * handle) is left out and reported, where the database would have dropped it unsaid.
+     * handle) in the post's list is left out and reported, where the database would have dropped it unsaid. The
+     * first is kept even if its guid turns out to be someone else's here (then both are missing, both reported); a
+     * like already written by an earlier read or a delta round is replaced by the new one ({@code
+     * ImportWriters.replacedLikes}).
      */
     private List<LikeRecord> onePerPerson(List<LikeRecord> likes) {
         Set<String> people = new HashSet<>();

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.transplant.pod.crypto.OwnerOnlyFiles;
@@ -63,19 +64,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public record Memory(String sharedBuffers, String maxWalSize) {
 
         /** A size as PostgreSQL reads it: a whole number and a unit; nothing else reaches its command line. */
-        private static final Pattern SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB)");
+        private static final Pattern SIZE = Pattern.compile("([1-9][0-9]{0,6})(kB|MB|GB)");
+
+        private static final long MB = 1024, GB = 1024 * MB;
 
         // After SIZE, which its constructor reads.
         public static final Memory DEFAULT = new Memory("256MB", "2GB");
 
         public Memory {
-            for (String size : new String[] {sharedBuffers, maxWalSize}) {
-                if (size == null || !SIZE.matcher(size).matches()) {
-                    throw new IllegalArgumentException(
-                            "A size of the embedded PostgreSQL is a whole number and kB, MB or GB (like 256MB), not "
-                                    + size);
-                }
+            // Within what PostgreSQL 14 takes (and a host could have): a value it refuses would only show as a
+            // server that never came up.
+            sharedBuffers = checked("shared_buffers", "TRANSPLANT_DB_SHARED_BUFFERS", sharedBuffers, 128, 1024 * GB);
+            maxWalSize = checked("max_wal_size", "TRANSPLANT_DB_MAX_WAL_SIZE", maxWalSize, 2 * MB, 1024 * GB);
+        }
+
+        private static String checked(String name, String setting, String size, long minKb, long maxKb) {
+            String value = size == null ? "" : size.strip();
+            Matcher m = SIZE.matcher(value);
+            long kb = !m.matches()
+                    ? -1
+                    : Long.parseLong(m.group(1))
+                            * switch (m.group(2)) {
+                                case "kB" -> 1;
+                                case "MB" -> MB;
+                                default -> GB;
+                            };
+            if (kb < minKb || kb > maxKb) {
+                throw new IllegalArgumentException("The embedded PostgreSQL's " + name + " (" + setting
+                        + ") is a whole number and kB, MB or GB (like 256MB), from " + minKb + "kB to 1024GB, not \""
+                        + size + "\"");
             }
+            return value;
         }
     }
 
@@ -92,24 +111,38 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         String password = OwnerOnlyFiles.readOrCreate(passwordFile, EmbeddedDatabase::newPassword);
         LOG.infof("Starting the embedded PostgreSQL in %s", directory.toAbsolutePath());
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "100")
-                .setServerConfig("password_encryption", "scram-sha-256")
-                .setServerConfig("shared_buffers", memory.sharedBuffers())
-                .setServerConfig("max_wal_size", memory.maxWalSize())
-                // initdb's own options: these come after zonky's "-A trust" and win over it.
-                .setLocaleConfig("auth", "scram-sha-256")
-                .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
-                .setConnectConfig("password", password)
-                .start();
+        EmbeddedPostgres postgres = start(directory, passwordFile, password, memory);
         EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
         if (PgHba.trusts(directory)) {
             database.requirePassword(directory);
         }
         return database;
+    }
+
+    private static EmbeddedPostgres start(Path directory, Path passwordFile, String password, Memory memory)
+            throws IOException {
+        try {
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("shared_buffers", memory.sharedBuffers())
+                    .setServerConfig("max_wal_size", memory.maxWalSize())
+                    // initdb's own options: these come after zonky's "-A trust" and win over it.
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
+                    .setConnectConfig("password", password)
+                    .start();
+        } catch (IOException e) {
+            // The server's own reason is in its log; what the operator set is the likeliest cause worth naming.
+            throw new IOException(
+                    "The embedded PostgreSQL in " + directory + " did not start, with shared_buffers "
+                            + memory.sharedBuffers() + " and max_wal_size " + memory.maxWalSize()
+                            + " (TRANSPLANT_DB_SHARED_BUFFERS, TRANSPLANT_DB_MAX_WAL_SIZE): " + e.getMessage(),
+                    e);
+        }
     }
 
     /** Where the superuser's password of the embedded server in {@code dataDir} is kept. */

@@ -107,13 +107,22 @@ class EmbeddedDatabaseTest {
             assertThat(select(url, password, "SHOW max_wal_size")).isEqualTo("2GB");
         }
         // Whatever else a value says never reaches the server's command line.
-        for (String size : new String[] {"", "64", "64 MB", "64MB -c fsync=off", "0MB", "-1MB", "64mb"}) {
+        for (String size :
+                new String[] {"", "64", "64 MB", "64MB -c fsync=off", "0MB", "-1MB", "64mb", "12345678GB", "1TB"}) {
             assertThatThrownBy(() -> new EmbeddedDatabase.Memory(size, "2GB"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("256MB");
+                    .hasMessageContaining("shared_buffers (TRANSPLANT_DB_SHARED_BUFFERS)");
             assertThatThrownBy(() -> new EmbeddedDatabase.Memory("256MB", size))
-                    .isInstanceOf(IllegalArgumentException.class);
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("max_wal_size (TRANSPLANT_DB_MAX_WAL_SIZE)");
         }
+        // Sizes PostgreSQL would refuse, which would show only as a server that never came up.
+        assertThatThrownBy(() -> new EmbeddedDatabase.Memory("64kB", "2GB")).hasMessageContaining("from 128kB");
+        assertThatThrownBy(() -> new EmbeddedDatabase.Memory("2000GB", "2GB")).hasMessageContaining("1024GB");
+        assertThatThrownBy(() -> new EmbeddedDatabase.Memory("256MB", "1MB")).hasMessageContaining("from 2048kB");
+        // A value from an env file keeps no stray space.
+        assertThat(new EmbeddedDatabase.Memory(" 128kB\n", "2MB "))
+                .isEqualTo(new EmbeddedDatabase.Memory("128kB", "2MB"));
     }
 
     private static void assertRefused(String url, String password) {
