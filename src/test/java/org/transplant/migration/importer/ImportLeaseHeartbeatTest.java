@@ -55,8 +55,7 @@ class ImportLeaseHeartbeatTest {
             // Past the lease the runner took the job with, three leases on, while the page is still held back.
             Until.seen(
                     "three leases to pass",
-                    () -> isTrue(
-                            imports,
+                    () -> imports.holds(
                             "SELECT now() > $1::timestamptz + $2 * interval '1 millisecond'",
                             claimedUntil,
                             2 * LEASE.toMillis()),
@@ -71,18 +70,8 @@ class ImportLeaseHeartbeatTest {
             // The held page is answered 503: the job waits for a later attempt and lets its lease go.
             Until.seen(
                     "the job to let its lease go",
-                    () -> isTrue(imports, "SELECT lease_owner IS NULL FROM import_jobs WHERE id = $1", job),
+                    () -> imports.holds("SELECT lease_owner IS NULL FROM import_jobs WHERE id = $1", job),
                     free -> free);
-        }
-    }
-
-    private static boolean isTrue(InTestImports imports, String sql, Object... params) throws Exception {
-        try {
-            return imports.row(sql, params).getBoolean(0);
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
     }
 

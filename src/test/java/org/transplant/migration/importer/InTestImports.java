@@ -70,9 +70,19 @@ final class InTestImports {
 
     /** The job's state and error, as the failure of a wait says them. */
     private String stateOf(String job) throws Exception {
+        Row row = rowForWait("SELECT state, error FROM import_jobs WHERE id = $1", job);
+        return row.getString(0) + ": " + row.getString(1);
+    }
+
+    /** Whether a query of one boolean column answers true: something to wait for with {@link Until}. */
+    boolean holds(String sql, Object... params) throws Exception {
+        return rowForWait(sql, params).getBoolean(0);
+    }
+
+    /** {@link #row}, throwing only what {@link Until}'s looks may throw. */
+    private Row rowForWait(String sql, Object... params) throws Exception {
         try {
-            Row row = row("SELECT state, error FROM import_jobs WHERE id = $1", job);
-            return row.getString(0) + ": " + row.getString(1);
+            return row(sql, params);
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable e) {
