@@ -145,7 +145,9 @@ public class ImportRunner {
                     config.lease(),
                     () -> jobs.renew(instance, job.id(), config.lease()),
                     e -> LOG.debugf(e, "The lease of import %s was not renewed", job.id()));
-            sources.of(job)
+            // Deferred: whatever fails, even while the source is made, ends in onTermination below.
+            Uni.createFrom()
+                    .deferred(() -> sources.of(job))
                     .chain(source -> run(job, source))
                     .onTermination()
                     .invoke(() -> {
